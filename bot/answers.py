@@ -1,0 +1,112 @@
+"""Answering partners' questions: match, record, take feedback, swap in a "Did you mean"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.models import Feedback, Question
+from knowledge.matcher import Matcher, MatchResult
+from knowledge.schema import Entry
+
+NO_ANSWER = (
+    "I don't know that one yet, so I won't guess. "
+    "I've noted your question for the partnership team."
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: int | None
+    result: MatchResult
+
+
+def answer_question(
+    *,
+    engine: Engine | None,
+    matcher: Matcher,
+    text: str,
+    user_id: str,
+    surface: str,
+    channel_id: str | None = None,
+    thread_ts: str | None = None,
+) -> Answer:
+    """Match a question and record it (an unanswered one is a knowledge gap for staff)."""
+    result = matcher.match(text)
+    if engine is None:
+        return Answer(None, result)
+    question = Question(
+        user_id=user_id,
+        channel_id=channel_id,
+        thread_ts=thread_ts,
+        surface=surface,
+        text=text,
+        answered=result.answered,
+        entry_id=result.best.entry.id if result.best else None,
+        score=result.best.score if result.best else 0.0,
+    )
+    with Session(engine) as session:
+        session.add(question)
+        session.commit()
+        return Answer(question.id, result)
+
+
+def record_feedback(*, engine: Engine, question_id: int, user_id: str, helpful: bool) -> bool:
+    """Store a Helpful / Not helpful click; False when the question is unknown."""
+    with Session(engine) as session:
+        question = session.get(Question, question_id)
+        if question is None:
+            return False
+        session.add(
+            Feedback(
+                question_id=question_id,
+                user_id=user_id,
+                helpful=helpful,
+                entry_id=question.entry_id,
+            )
+        )
+        session.commit()
+        return True
+
+
+def choose_alternative(
+    *, engine: Engine, matcher: Matcher, question_id: int, entry_id: str
+) -> Entry | None:
+    """The asker picked a "Did you mean" entry: remember it, and return it to show."""
+    entry = matcher.index.by_id(entry_id)
+    if entry is None:
+        return None
+    with Session(engine) as session:
+        question = session.get(Question, question_id)
+        if question is not None:
+            question.entry_id = entry.id
+            question.answered = True
+            question.swapped = True
+            session.add(question)
+            session.commit()
+    return entry
+
+
+def as_json(result: MatchResult) -> dict:
+    """The answer in the shape `partnerbot ask --json` promises (SPEC section 6)."""
+    best = result.best
+    return {
+        "question": result.question,
+        "answered": result.answered,
+        "answer": best.entry.answer.strip() if best else NO_ANSWER,
+        "match": None
+        if best is None
+        else {
+            "id": best.entry.id,
+            "kind": best.entry.kind,
+            "title": best.entry.title,
+            "sector": best.entry.sector,
+            "score": best.score,
+        },
+        "alternatives": [
+            {"id": c.entry.id, "title": c.entry.title, "score": c.score}
+            for c in result.alternatives
+        ],
+    }

@@ -1,0 +1,138 @@
+"""partnerbot's command line: shell | serve | ask | kb.
+
+Heavy imports (Slack, the database) happen inside the commands that need them, so
+`partnerbot ask` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _settings():
+    from bot.config import Settings
+
+    return Settings()
+
+
+def _matcher(folder: Path | None):
+    from knowledge.index import load_index
+    from knowledge.matcher import Matcher
+
+    return Matcher(load_index(folder))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.answers import NO_ANSWER, as_json
+
+    matcher = _matcher(_settings().knowledge_dir)
+    questions = (line.strip() for line in sys.stdin) if args.question == ["-"] else None
+    if questions is None:
+        questions = iter([" ".join(args.question)])
+    for question in questions:
+        if not question:
+            continue
+        result = matcher.match(question)
+        if args.json:
+            print(json.dumps(as_json(result)), flush=True)
+        elif result.best:
+            entry = result.best.entry
+            print(f"{entry.title}\n\n{entry.answer.strip()}")
+            if entry.links:
+                print(f"\nSource: {entry.links[0].url}")
+        else:
+            print(NO_ANSWER)
+            if result.alternatives:
+                print("Closest topics: " + "; ".join(c.entry.title for c in result.alternatives))
+    return 0
+
+
+def cmd_kb_validate(args: argparse.Namespace) -> int:
+    from knowledge.index import BUNDLED_DIR
+    from knowledge.schema import KnowledgeBaseInvalid, load_entries
+
+    folder = args.dir or _settings().knowledge_dir or BUNDLED_DIR
+    try:
+        entries = load_entries(folder)
+    except KnowledgeBaseInvalid as invalid:
+        for error in invalid.errors:
+            print(error, file=sys.stderr)
+        print(f"{len(invalid.errors)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    kinds: dict[str, int] = {}
+    for entry in entries:
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    print(f"OK: {len(entries)} entries ({summary}) in {folder}")
+    return 0
+
+
+def cmd_kb_export(args: argparse.Namespace) -> int:
+    from knowledge.index import BUNDLED_DIR
+    from knowledge.schema import load_entries
+
+    entries = load_entries(args.dir or _settings().knowledge_dir or BUNDLED_DIR)
+    fields = ("id", "kind", "title", "sector", "answer", "questions", "keywords")
+    rows = [{f: getattr(e, f) for f in fields} for e in entries]
+    print(json.dumps(rows, indent=2, default=list))
+    return 0
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    from bot.shell import run_shell
+
+    return run_shell(_settings())
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.serve import serve
+
+    return serve(_settings(), host=args.host, port=args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="partnerbot",
+        description="Slack assistant for a critical-infrastructure partnership office.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    shell = commands.add_parser("shell", help="chat with the bot in this terminal, no Slack needed")
+    shell.set_defaults(run=cmd_shell)
+
+    serve = commands.add_parser("serve", help="connect to Slack (HTTP, or Socket Mode)")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.set_defaults(run=cmd_serve)
+
+    ask = commands.add_parser("ask", help="answer one question, or one per line with '-'")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
+    ask.set_defaults(run=cmd_ask)
+
+    kb = commands.add_parser("kb", help="check or export the knowledge base")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
+    validate = kb_commands.add_parser("validate", help="check every knowledge file")
+    validate.add_argument("dir", nargs="?", type=Path, help="folder (default: the bundled one)")
+    validate.set_defaults(run=cmd_kb_validate)
+    export = kb_commands.add_parser("export", help="print every entry")
+    export.add_argument("--json", action="store_true", required=True, help="as a JSON array")
+    export.add_argument("--dir", type=Path, help="folder (default: the bundled one)")
+    export.set_defaults(run=cmd_kb_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Block Kit for everything the bot posts, escaped for mrkdwn and within Slack's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.answers import NO_ANSWER
+from knowledge.matcher import Candidate
+from knowledge.schema import Contact, Entry
+
+SECTION_LIMIT = 3000  # characters in a section's text
+BUTTON_TEXT_LIMIT = 75
+
+HELPFUL = "answer_helpful"
+NOT_HELPFUL = "answer_not_helpful"
+POST_IN_CHANNEL = "answer_post_in_channel"
+DID_YOU_MEAN = "answer_did_you_mean"  # + "_0", "_1", "_2": action ids are unique per message
+
+
+def escape(text: str) -> str:
+    """Escape user or knowledge text for mrkdwn, so "<!channel>" pings nobody."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def link(url: str, label: str) -> str:
+    return f"<{url}|{escape(label).replace('|', '/')}>"
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_LIMIT))])
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+    return ButtonElement(
+        text=clip(text, BUTTON_TEXT_LIMIT), action_id=action_id, value=value, style=style
+    )
+
+
+def contact_line(contact: Contact) -> str:
+    reach = [escape(x) for x in (contact.email, contact.phone) if x]
+    if contact.url:
+        reach.append(link(contact.url, "online form" if not reach else contact.url))
+    line = f"• {escape(contact.name)}: {' · '.join(reach)}"
+    if contact.status == "legacy":
+        line += " _(legacy: from an older source, may be out of date)_"
+    elif contact.status == "verify":
+        line += " _(unverified: please confirm before relying on it)_"
+    return line
+
+
+def entry_footer(entry: Entry, sector_title: str | None) -> str:
+    parts = []
+    if entry.links:
+        parts.append("Source: " + link(entry.links[0].url, entry.links[0].title))
+    if sector_title:
+        parts.append(f"Sector: {escape(sector_title)}")
+    if entry.reviewed:
+        parts.append(f"Last reviewed {entry.reviewed.isoformat()}")
+    return " · ".join(parts)
+
+
+def _alternative_buttons(question_id: int | None, choices: Sequence[Candidate]) -> ActionsBlock:
+    return ActionsBlock(
+        block_id="did_you_mean",
+        elements=[
+            _button(c.entry.title, f"{DID_YOU_MEAN}_{i}", f"{question_id}:{c.entry.id}")
+            for i, c in enumerate(choices[:3])
+        ],
+    )
+
+
+def answer_card(
+    entry: Entry,
+    *,
+    question_id: int | None,
+    sector_title: str | None = None,
+    alternatives: Sequence[Candidate] = (),
+    offer_post: bool = False,
+) -> list[Block]:
+    """The answer card of SPEC section 1."""
+    blocks: list[Block] = [_section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
+    if entry.contacts:
+        lines = "\n".join(contact_line(c) for c in entry.contacts)
+        blocks.append(_section(f"*Contacts*\n{lines}"))
+    footer = entry_footer(entry, sector_title)
+    if footer:
+        blocks.append(_context(footer))
+    buttons = [
+        _button("Helpful", HELPFUL, str(question_id), style="primary"),
+        _button("Not helpful", NOT_HELPFUL, str(question_id)),
+    ]
+    if offer_post:
+        buttons.append(_button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
+    blocks.append(ActionsBlock(block_id="feedback", elements=buttons))
+    if alternatives:
+        blocks.append(_context("Not what you asked? Did you mean:"))
+        blocks.append(_alternative_buttons(question_id, alternatives))
+    return blocks
+
+
+def no_answer_card(question_id: int | None, closest: Sequence[Candidate] = ()) -> list[Block]:
+    """The honest "I don't know", with the closest topics when any are near."""
+    blocks: list[Block] = [_section(NO_ANSWER)]
+    if closest:
+        blocks.append(_context("The closest topics I know about:"))
+        blocks.append(_alternative_buttons(question_id, closest))
+    blocks.append(_context("Try `/ci help` to see what I can answer, or `/ci sectors`."))
+    return blocks
+
+
+def note(text: str) -> list[Block]:
+    """A one-paragraph reply (help, errors, confirmations)."""
+    return [_section(text)]
+
+
+def entry_list(heading: str, entries: Iterable[Entry], empty: str) -> list[Block]:
+    """A short list of entries with their links, for /ci training | resources | contacts."""
+    lines = []
+    for entry in entries:
+        line = f"• *{escape(entry.title)}*"
+        if entry.links:
+            line += " " + link(entry.links[0].url, "link")
+        lines.append(line)
+    if not lines:
+        return note(empty)
+    return [_section(f"*{escape(heading)}*"), *_chunks(lines)]
+
+
+def _chunks(lines: list[str]) -> list[Block]:
+    """Sections of lines, each within the section limit."""
+    blocks: list[Block] = []
+    current = ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > SECTION_LIMIT:
+            blocks.append(_section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        blocks.append(_section(current))
+    return blocks
+
+
+def as_dicts(blocks: Iterable[Block]) -> list[dict]:
+    return [b.to_dict() for b in blocks]

@@ -1,0 +1,106 @@
+"""The search index: every entry's terms with their weights, an inverted index and term rarity."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.schema import Entry, load_entries
+from knowledge.text import SpellingCorrector, analyse, concept
+
+BUNDLED_DIR = Path(__file__).resolve().parent
+
+# How strongly a term found in each part of an entry speaks for that entry.
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 1.0,
+    "keywords": 1.0,
+    "tags": 1.0,
+    "questions": 0.9,
+    "subsectors": 0.8,
+    "answer": 0.35,
+}
+# The kind of an entry answers a topic: "contact", "training", "who leads".
+KIND_TOPICS: dict[str, str] = {
+    "sector": "lead",
+    "contact": "contact",
+    "training": "training",
+    "resource": "resource",
+}
+
+
+def _tags(entry: Entry) -> list[str]:
+    tags = [concept(entry.sector)] if entry.sector else []
+    if entry.kind in KIND_TOPICS:
+        tags.append(concept(KIND_TOPICS[entry.kind]))
+    return tags
+
+
+def _text_fields(entry: Entry) -> dict[str, Iterable[str]]:
+    return {
+        "title": [entry.title],
+        "keywords": entry.keywords,
+        "questions": entry.questions,
+        "subsectors": entry.subsectors,
+        "answer": [entry.answer],
+    }
+
+
+def entry_terms(entry: Entry) -> dict[str, float]:
+    """Each term of an entry with the weight of the strongest field it appears in."""
+    weights = dict.fromkeys(_tags(entry), FIELD_WEIGHTS["tags"])
+    for field, texts in _text_fields(entry).items():
+        weight = FIELD_WEIGHTS[field]
+        for text in texts:
+            for term in analyse(text):
+                if weights.get(term.text, 0.0) < weight:
+                    weights[term.text] = weight
+    return weights
+
+
+def phrasings(entry: Entry) -> list[str]:
+    """The entry's title and sample questions as analysed strings, for fuzzy comparison."""
+    return [" ".join(t.text for t in analyse(text)) for text in (entry.title, *entry.questions)]
+
+
+@dataclass(frozen=True)
+class KnowledgeIndex:
+    entries: Sequence[Entry]
+    postings: dict[str, list[tuple[int, float]]]
+    rarity: dict[str, float]
+    unknown_rarity: float
+    phrasings: Sequence[Sequence[str]]
+    corrector: SpellingCorrector
+    positions: dict[str, int]
+
+    @classmethod
+    def build(cls, entries: Sequence[Entry]) -> KnowledgeIndex:
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            for term, weight in entry_terms(entry).items():
+                postings[term].append((position, weight))
+        count = max(len(entries), 1)
+        rarity = {term: math.log(1 + count / len(hits)) for term, hits in postings.items()}
+        return cls(
+            entries=tuple(entries),
+            postings=dict(postings),
+            rarity=rarity,
+            # A word the knowledge base never uses weighs like its rarest word: it is evidence
+            # that the question is about something else.
+            unknown_rarity=math.log(1 + count),
+            phrasings=tuple(phrasings(e) for e in entries),
+            corrector=SpellingCorrector(postings),
+            positions={e.id: i for i, e in enumerate(entries)},
+        )
+
+    def by_id(self, entry_id: str) -> Entry | None:
+        position = self.positions.get(entry_id)
+        return None if position is None else self.entries[position]
+
+
+def load_index(folder: Path | None = None, extra: Iterable[Entry] = ()) -> KnowledgeIndex:
+    """Load the knowledge folder (the bundled one by default) and index it."""
+    entries = load_entries(folder or BUNDLED_DIR)
+    return KnowledgeIndex.build([*entries, *extra])

@@ -1,0 +1,211 @@
+"""The words of the domain: what partners type, mapped onto what the knowledge base says.
+
+Phrases are written plainly; ``text.Analyzer`` normalises both sides the same way, so
+"Hospitals" here matches "hospital" in a question. A phrase maps to one or more *concepts*
+(tokens starting with "@"). Entries and questions are analysed with the same tables, so a
+long form and its abbreviation become the same token wherever they appear.
+"""
+
+from __future__ import annotations
+
+# Sector concepts: everything people call a sector, its subsectors and its abbreviations.
+SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "chemical": (
+        "chemical", "chemicals", "chemical sector", "chemical plant", "chemical facility",
+        "chemical manufacturer", "chem", "pharmaceutical", "pharma", "fertilizer",
+        "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
+    ),
+    "commercial-facilities": (
+        "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
+        "casino", "casinos", "gaming", "stadium", "stadiums", "arena", "sports league",
+        "mall", "malls", "shopping center", "retail", "retailer", "store", "real estate",
+        "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
+        "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
+        "cfs",
+    ),
+    "communications": (
+        "communications", "communication", "telecom", "telecommunications", "telco",
+        "broadcast", "broadcasting", "cable", "satellite", "wireless", "wireline", "isp",
+        "internet service provider", "phone company", "cell tower", "radio", "tv station",
+        "carrier", "carriers", "comms",
+    ),
+    "critical-manufacturing": (
+        "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",
+        "primary metals", "steel", "aluminum", "machinery", "electrical equipment",
+        "transportation equipment", "auto maker", "automaker", "vehicle manufacturer",
+        "aerospace manufacturing", "crit manufacturing",
+    ),
+    "dams": (
+        "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
+        "hydropower", "hydroelectric", "reservoir", "hurricane barrier", "tailings",
+        "impoundment", "dam safety", "flood control",
+    ),
+    "defense-industrial-base": (
+        "defense industrial base", "dib", "defense contractor", "defense contractors",
+        "military contractor", "military contractors", "defense industry", "defence",
+        "defense", "weapons systems", "prime contractor", "subcontractor", "dod supplier",
+    ),
+    "emergency-services": (
+        "emergency services", "emergency service", "ess", "first responder",
+        "first responders", "police", "law enforcement", "sheriff", "fire department",
+        "firefighter", "firefighters", "fire and rescue", "fire service", "ems", "ambulance",
+        "paramedic", "paramedics", "emergency medical services", "911", "911 center",
+        "psap", "dispatch", "emergency management", "swat", "bomb squad", "fusion center",
+        "public works",
+    ),
+    "energy": (
+        "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
+        "grid", "power plant", "power plants", "power company", "electric utility",
+        "utility company", "oil", "natural gas", "refinery", "oil and gas", "ceser",
+    ),
+    "financial-services": (
+        "financial services", "financial", "finance", "bank", "banks", "banking",
+        "credit union", "credit unions", "insurance", "insurer", "insurers", "investment",
+        "broker", "brokerage", "payments", "fintech", "lender", "lending", "wall street",
+        "banking and finance",
+    ),
+    "food-and-agriculture": (
+        "food and agriculture", "food", "agriculture", "agricultural", "farm", "farms",
+        "farming", "farmer", "ranch", "livestock", "restaurant", "restaurants",
+        "food processing", "food manufacturer", "grocery", "meat packing", "food safety",
+        "ag", "food and ag",
+    ),
+    "government-facilities": (
+        "government facilities", "government facility", "government services and facilities",
+        "government building", "government buildings", "federal building", "courthouse",
+        "courthouses", "city hall", "school", "schools", "education facilities", "university",
+        "universities", "campus", "k-12", "national monuments", "monuments", "icons",
+        "election infrastructure", "elections", "election", "polling place", "embassy",
+        "fps", "federal protective service", "gsa",
+    ),
+    "healthcare-and-public-health": (
+        "healthcare and public health", "healthcare", "health care", "public health",
+        "health", "hospital", "hospitals", "clinic", "clinics", "medical", "medical center",
+        "health system", "nursing home", "pharmacy", "hph", "doctors", "physicians",
+        "health department",
+    ),
+    "information-technology": (
+        "information technology", "it sector", "it services", "it department", "tech", "technology", "software",
+        "hardware", "cloud", "data center", "internet", "tech company",
+        "software company",
+    ),
+    "nuclear": (
+        "nuclear", "nuclear reactors materials and waste", "nuclear reactor",
+        "nuclear reactors", "nuclear power", "nuclear power plant", "nuclear plant",
+        "radioactive", "radiological", "nuclear waste", "nuclear materials", "reactor",
+        "fuel cycle", "research reactor", "nrc",
+    ),
+    "transportation-systems": (
+        "transportation systems", "transportation", "transport", "transit", "aviation",
+        "airport", "airports", "airline", "airlines", "highway", "trucking", "motor carrier",
+        "maritime", "port", "ports", "shipping", "railroad", "railroads", "rail",
+        "freight rail", "passenger rail", "mass transit", "subway", "bus", "pipeline",
+        "pipelines", "postal", "tsa", "coast guard", "uscg", "dot",
+    ),
+    "water-and-wastewater": (
+        "water and wastewater", "water and wastewater systems", "water", "wastewater",
+        "drinking water", "water utility", "water utilities", "water treatment",
+        "water system", "sewer", "sewage", "sewage treatment", "epa", "waterworks",
+    ),
+}
+
+# Topic concepts: what a question asks about a sector or a thing.
+TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "lead": (
+        "srma", "ssa", "sector risk management agency", "sector specific agency",
+        "sector-specific agency", "lead agency", "who leads", "leads", "lead", "in charge",
+        "responsible agency", "which agency", "what agency", "federal agency", "agency",
+        "oversees", "oversee", "responsible for", "sector lead", "coordinating agency",
+        "federal lead", "fed agency", "who runs", "point agency",
+    ),
+    "contact": (
+        "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
+        "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
+        "who do i talk to", "talk to", "poc", "point of contact",
+    ),
+    "training": (
+        "training", "trainings", "train", "course", "courses", "class", "classes",
+        "webinar", "webinars", "workshop", "workshops", "curriculum", "certificate",
+        "certification", "exercise", "exercises", "independent study", "fema is",
+    ),
+    "resource": ("resource", "resources", "tool", "tools", "toolkit", "program", "programs"),
+    "report": ("report", "reporting", "incident report", "report an incident"),
+}
+
+# Long forms that mean an abbreviation: both are folded into the abbreviation.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "scc": ("sector coordinating council", "sector coordinating councils"),
+    "gcc": ("government coordinating council", "government coordinating councils"),
+    "cipac": ("critical infrastructure partnership advisory council",),
+    "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
+    "fsl": ("federal senior leadership council", "fslc"),
+    "slttgcc": (
+        "state local tribal and territorial government coordinating council",
+        "sltt gcc", "sltt council",
+    ),
+    "rc3": ("regional consortium coordinating council", "regional consortium"),
+    "rcpgp": ("regional catastrophic preparedness grant program",),
+    "tlp": ("traffic light protocol",),
+    "psa": ("protective security advisor", "protective security advisors"),
+    "ics": ("industrial control system", "industrial control systems", "scada", "ot"),
+    "cset": ("cyber security evaluation tool", "cybersecurity evaluation tool"),
+    "crr": ("cyber resilience review",),
+    "ais": ("automated indicator sharing",),
+    "pcii": ("protected critical infrastructure information",),
+    "nicc": ("national infrastructure coordinating center",),
+    "rrap": ("regional resiliency assessment program",),
+    "irpf": ("infrastructure resilience planning framework",),
+    "nipp": ("national infrastructure protection plan",),
+    "ssp": ("sector specific plan", "sector-specific plan", "sector specific plans"),
+    "ivp": ("infrastructure visualization platform",),
+    "hsin": ("homeland security information network",),
+    "hifld": ("homeland infrastructure foundation level data",),
+    "obp": ("office for bombing prevention", "bombing prevention office"),
+    "nccic": ("national cybersecurity and communications integration center",),
+    "niac": ("national infrastructure advisory council",),
+    "nstac": ("national security telecommunications advisory committee",),
+    "cisa": ("cybersecurity and infrastructure security agency",),
+    "nppd": ("national protection and programs directorate",),
+    "sopd": ("sector outreach and programs division",),
+    "sid": ("student id", "student identification number", "fema sid"),
+    "fedvte": ("federal virtual training environment",),
+    "emi": ("emergency management institute",),
+    "nsm22": ("national security memorandum 22", "nsm"),
+    "ppd21": ("presidential policy directive 21",),
+    "cyber hygiene": ("cyhy", "vulnerability scanning", "vuln scanning"),
+    "active shooter": ("active threat", "mass shooting", "shooter"),
+    "amber strict": ("amberstrict",),
+    "clear": ("white",),
+}
+
+# Words that carry no meaning in a question ("who is the ... for ..."): ignored.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again all am an and any anyone anything are as at be been being it
+    but by can could did do does doing for from had has have having he her here hers him his
+    how i i'd i'm im if in into is it's its itself just let lets me might more most my myself
+    no nor not of off on once only or other our ours out over own please same she should so
+    some such than that thats the their theirs them then there these they this those through
+    to too under until up very was we were what whats when where which while who whos whom
+    why will with would you your yours hi hello hey thanks thank thx pls plz ok okay yes yeah
+    also really quick question wondering wonder know tell need needs want wanted looking look
+    find get got give us guys folks team all anybody someone somebody kind sort maybe
+    actually basically currently right now today again something things thing stuff there's
+    does anyone here can't cant dont don't isnt isn't am
+    """.split()
+)
+
+# Common words that are not stopwords but say little about the topic: counted lightly, so a long
+# friendly message is not mistaken for an off-topic one.
+FILLER: frozenset[str] = frozenset(
+    """
+    run running work working job company organization organisation org small mid size large big
+    local state city county our we're trying try figure figuring out help helpful info
+    information question questions ask asking best good new latest current exactly like
+    mean means use using used way ways go going make sure able start started send sent
+    coordinate coordinating should would specific specifically particular general sector
+    sectors which whom folks partner partners owner operator owners operators member members
+    us usa u.s united states federal government gov department office official officially
+    manage manager managing director head security secure protect protection
+    """.split()
+)

@@ -1,0 +1,125 @@
+"""A partner's question -> the ranked entries that answer it, or an honest abstention.
+
+Two stages. Recall: every term of the question (typos corrected, synonyms and abbreviations
+folded onto concepts) looks up the entries that hold it, and each entry scores the share of the
+question's weight it explains (coverage), rare terms weighing more. Precision: the few best are
+compared with rapidfuzz against their title and sample questions, which separates entries that
+explain the same words. The bot answers only when the best entry explains most of the question;
+no answer is better than a wrong one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.index import KnowledgeIndex
+from knowledge.schema import Entry
+from knowledge.text import Term
+
+FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
+RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
+PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
+ANCHOR_FIELD = 0.8  # a term found in a field this strong is the entry's own word, not a mention
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the matcher draws its lines; tuned on tests/questions/dev.yaml."""
+
+    # The score needed to answer, by how many question terms the entry holds in its own words:
+    # one shared word must explain most of the question, three can stand out in a long message.
+    answer_by_anchors: tuple[float, float, float] = (0.5, 0.3, 0.1)
+    certain_margin: float = 0.12  # ahead of the runner-up by this much: no "Did you mean"
+    suggest: float = 0.25  # alternatives ("Did you mean", "closest topics") start here
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: Entry
+    score: float
+    anchors: int = 0  # distinct question terms found in the entry's own words
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    question: str
+    best: Candidate | None  # None when the bot abstains
+    alternatives: tuple[Candidate, ...] = ()
+    certain: bool = False
+    terms: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def answered(self) -> bool:
+        return self.best is not None
+
+
+class Matcher:
+    def __init__(self, index: KnowledgeIndex, thresholds: Thresholds | None = None) -> None:
+        self.index = index
+        self.thresholds = thresholds or Thresholds()
+
+    def _weight(self, term: Term) -> float:
+        rarity = self.index.rarity.get(term.text, self.index.unknown_rarity)
+        return rarity * (FILLER_WEIGHT if term.filler else 1.0)
+
+    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], dict[int, int], float]:
+        """Per entry sharing a term with the question: the weight it explains, and how many
+        distinct question terms it holds in its title, keywords, questions or tags."""
+        total = 0.0
+        explained: dict[int, float] = defaultdict(float)
+        anchors: dict[int, int] = defaultdict(int)
+        for term in terms:
+            weight = self._weight(term)
+            total += weight
+            for position, field_weight in self.index.postings.get(term.text, ()):
+                explained[position] += weight * field_weight * term.certainty
+                if field_weight >= ANCHOR_FIELD and not term.filler:
+                    anchors[position] += 1
+        return explained, anchors, total
+
+    def _closeness(self, query: str, position: int) -> float:
+        phrasings = self.index.phrasings[position]
+        best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio)
+        return best[1] / 100 if best else 0.0
+
+    def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
+        """The best entries for a question with their scores (0..1), best first."""
+        terms = list({t.text: t for t in self.index.corrector.analyse(question)}.values())
+        explained, anchors, total = self._recall(terms)
+        if not explained or total == 0:
+            return [], terms
+        shortlist = sorted(explained, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
+        query = " ".join(t.text for t in terms)
+        scored = []
+        for position in shortlist:
+            coverage = explained[position] / total
+            closeness = self._closeness(query, position)
+            score = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
+            entry = self.index.entries[position]
+            scored.append(Candidate(entry, round(score, 4), anchors[position]))
+        scored.sort(key=lambda c: c.score, reverse=True)
+        return scored[:limit], terms
+
+    def match(self, question: str) -> MatchResult:
+        ranked, terms = self.rank(question)
+        words = tuple(t.text for t in terms)
+        limits = self.thresholds
+        near = tuple(c for c in ranked if c.score >= limits.suggest)
+        if not ranked:
+            return MatchResult(question, None, terms=words)
+        best = ranked[0]
+        needed = limits.answer_by_anchors
+        confident = best.anchors > 0 and best.score >= needed[min(best.anchors, len(needed)) - 1]
+        if not confident:
+            return MatchResult(question, None, alternatives=near[:3], terms=words)
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        return MatchResult(
+            question,
+            best,
+            alternatives=near[1:4],
+            certain=best.score - runner_up >= limits.certain_margin,
+            terms=words,
+        )

@@ -1,0 +1,166 @@
+"""Turning text into the terms the matcher compares: one pipeline for entries and questions.
+
+normalise -> tokenise -> light stemming -> (questions only) typo correction -> phrase folding
+(synonyms and abbreviations onto concepts) -> stopwords out, filler marked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from spellchecker import SpellChecker
+
+from knowledge import lexicon
+
+_COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])?\b")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_MAX_PHRASE = 7
+
+
+def normalise(text: str) -> str:
+    """Lowercase ASCII with course codes joined ("IS-907" -> "is907")."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = text.replace("&", " and ").replace("'", "")
+    return _COURSE_CODE.sub(r"\1\2", text)
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    """Fold plurals so "hospitals" and "hospital" meet; deliberately no deeper than that."""
+    if len(token) <= 3 or token.isdigit():
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("ss", "us", "is")):
+        return token
+    if token.endswith("s"):
+        return token[:-1]
+    return token
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as typed, normalised but not stemmed."""
+    return _TOKEN.findall(normalise(text))
+
+
+def tokens(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def concept(name: str) -> str:
+    """The token that stands for a sector slug or a topic in every analysed text."""
+    return f"@{name}"
+
+
+def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def add(alias: str, meaning: tuple[str, ...]) -> None:
+        key = tuple(tokens(alias))
+        if key and key != meaning:
+            phrases.setdefault(key, meaning)
+
+    for slug, aliases in lexicon.SECTOR_ALIASES.items():
+        for alias in aliases:
+            add(alias, (concept(slug),))
+    for topic, aliases in lexicon.TOPIC_ALIASES.items():
+        for alias in aliases:
+            add(alias, (concept(topic),))
+    for short, longs in lexicon.ABBREVIATIONS.items():
+        for long in longs:
+            add(long, tuple(tokens(short)))
+    return phrases
+
+
+PHRASES: Mapping[tuple[str, ...], tuple[str, ...]] = _build_phrases()
+STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
+FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
+LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One meaningful unit of an analysed text."""
+
+    text: str
+    # 1.0 when typed as is; lower when it was recovered from a typo.
+    certainty: float = 1.0
+    filler: bool = False
+
+
+def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
+    """Replace known phrases by their concepts, longest first; keep other words as they are."""
+    out: list[Term] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+            meaning = PHRASES.get(tuple(words[i : i + size]))
+            if meaning is not None:
+                sure = min(certainty[i : i + size])
+                out.extend(Term(m, sure) for m in meaning)
+                i += size
+                break
+        else:
+            word = words[i]
+            if word not in STOPWORDS:
+                out.append(Term(word, certainty[i], filler=word in FILLER))
+            i += 1
+    return out
+
+
+def analyse(text: str) -> list[Term]:
+    """Terms of a knowledge text (no typo correction: the curated text is spelled right)."""
+    words = tokens(text)
+    return fold_phrases(words, [1.0] * len(words))
+
+
+# An English word seen this often is taken as meant ("resort" is not a typo of "report").
+COMMON_WORD_FREQUENCY = 50
+
+
+@lru_cache(maxsize=1)
+def english_words() -> dict[str, int]:
+    """English word frequencies from pyspellchecker's bundled list (loaded on first use)."""
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary
+
+
+class SpellingCorrector:
+    """Maps a misspelt word onto the closest word the knowledge base or the lexicon knows."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        words = {w for w in vocabulary if len(w) >= 4 and not w.isdigit() and not w.startswith("@")}
+        self.known = frozenset(vocabulary) | LEXICON_WORDS | STOPWORDS | FILLER
+        self._candidates = sorted(words | {w for w in LEXICON_WORDS if len(w) >= 4})
+        self.correct = lru_cache(maxsize=16384)(self._correct)
+
+    def _correct(self, typed: str) -> tuple[str, float]:
+        word = stem(typed)
+        if word in self.known or len(word) < 4 or not word.isalpha():
+            return word, 1.0
+        if english_words().get(typed, 0) >= COMMON_WORD_FREQUENCY:
+            return word, 1.0
+        # One edit (a transposition counts as one) for short words, two for long ones.
+        allowed = 1 if len(word) <= 6 else 2
+        best = process.extractOne(word, self._candidates, scorer=OSA.distance, score_cutoff=allowed)
+        if best is None:
+            return word, 1.0
+        candidate, distance, _ = best
+        if len(word) <= 5 and candidate[0] != word[0]:
+            return word, 1.0
+        return candidate, 0.9 if distance == 1 else 0.8
+
+    def analyse(self, text: str) -> list[Term]:
+        """Terms of a partner's question, with typos corrected where the fix is clear."""
+        fixed_words: list[str] = []
+        certainty: list[float] = []
+        for typed in words(text):
+            fixed, sure = self.correct(typed)
+            fixed_words.append(fixed)
+            certainty.append(sure)
+        return fold_phrases(fixed_words, certainty)
