@@ -125,6 +125,10 @@ def no_answer_card(question_id: int | None, closest: Sequence[Candidate] = ()) -
     return blocks
 
 
+def shared_by(user_id: str) -> ContextBlock:
+    return _context(f"Shared by <@{user_id}> from partnerbot")
+
+
 def note(text: str) -> list[Block]:
     """A one-paragraph reply (help, errors, confirmations)."""
     return [_section(text)]
@@ -134,10 +138,8 @@ def entry_list(heading: str, entries: Iterable[Entry], empty: str) -> list[Block
     """A short list of entries with their links, for /ci training | resources | contacts."""
     lines = []
     for entry in entries:
-        line = f"• *{escape(entry.title)}*"
-        if entry.links:
-            line += " " + link(entry.links[0].url, "link")
-        lines.append(line)
+        title = link(entry.links[0].url, entry.title) if entry.links else escape(entry.title)
+        lines.append(f"• {title}")
     if not lines:
         return note(empty)
     return [_section(f"*{escape(heading)}*"), *_chunks(lines)]

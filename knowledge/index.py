@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.schema import Entry, load_entries
+from knowledge.schema import SECTOR_SLUGS, Entry, load_entries
 from knowledge.text import SpellingCorrector, analyse, concept
 
 BUNDLED_DIR = Path(__file__).resolve().parent
@@ -74,6 +74,7 @@ class KnowledgeIndex:
     phrasings: Sequence[Sequence[str]]
     corrector: SpellingCorrector
     positions: dict[str, int]
+    sector_titles: dict[str, str]
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> KnowledgeIndex:
@@ -93,7 +94,13 @@ class KnowledgeIndex:
             phrasings=tuple(phrasings(e) for e in entries),
             corrector=SpellingCorrector(postings),
             positions={e.id: i for i, e in enumerate(entries)},
+            sector_titles={e.sector: e.title for e in entries if e.kind == "sector" and e.sector},
         )
+
+    def sectors_in(self, text: str) -> list[str]:
+        """The sector slugs a text names, however loosely ("water", "Dams", "hosptials")."""
+        found = (t.text[1:] for t in self.corrector.analyse(text) if t.text.startswith("@"))
+        return list(dict.fromkeys(slug for slug in found if slug in SECTOR_SLUGS))
 
     def by_id(self, entry_id: str) -> Entry | None:
         position = self.positions.get(entry_id)

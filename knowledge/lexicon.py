@@ -8,6 +8,9 @@ long form and its abbreviation become the same token wherever they appear.
 
 from __future__ import annotations
 
+# The tables read best with a few aliases to a line.
+# fmt: off
+
 # Sector concepts: everything people call a sector, its subsectors and its abbreviations.
 SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "chemical": (
@@ -181,7 +184,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 # Words that carry no meaning in a question ("who is the ... for ..."): ignored.
 STOPWORDS: frozenset[str] = frozenset(
     """
-    a about above after again all am an and any anyone anything are as at be been being it
+    a about above after again all am an and any anyone anything are as at be been being it it
     but by can could did do does doing for from had has have having he her here hers him his
     how i i'd i'm im if in into is it's its itself just let lets me might more most my myself
     no nor not of off on once only or other our ours out over own please same she should so

@@ -189,7 +189,9 @@ def load_entries(folder: Path) -> list[Entry]:
         for entry in found:
             if entry.id in seen:
                 errors.append(
-                    KnowledgeError(path.name, entry.id, "id", f"duplicate id (also in {seen[entry.id]})")
+                    KnowledgeError(
+                        path.name, entry.id, "id", f"duplicate id (also in {seen[entry.id]})"
+                    )
                 )
                 continue
             seen[entry.id] = path.name

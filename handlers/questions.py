@@ -1,0 +1,134 @@
+"""Questions by @mention and direct message, and the buttons on answer cards."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import Ack, App, BoltContext, Respond, Say
+
+from bot import render
+from bot.answers import answer_question, choose_alternative, record_feedback
+from bot.cards import answer_blocks, entry_blocks, fallback_text
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+_MENTION = re.compile(r"<@[A-Z0-9]+>")
+
+
+def _question_text(text: str) -> str:
+    return _MENTION.sub(" ", text or "").strip()
+
+
+def _is_ephemeral(body: dict) -> bool:
+    return bool(body.get("container", {}).get("is_ephemeral"))
+
+
+def _split_value(value: str) -> tuple[int | None, str]:
+    """Button values are "<question id>:<entry id>"."""
+    question_id, _, entry_id = value.partition(":")
+    return (int(question_id) if question_id.isdigit() else None), entry_id
+
+
+def register(app: App, services: Services) -> None:
+    matcher = services.matcher
+
+    def reply(text: str, *, user: str, channel: str, surface: str, thread_ts: str | None, say: Say):
+        answer = answer_question(
+            engine=services.engine,
+            matcher=matcher,
+            text=text,
+            user_id=user,
+            channel_id=channel,
+            thread_ts=thread_ts,
+            surface=surface,
+        )
+        blocks = answer_blocks(answer, matcher.index)
+        say(blocks=blocks, text=fallback_text(answer), thread_ts=thread_ts)
+
+    @app.event("app_mention")
+    def on_mention(event: dict, say: Say) -> None:
+        """Mention me in a channel with a question: I answer in a thread."""
+        text = _question_text(event.get("text", ""))
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        if not text:
+            say(blocks=render.note(HELLO), text=HELLO, thread_ts=thread_ts)
+            return
+        reply(
+            text,
+            user=event["user"],
+            channel=event["channel"],
+            surface="mention",
+            thread_ts=thread_ts,
+            say=say,
+        )
+
+    @app.event("message")
+    def on_direct_message(event: dict, say: Say) -> None:
+        """Send me a direct message with a question."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return  # edits, joins and bot posts are not questions
+        text = _question_text(event.get("text", ""))
+        if text:
+            reply(
+                text,
+                user=event["user"],
+                channel=event["channel"],
+                surface="dm",
+                thread_ts=event.get("thread_ts"),
+                say=say,
+            )
+
+    @app.action(re.compile(f"^({render.HELPFUL}|{render.NOT_HELPFUL})$"))
+    def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        helpful = action["action_id"] == render.HELPFUL
+        question_id, _ = _split_value(action.get("value", ""))
+        user = body["user"]["id"]
+        if question_id is None or not record_feedback(
+            engine=services.engine, question_id=question_id, user_id=user, helpful=helpful
+        ):
+            log.warning("feedback for an unknown question %r from %s", action.get("value"), user)
+            return
+        thanks = (
+            "Thanks, glad it helped."
+            if helpful
+            else ("Thanks for telling me. The partnership team will review this answer.")
+        )
+        respond(response_type="ephemeral", replace_original=False, text=thanks)
+
+    @app.action(re.compile(f"^{render.DID_YOU_MEAN}_\\d$"))
+    def on_did_you_mean(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        question_id, entry_id = _split_value(action.get("value", ""))
+        entry = None
+        if question_id is not None:
+            entry = choose_alternative(
+                engine=services.engine, matcher=matcher, question_id=question_id, entry_id=entry_id
+            )
+        if entry is None:
+            respond(replace_original=False, text="That topic is no longer in my knowledge base.")
+            return
+        blocks = entry_blocks(entry, question_id, matcher.index, offer_post=_is_ephemeral(body))
+        respond(replace_original=True, blocks=blocks, text=entry.title)
+
+    @app.action(render.POST_IN_CHANNEL)
+    def on_post_in_channel(
+        ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext
+    ) -> None:
+        ack()
+        question_id, entry_id = _split_value(action.get("value", ""))
+        entry = matcher.index.by_id(entry_id)
+        if entry is None:
+            respond(replace_original=False, text="That topic is no longer in my knowledge base.")
+            return
+        blocks = entry_blocks(entry, question_id, matcher.index)
+        blocks.append(render.shared_by(body["user"]["id"]))
+        respond(response_type="in_channel", replace_original=False, blocks=blocks, text=entry.title)
+        respond(delete_original=True)
+
+
+HELLO = (
+    "Hi! Ask me about a critical infrastructure sector, its lead agency, contacts, training "
+    "or resources. For example: _who leads the dams sector?_ Type `/ci help` for more."
+)
