@@ -16,12 +16,14 @@ BUNDLED_DIR = Path(__file__).resolve().parent
 # How strongly a term found in each part of an entry speaks for that entry.
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 1.0,
-    "keywords": 1.0,
+    "keywords": 0.9,
     "tags": 1.0,
     "questions": 0.9,
     "subsectors": 0.8,
     "answer": 0.35,
 }
+MENTIONED_SECTOR_WEIGHT = 0.5
+SECTOR_CONCEPTS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 # The kind of an entry answers a topic: "contact", "training", "who leads".
 KIND_TOPICS: dict[str, str] = {
     "sector": "lead",
@@ -51,10 +53,14 @@ def _text_fields(entry: Entry) -> dict[str, Iterable[str]]:
 def entry_terms(entry: Entry) -> dict[str, float]:
     """Each term of an entry with the weight of the strongest field it appears in."""
     weights = dict.fromkeys(_tags(entry), FIELD_WEIGHTS["tags"])
+    own = concept(entry.sector) if entry.sector else None
     for field, texts in _text_fields(entry).items():
-        weight = FIELD_WEIGHTS[field]
         for text in texts:
             for term in analyse(text):
+                weight = FIELD_WEIGHTS[field]
+                if term.text in SECTOR_CONCEPTS and term.text != own:
+                    # Naming another sector is a mention: the sector's own entries come first.
+                    weight = min(weight, MENTIONED_SECTOR_WEIGHT)
                 if weights.get(term.text, 0.0) < weight:
                     weights[term.text] = weight
     return weights

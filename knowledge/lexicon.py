@@ -141,6 +141,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "gcc": ("government coordinating council", "government coordinating councils"),
     "cipac": ("critical infrastructure partnership advisory council",),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
+    "ci": ("critical infrastructure",),
     "fsl": ("federal senior leadership council", "fslc"),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",
@@ -194,7 +195,8 @@ STOPWORDS: frozenset[str] = frozenset(
     also really quick question wondering wonder know tell need needs want wanted looking look
     find get got give us guys folks team all anybody someone somebody kind sort maybe
     actually basically currently right now today again something things thing stuff there's
-    does anyone here can't cant dont don't isnt isn't am
+    does anyone here can't cant dont don't isnt isn't am meaning mean means definition
+    define explain stand stands acronym many much anyway
     """.split()
 )
 
@@ -204,8 +206,8 @@ FILLER: frozenset[str] = frozenset(
     """
     run running work working job company organization organisation org small mid size large big
     local state city county our we're trying try figure figuring out help helpful info
-    information question questions ask asking best good new latest current exactly like
-    mean means use using used way ways go going make sure able start started send sent
+    information best good new latest current exactly like
+    use using used way ways go going make sure able start started send sent
     coordinate coordinating should would specific specifically particular general sector
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially

@@ -26,7 +26,7 @@ _MAX_PHRASE = 7
 def normalise(text: str) -> str:
     """Lowercase ASCII with course codes joined ("IS-907" -> "is907")."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = text.replace("&", " and ").replace("'", "")
+    text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     return _COURSE_CODE.sub(r"\1\2", text)
 
 
@@ -82,6 +82,7 @@ PHRASES: Mapping[tuple[str, ...], tuple[str, ...]] = _build_phrases()
 STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
 FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
 LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
+_SMALL_WORDS = sorted(w for w in lexicon.STOPWORDS | lexicon.FILLER if len(w) >= 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,10 @@ class SpellingCorrector:
             return word, 1.0
         if english_words().get(typed, 0) >= COMMON_WORD_FREQUENCY:
             return word, 1.0
+        # A slip on a small word ("actualy", "knwo") is still a small word, not a domain term.
+        small = process.extractOne(typed, _SMALL_WORDS, scorer=OSA.distance, score_cutoff=1)
+        if small is not None and small[0][0] == typed[0]:
+            return stem(small[0]), 1.0
         # One edit (a transposition counts as one) for short words, two for long ones.
         allowed = 1 if len(word) <= 6 else 2
         best = process.extractOne(word, self._candidates, scorer=OSA.distance, score_cutoff=allowed)

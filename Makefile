@@ -1,0 +1,34 @@
+# One command each: `make shell` (set up, then chat with the bot) and `make test`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup shell serve test lint bench bench-baselines
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --editable ".[test]"
+	touch $@
+
+setup: $(BIN)/.installed
+
+shell: setup
+	$(BIN)/partnerbot shell
+
+serve: setup
+	$(BIN)/partnerbot serve
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python -m benchmarks.bench_matcher
+
+# The embedding and BM25 baselines need torch: install the `bench` extra first.
+bench-baselines: setup
+	$(BIN)/pip install --quiet torch==2.13.0 --editable ".[bench]"
+	$(BIN)/python -m benchmarks.bench_matcher --baselines

@@ -1,0 +1,64 @@
+"""app_manifest.yml against Slack's schema and against what the code registers and calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = yaml.safe_load((ROOT / "app_manifest.yml").read_text())
+# Slack's published schema sits in the shared folder beside the repository, not in it.
+SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+CODE = "\n".join(p.read_text() for p in (ROOT / "handlers").glob("*.py")) + "\n".join(
+    p.read_text() for p in (ROOT / "bot").glob("*.py")
+)
+
+# What in the code needs each scope: a declared scope with none of these present is unused.
+SCOPE_EVIDENCE = {
+    "app_mentions:read": [r'app\.event\("app_mention"\)'],
+    "chat:write": [r"\bsay\(", r"chat_postMessage", r"chat_update"],
+    "commands": [r'app\.command\("/'],
+    "im:history": [r'app\.event\("message"\)'],
+}
+
+
+def _registered(kind: str) -> set[str]:
+    return set(re.findall(rf'app\.{kind}\("([^"]+)"\)', CODE))
+
+
+@pytest.mark.skipif(not SCHEMA.exists(), reason="Slack's manifest schema is not beside the repo")
+def test_manifest_is_valid_against_slacks_schema():
+    jsonschema.validate(MANIFEST, json.loads(SCHEMA.read_text()))
+
+
+def test_every_registered_command_is_declared():
+    declared = {c["command"] for c in MANIFEST["features"]["slash_commands"]}
+    assert _registered("command") <= declared
+    assert declared <= _registered("command")
+
+
+def test_every_registered_event_is_subscribed():
+    subscribed = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    events = {"message.im" if e == "message" else e for e in _registered("event")}
+    assert events == subscribed
+
+
+def test_every_registered_shortcut_is_declared():
+    declared = {s["callback_id"] for s in MANIFEST["features"].get("shortcuts", [])}
+    assert _registered("shortcut") == declared
+
+
+def test_interactivity_is_on_because_the_cards_have_buttons():
+    assert re.search(r"app\.action\(", CODE)
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_every_declared_scope_is_used():
+    for scope in MANIFEST["oauth_config"]["scopes"]["bot"]:
+        assert scope in SCOPE_EVIDENCE, f"{scope} is declared but nothing here explains it"
+        assert any(re.search(p, CODE) for p in SCOPE_EVIDENCE[scope]), f"{scope} is unused"
