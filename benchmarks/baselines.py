@@ -57,11 +57,11 @@ class Bm25Baseline:
             return np.zeros(len(self.ids), dtype=np.float32)
         return self.retriever.get_scores(known)
 
-    def top(self, question: str, cutoff: float = 0.0) -> tuple[str, float] | None:
+    def top(self, question: str, cutoff: float | None = None) -> tuple[str, float] | None:
         scores = self.scores(question)
         best = int(np.argmax(scores))
         score = float(scores[best])
-        return (self.ids[best], score) if score >= cutoff else None
+        return (self.ids[best], score) if cutoff is None or score >= cutoff else None
 
 
 def bundled_model_path() -> str:
@@ -89,11 +89,11 @@ class EmbeddingBaseline:
             texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
 
-    def top(self, question: str, cutoff: float = 0.0) -> tuple[str, float] | None:
+    def top(self, question: str, cutoff: float | None = None) -> tuple[str, float] | None:
         similarities = self.matrix @ self._encode([question])[0]
         best = int(np.argmax(similarities))
         score = float(similarities[best])
-        return (self.ids[best], score) if score >= cutoff else None
+        return (self.ids[best], score) if cutoff is None or score >= cutoff else None
 
 
 BASELINES: tuple[type[Bm25Baseline] | type[EmbeddingBaseline], ...] = (

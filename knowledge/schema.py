@@ -53,7 +53,7 @@ class Link(_Strict):
 
 class Contact(_Strict):
     name: str = Field(min_length=1)
-    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
     phone: str | None = Field(default=None, pattern=r"^[0-9+() .-]{7,}$")
     url: str | None = Field(default=None, pattern=URL_PATTERN)
     # legacy: found only in an old (pre-CISA) source; verify: garbled or unconfirmed.
@@ -181,7 +181,7 @@ def load_entries(folder: Path) -> list[Entry]:
     for path in files:
         try:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
             errors.append(KnowledgeError(path.name, None, None, f"not valid YAML: {exc}"))
             continue
         found, problems = parse_entries(raw, path.name)
@@ -202,7 +202,16 @@ def load_entries(folder: Path) -> list[Entry]:
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML that leaves dates as text, so a bad date is reported against its entry."""
+    """Safe YAML that leaves dates as text (a bad date is reported against its entry) and
+    refuses a key written twice (the first value would vanish silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        for key in {k for k in keys if keys.count(k) > 1}:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} in one entry", node.start_mark
+            )
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {

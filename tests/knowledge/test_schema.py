@@ -543,11 +543,9 @@ def test_parse_entries_of_a_mapping() -> None:
 # --- bugs: these fail until knowledge/schema.py is fixed ---------------------------------------
 
 
-def test_bug_file_that_is_not_utf8_is_reported_not_a_crash(tmp_path: Path) -> None:
-    """BUG: load_entries reads each file with ``read_text(encoding="utf-8")`` and catches only
-    ``yaml.YAMLError``, so a file saved in Latin-1/cp1252 (e.g. a "é" or a Word curly quote)
-    escapes as a raw ``UnicodeDecodeError``: no file name, no KnowledgeBaseInvalid, and
-    ``partnerbot kb validate`` dies with a traceback instead of reporting the file."""
+def test_file_that_is_not_utf8_is_reported_not_a_crash(tmp_path: Path) -> None:
+    """A file saved in Latin-1/cp1252 (an "é", a Word curly quote) is reported by name,
+    not raised as a bare UnicodeDecodeError."""
     folder = write_kb(
         tmp_path,
         {"good.yaml": faq("good"), "latin1.yaml": faq("cafe", title="Caf\xe9").encode("latin-1")},
@@ -558,12 +556,9 @@ def test_bug_file_that_is_not_utf8_is_reported_not_a_crash(tmp_path: Path) -> No
     assert [(e.file, e.entry_id) for e in errors] == [("latin1.yaml", None)]
 
 
-def test_bug_duplicate_key_in_an_entry_is_reported(tmp_path: Path) -> None:
-    """BUG: a key written twice in one mapping is silently accepted (PyYAML keeps the last one).
-
-    The realistic case is a copy-pasted entry that lost its leading "- ": the two entries merge
-    into one, the first entry vanishes without any error, and the knowledge base still loads.
-    The module promises every mistake is reported, so this should name the file and the key."""
+def test_duplicate_key_in_an_entry_is_reported(tmp_path: Path) -> None:
+    """A key written twice is an error: the realistic case is a pasted entry that lost its
+    leading "- ", whose two halves would merge and the first silently vanish."""
     text = """\
     - id: first-entry
       kind: faq
@@ -582,10 +577,8 @@ def test_bug_duplicate_key_in_an_entry_is_reported(tmp_path: Path) -> None:
     assert any("duplicate" in e.message.lower() for e in errors)
 
 
-def test_bug_email_with_capital_letters_in_the_domain_is_accepted(tmp_path: Path) -> None:
-    """BUG: the email pattern ends in ``\\.[a-z]{2,}$`` and is case-sensitive, so a valid
-    address written the way agencies often print it ("NICC@HQ.DHS.GOV") is rejected as
-    a bad email, while "NICC@HQ.DHS.gov" passes."""
+def test_email_with_capital_letters_in_the_domain_is_accepted(tmp_path: Path) -> None:
+    """Addresses as agencies often print them ("NICC@HQ.DHS.GOV") are valid."""
     extra = "contacts:\n  - name: NICC\n    email: NICC@HQ.DHS.GOV\n"
     folder = write_kb(tmp_path, {"a.yaml": faq("nicc", extra=extra)})
 
