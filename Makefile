@@ -30,5 +30,5 @@ bench: setup
 
 # The embedding and BM25 baselines need torch: install the `bench` extra first.
 bench-baselines: setup
-	$(BIN)/pip install --quiet torch==2.13.0 --editable ".[bench]"
+	$(BIN)/pip install --quiet --editable ".[bench]"
 	$(BIN)/python -m benchmarks.bench_matcher --baselines

@@ -19,6 +19,7 @@ from knowledge.schema import Entry
 # sentence_transformers (and so huggingface_hub) is first imported.
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"  # transformers' "Loading weights" bar too
 
 
 def bm25_text(entry: Entry) -> str:
@@ -34,8 +35,9 @@ def embedding_text(entry: Entry) -> str:
 class Bm25Baseline:
     """Okapi BM25 (bm25s defaults) with bm25s's tokenizer and its English stopwords."""
 
-    name = "BM25 (bm25s)"
-    fields = "title + questions + keywords + answer"
+    name = "B: BM25 (bm25s)"
+    description = "title + questions + keywords + answer; bm25s tokenizer, English stopwords"
+    load_covers = "import + tokenise + index"
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         import bm25s
@@ -74,8 +76,9 @@ def bundled_model_path() -> str:
 class EmbeddingBaseline:
     """Cosine similarity of all-MiniLM-L6-v2 sentence embeddings, on the CPU."""
 
-    name = "Embeddings (all-MiniLM-L6-v2)"
-    fields = "title + questions"
+    name = "C: all-MiniLM-L6-v2"
+    description = "cosine with title + questions embedded as one text (sentence-transformers)"
+    load_covers = "import + model load + encode entries"
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         from sentence_transformers import SentenceTransformer
@@ -94,9 +97,3 @@ class EmbeddingBaseline:
         best = int(np.argmax(similarities))
         score = float(similarities[best])
         return (self.ids[best], score) if cutoff is None or score >= cutoff else None
-
-
-BASELINES: tuple[type[Bm25Baseline] | type[EmbeddingBaseline], ...] = (
-    Bm25Baseline,
-    EmbeddingBaseline,
-)

@@ -9,8 +9,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/partnerbot.db"
-# Values people leave in a copied .env: serve must refuse them rather than fail later at Slack.
-_PLACEHOLDERS = ("", "changeme", "change-me", "todo", "xxx", "your-", "<", "...")
+# Marks of a value left from a template: serve refuses them rather than fail later at Slack.
+_PLACEHOLDER_MARKS = ("your", "changeme", "change-me", "placeholder", "example", "<", "...", "xxxx")
 
 
 class Settings(BaseSettings):
@@ -56,4 +56,4 @@ def _is_placeholder(secret: SecretStr | None) -> bool:
     if secret is None:
         return True
     value = secret.get_secret_value().strip().lower()
-    return value == "" or any(value == p or value.startswith(p) for p in _PLACEHOLDERS if p)
+    return value == "" or any(mark in value for mark in _PLACEHOLDER_MARKS)

@@ -184,3 +184,27 @@ def test_healthz_answers_when_the_database_does(slack: SlackSender):
     url = slack.url.replace("/slack/events", "/healthz")
     with urllib.request.urlopen(url, timeout=5) as response:
         assert response.status == 200
+
+
+def test_post_in_channel_shares_the_answer_and_removes_the_private_copy(
+    slack: SlackSender, fake_slack: FakeSlack
+):
+    slack.send_command(
+        "what is the NICC",
+        user_id="U10",
+        channel_id="C10",
+        response_url=fake_slack.response_url("cmd"),
+    )
+    [private] = fake_slack.wait_for("response_url")
+    value = _buttons(private.params["blocks"])[render.POST_IN_CHANNEL]
+    fake_slack.reset()
+    click = block_action(
+        render.POST_IN_CHANNEL, value, "U10", "C10", new_ts(), fake_slack.response_url("click")
+    )
+    click["container"]["is_ephemeral"] = True
+    slack.send_interaction(click)
+    shared, deleted = fake_slack.wait_for("response_url", count=2)
+    assert shared.params["response_type"] == "in_channel"
+    assert "NICC" in _section_text(shared.params["blocks"])
+    assert render.POST_IN_CHANNEL not in _buttons(shared.params["blocks"])
+    assert deleted.params["delete_original"] is True
