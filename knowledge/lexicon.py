@@ -109,6 +109,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "water and wastewater", "water and wastewater systems", "water", "wastewater",
         "drinking water", "water utility", "water utilities", "water treatment",
         "water system", "sewer", "sewage", "sewage treatment", "epa", "waterworks",
+        "water treatment plant", "wastewater plant", "sewage plant", "water plant",
+        "treatment plant", "wastewater treatment", "wws",
     ),
 }
 
@@ -178,9 +180,27 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ppd21": ("presidential policy directive 21",),
     "cyber hygiene": ("cyhy", "vulnerability scanning", "vuln scanning"),
     "active shooter": ("active threat", "mass shooting", "shooter"),
-    "amber strict": ("amberstrict",),
-    "clear": ("white",),
+    "ssaemo": ("ssa emo", "sector specific agency executive management office"),
+    "cooperative": ("co op", "coop"),
+    "rename": ("renamed", "name change", "name changed", "changed the name", "new name"),
+    "6": ("six",),
+    "16": ("sixteen",),
+    # A TLP label is one term, so "TLP:GREEN" is not half of "TLP:RED".
+    "tlpclear": ("tlp clear", "tlp white"),
+    "tlpgreen": ("tlp green",),
+    "tlpamber": ("tlp amber",),
+    "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
+    "tlpred": ("tlp red",),
+    "partnerbot": (
+        "what do you know", "what can you do", "what can you answer", "what can i ask",
+        "things do you know", "how do i use you", "this bot", "the bot",
+    ),
 }
+
+# Words that are never folded as plurals: "does" is not the plural of DOE.
+NOT_PLURALS: frozenset[str] = frozenset(
+    "does goes yes this has was gas bus ems ess cfs dhs ics news lens always perhaps".split()
+)
 
 # Words that carry no meaning in a question ("who is the ... for ..."): ignored.
 STOPWORDS: frozenset[str] = frozenset(
@@ -211,6 +231,7 @@ FILLER: frozenset[str] = frozenset(
     coordinate coordinating should would specific specifically particular general sector
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
-    manage manager managing director head security secure protect protection
+    manage manager managing director head security secure protect protection happen happened
+    whatever became
     """.split()
 )

@@ -33,7 +33,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """Fold plurals so "hospitals" and "hospital" meet; deliberately no deeper than that."""
-    if len(token) <= 3 or token.isdigit():
+    if len(token) <= 3 or token.isdigit() or token in lexicon.NOT_PLURALS:
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
