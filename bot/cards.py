@@ -45,4 +45,4 @@ def answer_blocks(answer: Answer, index: KnowledgeIndex, *, offer_post: bool = F
 def fallback_text(answer: Answer) -> str:
     """The plain text Slack shows in notifications and where blocks cannot be shown."""
     best = answer.result.best
-    return f"{best.entry.title}: {best.entry.answer.strip()}" if best else NO_ANSWER
+    return render.escape(f"{best.entry.title}: {best.entry.answer.strip()}") if best else NO_ANSWER

@@ -82,6 +82,55 @@ def cmd_kb_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _engine():
+    from bot.db import make_engine
+
+    return make_engine(_settings().database_url)
+
+
+def cmd_alerts_list(args: argparse.Namespace) -> int:
+    from bot import alerts
+
+    engine = _engine()
+    rows = []
+    for alert in alerts.listing(engine=engine):
+        counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
+        rows.append({**alert.model_dump(mode="json"), "deliveries": counts})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No alerts yet.")
+    for row in rows:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(row["deliveries"].items()))
+        print(
+            f"#{row['id']} [{row['status']}] TLP:{row['tlp']} {row['title']}"
+            f" ({', '.join(row['sectors'])}){' - ' + counts if counts else ''}"
+        )
+    return 0
+
+
+def cmd_alerts_audit(args: argparse.Namespace) -> int:
+    from bot import alerts
+
+    events = [e.model_dump(mode="json") for e in alerts.audit_trail(engine=_engine())]
+    if args.json:
+        print(json.dumps(events, indent=2))
+        return 0
+    for event in events:
+        print(f"{event['at']} alert #{event['alert_id']} {event['action']} by {event['actor_id']}")
+    return 0
+
+
+def cmd_alerts_export(args: argparse.Namespace) -> int:
+    from bot import alerts
+    from bot.stix import write_stix
+
+    count = write_stix(alerts.listing(engine=_engine(), statuses=["published"]), args.stix)
+    print(f"Wrote {count} alert(s) to {args.stix} as a STIX 2.1 bundle.")
+    return 0
+
+
 def cmd_shell(args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
@@ -123,6 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", required=True, help="as a JSON array")
     export.add_argument("--dir", type=Path, help="folder (default: the bundled one)")
     export.set_defaults(run=cmd_kb_export)
+
+    alerts = commands.add_parser("alerts", help="information-sharing alerts")
+    alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ALERTS")
+    listing = alert_commands.add_parser("list", help="every alert with its delivery counts")
+    listing.add_argument("--json", action="store_true", help="as a JSON array")
+    listing.set_defaults(run=cmd_alerts_list)
+    audit = alert_commands.add_parser("audit", help="every staff decision on alerts")
+    audit.add_argument("--json", action="store_true", help="as a JSON array")
+    audit.set_defaults(run=cmd_alerts_audit)
+    export = alert_commands.add_parser("export", help="published alerts as a STIX 2.1 bundle")
+    export.add_argument("--stix", type=Path, required=True, metavar="FILE", help="where to write")
+    export.set_defaults(run=cmd_alerts_export)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -36,3 +37,70 @@ class Feedback(SQLModel, table=True):
     helpful: bool
     entry_id: str | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Subscription(SQLModel, table=True):
+    """A channel's subscription to one sector: alerts, a digest, and AMBER clearance."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "sector"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(index=True)
+    sector: str = Field(index=True)
+    alerts: bool = True
+    digest: str | None = "weekly"  # daily | weekly | None
+    amber: bool = False  # cleared by staff for TLP:AMBER and AMBER+STRICT
+    created_by: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Alert(SQLModel, table=True):
+    """An information-sharing alert, stored before anything is posted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    details: str
+    sectors: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    tlp: str  # CLEAR | GREEN | AMBER | AMBER+STRICT | RED
+    source_url: str | None = None
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", index=True)  # pending | published | rejected | retracted
+    author_id: str
+    reviewer_id: str | None = None
+    review_reason: str | None = None
+    review_channel: str | None = None
+    review_ts: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    published_at: dt.datetime | None = Field(default=None, index=True)
+
+
+class Delivery(SQLModel, table=True):
+    """One (alert, destination) row of the outbox: what was posted where, or still has to be."""
+
+    __table_args__ = (UniqueConstraint("alert_id", "destination"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    destination: str  # a channel id, or a user id for TLP:RED direct messages
+    direct: bool = False
+    status: str = Field(default="pending", index=True)  # pending | sent | withheld | failed
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    last_error: str | None = None
+    posted_channel: str | None = None
+    message_ts: str | None = None
+    stale: bool = False  # the alert changed after it was posted: the copy needs chat.update
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Every staff decision on an alert: who, what, when, and the alert before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    actor_id: str
+    action: str  # publish | submit | approve | reject | edit | retract
+    before: dict | None = Field(default=None, sa_column=Column(JSON))
+    after: dict | None = Field(default=None, sa_column=Column(JSON))
+    at: dt.datetime = Field(default_factory=utcnow, index=True)

@@ -53,6 +53,7 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
         return 2
     services = Services.start(settings)
     app = create_app(services)
+    services.outbox.start()  # resumes what a previous run left pending
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -92,7 +92,7 @@ class _StandIn(BaseHTTPRequestHandler):
             params = json.loads(raw or "{}")
         else:
             params = dict(parse_qsl(raw))
-            for key in ("blocks", "attachments"):
+            for key in ("blocks", "attachments", "view"):
                 if isinstance(params.get(key), str):
                     params[key] = json.loads(params[key])
         reply = self.server.answer(self.path, params)
@@ -122,6 +122,14 @@ class _SlackStandIn(ThreadingHTTPServer):
                 self.transcript.show(params, self.url + path)
             return {"ok": True}
         method = path.rsplit("/", 1)[-1]
+        if method in ("views.open", "views.push"):
+            title = (params.get("view") or {}).get("title", {}).get("text", "a form")
+            print(
+                f"bot> (Slack would open the form “{title}” here; the shell cannot show forms.)",
+                file=self.transcript.out,
+            )
+            self.transcript.show({}, None)
+            return {"ok": True, "view": {"id": "VSHELL"}}
         if method == "auth.test":
             return {"ok": True, "user_id": "UPARTNERBOT", "bot_id": "BPARTNERBOT", "team_id": "T0"}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
@@ -150,14 +158,17 @@ class Shell:
                 "slack_app_token": None,
             }
         )
-        self.app = create_app(Services.start(local))
+        self.services = Services.start(local)
+        self.app = create_app(self.services)
         self._responses = 0
 
     def __enter__(self) -> Shell:
         threading.Thread(target=self.stand_in.serve_forever, daemon=True).start()
+        self.services.outbox.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.services.outbox.stop()
         self.stand_in.shutdown()
         self.stand_in.server_close()
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import commands, questions
+from handlers import browse, questions, sharing, subscriptions
+from handlers.commands import CiCommand
 
 
 def register(app: App, services: Services) -> None:
+    ci = CiCommand()
+    browse.register(ci, services)
+    subscriptions.register(ci, services)
+    sharing.register(app, ci, services)
     questions.register(app, services)
-    commands.register(app, services)
+    ci.register(app)

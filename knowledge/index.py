@@ -105,8 +105,18 @@ class KnowledgeIndex:
 
     def sectors_in(self, text: str) -> list[str]:
         """The sector slugs a text names, however loosely ("water", "Dams", "hosptials")."""
-        found = (t.text[1:] for t in self.corrector.analyse(text) if t.text.startswith("@"))
-        return list(dict.fromkeys(slug for slug in found if slug in SECTOR_SLUGS))
+        return self.read_sectors(text)[0]
+
+    def read_sectors(self, text: str) -> tuple[list[str], list[str]]:
+        """The sector slugs a text names, and the words in it that name no sector."""
+        slugs: list[str] = []
+        leftovers: list[str] = []
+        for term in self.corrector.analyse(text):
+            if term.text in SECTOR_CONCEPTS:
+                slugs.append(term.text[1:])
+            elif not term.filler:
+                leftovers.append(term.text)
+        return list(dict.fromkeys(slugs)), leftovers
 
     def by_id(self, entry_id: str) -> Entry | None:
         position = self.positions.get(entry_id)

@@ -24,6 +24,11 @@ SCOPE_EVIDENCE = {
     "chat:write": [r"\bsay\(", r"chat_postMessage", r"chat_update"],
     "commands": [r'app\.command\("/'],
     "im:history": [r'app\.event\("message"\)'],
+    # conversations.info on public (channels:) and private (groups:) channels, for AMBER.
+    "channels:read": [r"conversations_info"],
+    "groups:read": [r"conversations_info"],
+    "im:write": [r"conversations_open"],
+    "usergroups:read": [r"usergroups_users_list"],
 }
 
 

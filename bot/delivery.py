@@ -1,0 +1,188 @@
+"""The outbox: post what is pending, retry what failed, update what changed; lose nothing.
+
+Rows are claimed one at a time (pending -> sending) so two workers never post the same row.
+A row left `sending` by a process that died is taken up again on the next start: after a crash
+a copy may be posted twice, but never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine, update
+from sqlmodel import Session, select
+
+from bot.alerts import AMBER_LEVELS
+from bot.models import Alert, Delivery, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = dt.timedelta(minutes=10)
+# Slack errors that no retry will fix: the row fails and says why.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "cannot_dm_bot",
+        "invalid_auth",
+        "account_inactive",
+        "restricted_action",
+        "msg_too_long",
+        "invalid_blocks",
+        "message_not_found",
+        "cant_update_message",
+        "user_disabled",
+    }
+)
+
+Renderer = Callable[[Alert], tuple[list[dict], str]]
+
+
+class Withheld(Exception):
+    """The destination must not get this alert (shared with another organisation)."""
+
+
+class Outbox:
+    def __init__(self, engine: Engine, client: WebClient, render: Renderer) -> None:
+        self.engine = engine
+        self.client = client
+        self.render = render
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- the work ---------------------------------------------------------------------------
+
+    def resume(self) -> int:
+        """Put back rows a dead process left half-done; called once at start."""
+        with Session(self.engine) as session:
+            result = session.execute(
+                update(Delivery).where(Delivery.status == "sending").values(status="pending")
+            )
+            session.commit()
+            return result.rowcount or 0
+
+    def run_due(self, now: dt.datetime | None = None) -> int:
+        """Deliver every row that is due; how many rows were worked on."""
+        worked = 0
+        while (row_id := self._claim(now or utcnow())) is not None:
+            self._work(row_id)
+            worked += 1
+        return worked
+
+    def _claim(self, now: dt.datetime) -> int | None:
+        with Session(self.engine) as session:
+            due = session.exec(
+                select(Delivery.id)
+                .where(
+                    (
+                        (Delivery.status == "pending")
+                        | ((Delivery.status == "sent") & Delivery.stale)
+                    ),
+                    Delivery.next_attempt_at <= now,
+                )
+                .order_by(Delivery.next_attempt_at, Delivery.id)
+                .limit(1)
+            ).first()
+            if due is None:
+                return None
+            claimed = session.execute(
+                update(Delivery)
+                .where(Delivery.id == due, Delivery.status.in_(["pending", "sent"]))
+                .values(status="sending", updated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            session.commit()
+            return due if claimed.rowcount else self._claim(now)
+
+    def _work(self, row_id: int) -> None:
+        with Session(self.engine) as session:
+            row = session.get(Delivery, row_id)
+            alert = session.get(Alert, row.alert_id)
+            row.attempts += 1
+            try:
+                if row.message_ts:
+                    self._update_copy(row, alert)
+                else:
+                    self._post(row, alert)
+                row.status, row.stale, row.last_error = "sent", False, None
+            except Withheld as reason:
+                row.status, row.last_error = "withheld", str(reason)
+            except SlackApiError as error:
+                self._schedule_retry(row, error)
+            except OSError as error:  # connection refused, reset, timed out
+                self._schedule_retry(row, error)
+            row.updated_at = utcnow()
+            session.add(row)
+            session.commit()
+
+    def _post(self, row: Delivery, alert: Alert) -> None:
+        channel = row.destination
+        if row.direct:
+            channel = self.client.conversations_open(users=row.destination)["channel"]["id"]
+        elif alert.tlp in AMBER_LEVELS:
+            # Checked right before posting: a channel may have been shared since it subscribed.
+            info = self.client.conversations_info(channel=channel)["channel"]
+            if info.get("is_ext_shared") or info.get("is_pending_ext_shared"):
+                raise Withheld("channel is shared with another organisation")
+        blocks, text = self.render(alert)
+        response = self.client.chat_postMessage(
+            channel=channel, blocks=blocks, text=text, unfurl_links=False, unfurl_media=False
+        )
+        row.posted_channel, row.message_ts = response["channel"], response["ts"]
+
+    def _update_copy(self, row: Delivery, alert: Alert) -> None:
+        blocks, text = self.render(alert)
+        self.client.chat_update(
+            channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
+        )
+
+    def _schedule_retry(self, row: Delivery, error: Exception) -> None:
+        response = getattr(error, "response", None)
+        code = response.get("error") if response is not None else type(error).__name__
+        row.last_error = str(code)
+        if code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
+            row.status = "failed" if not row.message_ts else "sent"
+            log.warning("delivery %s to %s failed: %s", row.id, row.destination, code)
+            return
+        delay = dt.timedelta(seconds=2**row.attempts)
+        if response is not None and response.status_code == 429:
+            delay = dt.timedelta(seconds=int(response.headers.get("Retry-After", 1)))
+        row.status = "sent" if row.message_ts else "pending"
+        row.next_attempt_at = utcnow() + min(delay, MAX_BACKOFF)
+
+    # -- the worker thread --------------------------------------------------------------------
+
+    def notify(self) -> None:
+        """New rows are waiting: work now rather than at the next poll."""
+        self._wake.set()
+
+    def start(self, poll_seconds: float = 2.0) -> None:
+        self.resume()
+        self._thread = threading.Thread(
+            target=self._loop, args=(poll_seconds,), daemon=True, name="partnerbot-outbox"
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    def _loop(self, poll_seconds: float) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_due()
+            except Exception:  # the loop must outlive any one bad row or a database blip
+                log.exception("outbox pass failed")
+            self._wake.wait(poll_seconds)
+            self._wake.clear()

@@ -1,0 +1,244 @@
+"""Sharing alerts: `/ci share`, the "Share as alert" shortcut, the modal, and moderation.
+
+The role is checked on the server for every action: a button click or a modal submission from
+someone who is not staff changes nothing, whatever the payload says.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot import alert_views as views
+from bot import alerts
+from bot.models import Alert
+from bot.render import escape
+from bot.services import Services
+from handlers.commands import CiCommand, Invocation
+
+log = logging.getLogger(__name__)
+NOT_STAFF = "Only partnership office staff can do that."
+
+
+def _alert_id(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+def register(app: App, ci: CiCommand, services: Services) -> None:
+    settings = services.settings
+    engine = services.engine
+
+    def tell(client: WebClient, user: str, text: str, blocks: list[dict] | None = None) -> None:
+        """A direct message from the bot (posting to a user id opens the app's DM)."""
+        client.chat_postMessage(channel=user, text=text, blocks=blocks)
+
+    def share(call: Invocation) -> None:
+        """`/ci share`: share an alert with one or more sectors (staff publish at once; other
+        submissions are reviewed first)."""
+        call.client.views_open(
+            trigger_id=call.trigger_id,
+            view=views.share_modal(metadata={"channel": call.channel_id}),
+        )
+
+    ci.add("share", share)
+
+    @app.shortcut("share_as_alert")
+    def on_share_shortcut(ack: Ack, shortcut: dict, client: WebClient) -> None:
+        ack()
+        text = shortcut.get("message", {}).get("text", "")
+        client.views_open(
+            trigger_id=shortcut["trigger_id"],
+            view=views.share_modal(
+                title=text.strip().splitlines()[0] if text.strip() else "",
+                details=text,
+                metadata={"channel": shortcut.get("channel", {}).get("id")},
+            ),
+        )
+
+    @app.view(views.SHARE_CALLBACK)
+    def on_share_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        draft = views.draft_from_state(view["state"]["values"])
+        errors = alerts.problems(draft)
+        user = body["user"]["id"]
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        staff = services.staff.is_staff(user)
+        if not staff and not settings.review_channel:
+            ack(
+                response_action="errors",
+                errors={"title": "Submissions are closed: no review channel is set up."},
+            )
+            return
+        ack()
+        alert = alerts.submit(engine=engine, draft=draft, author_id=user, staff=staff)
+        if staff:
+            services.outbox.notify()
+            counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
+            blocks, text = views.staff_receipt(alert, counts)
+            tell(client, user, text, blocks)
+            return
+        blocks, text = views.review_card(alert)
+        posted = client.chat_postMessage(channel=settings.review_channel, blocks=blocks, text=text)
+        alerts.set_review_card(
+            engine=engine, alert_id=alert.id, channel=posted["channel"], ts=posted["ts"]
+        )
+        tell(
+            client,
+            user,
+            f"Thanks. Your alert “{escape(alert.title)}” is waiting for review by "
+            "the partnership office; I'll tell you when it is decided.",
+        )
+
+    def staff_only(body: dict, respond: Respond, action: str) -> bool:
+        user = body["user"]["id"]
+        if services.staff.is_staff(user):
+            return True
+        log.warning("refused %s from non-staff user %s", action, user)
+        respond(response_type="ephemeral", replace_original=False, text=NOT_STAFF)
+        return False
+
+    def close_review(client: WebClient, alert: Alert, decision: str) -> None:
+        if alert.review_channel and alert.review_ts:
+            blocks, text = views.review_card(alert, decided=decision)
+            client.chat_update(
+                channel=alert.review_channel, ts=alert.review_ts, blocks=blocks, text=text
+            )
+
+    @app.action(views.APPROVE)
+    def on_approve(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        if not staff_only(body, respond, "approve"):
+            return
+        reviewer = body["user"]["id"]
+        alert = alerts.approve(
+            engine=engine, alert_id=_alert_id(action["value"]) or 0, reviewer_id=reviewer
+        )
+        if alert is None:
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="That submission was already decided.",
+            )
+            return
+        services.outbox.notify()
+        close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
+        tell(
+            client,
+            alert.author_id,
+            f"Your alert “{escape(alert.title)}” was approved and is being delivered.",
+        )
+
+    @app.action(views.REJECT)
+    def on_reject(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        if not staff_only(body, respond, "reject"):
+            return
+        alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]) or 0)
+        if alert is None or alert.status != "pending":
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="That submission was already decided.",
+            )
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=views.reject_modal(alert))
+
+    def modal_alert_id(view: dict) -> int:
+        return int(json.loads(view.get("private_metadata") or "{}").get("alert_id", 0))
+
+    @app.view(views.REJECT_CALLBACK)
+    def on_reject_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        reviewer = body["user"]["id"]
+        if not services.staff.is_staff(reviewer):
+            log.warning("refused reject from non-staff user %s", reviewer)
+            ack(response_action="errors", errors={"reason": NOT_STAFF})
+            return
+        reason = view["state"]["values"]["reason"]["value"].get("value") or ""
+        if not reason.strip():
+            ack(response_action="errors", errors={"reason": "Say why, for the submitter."})
+            return
+        ack()
+        alert = alerts.reject(
+            engine=engine,
+            alert_id=modal_alert_id(view),
+            reviewer_id=reviewer,
+            reason=reason.strip(),
+        )
+        if alert is None:
+            return
+        close_review(client, alert, f":x: Rejected by <@{reviewer}>: {escape(alert.review_reason)}")
+        tell(
+            client,
+            alert.author_id,
+            f"Your alert “{escape(alert.title)}” was not published. "
+            f"The reviewer's reason: {escape(alert.review_reason)}",
+        )
+
+    @app.action(views.EDIT)
+    def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+        ack()
+        if not staff_only(body, respond, "edit"):
+            return
+        alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]) or 0)
+        if alert is None or alert.status != "published":
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="Only a published alert can be edited.",
+            )
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
+
+    @app.view(views.EDIT_CALLBACK)
+    def on_edit_submitted(ack: Ack, body: dict, view: dict) -> None:
+        editor = body["user"]["id"]
+        if not services.staff.is_staff(editor):
+            log.warning("refused edit from non-staff user %s", editor)
+            ack(response_action="errors", errors={"title": NOT_STAFF})
+            return
+        alert = alerts.get(engine=engine, alert_id=modal_alert_id(view))
+        if alert is None:
+            ack()
+            return
+        typed = views.draft_from_state(view["state"]["values"])
+        draft = alerts.AlertDraft(
+            typed.title,
+            typed.details,
+            tuple(alert.sectors),
+            alert.tlp,
+            typed.source_url,
+            tuple(alert.recipients),
+        )
+        errors = alerts.problems(draft)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        if alerts.edit(engine=engine, alert_id=alert.id, actor_id=editor, draft=draft):
+            services.outbox.notify()
+
+    @app.action(views.RETRACT)
+    def on_retract(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        ack()
+        if not staff_only(body, respond, "retract"):
+            return
+        alert = alerts.retract(
+            engine=engine, alert_id=_alert_id(action["value"]) or 0, actor_id=body["user"]["id"]
+        )
+        if alert is None:
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text="Only a published alert can be retracted.",
+            )
+            return
+        services.outbox.notify()
+        respond(
+            replace_original=True,
+            text=f"Retracted: {escape(alert.title)}. "
+            "Delivered copies are being marked as retracted.",
+        )
