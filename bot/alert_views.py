@@ -94,28 +94,57 @@ def _tlp_options() -> list[Option]:
     ]
 
 
+def _title_input(initial: str = "") -> InputBlock:
+    return InputBlock(
+        block_id="title",
+        label="Title",
+        element=PlainTextInputElement(
+            action_id="value",
+            initial_value=clip(initial, TITLE_LIMIT) or None,
+            max_length=TITLE_LIMIT,
+        ),
+    )
+
+
+def _details_input(initial: str = "") -> InputBlock:
+    return InputBlock(
+        block_id="details",
+        label="Details",
+        element=PlainTextInputElement(
+            action_id="value",
+            multiline=True,
+            initial_value=clip(initial, DETAILS_LIMIT) or None,
+            max_length=DETAILS_LIMIT,
+        ),
+    )
+
+
+def _source_input(initial: str | None = None) -> InputBlock:
+    return InputBlock(
+        block_id="source",
+        label="Source (optional link)",
+        optional=True,
+        element=UrlInputElement(action_id="value", initial_value=initial or None),
+    )
+
+
+def _modal(callback: str, title: str, submit: str, blocks: list[Block], metadata: dict) -> dict:
+    return View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        submit=submit,
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    ).to_dict()
+
+
 def share_modal(*, title: str = "", details: str = "", metadata: dict | None = None) -> dict:
     """The modal of SPEC section 3: Title, Details, Sectors, TLP, Source, Recipients."""
     blocks = [
-        InputBlock(
-            block_id="title",
-            label="Title",
-            element=PlainTextInputElement(
-                action_id="value",
-                initial_value=clip(title, TITLE_LIMIT) or None,
-                max_length=TITLE_LIMIT,
-            ),
-        ),
-        InputBlock(
-            block_id="details",
-            label="Details",
-            element=PlainTextInputElement(
-                action_id="value",
-                multiline=True,
-                initial_value=clip(details, DETAILS_LIMIT) or None,
-                max_length=DETAILS_LIMIT,
-            ),
-        ),
+        _title_input(title),
+        _details_input(details),
         InputBlock(
             block_id="sectors",
             label="Sectors",
@@ -132,12 +161,7 @@ def share_modal(*, title: str = "", details: str = "", metadata: dict | None = N
                 action_id="value", placeholder="Choose a label", options=_tlp_options()
             ),
         ),
-        InputBlock(
-            block_id="source",
-            label="Source (optional link)",
-            optional=True,
-            element=UrlInputElement(action_id="value"),
-        ),
+        _source_input(),
         InputBlock(
             block_id="recipients",
             label="Recipients (for TLP:RED)",
@@ -145,75 +169,30 @@ def share_modal(*, title: str = "", details: str = "", metadata: dict | None = N
             element=UserMultiSelectElement(action_id="value", placeholder="Choose people"),
         ),
     ]
-    view = View(
-        type="modal",
-        callback_id=SHARE_CALLBACK,
-        title="Share an alert",
-        submit="Share",
-        close="Cancel",
-        blocks=blocks,
-        private_metadata=json.dumps(metadata or {}),
-    )
-    return view.to_dict()
+    return _modal(SHARE_CALLBACK, "Share an alert", "Share", blocks, metadata or {})
 
 
 def edit_modal(alert: Alert) -> dict:
     """Staff change an alert's text; its label and sectors stay as published."""
-    view = View(
-        type="modal",
-        callback_id=EDIT_CALLBACK,
-        title="Edit alert",
-        submit="Update",
-        close="Cancel",
-        private_metadata=json.dumps({"alert_id": alert.id}),
-        blocks=[
-            SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
-            InputBlock(
-                block_id="title",
-                label="Title",
-                element=PlainTextInputElement(
-                    action_id="value", initial_value=alert.title, max_length=TITLE_LIMIT
-                ),
-            ),
-            InputBlock(
-                block_id="details",
-                label="Details",
-                element=PlainTextInputElement(
-                    action_id="value",
-                    multiline=True,
-                    initial_value=alert.details,
-                    max_length=DETAILS_LIMIT,
-                ),
-            ),
-            InputBlock(
-                block_id="source",
-                label="Source (optional link)",
-                optional=True,
-                element=UrlInputElement(action_id="value", initial_value=alert.source_url or None),
-            ),
-        ],
-    )
-    return view.to_dict()
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
+        _title_input(alert.title),
+        _details_input(alert.details),
+        _source_input(alert.source_url),
+    ]
+    return _modal(EDIT_CALLBACK, "Edit alert", "Update", blocks, {"alert_id": alert.id})
 
 
 def reject_modal(alert: Alert) -> dict:
-    view = View(
-        type="modal",
-        callback_id=REJECT_CALLBACK,
-        title="Reject submission",
-        submit="Reject",
-        close="Cancel",
-        private_metadata=json.dumps({"alert_id": alert.id}),
-        blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"*{escape(alert.title)}*")),
-            InputBlock(
-                block_id="reason",
-                label="Reason (sent to the submitter)",
-                element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
-            ),
-        ],
-    )
-    return view.to_dict()
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f"*{escape(alert.title)}*")),
+        InputBlock(
+            block_id="reason",
+            label="Reason (sent to the submitter)",
+            element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
+        ),
+    ]
+    return _modal(REJECT_CALLBACK, "Reject submission", "Reject", blocks, {"alert_id": alert.id})
 
 
 def draft_from_state(values: dict) -> AlertDraft:

@@ -23,8 +23,13 @@ log = logging.getLogger(__name__)
 NOT_STAFF = "Only partnership office staff can do that."
 
 
-def _alert_id(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+def _alert_id(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def _whisper(respond: Respond, text: str) -> None:
+    """A reply only the clicking user sees, leaving the message they clicked as it is."""
+    respond(response_type="ephemeral", replace_original=False, text=text)
 
 
 def register(app: App, ci: CiCommand, services: Services) -> None:
@@ -98,8 +103,16 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
         if services.staff.is_staff(user):
             return True
         log.warning("refused %s from non-staff user %s", action, user)
-        respond(response_type="ephemeral", replace_original=False, text=NOT_STAFF)
+        _whisper(respond, NOT_STAFF)
         return False
+
+    def in_state(action: dict, status: str, respond: Respond, otherwise: str) -> Alert | None:
+        """The alert a button names, if it is in the state the button acts on."""
+        alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]))
+        if alert is None or alert.status != status:
+            _whisper(respond, otherwise)
+            return None
+        return alert
 
     def close_review(client: WebClient, alert: Alert, decision: str) -> None:
         if alert.review_channel and alert.review_ts:
@@ -115,14 +128,10 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
             return
         reviewer = body["user"]["id"]
         alert = alerts.approve(
-            engine=engine, alert_id=_alert_id(action["value"]) or 0, reviewer_id=reviewer
+            engine=engine, alert_id=_alert_id(action["value"]), reviewer_id=reviewer
         )
         if alert is None:
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="That submission was already decided.",
-            )
+            _whisper(respond, "That submission was already decided.")
             return
         services.outbox.notify()
         close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
@@ -137,25 +146,26 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
         ack()
         if not staff_only(body, respond, "reject"):
             return
-        alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]) or 0)
-        if alert is None or alert.status != "pending":
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="That submission was already decided.",
-            )
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=views.reject_modal(alert))
+        alert = in_state(action, "pending", respond, "That submission was already decided.")
+        if alert:
+            client.views_open(trigger_id=body["trigger_id"], view=views.reject_modal(alert))
 
     def modal_alert_id(view: dict) -> int:
         return int(json.loads(view.get("private_metadata") or "{}").get("alert_id", 0))
 
+    def staff_submitting(body: dict, ack: Ack, block: str, action: str) -> str | None:
+        """The submitting user if staff; otherwise the modal shows a refusal on `block`."""
+        user = body["user"]["id"]
+        if services.staff.is_staff(user):
+            return user
+        log.warning("refused %s from non-staff user %s", action, user)
+        ack(response_action="errors", errors={block: NOT_STAFF})
+        return None
+
     @app.view(views.REJECT_CALLBACK)
     def on_reject_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        reviewer = body["user"]["id"]
-        if not services.staff.is_staff(reviewer):
-            log.warning("refused reject from non-staff user %s", reviewer)
-            ack(response_action="errors", errors={"reason": NOT_STAFF})
+        reviewer = staff_submitting(body, ack, "reason", "reject")
+        if reviewer is None:
             return
         reason = view["state"]["values"]["reason"]["value"].get("value") or ""
         if not reason.strip():
@@ -183,22 +193,14 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
         ack()
         if not staff_only(body, respond, "edit"):
             return
-        alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]) or 0)
-        if alert is None or alert.status != "published":
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="Only a published alert can be edited.",
-            )
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
+        alert = in_state(action, "published", respond, "Only a published alert can be edited.")
+        if alert:
+            client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
 
     @app.view(views.EDIT_CALLBACK)
     def on_edit_submitted(ack: Ack, body: dict, view: dict) -> None:
-        editor = body["user"]["id"]
-        if not services.staff.is_staff(editor):
-            log.warning("refused edit from non-staff user %s", editor)
-            ack(response_action="errors", errors={"title": NOT_STAFF})
+        editor = staff_submitting(body, ack, "title", "edit")
+        if editor is None:
             return
         alert = alerts.get(engine=engine, alert_id=modal_alert_id(view))
         if alert is None:
@@ -227,14 +229,10 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
         if not staff_only(body, respond, "retract"):
             return
         alert = alerts.retract(
-            engine=engine, alert_id=_alert_id(action["value"]) or 0, actor_id=body["user"]["id"]
+            engine=engine, alert_id=_alert_id(action["value"]), actor_id=body["user"]["id"]
         )
         if alert is None:
-            respond(
-                response_type="ephemeral",
-                replace_original=False,
-                text="Only a published alert can be retracted.",
-            )
+            _whisper(respond, "Only a published alert can be retracted.")
             return
         services.outbox.notify()
         respond(
