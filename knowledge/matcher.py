@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from knowledge.index import KnowledgeIndex
-from knowledge.schema import Entry
-from knowledge.text import Term
+from knowledge.lexicon import TOPIC_ALIASES
+from knowledge.schema import SECTOR_SLUGS, Entry
+from knowledge.text import Term, concept
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
@@ -34,6 +35,19 @@ class Thresholds:
     answer_by_anchors: tuple[float, float, float] = (0.5, 0.3, 0.1)
     certain_margin: float = 0.12  # ahead of the runner-up by this much: no "Did you mean"
     suggest: float = 0.25  # alternatives ("Did you mean", "closest topics") start here
+
+
+SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
+TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
+
+
+def _anchor_strength(anchored: list[str]) -> int:
+    """How many question terms the entry holds in its own words; a topic asked of a sector
+    ("who leads" + "dams") counts as three, the shape of the questions the bot exists for."""
+    found = set(anchored)
+    if found & SECTOR_TERMS and found & TOPIC_TERMS:
+        return max(len(found), 3)
+    return len(found)
 
 
 @dataclass(frozen=True)
@@ -65,19 +79,19 @@ class Matcher:
         rarity = self.index.rarity.get(term.text, self.index.unknown_rarity)
         return rarity * (FILLER_WEIGHT if term.filler else 1.0)
 
-    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], dict[int, int], float]:
+    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], dict[int, list[str]], float]:
         """Per entry sharing a term with the question: the weight it explains, and how many
         distinct question terms it holds in its title, keywords, questions or tags."""
         total = 0.0
         explained: dict[int, float] = defaultdict(float)
-        anchors: dict[int, int] = defaultdict(int)
+        anchors: dict[int, list[str]] = defaultdict(list)
         for term in terms:
             weight = self._weight(term)
             total += weight
             for position, field_weight in self.index.postings.get(term.text, ()):
                 explained[position] += weight * field_weight * term.certainty
                 if field_weight >= ANCHOR_FIELD and not term.filler:
-                    anchors[position] += 1
+                    anchors[position].append(term.text)
         return explained, anchors, total
 
     def _closeness(self, query: str, position: int) -> float:
@@ -99,7 +113,7 @@ class Matcher:
             closeness = self._closeness(query, position)
             score = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
             entry = self.index.entries[position]
-            scored.append(Candidate(entry, round(score, 4), anchors[position]))
+            scored.append(Candidate(entry, round(score, 4), _anchor_strength(anchors[position])))
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
 
