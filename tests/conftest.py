@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr
+from sqlmodel import SQLModel, create_engine
 from waitress.server import create_server
 
 from bot.app import create_app
@@ -17,6 +19,22 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackSender
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
+# .ci/run starts a real PostgreSQL server and sets this; every database test then runs on both.
+POSTGRES_URL = os.environ.get("PARTNERBOT_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'partnerbot.db'}"
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL: PARTNERBOT_TEST_POSTGRES_URL is not set")
+        pytest.skip("PARTNERBOT_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh prints one)")
+    engine = create_engine(POSTGRES_URL)
+    SQLModel.metadata.drop_all(engine)  # each test starts from an empty database
+    engine.dispose()
+    return POSTGRES_URL
 
 
 @pytest.fixture
@@ -26,19 +44,22 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def settings(tmp_path, fake_slack: FakeSlack) -> Settings:
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
     return Settings(
         _env_file=None,
         slack_bot_token=SecretStr("xoxb-test-token"),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_api_url=fake_slack.base_url,
-        database_url=f"sqlite:///{tmp_path / 'partnerbot.db'}",
+        database_url=database_url,
     )
 
 
 @pytest.fixture
-def services(settings: Settings) -> Services:
-    return Services.start(settings)
+def services(settings: Settings) -> Iterator[Services]:
+    services = Services.start(settings)
+    yield services
+    services.outbox.stop()
+    services.engine.dispose()
 
 
 @pytest.fixture
