@@ -106,9 +106,14 @@ class ClientClock:
 class Memory:
     """tracemalloc figures of one run, in bytes."""
 
-    peak: int = 0  # the highest Python heap over the whole scenario
+    setup_peak: int = 0  # the highest heap while starting, subscribing and publishing
     at_delivery_start: int = 0  # the heap when delivery began
     delivery_peak: int = 0  # the highest heap while delivering
+
+    @property
+    def peak(self) -> int:
+        """The highest Python heap over the whole scenario."""
+        return max(self.setup_peak, self.delivery_peak)
 
 
 @dataclass
@@ -241,12 +246,12 @@ def run_scenario(
         publish_alert(services.engine)
         services.outbox.resume()
         if trace_memory:
-            run.memory = Memory(at_delivery_start=tracemalloc.get_traced_memory()[0])
+            current, setup_peak = tracemalloc.get_traced_memory()
+            run.memory = Memory(setup_peak=setup_peak, at_delivery_start=current)
             tracemalloc.reset_peak()
         deliver_all(services.outbox, services.engine, run)
         if run.memory is not None:
             run.memory.delivery_peak = tracemalloc.get_traced_memory()[1]
-            run.memory.peak = max(run.memory.delivery_peak, run.memory.at_delivery_start)
         run.statuses = delivery_statuses(services.engine)
         services.engine.dispose()
     record_calls(fake, run)

@@ -104,3 +104,10 @@ class AuditEvent(SQLModel, table=True):
     before: dict | None = Field(default=None, sa_column=Column(JSON))
     after: dict | None = Field(default=None, sa_column=Column(JSON))
     at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """An Events API event_id already taken on by some process: a redelivery is not answered."""
+
+    event_id: str = Field(primary_key=True)
+    received_at: dt.datetime = Field(default_factory=utcnow, index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import urllib.request
 
+import pytest
 from sqlmodel import Session, select
 
 from bot import render
@@ -15,6 +16,7 @@ from tests.support.slack_requests import (
     block_action,
     dm,
     new_ts,
+    retry_headers,
 )
 
 
@@ -208,3 +210,14 @@ def test_post_in_channel_shares_the_answer_and_removes_the_private_copy(
     assert "NICC" in _section_text(shared.params["blocks"])
     assert render.POST_IN_CHANNEL not in _buttons(shared.params["blocks"])
     assert deleted.params["delete_original"] is True
+
+
+def test_a_retried_event_is_answered_once(slack: SlackSender, fake_slack: FakeSlack):
+    event = app_mention("<@UBOT> who leads the energy sector", "U11", "C11")
+    for attempt in range(3):
+        headers = retry_headers(attempt) if attempt else None
+        status, _, _ = slack.send_event(event, event_id="Ev0RETRIED", headers=headers)
+        assert status == 200
+    fake_slack.wait_for("chat.postMessage")
+    with pytest.raises(AssertionError):  # no second reply arrives
+        fake_slack.wait_for("chat.postMessage", count=2, timeout=0.5)
