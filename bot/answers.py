@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.metrics import count_question
 from bot.models import Feedback, Question
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.schema import Entry
@@ -35,6 +36,7 @@ def answer_question(
 ) -> Answer:
     """Match a question and record it (an unanswered one is a knowledge gap for staff)."""
     result = matcher.match(text)
+    count_question(result.answered)
     if engine is None:
         return Answer(None, result)
     question = Question(

@@ -48,7 +48,7 @@ class Subscription(SQLModel, table=True):
     channel_id: str = Field(index=True)
     sector: str = Field(index=True)
     alerts: bool = True
-    digest: str | None = "weekly"  # daily | weekly | None
+    digest: str | None = None  # daily | weekly
     amber: bool = False  # cleared by staff for TLP:AMBER and AMBER+STRICT
     created_by: str
     created_at: dt.datetime = Field(default_factory=utcnow)

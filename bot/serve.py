@@ -1,48 +1,100 @@
-"""`partnerbot serve`: HTTP on a production WSGI server (waitress), or Socket Mode."""
+"""`partnerbot serve`: HTTP on a production WSGI server (waitress), or Socket Mode.
+
+HTTP routes: POST /slack/events (events, commands, interactivity), GET /healthz (200 when the
+database answers, 503 otherwise), GET /metrics (Prometheus). SIGTERM lets in-flight requests
+finish, stops the outbox between two deliveries (what is pending stays pending), and exits.
+"""
 
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import time
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
 
+from bot import metrics
 from bot.app import create_app
 from bot.config import Settings
 from bot.db import database_answers
+from bot.logs import configure_logging
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+WORKER_THREADS = 8
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
+def _plain(start_response: Callable, status: str, body: bytes, content_type: str) -> list[bytes]:
+    start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+    return [body]
+
+
 def wsgi_app(app: App, engine: Engine) -> WsgiApp:
-    """POST /slack/events for everything Slack sends; GET /healthz for the load balancer."""
+    """Routes Slack's requests to Bolt, and the operator's to health and metrics; logs each
+    request in one line with its latency and outcome."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
-    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
-            healthy = database_answers(engine)
-            status = "200 OK" if healthy else "503 Service Unavailable"
-            body = b"ok\n" if healthy else b"database unavailable\n"
-            start_response(
-                status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+    def route(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
+        if method == "GET" and path == "/healthz":
+            if database_answers(engine):
+                return _plain(start_response, "200 OK", b"ok\n", "text/plain")
+            return _plain(
+                start_response, "503 Service Unavailable", b"database unavailable\n", "text/plain"
             )
-            return [body]
-        return slack(environ, start_response)
+        if method == "GET" and path == "/metrics":
+            body, content_type = metrics.exposition(engine)
+            return _plain(start_response, "200 OK", body, content_type)
+        try:
+            return slack(environ, start_response)
+        except ValueError:  # a body Bolt cannot parse (bad JSON, a broken payload field)
+            return _plain(start_response, "400 Bad Request", b"malformed request\n", "text/plain")
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        started = time.perf_counter()
+        outcome: list[str] = []
+
+        def recording_start_response(status: str, headers: list, *args: object):
+            outcome.append(status.split(" ", 1)[0])
+            return start_response(status, headers, *args)
+
+        try:
+            return route(environ, recording_start_response)
+        finally:
+            status = outcome[0] if outcome else "500"
+            elapsed = time.perf_counter() - started
+            path = environ.get("PATH_INFO", "")
+            metrics.REQUESTS.labels(
+                path=path if path in metrics.PATHS else "other", status=status
+            ).inc()
+            log.info(
+                "request method=%s path=%s status=%s latency_ms=%.1f retry=%s",
+                environ.get("REQUEST_METHOD"),
+                path,
+                status,
+                elapsed * 1000,
+                environ.get("HTTP_X_SLACK_RETRY_NUM", "0"),
+            )
 
     return application
 
 
+def _stop_on_sigterm() -> None:
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(0)  # waitress turns this into a graceful shutdown
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def serve(settings: Settings, *, host: str, port: int) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings)
     missing = settings.missing_for_serve()
     if missing:
         print(
@@ -54,14 +106,31 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
     services = Services.start(settings)
     app = create_app(services)
     services.outbox.start()  # resumes what a previous run left pending
-    if settings.slack_app_token is not None:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    _stop_on_sigterm()
+    try:
+        if settings.slack_app_token is not None:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        log.info("connecting to Slack over Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
-        return 0
-    from waitress import serve as waitress_serve
+            log.info("connecting to Slack over Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+        else:
+            from waitress.server import create_server
 
-    log.info("serving Slack requests on http://%s:%d%s", host, port, EVENTS_PATH)
-    waitress_serve(wsgi_app(app, services.engine), host=host, port=port, ident="partnerbot")
+            server = create_server(
+                wsgi_app(app, services.engine),
+                host=host,
+                port=port,
+                threads=WORKER_THREADS,
+                ident="partnerbot",
+            )
+            log.info(
+                "serving Slack requests on http://%s:%s%s", host, server.effective_port, EVENTS_PATH
+            )
+            server.run()  # returns after SIGTERM, once in-flight requests are done
+    except (SystemExit, KeyboardInterrupt):
+        pass
+    finally:
+        log.info("stopping: pending deliveries stay pending for the next start")
+        services.outbox.stop()
+        services.engine.dispose()
     return 0

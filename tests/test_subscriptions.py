@@ -145,11 +145,11 @@ def test_unsubscribe_leaves_other_channels_alone(slack, fake_slack, services):
 
 def test_subscriptions_lists_the_channel(slack, fake_slack, services):
     assert "This channel has no subscriptions" in ci(slack, fake_slack, "subscriptions")
-    ci(slack, fake_slack, "subscribe dams alerts")
+    ci(slack, fake_slack, "subscribe dams")
     ci(slack, fake_slack, "subscribe energy digest daily amber", user=STAFF)
     listing = ci(slack, fake_slack, "subscriptions")
     assert listing.splitlines() == [
         "*This channel's subscriptions*",
-        "• Dams Sector: alerts, not cleared for AMBER",
+        "• Dams Sector: alerts, weekly digest, not cleared for AMBER",
         "• Energy Sector: daily digest, cleared for AMBER",
     ]
