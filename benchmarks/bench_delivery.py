@@ -26,7 +26,7 @@ smaller burst or rate makes it longer (burst 10: ~2.5 min). Real Slack allows se
 posts per minute workspace-wide, so 1,000 channels would take minutes there: the default rate is
 raised to keep the bench short, and the app's overhead per delivery does not depend on it.
 
-Exit status 1 when any channel did not get exactly one chat.postMessage answered 200.
+Exit status 1 unless every channel got exactly one chat.postMessage answered 200 "ok".
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class Run:
     waiting: float = 0.0  # seconds slept until the outbox's own retry schedule made rows due
     passes: int = 0  # run_due() calls
     rate_limited: int = 0  # chat.postMessage calls the fake answered 429
-    posts: Counter[str] = field(default_factory=Counter)  # 200 answers per channel
+    posts: Counter[str] = field(default_factory=Counter)  # 200 "ok" answers per channel
     statuses: Counter[str] = field(default_factory=Counter)  # Delivery rows by status
     memory: Memory | None = None
 
@@ -277,12 +277,9 @@ def delivery_statuses(engine: Engine) -> Counter[str]:
 
 
 def record_calls(fake: RateLimitedSlack, run: Run) -> None:
-    """Count the fake's 429 answers and its 200 answers per channel."""
-    for call in fake.calls_to("chat.postMessage"):
-        if call.status == 429:
-            run.rate_limited += 1
-        elif call.status == 200:
-            run.posts[str(call.params.get("channel"))] += 1
+    """Count the fake's 429 answers, and its 200 "ok" answers per channel."""
+    run.rate_limited = sum(call.status == 429 for call in fake.calls_to("chat.postMessage"))
+    run.posts = fake.posted
 
 
 def max_rss_bytes() -> int:
@@ -397,7 +394,7 @@ def report(
     verdict = "met" if overhead < TARGET_MS else "NOT met"
     checks = problems or [
         f"every run: each of the {args.channels} channels got exactly one chat.postMessage "
-        "answered 200, and every delivery row is `sent`"
+        'answered 200 "ok", and every delivery row is `sent`'
     ]
     return "\n".join(
         [

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import Counter
 
 from tests.support.fake_slack import Call, FakeSlack, _Reply
 
@@ -54,12 +55,14 @@ class RateLimitedSlack(FakeSlack):
     """A FakeSlack whose chat.postMessage obeys a workspace-wide token bucket.
 
     ``limit(rate, burst)`` switches the limit on (a full bucket), ``unlimit()`` switches it
-    off; calls answered 429 are recorded like any other, with ``status == 429``.
+    off; calls answered 429 are recorded like any other, with ``status == 429``. ``posted``
+    counts, per channel, the chat.postMessage calls answered 200 with ``"ok": true``.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._bucket: TokenBucket | None = None
+        self._posted: Counter[str] = Counter()
 
     def limit(self, rate: float, burst: int) -> None:
         """Rate-limit chat.postMessage from now on, starting with a full bucket."""
@@ -69,13 +72,30 @@ class RateLimitedSlack(FakeSlack):
         """Answer every chat.postMessage at once again."""
         self._bucket = None
 
+    @property
+    def posted(self) -> Counter[str]:
+        """A copy of the count of successful posts per channel."""
+        with self._cond:
+            return Counter(self._posted)
+
+    def reset(self) -> None:
+        """FakeSlack.reset, and forget the posts counted; the limit stays as it is."""
+        super().reset()
+        with self._cond:
+            self._posted.clear()
+
     def _reply_for(self, call: Call) -> _Reply:
+        if call.method != LIMITED_METHOD:
+            return super()._reply_for(call)
         bucket = self._bucket
-        if bucket is not None and call.method == LIMITED_METHOD:
-            wait = bucket.take()
-            if wait > 0:
-                retry_after = max(1, math.ceil(wait))  # whole seconds, never 0, like Slack
-                return _Reply(
-                    429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
-                )
-        return super()._reply_for(call)
+        wait = bucket.take() if bucket is not None else 0.0
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))  # whole seconds, never 0, like Slack
+            return _Reply(
+                429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+            )
+        reply = super()._reply_for(call)
+        if reply.status == 200 and reply.body.get("ok"):
+            with self._cond:
+                self._posted[str(call.params.get("channel"))] += 1
+        return reply

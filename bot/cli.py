@@ -131,6 +131,12 @@ def cmd_alerts_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    engine = _engine()  # migrates on connect
+    print(f"Database schema is current: {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
 def cmd_shell(args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
@@ -172,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", required=True, help="as a JSON array")
     export.add_argument("--dir", type=Path, help="folder (default: the bundled one)")
     export.set_defaults(run=cmd_kb_export)
+
+    db = commands.add_parser("db", help="the database")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_upgrade = db_commands.add_parser("upgrade", help="apply every schema migration")
+    db_upgrade.set_defaults(run=cmd_db_upgrade)
 
     alerts = commands.add_parser("alerts", help="information-sharing alerts")
     alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ALERTS")

@@ -6,13 +6,34 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import create_engine
 
 from bot import models  # noqa: F401  (registers the tables)
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database's schema to the newest migration."""
+    from alembic import command
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL, creating the folder of a SQLite file and the tables."""
+    """An engine for the URL, its SQLite folder created and its schema migrated."""
     parsed = make_url(url)
     options: dict = {}
     if parsed.get_backend_name() == "sqlite":
@@ -23,7 +44,7 @@ def make_engine(url: str) -> Engine:
     else:
         options["pool_pre_ping"] = True
     engine = create_engine(url, **options)
-    SQLModel.metadata.create_all(engine)
+    upgrade(engine)
     return engine
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy import text
+from sqlmodel import create_engine
 from waitress.server import create_server
 
 from bot.app import create_app
@@ -32,7 +33,8 @@ def database_url(request, tmp_path) -> str:
             pytest.fail("CI must test PostgreSQL: PARTNERBOT_TEST_POSTGRES_URL is not set")
         pytest.skip("PARTNERBOT_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh prints one)")
     engine = create_engine(POSTGRES_URL)
-    SQLModel.metadata.drop_all(engine)  # each test starts from an empty database
+    with engine.begin() as connection:  # each test starts from an empty database
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
     return POSTGRES_URL
 
