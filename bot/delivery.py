@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, update
 from sqlmodel import Session, select
 
@@ -50,11 +51,25 @@ class Withheld(Exception):
     """The destination must not get this alert (shared with another organisation)."""
 
 
+def _without_rate_limit_retries(client: WebClient) -> WebClient:
+    """The same client, but a 429 comes back to the outbox instead of sleeping in the call:
+    the limit is workspace-wide, so the whole outbox pauses, and no other row is held up."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)]
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=handlers,
+    )
+
+
 class Outbox:
     def __init__(self, engine: Engine, client: WebClient, render: Renderer) -> None:
         self.engine = engine
-        self.client = client
-        self.render = render
+        self.client = _without_rate_limit_retries(client)
+        self._render = render
+        self._rendered: dict[tuple, tuple[list[dict], str]] = {}
+        self.paused_until: dt.datetime | None = None
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -71,27 +86,39 @@ class Outbox:
             return result.rowcount or 0
 
     def run_due(self, now: dt.datetime | None = None) -> int:
-        """Deliver every row that is due; how many rows were worked on."""
+        """Deliver every row that is due, until Slack asks to slow down; how many rows were
+        worked on. After a 429, `paused_until` says when to come back."""
         worked = 0
-        while (row_id := self._claim(now or utcnow())) is not None:
+        while not self._paused(now) and (row_id := self._claim(now or utcnow())) is not None:
             self._work(row_id)
             worked += 1
         return worked
 
+    def render(self, alert: Alert) -> tuple[list[dict], str]:
+        """The alert's blocks, rendered once per version of the alert rather than per channel."""
+        version = (alert.id, alert.updated_at, alert.status)
+        if version not in self._rendered:
+            if len(self._rendered) > 256:
+                self._rendered.clear()
+            self._rendered[version] = self._render(alert)
+        return self._rendered[version]
+
+    def _paused(self, now: dt.datetime | None) -> bool:
+        return self.paused_until is not None and (now or utcnow()) < self.paused_until
+
     def _claim(self, now: dt.datetime) -> int | None:
         with Session(self.engine) as session:
-            due = session.exec(
-                select(Delivery.id)
-                .where(
-                    (
-                        (Delivery.status == "pending")
-                        | ((Delivery.status == "sent") & Delivery.stale)
-                    ),
-                    Delivery.next_attempt_at <= now,
-                )
-                .order_by(Delivery.next_attempt_at, Delivery.id)
-                .limit(1)
-            ).first()
+            due = None
+            # New posts first, then copies to update; each query walks ix_delivery_due.
+            for status, extra in (("pending", True), ("sent", Delivery.stale)):
+                due = session.exec(
+                    select(Delivery.id)
+                    .where(Delivery.status == status, Delivery.next_attempt_at <= now, extra)
+                    .order_by(Delivery.next_attempt_at, Delivery.id)
+                    .limit(1)
+                ).first()
+                if due is not None:
+                    break
             if due is None:
                 return None
             claimed = session.execute(
@@ -116,9 +143,10 @@ class Outbox:
                 row.status, row.stale, row.last_error = "sent", False, None
             except Withheld as reason:
                 row.status, row.last_error = "withheld", str(reason)
-            except SlackApiError as error:
+            except (SlackApiError, OSError) as error:  # OSError: refused, reset, timed out
                 self._schedule_retry(row, error)
-            except OSError as error:  # connection refused, reset, timed out
+            except Exception as error:  # never strand a row in `sending`
+                log.exception("delivery %s to %s: unexpected error", row.id, row.destination)
                 self._schedule_retry(row, error)
             row.updated_at = utcnow()
             session.add(row)
@@ -148,16 +176,21 @@ class Outbox:
     def _schedule_retry(self, row: Delivery, error: Exception) -> None:
         response = getattr(error, "response", None)
         code = response.get("error") if response is not None else type(error).__name__
+        if response is not None and response.status_code == 429:
+            code = "ratelimited"
         row.last_error = str(code)
         if code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
             row.status = "failed" if not row.message_ts else "sent"
             log.warning("delivery %s to %s failed: %s", row.id, row.destination, code)
             return
-        delay = dt.timedelta(seconds=2**row.attempts)
-        if response is not None and response.status_code == 429:
-            delay = dt.timedelta(seconds=int(response.headers.get("Retry-After", 1)))
         row.status = "sent" if row.message_ts else "pending"
-        row.next_attempt_at = utcnow() + min(delay, MAX_BACKOFF)
+        if response is not None and response.status_code == 429:
+            # Slack's pace, not a failure: the attempt is not counted and everyone waits.
+            row.attempts -= 1
+            wait = dt.timedelta(seconds=int(response.headers.get("Retry-After", 1)))
+            self.paused_until = row.next_attempt_at = utcnow() + min(wait, MAX_BACKOFF)
+            return
+        row.next_attempt_at = utcnow() + min(dt.timedelta(seconds=2**row.attempts), MAX_BACKOFF)
 
     # -- the worker thread --------------------------------------------------------------------
 
@@ -184,5 +217,9 @@ class Outbox:
                 self.run_due()
             except Exception:  # the loop must outlive any one bad row or a database blip
                 log.exception("outbox pass failed")
-            self._wake.wait(poll_seconds)
+            wait = poll_seconds
+            if self._paused(None):
+                wait = (self.paused_until - utcnow()).total_seconds()
+                self._wake.clear()  # a new row changes nothing while Slack says wait
+            self._wake.wait(max(wait, 0.0))
             self._wake.clear()

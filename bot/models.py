@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -78,7 +78,10 @@ class Alert(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """One (alert, destination) row of the outbox: what was posted where, or still has to be."""
 
-    __table_args__ = (UniqueConstraint("alert_id", "destination"),)
+    __table_args__ = (
+        UniqueConstraint("alert_id", "destination"),
+        Index("ix_delivery_due", "status", "next_attempt_at", "id"),  # the outbox's claim
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     alert_id: int = Field(foreign_key="alert.id", index=True)

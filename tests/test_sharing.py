@@ -10,8 +10,8 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr
@@ -42,29 +42,29 @@ WATER = "water-and-wastewater"
 _names = itertools.count(1)
 
 
-def make_settings(tmp_path, fake_slack: FakeSlack, **extra) -> Settings:
+def make_settings(database_url: str, fake_slack: FakeSlack, **extra) -> Settings:
     return Settings(
         _env_file=None,
         slack_bot_token=SecretStr("xoxb-test-token"),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_api_url=fake_slack.base_url,
-        database_url=f"sqlite:///{tmp_path / 'partnerbot.db'}",
+        database_url=database_url,
         PARTNERBOT_REVIEW_CHANNEL=REVIEW,
         **extra,
     )
 
 
 @pytest.fixture
-def settings(tmp_path, fake_slack: FakeSlack) -> Settings:
-    return make_settings(tmp_path, fake_slack, PARTNERBOT_STAFF_USERS=STAFF)
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return make_settings(database_url, fake_slack, PARTNERBOT_STAFF_USERS=STAFF)
 
 
-@pytest.fixture
-def outbox_thread(services) -> Iterator[None]:
-    """The outbox worker, as `serve` runs it (woken by notify, polling rarely)."""
-    services.outbox.start(poll_seconds=30)
-    yield
-    services.outbox.stop()
+def eventually(check, timeout: float = 5.0) -> None:
+    """For state a handler stores after its ack, with no Slack call to wait for."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
 
 
 # -- driving the app like Slack does -------------------------------------------------------
@@ -222,6 +222,12 @@ def delivery_statuses(services, alert_id: int) -> dict[str, str]:
     with Session(services.engine) as session:
         rows = session.exec(select(Delivery).where(Delivery.alert_id == alert_id)).all()
         return {row.destination: row.status for row in rows}
+
+
+def posted_copies(services, alert_id: int) -> set[tuple[str, str]]:
+    with Session(services.engine) as session:
+        rows = session.exec(select(Delivery).where(Delivery.alert_id == alert_id)).all()
+        return {(row.posted_channel, row.message_ts) for row in rows}
 
 
 def mrkdwn_texts(node) -> list[str]:
@@ -630,22 +636,22 @@ def submit_edit(slack: SlackSender, user: str, metadata: str, **typed) -> HttpRe
     return slack.send_interaction(view_submission(views.EDIT_CALLBACK, values, user, metadata))
 
 
-@pytest.mark.usefixtures("outbox_thread")
 def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fake_slack, services):
     subscribe(slack, fake_slack, "CWATER", "water")
     subscribe(slack, fake_slack, "CDAMS", "dams")
     receipt = publish(slack, fake_slack, sectors=(WATER, "dams"), title="Old title")
-    fake_slack.wait_for("chat.postMessage", count=3)  # the receipt, and both copies
-    copies = {(c.params["channel"], c.params["ts"]) for c in alert_posts(fake_slack)}
-    assert {channel for channel, _ in copies} == {"CWATER", "CDAMS"}
+    assert services.outbox.run_due() == 2
     alert = only_alert(services)
-    assert buttons(receipt.params["blocks"])[views.EDIT] == str(alert.id)
+    copies = posted_copies(services, alert.id)  # (channel, ts) as Slack answered the posts
+    assert {channel for channel, _ in copies} == {"CWATER", "CDAMS"}
 
     click(slack, fake_slack, views.EDIT, alert.id, STAFF, receipt)
     [opened] = fake_slack.wait_for("views.open")
     modal = opened.params["view"]
     assert modal["callback_id"] == views.EDIT_CALLBACK
-    prefilled = {b["block_id"]: b["element"].get("initial_value") for b in modal["blocks"][1:]}
+    prefilled = {
+        b.get("block_id"): b.get("element", {}).get("initial_value") for b in modal["blocks"]
+    }
     assert prefilled["title"] == "Old title"
 
     result = submit_edit(
@@ -657,8 +663,10 @@ def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fak
         source="https://example.org/corrected",
     )
     assert (result.status, result.body) == (200, "")
-    edits = fake_slack.wait_for("chat.update", count=2)
-    assert {(u.params["channel"], u.params["ts"]) for u in edits} == copies
+    eventually(lambda: only_alert(services).title == "New title")  # stored after the ack
+    assert services.outbox.run_due() == 2
+    edits = fake_slack.calls_to("chat.update")
+    assert sorted((u.params["channel"], u.params["ts"]) for u in edits) == sorted(copies)
     for update in edits:
         assert update.params["text"] == "TLP:GREEN alert: New title"
         assert "Corrected details." in mrkdwn_texts(update.params["blocks"])
@@ -671,16 +679,51 @@ def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fak
     assert (edited.tlp, edited.sectors) == ("GREEN", [WATER, "dams"])
 
     name = click(slack, fake_slack, views.RETRACT, alert.id, STAFF, receipt)
-    retracts = fake_slack.wait_for("chat.update", count=4)[2:]
-    assert {(u.params["channel"], u.params["ts"]) for u in retracts} == copies
+    answer = reply_to(fake_slack, name)  # sent once the retraction is stored
+    assert answer.params["replace_original"] is True
+    assert answer.params["text"].startswith("Retracted: New title.")
+    assert services.outbox.run_due() == 2
+    retracts = fake_slack.calls_to("chat.update")[2:]
+    assert sorted((u.params["channel"], u.params["ts"]) for u in retracts) == sorted(copies)
     for update in retracts:
         assert update.params["text"] == "Retracted: New title"
         assert "Retracted." in mrkdwn_texts(update.params["blocks"])[0]
-    answer = reply_to(fake_slack, name)
-    assert answer.params["replace_original"] is True
-    assert answer.params["text"].startswith("Retracted: New title.")
     assert only_alert(services).status == "retracted"
     assert len(alert_posts(fake_slack)) == 2  # updated in place, never posted again
+    assert services.outbox.run_due() == 0
+
+
+def test_a_retraction_while_the_post_is_in_flight_still_reaches_that_copy(
+    slack, fake_slack, services
+):
+    """Retract while the outbox is posting the alert (a slow or rate-limited Slack): the copy
+    that lands must still be marked as retracted."""
+    subscribe(slack, fake_slack, "CWATER", "water")
+    receipt = publish(slack, fake_slack, title="Wrong alarm")
+    alert = only_alert(services)
+    in_flight, release = threading.Event(), threading.Event()
+
+    def slow_post(call: Call) -> dict:
+        in_flight.set()
+        release.wait(5)
+        return {"ok": True, "channel": call.params["channel"], "ts": "1700000099.000100"}
+
+    fake_slack.set_response("chat.postMessage", slow_post)
+    worker = threading.Thread(target=services.outbox.run_due)
+    worker.start()
+    assert in_flight.wait(5)
+    name = click(slack, fake_slack, views.RETRACT, alert.id, STAFF, receipt)
+    reply_to(fake_slack, name)  # the retraction is stored
+    release.set()
+    worker.join(5)
+
+    services.outbox.run_due()
+    assert [c.params["channel"] for c in alert_posts(fake_slack)] == ["CWATER"]
+    assert only_alert(services).status == "retracted"
+    updates = [
+        u for u in fake_slack.calls_to("chat.update") if u.params["ts"] == "1700000099.000100"
+    ]
+    assert [u.params["text"] for u in updates] == ["Retracted: Wrong alarm"]
 
 
 def test_retracting_before_delivery_cancels_the_pending_posts(slack, fake_slack, services):
@@ -760,8 +803,8 @@ def test_ci_share_opens_the_empty_modal(slack, fake_slack):
 
 class TestStaffUserGroup:
     @pytest.fixture
-    def settings(self, tmp_path, fake_slack: FakeSlack) -> Settings:
-        return make_settings(tmp_path, fake_slack, PARTNERBOT_STAFF_GROUP="S1")
+    def settings(self, database_url: str, fake_slack: FakeSlack) -> Settings:
+        return make_settings(database_url, fake_slack, PARTNERBOT_STAFF_GROUP="S1")
 
     def test_a_group_member_publishes_directly_and_the_group_is_looked_up_once(
         self, slack, fake_slack, services

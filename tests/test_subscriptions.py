@@ -22,13 +22,13 @@ _names = itertools.count(1)
 
 
 @pytest.fixture
-def settings(tmp_path, fake_slack: FakeSlack) -> Settings:
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
     return Settings(
         _env_file=None,
         slack_bot_token=SecretStr("xoxb-test-token"),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_api_url=fake_slack.base_url,
-        database_url=f"sqlite:///{tmp_path / 'partnerbot.db'}",
+        database_url=database_url,
         PARTNERBOT_STAFF_USERS=STAFF,
     )
 

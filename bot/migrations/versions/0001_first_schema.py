@@ -1,4 +1,4 @@
-"""the first schema: questions, feedback, subscriptions, alerts, deliveries, audit, events
+"""The first schema: questions, feedback, subscriptions, alerts, deliveries, audit, events.
 
 Revision ID: 0001
 Revises: (none)
@@ -135,6 +135,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delivery_alert_id"), ["alert_id"], unique=False)
+        batch_op.create_index("ix_delivery_due", ["status", "next_attempt_at", "id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_delivery_next_attempt_at"), ["next_attempt_at"], unique=False
         )
@@ -166,6 +167,7 @@ def downgrade() -> None:
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_delivery_status"))
         batch_op.drop_index(batch_op.f("ix_delivery_next_attempt_at"))
+        batch_op.drop_index("ix_delivery_due")
         batch_op.drop_index(batch_op.f("ix_delivery_alert_id"))
 
     op.drop_table("delivery")
