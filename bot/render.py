@@ -36,7 +36,11 @@ def clip(text: str, limit: int) -> str:
 
 
 def link(url: str, label: str) -> str:
-    return f"<{url}|{escape(label).replace('|', '/')}>"
+    """A mrkdwn link; a URL cannot close the link early or smuggle in a mention."""
+    safe = url.replace("&", "&amp;")
+    for character, code in (("<", "%3C"), (">", "%3E"), ("|", "%7C"), (" ", "%20")):
+        safe = safe.replace(character, code)
+    return f"<{safe}|{escape(label).replace('|', '/')}>"
 
 
 def _section(text: str) -> SectionBlock:
