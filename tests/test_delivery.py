@@ -1,0 +1,393 @@
+"""The alert outbox against a misbehaving Slack: rate limits, 5xx, permanent errors, restarts.
+
+Alerts are published through signed requests like a staff member would; the outbox runs
+synchronously (`run_due`, with `now` moved forward past backoffs) unless a test is about the
+worker thread or a real process restart.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from bot import alert_views as views
+from bot import alerts
+from bot.config import Settings
+from bot.models import Delivery, utcnow
+from bot.serve import EVENTS_PATH
+from bot.services import Services
+from tests.conftest import SIGNING_SECRET
+from tests.support.fake_slack import Call, FakeSlack
+from tests.support.slack_requests import SlackSender, view_submission
+
+STAFF = "USTAFF"
+WATER = "water-and-wastewater"
+_names = itertools.count(1)
+_ts = itertools.count(1)
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        _env_file=None,
+        slack_bot_token=SecretStr("xoxb-test-token"),
+        slack_signing_secret=SecretStr(SIGNING_SECRET),
+        slack_api_url=fake_slack.base_url,
+        database_url=database_url,
+        PARTNERBOT_STAFF_USERS=STAFF,
+    )
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def subscribe(slack: SlackSender, fake: FakeSlack, channel: str, text: str = "water") -> None:
+    before = len(fake.calls_to("response_url"))
+    slack.send_command(
+        f"subscribe {text}",
+        user_id=STAFF,
+        channel_id=channel,
+        response_url=fake.response_url(f"sub-{next(_names)}"),
+    )
+    [reply] = fake.wait_for("response_url", count=before + 1)[before:]
+    assert reply.params["text"].startswith("Done."), reply.params["text"]
+
+
+def share_payload(title: str, tlp: str = "GREEN", sectors: tuple[str, ...] = (WATER,)) -> dict:
+    values = {
+        "title": {"value": title},
+        "details": {"value": f"Details of {title}."},
+        "sectors": {
+            "value": {
+                "type": "multi_static_select",
+                "selected_options": [{"value": s} for s in sectors],
+            }
+        },
+        "tlp": {"value": {"type": "static_select", "selected_option": {"value": tlp}}},
+        "source": {"value": {"type": "url_text_input", "value": None}},
+        "recipients": {"value": {"type": "multi_users_select", "selected_users": []}},
+    }
+    return view_submission(views.SHARE_CALLBACK, values, STAFF, json.dumps({"channel": "C0"}))
+
+
+def publish(slack: SlackSender, fake: FakeSlack, engine, title: str = "Pump station outage") -> int:
+    """Staff publish a GREEN water alert; returns its id once it is stored (the receipt DM
+    to the publisher is sent after that)."""
+    before = len(fake.calls_to("chat.postMessage"))
+    result = slack.send_interaction(share_payload(title))
+    assert (result.status, result.body) == (200, "")
+    [receipt] = fake.wait_for("chat.postMessage", count=before + 1)[before:]
+    assert receipt.params["channel"] == STAFF
+    [alert] = [a for a in alerts.listing(engine=engine) if a.title == title]
+    return alert.id
+
+
+def ok_post(call: Call) -> dict:
+    """What Slack answers to a good chat.postMessage."""
+    return {"ok": True, "channel": call.params["channel"], "ts": f"1700001000.{next(_ts):06d}"}
+
+
+def successful_posts(fake: FakeSlack) -> collections.Counter[str]:
+    """Alert copies Slack accepted, per channel (receipts to the publisher are not copies)."""
+    return collections.Counter(
+        c.params["channel"]
+        for c in fake.calls_to("chat.postMessage")
+        if c.status == 200 and c.params.get("text", "").startswith("TLP:")
+    )
+
+
+def rows(engine, alert_id: int | None = None) -> dict[str, Delivery]:
+    with Session(engine) as session:
+        query = select(Delivery)
+        if alert_id is not None:
+            query = query.where(Delivery.alert_id == alert_id)
+        return {row.destination: row for row in session.exec(query).all()}
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives naive UTC datetimes back."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def later(moment: dt.datetime, seconds: float = 1) -> dt.datetime:
+    """A moment `seconds` past `moment`."""
+    return aware(moment) + dt.timedelta(seconds=seconds)
+
+
+# -- Slack failures ------------------------------------------------------------------------------
+
+
+def test_a_429_then_a_500_still_delivers_exactly_once_per_channel(slack, fake_slack, services):
+    for channel in ("CA", "CB", "CC"):
+        subscribe(slack, fake_slack, channel)
+    alert_id = publish(slack, fake_slack, services.engine)
+    fake_slack.fail_next("chat.postMessage", 429, headers={"Retry-After": "0"})
+    fake_slack.fail_next("chat.postMessage", 500)
+
+    services.outbox.run_due()
+
+    assert successful_posts(fake_slack) == {"CA": 1, "CB": 1, "CC": 1}
+    answered = collections.Counter(c.status for c in fake_slack.calls_to("chat.postMessage"))
+    assert answered == {429: 1, 500: 1, 200: 1 + 3}  # the receipt and the three copies
+    assert {d: r.status for d, r in rows(services.engine, alert_id).items()} == dict.fromkeys(
+        ("CA", "CB", "CC"), "sent"
+    )
+    assert services.outbox.run_due(now=later(utcnow(), 3600)) == 0
+    assert successful_posts(fake_slack) == {"CA": 1, "CB": 1, "CC": 1}
+
+
+def test_a_429_is_honoured_nothing_is_posted_before_retry_after(slack, fake_slack, services):
+    subscribe(slack, fake_slack, "CA")
+    subscribe(slack, fake_slack, "CB")
+    alert_id = publish(slack, fake_slack, services.engine)
+    fake_slack.fail_next("chat.postMessage", 429, headers={"Retry-After": "30"})
+    started = utcnow()
+
+    services.outbox.run_due()
+    services.outbox.run_due(now=later(started, 20))
+    assert successful_posts(fake_slack) == {}
+    limited = [r for r in rows(services.engine, alert_id).values() if r.last_error]
+    assert [(r.status, r.last_error) for r in limited] == [("pending", "ratelimited")]
+    assert aware(limited[0].next_attempt_at) >= later(started, 30)
+
+    services.outbox.run_due(now=later(started, 31))
+    assert successful_posts(fake_slack) == {"CA": 1, "CB": 1}
+
+
+def test_persistent_server_errors_keep_the_row_pending_with_backoff_until_slack_recovers(
+    slack, fake_slack, services
+):
+    """HTTP 502 (the client itself retries only 500 and 503, so each pass is one attempt)."""
+    subscribe(slack, fake_slack, "CA")
+    alert_id = publish(slack, fake_slack, services.engine)
+    fake_slack.fail_next("chat.postMessage", 502, times=2)
+
+    services.outbox.run_due()
+    first = rows(services.engine, alert_id)["CA"]
+    assert (first.status, first.attempts, first.last_error) == ("pending", 1, "fatal_error")
+    assert services.outbox.run_due() == 0  # not due yet: backing off
+
+    services.outbox.run_due(now=later(first.next_attempt_at))
+    second = rows(services.engine, alert_id)["CA"]
+    assert (second.status, second.attempts) == ("pending", 2)
+    assert second.next_attempt_at - second.updated_at > first.next_attempt_at - first.updated_at
+
+    services.outbox.run_due(now=later(second.next_attempt_at))
+    delivered = rows(services.engine, alert_id)["CA"]
+    assert (delivered.status, delivered.attempts, delivered.last_error) == ("sent", 3, None)
+    assert delivered.message_ts
+    assert successful_posts(fake_slack) == {"CA": 1}
+
+
+def test_a_row_that_never_gets_through_fails_after_the_last_attempt(slack, fake_slack, services):
+    subscribe(slack, fake_slack, "CA")
+    alert_id = publish(slack, fake_slack, services.engine)
+    fake_slack.fail_next("chat.postMessage", 502, times=100)
+
+    now = utcnow()
+    for _ in range(20):
+        services.outbox.run_due(now=now)
+        now = later(now, 3600)
+    row = rows(services.engine, alert_id)["CA"]
+    assert (row.status, row.attempts, row.last_error) == ("failed", 8, "fatal_error")
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1 + 8  # the receipt, 8 attempts
+
+
+def test_a_permanent_error_fails_the_row_at_once_and_is_not_retried(slack, fake_slack, services):
+    subscribe(slack, fake_slack, "CGONE")
+    subscribe(slack, fake_slack, "CFINE")
+    alert_id = publish(slack, fake_slack, services.engine)
+    fake_slack.set_response(
+        "chat.postMessage",
+        lambda call: (
+            {"ok": False, "error": "channel_not_found"}
+            if call.params["channel"] == "CGONE"
+            else ok_post(call)
+        ),
+    )
+
+    services.outbox.run_due()
+    services.outbox.run_due(now=later(utcnow(), 3600))
+
+    by_channel = rows(services.engine, alert_id)
+    assert (by_channel["CGONE"].status, by_channel["CGONE"].attempts) == ("failed", 1)
+    assert by_channel["CGONE"].last_error == "channel_not_found"
+    assert by_channel["CFINE"].status == "sent"
+    tried = collections.Counter(
+        c.params["channel"] for c in fake_slack.calls_to("chat.postMessage")
+    )
+    assert tried == {STAFF: 1, "CGONE": 1, "CFINE": 1}
+
+
+# -- restarts ----------------------------------------------------------------------------------
+
+
+def test_a_new_process_resumes_rows_left_sending_and_pending_and_posts_each_once(
+    slack, fake_slack, services, settings
+):
+    for channel in ("CA", "CB", "CC"):
+        subscribe(slack, fake_slack, channel)
+    delivered = publish(slack, fake_slack, services.engine, "Already delivered")
+    services.outbox.run_due()
+    interrupted = publish(slack, fake_slack, services.engine, "Interrupted")
+    copies_before = successful_posts(fake_slack)
+    assert copies_before == {"CA": 1, "CB": 1, "CC": 1}
+    # The first process dies in the middle of its work: it had claimed the post of the new
+    # alert to CA and the in-place update of the delivered copy in CB (after an edit).
+    with Session(services.engine) as session:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.alert_id == interrupted, Delivery.destination == "CA")
+            .values(status="sending")
+        )
+        session.execute(
+            update(Delivery)
+            .where(Delivery.alert_id == delivered, Delivery.destination == "CB")
+            .values(status="sending", stale=True)
+        )
+        session.commit()
+    copy_in_cb = rows(services.engine, delivered)["CB"]
+
+    second = Services.start(settings)
+    try:
+        assert second.outbox.resume() == 2
+        assert second.outbox.run_due() == 4
+    finally:
+        second.engine.dispose()
+
+    assert successful_posts(fake_slack) - copies_before == {"CA": 1, "CB": 1, "CC": 1}
+    [refresh] = fake_slack.calls_to("chat.update")
+    assert (refresh.params["channel"], refresh.params["ts"]) == (
+        copy_in_cb.posted_channel,
+        copy_in_cb.message_ts,
+    )
+    assert {d: r.status for d, r in rows(services.engine, interrupted).items()} == dict.fromkeys(
+        ("CA", "CB", "CC"), "sent"
+    )
+    assert rows(services.engine, delivered)["CB"].stale is False
+
+
+def test_the_running_outbox_delivers_as_soon_as_an_alert_is_published(slack, fake_slack, services):
+    subscribe(slack, fake_slack, "CA")
+    subscribe(slack, fake_slack, "CB")
+    services.outbox.start(poll_seconds=60)  # a poll would come too late: notify wakes it
+    slack.send_interaction(share_payload("Delivered at once"))
+    fake_slack.wait_for("chat.postMessage", count=3, timeout=5)  # the receipt and 2 copies
+    assert successful_posts(fake_slack) == {"CA": 1, "CB": 1}
+
+
+# -- a real process, killed with SIGKILL mid-delivery -------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def eventually(check, timeout: float, what: str) -> None:
+    """Poll for state another process changes (no Slack call marks the moment)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def serve_process(tmp_path, settings: Settings) -> Iterator:
+    """Start `python -m bot serve` processes; every one still running is killed at the end."""
+    started: list[subprocess.Popen] = []
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": settings.slack_api_url,
+        "DATABASE_URL": settings.database_url,
+        "PARTNERBOT_STAFF_USERS": STAFF,
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+
+    def start() -> SlackSender:
+        port = free_port()
+        log = open(tmp_path / f"serve-{len(started)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        eventually(lambda: healthy(port) or process.poll() is not None, 30, "serve to start")
+        assert process.poll() is None, (tmp_path / f"serve-{len(started) - 1}.log").read_text()
+        return SlackSender(f"http://127.0.0.1:{port}{EVENTS_PATH}", SIGNING_SECRET), process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+
+
+def test_kill_9_mid_delivery_then_restart_delivers_every_channel(
+    serve_process, fake_slack, services
+):
+    """The bound: every channel gets the alert at least once, and at most once, except the
+    one post that may have been in flight when the process died (Slack had it, the database
+    did not yet say so): that channel may get it twice. Never more than one such channel,
+    because the outbox posts one row at a time."""
+    channels = [f"CRESTART{n:02d}" for n in range(10)]
+    bot, first = serve_process()
+    for channel in channels:
+        subscribe(bot, fake_slack, channel)
+
+    def slow_post(call: Call) -> dict:
+        time.sleep(0.3)
+        return ok_post(call)
+
+    fake_slack.set_response("chat.postMessage", slow_post)
+    result = bot.send_interaction(share_payload("Chlorine leak at plant 3"))
+    assert result.status == 200
+    fake_slack.wait_for("chat.postMessage", count=3, timeout=10)  # the receipt and 2 copies
+    first.send_signal(signal.SIGKILL)
+    first.wait(10)
+    at_kill = successful_posts(fake_slack)
+    assert sum(at_kill.values()) < len(channels)  # the restart has work left to do
+
+    serve_process()
+    eventually(
+        lambda: (
+            all(r.status == "sent" for r in rows(services.engine).values())
+            and len(rows(services.engine)) == len(channels)
+        ),
+        30,
+        "every delivery row to be sent",
+    )
+
+    copies = successful_posts(fake_slack)
+    assert set(copies) == set(channels)
+    assert all(1 <= n <= 2 for n in copies.values()), copies
+    assert sum(n == 2 for n in copies.values()) <= 1, copies
