@@ -131,6 +131,21 @@ def cmd_alerts_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_digest_run(args: argparse.Namespace) -> int:
+    from bot.services import Services
+
+    settings = _settings()
+    if settings.missing_for_serve() and "SLACK_BOT_TOKEN" in settings.missing_for_serve():
+        print("partnerbot digest run: set SLACK_BOT_TOKEN to send digests.", file=sys.stderr)
+        return 2
+    run = Services.start(settings).digests.send_due(early=args.now)
+    print(
+        f"Digests: {run.sent} sent, {run.empty} with nothing new, {run.already} already sent"
+        f" for this period, {run.failed} failed."
+    )
+    return 1 if run.failed else 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     engine = _engine()  # migrates on connect
     print(f"Database schema is current: {engine.url.render_as_string(hide_password=True)}")
@@ -178,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", required=True, help="as a JSON array")
     export.add_argument("--dir", type=Path, help="folder (default: the bundled one)")
     export.set_defaults(run=cmd_kb_export)
+
+    digest = commands.add_parser("digest", help="outreach digests")
+    digest_commands = digest.add_subparsers(dest="digest_command", required=True, metavar="DIGEST")
+    digest_run = digest_commands.add_parser("run", help="send every digest that is due")
+    digest_run.add_argument(
+        "--now", action="store_true", help="treat every subscription as due for its current period"
+    )
+    digest_run.set_defaults(run=cmd_digest_run)
 
     db = commands.add_parser("db", help="the database")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")

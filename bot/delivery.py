@@ -135,12 +135,16 @@ class Outbox:
             row = session.get(Delivery, row_id)
             alert = session.get(Alert, row.alert_id)
             row.attempts += 1
+            version = (alert.updated_at, alert.status)
             try:
                 if row.message_ts:
                     self._update_copy(row, alert)
                 else:
                     self._post(row, alert)
-                row.status, row.stale, row.last_error = "sent", False, None
+                row.status, row.last_error = "sent", None
+                # Edited or retracted while this copy was in flight: it needs an update too.
+                session.refresh(alert)
+                row.stale = (alert.updated_at, alert.status) != version
             except Withheld as reason:
                 row.status, row.last_error = "withheld", str(reason)
             except (SlackApiError, OSError) as error:  # OSError: refused, reset, timed out

@@ -49,6 +49,7 @@ class Subscription(SQLModel, table=True):
     sector: str = Field(index=True)
     alerts: bool = True
     digest: str | None = None  # daily | weekly
+    digest_always: bool = False  # send the digest even when nothing is new
     amber: bool = False  # cleared by staff for TLP:AMBER and AMBER+STRICT
     created_by: str
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -114,3 +115,27 @@ class ProcessedEvent(SQLModel, table=True):
 
     event_id: str = Field(primary_key=True)
     received_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class DigestLedger(SQLModel, table=True):
+    """One row per (channel, period), written before a digest is sent: never a second one."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(index=True)
+    period: str  # "daily:2026-11-24" or "weekly:2026-W48"
+    status: str = "sending"  # sending | sent | failed | withheld
+    items: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    sent_at: dt.datetime | None = None
+    message_ts: str | None = None
+    last_error: str | None = None
+
+
+class KnowledgeVersion(SQLModel, table=True):
+    """The last seen content of each knowledge entry, so digests can list what changed."""
+
+    entry_id: str = Field(primary_key=True)
+    content_hash: str
+    changed_at: dt.datetime = Field(default_factory=utcnow, index=True)

@@ -22,6 +22,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.db import database_answers
 from bot.logs import configure_logging
+from bot.scheduler import DigestScheduler
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
     services = Services.start(settings)
     app = create_app(services)
     services.outbox.start()  # resumes what a previous run left pending
+    scheduler = DigestScheduler(services.engine, services.digests, settings.timezone)
+    scheduler.start()
     _stop_on_sigterm()
     try:
         if settings.slack_app_token is not None:
@@ -131,6 +134,7 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
         pass
     finally:
         log.info("stopping: pending deliveries stay pending for the next start")
+        scheduler.stop()
         services.outbox.stop()
         services.engine.dispose()
     return 0

@@ -17,6 +17,7 @@ from bot.alert_views import alert_message
 from bot.config import Settings
 from bot.db import make_engine
 from bot.delivery import Outbox
+from bot.digests import Digests
 from bot.roles import StaffDirectory
 from knowledge.index import load_index
 from knowledge.matcher import Matcher
@@ -46,6 +47,7 @@ class Services:
     client: WebClient
     staff: StaffDirectory
     outbox: Outbox
+    digests: Digests
 
     @classmethod
     def start(cls, settings: Settings) -> Services:
@@ -59,4 +61,5 @@ class Services:
             client=client,
             staff=StaffDirectory(settings, client),
             outbox=Outbox(engine, client, render=alert_message),
+            digests=Digests(engine, client, matcher.index.entries, settings.timezone),
         )

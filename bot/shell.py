@@ -65,6 +65,8 @@ class Transcript:
         kind = block.get("type")
         if kind == "section":
             return mrkdwn_to_text(block["text"]["text"]).splitlines()
+        if kind == "header":
+            return [block["text"]["text"].upper()]
         if kind == "context":
             return ["  " + mrkdwn_to_text(e.get("text", "")) for e in block.get("elements", [])]
         if kind == "actions":

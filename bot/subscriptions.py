@@ -24,6 +24,7 @@ class SubscriptionRequest:
     alerts: bool
     digest: str | None
     amber: bool
+    always: bool = False
 
 
 def _sectors(words: list[str], index: KnowledgeIndex) -> tuple[str, ...]:
@@ -40,17 +41,18 @@ def _sectors(words: list[str], index: KnowledgeIndex) -> tuple[str, ...]:
 
 
 def parse_subscribe(text: str, index: KnowledgeIndex) -> SubscriptionRequest:
-    """`<sector ...|all> [alerts] [digest daily|weekly] [amber]`, sector names loose."""
+    """`<sector ...|all> [alerts] [digest daily|weekly] [always] [amber]`, names loose;
+    `always` sends the digest even when nothing is new."""
     words = text.split()
-    options = {"alerts": False, "digest": None, "amber": False}
+    options = {"alerts": False, "digest": None, "amber": False, "always": False}
     sector_words = []
     position = 0
     while position < len(words):
         word = words[position].lower()
         if word == "alerts":
             options["alerts"] = True
-        elif word == "amber":
-            options["amber"] = True
+        elif word in ("amber", "always"):
+            options[word] = True
         elif word == "digest":
             following = words[position + 1].lower() if position + 1 < len(words) else ""
             options["digest"] = following if following in DIGESTS else "weekly"
@@ -79,6 +81,7 @@ def subscribe(
                 channel_id=channel_id, sector=sector, created_by=user_id
             )
             row.alerts, row.digest, row.amber = request.alerts, request.digest, request.amber
+            row.digest_always = request.always and request.digest is not None
             session.add(row)
         session.commit()
     return channel_subscriptions(engine=engine, channel_id=channel_id)
@@ -115,6 +118,7 @@ def describe(subscription: Subscription, sector_title: str) -> str:
     if subscription.alerts:
         parts.append("alerts")
     if subscription.digest:
-        parts.append(f"{subscription.digest} digest")
+        always = " (even when nothing is new)" if subscription.digest_always else ""
+        parts.append(f"{subscription.digest} digest{always}")
     parts.append("cleared for AMBER" if subscription.amber else "not cleared for AMBER")
     return f"{sector_title}: {', '.join(parts)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import subscriptions as subs
+from bot.models import utcnow
 from bot.services import Services
 from handlers.commands import CiCommand, Invocation
 
@@ -60,6 +61,17 @@ def register(ci: CiCommand, services: Services) -> None:
         """`/ci subscriptions`: what this channel is subscribed to."""
         call.say(current(call))
 
+    def digest(call: Invocation) -> None:
+        """`/ci digest`: a private preview of the digest this channel would get now."""
+        previews = services.digests.preview(call.channel_id, utcnow())
+        if not previews:
+            call.say("This channel gets no digest. Try `/ci subscribe water digest weekly`.")
+            return
+        for preview in previews:
+            blocks = preview.messages[0] if preview.messages else None
+            call.respond(response_type="ephemeral", blocks=blocks, text=preview.text)
+
     ci.add("subscribe", subscribe)
+    ci.add("digest", digest)
     ci.add("unsubscribe", unsubscribe)
     ci.add("subscriptions", listing)

@@ -81,6 +81,9 @@ class Entry(_Strict):
     contacts: tuple[Contact, ...] = ()
     reviewed: dt.date | None = None
     expires: dt.date | None = None
+    # Training only: when it is held ("monthly", "on demand") and the next session's date.
+    offered: str | None = None
+    next_session: dt.date | None = None
 
     @model_validator(mode="after")
     def _sector_entries_name_their_lead(self) -> Entry:
@@ -91,6 +94,9 @@ class Entry(_Strict):
                 raise ValueError("lead_agency: a sector entry needs its lead agency")
         elif self.lead_agency is not None:
             raise ValueError("lead_agency: only sector entries have a lead agency")
+        if self.kind != "training" and (self.offered or self.next_session):
+            field = "next_session" if self.next_session else "offered"
+            raise ValueError(f"{field}: only training entries have sessions")
         if self.reviewed and self.expires and self.expires < self.reviewed:
             raise ValueError("expires: the entry expires before it was reviewed")
         return self

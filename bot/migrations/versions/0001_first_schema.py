@@ -1,4 +1,5 @@
-"""The first schema: questions, feedback, subscriptions, alerts, deliveries, audit, events.
+"""The first schema: questions, feedback, subscriptions, alerts, deliveries, audit, events,
+digest ledger, knowledge versions.
 
 Revision ID: 0001
 Revises: (none)
@@ -43,6 +44,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_alert_status"), ["status"], unique=False)
 
     op.create_table(
+        "digestledger",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("period", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("items", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("message_ts", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("channel_id", "period"),
+    )
+    with op.batch_alter_table("digestledger", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_digestledger_channel_id"), ["channel_id"], unique=False
+        )
+
+    op.create_table(
+        "knowledgeversion",
+        sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("changed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("entry_id"),
+    )
+    with op.batch_alter_table("knowledgeversion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_knowledgeversion_changed_at"), ["changed_at"], unique=False
+        )
+
+    op.create_table(
         "processedevent",
         sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -81,6 +113,7 @@ def upgrade() -> None:
         sa.Column("sector", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("alerts", sa.Boolean(), nullable=False),
         sa.Column("digest", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("digest_always", sa.Boolean(), nullable=False),
         sa.Column("amber", sa.Boolean(), nullable=False),
         sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -192,6 +225,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_processedevent_received_at"))
 
     op.drop_table("processedevent")
+    with op.batch_alter_table("knowledgeversion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_knowledgeversion_changed_at"))
+
+    op.drop_table("knowledgeversion")
+    with op.batch_alter_table("digestledger", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_digestledger_channel_id"))
+
+    op.drop_table("digestledger")
     with op.batch_alter_table("alert", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_alert_status"))
         batch_op.drop_index(batch_op.f("ix_alert_published_at"))

@@ -1,0 +1,370 @@
+"""Outreach digests: what is new for a channel's sectors, composed by a pure function, sent once
+per (channel, period) with the ledger row written first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.alert_views import TLP_MARKS, sector_name
+from bot.alerts import AMBER_LEVELS
+from bot.models import Alert, DigestLedger, KnowledgeVersion, Subscription, utcnow
+from bot.periods import CADENCES, Period, current, latest_due
+from bot.render import SECTION_LIMIT, clip, escape, link
+from knowledge.schema import Entry
+
+log = logging.getLogger(__name__)
+
+BLOCKS_PER_MESSAGE = 50
+UPCOMING_DAYS = 30
+MAX_ITEMS = 200  # per section; the rest is summed up in one line
+BEFORE_ANY_DIGEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class ChannelDigest:
+    """What one channel may see, and in which sectors."""
+
+    channel_id: str
+    sectors: frozenset[str]
+    amber_sectors: frozenset[str]
+    always: bool = False
+
+
+@dataclass
+class Digest:
+    """A composed digest: messages of at most 50 blocks each, and a plain-text fallback."""
+
+    messages: list[list[dict]] = field(default_factory=list)
+    text: str = ""
+    items: int = 0
+
+
+def _visible(alert: Alert, channel: ChannelDigest) -> bool:
+    """The TLP rules of delivery, applied to a digest."""
+    sectors = set(alert.sectors)
+    if alert.tlp == "RED" or not sectors & channel.sectors:
+        return False
+    return alert.tlp not in AMBER_LEVELS or bool(sectors & channel.amber_sectors)
+
+
+def _relevant(entry: Entry, channel: ChannelDigest) -> bool:
+    return entry.sector is None or entry.sector in channel.sectors
+
+
+def _lines_to_sections(heading: str, lines: list[str]) -> list[dict]:
+    """A heading and its lines as sections, each within Slack's 3,000 characters."""
+    sections: list[dict] = []
+    text = f"*{heading}*"
+    for line in lines:
+        line = clip(line, SECTION_LIMIT - 20)
+        if len(text) + len(line) + 1 > SECTION_LIMIT:
+            sections.append(text)
+            text = ""
+        text = f"{text}\n{line}" if text else line
+    sections.append(text)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": t}} for t in sections]
+
+
+def _capped(lines: list[str]) -> list[str]:
+    if len(lines) <= MAX_ITEMS:
+        return lines
+    return [*lines[:MAX_ITEMS], f"…and {len(lines) - MAX_ITEMS} more."]
+
+
+def compose(
+    channel: ChannelDigest,
+    period: Period,
+    *,
+    alerts: Iterable[Alert],
+    entries: Sequence[Entry],
+    changed: dict[str, dt.datetime],
+    today: dt.date,
+) -> Digest | None:
+    """The digest for one channel and period; None when nothing is new (unless it asks)."""
+    new_alerts = [
+        f"{TLP_MARKS[a.tlp]} TLP:{a.tlp} *{escape(a.title)}* "
+        f"({escape(', '.join(sector_name(s) for s in a.sectors))})"
+        + (" " + link(a.source_url, "source") if a.source_url else "")
+        for a in alerts
+        if _visible(a, channel)
+    ]
+    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
+    upcoming = [
+        f"• {e.next_session.isoformat()}: {_entry_line(e)}"
+        for e in sorted(entries, key=lambda e: (e.next_session or today, e.title))
+        if e.kind == "training"
+        and e.next_session
+        and today <= e.next_session <= horizon
+        and _relevant(e, channel)
+    ]
+    updated = [
+        f"• {_entry_line(e)}"
+        for e in entries
+        if period.starts <= changed.get(e.id, period.starts - dt.timedelta(1)) < period.sends
+        and _relevant(e, channel)
+    ]
+    items = len(new_alerts) + len(upcoming) + len(updated)
+    if not items and not channel.always:
+        return None
+    sectors = ", ".join(sorted(sector_name(s) for s in channel.sectors))
+    title = f"{period.cadence.capitalize()} digest for {sectors}"
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": clip(title, 150)}}
+    ]
+    for heading, lines in (
+        ("New alerts", new_alerts),
+        (f"Training in the next {UPCOMING_DAYS} days", upcoming),
+        ("New or updated in the knowledge base", updated),
+    ):
+        if lines:
+            blocks.extend(_lines_to_sections(heading, _capped(lines)))
+    if not items:
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": "Nothing new this time."}}
+        )
+    messages = [
+        blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)
+    ]
+    text = (
+        f"{title}: {len(new_alerts)} new alert(s), {len(upcoming)} upcoming training, "
+        f"{len(updated)} knowledge update(s)."
+    )
+    return Digest(messages=messages, text=escape(text), items=items)
+
+
+def _entry_line(entry: Entry) -> str:
+    return link(entry.links[0].url, entry.title) if entry.links else escape(entry.title)
+
+
+# -- the database side ----------------------------------------------------------------------
+
+
+def content_hash(entry: Entry) -> str:
+    return hashlib.sha256(
+        json.dumps(entry.model_dump(mode="json"), sort_keys=True).encode()
+    ).hexdigest()
+
+
+def record_knowledge_versions(engine: Engine, entries: Sequence[Entry], now: dt.datetime) -> None:
+    """Note which entries are new or changed since last seen (run at start and before digests)."""
+    with Session(engine) as session:
+        known = {v.entry_id: v for v in session.exec(select(KnowledgeVersion))}
+        for entry in entries:
+            digest = content_hash(entry)
+            version = known.get(entry.id)
+            if version is None:
+                session.add(
+                    KnowledgeVersion(entry_id=entry.id, content_hash=digest, changed_at=now)
+                )
+            elif version.content_hash != digest:
+                version.content_hash, version.changed_at = digest, now
+                session.add(version)
+        session.commit()
+
+
+def digest_channels(engine: Engine, cadence: str) -> list[ChannelDigest]:
+    """Every channel with a digest of this cadence, with its sectors and AMBER clearances."""
+    sectors: dict[str, set[str]] = defaultdict(set)
+    amber: dict[str, set[str]] = defaultdict(set)
+    always: dict[str, bool] = defaultdict(bool)
+    with Session(engine) as session:
+        rows = session.exec(select(Subscription).where(Subscription.digest == cadence))
+        for row in rows:
+            sectors[row.channel_id].add(row.sector)
+            if row.amber:
+                amber[row.channel_id].add(row.sector)
+            always[row.channel_id] |= row.digest_always
+    return [
+        ChannelDigest(c, frozenset(s), frozenset(amber[c]), always[c])
+        for c, s in sorted(sectors.items())
+    ]
+
+
+def alerts_in(engine: Engine, period: Period) -> list[Alert]:
+    """Alerts published in the period (retracted ones are left out)."""
+    with Session(engine) as session:
+        query = (
+            select(Alert)
+            .where(
+                Alert.status == "published",
+                Alert.published_at >= period.starts,
+                Alert.published_at < period.sends,
+            )
+            .order_by(Alert.published_at)
+        )
+        return list(session.exec(query))
+
+
+def _changed_since(engine: Engine, since: dt.datetime) -> dict[str, dt.datetime]:
+    with Session(engine) as session:
+        rows = session.exec(select(KnowledgeVersion).where(KnowledgeVersion.changed_at >= since))
+        return {v.entry_id: _aware(v.changed_at) for v in rows}
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _claim(engine: Engine, channel_id: str, period: Period) -> DigestLedger | None:
+    """Write the ledger row first; None if this (channel, period) was already taken. A digest
+    whose sending failed (Slack said no) may be taken again."""
+    with Session(engine) as session:
+        row = DigestLedger(channel_id=channel_id, period=period.key)
+        session.add(row)
+        try:
+            session.commit()
+            session.refresh(row)
+            return row
+        except IntegrityError:
+            session.rollback()
+        retried = session.execute(
+            update(DigestLedger)
+            .where(
+                DigestLedger.channel_id == channel_id,
+                DigestLedger.period == period.key,
+                DigestLedger.status == "failed",
+            )
+            .values(status="sending")
+        )
+        session.commit()
+        if not retried.rowcount:
+            return None
+        return session.exec(
+            select(DigestLedger).where(
+                DigestLedger.channel_id == channel_id, DigestLedger.period == period.key
+            )
+        ).one()
+
+
+def _finish(engine: Engine, row: DigestLedger, **fields: object) -> None:
+    with Session(engine) as session:
+        stored = session.get(DigestLedger, row.id)
+        for name, value in fields.items():
+            setattr(stored, name, value)
+        session.add(stored)
+        session.commit()
+
+
+def _shared_outside(client: WebClient, channel_id: str) -> bool:
+    info = client.conversations_info(channel=channel_id)["channel"]
+    return bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared"))
+
+
+@dataclass
+class DigestRun:
+    sent: int = 0
+    empty: int = 0
+    already: int = 0
+    failed: int = 0
+
+
+class Digests:
+    """Composes and sends digests for a deployment."""
+
+    def __init__(
+        self, engine: Engine, client: WebClient, entries: Sequence[Entry], timezone: str
+    ) -> None:
+        self.engine = engine
+        self.client = client
+        self.entries = entries
+        self.timezone = timezone
+
+    def period(self, cadence: str, now: dt.datetime, *, early: bool = False) -> Period:
+        return (current if early else latest_due)(cadence, now, self.timezone)
+
+    def preview(self, channel_id: str, now: dt.datetime) -> list[Digest]:
+        """What the channel's next digests hold so far, without sending anything."""
+        record_knowledge_versions(self.engine, self.entries, now)
+        found = []
+        for cadence in CADENCES:
+            for channel in digest_channels(self.engine, cadence):
+                if channel.channel_id == channel_id:
+                    period = self.period(cadence, now, early=True)
+                    digest = self._compose(channel, period, alerts_in(self.engine, period), now)
+                    found.append(
+                        digest or Digest(text=f"Nothing new yet for the {cadence} digest.")
+                    )
+        return found
+
+    def _compose(
+        self, channel: ChannelDigest, period: Period, alerts: list[Alert], now: dt.datetime
+    ) -> Digest | None:
+        changed = _changed_since(self.engine, period.starts)
+        local_today = now.astimezone(ZoneInfo(self.timezone)).date()
+        return compose(
+            channel, period, alerts=alerts, entries=self.entries, changed=changed, today=local_today
+        )
+
+    def send_due(self, now: dt.datetime | None = None, *, early: bool = False) -> DigestRun:
+        """Send every digest that is due and not yet in the ledger (`early`: the current,
+        unfinished period, as `digest run --now` does)."""
+        now = now or utcnow()
+        record_knowledge_versions(self.engine, self.entries, now)
+        run = DigestRun()
+        for cadence in CADENCES:
+            period = self.period(cadence, now, early=early)
+            alerts = alerts_in(self.engine, period)
+            for channel in digest_channels(self.engine, cadence):
+                self._send_one(channel, period, alerts, now, run)
+        return run
+
+    def _send_one(
+        self,
+        channel: ChannelDigest,
+        period: Period,
+        alerts: list[Alert],
+        now: dt.datetime,
+        run: DigestRun,
+    ) -> None:
+        digest = self._compose(channel, period, alerts, now)
+        if digest is None:
+            run.empty += 1
+            return
+        row = _claim(self.engine, channel.channel_id, period)
+        if row is None:
+            run.already += 1
+            return
+        try:
+            if channel.amber_sectors and _shared_outside(self.client, channel.channel_id):
+                # Shared with another organisation since it was cleared: no AMBER in it.
+                channel = ChannelDigest(
+                    channel.channel_id, channel.sectors, frozenset(), channel.always
+                )
+                digest = self._compose(channel, period, alerts, now)
+                if digest is None:
+                    _finish(self.engine, row, status="withheld")
+                    run.empty += 1
+                    return
+            ts = None
+            for blocks in digest.messages:
+                posted = self.client.chat_postMessage(
+                    channel=channel.channel_id, blocks=blocks, text=digest.text, unfurl_links=False
+                )
+                ts = ts or posted["ts"]
+        except SlackApiError as error:
+            log.warning(
+                "digest %s for %s failed: %s",
+                period.key,
+                channel.channel_id,
+                error.response.get("error"),
+            )
+            _finish(self.engine, row, status="failed", last_error=str(error.response.get("error")))
+            run.failed += 1
+            return
+        _finish(
+            self.engine, row, status="sent", sent_at=utcnow(), message_ts=ts, items=digest.items
+        )
+        run.sent += 1

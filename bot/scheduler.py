@@ -1,0 +1,129 @@
+"""APScheduler wiring: digest jobs in the app's database, one scheduler per deployment.
+
+The jobs live in APScheduler's SQLAlchemy job store with explicit ids and replace_existing, so
+restarts neither duplicate nor lose them. coalesce=True and no misfire limit: a period missed
+while the bot was down runs once when it is back; the digest ledger makes it send once.
+Only the process holding the scheduler lock runs jobs: a PostgreSQL advisory lock (released by
+the server when its holder dies, so a standby takes over); on SQLite the one process holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine, text
+
+from bot.digests import Digests
+from bot.periods import SEND_AT
+
+log = logging.getLogger(__name__)
+LOCK_KEY = 0x70626F74  # "pbot": the advisory lock that elects the scheduling process
+STANDBY_RETRY_SECONDS = 15.0
+
+# Persistent jobs must name an importable function; it finds the running deployment here.
+_digests: Digests | None = None
+
+
+def send_digests() -> None:
+    """The scheduled job: send every digest that is due and not yet sent."""
+    if _digests is None:
+        log.warning("digest job ran before the scheduler was set up")
+        return
+    run = _digests.send_due()
+    log.info(
+        "digests: %s sent, %s empty, %s already sent, %s failed",
+        run.sent,
+        run.empty,
+        run.already,
+        run.failed,
+    )
+
+
+class SchedulerLock:
+    """Held for as long as this process schedules; on PostgreSQL an advisory lock."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection = None
+
+    def acquire(self) -> bool:
+        if self.engine.dialect.name != "postgresql":
+            return True
+        connection = self.engine.connect()
+        if connection.execute(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
+        ).scalar():
+            self._connection = connection  # the lock lives as long as this session
+            return True
+        connection.close()
+        return False
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class DigestScheduler:
+    def __init__(self, engine: Engine, digests: Digests, timezone: str) -> None:
+        self.engine = engine
+        self.digests = digests
+        self.timezone = timezone
+        self.lock = SchedulerLock(engine)
+        self.scheduler: BackgroundScheduler | None = None
+        self._stop = threading.Event()
+        self._standby: threading.Thread | None = None
+
+    def _build(self) -> BackgroundScheduler:
+        scheduler = BackgroundScheduler(
+            jobstores={"default": SQLAlchemyJobStore(engine=self.engine)},
+            timezone=self.timezone,
+            job_defaults={"coalesce": True, "misfire_grace_time": None, "max_instances": 1},
+        )
+        at = {"hour": SEND_AT.hour, "minute": SEND_AT.minute, "timezone": self.timezone}
+        scheduler.add_job(send_digests, CronTrigger(**at), id="digest-daily", replace_existing=True)
+        scheduler.add_job(
+            send_digests,
+            CronTrigger(day_of_week="mon", **at),
+            id="digest-weekly",
+            replace_existing=True,
+        )
+        return scheduler
+
+    def start(self) -> None:
+        """Schedule now if this process wins the lock; otherwise stand by and retry."""
+        global _digests
+        _digests = self.digests
+        if not self._try_start():
+            self._standby = threading.Thread(
+                target=self._stand_by, daemon=True, name="partnerbot-scheduler-standby"
+            )
+            self._standby.start()
+
+    def _try_start(self) -> bool:
+        if not self.lock.acquire():
+            return False
+        self.scheduler = self._build()
+        self.scheduler.start()
+        log.info("this process runs the digest scheduler")
+        send_digests()  # a period missed while no scheduler ran is sent now, once
+        return True
+
+    def _stand_by(self) -> None:
+        while not self._stop.wait(STANDBY_RETRY_SECONDS):
+            if self._try_start():
+                return
+
+    @property
+    def running(self) -> bool:
+        return self.scheduler is not None and self.scheduler.running
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        self.lock.release()
