@@ -47,6 +47,12 @@ PERMANENT_ERRORS = frozenset(
 Renderer = Callable[[Alert], tuple[list[dict], str]]
 
 
+def shared_outside(client: WebClient, channel: str) -> bool:
+    """Whether a channel is shared, or being shared, with another organisation (no AMBER)."""
+    info = client.conversations_info(channel=channel)["channel"]
+    return bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared"))
+
+
 class Withheld(Exception):
     """The destination must not get this alert (shared with another organisation)."""
 
@@ -160,11 +166,9 @@ class Outbox:
         channel = row.destination
         if row.direct:
             channel = self.client.conversations_open(users=row.destination)["channel"]["id"]
-        elif alert.tlp in AMBER_LEVELS:
+        elif alert.tlp in AMBER_LEVELS and shared_outside(self.client, channel):
             # Checked right before posting: a channel may have been shared since it subscribed.
-            info = self.client.conversations_info(channel=channel)["channel"]
-            if info.get("is_ext_shared") or info.get("is_pending_ext_shared"):
-                raise Withheld("channel is shared with another organisation")
+            raise Withheld("channel is shared with another organisation")
         blocks, text = self.render(alert)
         response = self.client.chat_postMessage(
             channel=channel, blocks=blocks, text=text, unfurl_links=False, unfurl_media=False
@@ -173,6 +177,14 @@ class Outbox:
 
     def _update_copy(self, row: Delivery, alert: Alert) -> None:
         blocks, text = self.render(alert)
+        if (
+            alert.tlp in AMBER_LEVELS
+            and not row.direct
+            and shared_outside(self.client, row.destination)
+        ):
+            # The channel was shared since the post: the edit must not reach outsiders.
+            text = "This TLP:AMBER alert was removed: the channel is now shared outside."
+            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         self.client.chat_update(
             channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
         )

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from bot.alert_views import TLP_MARKS, sector_name
 from bot.alerts import AMBER_LEVELS
+from bot.delivery import shared_outside
 from bot.models import Alert, DigestLedger, KnowledgeVersion, Subscription, utcnow
 from bot.periods import CADENCES, Period, current, latest_due
 from bot.render import SECTION_LIMIT, clip, escape, link
@@ -258,11 +259,6 @@ def _finish(engine: Engine, row: DigestLedger, **fields: object) -> None:
         session.commit()
 
 
-def _shared_outside(client: WebClient, channel_id: str) -> bool:
-    info = client.conversations_info(channel=channel_id)["channel"]
-    return bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared"))
-
-
 @dataclass
 class DigestRun:
     sent: int = 0
@@ -338,7 +334,7 @@ class Digests:
             run.already += 1
             return
         try:
-            if channel.amber_sectors and _shared_outside(self.client, channel.channel_id):
+            if channel.amber_sectors and shared_outside(self.client, channel.channel_id):
                 # Shared with another organisation since it was cleared: no AMBER in it.
                 channel = ChannelDigest(
                     channel.channel_id, channel.sectors, frozenset(), channel.always

@@ -72,5 +72,5 @@ def slack(services: Services) -> Iterator[SlackSender]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield SlackSender(f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}", SIGNING_SECRET)
-    server.close()
+    server.trigger.pull_trigger(server.close)  # closed from its own loop: no teardown race
     thread.join(timeout=5)
