@@ -7,6 +7,7 @@ call afterwards (the edit modal), `eventually` polls the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import logging
@@ -21,7 +22,7 @@ from bot import alert_views as views
 from bot import alerts
 from bot.alerts import SHARING_RULES
 from bot.config import Settings
-from bot.models import Alert, Delivery
+from bot.models import Alert, Delivery, utcnow
 from handlers.sharing import NOT_STAFF
 from tests.conftest import SIGNING_SECRET
 from tests.support.fake_slack import Call, FakeSlack
@@ -700,11 +701,15 @@ def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fak
     assert services.outbox.run_due() == 0
 
 
-def test_a_retraction_while_the_post_is_in_flight_still_reaches_that_copy(
-    slack, fake_slack, services
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [("retract", "Retracted: Wrong alarm"), ("edit", "TLP:GREEN alert: Right alarm")],
+)
+def test_a_change_while_the_post_is_in_flight_still_reaches_that_copy(
+    slack, fake_slack, services, change, expected
 ):
-    """Retract while the outbox is posting the alert (a slow or rate-limited Slack): the copy
-    that lands must still be marked as retracted."""
+    """Edit or retract while the outbox is posting the alert (a slow or rate-limited Slack):
+    the copy that lands must still be updated."""
     subscribe(slack, fake_slack, "CWATER", "water")
     receipt = publish(slack, fake_slack, title="Wrong alarm")
     alert = only_alert(services)
@@ -719,18 +724,23 @@ def test_a_retraction_while_the_post_is_in_flight_still_reaches_that_copy(
     worker = threading.Thread(target=services.outbox.run_due)
     worker.start()
     assert in_flight.wait(5)
-    name = click(slack, fake_slack, views.RETRACT, alert.id, STAFF, receipt)
-    reply_to(fake_slack, name)  # the retraction is stored
+    if change == "retract":
+        name = click(slack, fake_slack, views.RETRACT, alert.id, STAFF, receipt)
+        reply_to(fake_slack, name)  # sent once the retraction is stored
+    else:
+        metadata = json.dumps({"alert_id": alert.id})
+        submit_edit(slack, STAFF, metadata, title="Right alarm", details="Corrected.")
+        eventually(lambda: only_alert(services).title == "Right alarm")
     release.set()
     worker.join(5)
 
     services.outbox.run_due()
     assert [c.params["channel"] for c in alert_posts(fake_slack)] == ["CWATER"]
-    assert only_alert(services).status == "retracted"
     updates = [
         u for u in fake_slack.calls_to("chat.update") if u.params["ts"] == "1700000099.000100"
     ]
-    assert [u.params["text"] for u in updates] == ["Retracted: Wrong alarm"]
+    assert [u.params["text"] for u in updates] == [expected]
+    assert services.outbox.run_due(now=utcnow() + dt.timedelta(hours=1)) == 0
 
 
 def test_retracting_before_delivery_cancels_the_pending_posts(slack, fake_slack, services):
