@@ -391,3 +391,49 @@ def test_kill_9_mid_delivery_then_restart_delivers_every_channel(
     assert set(copies) == set(channels)
     assert all(1 <= n <= 2 for n in copies.values()), copies
     assert sum(n == 2 for n in copies.values()) <= 1, copies
+
+
+def test_two_processes_on_one_postgresql_answer_once_deliver_once_schedule_once(
+    serve_process, fake_slack, services, tmp_path
+):
+    """Scale-out: two `serve` processes behind no shared memory, one PostgreSQL database."""
+    if not services.settings.database_url.startswith("postgresql"):
+        pytest.skip("scale-out runs on PostgreSQL")
+    channels = [f"CSCALE{n:02d}" for n in range(6)]
+    first, _ = serve_process()
+    second, _ = serve_process()
+    for channel in channels:
+        subscribe(first if channel.endswith(("0", "2", "4")) else second, fake_slack, channel)
+
+    # The same event, delivered to each process (Slack retrying through a load balancer).
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "CASK",
+        "ts": "1700000000.000001",
+        "text": "<@UBOT> who leads the dams sector",
+    }
+    for attempt, bot in enumerate((first, second, first)):
+        headers = {"X-Slack-Retry-Num": str(attempt)} if attempt else None
+        assert bot.send_event(event, event_id="EvSCALEOUT", headers=headers).status == 200
+    fake_slack.wait_for("chat.postMessage")
+    time.sleep(0.5)  # a second reply, if any, would come from the other process by now
+    answers = [c for c in fake_slack.calls_to("chat.postMessage") if c.params["channel"] == "CASK"]
+    assert len(answers) == 1
+
+    # An alert published through one process: both outboxes run, each channel gets one copy.
+    assert second.send_interaction(share_payload("Valve failure at station 9")).status == 200
+    eventually(
+        lambda: (
+            len(rows(services.engine)) == len(channels)
+            and all(r.status == "sent" for r in rows(services.engine).values())
+        ),
+        30,
+        "every delivery row to be sent",
+    )
+    copies = successful_posts(fake_slack)
+    assert {c: copies[c] for c in channels} == dict.fromkeys(channels, 1)
+
+    # Exactly one of the two runs the digest scheduler.
+    logs = [p.read_text() for p in sorted(tmp_path.glob("serve-*.log"))]
+    assert sum("this process runs the digest scheduler" in log for log in logs) == 1
