@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -32,6 +33,7 @@ BLOCKS_PER_MESSAGE = 50
 UPCOMING_DAYS = 30
 MAX_ITEMS = 200  # per section; the rest is summed up in one line
 BEFORE_ANY_DIGEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+INSERT_CHUNK = 500  # rows per INSERT, well inside SQLite's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -160,20 +162,33 @@ def content_hash(entry: Entry) -> str:
 
 
 def record_knowledge_versions(engine: Engine, entries: Sequence[Entry], now: dt.datetime) -> None:
-    """Note which entries are new or changed since last seen (run at start and before digests)."""
+    """Note which entries are new or changed since last seen (run at start and before digests).
+    On the first run ever, the whole knowledge base is old news, not a digest's worth of it."""
     with Session(engine) as session:
         known = {v.entry_id: v for v in session.exec(select(KnowledgeVersion))}
+        first_run = not known
+        added = []
         for entry in entries:
             digest = content_hash(entry)
             version = known.get(entry.id)
             if version is None:
-                session.add(
-                    KnowledgeVersion(entry_id=entry.id, content_hash=digest, changed_at=now)
-                )
+                seen = BEFORE_ANY_DIGEST if first_run else now
+                added.append({"entry_id": entry.id, "content_hash": digest, "changed_at": seen})
             elif version.content_hash != digest:
                 version.content_hash, version.changed_at = digest, now
                 session.add(version)
+        insert = _dialect_insert(engine)(KnowledgeVersion)
+        for start in range(0, len(added), INSERT_CHUNK):
+            # Another process may record the same new entry at the same moment: first one wins.
+            rows = insert.values(added[start : start + INSERT_CHUNK])
+            session.execute(rows.on_conflict_do_nothing(index_elements=["entry_id"]))
         session.commit()
+
+
+def _dialect_insert(engine: Engine):
+    if engine.dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def digest_channels(engine: Engine, cadence: str) -> list[ChannelDigest]:
@@ -344,23 +359,22 @@ class Digests:
                     _finish(self.engine, row, status="withheld")
                     run.empty += 1
                     return
-            ts = None
-            for blocks in digest.messages:
+            ts = row.message_ts
+            # A retry goes on after the parts an earlier try posted: none is posted twice.
+            for part in range(row.parts_sent, len(digest.messages)):
                 posted = self.client.chat_postMessage(
-                    channel=channel.channel_id, blocks=blocks, text=digest.text, unfurl_links=False
+                    channel=channel.channel_id,
+                    blocks=digest.messages[part],
+                    text=digest.text,
+                    unfurl_links=False,
                 )
                 ts = ts or posted["ts"]
-        except SlackApiError as error:
-            log.warning(
-                "digest %s for %s failed: %s",
-                period.key,
-                channel.channel_id,
-                error.response.get("error"),
-            )
-            _finish(self.engine, row, status="failed", last_error=str(error.response.get("error")))
+                _finish(self.engine, row, parts_sent=part + 1, message_ts=ts)
+        except Exception as error:  # Slack said no, or could not be reached: a later run retries
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+            log.warning("digest %s for %s failed: %s", period.key, channel.channel_id, reason)
+            _finish(self.engine, row, status="failed", last_error=str(reason))
             run.failed += 1
             return
-        _finish(
-            self.engine, row, status="sent", sent_at=utcnow(), message_ts=ts, items=digest.items
-        )
+        _finish(self.engine, row, status="sent", sent_at=utcnow(), items=digest.items)
         run.sent += 1

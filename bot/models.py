@@ -127,6 +127,7 @@ class DigestLedger(SQLModel, table=True):
     period: str  # "daily:2026-11-24" or "weekly:2026-W48"
     status: str = "sending"  # sending | sent | failed | withheld
     items: int = 0
+    parts_sent: int = 0  # messages of a split digest already posted: a retry goes on from there
     created_at: dt.datetime = Field(default_factory=utcnow)
     sent_at: dt.datetime | None = None
     message_ts: str | None = None

@@ -54,18 +54,27 @@ class SchedulerLock:
         if self.engine.dialect.name != "postgresql":
             return True
         connection = self.engine.connect()
-        if connection.execute(
+        won = connection.execute(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
-        ).scalar():
+        ).scalar()
+        connection.commit()  # the lock is the session's; no transaction is left open
+        if won:
             self._connection = connection  # the lock lives as long as this session
             return True
         connection.close()
         return False
 
     def release(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        if self._connection is None:
+            return
+        connection, self._connection = self._connection, None
+        try:
+            # close() only returns the connection to the pool, where the lock would live on.
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+            connection.commit()
+        except Exception:
+            connection.invalidate()  # a dropped connection: the server let the lock go with it
+        connection.close()
 
 
 class DigestScheduler:

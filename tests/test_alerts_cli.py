@@ -76,8 +76,14 @@ def share(slack: SlackSender, fake: FakeSlack, engine, user: str, title: str, tl
     }
     before = len(fake.calls_to("chat.postMessage"))
     slack.send_interaction(view_submission(views.SHARE_CALLBACK, values, user, "{}"))
-    # the receipt (staff) or the thank-you (partner) DM is sent once the alert is stored
-    wait_call(fake, "chat.postMessage", lambda c: c.params["channel"] == user, after=before)
+    # The receipt (staff) or the thank-you (partner) DM is sent once the alert is stored. It
+    # names the title: an earlier decision's DM to the same user may still be arriving.
+    wait_call(
+        fake,
+        "chat.postMessage",
+        lambda c: c.params["channel"] == user and title in json.dumps(c.params),
+        after=before,
+    )
     [alert] = [a for a in alerts.listing(engine=engine) if a.title == title]
     return alert.id
 

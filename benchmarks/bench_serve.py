@@ -1,0 +1,679 @@
+"""Benchmark `partnerbot serve` under load: signed app_mention requests on loopback.
+
+Run from the repository root:
+
+    python -m benchmarks.bench_serve [--requests 3000] [--concurrency 50]
+                                     [--database-url postgresql+psycopg://...]
+
+The question: with 50 concurrent connections, is partnerbot's ack p99 under 100 ms, and does it
+keep at least 80% of the throughput of the same server hosting a bare Bolt app that only acks?
+
+What runs where:
+
+* this process: a FakeSlack on loopback (the Web API; partnerbot answers each mention with
+  chat.postMessage after the ack), and the report;
+* one server subprocess at a time, on a free loopback port, stopped with SIGTERM after its run:
+  1. bare: the same waitress server (bot.serve.WORKER_THREADS threads, Bolt's WSGI adapter, the
+     same signing secret) hosting a Bolt App whose one listener, for app_mention, does nothing
+     beyond the automatic ack (`python -m benchmarks.bench_serve --serve-bare --port N`);
+  2. partnerbot: `python -m bot serve` on a fresh SQLite file, or on --database-url;
+* one load subprocess per server (`python -m benchmarks.bench_serve --load ...`): --concurrency
+  threads, each with one HTTP/1.1 keep-alive connection (http.client), sending a short warm-up
+  and then --requests app_mention event_callbacks in total, each with a unique event_id and a
+  signature computed just before it is sent, until the count is reached or --time-limit seconds
+  have passed. Latency is from the start of sending a request to the end of reading its response
+  (the ack); signing and building the body are the client's cost, outside the latency.
+
+After partnerbot's run the bench waits (bounded by --drain-timeout) until the fake has received
+the replies, and checks that every acknowledged mention was answered exactly once, in its thread.
+
+With --database-url pointing at PostgreSQL, schema public of that database is DROPPED AND
+RECREATED before the run (all its data is lost): point it at a throwaway database only.
+
+Exit status 1 when a request was not answered 200 or a mention was not answered exactly once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import math
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from benchmarks.bench_matcher import machine_line
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_requests import (
+    BOT_USER_ID,
+    SLACK_USER_AGENT,
+    app_mention,
+    event_callback,
+    sign,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "questions" / "dev.yaml"
+EVENTS_PATH = "/slack/events"  # bot.serve.EVENTS_PATH (not imported here: the load stays light)
+HOST = "127.0.0.1"
+BOT_TOKEN = "xoxb-bench-0000-serve"
+SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
+LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")
+TARGET_P99_MS = 100.0
+TARGET_SHARE = 0.80
+DEFAULT_REQUESTS = 3000
+DEFAULT_CONCURRENCY = 50
+DEFAULT_WARMUP = 200
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 60.0
+REQUEST_TIMEOUT = 30.0
+BASE_TS = 1_710_000_000
+
+
+# --- The bare app (run in its own process) ------------------------------------------------------
+
+
+def serve_bare(host: str, port: int) -> int:
+    """Bolt's WSGI adapter on waitress, like `partnerbot serve`, with an app that only acks."""
+    import logging
+
+    from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+    from waitress.server import create_server
+
+    from bot.serve import EVENTS_PATH as SERVED_PATH
+    from bot.serve import WORKER_THREADS
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    client = WebClient(
+        token=os.environ["SLACK_BOT_TOKEN"],
+        base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
+    )
+    app = App(
+        client=client,
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        token_verification_enabled=False,
+    )
+
+    @app.event("app_mention")
+    def on_mention() -> None:
+        """Nothing beyond the automatic ack."""
+
+    server = create_server(
+        SlackRequestHandler(app, path=SERVED_PATH),
+        host=host,
+        port=port,
+        threads=WORKER_THREADS,
+        ident="bare-bolt",
+    )
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)  # waitress turns this into a graceful shutdown
+
+    signal.signal(signal.SIGTERM, stop)
+    print(
+        f"serving Slack requests on http://{host}:{server.effective_port}{SERVED_PATH}",
+        file=sys.stderr,
+        flush=True,
+    )
+    with contextlib.suppress(SystemExit, KeyboardInterrupt):
+        server.run()
+    return 0
+
+
+# --- The load generator (run in its own process) ------------------------------------------------
+
+
+def question_texts() -> list[str]:
+    """The dev question set, in- and out-of-scope, as mentions of the bot."""
+    items = yaml.safe_load(QUESTIONS.read_text())
+    return [f"<@{BOT_USER_ID}> {item['q']}" for item in items]
+
+
+def event_ts(number: int) -> str:
+    """A unique message ts per request number; partnerbot replies in that thread."""
+    return f"{BASE_TS + number // 1_000_000}.{number % 1_000_000:06d}"
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a process, all threads (Linux /proc), else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Phase:
+    """One pass of the load: request numbers [first, first + count), until a deadline."""
+
+    first: int
+    count: int
+    deadline: float
+    next_number: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    latencies: list[float] = field(default_factory=list)  # seconds, responses of any status
+    statuses: Counter[str] = field(default_factory=Counter)
+    answered_ts: list[str] = field(default_factory=list)  # mentions acknowledged with 200
+    timed_out: bool = False
+    started: float = 0.0
+    finished: float = 0.0
+
+    def take(self) -> int | None:
+        """The next request number, or None when the count is reached or time is up."""
+        with self.lock:
+            if self.next_number >= self.count:
+                return None
+            if time.perf_counter() >= self.deadline:
+                self.timed_out = True
+                return None
+            self.next_number += 1
+            return self.first + self.next_number - 1
+
+    def record(self, number: int, status: str, latency: float | None) -> None:
+        with self.lock:
+            self.statuses[status] += 1
+            if latency is not None:
+                self.latencies.append(latency)
+            if status == "200":
+                self.answered_ts.append(event_ts(number))
+
+
+class Worker:
+    """One keep-alive connection, reopened only when the server or an error closes it."""
+
+    def __init__(self, host: str, port: int, secret: str, texts: Sequence[str]) -> None:
+        self.host, self.port, self.secret, self.texts = host, port, secret, texts
+        self.tag = secrets.token_hex(3)  # event ids stay unique across runs on one database
+        self.connection: http.client.HTTPConnection | None = None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection(
+                self.host, self.port, timeout=REQUEST_TIMEOUT
+            )
+        return self.connection
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def request(self, number: int) -> tuple[str, float | None]:
+        """Send mention `number`; its status ("error" for a failed connection) and latency."""
+        ts = event_ts(number)
+        event = app_mention(self.texts[number % len(self.texts)], "UASKER", "CBENCH", ts=ts)
+        body, content_type = event_callback(event, event_id=f"EvB{self.tag}{number:09d}")
+        headers = {"Content-Type": content_type, "User-Agent": SLACK_USER_AGENT}
+        headers.update(sign(body, self.secret))
+        payload = body.encode()
+        connection = self._connection()
+        started = time.perf_counter()
+        try:
+            connection.request("POST", EVENTS_PATH, body=payload, headers=headers)
+            response = connection.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            return "error", None
+        latency = time.perf_counter() - started
+        if response.will_close:
+            self.close()
+        return str(response.status), latency
+
+    def run(self, phase: Phase, barrier: threading.Barrier) -> None:
+        barrier.wait()
+        while (number := phase.take()) is not None:
+            status, latency = self.request(number)
+            phase.record(number, status, latency)
+
+
+def drive(workers: Sequence[Worker], phase: Phase, time_limit: float) -> Phase:
+    """All workers on one phase, started together; wall time to the last response."""
+    barrier = threading.Barrier(len(workers) + 1)
+    threads = [
+        threading.Thread(target=worker.run, args=(phase, barrier), daemon=True)
+        for worker in workers
+    ]
+    for thread in threads:
+        thread.start()
+    phase.started = time.perf_counter()
+    phase.deadline = phase.started + time_limit
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    phase.finished = time.perf_counter()
+    return phase
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """Warm up, then measure; one JSON object on stdout."""
+    texts = question_texts()
+    workers = [Worker(HOST, args.port, args.secret, texts) for _ in range(args.concurrency)]
+    warmup = drive(workers, Phase(first=0, count=args.warmup, deadline=0.0), args.time_limit)
+    server_cpu_before = cpu_seconds(args.server_pid) if args.server_pid else None
+    client_cpu_before = time.process_time()
+    measured = drive(
+        workers, Phase(first=args.warmup, count=args.requests, deadline=0.0), args.time_limit
+    )
+    client_cpu = time.process_time() - client_cpu_before
+    server_cpu_after = cpu_seconds(args.server_pid) if args.server_pid else None
+    for worker in workers:
+        worker.close()
+    server_cpu = (
+        None
+        if server_cpu_before is None or server_cpu_after is None
+        else server_cpu_after - server_cpu_before
+    )
+    json.dump(
+        {
+            "warmup_statuses": warmup.statuses,
+            "statuses": measured.statuses,
+            "latencies": measured.latencies,
+            "wall": measured.finished - measured.started,
+            "timed_out": measured.timed_out or warmup.timed_out,
+            "answered_ts": warmup.answered_ts + measured.answered_ts,
+            "client_cpu": client_cpu,
+            "server_cpu": server_cpu,
+        },
+        sys.stdout,
+    )
+    return 0
+
+
+# --- Orchestration (this process) ---------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """What one server's run measured."""
+
+    server: str
+    concurrency: int
+    statuses: Counter[str]
+    warmup_statuses: Counter[str]
+    latencies: list[float]  # seconds, sorted
+    wall: float
+    timed_out: bool
+    answered_ts: list[str]
+    client_cpu: float
+    server_cpu: float | None
+    replies: Counter[str] = field(default_factory=Counter)  # chat.postMessage per thread_ts
+    drain: float | None = None  # seconds from the end of the load to the last reply
+
+    @property
+    def requests(self) -> int:
+        return self.statuses.total()
+
+    @property
+    def not_ok(self) -> int:
+        return self.requests - self.statuses["200"]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.wall if self.wall else 0.0
+
+    def percentile_ms(self, share: float) -> float:
+        """Nearest-rank percentile of the ack latency, in ms."""
+        if not self.latencies:
+            return float("nan")
+        rank = max(1, min(len(self.latencies), math.ceil(share * len(self.latencies))))
+        return self.latencies[rank - 1] * 1000
+
+
+def python_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **extra}
+    env.pop("SLACK_APP_TOKEN", None)  # HTTP mode, not Socket Mode
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return env
+
+
+@contextlib.contextmanager
+def running(command: Sequence[str], env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
+    """A server subprocess; yields (pid, port) once it logs its address; SIGTERM at the end."""
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            command, cwd=log.parent, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not (found := LISTENING.search(log.read_text())):
+            if process.poll() is not None:
+                raise RuntimeError(f"{command} exited:\n{log.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{command} did not start:\n{log.read_text()}")
+            time.sleep(0.05)
+        yield process.pid, int(found.group(1))
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def load(args: argparse.Namespace, server: str, pid: int, port: int) -> Result:
+    """The load generator as a separate process against one server."""
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_serve",
+        "--load",
+        "--port",
+        str(port),
+        "--server-pid",
+        str(pid),
+        "--secret",
+        SIGNING_SECRET,
+        "--requests",
+        str(args.requests),
+        "--concurrency",
+        str(args.concurrency),
+        "--warmup",
+        str(args.warmup),
+        "--time-limit",
+        str(args.time_limit),
+    ]
+    done = subprocess.run(
+        command, cwd=ROOT, env=python_env({}), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"load generator failed ({done.returncode}):\n{done.stderr}")
+    data = json.loads(done.stdout)
+    return Result(
+        server=server,
+        concurrency=args.concurrency,
+        statuses=Counter(data["statuses"]),
+        warmup_statuses=Counter(data["warmup_statuses"]),
+        latencies=sorted(data["latencies"]),
+        wall=data["wall"],
+        timed_out=data["timed_out"],
+        answered_ts=data["answered_ts"],
+        client_cpu=data["client_cpu"],
+        server_cpu=data["server_cpu"],
+    )
+
+
+def reset_postgres(url: str) -> None:
+    """An empty schema public, so partnerbot starts from a fresh database."""
+    from sqlalchemy import text
+    from sqlmodel import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def wait_for_replies(fake: FakeSlack, expected: int, timeout: float) -> float | None:
+    """Seconds until the fake has `expected` chat.postMessage calls; None if it never did."""
+    started = time.perf_counter()
+    try:
+        fake.wait_for("chat.postMessage", expected, timeout=timeout)
+    except AssertionError:
+        return None
+    return time.perf_counter() - started
+
+
+def replies_by_thread(fake: FakeSlack) -> Counter[str]:
+    return Counter(str(call.params.get("thread_ts")) for call in fake.calls_to("chat.postMessage"))
+
+
+def bench_bare(args: argparse.Namespace, fake: FakeSlack, tmp: Path) -> Result:
+    env = python_env(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.base_url,
+        }
+    )
+    command = [sys.executable, "-m", "benchmarks.bench_serve", "--serve-bare", "--port", "0"]
+    with running(command, env, tmp / "bare.log") as (pid, port):
+        return load(args, "bare Bolt app (ack only)", pid, port)
+
+
+def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path) -> Result:
+    url = args.database_url or f"sqlite:///{tmp / 'partnerbot.db'}"
+    if url.startswith("postgresql"):
+        reset_postgres(url)
+    env = python_env(
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.base_url,
+            "DATABASE_URL": url,
+        }
+    )
+    command = [sys.executable, "-m", "bot", "serve", "--host", HOST, "--port", "0"]
+    fake.reset()
+    with running(command, env, tmp / "partnerbot.log") as (pid, port):
+        result = load(args, "partnerbot", pid, port)
+        result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
+    result.replies = replies_by_thread(fake)
+    return result
+
+
+# --- Report -------------------------------------------------------------------------------------
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def results_table(results: Sequence[Result], bare: Result) -> str:
+    header = (
+        "server",
+        "requests",
+        "concurrency",
+        "non-200",
+        "requests/s",
+        "ack p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "throughput vs bare",
+    )
+    rows = [
+        (
+            result.server,
+            str(result.requests) + (" (time limit)" if result.timed_out else ""),
+            str(result.concurrency),
+            str(result.not_ok),
+            f"{result.throughput:.0f}",
+            f"{result.percentile_ms(0.50):.1f}",
+            f"{result.percentile_ms(0.90):.1f}",
+            f"{result.percentile_ms(0.99):.1f}",
+            f"{result.percentile_ms(1.0):.1f}",
+            "-" if result is bare else f"{result.throughput / bare.throughput:.0%}",
+        )
+        for result in results
+    ]
+    return table(header, rows)
+
+
+def cpu_table(results: Sequence[Result]) -> str:
+    header = ("server", "server CPU s", "server CPU ms/request", "load generator CPU s", "wall s")
+    rows = [
+        (
+            result.server,
+            "-" if result.server_cpu is None else f"{result.server_cpu:.2f}",
+            "-"
+            if result.server_cpu is None
+            else f"{result.server_cpu / max(1, result.requests) * 1000:.2f}",
+            f"{result.client_cpu:.2f}",
+            f"{result.wall:.2f}",
+        )
+        for result in results
+    ]
+    return table(header, rows)
+
+
+def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[str]]:
+    """Lines on partnerbot's replies, and the problems among them."""
+    answered = set(result.answered_ts)
+    once = sum(result.replies[ts] == 1 for ts in answered)
+    missing = sorted(ts for ts in answered if result.replies[ts] == 0)
+    repeated = sorted(ts for ts in answered if result.replies[ts] > 1)
+    stray = sorted(set(result.replies) - answered)
+    total = result.replies.total()
+    drained = (
+        f"the last arrived {result.drain:.1f} s after the load ended"
+        if result.drain is not None
+        else f"still incomplete {drain_timeout:g} s after the load ended"
+    )
+    lines = [
+        f"partnerbot's replies: the fake received {total} chat.postMessage for "
+        f"{len(answered)} mentions acknowledged 200 (warm-up included); {once} answered exactly "
+        f"once in their thread; {drained}."
+    ]
+    problems = []
+    for what, found in (
+        ("no reply", missing),
+        ("more than one reply", repeated),
+        ("a reply to a thread never mentioned", stray),
+    ):
+        if found:
+            problems.append(f"{len(found)} mention(s) with {what}: {found[:5]}")
+    return lines, problems
+
+
+def report(
+    args: argparse.Namespace, bare: Result, bot: Result, database: str, elapsed: float
+) -> tuple[str, bool]:
+    reply_summary, problems = reply_lines(bot, args.drain_timeout)
+    for result in (bare, bot):
+        bad = {k: v for k, v in (result.statuses + result.warmup_statuses).items() if k != "200"}
+        if bad:
+            problems.append(f"{result.server}: responses other than 200: {bad}")
+    p99 = bot.percentile_ms(0.99)
+    share = bot.throughput / bare.throughput if bare.throughput else 0.0
+    cpus = os.cpu_count() or 1
+    lines = [
+        machine_line(),
+        "",
+        f"## partnerbot serve under load: {args.requests} signed app_mention requests, "
+        f"{args.concurrency} keep-alive connections",
+        "",
+        f"Database: {database}. Warm-up: {args.warmup} requests per server before measuring "
+        f"(not in the table). Time limit: {args.time_limit:g} s per measured run.",
+        "",
+        results_table([bare, bot], bare),
+        "",
+        f"Targets: ack p99 under {TARGET_P99_MS:g} ms: "
+        f"{'met' if p99 < TARGET_P99_MS else 'NOT met'} ({p99:.1f} ms); at least "
+        f"{TARGET_SHARE:.0%} of the bare app's throughput: "
+        f"{'met' if share >= TARGET_SHARE else 'NOT met'} ({share:.0%}).",
+        "",
+        *reply_summary,
+        "",
+        "CPU during the measured run (server: all its threads, from /proc; partnerbot keeps "
+        "working on replies after the ack, part of which falls outside this window):",
+        "",
+        cpu_table([bare, bot]),
+        "",
+        f"Note: the load generator, the server and the fake Slack all run on this machine's "
+        f"{cpus} CPU(s) and compete for them; the load generator is Python too (one GIL for its "
+        f"{args.concurrency} threads), so its own scheduling delay is inside the latencies. The "
+        "figures compare the two servers under the same conditions; they are not what either "
+        "would do on a machine of its own.",
+        "",
+        f"Bench took {elapsed:.1f} s.",
+    ]
+    if problems:
+        lines += ["", "PROBLEMS:", *(f"- {problem}" for problem in problems)]
+    return "\n".join(lines), not problems
+
+
+def describe_database(url: str | None) -> str:
+    if not url:
+        return "SQLite (a fresh file in a temporary folder)"
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True) + " (schema public recreated)"
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    with (
+        FakeSlack() as fake,
+        tempfile.TemporaryDirectory(prefix="partnerbot-bench-serve-") as folder,
+    ):
+        tmp = Path(folder)
+        bare = bench_bare(args, fake, tmp)
+        bot = bench_partnerbot(args, fake, tmp)
+    text, ok = report(
+        args, bare, bot, describe_database(args.database_url), time.perf_counter() - started
+    )
+    print(text)
+    return 0 if ok else 1
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_serve",
+        description="Requests/s and ack latency of `partnerbot serve` beside a bare Bolt app.",
+    )
+    parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS)
+    parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
+    parser.add_argument(
+        "--warmup", type=int, default=DEFAULT_WARMUP, help="requests sent before measuring"
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=60.0, help="stop a measured run after this many s"
+    )
+    parser.add_argument(
+        "--drain-timeout",
+        type=float,
+        default=120.0,
+        help="how long to wait for partnerbot's replies after its load ends",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="run partnerbot on this database instead of a fresh SQLite file; for PostgreSQL, "
+        "schema public is DROPPED and recreated first",
+    )
+    internal = parser.add_argument_group("internal (the bench's own subprocesses)")
+    internal.add_argument("--serve-bare", action="store_true", help="serve the bare Bolt app")
+    internal.add_argument("--load", action="store_true", help="be the load generator")
+    internal.add_argument("--host", default=HOST)
+    internal.add_argument("--port", type=int, default=0)
+    internal.add_argument("--server-pid", type=int, default=0)
+    internal.add_argument("--secret", default=SIGNING_SECRET)
+    args = parser.parse_args(argv)
+    if args.requests < 1 or args.concurrency < 1 or args.warmup < 0:
+        parser.error("--requests and --concurrency must be at least 1, --warmup at least 0")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.serve_bare:
+        return serve_bare(args.host, args.port)
+    if args.load:
+        return run_load(args)
+    return run_bench(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

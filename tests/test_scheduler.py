@@ -1,0 +1,340 @@
+"""The digest scheduler (bot/scheduler.py, SPEC section 4): jobs in APScheduler's SQLAlchemy job
+store in the app's database, fire times at 09:00 in PARTNERBOT_TIMEZONE, restarts that neither
+duplicate nor lose jobs, and one scheduling process per database (a PostgreSQL advisory lock).
+
+No test sleeps until 09:00: fire times are read from the jobs and triggers, and a job is made
+due by moving its next run time to now. Every scheduler a test starts is stopped at teardown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from sqlalchemy import Engine, text
+from sqlmodel import Session, select
+
+from bot import scheduler as scheduler_module
+from bot import subscriptions as subs
+from bot.config import Settings
+from bot.models import Alert, DigestLedger, utcnow
+from bot.periods import latest_due
+from bot.scheduler import DigestScheduler, SchedulerLock
+from bot.services import Services
+from tests.support.fake_slack import FakeSlack
+
+NEW_YORK = "America/New_York"
+JOB_IDS = ["digest-daily", "digest-weekly"]
+WATER = "water-and-wastewater"
+CHANNEL = "CSCHED"
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def stored_jobs(engine: Engine) -> list[tuple[str, float]]:
+    """(id, next_run_time as a POSIX timestamp) of every job row in the app's database."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT id, next_run_time FROM apscheduler_jobs ORDER BY id")
+        ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def require(engine: Engine, dialect: str) -> None:
+    if engine.dialect.name != dialect:
+        pytest.skip(f"about {dialect} only")
+
+
+def subscribe_daily(engine: Engine, channel_id: str = CHANNEL) -> None:
+    request = subs.SubscriptionRequest(sectors=(WATER,), alerts=False, digest="daily", amber=False)
+    subs.subscribe(engine=engine, channel_id=channel_id, request=request, user_id="USTAFF")
+
+
+def publish_in_the_due_period(engine: Engine, title: str) -> None:
+    """A published water alert one minute before the latest daily send time passed."""
+    due = latest_due("daily", utcnow(), NEW_YORK)
+    with Session(engine) as session:
+        session.add(
+            Alert(
+                title=title,
+                details="Details.",
+                sectors=[WATER],
+                tlp="GREEN",
+                status="published",
+                author_id="USTAFF",
+                published_at=due.sends - dt.timedelta(minutes=1),
+            )
+        )
+        session.commit()
+
+
+def exit_process(scheduler: DigestScheduler) -> None:
+    """What the exit of a scheduling process does: its jobs stop and its database sessions
+    close, so the server drops the advisory lock it held."""
+    scheduler.scheduler.shutdown(wait=True)
+    if scheduler.lock._connection is not None:
+        scheduler.lock._connection.invalidate()
+        scheduler.lock._connection = None
+
+
+def ledger_periods(engine: Engine) -> list[tuple[str, str, str]]:
+    with Session(engine) as session:
+        rows = session.exec(select(DigestLedger)).all()
+        return sorted((r.channel_id, r.period, r.status) for r in rows)
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_scheduler(services: Services, monkeypatch) -> Iterator[Callable[..., DigestScheduler]]:
+    """Build schedulers (for these services, or another process's); all stopped at teardown.
+
+    Teardown also closes, for real, every database session that ever won the scheduler lock,
+    so a lock the code under test failed to release cannot leak into the next test."""
+    monkeypatch.setattr(scheduler_module, "_digests", None)
+    built: list[DigestScheduler] = []
+    lock_sessions = []
+    real_acquire = SchedulerLock.acquire
+
+    def acquire_and_remember(lock: SchedulerLock) -> bool:
+        won = real_acquire(lock)
+        if lock._connection is not None:
+            lock_sessions.append(lock._connection.connection.dbapi_connection)
+        return won
+
+    monkeypatch.setattr(SchedulerLock, "acquire", acquire_and_remember)
+
+    def build(process: Services | None = None) -> DigestScheduler:
+        process = process or services
+        scheduler = DigestScheduler(process.engine, process.digests, process.settings.timezone)
+        built.append(scheduler)
+        return scheduler
+
+    yield build
+    for scheduler in reversed(built):
+        scheduler.stop()
+        if scheduler._standby is not None:
+            scheduler._standby.join(timeout=5)
+    for session in lock_sessions:
+        session.close()
+
+
+@pytest.fixture
+def other_process(settings: Settings) -> Iterator[Services]:
+    """A second bot process on the same database: its own engine, so its own connections."""
+    other = Services.start(settings)
+    yield other
+    other.engine.dispose()
+
+
+# -- the job store -------------------------------------------------------------------------------
+
+
+def test_jobs_live_in_the_apps_database_with_their_ids(services, make_scheduler):
+    scheduler = make_scheduler()
+    scheduler.start()
+    assert scheduler.running
+    assert [job_id for job_id, _ in stored_jobs(services.engine)] == JOB_IDS
+
+    # What another process would read back from the same store.
+    store = SQLAlchemyJobStore(engine=services.engine)
+    jobs = {job.id: job for job in store.get_all_jobs()}
+    assert sorted(jobs) == JOB_IDS
+    for job in jobs.values():
+        assert job.func_ref == "bot.scheduler:send_digests"
+        assert (job.coalesce, job.misfire_grace_time, job.max_instances) == (True, None, 1)
+
+
+def test_next_fire_times_are_nine_in_the_configured_timezone(services, make_scheduler):
+    scheduler = make_scheduler()
+    scheduler.start()
+    now = dt.datetime.now(ZoneInfo(NEW_YORK))
+    daily = scheduler.scheduler.get_job("digest-daily")
+    weekly = scheduler.scheduler.get_job("digest-weekly")
+
+    for job in (daily, weekly):
+        fire = job.next_run_time
+        assert str(fire.tzinfo) == NEW_YORK
+        assert (fire.hour, fire.minute, fire.second) == (9, 0, 0)
+        assert fire > now
+    assert daily.next_run_time - now <= dt.timedelta(days=1)
+    assert weekly.next_run_time.weekday() == 0
+    assert weekly.next_run_time - now <= dt.timedelta(days=7)
+    stored = dict(stored_jobs(services.engine))
+    assert stored["digest-daily"] == pytest.approx(daily.next_run_time.timestamp())
+    assert stored["digest-weekly"] == pytest.approx(weekly.next_run_time.timestamp())
+
+
+@pytest.mark.parametrize(
+    ("job_id", "after", "fires_utc"),
+    [
+        # the evening before clocks go forward: 09:00 EDT is 13:00 UTC
+        ("digest-daily", dt.datetime(2026, 3, 7, 22), dt.datetime(2026, 3, 8, 13)),
+        # the evening before clocks go back: 09:00 EST is 14:00 UTC
+        ("digest-daily", dt.datetime(2026, 10, 31, 22), dt.datetime(2026, 11, 1, 14)),
+        # at 09:00 sharp it fires now; a second later, tomorrow
+        ("digest-daily", dt.datetime(2026, 11, 24, 9), dt.datetime(2026, 11, 24, 14)),
+        ("digest-daily", dt.datetime(2026, 11, 24, 9, 0, 1), dt.datetime(2026, 11, 25, 14)),
+        # a Tuesday: next Monday; the Monday after clocks go forward
+        ("digest-weekly", dt.datetime(2026, 11, 24, 12), dt.datetime(2026, 11, 30, 14)),
+        ("digest-weekly", dt.datetime(2026, 3, 3, 12), dt.datetime(2026, 3, 9, 13)),
+    ],
+)
+def test_triggers_fire_at_nine_local_across_dst_and_match_the_digest_periods(
+    services, make_scheduler, job_id, after, fires_utc
+):
+    scheduler = make_scheduler()
+    scheduler.start()
+    trigger = scheduler.scheduler.get_job(job_id).trigger
+    fire = trigger.get_next_fire_time(None, after.replace(tzinfo=ZoneInfo(NEW_YORK)))
+    assert fire == fires_utc.replace(tzinfo=dt.UTC)
+    # The job fires exactly when the period it sends has just become due.
+    cadence = job_id.removeprefix("digest-")
+    assert latest_due(cadence, fire.astimezone(dt.UTC), NEW_YORK).sends == fire
+
+
+def test_a_restart_keeps_exactly_the_two_jobs(services, other_process, make_scheduler):
+    first = make_scheduler()
+    first.start()
+    exit_process(first)
+    assert [job_id for job_id, _ in stored_jobs(services.engine)] == JOB_IDS  # kept while down
+
+    again = make_scheduler()
+    again.start()
+    assert sorted(job.id for job in again.scheduler.get_jobs()) == JOB_IDS
+    exit_process(again)
+
+    elsewhere = make_scheduler(other_process)  # a new process on the same database
+    elsewhere.start()
+    assert [job_id for job_id, _ in stored_jobs(services.engine)] == JOB_IDS
+    assert sorted(job.id for job in elsewhere.scheduler.get_jobs()) == JOB_IDS
+
+
+# -- running the jobs ------------------------------------------------------------------------------
+
+
+def test_starting_sends_the_period_missed_while_no_scheduler_ran(
+    services, fake_slack: FakeSlack, make_scheduler
+):
+    subscribe_daily(services.engine)
+    publish_in_the_due_period(services.engine, "Missed while down")
+    make_scheduler().start()
+    [post] = fake_slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == CHANNEL
+    due = latest_due("daily", utcnow(), NEW_YORK)
+    assert ledger_periods(services.engine) == [(CHANNEL, due.key, "sent")]
+
+
+def test_a_due_job_sends_the_digests(services, fake_slack: FakeSlack, make_scheduler):
+    scheduler = make_scheduler()
+    scheduler.start()  # nothing to send yet
+    subscribe_daily(services.engine)
+    publish_in_the_due_period(services.engine, "Sent by the job")
+
+    scheduler.scheduler.get_job("digest-daily").modify(next_run_time=utcnow())
+    [post] = fake_slack.wait_for("chat.postMessage")
+    assert "Sent by the job" in str(post.params["blocks"])
+    due = latest_due("daily", utcnow(), NEW_YORK)
+    assert wait_until(lambda: ledger_periods(services.engine) == [(CHANNEL, due.key, "sent")])
+
+
+# -- one scheduler per database ----------------------------------------------------------------
+
+
+def test_on_sqlite_the_lock_is_always_granted(services, make_scheduler):
+    require(services.engine, "sqlite")
+    assert SchedulerLock(services.engine).acquire() is True
+    assert SchedulerLock(services.engine).acquire() is True
+    scheduler = make_scheduler()
+    scheduler.start()
+    assert scheduler.running
+    assert scheduler._standby is None
+
+
+def test_on_postgresql_only_one_of_two_processes_schedules(
+    services, other_process, make_scheduler, monkeypatch
+):
+    require(services.engine, "postgresql")
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    first = make_scheduler()
+    second = make_scheduler(other_process)
+    first.start()
+    second.start()
+
+    assert first.running
+    assert not second.running and second.scheduler is None
+    assert second._standby is not None and second._standby.is_alive()
+    assert not wait_until(lambda: second.running, timeout=0.5)  # it keeps standing by
+    assert SchedulerLock(other_process.engine).acquire() is False
+
+
+def test_on_postgresql_the_standby_takes_over_when_the_first_stops(
+    services, other_process, make_scheduler, monkeypatch
+):
+    require(services.engine, "postgresql")
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    first = make_scheduler()
+    second = make_scheduler(other_process)
+    first.start()
+    second.start()
+    assert not second.running
+
+    first.stop()
+    assert not first.running
+    assert wait_until(lambda: second.running), "the standby never acquired the released lock"
+    assert sorted(job.id for job in second.scheduler.get_jobs()) == JOB_IDS
+
+
+def test_on_postgresql_stopping_releases_the_lock(services, other_process, make_scheduler):
+    require(services.engine, "postgresql")
+    scheduler = make_scheduler()
+    scheduler.start()
+    assert SchedulerLock(other_process.engine).acquire() is False
+    scheduler.stop()
+    assert SchedulerLock(other_process.engine).acquire() is True
+
+
+def test_on_postgresql_a_dead_holders_lock_passes_to_the_standby(
+    services, other_process, make_scheduler, monkeypatch
+):
+    """The server drops a session's advisory lock when its connection goes, as when the
+    process holding it dies."""
+    require(services.engine, "postgresql")
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    first = make_scheduler()
+    second = make_scheduler(other_process)
+    first.start()
+    second.start()
+    assert not second.running
+
+    exit_process(first)
+    assert wait_until(lambda: second.running)
+
+
+def test_stopping_a_standby_ends_its_thread(services, other_process, make_scheduler, monkeypatch):
+    require(services.engine, "postgresql")
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    first = make_scheduler()
+    second = make_scheduler(other_process)
+    first.start()
+    second.start()
+    second.stop()
+    second._standby.join(timeout=5)
+    assert not second._standby.is_alive()
+    assert not second.running
+    assert first.running
