@@ -95,7 +95,11 @@ class Outbox:
         """Deliver every row that is due, until Slack asks to slow down; how many rows were
         worked on. After a 429, `paused_until` says when to come back."""
         worked = 0
-        while not self._paused(now) and (row_id := self._claim(now or utcnow())) is not None:
+        while (
+            not self._stop.is_set()  # a graceful stop lands between two posts
+            and not self._paused(now)
+            and (row_id := self._claim(now or utcnow())) is not None
+        ):
             self._work(row_id)
             worked += 1
         return worked

@@ -1,4 +1,5 @@
-"""APScheduler wiring: digest jobs in the app's database, one scheduler per deployment.
+"""APScheduler wiring: digest and housekeeping jobs in the app's database, one scheduler per
+deployment.
 
 The jobs live in APScheduler's SQLAlchemy job store with explicit ids and replace_existing, so
 restarts neither duplicate nor lose them. coalesce=True and no misfire limit: a period missed
@@ -19,13 +20,16 @@ from sqlalchemy import Engine, text
 
 from bot.digests import Digests
 from bot.periods import SEND_AT
+from bot.retention import purge
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x70626F74  # "pbot": the advisory lock that elects the scheduling process
 STANDBY_RETRY_SECONDS = 15.0
+HOUSEKEEPING_AT = {"hour": 3, "minute": 30}  # a quiet hour, away from the 09:00 digests
 
 # Persistent jobs must name an importable function; it finds the running deployment here.
 _digests: Digests | None = None
+_retention_days = 365
 
 
 def send_digests() -> None:
@@ -40,6 +44,20 @@ def send_digests() -> None:
         run.empty,
         run.already,
         run.failed,
+    )
+
+
+def housekeeping() -> None:
+    """The nightly job: delete what the retention rules say is no longer kept."""
+    if _digests is None:
+        log.warning("housekeeping ran before the scheduler was set up")
+        return
+    purged = purge(_digests.engine, retention_days=_retention_days)
+    log.info(
+        "housekeeping: %s questions, %s feedback and %s event ids deleted",
+        purged.questions,
+        purged.feedback,
+        purged.events,
     )
 
 
@@ -78,10 +96,13 @@ class SchedulerLock:
 
 
 class DigestScheduler:
-    def __init__(self, engine: Engine, digests: Digests, timezone: str) -> None:
+    def __init__(
+        self, engine: Engine, digests: Digests, timezone: str, retention_days: int = 365
+    ) -> None:
         self.engine = engine
         self.digests = digests
         self.timezone = timezone
+        self.retention_days = retention_days
         self.lock = SchedulerLock(engine)
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
@@ -101,12 +122,18 @@ class DigestScheduler:
             id="digest-weekly",
             replace_existing=True,
         )
+        scheduler.add_job(
+            housekeeping,
+            CronTrigger(timezone=self.timezone, **HOUSEKEEPING_AT),
+            id="housekeeping",
+            replace_existing=True,
+        )
         return scheduler
 
     def start(self) -> None:
         """Schedule now if this process wins the lock; otherwise stand by and retry."""
-        global _digests
-        _digests = self.digests
+        global _digests, _retention_days
+        _digests, _retention_days = self.digests, self.retention_days
         if not self._try_start():
             self._standby = threading.Thread(
                 target=self._stand_by, daemon=True, name="partnerbot-scheduler-standby"
@@ -120,6 +147,7 @@ class DigestScheduler:
         self.scheduler.start()
         log.info("this process runs the digest scheduler")
         send_digests()  # a period missed while no scheduler ran is sent now, once
+        housekeeping()
         return True
 
     def _stand_by(self) -> None:

@@ -107,7 +107,9 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
     services = Services.start(settings)
     app = create_app(services)
     services.outbox.start()  # resumes what a previous run left pending
-    scheduler = DigestScheduler(services.engine, services.digests, settings.timezone)
+    scheduler = DigestScheduler(
+        services.engine, services.digests, settings.timezone, settings.retention_days
+    )
     scheduler.start()
     _stop_on_sigterm()
     try:
@@ -115,7 +117,11 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 
             log.info("connecting to Slack over Socket Mode")
-            SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+            socket_mode = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            try:
+                socket_mode.start()  # blocks until SIGTERM
+            finally:
+                socket_mode.close()
         else:
             from waitress.server import create_server
 

@@ -437,3 +437,59 @@ def test_two_processes_on_one_postgresql_answer_once_deliver_once_schedule_once(
     # Exactly one of the two runs the digest scheduler.
     logs = [p.read_text() for p in sorted(tmp_path.glob("serve-*.log"))]
     assert sum("this process runs the digest scheduler" in log for log in logs) == 1
+
+
+def test_sigterm_mid_delivery_stops_between_two_posts_and_a_restart_sends_the_rest_once(
+    serve_process, fake_slack, services
+):
+    """A graceful stop lets the post in flight finish and leaves the rest pending: after the
+    restart every channel has exactly one copy, none lost, none twice."""
+    channels = [f"CSIGTERM{n:02d}" for n in range(10)]
+    bot, first = serve_process()
+    for channel in channels:
+        subscribe(bot, fake_slack, channel)
+
+    def slow_post(call: Call) -> dict:
+        time.sleep(0.3)
+        return ok_post(call)
+
+    fake_slack.set_response("chat.postMessage", slow_post)
+    assert bot.send_interaction(share_payload("Boil-water notice")).status == 200
+    fake_slack.wait_for("chat.postMessage", count=3, timeout=10)  # the receipt and 2 copies
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(15) == 0
+    at_stop = rows(services.engine)
+    assert {r.status for r in at_stop.values()} <= {"sent", "pending"}, at_stop
+    assert 0 < sum(r.status == "sent" for r in at_stop.values()) < len(channels)
+    assert successful_posts(fake_slack) == collections.Counter(
+        {c: 1 for c, r in at_stop.items() if r.status == "sent"}
+    )
+
+    serve_process()
+    eventually(
+        lambda: all(r.status == "sent" for r in rows(services.engine).values()),
+        30,
+        "every delivery row to be sent",
+    )
+    assert successful_posts(fake_slack) == collections.Counter(dict.fromkeys(channels, 1))
+
+
+def test_a_retried_event_is_answered_once_across_a_restart(serve_process, fake_slack):
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "channel": "CRETRY",
+        "ts": "1700000000.000002",
+        "text": "<@UBOT> who leads the energy sector",
+    }
+    bot, first = serve_process()
+    assert bot.send_event(event, event_id="EvRESTART").status == 200
+    fake_slack.wait_for("chat.postMessage")
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(15) == 0
+
+    again, _ = serve_process()
+    for attempt in (1, 2):
+        headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"}
+        assert again.send_event(event, event_id="EvRESTART", headers=headers).status == 200
+    fake_slack.assert_no_calls("chat.postMessage", within=1.0, beyond=1)

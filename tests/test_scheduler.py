@@ -28,7 +28,12 @@ from bot.services import Services
 from tests.support.fake_slack import FakeSlack
 
 NEW_YORK = "America/New_York"
-JOB_IDS = ["digest-daily", "digest-weekly"]
+JOB_IDS = ["digest-daily", "digest-weekly", "housekeeping"]
+JOB_FUNCTIONS = {
+    "digest-daily": "bot.scheduler:send_digests",
+    "digest-weekly": "bot.scheduler:send_digests",
+    "housekeeping": "bot.scheduler:housekeeping",
+}
 WATER = "water-and-wastewater"
 CHANNEL = "CSCHED"
 
@@ -156,7 +161,7 @@ def test_jobs_live_in_the_apps_database_with_their_ids(services, make_scheduler)
     jobs = {job.id: job for job in store.get_all_jobs()}
     assert sorted(jobs) == JOB_IDS
     for job in jobs.values():
-        assert job.func_ref == "bot.scheduler:send_digests"
+        assert job.func_ref == JOB_FUNCTIONS[job.id]
         assert (job.coalesce, job.misfire_grace_time, job.max_instances) == (True, None, 1)
 
 

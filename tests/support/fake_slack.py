@@ -205,13 +205,14 @@ class FakeSlack:
                 )
             return [c for c in self._calls if c.method == method]
 
-    def assert_no_calls(self, method: str, within: float = 0.3) -> None:
-        """Assert that no call of ``method`` arrives within ``within`` seconds."""
+    def assert_no_calls(self, method: str, within: float = 0.3, beyond: int = 0) -> None:
+        """Assert that no call of ``method`` past the first ``beyond`` arrives within
+        ``within`` seconds."""
         with self._cond:
             self._cond.wait_for(
-                lambda: any(c.method == method for c in self._calls), timeout=within
+                lambda: sum(c.method == method for c in self._calls) > beyond, timeout=within
             )
-            unexpected = [c for c in self._calls if c.method == method]
+            unexpected = [c for c in self._calls if c.method == method][beyond:]
         if unexpected:
             raise AssertionError(f"unexpected call(s) to {method!r}: {unexpected}")
 

@@ -1,0 +1,68 @@
+"""Retention (SPEC section 7): questions name their askers and go after
+PARTNERBOT_RETENTION_DAYS, with their feedback; alerts and the audit trail stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from bot.models import Alert, AuditEvent, Feedback, ProcessedEvent, Question
+from bot.retention import EVENT_MEMORY, purge
+
+NOW = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+
+
+def ask(session: Session, text: str, days_ago: float) -> Question:
+    question = Question(
+        user_id="U1",
+        surface="dm",
+        text=text,
+        answered=True,
+        asked_at=NOW - dt.timedelta(days=days_ago),
+    )
+    session.add(question)
+    session.flush()
+    session.add(Feedback(question_id=question.id, user_id="U1", helpful=True))
+    return question
+
+
+def test_old_questions_and_their_feedback_go_and_alerts_and_audit_stay(services):
+    engine = services.engine
+    with Session(engine) as session:
+        ask(session, "who leads dams, two years ago", days_ago=730)
+        ask(session, "who leads dams, 31 days ago", days_ago=31)
+        ask(session, "who leads dams, yesterday", days_ago=1)
+        alert = Alert(
+            title="Old alert",
+            details="Kept.",
+            sectors=["dams"],
+            tlp="CLEAR",
+            author_id="USTAFF",
+            created_at=NOW - dt.timedelta(days=900),
+        )
+        session.add(alert)
+        session.flush()
+        session.add(AuditEvent(alert_id=alert.id, actor_id="USTAFF", action="publish"))
+        session.add(ProcessedEvent(event_id="EvOLD", received_at=NOW - 2 * EVENT_MEMORY))
+        session.add(ProcessedEvent(event_id="EvNEW", received_at=NOW - dt.timedelta(hours=1)))
+        session.commit()
+
+    purged = purge(engine, retention_days=30, now=NOW)
+
+    assert (purged.questions, purged.feedback, purged.events) == (2, 2, 1)
+    with Session(engine) as session:
+        assert [q.text for q in session.exec(select(Question))] == ["who leads dams, yesterday"]
+        assert len(session.exec(select(Feedback)).all()) == 1
+        assert [e.event_id for e in session.exec(select(ProcessedEvent))] == ["EvNEW"]
+        assert len(session.exec(select(Alert)).all()) == 1
+        assert len(session.exec(select(AuditEvent)).all()) == 1
+
+
+def test_the_default_retention_keeps_a_year(services):
+    with Session(services.engine) as session:
+        ask(session, "recent", days_ago=364)
+        ask(session, "old", days_ago=366)
+        session.commit()
+    purged = purge(services.engine, retention_days=services.settings.retention_days, now=NOW)
+    assert purged.questions == 1
