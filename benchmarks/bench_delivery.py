@@ -212,7 +212,9 @@ def deliver_all(outbox: Outbox, engine: Engine, run: Run) -> None:
             break
         if time.perf_counter() - start > MAX_DELIVERY_SECONDS:
             raise RuntimeError(f"{run.label}: rows still due after {MAX_DELIVERY_SECONDS:.0f} s")
-        pause = (due - utcnow()).total_seconds()
+        # A 429 pauses the whole outbox (paused_until), not only the row it hit.
+        resume_at = max(due, outbox.paused_until or due)
+        pause = (resume_at - utcnow()).total_seconds()
         if pause > 0:
             slept_from = time.perf_counter()
             time.sleep(pause)
@@ -244,7 +246,7 @@ def run_scenario(
         traced(trace_memory),
     ):
         services = Services.start(bench_settings(fake, Path(tmp) / "partnerbot.db"))
-        run.clock.attach(services.client)
+        run.clock.attach(services.outbox.client)  # the outbox posts through its own client
         subscribe_channels(services.engine, channels)
         publish_alert(services.engine)
         services.outbox.resume()

@@ -117,52 +117,61 @@ class Outbox:
         return self.paused_until is not None and (now or utcnow()) < self.paused_until
 
     def _claim(self, now: dt.datetime) -> int | None:
+        """Take the next due row (pending -> sending) in one statement; None when none is due.
+        On PostgreSQL a row another process is taking is skipped rather than waited for."""
         with Session(self.engine) as session:
-            due = None
             # New posts first, then copies to update; each query walks ix_delivery_due.
             for status, extra in (("pending", True), ("sent", Delivery.stale)):
-                due = session.exec(
+                due = (
                     select(Delivery.id)
                     .where(Delivery.status == status, Delivery.next_attempt_at <= now, extra)
                     .order_by(Delivery.next_attempt_at, Delivery.id)
                     .limit(1)
-                ).first()
-                if due is not None:
-                    break
-            if due is None:
-                return None
-            claimed = session.execute(
-                update(Delivery)
-                .where(Delivery.id == due, Delivery.status.in_(["pending", "sent"]))
-                .values(status="sending", updated_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
-            session.commit()
-            return due if claimed.rowcount else self._claim(now)
+                    .with_for_update(skip_locked=True)
+                    .scalar_subquery()
+                )
+                claimed = session.execute(
+                    update(Delivery)
+                    .where(Delivery.id == due, Delivery.status == status)
+                    .values(status="sending", updated_at=utcnow())
+                    .returning(Delivery.id)
+                    .execution_options(synchronize_session=False)
+                ).scalar()
+                if claimed is not None:
+                    session.commit()
+                    return claimed
+            return None
 
     def _work(self, row_id: int) -> None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            row, alert = session.exec(
+                select(Delivery, Alert).join(Alert).where(Delivery.id == row_id)
+            ).one()
+        # Both are detached now: no transaction stays open while Slack answers.
+        row.attempts += 1
+        version = (alert.updated_at, alert.status)
+        delivered = False
+        try:
+            if row.message_ts:
+                self._update_copy(row, alert)
+            else:
+                self._post(row, alert)
+            row.status, row.last_error, delivered = "sent", None, True
+        except Withheld as reason:
+            row.status, row.last_error = "withheld", str(reason)
+        except (SlackApiError, OSError) as error:  # OSError: refused, reset, timed out
+            self._schedule_retry(row, error)
+        except Exception as error:  # never strand a row in `sending`
+            log.exception("delivery %s to %s: unexpected error", row.id, row.destination)
+            self._schedule_retry(row, error)
+        row.updated_at = utcnow()
         with Session(self.engine) as session:
-            row = session.get(Delivery, row_id)
-            alert = session.get(Alert, row.alert_id)
-            row.attempts += 1
-            version = (alert.updated_at, alert.status)
-            try:
-                if row.message_ts:
-                    self._update_copy(row, alert)
-                else:
-                    self._post(row, alert)
-                row.status, row.last_error = "sent", None
+            if delivered:
                 # Edited or retracted while this copy was in flight: it needs an update too.
-                session.refresh(alert)
-                row.stale = (alert.updated_at, alert.status) != version
-            except Withheld as reason:
-                row.status, row.last_error = "withheld", str(reason)
-            except (SlackApiError, OSError) as error:  # OSError: refused, reset, timed out
-                self._schedule_retry(row, error)
-            except Exception as error:  # never strand a row in `sending`
-                log.exception("delivery %s to %s: unexpected error", row.id, row.destination)
-                self._schedule_retry(row, error)
-            row.updated_at = utcnow()
+                now = session.exec(
+                    select(Alert.updated_at, Alert.status).where(Alert.id == alert.id)
+                ).one()
+                row.stale = tuple(now) != version
             session.add(row)
             session.commit()
 
