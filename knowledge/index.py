@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.lexicon import LABEL_FAMILIES
 from knowledge.schema import SECTOR_SLUGS, Entry, load_entries
 from knowledge.text import SpellingCorrector, analyse, concept
 
@@ -23,7 +24,17 @@ FIELD_WEIGHTS: dict[str, float] = {
     "answer": 0.35,
 }
 MENTIONED_SECTOR_WEIGHT = 0.5
+STRONG_FIELD = 0.8  # a term found in a field this strong is the entry's own word, not a mention
+# A plain word that is the entry's own word in more than this share of entries ("sector",
+# "CISA"), and in at least UBIQUITOUS_MIN of them, says nothing about which entry is meant.
+UBIQUITOUS_SHARE = 0.15
+UBIQUITOUS_MIN = 10
 SECTOR_CONCEPTS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
+# Families of terms that exclude each other: the 16 sectors, the TLP labels.
+FAMILIES: tuple[frozenset[str], ...] = (
+    SECTOR_CONCEPTS,
+    *(frozenset(labels) for labels in LABEL_FAMILIES.values()),
+)
 # The kind of an entry answers a topic: "contact", "training", "who leads".
 KIND_TOPICS: dict[str, str] = {
     "sector": "lead",
@@ -66,9 +77,27 @@ def entry_terms(entry: Entry) -> dict[str, float]:
     return weights
 
 
+def identity(entry: Entry) -> frozenset[str]:
+    """The members of a family an entry is about: the sector or TLP label its title names."""
+    named = {term.text for term in analyse(entry.title)}
+    if entry.kind == "sector" and entry.sector:
+        named.add(concept(entry.sector))
+    return frozenset(t for t in named if any(t in family for family in FAMILIES))
+
+
 def phrasings(entry: Entry) -> list[str]:
     """The entry's title and sample questions as analysed strings, for fuzzy comparison."""
     return [" ".join(t.text for t in analyse(text)) for text in (entry.title, *entry.questions)]
+
+
+def _ubiquitous(postings: dict[str, list[tuple[int, float]]], count: int) -> frozenset[str]:
+    """Plain words that a large share of entries hold in their own strong fields."""
+    least = max(UBIQUITOUS_SHARE * count, UBIQUITOUS_MIN)
+    return frozenset(
+        term
+        for term, hits in postings.items()
+        if not term.startswith("@") and sum(weight >= STRONG_FIELD for _, weight in hits) >= least
+    )
 
 
 @dataclass(frozen=True)
@@ -81,6 +110,8 @@ class KnowledgeIndex:
     corrector: SpellingCorrector
     positions: dict[str, int]
     sector_titles: dict[str, str]
+    ubiquitous: frozenset[str]
+    identities: Sequence[frozenset[str]]
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> KnowledgeIndex:
@@ -101,6 +132,8 @@ class KnowledgeIndex:
             corrector=SpellingCorrector(postings),
             positions={e.id: i for i, e in enumerate(entries)},
             sector_titles={e.sector: e.title for e in entries if e.kind == "sector" and e.sector},
+            ubiquitous=_ubiquitous(postings, count),
+            identities=tuple(identity(e) for e in entries),
         )
 
     def sectors_in(self, text: str) -> list[str]:

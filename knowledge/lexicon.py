@@ -21,7 +21,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
         "casino", "casinos", "gaming", "stadium", "stadiums", "arena", "sports league",
-        "mall", "malls", "shopping center", "retail", "retailer", "store", "real estate",
+        "mall", "malls", "shopping center", "retail", "retailer", "retail store",
+        "department store", "convenience store", "big box store", "real estate",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
         "cfs",
@@ -40,7 +41,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
-        "hydropower", "hydroelectric", "reservoir", "hurricane barrier", "tailings",
+        "hydropower", "hydroelectric", "hydro", "reservoir", "hurricane barrier", "tailings",
         "impoundment", "dam safety", "flood control",
     ),
     "defense-industrial-base": (
@@ -135,6 +136,10 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "resource": ("resource", "resources", "tool", "tools", "toolkit", "program", "programs"),
     "report": ("report", "reporting", "incident report", "report an incident"),
+    "share": (
+        "share", "sharing", "forward", "pass along", "pass on", "pass it on", "distribute",
+        "disseminate", "redistribute", "repost", "reshare", "circulate", "send along",
+    ),
 }
 
 # Long forms that mean an abbreviation: both are folded into the abbreviation.
@@ -182,7 +187,21 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "active shooter": ("active threat", "mass shooting", "shooter"),
     "ssaemo": ("ssa emo", "sector specific agency executive management office"),
     "cooperative": ("co op", "coop"),
-    "rename": ("renamed", "name change", "name changed", "changed the name", "new name"),
+    "rename": (
+        "renamed", "name change", "name changed", "changed the name", "new name", "old name",
+        "formerly", "used to be called", "now called", "called now", "still exist",
+        "still exists", "exist anymore", "exists anymore", "no longer exists", "what became of",
+    ),
+    "versus": (
+        "vs", "difference between", "differences between", "same as", "same thing",
+        "different from", "compared to", "compared with",
+    ),
+    "dm": (
+        "direct message", "private message", "message directly", "message it directly",
+        "message the bot directly",
+    ),
+    "mention": ("tag", "at mention", "at-mention"),
+    "ip": ("office of infrastructure protection", "infrastructure protection office"),
     "6": ("six",),
     "16": ("sixteen",),
     # A TLP label is one term, so "TLP:GREEN" is not half of "TLP:RED".
@@ -196,6 +215,17 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "things do you know", "how do i use you", "this bot", "the bot",
     ),
 }
+
+# Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
+LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
+    "tlp": ("tlpclear", "tlpgreen", "tlpamber", "tlpamberstrict", "tlpred"),
+}
+
+# Words that name the place or the business after a sector ("chemical plant", "hydro
+# facility", "water utility"): they belong to the sector's name, not to the question.
+FACILITY_WORDS: frozenset[str] = frozenset(
+    "plant facility site utility company operator provider station".split()
+)
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.
 NOT_PLURALS: frozenset[str] = frozenset(

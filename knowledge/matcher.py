@@ -2,28 +2,35 @@
 
 Two stages. Recall: every term of the question (typos corrected, synonyms and abbreviations
 folded onto concepts) looks up the entries that hold it, and each entry scores the share of the
-question's weight it explains (coverage), rare terms weighing more. Precision: the few best are
-compared with rapidfuzz against their title and sample questions, which separates entries that
-explain the same words. The bot answers only when the best entry explains most of the question;
-no answer is better than a wrong one.
+question's weight it explains (coverage), rare terms weighing more. Words the knowledge base
+never uses count against every entry, each further one less than the one before, so a long
+friendly message is judged on its question rather than drowned in its context. An entry about
+another sector or TLP label than the one the question names is set back. Precision: the few
+best are compared with rapidfuzz against their title and sample questions, which separates
+entries that explain the same words. The bot answers only when the best entry explains most of
+the question; no answer is better than a wrong one.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.index import KnowledgeIndex
+from knowledge.index import FAMILIES, STRONG_FIELD, KnowledgeIndex
 from knowledge.lexicon import TOPIC_ALIASES
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
+# Each further word the knowledge base never uses counts this much less than the one before:
+# the first says the question may be about something else, later ones are mostly context.
+UNKNOWN_DECAY = 0.7
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
+CONTRADICTED = 0.5  # the share of its score kept by an entry about another sector or TLP label
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
-ANCHOR_FIELD = 0.8  # a term found in a field this strong is the entry's own word, not a mention
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,28 @@ class Thresholds:
     suggest: float = 0.25  # alternatives ("Did you mean", "closest topics") start here
 
 
+FAMILY_OF = {term: family for family in FAMILIES for term in family}
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
+
+
+def _named_members(terms: list[Term]) -> dict[frozenset[str], set[str]]:
+    """For each family the question names (the sectors, the TLP labels), the members it names."""
+    named: dict[frozenset[str], set[str]] = defaultdict(set)
+    for term in terms:
+        family = FAMILY_OF.get(term.text)
+        if family is not None:
+            named[family].add(term.text)
+    return named
+
+
+def _contradicts(identity: frozenset[str], named: dict[frozenset[str], set[str]]) -> bool:
+    """Whether an entry is about a sector or a TLP label other than those the question names."""
+    for family, members in named.items():
+        own = identity & family
+        if own and not own & members:
+            return True
+    return False
 
 
 def _anchor_strength(anchored: list[str]) -> int:
@@ -75,24 +102,46 @@ class Matcher:
         self.index = index
         self.thresholds = thresholds or Thresholds()
 
-    def _weight(self, term: Term) -> float:
-        rarity = self.index.rarity.get(term.text, self.index.unknown_rarity)
-        return rarity * (FILLER_WEIGHT if term.filler else 1.0)
+    def _weights(self, terms: list[Term]) -> list[float]:
+        """How much each question term counts: a knowledge-base term by its rarity; a word the
+        knowledge base never uses like its rarest term, less and less for each further one."""
+        weights = []
+        unknown_words = 0
+        for term in terms:
+            weight = self.index.rarity.get(term.text)
+            if weight is None:
+                weight = self.index.unknown_rarity
+                if not term.filler:
+                    weight *= UNKNOWN_DECAY**unknown_words
+                    unknown_words += 1
+            weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
+        return weights
 
     def _recall(self, terms: list[Term]) -> tuple[dict[int, float], dict[int, list[str]], float]:
         """Per entry sharing a term with the question: the weight it explains, and how many
         distinct question terms it holds in its title, keywords, questions or tags."""
-        total = 0.0
+        common = self.index.ubiquitous
         explained: dict[int, float] = defaultdict(float)
         anchors: dict[int, list[str]] = defaultdict(list)
-        for term in terms:
-            weight = self._weight(term)
-            total += weight
+        weights = self._weights(terms)
+        for term, weight in zip(terms, weights, strict=True):
             for position, field_weight in self.index.postings.get(term.text, ()):
                 explained[position] += weight * field_weight * term.certainty
-                if field_weight >= ANCHOR_FIELD and not term.filler:
+                if field_weight >= STRONG_FIELD and not term.filler and term.text not in common:
                     anchors[position].append(term.text)
-        return explained, anchors, total
+        return explained, anchors, sum(weights)
+
+    def _shortlist(
+        self, explained: dict[int, float], named: dict[frozenset[str], set[str]]
+    ) -> list[int]:
+        """The entries that explain the most of the question, those about another sector or
+        TLP label than the question names set back."""
+        # A deeper pool first, so the entry asked for is in it when others are set back.
+        pool = heapq.nlargest(2 * RERANK_DEPTH, explained, key=explained.__getitem__)
+        for position in pool:
+            if named and _contradicts(self.index.identities[position], named):
+                explained[position] *= CONTRADICTED
+        return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
     def _closeness(self, query: str, position: int) -> float:
         phrasings = self.index.phrasings[position]
@@ -105,7 +154,7 @@ class Matcher:
         explained, anchors, total = self._recall(terms)
         if not explained or total == 0:
             return [], terms
-        shortlist = sorted(explained, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
+        shortlist = self._shortlist(explained, _named_members(terms))
         query = " ".join(t.text for t in terms)
         scored = []
         for position in shortlist:

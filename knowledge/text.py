@@ -79,6 +79,8 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 PHRASES: Mapping[tuple[str, ...], tuple[str, ...]] = _build_phrases()
+SECTOR_MEANINGS = frozenset((concept(slug),) for slug in lexicon.SECTOR_ALIASES)
+FACILITY_WORDS = frozenset(stem(w) for w in lexicon.FACILITY_WORDS)
 STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
 FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
 LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
@@ -106,6 +108,9 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
                 sure = min(certainty[i : i + size])
                 out.extend(Term(m, sure) for m in meaning)
                 i += size
+                if meaning in SECTOR_MEANINGS:
+                    while i < len(words) and words[i] in FACILITY_WORDS:
+                        i += 1
                 break
         else:
             word = words[i]
@@ -137,7 +142,8 @@ class SpellingCorrector:
     def __init__(self, vocabulary: Iterable[str]) -> None:
         words = {w for w in vocabulary if len(w) >= 4 and not w.isdigit() and not w.startswith("@")}
         self.known = frozenset(vocabulary) | LEXICON_WORDS | STOPWORDS | FILLER
-        self._candidates = sorted(words | {w for w in LEXICON_WORDS if len(w) >= 4})
+        # The lexicon's short words count too: "damz" is one slip from "dam".
+        self._candidates = sorted(words | {w for w in LEXICON_WORDS if len(w) >= 3})
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
     def _correct(self, typed: str) -> tuple[str, float]:

@@ -73,6 +73,23 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("tlp amber+strict meaning", "tlp-amber-strict"),
         ("how do i sign up for cyber hygiene scanning", "contact-cyber-hygiene-signup"),
         ("what is the cyber security evaluation tool", "resource-cset"),
+        # A long friendly message: the words the knowledge base never uses are mostly context.
+        (
+            "Morning! Our cooperative runs a couple of hydroelectric dams along the river and the "
+            "board keeps asking me who the federal lead is for our sector, can someone settle it?",
+            "sector-dams",
+        ),
+        # The TLP label named decides against an entry about another label.
+        ("TLP:CLEAR on a public website ok?", "tlp-clear"),
+        # "plant" after a sector's name belongs to the sector, not to manufacturing.
+        ("which sector is a pharmaceutical plant in", "sector-chemical"),
+        ("lead agency for a hydro plant", "sector-dams"),
+        # Concepts: sharing verbs, Slack's ways of asking, the old name of an office.
+        ("is it ok to distribute TLP:AMBER within our company", "tlp-amber"),
+        ("should I tag partnerbot or send it a direct message", "bot-how-to-ask"),
+        ("does the Office of Infrastructure Protection still exist", "faq-cisa-history"),
+        # A typo one letter away from a three-letter word of the lexicon.
+        ("who leads the oill and gas sector", "sector-energy"),
     ],
 )
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
@@ -90,6 +107,8 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "recipe for chicken soup",
         "how do I reset my laptop password",
         "nuclear family definition",
+        # "sector" and "lead" are in half the entries: they alone name none of them.
+        "who leads the space sector",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
