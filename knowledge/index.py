@@ -35,19 +35,18 @@ FAMILIES: tuple[frozenset[str], ...] = (
     SECTOR_CONCEPTS,
     *(frozenset(labels) for labels in LABEL_FAMILIES.values()),
 )
-# The kind of an entry answers a topic: "contact", "training", "who leads".
-KIND_TOPICS: dict[str, str] = {
-    "sector": "lead",
-    "contact": "contact",
-    "training": "training",
-    "resource": "resource",
+# The kind of an entry answers a topic: "contact", "training", "who leads"; faq entries any.
+KIND_TOPICS: dict[str, tuple[str, ...]] = {
+    "sector": ("lead", "covers"),
+    "contact": ("contact",),
+    "training": ("training",),
+    "resource": ("resource",),
 }
 
 
 def _tags(entry: Entry) -> list[str]:
     tags = [concept(entry.sector)] if entry.sector else []
-    if entry.kind in KIND_TOPICS:
-        tags.append(concept(KIND_TOPICS[entry.kind]))
+    tags.extend(concept(topic) for topic in KIND_TOPICS.get(entry.kind, ()))
     return tags
 
 
@@ -111,7 +110,9 @@ class KnowledgeIndex:
     positions: dict[str, int]
     sector_titles: dict[str, str]
     ubiquitous: frozenset[str]
+    topical: frozenset[str]
     identities: Sequence[frozenset[str]]
+    kind_topics: Sequence[frozenset[str]]
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> KnowledgeIndex:
@@ -133,7 +134,13 @@ class KnowledgeIndex:
             positions={e.id: i for i, e in enumerate(entries)},
             sector_titles={e.sector: e.title for e in entries if e.kind == "sector" and e.sector},
             ubiquitous=_ubiquitous(postings, count),
+            topical=frozenset(
+                term for term, hits in postings.items() if max(w for _, w in hits) >= STRONG_FIELD
+            ),
             identities=tuple(identity(e) for e in entries),
+            kind_topics=tuple(
+                frozenset(concept(t) for t in KIND_TOPICS.get(e.kind, ())) for e in entries
+            ),
         )
 
     def sectors_in(self, text: str) -> list[str]:

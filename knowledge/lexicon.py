@@ -115,7 +115,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Topic concepts: what a question asks about a sector or a thing.
+# Topic concepts: what a question asks about a sector or a thing ("covers": what belongs to it).
 TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "lead": (
         "srma", "ssa", "sector risk management agency", "sector specific agency",
@@ -136,6 +136,12 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "resource": ("resource", "resources", "tool", "tools", "toolkit", "program", "programs"),
     "report": ("report", "reporting", "incident report", "report an incident"),
+    "covers": (
+        "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
+        "falls into", "fall in", "belong to", "belongs to", "belong in", "included in", "include",
+        "includes", "count as", "counts as", "counted as", "counted in", "considered",
+        "classified as",
+    ),
     "share": (
         "share", "sharing", "forward", "pass along", "pass on", "pass it on", "distribute",
         "disseminate", "redistribute", "repost", "reshare", "circulate", "send along",

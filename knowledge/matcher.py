@@ -2,10 +2,11 @@
 
 Two stages. Recall: every term of the question (typos corrected, synonyms and abbreviations
 folded onto concepts) looks up the entries that hold it, and each entry scores the share of the
-question's weight it explains (coverage), rare terms weighing more. Words the knowledge base
-never uses count against every entry, each further one less than the one before, so a long
-friendly message is judged on its question rather than drowned in its context. An entry about
-another sector or TLP label than the one the question names is set back. Precision: the few
+question's weight it explains (coverage), rare terms weighing more. Words that are no entry's
+own (unknown, or only in answers' prose) count against every entry, each further one less than
+the one before, so a long friendly message is judged on its question rather than drowned in its
+context. An entry about another sector or TLP label than the question names, or of a kind that
+answers another topic than the one asked of a sector, is set back. Precision: the few
 best are compared with rapidfuzz against their title and sample questions, which separates
 entries that explain the same words. The bot answers only when the best entry explains most of
 the question; no answer is better than a wrong one.
@@ -19,17 +20,17 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.index import FAMILIES, STRONG_FIELD, KnowledgeIndex
+from knowledge.index import FAMILIES, KIND_TOPICS, STRONG_FIELD, KnowledgeIndex
 from knowledge.lexicon import TOPIC_ALIASES
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
-# Each further word the knowledge base never uses counts this much less than the one before:
+# Each further word that is no entry's own word counts this much less than the one before:
 # the first says the question may be about something else, later ones are mostly context.
-UNKNOWN_DECAY = 0.7
+CONTEXT_DECAY = 0.7
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
-CONTRADICTED = 0.5  # the share of its score kept by an entry about another sector or TLP label
+CONTRADICTED = 0.5  # the share of its score kept by an entry the question's focus rules out
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
 
 
@@ -47,25 +48,36 @@ class Thresholds:
 FAMILY_OF = {term: family for family in FAMILIES for term in family}
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
+KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
 
 
-def _named_members(terms: list[Term]) -> dict[frozenset[str], set[str]]:
-    """For each family the question names (the sectors, the TLP labels), the members it names."""
-    named: dict[frozenset[str], set[str]] = defaultdict(set)
-    for term in terms:
-        family = FAMILY_OF.get(term.text)
-        if family is not None:
-            named[family].add(term.text)
-    return named
+@dataclass(frozen=True)
+class Focus:
+    """What a question pins down: the sectors and TLP labels it names and, when it asks about
+    a sector, the topics it asks (the lead agency, a contact, training, a resource)."""
 
+    named: dict[frozenset[str], frozenset[str]]  # family -> the members the question names
+    asked: frozenset[str]
 
-def _contradicts(identity: frozenset[str], named: dict[frozenset[str], set[str]]) -> bool:
-    """Whether an entry is about a sector or a TLP label other than those the question names."""
-    for family, members in named.items():
-        own = identity & family
-        if own and not own & members:
-            return True
-    return False
+    @classmethod
+    def of(cls, terms: list[Term]) -> Focus:
+        named: dict[frozenset[str], set[str]] = defaultdict(set)
+        for term in terms:
+            family = FAMILY_OF.get(term.text)
+            if family is not None:
+                named[family].add(term.text)
+        texts = {t.text for t in terms}
+        asked = frozenset(texts & KIND_TOPIC_TERMS) if texts & SECTOR_TERMS else frozenset()
+        return cls({f: frozenset(m) for f, m in named.items()}, asked)
+
+    def rules_out(self, identity: frozenset[str], kind_topics: frozenset[str]) -> bool:
+        """An entry about another sector or TLP label than those named, or of a kind that
+        answers another topic than the one asked of the sector ("who leads" is no contact)."""
+        for family, members in self.named.items():
+            own = identity & family
+            if own and not own & members:
+                return True
+        return bool(self.asked and kind_topics and not kind_topics & self.asked)
 
 
 def _anchor_strength(anchored: list[str]) -> int:
@@ -103,17 +115,16 @@ class Matcher:
         self.thresholds = thresholds or Thresholds()
 
     def _weights(self, terms: list[Term]) -> list[float]:
-        """How much each question term counts: a knowledge-base term by its rarity; a word the
-        knowledge base never uses like its rarest term, less and less for each further one."""
+        """How much each question term counts: a knowledge-base term by its rarity, a word it
+        never uses like its rarest term; a word that is no entry's own word (unknown, or only
+        in answers' prose) counts less and less for each further one."""
         weights = []
-        unknown_words = 0
+        context_words = 0
         for term in terms:
-            weight = self.index.rarity.get(term.text)
-            if weight is None:
-                weight = self.index.unknown_rarity
-                if not term.filler:
-                    weight *= UNKNOWN_DECAY**unknown_words
-                    unknown_words += 1
+            weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
+            if term.text not in self.index.topical and not term.filler:
+                weight *= CONTEXT_DECAY**context_words
+                context_words += 1
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 
@@ -131,15 +142,14 @@ class Matcher:
                     anchors[position].append(term.text)
         return explained, anchors, sum(weights)
 
-    def _shortlist(
-        self, explained: dict[int, float], named: dict[frozenset[str], set[str]]
-    ) -> list[int]:
-        """The entries that explain the most of the question, those about another sector or
-        TLP label than the question names set back."""
+    def _shortlist(self, explained: dict[int, float], focus: Focus) -> list[int]:
+        """The entries that explain the most of the question, those the question's focus
+        rules out set back."""
         # A deeper pool first, so the entry asked for is in it when others are set back.
         pool = heapq.nlargest(2 * RERANK_DEPTH, explained, key=explained.__getitem__)
+        index = self.index
         for position in pool:
-            if named and _contradicts(self.index.identities[position], named):
+            if focus.rules_out(index.identities[position], index.kind_topics[position]):
                 explained[position] *= CONTRADICTED
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
@@ -154,7 +164,7 @@ class Matcher:
         explained, anchors, total = self._recall(terms)
         if not explained or total == 0:
             return [], terms
-        shortlist = self._shortlist(explained, _named_members(terms))
+        shortlist = self._shortlist(explained, Focus.of(terms))
         query = " ".join(t.text for t in terms)
         scored = []
         for position in shortlist:

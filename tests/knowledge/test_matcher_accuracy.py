@@ -79,6 +79,15 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
             "board keeps asking me who the federal lead is for our sector, can someone settle it?",
             "sector-dams",
         ),
+        # Everyday words that only the answers' prose uses ("asked", "confirm") are context too.
+        (
+            "Long time listener, first time caller: we operate three rural hospitals plus a "
+            "couple of urgent care clinics, and our compliance folks asked me to confirm which "
+            "federal agency is the SRMA for us",
+            "sector-healthcare-and-public-health",
+        ),
+        # Who leads a sector is asked of the sector entry, not of the sector's contact.
+        ("which agency leads the chemical sector, DHS or OSHA?", "sector-chemical"),
         # The TLP label named decides against an entry about another label.
         ("TLP:CLEAR on a public website ok?", "tlp-clear"),
         # "plant" after a sector's name belongs to the sector, not to manufacturing.
@@ -88,6 +97,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("is it ok to distribute TLP:AMBER within our company", "tlp-amber"),
         ("should I tag partnerbot or send it a direct message", "bot-how-to-ask"),
         ("does the Office of Infrastructure Protection still exist", "faq-cisa-history"),
+        # "fall under", "count as", "part of": asking which sector something belongs to.
+        ("which sector do levees fall under", "sector-dams"),
+        ("do 911 call centers count as emergency services", "sector-emergency-services"),
         # A typo one letter away from a three-letter word of the lexicon.
         ("who leads the oill and gas sector", "sector-energy"),
     ],
