@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -36,6 +39,27 @@ BEFORE_ANY_DIGEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 INSERT_CHUNK = 500  # rows per INSERT, well inside SQLite's limit on bound parameters
 
 
+class ShownAlert(Protocol):
+    """What a digest shows of an alert: a stored Alert, or the AlertSummary read for a period."""
+
+    id: int | None
+    title: str
+    sectors: Sequence[str]
+    tlp: str
+    source_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSummary:
+    """An alert's shown fields as plain data: read once per period, looked at by every channel."""
+
+    id: int
+    title: str
+    sectors: tuple[str, ...]
+    tlp: str
+    source_url: str | None
+
+
 @dataclass(frozen=True)
 class ChannelDigest:
     """What one channel may see, and in which sectors."""
@@ -55,7 +79,7 @@ class Digest:
     items: int = 0
 
 
-def _visible(alert: Alert, channel: ChannelDigest) -> bool:
+def _visible(alert: ShownAlert, channel: ChannelDigest) -> bool:
     """The TLP rules of delivery, applied to a digest."""
     sectors = set(alert.sectors)
     if alert.tlp == "RED" or not sectors & channel.sectors:
@@ -81,29 +105,38 @@ def _lines_to_sections(heading: str, lines: list[str]) -> list[dict]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": t}} for t in sections]
 
 
-def _capped(lines: list[str]) -> list[str]:
-    if len(lines) <= MAX_ITEMS:
+def _capped(lines: list[str], total: int | None = None) -> list[str]:
+    """At most MAX_ITEMS lines; the rest of `total` (default: of the lines) summed up in one."""
+    total = len(lines) if total is None else total
+    if total <= MAX_ITEMS:
         return lines
-    return [*lines[:MAX_ITEMS], f"…and {len(lines) - MAX_ITEMS} more."]
+    return [*lines[:MAX_ITEMS], f"…and {total - MAX_ITEMS} more."]
+
+
+def _alert_line(alert: ShownAlert) -> str:
+    sectors = escape(", ".join(sector_name(s) for s in alert.sectors))
+    source = " " + link(alert.source_url, "source") if alert.source_url else ""
+    return f"{TLP_MARKS[alert.tlp]} TLP:{alert.tlp} *{escape(alert.title)}* ({sectors}){source}"
 
 
 def compose(
     channel: ChannelDigest,
     period: Period,
     *,
-    alerts: Iterable[Alert],
+    alerts: Iterable[ShownAlert],
     entries: Sequence[Entry],
     changed: dict[str, dt.datetime],
     today: dt.date,
+    alert_total: int | None = None,
+    line_for: Callable[[ShownAlert], str] = _alert_line,
 ) -> Digest | None:
-    """The digest for one channel and period; None when nothing is new (unless it asks)."""
-    new_alerts = [
-        f"{TLP_MARKS[a.tlp]} TLP:{a.tlp} *{escape(a.title)}* "
-        f"({escape(', '.join(sector_name(s) for s in a.sectors))})"
-        + (" " + link(a.source_url, "source") if a.source_url else "")
-        for a in alerts
-        if _visible(a, channel)
-    ]
+    """The digest for one channel and period; None when nothing is new (unless it asks).
+    `alert_total`: how many alerts the channel may see in all, when `alerts` holds only the
+    first MAX_ITEMS of them (a busy period need not be read in full for every channel);
+    `line_for`: how an alert is shown (the period's news renders each alert once)."""
+    visible = [a for a in alerts if _visible(a, channel)]
+    new_alerts = [line_for(a) for a in visible[:MAX_ITEMS]]
+    alert_count = len(visible) if alert_total is None else alert_total
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     upcoming = [
         f"• {e.next_session.isoformat()}: {_entry_line(e)}"
@@ -119,7 +152,7 @@ def compose(
         if period.starts <= changed.get(e.id, period.starts - dt.timedelta(1)) < period.sends
         and _relevant(e, channel)
     ]
-    items = len(new_alerts) + len(upcoming) + len(updated)
+    items = alert_count + len(upcoming) + len(updated)
     if not items and not channel.always:
         return None
     sectors = ", ".join(sorted(sector_name(s) for s in channel.sectors))
@@ -128,12 +161,12 @@ def compose(
         {"type": "header", "text": {"type": "plain_text", "text": clip(title, 150)}}
     ]
     for heading, lines in (
-        ("New alerts", new_alerts),
-        (f"Training in the next {UPCOMING_DAYS} days", upcoming),
-        ("New or updated in the knowledge base", updated),
+        ("New alerts", _capped(new_alerts, alert_count)),
+        (f"Training in the next {UPCOMING_DAYS} days", _capped(upcoming)),
+        ("New or updated in the knowledge base", _capped(updated)),
     ):
         if lines:
-            blocks.extend(_lines_to_sections(heading, _capped(lines)))
+            blocks.extend(_lines_to_sections(heading, lines))
     if not items:
         blocks.append(
             {"type": "section", "text": {"type": "mrkdwn", "text": "Nothing new this time."}}
@@ -142,7 +175,7 @@ def compose(
         blocks[i : i + BLOCKS_PER_MESSAGE] for i in range(0, len(blocks), BLOCKS_PER_MESSAGE)
     ]
     text = (
-        f"{title}: {len(new_alerts)} new alert(s), {len(upcoming)} upcoming training, "
+        f"{title}: {alert_count} new alert(s), {len(upcoming)} upcoming training, "
         f"{len(updated)} knowledge update(s)."
     )
     return Digest(messages=messages, text=escape(text), items=items)
@@ -209,19 +242,23 @@ def digest_channels(engine: Engine, cadence: str) -> list[ChannelDigest]:
     ]
 
 
-def alerts_in(engine: Engine, period: Period) -> list[Alert]:
-    """Alerts published in the period (retracted ones are left out)."""
-    with Session(engine) as session:
-        query = (
-            select(Alert)
-            .where(
-                Alert.status == "published",
-                Alert.published_at >= period.starts,
-                Alert.published_at < period.sends,
-            )
-            .order_by(Alert.published_at)
+def alerts_in(engine: Engine, period: Period) -> list[AlertSummary]:
+    """Alerts published in the period, oldest first (retracted ones are left out)."""
+    columns = (Alert.id, Alert.title, Alert.sectors, Alert.tlp, Alert.source_url)
+    query = (
+        select(*columns)
+        .where(
+            Alert.status == "published",
+            Alert.published_at >= period.starts,
+            Alert.published_at < period.sends,
         )
-        return list(session.exec(query))
+        .order_by(Alert.published_at, Alert.id)
+    )
+    with Session(engine) as session:
+        return [
+            AlertSummary(id, title, tuple(sectors), tlp, source_url)
+            for id, title, sectors, tlp, source_url in session.exec(query)
+        ]
 
 
 def _changed_since(engine: Engine, since: dt.datetime) -> dict[str, dt.datetime]:
@@ -282,6 +319,47 @@ class DigestRun:
     failed: int = 0
 
 
+@dataclass(frozen=True)
+class PeriodNews:
+    """What happened in one period, gathered once and shared by every channel's digest:
+    the period's alerts by sector as (position in the period, alert), oldest first, never RED
+    (no digest shows it)."""
+
+    period: Period
+    alerts_by_sector: dict[str, list[tuple[int, AlertSummary]]]
+    changed: dict[str, dt.datetime]
+    today: dt.date
+    _lines: dict[int, str] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def _ids(self) -> dict[tuple[str, bool], set[int]]:
+        """Alert ids by (sector, AMBER or not), for counting what a channel may see."""
+        ids: dict[tuple[str, bool], set[int]] = defaultdict(set)
+        for sector, alerts in self.alerts_by_sector.items():
+            for _, alert in alerts:
+                ids[sector, alert.tlp in AMBER_LEVELS].add(alert.id)
+        return ids
+
+    def alerts_for(self, channel: ChannelDigest) -> tuple[list[AlertSummary], int]:
+        """The first MAX_ITEMS alerts the channel may see, each once, and how many it may see."""
+        visible = set().union(
+            *(self._ids.get((s, False), ()) for s in channel.sectors),
+            *(self._ids.get((s, True), ()) for s in channel.amber_sectors),
+        )
+        first: dict[int, AlertSummary] = {}
+        for _, alert in heapq.merge(*(self.alerts_by_sector.get(s, ()) for s in channel.sectors)):
+            if len(first) == MAX_ITEMS:
+                break
+            if alert.id in visible:
+                first.setdefault(alert.id, alert)
+        return list(first.values()), len(visible)
+
+    def line_for(self, alert: ShownAlert) -> str:
+        if alert.id not in self._lines:
+            self._lines[alert.id] = _alert_line(alert)
+        return self._lines[alert.id]
+
+
 class Digests:
     """Composes and sends digests for a deployment."""
 
@@ -296,51 +374,61 @@ class Digests:
     def period(self, cadence: str, now: dt.datetime, *, early: bool = False) -> Period:
         return (current if early else latest_due)(cadence, now, self.timezone)
 
-    def preview(self, channel_id: str, now: dt.datetime) -> list[Digest]:
-        """What the channel's next digests hold so far, without sending anything."""
-        record_knowledge_versions(self.engine, self.entries, now)
-        found = []
-        for cadence in CADENCES:
-            for channel in digest_channels(self.engine, cadence):
-                if channel.channel_id == channel_id:
-                    period = self.period(cadence, now, early=True)
-                    digest = self._compose(channel, period, alerts_in(self.engine, period), now)
-                    found.append(
-                        digest or Digest(text=f"Nothing new yet for the {cadence} digest.")
-                    )
-        return found
-
-    def _compose(
-        self, channel: ChannelDigest, period: Period, alerts: list[Alert], now: dt.datetime
-    ) -> Digest | None:
-        changed = _changed_since(self.engine, period.starts)
-        local_today = now.astimezone(ZoneInfo(self.timezone)).date()
-        return compose(
-            channel, period, alerts=alerts, entries=self.entries, changed=changed, today=local_today
+    def news(self, period: Period, now: dt.datetime) -> PeriodNews:
+        by_sector: dict[str, list[tuple[int, AlertSummary]]] = defaultdict(list)
+        for position, alert in enumerate(alerts_in(self.engine, period)):
+            for sector in alert.sectors if alert.tlp != "RED" else ():
+                by_sector[sector].append((position, alert))
+        return PeriodNews(
+            period,
+            dict(by_sector),
+            _changed_since(self.engine, period.starts),
+            now.astimezone(ZoneInfo(self.timezone)).date(),
         )
 
-    def send_due(self, now: dt.datetime | None = None, *, early: bool = False) -> DigestRun:
-        """Send every digest that is due and not yet in the ledger (`early`: the current,
+    def compose_for(self, channel: ChannelDigest, news: PeriodNews) -> Digest | None:
+        alerts, alert_total = news.alerts_for(channel)
+        return compose(
+            channel,
+            news.period,
+            alerts=alerts,
+            alert_total=alert_total,
+            line_for=news.line_for,
+            entries=self.entries,
+            changed=news.changed,
+            today=news.today,
+        )
+
+    def due(
+        self, now: dt.datetime, *, early: bool = False
+    ) -> Iterator[tuple[ChannelDigest, PeriodNews]]:
+        """Every channel with a digest, with the news of its period (`early`: the current,
         unfinished period, as `digest run --now` does)."""
-        now = now or utcnow()
         record_knowledge_versions(self.engine, self.entries, now)
-        run = DigestRun()
         for cadence in CADENCES:
-            period = self.period(cadence, now, early=early)
-            alerts = alerts_in(self.engine, period)
+            news = self.news(self.period(cadence, now, early=early), now)
             for channel in digest_channels(self.engine, cadence):
-                self._send_one(channel, period, alerts, now, run)
+                yield channel, news
+
+    def preview(self, channel_id: str, now: dt.datetime) -> list[Digest]:
+        """What the channel's next digests hold so far, without sending anything."""
+        return [
+            self.compose_for(channel, news)
+            or Digest(text=f"Nothing new yet for the {news.period.cadence} digest.")
+            for channel, news in self.due(now, early=True)
+            if channel.channel_id == channel_id
+        ]
+
+    def send_due(self, now: dt.datetime | None = None, *, early: bool = False) -> DigestRun:
+        """Send every digest that is due and not yet in the ledger."""
+        run = DigestRun()
+        for channel, news in self.due(now or utcnow(), early=early):
+            self._send_one(channel, news, run)
         return run
 
-    def _send_one(
-        self,
-        channel: ChannelDigest,
-        period: Period,
-        alerts: list[Alert],
-        now: dt.datetime,
-        run: DigestRun,
-    ) -> None:
-        digest = self._compose(channel, period, alerts, now)
+    def _send_one(self, channel: ChannelDigest, news: PeriodNews, run: DigestRun) -> None:
+        period = news.period
+        digest = self.compose_for(channel, news)
         if digest is None:
             run.empty += 1
             return
@@ -354,7 +442,7 @@ class Digests:
                 channel = ChannelDigest(
                     channel.channel_id, channel.sectors, frozenset(), channel.always
                 )
-                digest = self._compose(channel, period, alerts, now)
+                digest = self.compose_for(channel, news)
                 if digest is None:
                     _finish(self.engine, row, status="withheld")
                     run.empty += 1
