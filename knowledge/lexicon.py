@@ -183,7 +183,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "nstac": ("national security telecommunications advisory committee",),
     "cisa": ("cybersecurity and infrastructure security agency",),
     "nppd": ("national protection and programs directorate",),
-    "sopd": ("sector outreach and programs division",),
+    # Partners talk to the office's bot: "your division" is SOPD.
+    "sopd": ("sector outreach and programs division", "your division", "this division"),
     "sid": ("student id", "student identification number", "fema sid"),
     "fedvte": ("federal virtual training environment",),
     "emi": ("emergency management institute",),
@@ -196,7 +197,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rename": (
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
         "formerly", "used to be called", "now called", "called now", "still exist",
-        "still exists", "exist anymore", "exists anymore", "no longer exists", "what became of",
+        "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
+        "what became of",
     ),
     "versus": (
         "vs", "difference between", "differences between", "same as", "same thing",
@@ -208,8 +210,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
     "mention": ("tag", "at mention", "at-mention"),
     "ip": ("office of infrastructure protection", "infrastructure protection office"),
-    "6": ("six",),
-    "16": ("sixteen",),
+    # Number words as digits ("ten domains" is "10 domains"); "one" is too often a pronoun.
+    "2": ("two",), "3": ("three",), "4": ("four",), "5": ("five",), "6": ("six",),
+    "7": ("seven",), "8": ("eight",), "9": ("nine",), "10": ("ten",), "11": ("eleven",),
+    "12": ("twelve",), "13": ("thirteen",), "14": ("fourteen",), "15": ("fifteen",),
+    "16": ("sixteen",), "17": ("seventeen",), "18": ("eighteen",), "19": ("nineteen",),
+    "20": ("twenty",),
     # A TLP label is one term, so "TLP:GREEN" is not half of "TLP:RED".
     "tlpclear": ("tlp clear", "tlp white"),
     "tlpgreen": ("tlp green",),
@@ -257,17 +263,19 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 # Common words that are not stopwords but say little about the topic: counted lightly, so a long
-# friendly message is not mistaken for an off-topic one.
+# friendly message is not mistaken for an off-topic one. "versus" ("the same as", "difference
+# between") is the shape of a question, not its topic.
 FILLER: frozenset[str] = frozenset(
     """
     run running work working job company organization organisation org small mid size large big
     local state city county our we're trying try figure figuring out help helpful info
     information best good new latest current exactly like
-    use using used way ways go going make sure able start started send sent
+    use using used way ways go going make sure able start started send sent produce produces
+    producing production producer producers
     coordinate coordinating should would specific specifically particular general sector
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
-    whatever became
+    whatever became versus
     """.split()
 )

@@ -82,11 +82,13 @@ class Focus:
 
 def _anchor_strength(anchored: list[str]) -> int:
     """How many question terms the entry holds in its own words; a topic asked of a sector
-    ("who leads" + "dams") counts as three, the shape of the questions the bot exists for."""
+    ("who leads" + "dams") counts as three, the shape of the questions the bot exists for.
+    Topics say what kind of answer is wanted, not which entry: together they count as one."""
     found = set(anchored)
-    if found & SECTOR_TERMS and found & TOPIC_TERMS:
+    topics = found & TOPIC_TERMS
+    if topics and found & SECTOR_TERMS:
         return max(len(found), 3)
-    return len(found)
+    return len(found - topics) + bool(topics)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,21 @@ from knowledge import lexicon
 
 _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])?\b")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 
 
+def _email_words(found: re.Match[str]) -> str:
+    # The domain (hq.dhs.gov, cisa.dhs.gov) is shared by most addresses and says nothing.
+    mailbox = found.group().split("@")[0]
+    return f" {mailbox} {re.sub(r'[^a-z0-9]', '', found.group())} email "
+
+
 def normalise(text: str) -> str:
-    """Lowercase ASCII with course codes joined ("IS-907" -> "is907")."""
+    """Lowercase ASCII with course codes joined ("IS-907" -> "is907") and an email address
+    as its mailbox, itself and the word email ("nipp@dhs.gov" -> "nipp nippdhsgov email")."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     return _COURSE_CODE.sub(r"\1\2", text)
 
@@ -106,7 +115,7 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
             meaning = PHRASES.get(tuple(words[i : i + size]))
             if meaning is not None:
                 sure = min(certainty[i : i + size])
-                out.extend(Term(m, sure) for m in meaning)
+                out.extend(Term(m, sure, filler=m in FILLER) for m in meaning)
                 i += size
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:

@@ -100,6 +100,16 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # "fall under", "count as", "part of": asking which sector something belongs to.
         ("which sector do levees fall under", "sector-dams"),
         ("do 911 call centers count as emergency services", "sector-emergency-services"),
+        # "the same as" says what kind of question it is, not which entry it is about.
+        ("is the CIC-SC the same as the cross-sector council", "body-cscc"),
+        # Words that describe a business ("production") are filler.
+        ("is steel production critical manufacturing", "sector-critical-manufacturing"),
+        # "your division" is the office the bot belongs to.
+        ("which sectors does your division lead", "office-six-sectors"),
+        # An email address is one term, and asks for a contact.
+        ("what do I write to vulnerability@cisa.dhs.gov", "contact-cyber-hygiene-signup"),
+        # Number words and digits meet ("five steps").
+        ("which framework has 5 steps", "resource-irpf"),
         # A typo one letter away from a three-letter word of the lexicon.
         ("who leads the oill and gas sector", "sector-energy"),
     ],
@@ -121,6 +131,8 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "nuclear family definition",
         # "sector" and "lead" are in half the entries: they alone name none of them.
         "who leads the space sector",
+        # Two topics ("forward", "email") are still only the kind of question asked.
+        "how do i forward my work email to gmail",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
