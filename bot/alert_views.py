@@ -183,7 +183,7 @@ def edit_modal(alert: Alert) -> dict:
     return _modal(EDIT_CALLBACK, "Edit alert", "Update", blocks, {"alert_id": alert.id})
 
 
-def reject_modal(alert: Alert) -> dict:
+def reject_modal(alert: Alert, *, from_home: bool = False) -> dict:
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=f"*{escape(alert.title)}*")),
         InputBlock(
@@ -192,7 +192,10 @@ def reject_modal(alert: Alert) -> dict:
             element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
         ),
     ]
-    return _modal(REJECT_CALLBACK, "Reject submission", "Reject", blocks, {"alert_id": alert.id})
+    metadata: dict = {"alert_id": alert.id}
+    if from_home:
+        metadata["home"] = True  # decided from the Home tab: republish it afterwards
+    return _modal(REJECT_CALLBACK, "Reject submission", "Reject", blocks, metadata)
 
 
 def draft_from_state(values: dict) -> AlertDraft:

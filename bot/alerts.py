@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from bot.models import Alert, AuditEvent, Delivery, Subscription, utcnow
@@ -243,6 +243,21 @@ def listing(*, engine: Engine, statuses: Iterable[str] | None = None) -> list[Al
         if statuses is not None:
             query = query.where(Alert.status.in_(list(statuses)))
         return list(session.exec(query).all())
+
+
+def recent(*, engine: Engine, limit: int = 20) -> list[tuple[Alert, dict[str, int]]]:
+    """The newest alerts, each with its deliveries counted by status."""
+    with Session(engine) as session:
+        newest = list(session.exec(select(Alert).order_by(Alert.id.desc()).limit(limit)).all())
+        counts: dict[int, dict[str, int]] = {alert.id: {} for alert in newest}
+        rows = session.exec(
+            select(Delivery.alert_id, Delivery.status, func.count())
+            .where(Delivery.alert_id.in_(list(counts)))
+            .group_by(Delivery.alert_id, Delivery.status)
+        )
+        for alert_id, status, count in rows:
+            counts[alert_id][status] = count
+        return [(alert, counts[alert.id]) for alert in newest]
 
 
 def delivery_counts(*, engine: Engine, alert_id: int) -> dict[str, int]:

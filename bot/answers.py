@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot import freshness
 from bot.metrics import count_question
 from bot.models import Feedback, Question
 from knowledge.matcher import Matcher, MatchResult
@@ -35,7 +36,7 @@ def answer_question(
     thread_ts: str | None = None,
 ) -> Answer:
     """Match a question and record it (an unanswered one is a knowledge gap for staff)."""
-    result = matcher.match(text)
+    result = freshness.hedge(matcher.match(text), freshness.today())
     count_question(result.answered)
     if engine is None:
         return Answer(None, result)

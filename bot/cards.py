@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block
 
-from bot import render
+from bot import freshness, render
 from bot.answers import NO_ANSWER, Answer
 from knowledge.index import KnowledgeIndex
 from knowledge.schema import Entry
@@ -24,6 +24,7 @@ def entry_blocks(
         sector_title=index.sector_titles.get(entry.sector) if entry.sector else None,
         alternatives=alternatives,
         offer_post=offer_post,
+        expired_on=entry.expires if freshness.expired(entry, freshness.today()) else None,
     )
     return render.as_dicts(blocks)
 

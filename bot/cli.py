@@ -1,4 +1,4 @@
-"""partnerbot's command line: shell | serve | ask | kb.
+"""partnerbot's command line: shell | serve | ask | kb | report | digest | db | alerts.
 
 Heavy imports (Slack, the database) happen inside the commands that need them, so
 `partnerbot ask` starts fast.
@@ -27,6 +27,7 @@ def _matcher(folder: Path | None):
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from bot import freshness
     from bot.answers import NO_ANSWER, as_json
 
     matcher = _matcher(_settings().knowledge_dir)
@@ -42,6 +43,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         elif result.best:
             entry = result.best.entry
             print(f"{entry.title}\n\n{entry.answer.strip()}")
+            if freshness.expired(entry, freshness.today()):
+                print("\n" + freshness.expiry_warning(entry.expires))
             if entry.links:
                 print(f"\nSource: {entry.links[0].url}")
         else:
@@ -86,6 +89,70 @@ def _engine():
     from bot.db import make_engine
 
     return make_engine(_settings().database_url)
+
+
+DRAFT_STATUSES = {
+    None: ("draft", "approved"),
+    "all": None,
+    "draft": ("draft",),
+    "approved": ("approved",),
+    "discarded": ("discarded",),
+}
+
+
+def _draft_row(row, knowledge_ids: set[str]) -> dict:
+    return {
+        **row.model_dump(mode="json"),
+        "merged": row.entry_id in knowledge_ids,  # the YAML knowledge base has it now
+    }
+
+
+def cmd_kb_drafts(args: argparse.Namespace) -> int:
+    from bot import drafts
+    from knowledge.index import BUNDLED_DIR
+    from knowledge.schema import load_entries
+
+    settings = _settings()
+    rows = drafts.listing(engine=_engine(), statuses=DRAFT_STATUSES[args.status])
+    if getattr(args, "drafts_command", None) == "export":
+        path = drafts.export(rows, args.dir)
+        print(f"Wrote {len(rows)} draft(s) to {path}. Check it: partnerbot kb validate {args.dir}")
+        return 0
+    knowledge_ids = {e.id for e in load_entries(settings.knowledge_dir or BUNDLED_DIR)}
+    listed = [_draft_row(row, knowledge_ids) for row in rows]
+    if args.json:
+        print(json.dumps(listed, indent=2))
+        return 0
+    if not listed:
+        print("No drafts.")
+    for row in listed:
+        merged = ", now in knowledge/" if row["merged"] else ""
+        print(
+            f"#{row['id']} [{row['status']}{merged}] {row['entry_id']}: {row['title']}"
+            f" ({len(row['questions'])} sample question(s); by {row['author_id']}"
+            f" on {row['created_at'][:10]})"
+        )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot import report
+    from bot.live_knowledge import LiveKnowledge
+    from bot.models import utcnow
+
+    settings = _settings()
+    engine = _engine()
+    index = LiveKnowledge.load(settings.knowledge_dir, engine).current().index
+    since = utcnow() - dt.timedelta(weeks=args.weeks) if args.weeks else None
+    figures = report.usage(engine=engine, index=index, since=since)
+    if args.json:
+        since_text = since.isoformat() if since else None
+        print(json.dumps({"since": since_text, **figures.as_dict()}, indent=2))
+        return 0
+    print(report.as_text(figures, lambda slug: index.sector_titles.get(slug, slug)))
+    return 0
 
 
 def cmd_alerts_list(args: argparse.Namespace) -> int:
@@ -184,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
     ask.set_defaults(run=cmd_ask)
 
-    kb = commands.add_parser("kb", help="check or export the knowledge base")
+    kb = commands.add_parser("kb", help="check or export the knowledge base, list its drafts")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     validate = kb_commands.add_parser("validate", help="check every knowledge file")
     validate.add_argument("dir", nargs="?", type=Path, help="folder (default: the bundled one)")
@@ -193,6 +260,30 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--json", action="store_true", required=True, help="as a JSON array")
     export.add_argument("--dir", type=Path, help="folder (default: the bundled one)")
     export.set_defaults(run=cmd_kb_export)
+    drafts = kb_commands.add_parser(
+        "drafts", help="entries staff wrote in answer to knowledge gaps (draft and approved)"
+    )
+    status_help = "which drafts (default: draft and approved, not discarded)"
+    status_choices = ["draft", "approved", "discarded", "all"]
+    drafts.add_argument("--status", choices=status_choices, help=status_help)
+    drafts.add_argument("--json", action="store_true", help="as a JSON array")
+    drafts.set_defaults(run=cmd_kb_drafts)
+    drafts_commands = drafts.add_subparsers(dest="drafts_command", metavar="DRAFTS_COMMAND")
+    drafts_export = drafts_commands.add_parser(
+        "export", help="write them to DIR/drafts.yaml, for review into knowledge/"
+    )
+    drafts_export.add_argument("dir", type=Path, metavar="DIR", help="folder to write into")
+    # SUPPRESS: `kb drafts --status approved export DIR` keeps the status given before `export`.
+    drafts_export.add_argument(
+        "--status", choices=status_choices, default=argparse.SUPPRESS, help=status_help
+    )
+
+    usage = commands.add_parser(
+        "report", help="usage figures: questions asked, answered, abstained, helpful ratio"
+    )
+    usage.add_argument("--json", action="store_true", help="as a JSON object")
+    usage.add_argument("--weeks", type=int, metavar="N", help="only the last N weeks")
+    usage.set_defaults(run=cmd_report)
 
     digest = commands.add_parser("digest", help="outreach digests")
     digest_commands = digest.add_subparsers(dest="digest_command", required=True, metavar="DIGEST")

@@ -26,6 +26,30 @@ class Question(SQLModel, table=True):
     entry_id: str | None = Field(default=None, index=True)
     score: float = 0.0
     swapped: bool = False  # the asker picked a "Did you mean" entry instead
+    # Staff answered it (a knowledge gap no more): when, and with which draft entry.
+    resolved_at: dt.datetime | None = None
+    draft_id: int | None = Field(default=None, foreign_key="draftentry.id", index=True)
+
+
+class DraftEntry(SQLModel, table=True):
+    """A knowledge entry staff wrote in answer to a knowledge gap: served by the matcher once
+    approved, exported as YAML for review into knowledge/ (where the YAML then takes over)."""
+
+    __table_args__ = (UniqueConstraint("entry_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str  # the knowledge entry's id, unique across the knowledge base and the drafts
+    title: str
+    answer: str
+    sector: str | None = None
+    source_url: str | None = None
+    questions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="draft", index=True)  # draft | approved | discarded
+    author_id: str
+    approver_id: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    approved_at: dt.datetime | None = None
 
 
 class Feedback(SQLModel, table=True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from slack_sdk.models.blocks import (
@@ -14,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.answers import NO_ANSWER
+from bot.freshness import expiry_warning
 from knowledge.matcher import Candidate
 from knowledge.schema import Contact, Entry
 
@@ -43,15 +45,21 @@ def link(url: str, label: str) -> str:
     return f"<{safe}|{escape(label).replace('|', '/')}>"
 
 
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)))
+def section(
+    text: str, *, accessory: ButtonElement | None = None, block_id: str | None = None
+) -> SectionBlock:
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)),
+        accessory=accessory,
+        block_id=block_id,
+    )
 
 
-def _context(text: str) -> ContextBlock:
+def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_LIMIT))])
 
 
-def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
     return ButtonElement(
         text=clip(text, BUTTON_TEXT_LIMIT), action_id=action_id, value=value, style=style
     )
@@ -84,7 +92,7 @@ def _alternative_buttons(question_id: int | None, choices: Sequence[Candidate]) 
     return ActionsBlock(
         block_id="did_you_mean",
         elements=[
-            _button(c.entry.title, f"{DID_YOU_MEAN}_{i}", f"{question_id}:{c.entry.id}")
+            button(c.entry.title, f"{DID_YOU_MEAN}_{i}", f"{question_id}:{c.entry.id}")
             for i, c in enumerate(choices[:3])
         ],
     )
@@ -97,45 +105,48 @@ def answer_card(
     sector_title: str | None = None,
     alternatives: Sequence[Candidate] = (),
     offer_post: bool = False,
+    expired_on: dt.date | None = None,
 ) -> list[Block]:
-    """The answer card of SPEC section 1."""
-    blocks: list[Block] = [_section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
+    """The answer card of SPEC section 1; an entry past its `expires` date carries a warning."""
+    blocks: list[Block] = [section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
+    if expired_on:
+        blocks.append(context(f":warning: {expiry_warning(expired_on)}"))
     if entry.contacts:
         lines = "\n".join(contact_line(c) for c in entry.contacts)
-        blocks.append(_section(f"*Contacts*\n{lines}"))
+        blocks.append(section(f"*Contacts*\n{lines}"))
     footer = entry_footer(entry, sector_title)
     if footer:
-        blocks.append(_context(footer))
+        blocks.append(context(footer))
     buttons = [
-        _button("Helpful", HELPFUL, str(question_id), style="primary"),
-        _button("Not helpful", NOT_HELPFUL, str(question_id)),
+        button("Helpful", HELPFUL, str(question_id), style="primary"),
+        button("Not helpful", NOT_HELPFUL, str(question_id)),
     ]
     if offer_post:
-        buttons.append(_button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
+        buttons.append(button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
     blocks.append(ActionsBlock(block_id="feedback", elements=buttons))
     if alternatives:
-        blocks.append(_context("Not what you asked? Did you mean:"))
+        blocks.append(context("Not what you asked? Did you mean:"))
         blocks.append(_alternative_buttons(question_id, alternatives))
     return blocks
 
 
 def no_answer_card(question_id: int | None, closest: Sequence[Candidate] = ()) -> list[Block]:
     """The honest "I don't know", with the closest topics when any are near."""
-    blocks: list[Block] = [_section(NO_ANSWER)]
+    blocks: list[Block] = [section(NO_ANSWER)]
     if closest:
-        blocks.append(_context("The closest topics I know about:"))
+        blocks.append(context("The closest topics I know about:"))
         blocks.append(_alternative_buttons(question_id, closest))
-    blocks.append(_context("Try `/ci help` to see what I can answer, or `/ci sectors`."))
+    blocks.append(context("Try `/ci help` to see what I can answer, or `/ci sectors`."))
     return blocks
 
 
 def shared_by(user_id: str) -> ContextBlock:
-    return _context(f"Shared by <@{user_id}> from partnerbot")
+    return context(f"Shared by <@{user_id}> from partnerbot")
 
 
 def note(text: str) -> list[Block]:
     """A one-paragraph reply (help, errors, confirmations)."""
-    return [_section(text)]
+    return [section(text)]
 
 
 def entry_list(heading: str, entries: Iterable[Entry], empty: str) -> list[Block]:
@@ -146,20 +157,21 @@ def entry_list(heading: str, entries: Iterable[Entry], empty: str) -> list[Block
         lines.append(f"• {title}")
     if not lines:
         return note(empty)
-    return [_section(f"*{escape(heading)}*"), *_chunks(lines)]
+    return [section(f"*{escape(heading)}*"), *sections(lines)]
 
 
-def _chunks(lines: list[str]) -> list[Block]:
-    """Sections of lines, each within the section limit."""
+def sections(lines: Iterable[str]) -> list[Block]:
+    """Sections of lines, each within the section limit (a longer line is clipped)."""
     blocks: list[Block] = []
     current = ""
     for line in lines:
+        line = clip(line, SECTION_LIMIT)
         if current and len(current) + len(line) + 1 > SECTION_LIMIT:
-            blocks.append(_section(current))
+            blocks.append(section(current))
             current = ""
         current = f"{current}\n{line}" if current else line
     if current:
-        blocks.append(_section(current))
+        blocks.append(section(current))
     return blocks
 
 

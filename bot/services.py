@@ -1,5 +1,6 @@
-"""What the handlers need, built once in a visible order: settings, database, knowledge,
-the Slack Web API client, who is staff, and the alert outbox."""
+"""What the handlers need, built once in a visible order: settings, database, knowledge (the
+YAML knowledge base plus approved drafts), the Slack Web API client, who is staff, and the alert
+outbox."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from bot.config import Settings
 from bot.db import make_engine
 from bot.delivery import Outbox
 from bot.digests import Digests
+from bot.live_knowledge import LiveKnowledge
 from bot.roles import StaffDirectory
-from knowledge.index import load_index
 from knowledge.matcher import Matcher
 
 MAX_RETRIES = 3
@@ -43,23 +44,28 @@ def make_client(settings: Settings) -> WebClient:
 class Services:
     settings: Settings
     engine: Engine
-    matcher: Matcher
+    knowledge: LiveKnowledge
     client: WebClient
     staff: StaffDirectory
     outbox: Outbox
     digests: Digests
 
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher to answer with now: take it once per request, it may be rebuilt."""
+        return self.knowledge.current()
+
     @classmethod
     def start(cls, settings: Settings) -> Services:
         engine = make_engine(settings.database_url)
-        matcher = Matcher(load_index(settings.knowledge_dir))
+        knowledge = LiveKnowledge.load(settings.knowledge_dir, engine)
         client = make_client(settings)
         return cls(
             settings=settings,
             engine=engine,
-            matcher=matcher,
+            knowledge=knowledge,
             client=client,
             staff=StaffDirectory(settings, client),
             outbox=Outbox(engine, client, render=alert_message),
-            digests=Digests(engine, client, matcher.index.entries, settings.timezone),
+            digests=Digests(engine, client, knowledge.entries, settings.timezone),
         )

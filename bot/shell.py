@@ -30,12 +30,13 @@ CHANNEL = "DLOCALSHELL"
 REPLY_WAIT = 10.0  # seconds to wait for the bot's reply before prompting again
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 BANNER = """partnerbot shell: ask a question, or type /ci help. Press a button with !N.
-Ctrl-D or /quit leaves."""
+/home shows the app's Home tab. Ctrl-D or /quit leaves."""
 
 
 def mrkdwn_to_text(text: str) -> str:
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = re.sub(r"<@(\w+)>", r"@\1", text)
+    text = re.sub(r"<#(\w+)(?:\|[^>]*)?>", r"#\1", text)
     text = re.sub(r"(?<!\w)[*_](\S[^*_\n]*?)[*_](?!\w)", r"\1", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
@@ -45,14 +46,19 @@ class Transcript:
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
+        # number -> (button, the response_url of its message, or None on the Home tab)
         self.buttons: dict[int, tuple[dict, str | None]] = {}
+        self.home_buttons: set[int] = set()
         self.replies = 0
         self._changed = threading.Condition()
 
-    def show(self, message: dict, response_url: str | None) -> None:
+    def show(self, message: dict, response_url: str | None, *, home: bool = False) -> None:
         lines: list[str] = []
+        first = len(self.buttons) + 1
         for block in message.get("blocks") or []:
             lines.extend(self._block_lines(block, response_url))
+        if home:
+            self.home_buttons.update(range(first, len(self.buttons) + 1))
         if not lines and message.get("text"):
             lines.append(mrkdwn_to_text(message["text"]))
         with self._changed:
@@ -64,19 +70,23 @@ class Transcript:
     def _block_lines(self, block: dict, response_url: str | None) -> list[str]:
         kind = block.get("type")
         if kind == "section":
-            return mrkdwn_to_text(block["text"]["text"]).splitlines()
+            lines = mrkdwn_to_text(block["text"]["text"]).splitlines()
+            accessory = block.get("accessory")
+            if accessory and accessory.get("type") == "button":
+                lines.append(self._label(accessory, response_url))
+            return lines
         if kind == "header":
             return [block["text"]["text"].upper()]
         if kind == "context":
             return ["  " + mrkdwn_to_text(e.get("text", "")) for e in block.get("elements", [])]
         if kind == "actions":
-            labels = []
-            for element in block.get("elements", []):
-                number = len(self.buttons) + 1
-                self.buttons[number] = (element, response_url)
-                labels.append(f"[!{number} {element['text']['text']}]")
-            return [" ".join(labels)]
+            return [" ".join(self._label(e, response_url) for e in block.get("elements", []))]
         return []
+
+    def _label(self, button: dict, response_url: str | None) -> str:
+        number = len(self.buttons) + 1
+        self.buttons[number] = (button, response_url)
+        return f"[!{number} {button['text']['text']}]"
 
     def wait_for_reply(self, seen: int, timeout: float = REPLY_WAIT) -> None:
         with self._changed:
@@ -132,6 +142,11 @@ class _SlackStandIn(ThreadingHTTPServer):
             )
             self.transcript.show({}, None)
             return {"ok": True, "view": {"id": "VSHELL"}}
+        if method == "views.publish":
+            self.transcript.show(params.get("view") or {}, None, home=True)
+            return {"ok": True, "view": {"id": "VSHELLHOME"}}
+        if method == "users.conversations":  # the shell's one channel is its DM
+            return {"ok": True, "channels": [{"id": CHANNEL}], "response_metadata": {}}
         if method == "auth.test":
             return {"ok": True, "user_id": "UPARTNERBOT", "bot_id": "BPARTNERBOT", "team_id": "T0"}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
@@ -193,10 +208,28 @@ class Shell:
         self._responses += 1
         return f"{self.stand_in.url}/response/{self._responses}"
 
+    def _event(self, event: dict) -> None:
+        self._dispatch(
+            json.dumps(
+                {
+                    "type": "event_callback",
+                    "team_id": "T0",
+                    "api_app_id": "A0",
+                    "event_id": "Ev" + secrets.token_hex(6),
+                    "event_time": int(time.time()),
+                    "event": event,
+                }
+            )
+        )
+
     def say(self, line: str) -> None:
         """One line typed by the user."""
         if line.startswith("!") and line[1:].isdigit():
             self.press(int(line[1:]))
+        elif line == "/home":
+            self._event(
+                {"type": "app_home_opened", "user": USER, "channel": CHANNEL, "tab": "home"}
+            )
         elif line.startswith("/ci"):
             command, _, text = line.partition(" ")
             self._dispatch(
@@ -214,25 +247,15 @@ class Shell:
                 )
             )
         else:
-            event = {
-                "type": "message",
-                "channel_type": "im",
-                "channel": CHANNEL,
-                "user": USER,
-                "text": line,
-                "ts": f"{time.time():.6f}",
-            }
-            self._dispatch(
-                json.dumps(
-                    {
-                        "type": "event_callback",
-                        "team_id": "T0",
-                        "api_app_id": "A0",
-                        "event_id": "Ev" + secrets.token_hex(6),
-                        "event_time": int(time.time()),
-                        "event": event,
-                    }
-                )
+            self._event(
+                {
+                    "type": "message",
+                    "channel_type": "im",
+                    "channel": CHANNEL,
+                    "user": USER,
+                    "text": line,
+                    "ts": f"{time.time():.6f}",
+                }
             )
 
     def press(self, number: int) -> None:
@@ -245,9 +268,6 @@ class Shell:
             "type": "block_actions",
             "user": {"id": USER},
             "team": {"id": "T0"},
-            "channel": {"id": CHANNEL},
-            "container": {"is_ephemeral": response_url is not None},
-            "response_url": response_url or self._response_url(),
             "trigger_id": secrets.token_hex(8),
             "actions": [
                 {
@@ -258,6 +278,14 @@ class Shell:
                 }
             ],
         }
+        if number in self.transcript.home_buttons:  # a Home tab click: no channel, no response_url
+            payload.update(container={"type": "view"}, view={"type": "home", "id": "VSHELLHOME"})
+        else:
+            payload.update(
+                channel={"id": CHANNEL},
+                container={"is_ephemeral": response_url is not None},
+                response_url=response_url or self._response_url(),
+            )
         self._dispatch(urlencode({"payload": json.dumps(payload)}))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import browse, questions, sharing, subscriptions
+from handlers import browse, home, questions, sharing, subscriptions
 from handlers.commands import CiCommand
 
 
@@ -15,4 +15,5 @@ def register(app: App, services: Services) -> None:
     subscriptions.register(ci, services)
     sharing.register(app, ci, services)
     questions.register(app, services)
+    home.register(app, services)
     ci.register(app)

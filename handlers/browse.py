@@ -11,17 +11,16 @@ from knowledge.schema import SECTOR_SLUGS
 
 
 def register(ci: CiCommand, services: Services) -> None:
-    index = services.matcher.index
-
     def ask(call: Invocation) -> None:
         """`/ci ask <question>` (or just `/ci <question>`): an answer only you see, with a
         button to post it in the channel."""
         if not call.args:
             call.say("What would you like to know? Try `/ci who leads the dams sector`.")
             return
+        matcher = services.matcher  # the live one: an approved draft is served at once
         answer = answer_question(
             engine=services.engine,
-            matcher=services.matcher,
+            matcher=matcher,
             text=call.args,
             user_id=call.user_id,
             channel_id=call.channel_id,
@@ -29,12 +28,13 @@ def register(ci: CiCommand, services: Services) -> None:
         )
         call.respond(
             response_type="ephemeral",
-            blocks=answer_blocks(answer, index, offer_post=answer.result.answered),
+            blocks=answer_blocks(answer, matcher.index, offer_post=answer.result.answered),
             text=fallback_text(answer),
         )
 
     def sectors(call: Invocation) -> None:
         """`/ci sectors`: the 16 sectors and the agency that leads each."""
+        index = services.matcher.index
         lines = [
             f"• *{render.escape(entry.title)}*: {render.escape(entry.lead_agency or '')}"
             for entry in sorted(index.entries, key=lambda e: e.title)
@@ -44,6 +44,7 @@ def register(ci: CiCommand, services: Services) -> None:
 
     def listing(kind: str, label: str) -> Subcommand:
         def run(call: Invocation) -> None:
+            index = services.matcher.index
             slugs = index.sectors_in(call.args) if call.args else []
             if call.args and not slugs:
                 call.say(

@@ -31,9 +31,8 @@ def _split_value(value: str) -> tuple[int | None, str]:
 
 
 def register(app: App, services: Services) -> None:
-    matcher = services.matcher
-
     def reply(text: str, *, user: str, channel: str, surface: str, thread_ts: str | None, say: Say):
+        matcher = services.matcher  # the live one: an approved draft is served at once
         answer = answer_question(
             engine=services.engine,
             matcher=matcher,
@@ -101,6 +100,7 @@ def register(app: App, services: Services) -> None:
     def on_did_you_mean(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         question_id, entry_id = _split_value(action.get("value", ""))
+        matcher = services.matcher
         entry = None
         if question_id is not None:
             entry = choose_alternative(
@@ -118,6 +118,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         question_id, entry_id = _split_value(action.get("value", ""))
+        matcher = services.matcher
         entry = matcher.index.by_id(entry_id)
         if entry is None:
             respond(replace_original=False, text="That topic is no longer in my knowledge base.")

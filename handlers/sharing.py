@@ -1,7 +1,8 @@
 """Sharing alerts: `/ci share`, the "Share as alert" shortcut, the modal, and moderation.
 
 The role is checked on the server for every action: a button click or a modal submission from
-someone who is not staff changes nothing, whatever the payload says.
+someone who is not staff changes nothing, whatever the payload says. Approve / Reject also sit on
+the staff's Home tab; a decision made there republishes it.
 """
 
 from __future__ import annotations
@@ -18,18 +19,14 @@ from bot.models import Alert
 from bot.render import escape
 from bot.services import Services
 from handlers.commands import CiCommand, Invocation
+from handlers.home import publish_home
+from handlers.replies import NOT_STAFF, from_home, whisper
 
 log = logging.getLogger(__name__)
-NOT_STAFF = "Only partnership office staff can do that."
 
 
 def _alert_id(value: str) -> int:
     return int(value) if value.isdigit() else 0
-
-
-def _whisper(respond: Respond, text: str) -> None:
-    """A reply only the clicking user sees, leaving the message they clicked as it is."""
-    respond(response_type="ephemeral", replace_original=False, text=text)
 
 
 def register(app: App, ci: CiCommand, services: Services) -> None:
@@ -98,19 +95,23 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
             "the partnership office; I'll tell you when it is decided.",
         )
 
-    def staff_only(body: dict, respond: Respond, action: str) -> bool:
+    def staff_only(body: dict, respond: Respond, client: WebClient, action: str) -> bool:
         user = body["user"]["id"]
         if services.staff.is_staff(user):
             return True
         log.warning("refused %s from non-staff user %s", action, user)
-        _whisper(respond, NOT_STAFF)
+        whisper(body, respond, client, NOT_STAFF)
         return False
 
-    def in_state(action: dict, status: str, respond: Respond, otherwise: str) -> Alert | None:
+    def in_state(
+        body: dict, action: dict, status: str, respond: Respond, client: WebClient, otherwise: str
+    ) -> Alert | None:
         """The alert a button names, if it is in the state the button acts on."""
         alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]))
         if alert is None or alert.status != status:
-            _whisper(respond, otherwise)
+            whisper(body, respond, client, otherwise)
+            if from_home(body):
+                publish_home(services, client, body["user"]["id"])  # it shows a stale queue
             return None
         return alert
 
@@ -124,34 +125,41 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
     @app.action(views.APPROVE)
     def on_approve(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        if not staff_only(body, respond, "approve"):
+        if not staff_only(body, respond, client, "approve"):
             return
         reviewer = body["user"]["id"]
         alert = alerts.approve(
             engine=engine, alert_id=_alert_id(action["value"]), reviewer_id=reviewer
         )
-        if alert is None:
-            _whisper(respond, "That submission was already decided.")
-            return
-        services.outbox.notify()
-        close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
-        tell(
-            client,
-            alert.author_id,
-            f"Your alert “{escape(alert.title)}” was approved and is being delivered.",
-        )
+        if alert is not None:
+            services.outbox.notify()
+            close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
+            tell(
+                client,
+                alert.author_id,
+                f"Your alert “{escape(alert.title)}” was approved and is being delivered.",
+            )
+        else:
+            whisper(body, respond, client, "That submission was already decided.")
+        if from_home(body):
+            publish_home(services, client, reviewer)
 
     @app.action(views.REJECT)
     def on_reject(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        if not staff_only(body, respond, "reject"):
+        if not staff_only(body, respond, client, "reject"):
             return
-        alert = in_state(action, "pending", respond, "That submission was already decided.")
+        decided = "That submission was already decided."
+        alert = in_state(body, action, "pending", respond, client, decided)
         if alert:
-            client.views_open(trigger_id=body["trigger_id"], view=views.reject_modal(alert))
+            modal = views.reject_modal(alert, from_home=from_home(body))
+            client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+    def modal_metadata(view: dict) -> dict:
+        return json.loads(view.get("private_metadata") or "{}")
 
     def modal_alert_id(view: dict) -> int:
-        return int(json.loads(view.get("private_metadata") or "{}").get("alert_id", 0))
+        return int(modal_metadata(view).get("alert_id", 0))
 
     def staff_submitting(body: dict, ack: Ack, block: str, action: str) -> str | None:
         """The submitting user if staff; otherwise the modal shows a refusal on `block`."""
@@ -178,22 +186,25 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
             reviewer_id=reviewer,
             reason=reason.strip(),
         )
-        if alert is None:
-            return
-        close_review(client, alert, f":x: Rejected by <@{reviewer}>: {escape(alert.review_reason)}")
-        tell(
-            client,
-            alert.author_id,
-            f"Your alert “{escape(alert.title)}” was not published. "
-            f"The reviewer's reason: {escape(alert.review_reason)}",
-        )
+        if alert is not None:
+            reason = escape(alert.review_reason)
+            close_review(client, alert, f":x: Rejected by <@{reviewer}>: {reason}")
+            tell(
+                client,
+                alert.author_id,
+                f"Your alert “{escape(alert.title)}” was not published. "
+                f"The reviewer's reason: {reason}",
+            )
+        if modal_metadata(view).get("home"):
+            publish_home(services, client, reviewer)
 
     @app.action(views.EDIT)
     def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        if not staff_only(body, respond, "edit"):
+        if not staff_only(body, respond, client, "edit"):
             return
-        alert = in_state(action, "published", respond, "Only a published alert can be edited.")
+        only = "Only a published alert can be edited."
+        alert = in_state(body, action, "published", respond, client, only)
         if alert:
             client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
 
@@ -224,15 +235,15 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
             services.outbox.notify()
 
     @app.action(views.RETRACT)
-    def on_retract(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+    def on_retract(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
         ack()
-        if not staff_only(body, respond, "retract"):
+        if not staff_only(body, respond, client, "retract"):
             return
         alert = alerts.retract(
             engine=engine, alert_id=_alert_id(action["value"]), actor_id=body["user"]["id"]
         )
         if alert is None:
-            _whisper(respond, "Only a published alert can be retracted.")
+            whisper(body, respond, client, "Only a published alert can be retracted.")
             return
         services.outbox.notify()
         respond(

@@ -9,7 +9,8 @@ from handlers.commands import CiCommand, Invocation
 
 
 def register(ci: CiCommand, services: Services) -> None:
-    index = services.matcher.index
+    # Sectors come from the YAML knowledge base, which drafts never change.
+    index = services.knowledge.current().index
 
     def title(slug: str) -> str:
         return index.sector_titles.get(slug, slug)

@@ -24,9 +24,10 @@ SCOPE_EVIDENCE = {
     "chat:write": [r"\bsay\(", r"chat_postMessage", r"chat_update"],
     "commands": [r'app\.command\("/'],
     "im:history": [r'app\.event\("message"\)'],
-    # conversations.info on public (channels:) and private (groups:) channels, for AMBER.
-    "channels:read": [r"conversations_info"],
-    "groups:read": [r"conversations_info"],
+    # conversations.info on public (channels:) and private (groups:) channels, for AMBER;
+    # users.conversations for the Home tab's "your channels' subscriptions".
+    "channels:read": [r"conversations_info", r"users_conversations"],
+    "groups:read": [r"conversations_info", r"users_conversations"],
     "im:write": [r"conversations_open"],
     "usergroups:read": [r"usergroups_users_list"],
 }

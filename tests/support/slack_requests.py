@@ -3,9 +3,10 @@
 * :func:`sign` - Slack's v0 request signature headers.
 * Body builders returning ``(body, content_type)``: :func:`event_callback`,
   :func:`slash_command`, :func:`interaction`, :func:`url_verification`.
-* Payload helpers returning dicts: :func:`app_mention`, :func:`dm`,
-  :func:`block_action`, :func:`message_shortcut`, :func:`view_submission`,
-  and :func:`load_payload` for the JSON templates in ``tests/payloads/``.
+* Payload helpers returning dicts: :func:`app_mention`, :func:`dm`, :func:`app_home_opened`,
+  :func:`block_action`, :func:`home_block_action`, :func:`message_shortcut`,
+  :func:`view_submission`, and :func:`load_payload` for the JSON templates in
+  ``tests/payloads/``.
 * :class:`SlackSender` - POSTs signed requests to the app's HTTP endpoint.
 
 Ids are placeholders: team ``T0001``, app ``A0001``, bot user ``UBOT``.
@@ -239,6 +240,20 @@ def dm(
     return event
 
 
+def app_home_opened(user: str, tab: str = "home", *, view_id: str | None = None) -> JsonDict:
+    """An ``app_home_opened`` event: ``user`` opened the app's Home (or Messages) tab."""
+    event: JsonDict = {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": f"D{user}",
+        "tab": tab,
+        "event_ts": new_ts(),
+    }
+    if view_id:  # Slack includes the view last published to this user
+        event["view"] = {"id": view_id, "type": "home", "blocks": []}
+    return event
+
+
 # -- interaction payloads --------------------------------------------------
 
 
@@ -301,6 +316,56 @@ def block_action(
         "state": {"values": {}},
         "response_url": response_url,
         "actions": [action],
+    }
+
+
+def home_block_action(
+    action_id: str,
+    value: str,
+    user: str,
+    block_id: str = "home",
+    *,
+    view_id: str = "VHOME0000001",
+    team_id: str = TEAM_ID,
+    trigger_id: str | None = None,
+) -> JsonDict:
+    """A ``block_actions`` payload for a button on the App Home tab: the container is the view,
+    and there is no channel, message or ``response_url``."""
+    return {
+        "type": "block_actions",
+        "user": _user_ref(user, team_id),
+        "api_app_id": APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "container": {"type": "view", "view_id": view_id},
+        "trigger_id": trigger_id or new_trigger_id(),
+        "team": _team_ref(team_id),
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": {
+            "id": view_id,
+            "team_id": team_id,
+            "type": "home",
+            "blocks": [],
+            "private_metadata": "",
+            "callback_id": "partnerbot_home",
+            "state": {"values": {}},
+            "hash": f"{view_id}.hash",
+            "root_view_id": view_id,
+            "app_id": APP_ID,
+            "external_id": "",
+            "app_installed_team_id": team_id,
+            "bot_id": "BBOT",
+        },
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": block_id,
+                "text": {"type": "plain_text", "text": value, "emoji": True},
+                "value": value,
+                "type": "button",
+                "action_ts": new_ts(),
+            }
+        ],
     }
 
 

@@ -1,5 +1,5 @@
-"""The first schema: questions, feedback, subscriptions, alerts, deliveries, audit, events,
-digest ledger, knowledge versions.
+"""The first schema: questions, feedback, draft entries, subscriptions, alerts, deliveries, audit,
+events, digest ledger, knowledge versions.
 
 Revision ID: 0001
 Revises: (none)
@@ -87,6 +87,27 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "draftentry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("answer", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("sector", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("source_url", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("questions", sa.JSON(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("author_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("approver_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("approved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("entry_id"),
+    )
+    with op.batch_alter_table("draftentry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_draftentry_status"), ["status"], unique=False)
+
+    op.create_table(
         "question",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("asked_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -99,11 +120,18 @@ def upgrade() -> None:
         sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("swapped", sa.Boolean(), nullable=False),
+        sa.Column("resolved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("draft_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["draft_id"],
+            ["draftentry.id"],
+        ),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("question", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_question_answered"), ["answered"], unique=False)
         batch_op.create_index(batch_op.f("ix_question_asked_at"), ["asked_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_question_draft_id"), ["draft_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_question_entry_id"), ["entry_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_question_user_id"), ["user_id"], unique=False)
 
@@ -218,10 +246,15 @@ def downgrade() -> None:
     with op.batch_alter_table("question", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_question_user_id"))
         batch_op.drop_index(batch_op.f("ix_question_entry_id"))
+        batch_op.drop_index(batch_op.f("ix_question_draft_id"))
         batch_op.drop_index(batch_op.f("ix_question_asked_at"))
         batch_op.drop_index(batch_op.f("ix_question_answered"))
 
     op.drop_table("question")
+    with op.batch_alter_table("draftentry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_draftentry_status"))
+
+    op.drop_table("draftentry")
     with op.batch_alter_table("processedevent", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_processedevent_received_at"))
 

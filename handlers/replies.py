@@ -1,0 +1,22 @@
+"""Replies only the clicking user sees, wherever the click came from: a message or the Home tab."""
+
+from __future__ import annotations
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+NOT_STAFF = "Only partnership office staff can do that."
+
+
+def from_home(body: dict) -> bool:
+    """The click came from a button on the App Home tab."""
+    return (body.get("view") or {}).get("type") == "home"
+
+
+def whisper(body: dict, respond: Respond, client: WebClient, text: str) -> None:
+    """Ephemeral under the message clicked; a Home tab click has no response_url, so there
+    the app's direct message (the Messages tab beside Home) carries the reply."""
+    if body.get("response_url"):
+        respond(response_type="ephemeral", replace_original=False, text=text)
+    else:
+        client.chat_postMessage(channel=body["user"]["id"], text=text)
