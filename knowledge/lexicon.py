@@ -143,7 +143,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "classified as",
     ),
     "share": (
-        "share", "sharing", "forward", "pass along", "pass on", "pass it on", "distribute",
+        "share", "sharing", "forward", "pass along", "pass on", "pass it on", "pass it to",
+        "pass to", "distribute",
         "disseminate", "redistribute", "repost", "reshare", "circulate", "send along",
     ),
 }
@@ -200,6 +201,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
         "what became of",
     ),
+    "weekly": ("every week", "each week", "once a week"),
+    "daily": ("every day", "each day", "once a day"),
     "versus": (
         "vs", "difference between", "differences between", "same as", "same thing",
         "different from", "compared to", "compared with",

@@ -110,6 +110,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("what do I write to vulnerability@cisa.dhs.gov", "contact-cyber-hygiene-signup"),
         # Number words and digits meet ("five steps").
         ("which framework has 5 steps", "resource-irpf"),
+        # "every week" is weekly, "pass it to" is sharing.
+        ("can our channel get the energy alerts every week", "bot-subscriptions"),
+        ("is it ok to pass it to a vendor if it's TLP:AMBER", "tlp-amber"),
         # A typo one letter away from a three-letter word of the lexicon.
         ("who leads the oill and gas sector", "sector-energy"),
     ],
