@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
-from bot.models import ProcessedEvent
+from bot.db import upsert_insert
+from bot.models import ProcessedEvent, utcnow
 
 
 def first_delivery(engine: Engine, event_id: str) -> bool:
     """True for the first process to see this event_id; False for every redelivery."""
-    with Session(engine) as session:
-        session.add(ProcessedEvent(event_id=event_id))
-        try:
-            session.commit()
-        except IntegrityError:
-            return False
-    return True
+    claim = (
+        upsert_insert(engine)(ProcessedEvent)
+        .values(event_id=event_id, received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["event_id"])
+    )
+    with engine.begin() as connection:
+        return connection.execute(claim).rowcount == 1

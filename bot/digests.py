@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.alert_views import TLP_MARKS, sector_name
 from bot.alerts import AMBER_LEVELS
+from bot.db import upsert_insert
 from bot.delivery import shared_outside
 from bot.models import Alert, DigestLedger, KnowledgeVersion, Subscription, utcnow
 from bot.periods import CADENCES, Period, current, latest_due
@@ -210,18 +210,12 @@ def record_knowledge_versions(engine: Engine, entries: Sequence[Entry], now: dt.
             elif version.content_hash != digest:
                 version.content_hash, version.changed_at = digest, now
                 session.add(version)
-        insert = _dialect_insert(engine)(KnowledgeVersion)
+        insert = upsert_insert(engine)(KnowledgeVersion)
         for start in range(0, len(added), INSERT_CHUNK):
             # Another process may record the same new entry at the same moment: first one wins.
             rows = insert.values(added[start : start + INSERT_CHUNK])
             session.execute(rows.on_conflict_do_nothing(index_elements=["entry_id"]))
         session.commit()
-
-
-def _dialect_insert(engine: Engine):
-    if engine.dialect.name == "postgresql":
-        return postgresql.insert
-    return sqlite.insert
 
 
 def digest_channels(engine: Engine, cadence: str) -> list[ChannelDigest]:
