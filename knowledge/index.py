@@ -99,6 +99,14 @@ def _ubiquitous(postings: dict[str, list[tuple[int, float]]], count: int) -> fro
     )
 
 
+def _holders(postings: dict[str, list[tuple[int, float]]]) -> dict[str, frozenset[int]]:
+    holders = {
+        term: frozenset(position for position, weight in hits if weight >= STRONG_FIELD)
+        for term, hits in postings.items()
+    }
+    return {term: positions for term, positions in holders.items() if positions}
+
+
 @dataclass(frozen=True)
 class KnowledgeIndex:
     entries: Sequence[Entry]
@@ -110,7 +118,8 @@ class KnowledgeIndex:
     positions: dict[str, int]
     sector_titles: dict[str, str]
     ubiquitous: frozenset[str]
-    topical: frozenset[str]
+    # Per term, the entries that hold it in a strong field: their own word, not a mention.
+    holders: dict[str, frozenset[int]]
     identities: Sequence[frozenset[str]]
     kind_topics: Sequence[frozenset[str]]
 
@@ -134,9 +143,7 @@ class KnowledgeIndex:
             positions={e.id: i for i, e in enumerate(entries)},
             sector_titles={e.sector: e.title for e in entries if e.kind == "sector" and e.sector},
             ubiquitous=_ubiquitous(postings, count),
-            topical=frozenset(
-                term for term, hits in postings.items() if max(w for _, w in hits) >= STRONG_FIELD
-            ),
+            holders=_holders(postings),
             identities=tuple(identity(e) for e in entries),
             kind_topics=tuple(
                 frozenset(concept(t) for t in KIND_TOPICS.get(e.kind, ())) for e in entries

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from knowledge.index import FAMILIES, KIND_TOPICS, STRONG_FIELD, KnowledgeIndex
+from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
 from knowledge.lexicon import TOPIC_ALIASES
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept
@@ -124,25 +124,29 @@ class Matcher:
         context_words = 0
         for term in terms:
             weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
-            if term.text not in self.index.topical and not term.filler:
+            if term.text not in self.index.holders and not term.filler:
                 weight *= CONTEXT_DECAY**context_words
                 context_words += 1
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 
-    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], dict[int, list[str]], float]:
-        """Per entry sharing a term with the question: the weight it explains, and how many
-        distinct question terms it holds in its title, keywords, questions or tags."""
-        common = self.index.ubiquitous
+    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], list[str], float]:
+        """Per entry sharing a term with the question, the weight it explains; the question
+        terms that can anchor an answer; the question's whole weight."""
         explained: dict[int, float] = defaultdict(float)
-        anchors: dict[int, list[str]] = defaultdict(list)
         weights = self._weights(terms)
         for term, weight in zip(terms, weights, strict=True):
+            gain = weight * term.certainty
             for position, field_weight in self.index.postings.get(term.text, ()):
-                explained[position] += weight * field_weight * term.certainty
-                if field_weight >= STRONG_FIELD and not term.filler and term.text not in common:
-                    anchors[position].append(term.text)
-        return explained, anchors, sum(weights)
+                explained[position] += gain * field_weight
+        common = self.index.ubiquitous
+        anchoring = [t.text for t in terms if not t.filler and t.text not in common]
+        return explained, anchoring, sum(weights)
+
+    def _anchors(self, anchoring: list[str], position: int) -> list[str]:
+        """The question terms an entry holds in its title, keywords, questions or tags."""
+        holders = self.index.holders
+        return [term for term in anchoring if position in holders.get(term, ())]
 
     def _shortlist(self, explained: dict[int, float], focus: Focus) -> list[int]:
         """The entries that explain the most of the question, those the question's focus
@@ -163,7 +167,7 @@ class Matcher:
     def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
         """The best entries for a question with their scores (0..1), best first."""
         terms = list({t.text: t for t in self.index.corrector.analyse(question)}.values())
-        explained, anchors, total = self._recall(terms)
+        explained, anchoring, total = self._recall(terms)
         if not explained or total == 0:
             return [], terms
         shortlist = self._shortlist(explained, Focus.of(terms))
@@ -174,7 +178,8 @@ class Matcher:
             closeness = self._closeness(query, position)
             score = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
             entry = self.index.entries[position]
-            scored.append(Candidate(entry, round(score, 4), _anchor_strength(anchors[position])))
+            anchors = _anchor_strength(self._anchors(anchoring, position))
+            scored.append(Candidate(entry, round(score, 4), anchors))
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
 
