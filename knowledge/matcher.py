@@ -80,14 +80,18 @@ class Focus:
         return bool(self.asked and kind_topics and not kind_topics & self.asked)
 
 
-def _anchor_strength(anchored: list[str]) -> int:
+def _anchor_strength(anchored: list[str], common: frozenset[str]) -> int:
     """How many question terms the entry holds in its own words; a topic asked of a sector
     ("who leads" + "dams") counts as three, the shape of the questions the bot exists for.
-    Topics say what kind of answer is wanted, not which entry: together they count as one."""
+    Topics say what kind of answer is wanted and words in most entries ("sector") say little:
+    without a term that names something, together they count as one."""
     found = set(anchored)
     topics = found & TOPIC_TERMS
     if topics and found & SECTOR_TERMS:
         return max(len(found), 3)
+    naming = found - topics - common
+    if not naming:
+        return 1 if found else 0
     return len(found - topics) + bool(topics)
 
 
@@ -139,8 +143,7 @@ class Matcher:
             gain = weight * term.certainty
             for position, field_weight in self.index.postings.get(term.text, ()):
                 explained[position] += gain * field_weight
-        common = self.index.ubiquitous
-        anchoring = [t.text for t in terms if not t.filler and t.text not in common]
+        anchoring = [t.text for t in terms if not t.filler]
         return explained, anchoring, sum(weights)
 
     def _anchors(self, anchoring: list[str], position: int) -> list[str]:
@@ -178,7 +181,7 @@ class Matcher:
             closeness = self._closeness(query, position)
             score = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
             entry = self.index.entries[position]
-            anchors = _anchor_strength(self._anchors(anchoring, position))
+            anchors = _anchor_strength(self._anchors(anchoring, position), self.index.ubiquitous)
             scored.append(Candidate(entry, round(score, 4), anchors))
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
