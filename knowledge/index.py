@@ -26,7 +26,8 @@ FIELD_WEIGHTS: dict[str, float] = {
 MENTIONED_SECTOR_WEIGHT = 0.5
 STRONG_FIELD = 0.8  # a term found in a field this strong is the entry's own word, not a mention
 # A plain word that is the entry's own word in more than this share of entries ("sector",
-# "CISA"), and in at least UBIQUITOUS_MIN of them, says nothing about which entry is meant.
+# "CISA"), and in at least UBIQUITOUS_MIN of them, says little about which entry is meant: it
+# can back up a word that names an entry, never stand in for one.
 UBIQUITOUS_SHARE = 0.15
 UBIQUITOUS_MIN = 10
 SECTOR_CONCEPTS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
