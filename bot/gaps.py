@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -114,15 +114,23 @@ def group(questions: Iterable[GapQuestion]) -> list[Gap]:
     return sorted(gaps, key=lambda g: (-g.count, -g.last_asked.timestamp(), g.anchor.id))
 
 
-def _open_questions(session: Session, *, limit: int, ids: Sequence[int] = ()) -> list[GapQuestion]:
-    """Questions not resolved by staff that the bot could not answer or that were rated
-    "Not helpful": the newest `limit`, or the ones named by `ids`."""
+def _flagged() -> ColumnElement[bool]:
+    """A question rated "Not helpful" by someone."""
     rated_unhelpful = select(Feedback.question_id).where(Feedback.helpful == False)  # noqa: E712
-    flagged = Question.id.in_(rated_unhelpful)
-    query = select(Question, flagged).where(
+    return Question.id.in_(rated_unhelpful)
+
+
+def _is_open() -> ColumnElement[bool]:
+    """Not resolved by staff, and the bot could not answer it or it was rated "Not helpful"."""
+    return and_(
         Question.resolved_at.is_(None),
-        or_(Question.answered == False, flagged),  # noqa: E712
+        or_(Question.answered == False, _flagged()),  # noqa: E712
     )
+
+
+def _open_questions(session: Session, *, limit: int, ids: Sequence[int] = ()) -> list[GapQuestion]:
+    """Open questions: the newest `limit`, or the ones named by `ids`."""
+    query = select(Question, _flagged()).where(_is_open())
     if ids:
         query = query.where(Question.id.in_(list(ids)))
     query = query.order_by(Question.asked_at.desc(), Question.id.desc()).limit(limit)
@@ -133,10 +141,11 @@ def _open_questions(session: Session, *, limit: int, ids: Sequence[int] = ()) ->
 
 
 def top_gaps(*, engine: Engine, limit: int = 10) -> tuple[list[Gap], int]:
-    """The largest gaps, and how many open questions there are in all (within the window)."""
+    """The largest gaps among the newest open questions, and how many are open in all."""
     with Session(engine) as session:
         questions = _open_questions(session, limit=GAP_WINDOW)
-    return group(questions)[:limit], len(questions)
+        total = session.exec(select(func.count(Question.id)).where(_is_open())).one()
+    return group(questions)[:limit], total
 
 
 def gap_for(*, engine: Engine, anchor_id: int) -> Gap | None:
