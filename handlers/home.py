@@ -9,6 +9,7 @@ staff sections, and a forged click or modal submission from a partner changes no
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
@@ -105,6 +106,7 @@ def register(app: App, services: Services) -> None:
                 channel=user, text=f"Your answer was not sent. {ALREADY_ANSWERED}"
             )
         else:
+            log.info("gap %s answered by %s: draft %s", anchor, user, answered.draft.entry_id)
             send_staff_answer(client, answered, user)
         publish_home(services, client, user)
 
@@ -125,18 +127,28 @@ def register(app: App, services: Services) -> None:
         )
         client.chat_postMessage(channel=author, text=receipt)
 
-    def decide_draft(body: dict, action: dict, respond: Respond, client: WebClient, verb: str):
+    def decide_draft(
+        body: dict,
+        action: dict,
+        respond: Respond,
+        client: WebClient,
+        decide: Callable[[int, str], DraftEntry | None],
+    ) -> None:
         user = body["user"]["id"]
-        draft_id = _number(action.get("value", ""))
-        decided: DraftEntry | None
-        if verb == "approve":
-            decided = drafts.approve(engine=engine, draft_id=draft_id, approver_id=user)
-            services.knowledge.current()  # rebuild now: the next question already gets it
-        else:
-            decided = drafts.discard(engine=engine, draft_id=draft_id, actor_id=user)
+        decided = decide(_number(action.get("value", "")), user)
         if decided is None:
             whisper(body, respond, client, "That draft was already decided.")
+        else:
+            log.info("draft %s %s by %s", decided.entry_id, decided.status, user)
         publish_home(services, client, user)
+
+    def approve(draft_id: int, user: str) -> DraftEntry | None:
+        approved = drafts.approve(engine=engine, draft_id=draft_id, approver_id=user)
+        services.knowledge.current()  # rebuilt now: the very next question gets the entry
+        return approved
+
+    def discard(draft_id: int, user: str) -> DraftEntry | None:
+        return drafts.discard(engine=engine, draft_id=draft_id, actor_id=user)
 
     @app.action(home.DRAFT_APPROVE)
     def on_approve_draft(
@@ -144,7 +156,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         if not refused(body, respond, client, "approve a draft"):
-            decide_draft(body, action, respond, client, "approve")
+            decide_draft(body, action, respond, client, approve)
 
     @app.action(home.DRAFT_DISCARD)
     def on_discard_draft(
@@ -152,4 +164,4 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         if not refused(body, respond, client, "discard a draft"):
-            decide_draft(body, action, respond, client, "discard")
+            decide_draft(body, action, respond, client, discard)

@@ -205,6 +205,19 @@ def test_another_process_serves_an_approved_draft_without_a_restart(
         other.engine.dispose()
 
 
+def test_a_discarded_draft_is_never_served(slack, fake_slack, services):
+    ask_dm(slack, fake_slack, "UASK1", DRONE)
+    answered(slack, fake_slack, open_answer_modal(slack, fake_slack))
+    [draft] = drafts.listing(engine=services.engine)
+    before = len(fake_slack.calls_to("views.publish"))
+    click_home(slack, STAFF, home.DRAFT_DISCARD, str(draft.id))
+    view = republished(fake_slack, STAFF, before)
+    assert button_values(view["blocks"], home.DRAFT_APPROVE) == []
+    [discarded] = drafts.listing(engine=services.engine, statuses=["discarded"])
+    assert discarded.approver_id == STAFF
+    assert I_DONT_KNOW in all_text(ask_dm(slack, fake_slack, "UASK2", DRONE).params["blocks"])
+
+
 def test_a_not_helpful_answer_is_a_gap_and_its_asker_gets_the_staff_answer(
     slack, fake_slack, services
 ):
