@@ -8,6 +8,7 @@ A draft is stored when staff answer a gap. Once a staff member approves it, the 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from sqlmodel import Session, select
 
 from bot.models import DraftEntry, utcnow
 from knowledge.schema import Entry
+
+log = logging.getLogger(__name__)
 
 KIND = "faq"
 ID_PREFIX = "faq-"
@@ -208,7 +211,15 @@ def listing(*, engine: Engine, statuses: Sequence[str] | None = None) -> list[Dr
 
 
 def approved_entries(engine: Engine) -> list[Entry]:
-    return [to_entry(row) for row in listing(engine=engine, statuses=["approved"])]
+    """The approved drafts as entries; one the schema no longer accepts is left out, logged,
+    rather than stop the bot answering."""
+    entries = []
+    for row in listing(engine=engine, statuses=["approved"]):
+        try:
+            entries.append(to_entry(row))
+        except ValidationError as invalid:
+            log.warning("approved draft %s is not a valid entry: %s", row.entry_id, invalid)
+    return entries
 
 
 def version(engine: Engine) -> tuple:

@@ -184,3 +184,18 @@ def test_once_merged_into_the_knowledge_base_the_yaml_entry_is_served_not_the_dr
     assert json.loads(capsys.readouterr().out)[0]["merged"] is True
     assert main(["kb", "drafts"]) == 0
     assert "[approved, now in knowledge/]" in capsys.readouterr().out
+
+
+def test_an_approved_draft_the_schema_refuses_is_left_out_not_fatal(engine, caplog):
+    good = make_draft(engine, "Reporting a drone", status="approved")
+    bad = make_draft(engine, "A sector that went away", status="approved")
+    with Session(engine) as session:
+        row = session.get(DraftEntry, bad.id)
+        row.sector = "moon-bases"  # e.g. written before a sector slug was renamed
+        session.add(row)
+        session.commit()
+
+    served = LiveKnowledge(load_entries(BUNDLED_DIR), engine).current().index
+    assert served.by_id(good.entry_id) is not None
+    assert served.by_id(bad.entry_id) is None
+    assert any(bad.entry_id in r.getMessage() for r in caplog.records)
