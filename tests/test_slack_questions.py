@@ -161,9 +161,9 @@ def test_helpful_and_not_helpful_are_recorded(slack: SlackSender, fake_slack: Fa
 def test_did_you_mean_swaps_in_the_chosen_entry(
     slack: SlackSender, fake_slack: FakeSlack, services
 ):
-    # Ambiguous on purpose: the dams sector, its data contact and the office all fit.
+    # Ambiguous on purpose: the online course and CISA's workshops both fit.
     first, reply = _answer_then_click(
-        slack, fake_slack, "who leads the dams sector", f"{render.DID_YOU_MEAN}_0"
+        slack, fake_slack, "active shooter training", f"{render.DID_YOU_MEAN}_0"
     )
     chosen = _buttons(first["blocks"])[f"{render.DID_YOU_MEAN}_0"].split(":")[1]
     assert reply.params["replace_original"] is True
