@@ -13,11 +13,6 @@ from bot.models import Feedback, Question
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.schema import Entry
 
-NO_ANSWER = (
-    "I don't know that one yet, so I won't guess. "
-    "I've noted your question for the partnership team."
-)
-
 
 @dataclass(frozen=True)
 class Answer:
@@ -90,26 +85,3 @@ def choose_alternative(
             session.add(question)
             session.commit()
     return entry
-
-
-def as_json(result: MatchResult) -> dict:
-    """The answer in the shape `partnerbot ask --json` promises (SPEC section 6)."""
-    best = result.best
-    return {
-        "question": result.question,
-        "answered": result.answered,
-        "answer": best.entry.answer.strip() if best else NO_ANSWER,
-        "match": None
-        if best is None
-        else {
-            "id": best.entry.id,
-            "kind": best.entry.kind,
-            "title": best.entry.title,
-            "sector": best.entry.sector,
-            "score": best.score,
-        },
-        "alternatives": [
-            {"id": c.entry.id, "title": c.entry.title, "score": c.score}
-            for c in result.alternatives
-        ],
-    }

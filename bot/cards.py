@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block
 
 from bot import freshness, render
-from bot.answers import NO_ANSWER, Answer
+from bot.answers import Answer
+from bot.ask import NO_ANSWER
 from knowledge.index import KnowledgeIndex
 from knowledge.schema import Entry
 

@@ -27,8 +27,7 @@ def _matcher(folder: Path | None):
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot import freshness
-    from bot.answers import NO_ANSWER, as_json
+    from bot.ask import as_json, as_text
 
     matcher = _matcher(_settings().knowledge_dir)
     questions = (line.strip() for line in sys.stdin) if args.question == ["-"] else None
@@ -38,19 +37,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if not question:
             continue
         result = matcher.match(question)
-        if args.json:
-            print(json.dumps(as_json(result)), flush=True)
-        elif result.best:
-            entry = result.best.entry
-            print(f"{entry.title}\n\n{entry.answer.strip()}")
-            if freshness.expired(entry, freshness.today()):
-                print("\n" + freshness.expiry_warning(entry.expires))
-            if entry.links:
-                print(f"\nSource: {entry.links[0].url}")
-        else:
-            print(NO_ANSWER)
-            if result.alternatives:
-                print("Closest topics: " + "; ".join(c.entry.title for c in result.alternatives))
+        print(json.dumps(as_json(result)) if args.json else as_text(result), flush=True)
     return 0
 
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answers import NO_ANSWER
+from bot.ask import NO_ANSWER
 from bot.freshness import expiry_warning
 from knowledge.matcher import Candidate
 from knowledge.schema import Contact, Entry
