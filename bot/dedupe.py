@@ -16,4 +16,5 @@ def first_delivery(engine: Engine, event_id: str) -> bool:
         .on_conflict_do_nothing(index_elements=["event_id"])
     )
     with engine.begin() as connection:
-        return connection.execute(claim).rowcount == 1
+        # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg otherwise reports -1).
+        return connection.execution_options(preserve_rowcount=True).execute(claim).rowcount == 1
