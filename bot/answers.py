@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, insert
 from sqlmodel import Session
 
 from bot import freshness
@@ -45,10 +45,11 @@ def answer_question(
         entry_id=result.best.entry.id if result.best else None,
         score=result.best.score if result.best else 0.0,
     )
-    with Session(engine) as session:
-        session.add(question)
-        session.commit()
-        return Answer(question.id, result)
+    # One Core INSERT ... RETURNING for every question: no unit of work needed for one row.
+    record = insert(Question).values(question.model_dump(exclude={"id"})).returning(Question.id)
+    with engine.begin() as connection:
+        question_id = connection.execute(record).scalar_one()
+    return Answer(question_id, result)
 
 
 def record_feedback(*, engine: Engine, question_id: int, user_id: str, helpful: bool) -> bool:

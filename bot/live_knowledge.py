@@ -1,14 +1,16 @@
 """The matcher the bot answers with: the YAML knowledge base plus the approved drafts.
 
 Approving a draft in any process changes the drafts' version in the shared database; each
-process checks that version (one cheap query) before it answers, and rebuilds its index when it
-moved, so an approved draft is served at once everywhere, without a restart.
+process checks that version (one cheap query, at most once a second) before it answers, and
+rebuilds its index when it moved, so an approved draft is served within a second everywhere
+without a restart, and at once by the process that approved it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from knowledge.matcher import Matcher
 from knowledge.schema import Entry, load_entries
 
 log = logging.getLogger(__name__)
+CHECK_EVERY_SECONDS = 1.0  # questions in between are answered from the index in hand
 
 
 class LiveKnowledge:
@@ -32,6 +35,7 @@ class LiveKnowledge:
         self.engine = engine
         self._lock = threading.Lock()
         self._version: tuple | None = None
+        self._next_check = 0.0
         self._matcher = Matcher(KnowledgeIndex.build(self.entries))
         self.current()
 
@@ -41,8 +45,9 @@ class LiveKnowledge:
 
     def current(self) -> Matcher:
         """The matcher to answer with now; rebuilt first if drafts changed since the last call."""
-        if self.engine is None:
+        if self.engine is None or time.monotonic() < self._next_check:
             return self._matcher
+        self._next_check = time.monotonic() + CHECK_EVERY_SECONDS
         try:
             version = drafts.version(self.engine)
             if version != self._version:
@@ -53,6 +58,11 @@ class LiveKnowledge:
             # The database is down: answering from the last good index beats not answering.
             log.warning("could not check the draft entries: %s", error)
         return self._matcher
+
+    def refresh(self) -> Matcher:
+        """The current matcher, checked now: after this process approved or discarded a draft."""
+        self._next_check = 0.0
+        return self.current()
 
     def _rebuild(self, version: tuple) -> None:
         # An approved draft whose id is now in the YAML knowledge base was merged: YAML wins.

@@ -144,11 +144,13 @@ def register(app: App, services: Services) -> None:
 
     def approve(draft_id: int, user: str) -> DraftEntry | None:
         approved = drafts.approve(engine=engine, draft_id=draft_id, approver_id=user)
-        services.knowledge.current()  # rebuilt now: the very next question gets the entry
+        services.knowledge.refresh()  # rebuilt now: the very next question gets the entry
         return approved
 
     def discard(draft_id: int, user: str) -> DraftEntry | None:
-        return drafts.discard(engine=engine, draft_id=draft_id, actor_id=user)
+        discarded = drafts.discard(engine=engine, draft_id=draft_id, actor_id=user)
+        services.knowledge.refresh()
+        return discarded
 
     @app.action(home.DRAFT_APPROVE)
     def on_approve_draft(

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext, Respond, Say
 from bot import render
 from bot.answers import answer_question, choose_alternative, record_feedback
 from bot.cards import answer_blocks, entry_blocks, fallback_text
+from bot.dedupe import first_delivery
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,18 @@ def _split_value(value: str) -> tuple[int | None, str]:
 
 
 def register(app: App, services: Services) -> None:
+    def first_time(body: dict) -> bool:
+        """Slack retries an event it thinks was lost: only its first delivery is answered.
+        Claimed here, after Bolt's ack, so the database is not on the ack's path."""
+        if first_delivery(services.engine, body["event_id"]):
+            return True
+        log.info(
+            "event %s already taken on; retry %s dropped",
+            body["event_id"],
+            body.get("retry_attempt"),
+        )
+        return False
+
     def reply(text: str, *, user: str, channel: str, surface: str, thread_ts: str | None, say: Say):
         matcher = services.matcher  # the live one: an approved draft is served at once
         answer = answer_question(
@@ -46,8 +59,10 @@ def register(app: App, services: Services) -> None:
         say(blocks=blocks, text=fallback_text(answer), thread_ts=thread_ts)
 
     @app.event("app_mention")
-    def on_mention(event: dict, say: Say) -> None:
+    def on_mention(body: dict, event: dict, say: Say) -> None:
         """Mention me in a channel with a question: I answer in a thread."""
+        if not first_time(body):
+            return
         text = _question_text(event.get("text", ""))
         thread_ts = event.get("thread_ts") or event.get("ts")
         if not text:
@@ -63,12 +78,12 @@ def register(app: App, services: Services) -> None:
         )
 
     @app.event("message")
-    def on_direct_message(event: dict, say: Say) -> None:
+    def on_direct_message(body: dict, event: dict, say: Say) -> None:
         """Send me a direct message with a question."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return  # edits, joins and bot posts are not questions
         text = _question_text(event.get("text", ""))
-        if text:
+        if text and first_time(body):
             reply(
                 text,
                 user=event["user"],
