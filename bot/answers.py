@@ -13,6 +13,8 @@ from bot.models import Feedback, Question
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.schema import Entry
 
+_RECORD_QUESTION = insert(Question).returning(Question.id)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -45,10 +47,12 @@ def answer_question(
         entry_id=result.best.entry.id if result.best else None,
         score=result.best.score if result.best else 0.0,
     )
-    # One Core INSERT ... RETURNING for every question: no unit of work needed for one row.
-    record = insert(Question).values(question.model_dump(exclude={"id"})).returning(Question.id)
+    # One Core INSERT ... RETURNING for every question: no unit of work needed for one row,
+    # and the values bound as parameters, so the compiled statement is cached.
     with engine.begin() as connection:
-        question_id = connection.execute(record).scalar_one()
+        question_id = connection.execute(
+            _RECORD_QUESTION, question.model_dump(exclude={"id"})
+        ).scalar_one()
     return Answer(question_id, result)
 
 

@@ -12,9 +12,10 @@ def first_delivery(engine: Engine, event_id: str) -> bool:
     """True for the first process to see this event_id; False for every redelivery."""
     claim = (
         upsert_insert(engine)(ProcessedEvent)
-        .values(event_id=event_id, received_at=utcnow())
         .on_conflict_do_nothing(index_elements=["event_id"])
+        # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg otherwise reports -1).
+        .execution_options(preserve_rowcount=True)
     )
     with engine.begin() as connection:
-        # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg otherwise reports -1).
-        return connection.execution_options(preserve_rowcount=True).execute(claim).rowcount == 1
+        row = {"event_id": event_id, "received_at": utcnow()}
+        return connection.execute(claim, row).rowcount == 1
