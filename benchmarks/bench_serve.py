@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import itertools
 import json
 import math
 import os
@@ -50,14 +51,14 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from benchmarks.bench_matcher import machine_line
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import (
     BOT_USER_ID,
     SLACK_USER_AGENT,
@@ -464,6 +465,8 @@ def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path) -> Re
     )
     command = [sys.executable, "-m", "bot", "serve", "--host", HOST, "--port", "0"]
     fake.reset()
+    if args.slack_latency_ms:
+        fake.set_response("chat.postMessage", answer_after(args.slack_latency_ms / 1000))
     with running(command, env, tmp / "partnerbot.log") as (pid, port):
         result = load(args, "partnerbot", pid, port)
         result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
@@ -547,6 +550,12 @@ def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[s
         f"{len(answered)} mentions acknowledged 200 (warm-up included); {once} answered exactly "
         f"once in their thread; {drained}."
     ]
+    if result.drain is not None:
+        answering = result.requests / (result.wall + result.drain)
+        lines.append(
+            f"Answers at {answering:.0f}/s sustained: the measured mentions over the time from "
+            "the first request to the last reply (acks come first; answers drain after them)."
+        )
     problems = []
     for what, found in (
         ("no reply", missing),
@@ -576,7 +585,8 @@ def report(
         f"{args.concurrency} keep-alive connections",
         "",
         f"Database: {database}. Warm-up: {args.warmup} requests per server before measuring "
-        f"(not in the table). Time limit: {args.time_limit:g} s per measured run.",
+        f"(not in the table). Time limit: {args.time_limit:g} s per measured run. The fake "
+        f"Slack answers chat.postMessage after {args.slack_latency_ms:g} ms.",
         "",
         results_table([bare, bot], bare),
         "",
@@ -613,6 +623,17 @@ def describe_database(url: str | None) -> str:
     return make_url(url).render_as_string(hide_password=True) + " (schema public recreated)"
 
 
+def answer_after(latency: float) -> Callable[[Call], dict]:
+    """A chat.postMessage answer that takes `latency` seconds, as Slack's own round trip does."""
+    stamps = itertools.count(1)
+
+    def answer(call: Call) -> dict:
+        time.sleep(latency)
+        return {"ok": True, "channel": call.params["channel"], "ts": f"1710000000.{next(stamps)}"}
+
+    return answer
+
+
 def run_bench(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with (
@@ -647,6 +668,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=float,
         default=120.0,
         help="how long to wait for partnerbot's replies after its load ends",
+    )
+    parser.add_argument(
+        "--slack-latency-ms",
+        type=float,
+        default=0.0,
+        help="the fake Slack answers chat.postMessage after this long (real Slack: ~100-300 ms)",
     )
     parser.add_argument(
         "--database-url",
