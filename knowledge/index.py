@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from knowledge.lexicon import LABEL_FAMILIES
 from knowledge.schema import SECTOR_SLUGS, Entry, load_entries
-from knowledge.text import SpellingCorrector, analyse, concept
+from knowledge.text import SpellingCorrector, analyse, concept, english_words
 
 BUNDLED_DIR = Path(__file__).resolve().parent
 
@@ -30,6 +31,12 @@ STRONG_FIELD = 0.8  # a term found in a field this strong is the entry's own wor
 # can back up a word that names an entry, never stand in for one.
 UBIQUITOUS_SHARE = 0.15
 UBIQUITOUS_MIN = 10
+# An acronym or a code in a title ("CIPAC", "NSM-22", "TLP:AMBER+STRICT", "IS-907") is a proper
+# name of its entry when at most this many titles use it and English does not (pyspellchecker's
+# list, whose floor of 50 is noise: "AIS").
+_PROPER_NAME = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z0-9](?:[-:+][A-Z0-9]+)*s?\b|\b[A-Za-z]+-\d+\b")
+NAME_MAX_TITLES = 3
+NAME_MAX_ENGLISH_FREQUENCY = 50
 SECTOR_CONCEPTS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 # Families of terms that exclude each other: the 16 sectors, the TLP labels.
 FAMILIES: tuple[frozenset[str], ...] = (
@@ -85,6 +92,32 @@ def identity(entry: Entry) -> frozenset[str]:
     return frozenset(t for t in named if any(t in family for family in FAMILIES))
 
 
+def _names(entries: Sequence[Entry], ubiquitous: frozenset[str]) -> tuple[frozenset[str], ...]:
+    """Per entry, the proper names its title gives it: an acronym or a code, written so in the
+    title ("CIPAC", "NSM-22", "TLP:CLEAR", "IS-907"), that is no English word ("ID") and that
+    few titles share."""
+    titles = [
+        {term.text for written in _PROPER_NAME.findall(entry.title) for term in analyse(written)}
+        for entry in entries
+    ]
+    shared: dict[str, int] = defaultdict(int)
+    for terms in titles:
+        for term in terms:
+            shared[term] += 1
+    english = english_words()
+    return tuple(
+        frozenset(
+            term
+            for term in terms
+            if not term.startswith("@")
+            and term not in ubiquitous
+            and shared[term] <= NAME_MAX_TITLES
+            and english.get(term, 0) <= NAME_MAX_ENGLISH_FREQUENCY
+        )
+        for terms in titles
+    )
+
+
 def phrasings(entry: Entry) -> list[str]:
     """The entry's title and sample questions as analysed strings, for fuzzy comparison."""
     return [" ".join(t.text for t in analyse(text)) for text in (entry.title, *entry.questions)]
@@ -123,6 +156,12 @@ class KnowledgeIndex:
     holders: dict[str, frozenset[int]]
     identities: Sequence[frozenset[str]]
     kind_topics: Sequence[frozenset[str]]
+    # Per entry, the terms of its title.
+    title_terms: Sequence[frozenset[str]]
+    # Per entry, the proper names in its title ("CIPAC"): a question using one is about it.
+    names: Sequence[frozenset[str]]
+    # Per proper name, the entries whose title has it.
+    titled: dict[str, frozenset[int]]
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> KnowledgeIndex:
@@ -131,6 +170,13 @@ class KnowledgeIndex:
             for term, weight in entry_terms(entry).items():
                 postings[term].append((position, weight))
         count = max(len(entries), 1)
+        ubiquitous = _ubiquitous(postings, count)
+        names = _names(entries, ubiquitous)
+        holders = _holders(postings)
+        titled: dict[str, set[int]] = defaultdict(set)
+        for position, entry_names in enumerate(names):
+            for name in entry_names:
+                titled[name].add(position)
         rarity = {term: math.log(1 + count / len(hits)) for term, hits in postings.items()}
         return cls(
             entries=tuple(entries),
@@ -143,12 +189,15 @@ class KnowledgeIndex:
             corrector=SpellingCorrector(postings),
             positions={e.id: i for i, e in enumerate(entries)},
             sector_titles={e.sector: e.title for e in entries if e.kind == "sector" and e.sector},
-            ubiquitous=_ubiquitous(postings, count),
-            holders=_holders(postings),
+            ubiquitous=ubiquitous,
+            holders=holders,
             identities=tuple(identity(e) for e in entries),
             kind_topics=tuple(
                 frozenset(concept(t) for t in KIND_TOPICS.get(e.kind, ())) for e in entries
             ),
+            title_terms=tuple(frozenset(t.text for t in analyse(e.title)) for e in entries),
+            names=names,
+            titled={name: frozenset(positions) for name, positions in titled.items()},
         )
 
     def sectors_in(self, text: str) -> list[str]:

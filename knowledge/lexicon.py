@@ -115,6 +115,38 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The aliases above that name a sector itself; the others name what it is made of ("reactor",
+# "firefighter", "bank"). A question that names only such a thing and asks nothing of a sector
+# ("how does a nuclear reactor work") is about the thing, not the sector.
+SECTOR_NAMES: dict[str, tuple[str, ...]] = {
+    "chemical": ("chemical", "chemicals", "chemical sector", "chem"),
+    "commercial-facilities": ("commercial facilities", "commercial facility", "cfs"),
+    "communications": (
+        "communications", "communication", "comms", "telecom", "telecommunications",
+    ),
+    "critical-manufacturing": ("critical manufacturing", "crit manufacturing", "manufacturing"),
+    "dams": ("dams", "dam", "dams sector"),
+    "defense-industrial-base": (
+        "defense industrial base", "dib", "defense industry", "defense", "defence",
+    ),
+    "emergency-services": ("emergency services", "emergency service", "ess"),
+    "energy": ("energy", "energy sector"),
+    "financial-services": ("financial services", "financial", "finance", "banking and finance"),
+    "food-and-agriculture": ("food and agriculture", "food and ag", "agriculture", "ag"),
+    "government-facilities": (
+        "government facilities", "government facility", "government services and facilities",
+    ),
+    "healthcare-and-public-health": (
+        "healthcare and public health", "healthcare", "health care", "public health", "hph",
+    ),
+    "information-technology": ("information technology", "it sector", "tech", "technology"),
+    "nuclear": ("nuclear", "nuclear reactors materials and waste"),
+    "transportation-systems": ("transportation systems", "transportation", "transport"),
+    "water-and-wastewater": (
+        "water and wastewater", "water and wastewater systems", "water", "wastewater", "wws",
+    ),
+}
+
 # Topic concepts: what a question asks about a sector or a thing ("covers": what belongs to it).
 TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "lead": (
@@ -128,6 +160,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
         "who do i talk to", "talk to", "poc", "point of contact",
+        "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
     ),
     "training": (
         "training", "trainings", "train", "course", "courses", "class", "classes",
@@ -141,6 +174,9 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "falls into", "fall in", "belong to", "belongs to", "belong in", "included in", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
         "classified as",
+        # "Which sector is a refinery in" asks what a sector covers (text.normalise marks the
+        # singular as typed: "what sectors are there" asks for the list).
+        "whichsector",
     ),
     "share": (
         "share", "sharing", "forward", "pass along", "pass on", "pass it on", "pass it to",
@@ -166,6 +202,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "tlp": ("traffic light protocol",),
     "psa": ("protective security advisor", "protective security advisors"),
     "ics": ("industrial control system", "industrial control systems", "scada", "ot"),
+    # A name that contains another abbreviation is one term: ICS-CERT is not ICS plus CERT.
+    "icscert": ("ics cert",),
+    "uscert": ("us cert",),
     "cset": ("cyber security evaluation tool", "cybersecurity evaluation tool"),
     "crr": ("cyber resilience review",),
     "ais": ("automated indicator sharing",),
@@ -228,6 +267,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "partnerbot": (
         "what do you know", "what can you do", "what can you answer", "what can i ask",
         "things do you know", "how do i use you", "this bot", "the bot",
+        # "You" is the bot when a partner talks to it, asks it or messages it.
+        "ask you", "talk to you", "talk to the bot", "talk to partnerbot", "message you",
+        "dm you", "chat with you", "what can you help with", "what can you help me with",
+        "how can you help",
     ),
 }
 
@@ -261,7 +304,7 @@ STOPWORDS: frozenset[str] = frozenset(
     find get got give us guys folks team all anybody someone somebody kind sort maybe
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
-    define explain stand stands acronym many much anyway
+    define explain stand stands acronym many much anyway sorry apologies dumb silly
     """.split()
 )
 

@@ -6,17 +6,20 @@ question's weight it explains (coverage), rare terms weighing more. Words that a
 own (unknown, or only in answers' prose) count against every entry, each further one less than
 the one before, so a long friendly message is judged on its question rather than drowned in its
 context. An entry about another sector or TLP label than the question names, or of a kind that
-answers another topic than the one asked of a sector, is set back. Precision: the few
-best are compared with rapidfuzz against their title and sample questions, which separates
-entries that explain the same words. The bot answers only when the best entry explains most of
-the question; no answer is better than a wrong one.
+answers another topic than the one asked of a sector, is set back, and a contact a little when
+the question asks to reach no one. Precision: the few best are compared with rapidfuzz against
+their title and sample questions, which separates entries that explain the same words. The bot
+answers only when the best entry explains enough of the question for the number of its words
+the entry holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra),
+and never with a sector found only through what it is made of ("how does a nuclear reactor
+work") when nothing is asked of a sector; no answer is better than a wrong one.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +35,9 @@ CONTEXT_DECAY = 0.7
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
 CONTRADICTED = 0.5  # the share of its score kept by an entry the question's focus rules out
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
+# The share of its score kept by a contact entry when the question asks to reach no one:
+# "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
+UNASKED_CONTACT = 0.95
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,37 @@ FAMILY_OF = {term: family for family in FAMILIES for term in family}
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
+REACHING = frozenset({concept("contact"), concept("report")})
+# What a question asks of a sector: a topic, or the words "sector" and "critical infrastructure".
+ASKS_OF_A_SECTOR = TOPIC_TERMS | {"sector", "subsector", "ci"}
+
+
+def _distinct(terms: list[Term]) -> list[Term]:
+    """Each term once, as sure as its surest occurrence; a sector counts as named when any
+    occurrence names it."""
+    merged: dict[str, Term] = {}
+    for term in terms:
+        seen = merged.get(term.text)
+        if seen is not None:
+            term = replace(
+                seen,
+                certainty=max(seen.certainty, term.certainty),
+                member=seen.member and term.member,
+            )
+        merged[term.text] = term
+    return list(merged.values())
+
+
+def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
+    """A sector entry found through what its sector is made of ("how does a nuclear reactor
+    work", "become a volunteer firefighter"), asked nothing of a sector and holding fewer than
+    three of the question's words: the question is about the thing, not the sector."""
+    entry = best.entry
+    if entry.kind != "sector" or not entry.sector or best.anchors >= 3:
+        return False
+    own = concept(entry.sector)
+    named = any(t.text == own and not t.member for t in terms)
+    return not named and not any(t.text in ASKS_OF_A_SECTOR for t in terms)
 
 
 @dataclass(frozen=True)
@@ -58,6 +95,7 @@ class Focus:
 
     named: dict[frozenset[str], frozenset[str]]  # family -> the members the question names
     asked: frozenset[str]
+    reaching: bool = False  # asks how to reach someone or report something
 
     @classmethod
     def of(cls, terms: list[Term]) -> Focus:
@@ -68,7 +106,13 @@ class Focus:
                 named[family].add(term.text)
         texts = {t.text for t in terms}
         asked = frozenset(texts & KIND_TOPIC_TERMS) if texts & SECTOR_TERMS else frozenset()
-        return cls({f: frozenset(m) for f, m in named.items()}, asked)
+        reaching = bool(texts & REACHING)
+        return cls({f: frozenset(m) for f, m in named.items()}, asked, reaching)
+
+    @property
+    def one_sector(self) -> bool:
+        """At most one sector named: a business in two sectors is no question of one sector."""
+        return len(self.named.get(SECTOR_TERMS, ())) <= 1
 
     def rules_out(self, identity: frozenset[str], kind_topics: frozenset[str]) -> bool:
         """An entry about another sector or TLP label than those named, or of a kind that
@@ -80,19 +124,30 @@ class Focus:
         return bool(self.asked and kind_topics and not kind_topics & self.asked)
 
 
-def _anchor_strength(anchored: list[str], common: frozenset[str]) -> int:
-    """How many question terms the entry holds in its own words; a topic asked of a sector
-    ("who leads" + "dams") counts as three, the shape of the questions the bot exists for.
-    Topics say what kind of answer is wanted and words in most entries ("sector") say little:
-    without a term that names something, together they count as one."""
+def _anchor_strength(
+    anchored: list[str],
+    common: frozenset[str],
+    *,
+    title: frozenset[str] = frozenset(),
+    named: bool = False,
+    one_sector: bool = True,
+) -> int:
+    """How many question terms the entry holds in its own words; a topic asked of the one
+    sector the question names ("who leads" + "dams") counts as three, the shape of the
+    questions the bot exists for, and one of the entry's proper names ("CIPAC", "NSM-22") as
+    two whatever else the question says: it is about that entry. Topics say what kind of answer
+    is wanted and words in most entries ("sector", "CISA") say little: without a term that
+    names something, together they count as one, and such a word alone only for an entry whose
+    title has it ("who is the director of CISA" is not about the office's 2016 director)."""
     found = set(anchored)
     topics = found & TOPIC_TERMS
-    if topics and found & SECTOR_TERMS:
+    if topics and found & SECTOR_TERMS and one_sector:
         return max(len(found), 3)
     naming = found - topics - common
     if not naming:
-        return 1 if found else 0
-    return len(found - topics) + bool(topics)
+        return 1 if topics or found & title else 0
+    strength = len(found - topics) + bool(topics)
+    return max(strength, 2) if named else strength
 
 
 @dataclass(frozen=True)
@@ -160,6 +215,8 @@ class Matcher:
         for position in pool:
             if focus.rules_out(index.identities[position], index.kind_topics[position]):
                 explained[position] *= CONTRADICTED
+            elif not focus.reaching and index.entries[position].kind == "contact":
+                explained[position] *= UNASKED_CONTACT
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
     def _closeness(self, query: str, position: int) -> float:
@@ -169,22 +226,43 @@ class Matcher:
 
     def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
         """The best entries for a question with their scores (0..1), best first."""
-        terms = list({t.text: t for t in self.index.corrector.analyse(question)}.values())
+        terms = _distinct(self.index.corrector.analyse(question))
         explained, anchoring, total = self._recall(terms)
         if not explained or total == 0:
             return [], terms
-        shortlist = self._shortlist(explained, Focus.of(terms))
+        focus = Focus.of(terms)
+        shortlist = self._shortlist(explained, focus)
         query = " ".join(t.text for t in terms)
-        scored = []
+        scores = {}
         for position in shortlist:
             coverage = explained[position] / total
             closeness = self._closeness(query, position)
-            score = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
-            entry = self.index.entries[position]
-            anchors = _anchor_strength(self._anchors(anchoring, position), self.index.ubiquitous)
-            scored.append(Candidate(entry, round(score, 4), anchors))
+            scores[position] = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
+        scored = []
+        for position, score in scores.items():
+            anchored = self._anchors(anchoring, position)
+            anchors = _anchor_strength(
+                anchored,
+                self.index.ubiquitous,
+                title=self.index.title_terms[position],
+                named=self._named(anchored, position, scores),
+                one_sector=focus.one_sector,
+            )
+            scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
+
+    def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
+        """Whether the question calls the entry by one of its proper names; by a name other
+        titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
+        clearly ahead of those others."""
+        index = self.index
+        for name in index.names[position].intersection(anchored):
+            others = index.titled[name] - {position}
+            rival = max((scores.get(other, 0.0) for other in others), default=0.0)
+            if scores[position] - rival >= self.thresholds.certain_margin:
+                return True
+        return False
 
     def match(self, question: str) -> MatchResult:
         ranked, terms = self.rank(question)
@@ -196,7 +274,7 @@ class Matcher:
         best = ranked[0]
         needed = limits.answer_by_anchors
         confident = best.anchors > 0 and best.score >= needed[min(best.anchors, len(needed)) - 1]
-        if not confident:
+        if not confident or _about_a_member_only(best, terms):
             return MatchResult(question, None, alternatives=near[:3], terms=words)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         return MatchResult(

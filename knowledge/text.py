@@ -1,6 +1,7 @@
 """Turning text into the terms the matcher compares: one pipeline for entries and questions.
 
-normalise -> tokenise -> light stemming -> (questions only) typo correction -> phrase folding
+normalise -> tokenise -> light stemming -> (questions only) compound splitting and typo correction
+-> phrase folding
 (synonyms and abbreviations onto concepts) -> stopwords out, filler marked.
 """
 
@@ -22,6 +23,21 @@ _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])
 _TOKEN = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
+# "Which sector" in the singular asks where something belongs; stemming would lose the number.
+# Not when "sector" begins a longer name ("which sector-specific plan").
+_NAMES_AFTER_SECTOR = sorted(
+    {
+        parts[1]
+        for table in (lexicon.SECTOR_ALIASES, lexicon.TOPIC_ALIASES, lexicon.ABBREVIATIONS)
+        for aliases in table.values()
+        for parts in (re.split(r"[\s-]+", alias) for alias in aliases)
+        if len(parts) > 1 and parts[0] == "sector"
+    }
+)
+_WHICH_SECTOR = re.compile(
+    r"\b(?:which|what)(?:\s+ci|\s+critical\s+infrastructure)?\s+sector\b"
+    rf"(?![\s-]+(?:{'|'.join(_NAMES_AFTER_SECTOR)}))"
+)
 
 
 def _email_words(found: re.Match[str]) -> str:
@@ -36,6 +52,7 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
+    text = _WHICH_SECTOR.sub(" whichsector ", text)
     return _COURSE_CODE.sub(r"\1\2", text)
 
 
@@ -89,11 +106,24 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 PHRASES: Mapping[tuple[str, ...], tuple[str, ...]] = _build_phrases()
 SECTOR_MEANINGS = frozenset((concept(slug),) for slug in lexicon.SECTOR_ALIASES)
+SECTOR_NAME_PHRASES = frozenset(
+    tuple(tokens(name)) for names in lexicon.SECTOR_NAMES.values() for name in names
+)
 FACILITY_WORDS = frozenset(stem(w) for w in lexicon.FACILITY_WORDS)
 STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
 FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
 LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
 _SMALL_WORDS = sorted(w for w in lexicon.STOPWORDS | lexicon.FILLER if len(w) >= 4)
+
+
+@lru_cache(maxsize=16384)
+def split_compound(word: str) -> tuple[str, str] | None:
+    """A word written as one that the lexicon knows as two ("meatpacking" is "meat packing")."""
+    for cut in range(3, len(word) - 2):
+        halves = (word[:cut], stem(word[cut:]))
+        if halves in PHRASES:
+            return halves
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +134,8 @@ class Term:
     # 1.0 when typed as is; lower when it was recovered from a typo.
     certainty: float = 1.0
     filler: bool = False
+    # A sector read from what the sector is made of ("reactor"), not from its name ("nuclear").
+    member: bool = False
 
 
 def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
@@ -112,10 +144,12 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            meaning = PHRASES.get(tuple(words[i : i + size]))
+            key = tuple(words[i : i + size])
+            meaning = PHRASES.get(key)
             if meaning is not None:
                 sure = min(certainty[i : i + size])
-                out.extend(Term(m, sure, filler=m in FILLER) for m in meaning)
+                member = meaning in SECTOR_MEANINGS and key not in SECTOR_NAME_PHRASES
+                out.extend(Term(m, sure, filler=m in FILLER, member=member) for m in meaning)
                 i += size
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
@@ -135,7 +169,8 @@ def analyse(text: str) -> list[Term]:
     return fold_phrases(words, [1.0] * len(words))
 
 
-# An English word seen this often is taken as meant ("resort" is not a typo of "report").
+# An English word seen more often than this is taken as meant ("resort" is not a typo of
+# "report"). 50 is the floor of pyspellchecker's list, where slips live too ("directer").
 COMMON_WORD_FREQUENCY = 50
 
 
@@ -155,11 +190,18 @@ class SpellingCorrector:
         self._candidates = sorted(words | {w for w in LEXICON_WORDS if len(w) >= 3})
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
-    def _correct(self, typed: str) -> tuple[str, float]:
+    def _correct(self, typed: str) -> tuple[tuple[str, ...], float]:
         word = stem(typed)
         if word in self.known or len(word) < 4 or not word.isalpha():
-            return word, 1.0
-        if english_words().get(typed, 0) >= COMMON_WORD_FREQUENCY:
+            return (word,), 1.0
+        halves = split_compound(word)
+        if halves:
+            return halves, 1.0
+        fixed, sure = self._fix_typo(typed, word)
+        return (fixed,), sure
+
+    def _fix_typo(self, typed: str, word: str) -> tuple[str, float]:
+        if english_words().get(typed, 0) > COMMON_WORD_FREQUENCY:
             return word, 1.0
         # A slip on a small word ("actualy", "knwo") is still a small word, not a domain term.
         small = process.extractOne(typed, _SMALL_WORDS, scorer=OSA.distance, score_cutoff=1)
@@ -167,10 +209,15 @@ class SpellingCorrector:
             return stem(small[0]), 1.0
         # One edit (a transposition counts as one) for short words, two for long ones.
         allowed = 1 if len(word) <= 6 else 2
-        best = process.extractOne(word, self._candidates, scorer=OSA.distance, score_cutoff=allowed)
-        if best is None:
+        found = process.extract(
+            word, self._candidates, scorer=OSA.distance, score_cutoff=allowed, limit=None
+        )
+        if not found:
             return word, 1.0
-        candidate, distance, _ = best
+        # Of the closest candidates, one that keeps the first letter: slips rarely hit it.
+        distance = min(d for _, d, _ in found)
+        closest = [c for c, d, _ in found if d == distance]
+        candidate = next((c for c in closest if c[0] == word[0]), closest[0])
         if len(word) <= 5 and candidate[0] != word[0]:
             return word, 1.0
         return candidate, 0.9 if distance == 1 else 0.8
@@ -181,6 +228,6 @@ class SpellingCorrector:
         certainty: list[float] = []
         for typed in words(text):
             fixed, sure = self.correct(typed)
-            fixed_words.append(fixed)
-            certainty.append(sure)
+            fixed_words.extend(fixed)
+            certainty.extend([sure] * len(fixed))
         return fold_phrases(fixed_words, certainty)
