@@ -175,12 +175,14 @@ class Matcher:
         self.index = index
         self.thresholds = thresholds or Thresholds()
 
-    def _weights(self, terms: list[Term]) -> list[float]:
+    def _weights(self, terms: list[Term], named: bool = False) -> list[float]:
         """How much each question term counts: a knowledge-base term by its rarity, a word it
         never uses like its rarest term; a word that is no entry's own word (unknown, or only
-        in answers' prose) counts less and less for each further one."""
+        in answers' prose) counts less and less for each further one, from the first one on
+        for an entry the question calls by its proper name: the question has its subject, and
+        what else it says is mostly what it asks about it ("when was NSM-22 signed")."""
         weights = []
-        context_words = 0
+        context_words = int(named)
         for term in terms:
             weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
             if term.text not in self.index.holders and not term.filler:
@@ -189,9 +191,10 @@ class Matcher:
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 
-    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], list[str], float]:
+    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], list[str], float, float]:
         """Per entry sharing a term with the question, the weight it explains; the question
-        terms that can anchor an answer; the question's whole weight."""
+        terms that can anchor an answer; the question's whole weight, and its whole weight for
+        an entry it calls by name."""
         explained: dict[int, float] = defaultdict(float)
         weights = self._weights(terms)
         for term, weight in zip(terms, weights, strict=True):
@@ -199,7 +202,7 @@ class Matcher:
             for position, field_weight in self.index.postings.get(term.text, ()):
                 explained[position] += gain * field_weight
         anchoring = [t.text for t in terms if not t.filler]
-        return explained, anchoring, sum(weights)
+        return explained, anchoring, sum(weights), sum(self._weights(terms, named=True))
 
     def _anchors(self, anchoring: list[str], position: int) -> list[str]:
         """The question terms an entry holds in its title, keywords, questions or tags."""
@@ -227,15 +230,17 @@ class Matcher:
     def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
         """The best entries for a question with their scores (0..1), best first."""
         terms = _distinct(self.index.corrector.analyse(question))
-        explained, anchoring, total = self._recall(terms)
+        explained, anchoring, total, total_named = self._recall(terms)
         if not explained or total == 0:
             return [], terms
+        names = self.index.names
         focus = Focus.of(terms)
         shortlist = self._shortlist(explained, focus)
         query = " ".join(t.text for t in terms)
         scores = {}
         for position in shortlist:
-            coverage = explained[position] / total
+            named = not names[position].isdisjoint(anchoring)
+            coverage = min(explained[position] / (total_named if named else total), 1.0)
             closeness = self._closeness(query, position)
             scores[position] = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
         scored = []

@@ -1,8 +1,8 @@
 """Turning text into the terms the matcher compares: one pipeline for entries and questions.
 
-normalise -> tokenise -> light stemming -> (questions only) compound splitting and typo correction
--> phrase folding
-(synonyms and abbreviations onto concepts) -> stopwords out, filler marked.
+normalise -> tokenise -> light stemming -> (questions only) compound splitting and typo
+correction -> phrase folding (synonyms and abbreviations onto concepts) -> stopwords out, filler
+marked.
 """
 
 from __future__ import annotations
