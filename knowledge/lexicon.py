@@ -205,6 +205,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # A name that contains another abbreviation is one term: ICS-CERT is not ICS plus CERT.
     "icscert": ("ics cert",),
     "uscert": ("us cert",),
+    # Social media is not the Media subsector.
+    "socialmedia": ("social media",),
+    # A standard's name is one term too: a question about NERC CIP names one thing, not two.
+    "nerccip": ("nerc cip",),
+    "nistcsf": ("nist csf", "nist cybersecurity framework"),
     "cset": ("cyber security evaluation tool", "cybersecurity evaluation tool"),
     "crr": ("cyber resilience review",),
     "ais": ("automated indicator sharing",),
