@@ -182,6 +182,9 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "share", "sharing", "forward", "pass along", "pass on", "pass it on", "pass it to",
         "pass to", "distribute",
         "disseminate", "redistribute", "repost", "reshare", "circulate", "send along",
+        # Telling someone what a document says is sharing it.
+        "tell him", "tell her", "tell them", "tell my", "tell our", "tell others", "tell anyone",
+        "tell people", "tell someone", "discuss it with", "show it to",
     ),
 }
 

@@ -52,6 +52,7 @@ class Thresholds:
 
 
 FAMILY_OF = {term: family for family in FAMILIES for term in family}
+IDENTITY_TERMS = frozenset(FAMILY_OF)  # the sectors and the TLP labels
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
@@ -110,9 +111,10 @@ class Focus:
         return cls({f: frozenset(m) for f, m in named.items()}, asked, reaching)
 
     @property
-    def one_sector(self) -> bool:
-        """At most one sector named: a business in two sectors is no question of one sector."""
-        return len(self.named.get(SECTOR_TERMS, ())) <= 1
+    def one_each(self) -> bool:
+        """At most one sector and one TLP label named: a business in two sectors is no
+        question of one sector."""
+        return all(len(members) <= 1 for members in self.named.values())
 
     def rules_out(self, identity: frozenset[str], kind_topics: frozenset[str]) -> bool:
         """An entry about another sector or TLP label than those named, or of a kind that
@@ -130,18 +132,19 @@ def _anchor_strength(
     *,
     title: frozenset[str] = frozenset(),
     named: bool = False,
-    one_sector: bool = True,
+    one_each: bool = True,
 ) -> int:
-    """How many question terms the entry holds in its own words; a topic asked of the one
-    sector the question names ("who leads" + "dams") counts as three, the shape of the
-    questions the bot exists for, and one of the entry's proper names ("CIPAC", "NSM-22") as
-    two whatever else the question says: it is about that entry. Topics say what kind of answer
-    is wanted and words in most entries ("sector", "CISA") say little: without a term that
-    names something, together they count as one, and such a word alone only for an entry whose
-    title has it ("who is the director of CISA" is not about the office's 2016 director)."""
+    """How many question terms the entry holds in its own words. A topic asked of the one
+    sector or TLP label the question names ("who leads" + "dams", "tell my boss" + "TLP:RED")
+    counts as three, the shape of the questions the bot exists for; one of the entry's proper
+    names ("CIPAC", "NSM-22") as two whatever else the question says: it is about that entry.
+    Topics say what kind of answer is wanted and words in most entries ("sector", "CISA") say
+    little: without a term that names something, together they count as one, and such a word
+    alone only for an entry whose title has it ("who is the director of CISA" is not about the
+    office's 2016 director)."""
     found = set(anchored)
     topics = found & TOPIC_TERMS
-    if topics and found & SECTOR_TERMS and one_sector:
+    if topics and found & IDENTITY_TERMS and one_each:
         return max(len(found), 3)
     naming = found - topics - common
     if not naming:
@@ -251,7 +254,7 @@ class Matcher:
                 self.index.ubiquitous,
                 title=self.index.title_terms[position],
                 named=self._named(anchored, position, scores),
-                one_sector=focus.one_sector,
+                one_each=focus.one_each,
             )
             scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
         scored.sort(key=lambda c: c.score, reverse=True)
