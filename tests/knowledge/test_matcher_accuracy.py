@@ -1,8 +1,9 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml is the set the matcher was tuned on; holdout.yaml and holdout2.yaml were written
-separately and never tuned on, so their floors say how the matcher does on questions it has not
-seen. Each floor sits just under the figure the benchmark prints, so a regression fails it.
+dev.yaml and dev2.yaml are the sets the matcher was tuned on (dev2 was written before the
+matcher was run on it); holdout.yaml and holdout2.yaml were written separately and never tuned
+on, so their floors say how the matcher does on questions it has not seen. Each floor sits just
+under the figure the benchmark prints, so a regression fails it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 # (in-scope top-1 accuracy, out-of-scope abstention); the benchmark prints the exact figures.
 FLOORS = {
     "dev.yaml": (0.97, 0.97),
+    "dev2.yaml": (0.97, 0.92),
     "holdout.yaml": (0.94, 0.97),
     "holdout2.yaml": (0.90, 0.94),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
-WRONG_CEILINGS = {"dev.yaml": 0.01, "holdout.yaml": 0.03, "holdout2.yaml": 0.05}
+WRONG_CEILINGS = {
+    "dev.yaml": 0.01,
+    "dev2.yaml": 0.01,
+    "holdout.yaml": 0.03,
+    "holdout2.yaml": 0.05,
+}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +133,40 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("give me the full list of ci sectors", "faq-sixteen-sectors"),
         # A typo one letter away from a three-letter word of the lexicon.
         ("who leads the oill and gas sector", "sector-energy"),
+        # "Which sector" in the singular asks what a sector covers, among a business's words.
+        (
+            "we blend lawn fertilizer for garden centers, which ci sector would that be",
+            "sector-chemical",
+        ),
+        # A word written as one that the lexicon knows as two ("meat packing").
+        (
+            "our company runs a meatpacking plant, who is our lead agency",
+            "sector-food-and-agriculture",
+        ),
+        # Of equally close fixes, the one that keeps the first letter ("label", not "cable").
+        ("list of tlp lables", "tlp-overview"),
+        # A word at the floor of the English list is a slip like any other ("indicator").
+        ("automated indictor sharing", "resource-ais"),
+        # A name that contains another abbreviation is one term: ICS-CERT is not ICS training.
+        ("is ICS-CERT part of CISA now", "faq-cisa-history"),
+        # An entry's proper name plus a word nothing else explains: what is asked about it.
+        ("when was NSM-22 signed", "faq-ppd21-nsm22"),
+        ("when was cipac establshed", "body-cipac"),
+        ("is tlp:white still a thing", "tlp-clear"),
+        # Apologies and hedges are not the question.
+        ("sorry if this is a dumb question, but what is the IRPF", "resource-irpf"),
+        # Asking what something is, not how to reach it: the resource before the contact.
+        ("hifld data what is it", "resource-hifld"),
+        # "You" and "the bot" are partnerbot; "write to" asks for a contact.
+        ("how do i talk to partnerbot", "bot-how-to-ask"),
+        ("who do i write to about the nipp", "contact-nipp"),
+        # A topic asked of the one TLP label named, in a long message; telling is sharing.
+        (
+            "our ISAC shared a TLP:RED note this morning, can I tell my team about it?",
+            "tlp-red",
+        ),
+        # Social media is not the Media subsector.
+        ("is TLP:GREEN ok for social media", "tlp-green"),
     ],
 )
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
@@ -147,6 +188,13 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "who leads the space sector",
         # Two topics ("forward", "email") are still only the kind of question asked.
         "how do i forward my work email to gmail",
+        # A sector found only through what it is made of, with nothing asked of a sector.
+        "how does a nuclear reactor work",
+        "how do i become a volunteer firefighter",
+        # A word in most entries ("CISA") anchors only an entry whose title has it.
+        "who is the current director of cisa",
+        # A standard's name is one term, not two anchors for the tool that checks it.
+        "what are the penalties for a NERC CIP violation",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
@@ -158,3 +206,10 @@ def test_an_uncertain_match_offers_alternatives_and_a_clear_one_does_not(matcher
     assert clear.answered and clear.certain
     unclear = matcher.match("dams")
     assert unclear.alternatives
+
+
+def test_which_sector_for_a_business_in_two_sectors_is_never_the_other_sector(matcher: Matcher):
+    # "Which sector" asked with two sectors named is no question of one sector: rather no
+    # answer than the retail stores' sector for a chemical bottler.
+    result = matcher.match("we bottle pool chemicals for retail stores, which sector would that be")
+    assert not result.answered or result.best.entry.id == "sector-chemical"
