@@ -11,7 +11,7 @@ from pathlib import Path
 
 from knowledge.lexicon import LABEL_FAMILIES
 from knowledge.schema import SECTOR_SLUGS, Entry, load_entries
-from knowledge.text import SpellingCorrector, analyse, concept, english_words
+from knowledge.text import SpellingCorrector, analyse, concept
 
 BUNDLED_DIR = Path(__file__).resolve().parent
 
@@ -32,11 +32,11 @@ STRONG_FIELD = 0.8  # a term found in a field this strong is the entry's own wor
 UBIQUITOUS_SHARE = 0.15
 UBIQUITOUS_MIN = 10
 # An acronym or a code in a title ("CIPAC", "NSM-22", "TLP:AMBER+STRICT", "IS-907") is a proper
-# name of its entry when at most this many titles use it and English does not (pyspellchecker's
-# list, whose floor of 50 is noise: "AIS").
+# name of its entry when at most this many titles use it; two letters ("ID", "IP") are too
+# many other things to name one.
 _PROPER_NAME = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z0-9](?:[-:+][A-Z0-9]+)*s?\b|\b[A-Za-z]+-\d+\b")
 NAME_MAX_TITLES = 3
-NAME_MAX_ENGLISH_FREQUENCY = 50
+NAME_MIN_LENGTH = 3
 SECTOR_CONCEPTS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 # Families of terms that exclude each other: the 16 sectors, the TLP labels.
 FAMILIES: tuple[frozenset[str], ...] = (
@@ -94,8 +94,7 @@ def identity(entry: Entry) -> frozenset[str]:
 
 def _names(entries: Sequence[Entry], ubiquitous: frozenset[str]) -> tuple[frozenset[str], ...]:
     """Per entry, the proper names its title gives it: an acronym or a code, written so in the
-    title ("CIPAC", "NSM-22", "TLP:CLEAR", "IS-907"), that is no English word ("ID") and that
-    few titles share."""
+    title ("CIPAC", "NSM-22", "TLP:CLEAR", "IS-907"), that few titles share."""
     titles = [
         {term.text for written in _PROPER_NAME.findall(entry.title) for term in analyse(written)}
         for entry in entries
@@ -104,7 +103,6 @@ def _names(entries: Sequence[Entry], ubiquitous: frozenset[str]) -> tuple[frozen
     for terms in titles:
         for term in terms:
             shared[term] += 1
-    english = english_words()
     return tuple(
         frozenset(
             term
@@ -112,7 +110,7 @@ def _names(entries: Sequence[Entry], ubiquitous: frozenset[str]) -> tuple[frozen
             if not term.startswith("@")
             and term not in ubiquitous
             and shared[term] <= NAME_MAX_TITLES
-            and english.get(term, 0) <= NAME_MAX_ENGLISH_FREQUENCY
+            and len(term) >= NAME_MIN_LENGTH
         )
         for terms in titles
     )
