@@ -106,6 +106,7 @@ class DigestScheduler:
         self.lock = SchedulerLock(engine)
         self.scheduler: BackgroundScheduler | None = None
         self._stop = threading.Event()
+        self._changing = threading.Lock()  # start and stop, one at a time
         self._standby: threading.Thread | None = None
 
     def _build(self) -> BackgroundScheduler:
@@ -141,10 +142,14 @@ class DigestScheduler:
             self._standby.start()
 
     def _try_start(self) -> bool:
-        if not self.lock.acquire():
-            return False
-        self.scheduler = self._build()
-        self.scheduler.start()
+        """True once this process schedules, or is stopping (no more standing by)."""
+        with self._changing:  # a stop() meanwhile waits, and then finds a whole scheduler
+            if self._stop.is_set():
+                return True
+            if not self.lock.acquire():
+                return False
+            self.scheduler = self._build()
+            self.scheduler.start()
         log.info("this process runs the digest scheduler")
         send_digests()  # a period missed while no scheduler ran is sent now, once
         housekeeping()
@@ -161,6 +166,7 @@ class DigestScheduler:
 
     def stop(self) -> None:
         self._stop.set()
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
-        self.lock.release()
+        with self._changing:
+            if self.scheduler is not None and self.scheduler.running:
+                self.scheduler.shutdown(wait=True)
+            self.lock.release()

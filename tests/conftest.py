@@ -20,6 +20,8 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackSender
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
+STAFF = "USTAFF"
+REVIEW = "CREVIEW"
 # .ci/run starts a real PostgreSQL server and sets this; every database test then runs on both.
 POSTGRES_URL = os.environ.get("PARTNERBOT_TEST_POSTGRES_URL")
 
@@ -45,15 +47,23 @@ def fake_slack() -> Iterator[FakeSlack]:
         yield fake
 
 
-@pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+def make_settings(database_url: str, fake_slack: FakeSlack, **extra) -> Settings:
+    """Settings for the fake Slack, with STAFF as staff and a review channel (unless `extra`
+    says otherwise)."""
+    fields = {"PARTNERBOT_STAFF_USERS": STAFF, "PARTNERBOT_REVIEW_CHANNEL": REVIEW, **extra}
     return Settings(
         _env_file=None,
         slack_bot_token=SecretStr("xoxb-test-token"),
         slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_api_url=fake_slack.base_url,
         database_url=database_url,
+        **fields,
     )
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return make_settings(database_url, fake_slack)
 
 
 @pytest.fixture

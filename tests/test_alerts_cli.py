@@ -8,37 +8,20 @@ import time
 
 import pytest
 import stix2
-from pydantic import SecretStr
 
 from bot import alert_views as views
 from bot import alerts
 from bot.cli import main
-from bot.config import Settings
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import STAFF
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import SlackSender, block_action, new_ts, view_submission
 
-STAFF = "USTAFF"
 PARTNER = "UPARTNER"
-REVIEW = "CREVIEW"
 WATER = "water-and-wastewater"
 # The official TLP 2.0 marking definitions (OASIS cti-stix-common-objects).
 TLP_GREEN_ID = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
 TLP_AMBER_ID = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr("xoxb-test-token"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        PARTNERBOT_STAFF_USERS=STAFF,
-        PARTNERBOT_REVIEW_CHANNEL=REVIEW,
-    )
 
 
 # -- what people do in Slack ---------------------------------------------------------------

@@ -21,7 +21,6 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import update
 from sqlmodel import Session, select
 
@@ -31,26 +30,13 @@ from bot.config import Settings
 from bot.models import Delivery, utcnow
 from bot.serve import EVENTS_PATH
 from bot.services import Services
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import SIGNING_SECRET, STAFF
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import SlackSender, view_submission
 
-STAFF = "USTAFF"
 WATER = "water-and-wastewater"
 _names = itertools.count(1)
 _ts = itertools.count(1)
-
-
-@pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr("xoxb-test-token"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        PARTNERBOT_STAFF_USERS=STAFF,
-    )
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from pydantic import SecretStr
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from sqlmodel import Session, select
@@ -42,7 +41,7 @@ from bot.periods import Period
 from bot.render import SECTION_LIMIT
 from bot.services import Services
 from knowledge.schema import SECTOR_SLUGS, Entry, KnowledgeBaseInvalid, Link, load_entries
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import STAFF
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import SlackSender
 
@@ -51,7 +50,6 @@ WATER = "water-and-wastewater"
 ENERGY = "energy"
 DAMS = "dams"
 HEALTH = "healthcare-and-public-health"
-STAFF = "USTAFF"
 CHANNEL = "CDIGEST"
 # A daily period of the pure tests: Monday 2026-11-23 09:00 to Tuesday 09:00 in New York.
 PERIOD = Period(
@@ -201,18 +199,6 @@ def alert_lines(blocks: list[dict]) -> list[str]:
 
 
 # -- fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr("xoxb-test-token"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        PARTNERBOT_STAFF_USERS=STAFF,
-    )
 
 
 @pytest.fixture

@@ -17,8 +17,13 @@ from bot.config import Settings
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import Matcher
 from knowledge.schema import Entry, load_entries
+from tests.conftest import make_settings
 from tests.support.fake_slack import FakeSlack
-from tests.support.flows import all_text, ask_dm, knowledge_with, make_settings
+from tests.support.flows import (
+    all_text,
+    ask_dm,
+    knowledge_with,
+)
 
 TODAY = dt.date(2026, 12, 1)
 HOTLINE = """\

@@ -17,9 +17,9 @@ from bot.gaps import GapQuestion
 from bot.live_knowledge import CHECK_EVERY_SECONDS
 from bot.models import Question, utcnow
 from bot.services import Services
+from tests.conftest import STAFF, make_settings
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.flows import (
-    STAFF,
     all_text,
     ask_dm,
     ask_in_channel,
@@ -28,7 +28,6 @@ from tests.support.flows import (
     click_card,
     click_home,
     command,
-    make_settings,
     metadata,
     open_home,
     posts_to,

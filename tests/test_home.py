@@ -19,10 +19,9 @@ from bot.home_data import ChannelSubscriptions, HomeData, StaffHome
 from bot.models import Alert, DraftEntry, Question, utcnow
 from handlers.replies import NOT_STAFF
 from knowledge.schema import SECTOR_SLUGS, Entry
+from tests.conftest import REVIEW, STAFF, make_settings
 from tests.support.fake_slack import FakeSlack
 from tests.support.flows import (
-    REVIEW,
-    STAFF,
     all_text,
     ask_dm,
     button_values,
@@ -32,7 +31,6 @@ from tests.support.flows import (
     command,
     elements,
     knowledge_with,
-    make_settings,
     metadata,
     next_call,
     open_home,

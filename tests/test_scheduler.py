@@ -9,6 +9,7 @@ due by moving its next run time to now. Every scheduler a test starts is stopped
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -343,3 +344,36 @@ def test_stopping_a_standby_ends_its_thread(services, other_process, make_schedu
     assert not second._standby.is_alive()
     assert not second.running
     assert first.running
+
+
+def test_a_stop_while_the_standby_takes_over_leaves_nothing_running(
+    services, other_process, make_scheduler, monkeypatch
+):
+    """stop() arriving between the standby winning the lock and its scheduler starting waits
+    for the start, then shuts it down: no scheduler keeps running after stop() returned."""
+    require(services.engine, "postgresql")
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    first = make_scheduler()
+    second = make_scheduler(other_process)
+    first.start()
+    second.start()
+    stopping: list[threading.Thread] = []
+    real_acquire = SchedulerLock.acquire
+
+    def acquire_then_get_stopped(lock: SchedulerLock) -> bool:
+        won = real_acquire(lock)
+        if won and lock is second.lock:
+            stopping.append(threading.Thread(target=second.stop))
+            stopping[0].start()
+            time.sleep(0.2)  # stop() is now waiting for the start to finish
+        return won
+
+    monkeypatch.setattr(SchedulerLock, "acquire", acquire_then_get_stopped)
+    first.stop()  # the standby takes over, and is stopped as it does
+    assert wait_until(lambda: bool(stopping))
+    stopping[0].join(timeout=10)
+    second._standby.join(timeout=5)
+    assert not second.running
+    check = SchedulerLock(services.engine)
+    assert check.acquire() is True  # its lock was released
+    check.release()

@@ -15,7 +15,6 @@ import threading
 import time
 
 import pytest
-from pydantic import SecretStr
 from sqlmodel import Session, select
 
 from bot import alert_views as views
@@ -24,7 +23,7 @@ from bot.alerts import SHARING_RULES
 from bot.config import Settings
 from bot.models import Alert, Delivery, utcnow
 from handlers.sharing import NOT_STAFF
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import REVIEW, STAFF, make_settings
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import (
     HttpResult,
@@ -35,29 +34,10 @@ from tests.support.slack_requests import (
     view_submission,
 )
 
-STAFF = "USTAFF"
 PARTNER = "UPARTNER"
-REVIEW = "CREVIEW"
 WATER = "water-and-wastewater"
 
 _names = itertools.count(1)
-
-
-def make_settings(database_url: str, fake_slack: FakeSlack, **extra) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr("xoxb-test-token"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        PARTNERBOT_REVIEW_CHANNEL=REVIEW,
-        **extra,
-    )
-
-
-@pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
-    return make_settings(database_url, fake_slack, PARTNERBOT_STAFF_USERS=STAFF)
 
 
 def eventually(check, timeout: float = 5.0) -> None:
@@ -821,7 +801,9 @@ def test_ci_share_opens_the_empty_modal(slack, fake_slack):
 class TestStaffUserGroup:
     @pytest.fixture
     def settings(self, database_url: str, fake_slack: FakeSlack) -> Settings:
-        return make_settings(database_url, fake_slack, PARTNERBOT_STAFF_GROUP="S1")
+        return make_settings(
+            database_url, fake_slack, PARTNERBOT_STAFF_USERS="", PARTNERBOT_STAFF_GROUP="S1"
+        )
 
     def test_a_group_member_publishes_directly_and_the_group_is_looked_up_once(
         self, slack, fake_slack, services

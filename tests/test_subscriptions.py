@@ -5,32 +5,17 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from pydantic import SecretStr
 
 from bot import subscriptions as subs
-from bot.config import Settings
 from knowledge.schema import SECTOR_SLUGS
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import STAFF
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackSender
 
-STAFF = "USTAFF"
 PARTNER = "UPARTNER"
 CHANNEL = "CSUBS"
 
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr("xoxb-test-token"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        PARTNERBOT_STAFF_USERS=STAFF,
-    )
 
 
 def ci(slack: SlackSender, fake: FakeSlack, text: str, user: str = PARTNER) -> str:

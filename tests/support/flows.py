@@ -14,12 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import SecretStr
-
-from bot.config import Settings
 from bot.render import escape
 from knowledge.index import BUNDLED_DIR
-from tests.conftest import SIGNING_SECRET
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import (
     HttpResult,
@@ -33,23 +29,7 @@ from tests.support.slack_requests import (
     view_submission,
 )
 
-STAFF = "USTAFF"
-REVIEW = "CREVIEW"
 _names = itertools.count(1)
-
-
-def make_settings(database_url: str, fake_slack: FakeSlack, **extra) -> Settings:
-    """Settings for the fake Slack, with STAFF as staff and a review channel (unless `extra`
-    says otherwise)."""
-    fields = {"PARTNERBOT_STAFF_USERS": STAFF, "PARTNERBOT_REVIEW_CHANNEL": REVIEW, **extra}
-    return Settings(
-        _env_file=None,
-        slack_bot_token=SecretStr("xoxb-test-token"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=fake_slack.base_url,
-        database_url=database_url,
-        **fields,
-    )
 
 
 def knowledge_with(folder: Path, extra_yaml: str) -> Path:
