@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup shell serve test lint bench bench-baselines
+.PHONY: setup shell serve test lint bench bench-baselines bench-delivery bench-digests bench-serve
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,6 +27,17 @@ test: lint
 
 bench: setup
 	$(BIN)/python -m benchmarks.bench_matcher
+
+bench-delivery: setup
+	$(BIN)/python -m benchmarks.bench_delivery
+
+bench-digests: setup
+	$(BIN)/python -m benchmarks.bench_digests
+
+# Twice: the fake Slack answering at once, and after a realistic 150 ms.
+bench-serve: setup
+	$(BIN)/python -m benchmarks.bench_serve
+	$(BIN)/python -m benchmarks.bench_serve --slack-latency-ms 150
 
 # The embedding and BM25 baselines need torch: install the `bench` extra first.
 bench-baselines: setup
