@@ -1,8 +1,9 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
 dev.yaml and dev2.yaml are the sets the matcher was tuned on (dev2 was written before the
-matcher was run on it); holdout.yaml and holdout2.yaml were written separately and never tuned
-on, so their floors say how the matcher does on questions it has not seen. Each floor sits just
+matcher was run on it); holdout.yaml, holdout2.yaml and holdout3.yaml were written separately
+and never tuned on (holdout3 blind, by someone who had not seen the matcher or the other sets),
+so their floors say how the matcher does on questions it has not seen. Each floor sits just
 under the figure the benchmark prints, so a regression fails it.
 """
 
@@ -23,6 +24,7 @@ FLOORS = {
     "dev2.yaml": (0.97, 0.92),
     "holdout.yaml": (0.94, 0.97),
     "holdout2.yaml": (0.90, 0.94),
+    "holdout3.yaml": (0.89, 0.95),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -30,6 +32,7 @@ WRONG_CEILINGS = {
     "dev2.yaml": 0.01,
     "holdout.yaml": 0.03,
     "holdout2.yaml": 0.05,
+    "holdout3.yaml": 0.05,
 }
 
 
