@@ -15,7 +15,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, Update, bindparam, update
 from sqlmodel import Session, select
 
 from bot.alerts import AMBER_LEVELS
@@ -45,6 +45,46 @@ PERMANENT_ERRORS = frozenset(
 )
 
 Renderer = Callable[[Alert], tuple[list[dict], str]]
+
+
+def _claim_statement(status: str, *extra) -> Update:
+    """pending|sent -> sending for the first due row, its id returned; walks ix_delivery_due."""
+    due = (
+        select(Delivery.id)
+        .where(Delivery.status == status, Delivery.next_attempt_at <= bindparam("now"), *extra)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return (
+        update(Delivery)
+        .where(Delivery.id == due, Delivery.status == status)
+        .values(status="sending", updated_at=bindparam("at"))
+        .returning(Delivery.id)
+    )
+
+
+# Built once: the outbox runs them for every delivery, and a prepared statement is cached.
+_CLAIMS = (_claim_statement("pending"), _claim_statement("sent", Delivery.stale))
+_ROW_AND_ALERT = select(Delivery, Alert).join(Alert).where(Delivery.id == bindparam("row_id"))
+_ALERT_VERSION = select(Alert.updated_at, Alert.status).where(Alert.id == bindparam("alert_id"))
+# What working on a row may change.
+_WORKED = (
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "posted_channel",
+    "message_ts",
+    "stale",
+    "updated_at",
+)
+_SAVE_ROW = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _WORKED})
+)
 
 
 def shared_outside(client: WebClient, channel: str) -> bool:
@@ -119,34 +159,16 @@ class Outbox:
     def _claim(self, now: dt.datetime) -> int | None:
         """Take the next due row (pending -> sending) in one statement; None when none is due.
         On PostgreSQL a row another process is taking is skipped rather than waited for."""
-        with Session(self.engine) as session:
-            # New posts first, then copies to update; each query walks ix_delivery_due.
-            for status, extra in (("pending", True), ("sent", Delivery.stale)):
-                due = (
-                    select(Delivery.id)
-                    .where(Delivery.status == status, Delivery.next_attempt_at <= now, extra)
-                    .order_by(Delivery.next_attempt_at, Delivery.id)
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
-                    .scalar_subquery()
-                )
-                claimed = session.execute(
-                    update(Delivery)
-                    .where(Delivery.id == due, Delivery.status == status)
-                    .values(status="sending", updated_at=utcnow())
-                    .returning(Delivery.id)
-                    .execution_options(synchronize_session=False)
-                ).scalar()
+        with self.engine.begin() as connection:
+            for claim in _CLAIMS:  # new posts first, then copies to update
+                claimed = connection.execute(claim, {"now": now, "at": utcnow()}).scalar()
                 if claimed is not None:
-                    session.commit()
                     return claimed
-            return None
+        return None
 
     def _work(self, row_id: int) -> None:
         with Session(self.engine, expire_on_commit=False) as session:
-            row, alert = session.exec(
-                select(Delivery, Alert).join(Alert).where(Delivery.id == row_id)
-            ).one()
+            row, alert = session.exec(_ROW_AND_ALERT, params={"row_id": row_id}).one()
         # Both are detached now: no transaction stays open while Slack answers.
         row.attempts += 1
         version = (alert.updated_at, alert.status)
@@ -165,15 +187,14 @@ class Outbox:
             log.exception("delivery %s to %s: unexpected error", row.id, row.destination)
             self._schedule_retry(row, error)
         row.updated_at = utcnow()
-        with Session(self.engine) as session:
+        with self.engine.begin() as connection:
             if delivered:
                 # Edited or retracted while this copy was in flight: it needs an update too.
-                now = session.exec(
-                    select(Alert.updated_at, Alert.status).where(Alert.id == alert.id)
-                ).one()
+                now = connection.execute(_ALERT_VERSION, {"alert_id": alert.id}).one()
                 row.stale = tuple(now) != version
-            session.add(row)
-            session.commit()
+            connection.execute(
+                _SAVE_ROW, {"row_id": row.id, **{name: getattr(row, name) for name in _WORKED}}
+            )
 
     def _post(self, row: Delivery, alert: Alert) -> None:
         channel = row.destination
