@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.forms import text_problem
 from bot.models import Alert, AuditEvent, Delivery, Subscription, utcnow
 from knowledge.schema import SECTOR_SLUGS
 
@@ -44,18 +45,19 @@ class AlertDraft:
 
 def problems(draft: AlertDraft) -> dict[str, str]:
     """Field name -> what is wrong with it, for inline errors in the modal."""
-    found: dict[str, str] = {}
-    if not draft.title.strip():
-        found["title"] = "Give the alert a title."
-    elif len(draft.title) > TITLE_LIMIT:
-        found["title"] = f"Keep the title under {TITLE_LIMIT} characters ({len(draft.title)} now)."
-    if not draft.details.strip():
-        found["details"] = "Say what partners need to know."
-    elif len(draft.details) > DETAILS_LIMIT:
-        found["details"] = (
-            f"Keep the details under {DETAILS_LIMIT} characters ({len(draft.details)} now); "
-            "link to the full text in Source."
-        )
+    texts = {
+        "title": text_problem(
+            draft.title, name="title", limit=TITLE_LIMIT, missing="Give the alert a title."
+        ),
+        "details": text_problem(
+            draft.details,
+            name="details",
+            limit=DETAILS_LIMIT,
+            missing="Say what partners need to know.",
+            over="; link to the full text in Source",
+        ),
+    }
+    found = {field: problem for field, problem in texts.items() if problem}
     if not draft.sectors:
         found["sectors"] = "Choose at least one sector."
     elif not set(draft.sectors) <= set(SECTOR_SLUGS):

@@ -20,6 +20,7 @@ from rapidfuzz import utils
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.forms import text_problem
 from bot.models import DraftEntry, utcnow
 from knowledge.schema import Entry
 
@@ -91,18 +92,22 @@ def entry_data(draft: DraftInput, entry_id: str, reviewed: dt.date) -> dict:
 
 def problems(draft: DraftInput) -> dict[str, str]:
     """Modal block id -> what is wrong, checked by the knowledge schema itself."""
-    found: dict[str, str] = {}
-    if not draft.title.strip():
-        found["title"] = "Give the entry a title (what the question is about)."
-    elif len(draft.title) > TITLE_LIMIT:
-        found["title"] = f"Keep the title under {TITLE_LIMIT} characters ({len(draft.title)} now)."
-    if not draft.answer.strip():
-        found["answer"] = "Write the answer partners will get."
-    elif len(draft.answer) > ANSWER_LIMIT:
-        found["answer"] = (
-            f"Keep the answer under {ANSWER_LIMIT} characters ({len(draft.answer)} now); "
-            "link to the full text in Source."
-        )
+    texts = {
+        "title": text_problem(
+            draft.title,
+            name="title",
+            limit=TITLE_LIMIT,
+            missing="Give the entry a title (what the question is about).",
+        ),
+        "answer": text_problem(
+            draft.answer,
+            name="answer",
+            limit=ANSWER_LIMIT,
+            missing="Write the answer partners will get.",
+            over="; link to the full text in Source",
+        ),
+    }
+    found = {block: problem for block, problem in texts.items() if problem}
     if found:
         return found
     try:
