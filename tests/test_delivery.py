@@ -32,6 +32,7 @@ from bot.serve import EVENTS_PATH
 from bot.services import Services
 from tests.conftest import SIGNING_SECRET, STAFF
 from tests.support.fake_slack import Call, FakeSlack
+from tests.support.flows import share_values
 from tests.support.slack_requests import SlackSender, view_submission
 
 WATER = "water-and-wastewater"
@@ -55,19 +56,7 @@ def subscribe(slack: SlackSender, fake: FakeSlack, channel: str, text: str = "wa
 
 
 def share_payload(title: str, tlp: str = "GREEN", sectors: tuple[str, ...] = (WATER,)) -> dict:
-    values = {
-        "title": {"value": title},
-        "details": {"value": f"Details of {title}."},
-        "sectors": {
-            "value": {
-                "type": "multi_static_select",
-                "selected_options": [{"value": s} for s in sectors],
-            }
-        },
-        "tlp": {"value": {"type": "static_select", "selected_option": {"value": tlp}}},
-        "source": {"value": {"type": "url_text_input", "value": None}},
-        "recipients": {"value": {"type": "multi_users_select", "selected_users": []}},
-    }
+    values = share_values(title, tlp=tlp, sectors=sectors)
     return view_submission(views.SHARE_CALLBACK, values, STAFF, json.dumps({"channel": "C0"}))
 
 
@@ -338,6 +327,23 @@ def serve_process(tmp_path, settings: Settings) -> Iterator:
         process.wait(10)
 
 
+def publish_slowly(serve_process, fake: FakeSlack, channels: list[str], title: str):
+    """A `serve` process with the channels subscribed publishes an alert that Slack takes
+    0.3 s a post to accept; returns the process once two copies are out."""
+    bot, process = serve_process()
+    for channel in channels:
+        subscribe(bot, fake, channel)
+
+    def slow_post(call: Call) -> dict:
+        time.sleep(0.3)
+        return ok_post(call)
+
+    fake.set_response("chat.postMessage", slow_post)
+    assert bot.send_interaction(share_payload(title)).status == 200
+    fake.wait_for("chat.postMessage", count=3, timeout=10)  # the receipt and 2 copies
+    return process
+
+
 def test_kill_9_mid_delivery_then_restart_delivers_every_channel(
     serve_process, fake_slack, services
 ):
@@ -346,18 +352,7 @@ def test_kill_9_mid_delivery_then_restart_delivers_every_channel(
     did not yet say so): that channel may get it twice. Never more than one such channel,
     because the outbox posts one row at a time."""
     channels = [f"CRESTART{n:02d}" for n in range(10)]
-    bot, first = serve_process()
-    for channel in channels:
-        subscribe(bot, fake_slack, channel)
-
-    def slow_post(call: Call) -> dict:
-        time.sleep(0.3)
-        return ok_post(call)
-
-    fake_slack.set_response("chat.postMessage", slow_post)
-    result = bot.send_interaction(share_payload("Chlorine leak at plant 3"))
-    assert result.status == 200
-    fake_slack.wait_for("chat.postMessage", count=3, timeout=10)  # the receipt and 2 copies
+    first = publish_slowly(serve_process, fake_slack, channels, "Chlorine leak at plant 3")
     first.send_signal(signal.SIGKILL)
     first.wait(10)
     at_kill = successful_posts(fake_slack)
@@ -431,17 +426,7 @@ def test_sigterm_mid_delivery_stops_between_two_posts_and_a_restart_sends_the_re
     """A graceful stop lets the post in flight finish and leaves the rest pending: after the
     restart every channel has exactly one copy, none lost, none twice."""
     channels = [f"CSIGTERM{n:02d}" for n in range(10)]
-    bot, first = serve_process()
-    for channel in channels:
-        subscribe(bot, fake_slack, channel)
-
-    def slow_post(call: Call) -> dict:
-        time.sleep(0.3)
-        return ok_post(call)
-
-    fake_slack.set_response("chat.postMessage", slow_post)
-    assert bot.send_interaction(share_payload("Boil-water notice")).status == 200
-    fake_slack.wait_for("chat.postMessage", count=3, timeout=10)  # the receipt and 2 copies
+    first = publish_slowly(serve_process, fake_slack, channels, "Boil-water notice")
     first.send_signal(signal.SIGTERM)
     assert first.wait(15) == 0
     at_stop = rows(services.engine)

@@ -99,17 +99,11 @@ def click_card(slack: SlackSender, fake: FakeSlack, user: str, answer: Call, act
 # -- sharing alerts --------------------------------------------------------------------------
 
 
-def share(
-    slack: SlackSender,
-    fake: FakeSlack,
-    user: str,
-    title: str,
-    *,
-    tlp: str = "GREEN",
-    sectors: tuple[str, ...] = ("water-and-wastewater",),
-) -> None:
-    """`user` submits the share modal; returns once the app has told them (receipt or thanks)."""
-    values = {
+def share_values(
+    title: str, *, tlp: str = "GREEN", sectors: tuple[str, ...] = ("water-and-wastewater",)
+) -> dict:
+    """What the share modal holds when someone fills it in: no source, no recipients."""
+    return {
         "title": {"value": title},
         "details": {"value": f"What partners need to know about {title}."},
         "sectors": {
@@ -122,6 +116,19 @@ def share(
         "source": {"value": {"type": "url_text_input", "value": None}},
         "recipients": {"value": {"type": "multi_users_select", "selected_users": []}},
     }
+
+
+def share(
+    slack: SlackSender,
+    fake: FakeSlack,
+    user: str,
+    title: str,
+    *,
+    tlp: str = "GREEN",
+    sectors: tuple[str, ...] = ("water-and-wastewater",),
+) -> None:
+    """`user` submits the share modal; returns once the app has told them (receipt or thanks)."""
+    values = share_values(title, tlp=tlp, sectors=sectors)
     before = len(fake.calls_to("chat.postMessage"))
     result = slack.send_interaction(view_submission("share_alert", values, user, "{}"))
     assert (result.status, result.body) == (200, "")
