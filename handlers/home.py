@@ -20,6 +20,7 @@ from bot.models import DraftEntry
 from bot.render import escape
 from bot.services import Services
 from handlers.replies import NOT_STAFF, whisper
+from handlers.replies import refused as refused_by
 
 log = logging.getLogger(__name__)
 ALREADY_ANSWERED = "Those questions were answered already: see the Home tab."
@@ -49,13 +50,7 @@ def register(app: App, services: Services) -> None:
     engine = services.engine
 
     def refused(body: dict, respond: Respond, client: WebClient, action: str) -> bool:
-        """True (logged, and the user told) when someone who is not staff tried a staff action."""
-        user = body["user"]["id"]
-        if services.staff.is_staff(user):
-            return False
-        log.warning("refused %s from non-staff user %s", action, user)
-        whisper(body, respond, client, NOT_STAFF)
-        return True
+        return refused_by(services.staff, body, respond, client, action)
 
     @app.event("app_home_opened")
     def on_home_opened(event: dict, client: WebClient) -> None:

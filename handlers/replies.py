@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import Respond
 from slack_sdk import WebClient
+
+from bot.roles import StaffDirectory
+
+log = logging.getLogger(__name__)
 
 NOT_STAFF = "Only partnership office staff can do that."
 
@@ -20,3 +26,16 @@ def whisper(body: dict, respond: Respond, client: WebClient, text: str) -> None:
         respond(response_type="ephemeral", replace_original=False, text=text)
     else:
         client.chat_postMessage(channel=body["user"]["id"], text=text)
+
+
+def refused(
+    staff: StaffDirectory, body: dict, respond: Respond, client: WebClient, action: str
+) -> bool:
+    """True (logged, and the user told) when someone who is not staff tried a staff action:
+    the role is checked on the server, whatever the payload says."""
+    user = body["user"]["id"]
+    if staff.is_staff(user):
+        return False
+    log.warning("refused %s from non-staff user %s", action, user)
+    whisper(body, respond, client, NOT_STAFF)
+    return True

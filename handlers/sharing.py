@@ -20,7 +20,7 @@ from bot.render import escape
 from bot.services import Services
 from handlers.commands import CiCommand, Invocation
 from handlers.home import publish_home
-from handlers.replies import NOT_STAFF, from_home, whisper
+from handlers.replies import NOT_STAFF, from_home, refused, whisper
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +96,7 @@ def register(app: App, ci: CiCommand, services: Services) -> None:
         )
 
     def staff_only(body: dict, respond: Respond, client: WebClient, action: str) -> bool:
-        user = body["user"]["id"]
-        if services.staff.is_staff(user):
-            return True
-        log.warning("refused %s from non-staff user %s", action, user)
-        whisper(body, respond, client, NOT_STAFF)
-        return False
+        return not refused(services.staff, body, respond, client, action)
 
     def in_state(
         body: dict, action: dict, status: str, respond: Respond, client: WebClient, otherwise: str

@@ -103,6 +103,17 @@ def ledger_periods(engine: Engine) -> list[tuple[str, str, str]]:
         return sorted((r.channel_id, r.period, r.status) for r in rows)
 
 
+def primary_and_standby(make_scheduler, other_process: Services, monkeypatch):
+    """Two processes' schedulers, started in turn: the first schedules, the second stands by
+    and retries every 50 ms."""
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    first = make_scheduler()
+    second = make_scheduler(other_process)
+    first.start()
+    second.start()
+    return first, second
+
+
 # -- fixtures ------------------------------------------------------------------------------------
 
 
@@ -276,11 +287,7 @@ def test_on_postgresql_only_one_of_two_processes_schedules(
     services, other_process, make_scheduler, monkeypatch
 ):
     require(services.engine, "postgresql")
-    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
-    first = make_scheduler()
-    second = make_scheduler(other_process)
-    first.start()
-    second.start()
+    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
 
     assert first.running
     assert not second.running and second.scheduler is None
@@ -293,11 +300,7 @@ def test_on_postgresql_the_standby_takes_over_when_the_first_stops(
     services, other_process, make_scheduler, monkeypatch
 ):
     require(services.engine, "postgresql")
-    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
-    first = make_scheduler()
-    second = make_scheduler(other_process)
-    first.start()
-    second.start()
+    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
     assert not second.running
 
     first.stop()
@@ -321,11 +324,7 @@ def test_on_postgresql_a_dead_holders_lock_passes_to_the_standby(
     """The server drops a session's advisory lock when its connection goes, as when the
     process holding it dies."""
     require(services.engine, "postgresql")
-    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
-    first = make_scheduler()
-    second = make_scheduler(other_process)
-    first.start()
-    second.start()
+    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
     assert not second.running
 
     exit_process(first)
@@ -334,11 +333,7 @@ def test_on_postgresql_a_dead_holders_lock_passes_to_the_standby(
 
 def test_stopping_a_standby_ends_its_thread(services, other_process, make_scheduler, monkeypatch):
     require(services.engine, "postgresql")
-    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
-    first = make_scheduler()
-    second = make_scheduler(other_process)
-    first.start()
-    second.start()
+    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
     second.stop()
     second._standby.join(timeout=5)
     assert not second._standby.is_alive()
@@ -352,11 +347,7 @@ def test_a_stop_while_the_standby_takes_over_leaves_nothing_running(
     """stop() arriving between the standby winning the lock and its scheduler starting waits
     for the start, then shuts it down: no scheduler keeps running after stop() returned."""
     require(services.engine, "postgresql")
-    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
-    first = make_scheduler()
-    second = make_scheduler(other_process)
-    first.start()
-    second.start()
+    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
     stopping: list[threading.Thread] = []
     real_acquire = SchedulerLock.acquire
 
