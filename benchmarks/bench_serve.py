@@ -16,7 +16,8 @@ What runs where:
   1. bare: the same waitress server (bot.serve.WORKER_THREADS threads, Bolt's WSGI adapter, the
      same signing secret) hosting a Bolt App whose one listener, for app_mention, does nothing
      beyond the automatic ack (`python -m benchmarks.bench_serve --serve-bare --port N`);
-  2. partnerbot: `python -m bot serve` on a fresh SQLite file, or on --database-url;
+  2. partnerbot: `python -m bot serve` on a fresh SQLite file, or on --database-url; it stores
+     each mention in its inbox and acks, and its child process (`partnerbot worker`) answers;
 * one load subprocess per server (`python -m benchmarks.bench_serve --load ...`): --concurrency
   threads, each with one HTTP/1.1 keep-alive connection (http.client), sending a short warm-up
   and then --requests app_mention event_callbacks in total, each with a unique event_id and a
@@ -160,6 +161,21 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def children_cpu_seconds(pid: int) -> float:
+    """CPU seconds of a process's running children (partnerbot's answer worker)."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            children += (task / "children").read_text().split()
+    return sum(cpu_seconds(int(child)) or 0.0 for child in children)
+
+
+def cpu_now(pid: int) -> tuple[float, float] | None:
+    """(the process's CPU seconds, its children's), or None without /proc."""
+    own = cpu_seconds(pid) if pid else None
+    return None if own is None else (own, children_cpu_seconds(pid))
+
+
 @dataclass
 class Phase:
     """One pass of the load: request numbers [first, first + count), until a deadline."""
@@ -268,20 +284,19 @@ def run_load(args: argparse.Namespace) -> int:
     texts = question_texts()
     workers = [Worker(HOST, args.port, args.secret, texts) for _ in range(args.concurrency)]
     warmup = drive(workers, Phase(first=0, count=args.warmup, deadline=0.0), args.time_limit)
-    server_cpu_before = cpu_seconds(args.server_pid) if args.server_pid else None
+    server_cpu_before = cpu_now(args.server_pid)
     client_cpu_before = time.process_time()
     measured = drive(
         workers, Phase(first=args.warmup, count=args.requests, deadline=0.0), args.time_limit
     )
     client_cpu = time.process_time() - client_cpu_before
-    server_cpu_after = cpu_seconds(args.server_pid) if args.server_pid else None
+    server_cpu_after = cpu_now(args.server_pid)
     for worker in workers:
         worker.close()
-    server_cpu = (
-        None
-        if server_cpu_before is None or server_cpu_after is None
-        else server_cpu_after - server_cpu_before
-    )
+    server_cpu = worker_cpu = None
+    if server_cpu_before is not None and server_cpu_after is not None:
+        server_cpu = server_cpu_after[0] - server_cpu_before[0]
+        worker_cpu = server_cpu_after[1] - server_cpu_before[1]
     json.dump(
         {
             "warmup_statuses": warmup.statuses,
@@ -292,6 +307,7 @@ def run_load(args: argparse.Namespace) -> int:
             "answered_ts": warmup.answered_ts + measured.answered_ts,
             "client_cpu": client_cpu,
             "server_cpu": server_cpu,
+            "worker_cpu": worker_cpu,
         },
         sys.stdout,
     )
@@ -315,6 +331,7 @@ class Result:
     answered_ts: list[str]
     client_cpu: float
     server_cpu: float | None
+    worker_cpu: float | None  # the server's child processes (partnerbot's answer worker)
     replies: Counter[str] = field(default_factory=Counter)  # chat.postMessage per thread_ts
     drain: float | None = None  # seconds from the end of the load to the last reply
 
@@ -410,6 +427,7 @@ def load(args: argparse.Namespace, server: str, pid: int, port: int) -> Result:
         answered_ts=data["answered_ts"],
         client_cpu=data["client_cpu"],
         server_cpu=data["server_cpu"],
+        worker_cpu=data["worker_cpu"],
     )
 
 
@@ -516,16 +534,28 @@ def results_table(results: Sequence[Result], bare: Result) -> str:
 
 
 def cpu_table(results: Sequence[Result]) -> str:
-    header = ("server", "server CPU s", "server CPU ms/request", "load generator CPU s", "wall s")
+    header = (
+        "server",
+        "acking process CPU s",
+        "ms/request",
+        "answer worker CPU s",
+        "load generator CPU s",
+        "wall s",
+    )
+
+    def seconds(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
     rows = [
         (
             result.server,
-            "-" if result.server_cpu is None else f"{result.server_cpu:.2f}",
+            seconds(result.server_cpu),
             "-"
             if result.server_cpu is None
             else f"{result.server_cpu / max(1, result.requests) * 1000:.2f}",
-            f"{result.client_cpu:.2f}",
-            f"{result.wall:.2f}",
+            seconds(result.worker_cpu) if result.worker_cpu else "-",
+            seconds(result.client_cpu),
+            seconds(result.wall),
         )
         for result in results
     ]
@@ -597,8 +627,9 @@ def report(
         "",
         *reply_summary,
         "",
-        "CPU during the measured run (server: all its threads, from /proc; partnerbot keeps "
-        "working on replies after the ack, part of which falls outside this window):",
+        "CPU during the measured run, from /proc (the process that acks, all its threads; "
+        "partnerbot's answer worker is its child process, niced, and goes on answering after "
+        "the acks, partly outside this window):",
         "",
         cpu_table([bare, bot]),
         "",

@@ -1,29 +1,50 @@
-"""The Slack app factory: one fresh Bolt App per call, never a global one."""
+"""The Slack app factories: fresh Bolt apps per call, never a global one.
+
+Two apps share the same listeners. The one Slack talks to stores each question event in the
+inbox and acks it; everything else (commands, buttons, the Home tab) it handles itself. The
+answering one is what an InboxWorker hands the stored events to.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 
 import handlers
 from bot.services import Services
+from handlers import inbox
 
-# Threads that answer after the ack. Each mostly waits on Slack (~100-300 ms a call), so 8
-# answer about 50 questions a second; more only fight over the GIL with the threads that ack.
-ANSWER_WORKERS = 8
+# Threads that work on commands and buttons after their ack; questions go to the inbox.
+LISTENER_THREADS = 8
 
 
-def create_app(services: Services) -> App:
-    """A Bolt app with every listener registered, its Web API calls going to SLACK_API_URL."""
+def create_app(services: Services, *, on_stored: Callable[[], None] | None = None) -> App:
+    """The app Slack talks to, its Web API calls going to SLACK_API_URL. `on_stored` is called
+    after a question is stored (an InboxWorker of this process is woken with it)."""
     secret = services.settings.slack_signing_secret
     app = App(
         client=services.client,
         signing_secret=secret.get_secret_value() if secret else "",
         # auth.test runs on the first request instead of here, so building an app is offline.
         token_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(max_workers=ANSWER_WORKERS),
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
     )
+    inbox.register(app, services, on_stored or (lambda: None))
+    handlers.register(app, services)
+    return app
 
+
+def create_answering_app(services: Services) -> App:
+    """The app an InboxWorker dispatches stored question events to. Nothing reaches it from the
+    network, so there is no signature to check; each listener runs before dispatch() returns,
+    so the worker knows when an answer is done."""
+    app = App(
+        client=services.client,
+        token_verification_enabled=False,
+        request_verification_enabled=False,
+        process_before_response=True,
+    )
     handlers.register(app, services)
     return app

@@ -1,4 +1,4 @@
-"""partnerbot's command line: shell | serve | ask | kb | report | digest | db | alerts.
+"""partnerbot's command line: shell | serve | worker | ask | kb | report | digest | db | alerts.
 
 Heavy imports (Slack, the database) happen inside the commands that need them, so
 `partnerbot ask` starts fast.
@@ -11,6 +11,8 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from bot.shared_metrics import shared_metrics
 
 
 def _settings():
@@ -213,9 +215,16 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bot.serve import serve
+    with shared_metrics():  # before prometheus_client is imported
+        from bot.serve import serve
 
-    return serve(_settings(), host=args.host, port=args.port)
+        return serve(_settings(), host=args.host, port=args.port, answer=args.answer)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from bot.worker import run_worker
+
+    return run_worker(_settings(), parent=args.parent)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -231,7 +240,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="connect to Slack (HTTP, or Socket Mode)")
     serve.add_argument("--host", default="0.0.0.0", help="HTTP address to bind (default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument(
+        "--no-worker",
+        dest="answer",
+        action="store_false",
+        help="store questions but answer none here: run `partnerbot worker` elsewhere",
+    )
     serve.set_defaults(run=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker", help="answer the questions serve stored (serve starts one itself)"
+    )
+    # serve's pid, when serve started it: the worker stops once that process is gone.
+    worker.add_argument("--parent", type=int, help=argparse.SUPPRESS)
+    worker.set_defaults(run=cmd_worker)
 
     ask = commands.add_parser("ask", help="answer one question, or one per line with '-'")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")

@@ -49,10 +49,10 @@ class Settings(BaseSettings):
             needed["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
         else:
             needed["SLACK_APP_TOKEN"] = self.slack_app_token
-        return [name for name, secret in needed.items() if _is_placeholder(secret)]
+        return [name for name, secret in needed.items() if is_placeholder(secret)]
 
 
-def _is_placeholder(secret: SecretStr | None) -> bool:
+def is_placeholder(secret: SecretStr | None) -> bool:
     if secret is None:
         return True
     value = secret.get_secret_value().strip().lower()

@@ -1,13 +1,25 @@
-"""Prometheus metrics: requests, answers and abstentions, deliveries by status."""
+"""Prometheus metrics: requests, answers and abstentions, deliveries by status, questions
+waiting in the inbox."""
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, generate_latest
+import functools
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
+from bot.inbox import pending
 from bot.models import Delivery
+from bot.shared_metrics import FOLDER_VARIABLE
 
 PATHS = frozenset({"/slack/events", "/healthz", "/metrics"})
 REGISTRY = CollectorRegistry()
@@ -25,15 +37,19 @@ QUESTIONS = Counter(
 )
 
 
-class _DeliveryCollector:
-    """Delivery rows by status, read from the database at scrape time (shared by processes)."""
+class _DatabaseCollector:
+    """Delivery rows by status and waiting questions, read from the database at scrape time
+    (the same for every process)."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
 
     def collect(self):
-        family = GaugeMetricFamily(
+        deliveries = GaugeMetricFamily(
             "partnerbot_deliveries", "Alert deliveries by status", labels=["status"]
+        )
+        waiting = GaugeMetricFamily(
+            "partnerbot_inbox_pending", "Questions stored and acked, not yet being answered"
         )
         if self.engine is not None:
             with Session(self.engine) as session:
@@ -41,18 +57,32 @@ class _DeliveryCollector:
                     select(Delivery.status, func.count()).group_by(Delivery.status)
                 ).all()
             for status, count in rows:
-                family.add_metric([status], count)
-        yield family
+                deliveries.add_metric([status], count)
+            waiting.add_metric([], pending(self.engine))
+        yield deliveries
+        yield waiting
 
 
-_DELIVERIES = _DeliveryCollector()
-REGISTRY.register(_DELIVERIES)
+_DATABASE = _DatabaseCollector()
+REGISTRY.register(_DATABASE)
+
+
+@functools.cache
+def _page_registry() -> CollectorRegistry:
+    """What /metrics shows: this process's counters, or with a shared folder (`serve` and its
+    worker) every process's, summed."""
+    if not os.environ.get(FOLDER_VARIABLE):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    registry.register(_DATABASE)
+    return registry
 
 
 def exposition(engine: Engine) -> tuple[bytes, str]:
     """The metrics page and its content type."""
-    _DELIVERIES.engine = engine
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    _DATABASE.engine = engine
+    return generate_latest(_page_registry()), CONTENT_TYPE_LATEST
 
 
 def count_question(answered: bool) -> None:

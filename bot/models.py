@@ -134,11 +134,20 @@ class AuditEvent(SQLModel, table=True):
     at: dt.datetime = Field(default_factory=utcnow, index=True)
 
 
-class ProcessedEvent(SQLModel, table=True):
-    """An Events API event_id already taken on by some process: a redelivery is not answered."""
+class InboxEvent(SQLModel, table=True):
+    """A question event Slack delivered, stored before the ack and answered by an inbox worker.
+    Its event_id is the key: a redelivery (a retry, a restart, another process) is not stored
+    again, so it is never answered twice."""
+
+    __table_args__ = (Index("ix_inboxevent_due", "status", "received_at"),)
 
     event_id: str = Field(primary_key=True)
     received_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    status: str = "pending"  # pending | working | done | failed
+    # The request body, until answered: it names the asker and their words, so it goes then.
+    body: str | None = None
+    claimed_at: dt.datetime | None = None
+    attempts: int = 0
 
 
 class DigestLedger(SQLModel, table=True):

@@ -1,5 +1,5 @@
 """Housekeeping: asked questions name their askers, so they are deleted after the retention
-period; claimed event ids are forgotten once Slack can no longer retry them. Alerts, deliveries
+period; answered events are forgotten once Slack can no longer retry them. Alerts, deliveries
 and the audit trail are kept."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from bot.models import Feedback, ProcessedEvent, Question, utcnow
+from bot.models import Feedback, InboxEvent, Question, utcnow
 
 EVENT_MEMORY = dt.timedelta(days=7)  # Slack gives up retrying an event within hours
 
@@ -32,7 +32,10 @@ def purge(engine: Engine, *, retention_days: int, now: dt.datetime | None = None
         feedback = session.execute(delete(Feedback).where(Feedback.question_id.in_(expired)))
         questions = session.execute(delete(Question).where(Question.asked_at < asked_before))
         events = session.execute(
-            delete(ProcessedEvent).where(ProcessedEvent.received_at < now - EVENT_MEMORY)
+            delete(InboxEvent).where(
+                InboxEvent.received_at < now - EVENT_MEMORY,
+                InboxEvent.status.in_(("done", "failed")),  # never a question still waiting
+            )
         )
         session.commit()
     return Purged(questions.rowcount, feedback.rowcount, events.rowcount)

@@ -24,10 +24,11 @@ from bot.db import database_answers
 from bot.logs import configure_logging
 from bot.scheduler import DigestScheduler
 from bot.services import Services
+from bot.worker import AnswerProcess
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-WORKER_THREADS = 8
+WORKER_THREADS = 8  # waitress's: each parses, verifies, stores and acks one request
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -94,7 +95,8 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def serve(settings: Settings, *, host: str, port: int) -> int:
+def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> int:
+    """Serve until SIGTERM; with `answer`, a worker child process answers the questions."""
     configure_logging(settings)
     missing = settings.missing_for_serve()
     if missing:
@@ -106,41 +108,48 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
         return 2
     services = Services.start(settings)
     app = create_app(services)
-    services.outbox.start()  # resumes what a previous run left pending
     scheduler = DigestScheduler(
         services.engine, services.digests, settings.timezone, settings.retention_days
     )
-    scheduler.start()
+    answers = AnswerProcess() if answer else None
     _stop_on_sigterm()
     try:
+        services.outbox.start()  # resumes what a previous run left pending
+        scheduler.start()
+        if answers is not None:
+            answers.start()
         if settings.slack_app_token is not None:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("connecting to Slack over Socket Mode")
-            socket_mode = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-            try:
-                socket_mode.start()  # blocks until SIGTERM
-            finally:
-                socket_mode.close()
+            _serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         else:
-            from waitress.server import create_server
-
-            server = create_server(
-                wsgi_app(app, services.engine),
-                host=host,
-                port=port,
-                threads=WORKER_THREADS,
-                ident="partnerbot",
-            )
-            log.info(
-                "serving Slack requests on http://%s:%s%s", host, server.effective_port, EVENTS_PATH
-            )
-            server.run()  # returns after SIGTERM, once in-flight requests are done
+            _serve_http(wsgi_app(app, services.engine), host, port)
     except (SystemExit, KeyboardInterrupt):
         pass
     finally:
-        log.info("stopping: pending deliveries stay pending for the next start")
+        log.info("stopping: pending deliveries and questions stay pending for the next start")
+        if answers is not None:
+            answers.stop()
         scheduler.stop()
         services.outbox.stop()
         services.engine.dispose()
     return 0
+
+
+def _serve_socket_mode(app: App, app_token: str) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("connecting to Slack over Socket Mode")
+    socket_mode = SocketModeHandler(app, app_token)
+    try:
+        socket_mode.start()  # blocks until SIGTERM
+    finally:
+        socket_mode.close()
+
+
+def _serve_http(application: WsgiApp, host: str, port: int) -> None:
+    from waitress.server import create_server
+
+    server = create_server(
+        application, host=host, port=port, threads=WORKER_THREADS, ident="partnerbot"
+    )
+    log.info("serving Slack requests on http://%s:%s%s", host, server.effective_port, EVENTS_PATH)
+    server.run()  # returns after SIGTERM, once in-flight requests are done

@@ -21,8 +21,9 @@ from pydantic import SecretStr
 from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import create_app
+from bot.app import create_answering_app, create_app
 from bot.config import Settings
+from bot.inbox import InboxWorker
 from bot.services import Services
 
 USER = "ULOCALSHELL"
@@ -176,15 +177,18 @@ class Shell:
             }
         )
         self.services = Services.start(local)
-        self.app = create_app(self.services)
+        self.worker = InboxWorker(self.services.engine, create_answering_app(self.services))
+        self.app = create_app(self.services, on_stored=self.worker.notify)
         self._responses = 0
 
     def __enter__(self) -> Shell:
         threading.Thread(target=self.stand_in.serve_forever, daemon=True).start()
         self.services.outbox.start()
+        self.worker.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.worker.stop()
         self.services.outbox.stop()
         self.stand_in.shutdown()
         self.stand_in.server_close()

@@ -1,4 +1,5 @@
-"""Questions by @mention and direct message, and the buttons on answer cards."""
+"""Questions by @mention and direct message (answered from the inbox), and the buttons on
+answer cards."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from slack_bolt import Ack, App, BoltContext, Respond, Say
 from bot import render
 from bot.answers import answer_question, choose_alternative, record_feedback
 from bot.cards import answer_blocks, entry_blocks, fallback_text
-from bot.dedupe import first_delivery
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -19,6 +19,19 @@ _MENTION = re.compile(r"<@[A-Z0-9]+>")
 
 def _question_text(text: str) -> str:
     return _MENTION.sub(" ", text or "").strip()
+
+
+def is_question(event: dict) -> bool:
+    """An @mention, or a direct message a person typed (not an edit, a join or a bot's post).
+    The inbox stores these before the ack; the listeners below answer them."""
+    if event.get("type") == "app_mention":
+        return True
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+    )
 
 
 def _is_ephemeral(body: dict) -> bool:
@@ -32,18 +45,6 @@ def _split_value(value: str) -> tuple[int | None, str]:
 
 
 def register(app: App, services: Services) -> None:
-    def first_time(body: dict) -> bool:
-        """Slack retries an event it thinks was lost: only its first delivery is answered.
-        Claimed here, after Bolt's ack, so the database is not on the ack's path."""
-        if first_delivery(services.engine, body["event_id"]):
-            return True
-        log.info(
-            "event %s already taken on; retry %s dropped",
-            body["event_id"],
-            body.get("retry_attempt"),
-        )
-        return False
-
     def reply(text: str, *, user: str, channel: str, surface: str, thread_ts: str | None, say: Say):
         matcher = services.matcher  # the live one: an approved draft is served at once
         answer = answer_question(
@@ -59,10 +60,8 @@ def register(app: App, services: Services) -> None:
         say(blocks=blocks, text=fallback_text(answer), thread_ts=thread_ts)
 
     @app.event("app_mention")
-    def on_mention(body: dict, event: dict, say: Say) -> None:
+    def on_mention(event: dict, say: Say) -> None:
         """Mention me in a channel with a question: I answer in a thread."""
-        if not first_time(body):
-            return
         text = _question_text(event.get("text", ""))
         thread_ts = event.get("thread_ts") or event.get("ts")
         if not text:
@@ -78,12 +77,12 @@ def register(app: App, services: Services) -> None:
         )
 
     @app.event("message")
-    def on_direct_message(body: dict, event: dict, say: Say) -> None:
+    def on_direct_message(event: dict, say: Say) -> None:
         """Send me a direct message with a question."""
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-            return  # edits, joins and bot posts are not questions
+        if not is_question(event):
+            return
         text = _question_text(event.get("text", ""))
-        if text and first_time(body):
+        if text:
             reply(
                 text,
                 user=event["user"],

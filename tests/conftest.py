@@ -12,11 +12,13 @@ from sqlalchemy import text
 from sqlmodel import create_engine
 from waitress.server import create_server
 
-from bot.app import create_app
+from bot.app import create_answering_app, create_app
 from bot.config import Settings
+from bot.inbox import InboxWorker
 from bot.serve import EVENTS_PATH, wsgi_app
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
+from tests.support.processes import Processes
 from tests.support.slack_requests import SlackSender
 
 SIGNING_SECRET = "test-signing-secret-0123456789"
@@ -75,12 +77,33 @@ def services(settings: Settings) -> Iterator[Services]:
 
 
 @pytest.fixture
+def partnerbot(tmp_path, settings: Settings) -> Iterator[Processes]:
+    """Real partnerbot processes (`serve`, `worker`) on this test's database and fake Slack."""
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-test-token",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": settings.slack_api_url,
+        "DATABASE_URL": settings.database_url,
+        "PARTNERBOT_STAFF_USERS": STAFF,
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    started = Processes(tmp_path, env)
+    yield started
+    started.stop_all()
+
+
+@pytest.fixture
 def slack(services: Services) -> Iterator[SlackSender]:
-    """The app on a real HTTP server on a free loopback port; a sender that signs like Slack."""
-    app = create_app(services)
+    """The app on a real HTTP server on a free loopback port, its questions answered by an
+    inbox worker on threads of this process; a sender that signs like Slack."""
+    worker = InboxWorker(services.engine, create_answering_app(services))
+    app = create_app(services, on_stored=worker.notify)
+    worker.start()
     server = create_server(wsgi_app(app, services.engine), host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield SlackSender(f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}", SIGNING_SECRET)
     server.trigger.pull_trigger(server.close)  # closed from its own loop: no teardown race
     thread.join(timeout=5)
+    worker.stop()

@@ -11,14 +11,8 @@ import collections
 import datetime as dt
 import itertools
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import update
@@ -26,13 +20,12 @@ from sqlmodel import Session, select
 
 from bot import alert_views as views
 from bot import alerts
-from bot.config import Settings
 from bot.models import Delivery, utcnow
-from bot.serve import EVENTS_PATH
 from bot.services import Services
-from tests.conftest import SIGNING_SECRET, STAFF
+from tests.conftest import STAFF
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.flows import share_values
+from tests.support.processes import eventually
 from tests.support.slack_requests import SlackSender, view_submission
 
 WATER = "water-and-wastewater"
@@ -269,68 +262,10 @@ def test_the_running_outbox_delivers_as_soon_as_an_alert_is_published(slack, fak
 # -- a real process, killed with SIGKILL mid-delivery -------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def eventually(check, timeout: float, what: str) -> None:
-    """Poll for state another process changes (no Slack call marks the moment)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
-@pytest.fixture
-def serve_process(tmp_path, settings: Settings) -> Iterator:
-    """Start `python -m bot serve` processes; every one still running is killed at the end."""
-    started: list[subprocess.Popen] = []
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-test-token",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": settings.slack_api_url,
-        "DATABASE_URL": settings.database_url,
-        "PARTNERBOT_STAFF_USERS": STAFF,
-    }
-    env.pop("SLACK_APP_TOKEN", None)
-
-    def start() -> SlackSender:
-        port = free_port()
-        log = open(tmp_path / f"serve-{len(started)}.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        started.append(process)
-        eventually(lambda: healthy(port) or process.poll() is not None, 30, "serve to start")
-        assert process.poll() is None, (tmp_path / f"serve-{len(started) - 1}.log").read_text()
-        return SlackSender(f"http://127.0.0.1:{port}{EVENTS_PATH}", SIGNING_SECRET), process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-
-
-def publish_slowly(serve_process, fake: FakeSlack, channels: list[str], title: str):
+def publish_slowly(partnerbot, fake: FakeSlack, channels: list[str], title: str):
     """A `serve` process with the channels subscribed publishes an alert that Slack takes
     0.3 s a post to accept; returns the process once two copies are out."""
-    bot, process = serve_process()
+    bot, process = partnerbot.serve()
     for channel in channels:
         subscribe(bot, fake, channel)
 
@@ -344,21 +279,19 @@ def publish_slowly(serve_process, fake: FakeSlack, channels: list[str], title: s
     return process
 
 
-def test_kill_9_mid_delivery_then_restart_delivers_every_channel(
-    serve_process, fake_slack, services
-):
+def test_kill_9_mid_delivery_then_restart_delivers_every_channel(partnerbot, fake_slack, services):
     """The bound: every channel gets the alert at least once, and at most once, except the
     one post that may have been in flight when the process died (Slack had it, the database
     did not yet say so): that channel may get it twice. Never more than one such channel,
     because the outbox posts one row at a time."""
     channels = [f"CRESTART{n:02d}" for n in range(10)]
-    first = publish_slowly(serve_process, fake_slack, channels, "Chlorine leak at plant 3")
+    first = publish_slowly(partnerbot, fake_slack, channels, "Chlorine leak at plant 3")
     first.send_signal(signal.SIGKILL)
     first.wait(10)
     at_kill = successful_posts(fake_slack)
     assert sum(at_kill.values()) < len(channels)  # the restart has work left to do
 
-    serve_process()
+    partnerbot.serve()
     eventually(
         lambda: (
             all(r.status == "sent" for r in rows(services.engine).values())
@@ -375,14 +308,14 @@ def test_kill_9_mid_delivery_then_restart_delivers_every_channel(
 
 
 def test_two_processes_on_one_postgresql_answer_once_deliver_once_schedule_once(
-    serve_process, fake_slack, services, tmp_path
+    partnerbot, fake_slack, services
 ):
     """Scale-out: two `serve` processes behind no shared memory, one PostgreSQL database."""
     if not services.settings.database_url.startswith("postgresql"):
         pytest.skip("scale-out runs on PostgreSQL")
     channels = [f"CSCALE{n:02d}" for n in range(6)]
-    first, _ = serve_process()
-    second, _ = serve_process()
+    first, _ = partnerbot.serve()
+    second, _ = partnerbot.serve()
     for channel in channels:
         subscribe(first if channel.endswith(("0", "2", "4")) else second, fake_slack, channel)
 
@@ -416,17 +349,16 @@ def test_two_processes_on_one_postgresql_answer_once_deliver_once_schedule_once(
     assert {c: copies[c] for c in channels} == dict.fromkeys(channels, 1)
 
     # Exactly one of the two runs the digest scheduler.
-    logs = [p.read_text() for p in sorted(tmp_path.glob("serve-*.log"))]
-    assert sum("this process runs the digest scheduler" in log for log in logs) == 1
+    assert sum("this process runs the digest scheduler" in log for log in partnerbot.logs()) == 1
 
 
 def test_sigterm_mid_delivery_stops_between_two_posts_and_a_restart_sends_the_rest_once(
-    serve_process, fake_slack, services
+    partnerbot, fake_slack, services
 ):
     """A graceful stop lets the post in flight finish and leaves the rest pending: after the
     restart every channel has exactly one copy, none lost, none twice."""
     channels = [f"CSIGTERM{n:02d}" for n in range(10)]
-    first = publish_slowly(serve_process, fake_slack, channels, "Boil-water notice")
+    first = publish_slowly(partnerbot, fake_slack, channels, "Boil-water notice")
     first.send_signal(signal.SIGTERM)
     assert first.wait(15) == 0
     at_stop = rows(services.engine)
@@ -436,7 +368,7 @@ def test_sigterm_mid_delivery_stops_between_two_posts_and_a_restart_sends_the_re
         {c: 1 for c, r in at_stop.items() if r.status == "sent"}
     )
 
-    serve_process()
+    partnerbot.serve()
     eventually(
         lambda: all(r.status == "sent" for r in rows(services.engine).values()),
         30,
@@ -445,7 +377,7 @@ def test_sigterm_mid_delivery_stops_between_two_posts_and_a_restart_sends_the_re
     assert successful_posts(fake_slack) == collections.Counter(dict.fromkeys(channels, 1))
 
 
-def test_a_retried_event_is_answered_once_across_a_restart(serve_process, fake_slack):
+def test_a_retried_event_is_answered_once_across_a_restart(partnerbot, fake_slack):
     event = {
         "type": "app_mention",
         "user": "U1",
@@ -453,13 +385,13 @@ def test_a_retried_event_is_answered_once_across_a_restart(serve_process, fake_s
         "ts": "1700000000.000002",
         "text": "<@UBOT> who leads the energy sector",
     }
-    bot, first = serve_process()
+    bot, first = partnerbot.serve()
     assert bot.send_event(event, event_id="EvRESTART").status == 200
     fake_slack.wait_for("chat.postMessage")
     first.send_signal(signal.SIGTERM)
     assert first.wait(15) == 0
 
-    again, _ = serve_process()
+    again, _ = partnerbot.serve()
     for attempt in (1, 2):
         headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"}
         assert again.send_event(event, event_id="EvRESTART", headers=headers).status == 200

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from bot.models import Alert, AuditEvent, Feedback, ProcessedEvent, Question
+from bot.models import Alert, AuditEvent, Feedback, InboxEvent, Question
 from bot.retention import EVENT_MEMORY, purge
 
 NOW = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
@@ -44,8 +44,11 @@ def test_old_questions_and_their_feedback_go_and_alerts_and_audit_stay(services)
         session.add(alert)
         session.flush()
         session.add(AuditEvent(alert_id=alert.id, actor_id="USTAFF", action="publish"))
-        session.add(ProcessedEvent(event_id="EvOLD", received_at=NOW - 2 * EVENT_MEMORY))
-        session.add(ProcessedEvent(event_id="EvNEW", received_at=NOW - dt.timedelta(hours=1)))
+        long_ago = NOW - 2 * EVENT_MEMORY
+        session.add(InboxEvent(event_id="EvOLD", received_at=long_ago, status="done"))
+        session.add(InboxEvent(event_id="EvNEW", received_at=NOW - dt.timedelta(hours=1)))
+        # Never answered (no worker ran): kept, however old, until a worker answers it.
+        session.add(InboxEvent(event_id="EvWAITING", received_at=long_ago, body="{}"))
         session.commit()
 
     purged = purge(engine, retention_days=30, now=NOW)
@@ -54,7 +57,8 @@ def test_old_questions_and_their_feedback_go_and_alerts_and_audit_stay(services)
     with Session(engine) as session:
         assert [q.text for q in session.exec(select(Question))] == ["who leads dams, yesterday"]
         assert len(session.exec(select(Feedback)).all()) == 1
-        assert [e.event_id for e in session.exec(select(ProcessedEvent))] == ["EvNEW"]
+        kept = session.exec(select(InboxEvent.event_id).order_by(InboxEvent.event_id)).all()
+        assert kept == ["EvNEW", "EvWAITING"]
         assert len(session.exec(select(Alert)).all()) == 1
         assert len(session.exec(select(AuditEvent)).all()) == 1
 

@@ -81,7 +81,7 @@ def test_health_metrics_and_a_mention_then_sigterm(served: Served, fake_slack: F
     served.process.send_signal(signal.SIGTERM)
     assert served.process.wait(timeout=15) == 0
     output = served.output()
-    assert "stopping: pending deliveries stay pending" in output
+    assert "stopping: pending deliveries and questions stay pending" in output
     assert re.search(r"request method=POST path=/slack/events status=200 latency_ms=", output)
     # Secrets never reach the logs, whatever was logged.
     assert BOT_TOKEN not in output and SIGNING_SECRET not in output

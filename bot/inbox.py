@@ -1,0 +1,191 @@
+"""The inbox: question events stored before the ack, then answered by a worker, each once.
+
+The app Slack talks to stores a question event (`accept`) and acks at once. An InboxWorker, in
+its own process (`partnerbot worker`, which `serve` starts) or on threads (the shell, the tests),
+claims the event, hands it to an answering Bolt app and marks it done. The event_id key is the
+de-duplication: a retried or redelivered event finds its row and is dropped, whichever process
+it reaches. A row a dead worker left `working` is taken up again once its lease runs out: after
+a crash an answer may be posted twice, but an acknowledged question is never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from slack_bolt import App, BoltRequest
+from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.models import InboxEvent, utcnow
+
+log = logging.getLogger(__name__)
+
+LEASE = dt.timedelta(minutes=2)  # an answer takes seconds; a claim this old has lost its worker
+MAX_ATTEMPTS = 3
+# Threads that answer. Each mostly waits on Slack (~100-300 ms a call).
+ANSWER_THREADS = 16
+# How often an idle worker looks for new rows: at once after work, then backing off to the max.
+POLL_SECONDS = (0.005, 0.1)
+
+_ACCEPT = {
+    dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(InboxEvent)
+    .on_conflict_do_nothing(index_elements=["event_id"])
+    # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg otherwise reports -1).
+    .execution_options(preserve_rowcount=True)
+    for dialect in (postgresql, sqlite)
+}
+_CLAIMABLE = or_(
+    InboxEvent.status == "pending",
+    and_(InboxEvent.status == "working", InboxEvent.claimed_at < bindparam("stale_before")),
+)
+_NEXT_DUE = (
+    select(InboxEvent.event_id)
+    .where(_CLAIMABLE)
+    .order_by(InboxEvent.received_at)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+_CLAIM = (
+    update(InboxEvent)
+    .where(InboxEvent.event_id == _NEXT_DUE, _CLAIMABLE)
+    .values(status="working", claimed_at=bindparam("now"), attempts=InboxEvent.attempts + 1)
+    .returning(InboxEvent.event_id, InboxEvent.body, InboxEvent.attempts)
+)
+_SETTLE = (
+    update(InboxEvent)
+    .where(InboxEvent.event_id == bindparam("id"))
+    .values(status=bindparam("status"), body=bindparam("body"), claimed_at=None)
+)
+_PENDING = select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "pending")
+
+
+def accept(engine: Engine, event_id: str, body: str) -> bool:
+    """Store a question event; False when its event_id was stored before (a redelivery)."""
+    row = {
+        "event_id": event_id,
+        "received_at": utcnow(),
+        "status": "pending",
+        "body": body,
+        "attempts": 0,
+    }
+    with engine.begin() as connection:
+        return connection.execute(_ACCEPT[engine.dialect.name], row).rowcount == 1
+
+
+def pending(engine: Engine) -> int:
+    """How many stored questions wait for a worker."""
+    with engine.connect() as connection:
+        return connection.execute(_PENDING).scalar_one()
+
+
+@dataclass(frozen=True)
+class Claimed:
+    event_id: str
+    body: str
+    attempts: int
+
+
+class InboxWorker:
+    """Answers stored question events on a pool of threads, one claimed row per thread."""
+
+    def __init__(self, engine: Engine, app: App, threads: int = ANSWER_THREADS) -> None:
+        self.engine = engine
+        self.app = app  # runs its listeners before dispatch() returns (process_before_response)
+        self._threads = threads
+        self._free = threading.Semaphore(threads)
+        self._pool: ThreadPoolExecutor | None = None
+        self._loop_thread: threading.Thread | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+
+    # -- one row ------------------------------------------------------------------------------
+
+    def claim(self) -> Claimed | None:
+        """Take the oldest pending row (or one whose lease ran out); None when there is none.
+        On PostgreSQL a row another worker is taking is skipped rather than waited for."""
+        now = utcnow()
+        with self.engine.begin() as connection:
+            row = connection.execute(_CLAIM, {"now": now, "stale_before": now - LEASE}).first()
+        return None if row is None else Claimed(*row)
+
+    def answer(self, claimed: Claimed) -> None:
+        """Dispatch the stored event to the answering app, then settle its row."""
+        status, body = "done", None
+        if claimed.attempts > MAX_ATTEMPTS:
+            log.error("event %s failed %d times; given up", claimed.event_id, MAX_ATTEMPTS)
+            status = "failed"
+        else:
+            try:
+                # A stored body was verified when it arrived: Socket Mode's form skips that.
+                request = BoltRequest(body=json.loads(claimed.body), mode="socket_mode")
+                code = self.app.dispatch(request).status
+            except Exception:
+                log.exception("event %s: dispatch failed", claimed.event_id)
+                code = 500
+            if code >= 500:  # Bolt logged the listener's error; nothing was posted after it
+                status, body = "pending", claimed.body
+        with self.engine.begin() as connection:
+            connection.execute(_SETTLE, {"id": claimed.event_id, "status": status, "body": body})
+
+    def run_due(self) -> int:
+        """Answer every pending row on this thread, one after another; how many were worked."""
+        worked = 0
+        while not self._stop.is_set() and (claimed := self.claim()) is not None:
+            self.answer(claimed)
+            worked += 1
+        return worked
+
+    # -- the threads --------------------------------------------------------------------------
+
+    def notify(self) -> None:
+        """A row was just stored in this process: look now rather than at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="partnerbot-answer")
+        self._loop_thread = threading.Thread(
+            target=self._loop, daemon=True, name="partnerbot-inbox"
+        )
+        self._loop_thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Claim nothing more; the answers in flight finish."""
+        self._stop.set()
+        self._wake.set()
+        if self._loop_thread is not None:
+            self._loop_thread.join(timeout)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+
+    def _loop(self) -> None:
+        poll = POLL_SECONDS[0]
+        while not self._stop.is_set():
+            if not self._free.acquire(timeout=POLL_SECONDS[1]):
+                continue  # every thread is answering
+            try:
+                claimed = self.claim()
+            except Exception:  # a database blip must not end the loop
+                log.exception("inbox claim failed")
+                claimed = None
+            if claimed is None:
+                self._free.release()
+                self._wake.wait(poll)
+                self._wake.clear()
+                poll = min(poll * 2, POLL_SECONDS[1])
+                continue
+            poll = POLL_SECONDS[0]
+            self._pool.submit(self._answer_then_free, claimed)
+
+    def _answer_then_free(self, claimed: Claimed) -> None:
+        try:
+            self.answer(claimed)
+        except Exception:  # the row stays `working` and is taken up again after its lease
+            log.exception("event %s: could not settle its row", claimed.event_id)
+        finally:
+            self._free.release()

@@ -1,0 +1,105 @@
+"""Real partnerbot processes for the tests: `serve` on a free port, `worker`, and waiting on
+state another process changes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.serve import EVENTS_PATH
+from tests.support.slack_requests import SlackSender
+
+STOP_TIMEOUT = 20
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def eventually(check: Callable[[], object], timeout: float, what: str) -> None:
+    """Poll for state another process changes (no Slack call marks the moment)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def child_pids(pid: int) -> list[int]:
+    """The running children of a process (Linux /proc): serve's answer worker."""
+    children: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return children
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent has not collected it yet
+
+
+class Processes:
+    """Starts partnerbot commands in `folder` with `env`; `stop_all` stops what still runs."""
+
+    def __init__(self, folder: Path, env: dict[str, str]) -> None:
+        self.folder, self.env = folder, env
+        self.started: list[subprocess.Popen] = []
+
+    def log(self, number: int) -> Path:
+        return self.folder / f"process-{number}.log"
+
+    def run(self, *args: str) -> subprocess.Popen:
+        with self.log(len(self.started)).open("w") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", *args],
+                cwd=self.folder,
+                env=self.env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        self.started.append(process)
+        return process
+
+    def serve(self, *args: str) -> tuple[SlackSender, subprocess.Popen]:
+        """`partnerbot serve` on a free port, once its health check answers."""
+        port = free_port()
+        process = self.run("serve", "--host", "127.0.0.1", "--port", str(port), *args)
+        eventually(lambda: healthy(port) or process.poll() is not None, 30, "serve to start")
+        assert process.poll() is None, self.log(len(self.started) - 1).read_text()
+        url = f"http://127.0.0.1:{port}{EVENTS_PATH}"
+        return SlackSender(url, self.env["SLACK_SIGNING_SECRET"]), process
+
+    def logs(self) -> list[str]:
+        return [self.log(number).read_text() for number in range(len(self.started))]
+
+    def stop_all(self) -> None:
+        """SIGTERM, so that each serve stops its worker too; SIGKILL for what hangs."""
+        for process in self.started:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.started:
+            try:
+                process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -1,0 +1,132 @@
+"""The inbox on both databases: an event stored once, claimed by one worker at a time, taken
+up again when its worker died, and settled so that the asker's words do not stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from sqlmodel import Session, select
+
+from bot.app import create_answering_app
+from bot.inbox import LEASE, MAX_ATTEMPTS, InboxWorker, accept, pending
+from bot.models import InboxEvent, Question
+from bot.services import Services
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_requests import app_mention, event_callback
+
+
+def store_mention(services: Services, text: str, event_id: str) -> None:
+    body, _ = event_callback(app_mention(f"<@UBOT> {text}", "UASKER", "CASK"), event_id=event_id)
+    assert accept(services.engine, event_id, body)
+
+
+def row(services: Services, event_id: str) -> InboxEvent:
+    with Session(services.engine) as session:
+        return session.get(InboxEvent, event_id)
+
+
+def test_an_event_is_stored_once_and_a_redelivery_is_not(services: Services):
+    body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"), event_id="Ev0FIRST")
+    assert accept(services.engine, "Ev0FIRST", body) is True
+    assert accept(services.engine, "Ev0FIRST", body) is False
+    assert accept(services.engine, "Ev0OTHER", body) is True
+    assert pending(services.engine) == 2
+
+
+def test_a_worker_answers_the_oldest_first_and_forgets_the_body(
+    services: Services, fake_slack: FakeSlack
+):
+    store_mention(services, "who leads the dams sector", "Ev1")
+    store_mention(services, "who leads the water sector", "Ev2")
+    worker = InboxWorker(services.engine, create_answering_app(services))
+
+    assert worker.run_due() == 2
+
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert [call.params["channel"] for call in posts] == ["CASK", "CASK"]
+    assert "Dams" in posts[0].params["text"] and "Water" in posts[1].params["text"]
+    for event_id in ("Ev1", "Ev2"):
+        settled = row(services, event_id)
+        assert (settled.status, settled.body, settled.attempts) == ("done", None, 1)
+    assert pending(services.engine) == 0
+    assert worker.run_due() == 0  # done is done
+
+
+def test_a_claimed_row_waits_for_its_lease_then_is_taken_again(services: Services):
+    store_mention(services, "who leads dams", "EvLEASE")
+    first = InboxWorker(services.engine, create_answering_app(services))
+    second = InboxWorker(services.engine, create_answering_app(services))
+
+    claimed = first.claim()
+    assert claimed is not None and claimed.event_id == "EvLEASE"
+    assert second.claim() is None  # another worker holds it
+
+    # That worker died: once the lease has run out, another takes the row up.
+    with Session(services.engine) as session:
+        stored = session.get(InboxEvent, "EvLEASE")
+        stored.claimed_at = stored.claimed_at - LEASE - dt.timedelta(seconds=1)
+        session.add(stored)
+        session.commit()
+    again = second.claim()
+    assert again is not None and again.event_id == "EvLEASE" and again.attempts == 2
+
+
+def test_a_failed_answer_is_retried_then_given_up(services: Services, fake_slack: FakeSlack):
+    store_mention(services, "who leads the dams sector", "EvFAIL")
+    worker = InboxWorker(services.engine, create_answering_app(services))
+
+    fake_slack.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "fatal"})
+    assert worker.run_due() == 2  # the failure, then the retry that posts
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2
+    assert row(services, "EvFAIL").status == "done"
+
+    store_mention(services, "who leads the water sector", "EvNEVER")
+    fake_slack.fail_next(
+        "chat.postMessage", status=200, body={"ok": False, "error": "fatal"}, times=10
+    )
+    assert worker.run_due() == MAX_ATTEMPTS + 1  # every attempt, then the claim that gives up
+    given_up = row(services, "EvNEVER")
+    assert (given_up.status, given_up.body) == ("failed", None)
+
+
+def test_two_workers_answer_each_question_once(services: Services, fake_slack: FakeSlack, settings):
+    """Two workers with their own engines, as two processes would be, on one database."""
+    count = 40
+    for number in range(count):
+        store_mention(services, "who leads the dams sector", f"EvTWO{number:03d}")
+    other = Services.start(settings)
+    workers = [
+        InboxWorker(services.engine, create_answering_app(services)),
+        InboxWorker(other.engine, create_answering_app(other)),
+    ]
+    worked: list[int] = []
+    threads = [threading.Thread(target=lambda w=w: worked.append(w.run_due())) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    other.engine.dispose()
+
+    assert sum(worked) == count
+    assert len(fake_slack.calls_to("chat.postMessage")) == count
+    with Session(services.engine) as session:
+        assert len(session.exec(select(Question)).all()) == count
+
+
+def test_the_worker_threads_answer_what_is_stored_and_stop_cleanly(
+    services: Services, fake_slack: FakeSlack
+):
+    worker = InboxWorker(services.engine, create_answering_app(services), threads=4)
+    worker.start()
+    try:
+        for number in range(10):
+            store_mention(services, "who leads the dams sector", f"EvPOOL{number}")
+            worker.notify()
+        fake_slack.wait_for("chat.postMessage", 10)
+    finally:
+        worker.stop()
+    assert pending(services.engine) == 0
+    store_mention(services, "who leads dams", "EvAFTER")
+    fake_slack.assert_no_calls("chat.postMessage", beyond=10)  # stopped: it stays pending
+    assert pending(services.engine) == 1
