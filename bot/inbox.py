@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltRequest
@@ -27,16 +29,19 @@ log = logging.getLogger(__name__)
 
 LEASE = dt.timedelta(minutes=2)  # an answer takes seconds; a claim this old has lost its worker
 MAX_ATTEMPTS = 3
-# Threads that answer. Each mostly waits on Slack (~100-300 ms a call).
-ANSWER_THREADS = 16
+# Threads that answer; each mostly waits on Slack (~100-300 ms a call). SQLite has one writer
+# at a time for the whole file, and more threads there only queue for it, slowing the acks.
+ANSWER_THREADS = {"postgresql": 16, "sqlite": 4}
 # How often an idle worker looks for new rows: at once after work, then backing off to the max.
 POLL_SECONDS = (0.005, 0.1)
+INTAKE_BATCH = 100  # rows in one INSERT at most
+INTAKE_IDLE_SECONDS = 5.0
+INTAKE_TIMEOUT_SECONDS = 2.5  # within Slack's 3 s: past it, the request fails and Slack retries
 
 _ACCEPT = {
     dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(InboxEvent)
     .on_conflict_do_nothing(index_elements=["event_id"])
-    # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg otherwise reports -1).
-    .execution_options(preserve_rowcount=True)
+    .returning(InboxEvent.event_id)
     for dialect in (postgresql, sqlite)
 }
 _CLAIMABLE = or_(
@@ -65,17 +70,76 @@ _SETTLE = (
 _PENDING = select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "pending")
 
 
+def accept_many(engine: Engine, events: Sequence[tuple[str, str]]) -> set[str]:
+    """Store (event_id, body) pairs in one transaction; the event ids that were new."""
+    now = utcnow()
+    rows = [
+        {"event_id": event_id, "received_at": now, "status": "pending", "body": body, "attempts": 0}
+        for event_id, body in events
+    ]
+    with engine.begin() as connection:
+        return set(connection.execute(_ACCEPT[engine.dialect.name], rows).scalars())
+
+
 def accept(engine: Engine, event_id: str, body: str) -> bool:
     """Store a question event; False when its event_id was stored before (a redelivery)."""
-    row = {
-        "event_id": event_id,
-        "received_at": utcnow(),
-        "status": "pending",
-        "body": body,
-        "attempts": 0,
-    }
-    with engine.begin() as connection:
-        return connection.execute(_ACCEPT[engine.dialect.name], row).rowcount == 1
+    return event_id in accept_many(engine, [(event_id, body)])
+
+
+class Intake:
+    """Stores the question events of many requests in one transaction (a group commit): each
+    request waits for the commit that holds its row, so the ack still follows the write, but
+    requests that arrive together share one INSERT rather than a transaction each. Its
+    writer thread ends when idle and starts again with the next event."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._waiting: queue.SimpleQueue[tuple[str, str, Future[bool]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._writer: threading.Thread | None = None
+
+    def accept(self, event_id: str, body: str) -> bool:
+        """Like `accept`, sharing its transaction with the requests in flight."""
+        stored: Future[bool] = Future()
+        self._waiting.put((event_id, body, stored))
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write, daemon=True, name="partnerbot-intake"
+                )
+                self._writer.start()
+        return stored.result(timeout=INTAKE_TIMEOUT_SECONDS)
+
+    def _write(self) -> None:
+        while (batch := self._next_batch()) is not None:
+            try:
+                new = accept_many(self.engine, [(event_id, body) for event_id, body, _ in batch])
+            except Exception as error:  # not stored: the request fails and Slack retries it
+                for *_, stored in batch:
+                    stored.set_exception(error)
+                continue
+            for event_id, _, stored in batch:
+                stored.set_result(event_id in new)
+                new.discard(event_id)  # the same event twice in one batch: only the first
+
+    def _next_batch(self) -> list[tuple[str, str, Future[bool]]] | None:
+        """What has arrived, waiting a little for the first; None (and the thread ends) after
+        a quiet spell."""
+        while True:
+            try:
+                batch = [self._waiting.get(timeout=INTAKE_IDLE_SECONDS)]
+                break
+            except queue.Empty:
+                with self._lock:
+                    if self._waiting.empty():  # an accept() racing this sees _writer None
+                        self._writer = None
+                        return None
+        while len(batch) < INTAKE_BATCH:
+            try:
+                batch.append(self._waiting.get_nowait())
+            except queue.Empty:
+                break
+        return batch
 
 
 def pending(engine: Engine) -> int:
@@ -94,9 +158,10 @@ class Claimed:
 class InboxWorker:
     """Answers stored question events on a pool of threads, one claimed row per thread."""
 
-    def __init__(self, engine: Engine, app: App, threads: int = ANSWER_THREADS) -> None:
+    def __init__(self, engine: Engine, app: App, threads: int | None = None) -> None:
         self.engine = engine
         self.app = app  # runs its listeners before dispatch() returns (process_before_response)
+        threads = threads or ANSWER_THREADS.get(engine.dialect.name, 4)
         self._threads = threads
         self._free = threading.Semaphore(threads)
         self._pool: ThreadPoolExecutor | None = None

@@ -142,7 +142,7 @@ class InboxEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_inboxevent_due", "status", "received_at"),)
 
     event_id: str = Field(primary_key=True)
-    received_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    received_at: dt.datetime = Field(default_factory=utcnow)
     status: str = "pending"  # pending | working | done | failed
     # The request body, until answered: it names the asker and their words, so it goes then.
     body: str | None = None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
-from bot.inbox import accept
+from bot.inbox import Intake
 from bot.services import Services
 from handlers.questions import is_question
 
@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def register(app: App, services: Services, on_stored: Callable[[], None]) -> None:
+    intake = Intake(services.engine)
+
     @app.middleware
     def store_questions(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
         body = req.body
@@ -26,7 +28,7 @@ def register(app: App, services: Services, on_stored: Callable[[], None]) -> Non
         if not isinstance(event_id, str) or not event_id:
             return BoltResponse(status=400, body="event without an event_id")
         # Socket Mode hands over the parsed body; HTTP, the verified raw one.
-        if accept(services.engine, event_id, req.raw_body or json.dumps(body)):
+        if intake.accept(event_id, req.raw_body or json.dumps(body)):
             on_stored()
         else:
             retry = req.headers.get("x-slack-retry-num", ["?"])[0]

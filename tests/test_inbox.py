@@ -9,11 +9,11 @@ import threading
 from sqlmodel import Session, select
 
 from bot.app import create_answering_app
-from bot.inbox import LEASE, MAX_ATTEMPTS, InboxWorker, accept, pending
+from bot.inbox import LEASE, MAX_ATTEMPTS, InboxWorker, Intake, accept, pending
 from bot.models import InboxEvent, Question
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_requests import app_mention, event_callback
+from tests.support.slack_requests import SlackSender, app_mention, event_callback
 
 
 def store_mention(services: Services, text: str, event_id: str) -> None:
@@ -32,6 +32,37 @@ def test_an_event_is_stored_once_and_a_redelivery_is_not(services: Services):
     assert accept(services.engine, "Ev0FIRST", body) is False
     assert accept(services.engine, "Ev0OTHER", body) is True
     assert pending(services.engine) == 2
+
+
+def test_requests_arriving_together_share_a_commit_and_a_repeat_is_stored_once(
+    services: Services,
+):
+    intake = Intake(services.engine)
+    body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
+    results: list[tuple[str, bool]] = []
+
+    def deliver(event_id: str) -> None:
+        results.append((event_id, intake.accept(event_id, body)))
+
+    # 20 distinct events and the same event 10 times, all at once.
+    ids = [f"EvTOGETHER{n:02d}" for n in range(20)] + ["EvSAME"] * 10
+    threads = [threading.Thread(target=deliver, args=(event_id,)) for event_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    stored = [event_id for event_id, new in results if new]
+    assert len(results) == len(ids)
+    assert sorted(stored) == sorted({*ids})  # every distinct one once, EvSAME once
+    assert pending(services.engine) == 21
+
+
+def test_a_question_event_without_an_event_id_gets_400(slack: SlackSender, fake_slack: FakeSlack):
+    body, content_type = event_callback(app_mention("<@UBOT> who leads dams", "U1", "C1"))
+    broken = body.replace('"event_id"', '"not_the_event_id"')
+    assert slack.post(broken, content_type)[0] == 400
+    fake_slack.assert_no_calls("chat.postMessage")
 
 
 def test_a_worker_answers_the_oldest_first_and_forgets_the_body(

@@ -30,9 +30,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("inboxevent", schema=None) as batch_op:
         batch_op.create_index("ix_inboxevent_due", ["status", "received_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_inboxevent_received_at"), ["received_at"], unique=False
-        )
     op.execute(
         "INSERT INTO inboxevent (event_id, received_at, status, attempts) "
         "SELECT event_id, received_at, 'done', 1 FROM processedevent"
@@ -58,6 +55,5 @@ def downgrade() -> None:
         "SELECT event_id, received_at FROM inboxevent"
     )
     with op.batch_alter_table("inboxevent", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_inboxevent_received_at"))
         batch_op.drop_index("ix_inboxevent_due")
     op.drop_table("inboxevent")
