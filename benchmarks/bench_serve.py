@@ -697,7 +697,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--drain-timeout",
         type=float,
-        default=120.0,
+        default=300.0,
         help="how long to wait for partnerbot's replies after its load ends",
     )
     parser.add_argument(

@@ -215,10 +215,18 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if missing := settings.missing_for_serve():
+        print(
+            f"partnerbot serve: set {' and '.join(missing)} (unset or a placeholder); "
+            "see README, 'Connect to Slack'.",
+            file=sys.stderr,
+        )
+        return 2
     with shared_metrics():  # before prometheus_client is imported
         from bot.serve import serve
 
-        return serve(_settings(), host=args.host, port=args.port, answer=args.answer)
+        return serve(settings, host=args.host, port=args.port, answer=args.answer)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

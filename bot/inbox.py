@@ -52,13 +52,12 @@ _NEXT_DUE = (
     select(InboxEvent.event_id)
     .where(_CLAIMABLE)
     .order_by(InboxEvent.received_at)
-    .limit(1)
+    .limit(bindparam("limit"))
     .with_for_update(skip_locked=True)
-    .scalar_subquery()
 )
 _CLAIM = (
     update(InboxEvent)
-    .where(InboxEvent.event_id == _NEXT_DUE, _CLAIMABLE)
+    .where(InboxEvent.event_id.in_(_NEXT_DUE), _CLAIMABLE)
     .values(status="working", claimed_at=bindparam("now"), attempts=InboxEvent.attempts + 1)
     .returning(InboxEvent.event_id, InboxEvent.body, InboxEvent.attempts)
 )
@@ -99,7 +98,7 @@ class Intake:
         self._writer: threading.Thread | None = None
 
     def accept(self, event_id: str, body: str) -> bool:
-        """Like `accept`, sharing its transaction with the requests in flight."""
+        """Like the module's `accept`, sharing a transaction with the requests in flight."""
         stored: Future[bool] = Future()
         self._waiting.put((event_id, body, stored))
         with self._lock:
@@ -123,8 +122,8 @@ class Intake:
                 new.discard(event_id)  # the same event twice in one batch: only the first
 
     def _next_batch(self) -> list[tuple[str, str, Future[bool]]] | None:
-        """What has arrived, waiting a little for the first; None (and the thread ends) after
-        a quiet spell."""
+        """What has arrived, waiting for the first; None (and the thread ends) after a quiet
+        spell."""
         while True:
             try:
                 batch = [self._waiting.get(timeout=INTAKE_IDLE_SECONDS)]
@@ -155,55 +154,69 @@ class Claimed:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Settlement:
+    """What an answered row becomes: done, failed, or pending again (with its body kept)."""
+
+    id: str
+    status: str
+    body: str | None = None
+
+
 class InboxWorker:
-    """Answers stored question events on a pool of threads, one claimed row per thread."""
+    """Answers stored question events on a pool of threads. One loop thread settles the rows
+    answered since its last pass and claims as many as there are idle threads, both in one
+    transaction, so answering costs the database few write transactions besides its own."""
 
     def __init__(self, engine: Engine, app: App, threads: int | None = None) -> None:
         self.engine = engine
         self.app = app  # runs its listeners before dispatch() returns (process_before_response)
-        threads = threads or ANSWER_THREADS.get(engine.dialect.name, 4)
-        self._threads = threads
-        self._free = threading.Semaphore(threads)
+        self._threads = threads or ANSWER_THREADS.get(engine.dialect.name, 4)
         self._pool: ThreadPoolExecutor | None = None
         self._loop_thread: threading.Thread | None = None
+        self._answered: queue.SimpleQueue[Settlement | None] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._stop = threading.Event()
 
-    # -- one row ------------------------------------------------------------------------------
+    # -- the rows -----------------------------------------------------------------------------
 
-    def claim(self) -> Claimed | None:
-        """Take the oldest pending row (or one whose lease ran out); None when there is none.
-        On PostgreSQL a row another worker is taking is skipped rather than waited for."""
+    def claim(self, limit: int = 1, settle: Sequence[Settlement] = ()) -> list[Claimed]:
+        """Settle the given rows, then take up to `limit` pending rows (or rows whose lease ran
+        out), oldest first, in one transaction. On PostgreSQL rows another worker is taking are
+        skipped rather than waited for."""
         now = utcnow()
         with self.engine.begin() as connection:
-            row = connection.execute(_CLAIM, {"now": now, "stale_before": now - LEASE}).first()
-        return None if row is None else Claimed(*row)
+            if settle:
+                connection.execute(_SETTLE, [vars(settlement) for settlement in settle])
+            if limit < 1:
+                return []
+            params = {"now": now, "stale_before": now - LEASE, "limit": limit}
+            return [Claimed(*row) for row in connection.execute(_CLAIM, params)]
 
-    def answer(self, claimed: Claimed) -> None:
-        """Dispatch the stored event to the answering app, then settle its row."""
-        status, body = "done", None
+    def answer(self, claimed: Claimed) -> Settlement:
+        """Dispatch the stored event to the answering app; what its row becomes."""
         if claimed.attempts > MAX_ATTEMPTS:
             log.error("event %s failed %d times; given up", claimed.event_id, MAX_ATTEMPTS)
-            status = "failed"
-        else:
-            try:
-                # A stored body was verified when it arrived: Socket Mode's form skips that.
-                request = BoltRequest(body=json.loads(claimed.body), mode="socket_mode")
-                code = self.app.dispatch(request).status
-            except Exception:
-                log.exception("event %s: dispatch failed", claimed.event_id)
-                code = 500
-            if code >= 500:  # Bolt logged the listener's error; nothing was posted after it
-                status, body = "pending", claimed.body
-        with self.engine.begin() as connection:
-            connection.execute(_SETTLE, {"id": claimed.event_id, "status": status, "body": body})
+            return Settlement(claimed.event_id, "failed")
+        try:
+            # A stored body was verified when it arrived: Socket Mode's form skips that.
+            request = BoltRequest(body=json.loads(claimed.body), mode="socket_mode")
+            code = self.app.dispatch(request).status
+        except Exception:
+            log.exception("event %s: dispatch failed", claimed.event_id)
+            code = 500
+        if code >= 500:  # Bolt logged the listener's error; nothing was posted after it
+            return Settlement(claimed.event_id, "pending", claimed.body)
+        return Settlement(claimed.event_id, "done")
 
     def run_due(self) -> int:
         """Answer every pending row on this thread, one after another; how many were worked."""
-        worked = 0
-        while not self._stop.is_set() and (claimed := self.claim()) is not None:
-            self.answer(claimed)
+        worked, settled = 0, []
+        while not self._stop.is_set() and (claimed := self.claim(1, settled)):
+            settled = [self.answer(claimed[0])]
             worked += 1
+        if settled:
+            self.claim(0, settled)
         return worked
 
     # -- the threads --------------------------------------------------------------------------
@@ -220,7 +233,7 @@ class InboxWorker:
         self._loop_thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Claim nothing more; the answers in flight finish."""
+        """Claim nothing more; the answers in flight finish and are settled."""
         self._stop.set()
         self._wake.set()
         if self._loop_thread is not None:
@@ -229,28 +242,45 @@ class InboxWorker:
             self._pool.shutdown(wait=True)
 
     def _loop(self) -> None:
-        poll = POLL_SECONDS[0]
-        while not self._stop.is_set():
-            if not self._free.acquire(timeout=POLL_SECONDS[1]):
-                continue  # every thread is answering
-            try:
-                claimed = self.claim()
-            except Exception:  # a database blip must not end the loop
-                log.exception("inbox claim failed")
-                claimed = None
-            if claimed is None:
-                self._free.release()
-                self._wake.wait(poll)
-                self._wake.clear()
-                poll = min(poll * 2, POLL_SECONDS[1])
+        busy, poll = 0, POLL_SECONDS[0]
+        while not (self._stop.is_set() and busy == 0):
+            finished = self._drain_answered()
+            busy -= len(finished)
+            settle = [settlement for settlement in finished if settlement is not None]
+            idle = 0 if self._stop.is_set() else self._threads - busy
+            claimed: list[Claimed] = []
+            if settle or idle:
+                try:
+                    claimed = self.claim(idle, settle)
+                except Exception:  # a database blip must not end the loop: try again
+                    log.exception("inbox pass failed")
+                    for settlement in settle:
+                        self._answered.put(settlement)
+                    busy += len(settle)
+            for row in claimed:
+                busy += 1
+                self._pool.submit(self._answer_and_report, row)
+            if claimed:
+                poll = POLL_SECONDS[0]
                 continue
-            poll = POLL_SECONDS[0]
-            self._pool.submit(self._answer_then_free, claimed)
+            self._wake.wait(poll)
+            self._wake.clear()
+            poll = min(poll * 2, POLL_SECONDS[1])
 
-    def _answer_then_free(self, claimed: Claimed) -> None:
+    def _drain_answered(self) -> list[Settlement | None]:
+        finished = []
+        while True:
+            try:
+                finished.append(self._answered.get_nowait())
+            except queue.Empty:
+                return finished
+
+    def _answer_and_report(self, claimed: Claimed) -> None:
+        settlement = None  # on an error the row stays `working`, taken again after its lease
         try:
-            self.answer(claimed)
-        except Exception:  # the row stays `working` and is taken up again after its lease
-            log.exception("event %s: could not settle its row", claimed.event_id)
+            settlement = self.answer(claimed)
+        except Exception:
+            log.exception("event %s: answering failed", claimed.event_id)
         finally:
-            self._free.release()
+            self._answered.put(settlement)
+            self._wake.set()

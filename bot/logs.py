@@ -1,8 +1,12 @@
-"""Logging: one line per record, secrets redacted from every line."""
+"""Logging: one line per record, secrets redacted from every line, written by a thread of its
+own."""
 
 from __future__ import annotations
 
+import atexit
 import logging
+import queue
+from logging.handlers import QueueHandler, QueueListener
 
 from bot.config import Settings
 
@@ -31,9 +35,15 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
         for s in (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
         if s is not None
     ]
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    handler.addFilter(RedactSecrets(secrets))
+    output = logging.StreamHandler()
+    output.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    # Redacted where the whole line, traceback included, is known.
+    output.addFilter(RedactSecrets(secrets))
+    # A thread of its own writes the lines: a request thread never waits on the output.
+    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
+    listener = QueueListener(records, output)
+    listener.start()
+    atexit.register(listener.stop)  # what is queued is written before the process ends
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [QueueHandler(records)]
     root.setLevel(level)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable
 
@@ -28,7 +27,9 @@ from bot.worker import AnswerProcess
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
-WORKER_THREADS = 8  # waitress's: each parses, verifies, stores and acks one request
+# waitress's threads: each parses, verifies, stores and acks one request. A question waits for
+# the commit it shares with the others in flight, so more threads make larger shared commits.
+WORKER_THREADS = 24
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -96,16 +97,9 @@ def _stop_on_sigterm() -> None:
 
 
 def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> int:
-    """Serve until SIGTERM; with `answer`, a worker child process answers the questions."""
+    """Serve until SIGTERM; with `answer`, a worker child process answers the questions. The
+    settings have their secrets (`partnerbot serve` checks that first)."""
     configure_logging(settings)
-    missing = settings.missing_for_serve()
-    if missing:
-        print(
-            f"partnerbot serve: set {' and '.join(missing)} (unset or a placeholder); "
-            "see README, 'Connect to Slack'.",
-            file=sys.stderr,
-        )
-        return 2
     services = Services.start(settings)
     app = create_app(services)
     scheduler = DigestScheduler(

@@ -30,10 +30,10 @@ STOP_TIMEOUT_SECONDS = 20.0
 
 def run_worker(settings: Settings, *, parent: int | None = None) -> int:
     """Answer from the inbox until SIGTERM, or until the process `parent` is gone."""
-    configure_logging(settings)
     if is_placeholder(settings.slack_bot_token):
         print("partnerbot worker: set SLACK_BOT_TOKEN (unset or a placeholder).", file=sys.stderr)
         return 2
+    configure_logging(settings)
     os.nice(WORKER_NICENESS)
     services = Services.start(settings)
     worker = InboxWorker(services.engine, create_answering_app(services))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 
+import pytest
+
 from bot.inbox import pending
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
@@ -32,6 +34,11 @@ def test_a_question_acked_while_no_worker_runs_is_answered_once_one_starts(
     fake_slack.assert_no_calls("chat.postMessage", within=0.5, beyond=1)
 
 
+# The process lifecycle does not depend on the database: these two run on SQLite only.
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@sqlite_only
 def test_a_worker_that_dies_is_replaced_and_the_next_question_answered(
     partnerbot: Processes, fake_slack: FakeSlack
 ):
@@ -48,6 +55,7 @@ def test_a_worker_that_dies_is_replaced_and_the_next_question_answered(
     assert "exited (status -9); starting another" in partnerbot.logs()[0]
 
 
+@sqlite_only
 def test_the_worker_stops_when_serve_is_killed(partnerbot: Processes):
     _, process = partnerbot.serve()
     eventually(lambda: child_pids(process.pid), 10, "serve to start its worker")

@@ -76,7 +76,9 @@ def test_health_metrics_and_a_mention_then_sigterm(served: Served, fake_slack: F
     with urllib.request.urlopen(served.url("/metrics"), timeout=5) as response:
         page = response.read().decode()
     assert 'partnerbot_http_requests_total{path="/slack/events",status="200"} 1.0' in page
+    # Counted by the worker process, shown on serve's page.
     assert 'partnerbot_questions_total{outcome="answered"} 1.0' in page
+    assert "partnerbot_inbox_pending 0.0" in page
 
     served.process.send_signal(signal.SIGTERM)
     assert served.process.wait(timeout=15) == 0

@@ -50,3 +50,9 @@ def test_env_file_is_read(monkeypatch, tmp_path, capsys):
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\n")
     assert main(["serve", "--port", "0"]) == 2
     assert "set SLACK_SIGNING_SECRET " in capsys.readouterr().err
+
+
+def test_a_worker_without_a_bot_token_stops_with_one_line(capsys):
+    assert main(["worker"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "partnerbot worker: set SLACK_BOT_TOKEN (unset or a placeholder)."
