@@ -53,6 +53,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from benchmarks.bench_matcher import machine_line
+from benchmarks.markdown import table
 from benchmarks.rate_limited_slack import RateLimitedSlack
 from bot.alerts import AlertDraft, submit
 from bot.config import Settings
@@ -314,13 +315,6 @@ def delivery_problems(run: Run, channels: Sequence[str]) -> list[str]:
 
 
 # --- Report -------------------------------------------------------------------------------------
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def runs_table(runs: Sequence[Run]) -> str:

@@ -42,8 +42,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from benchmarks.bench_delivery import table
 from benchmarks.bench_matcher import machine_line
+from benchmarks.markdown import table
 from bot.config import Settings
 from bot.digests import BLOCKS_PER_MESSAGE, Digests
 from bot.models import Alert

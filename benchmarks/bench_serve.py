@@ -59,6 +59,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.bench_matcher import machine_line
+from benchmarks.markdown import table
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import (
     BOT_USER_ID,
@@ -493,13 +494,6 @@ def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path) -> Re
 
 
 # --- Report -------------------------------------------------------------------------------------
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A Markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def results_table(results: Sequence[Result], bare: Result) -> str:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 
 import handlers
+from bot.inbox import InboxWorker
 from bot.services import Services
 from handlers import inbox
 
@@ -48,3 +49,8 @@ def create_answering_app(services: Services) -> App:
     )
     handlers.register(app, services)
     return app
+
+
+def create_inbox_worker(services: Services, threads: int | None = None) -> InboxWorker:
+    """An InboxWorker answering through a fresh answering app (start() it to run threads)."""
+    return InboxWorker(services.engine, create_answering_app(services), threads)

@@ -21,9 +21,8 @@ from pydantic import SecretStr
 from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.app import create_answering_app, create_app
+from bot.app import create_app, create_inbox_worker
 from bot.config import Settings
-from bot.inbox import InboxWorker
 from bot.services import Services
 
 USER = "ULOCALSHELL"
@@ -177,7 +176,7 @@ class Shell:
             }
         )
         self.services = Services.start(local)
-        self.worker = InboxWorker(self.services.engine, create_answering_app(self.services))
+        self.worker = create_inbox_worker(self.services)
         self.app = create_app(self.services, on_stored=self.worker.notify)
         self._responses = 0
 

@@ -14,9 +14,8 @@ import subprocess
 import sys
 import threading
 
-from bot.app import create_answering_app
+from bot.app import create_inbox_worker
 from bot.config import Settings, is_placeholder
-from bot.inbox import InboxWorker
 from bot.logs import configure_logging
 from bot.services import Services
 
@@ -36,7 +35,7 @@ def run_worker(settings: Settings, *, parent: int | None = None) -> int:
     configure_logging(settings)
     os.nice(WORKER_NICENESS)
     services = Services.start(settings)
-    worker = InboxWorker(services.engine, create_answering_app(services))
+    worker = create_inbox_worker(services)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     worker.start()

@@ -12,9 +12,8 @@ from sqlalchemy import text
 from sqlmodel import create_engine
 from waitress.server import create_server
 
-from bot.app import create_answering_app, create_app
+from bot.app import create_app, create_inbox_worker
 from bot.config import Settings
-from bot.inbox import InboxWorker
 from bot.serve import EVENTS_PATH, wsgi_app
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
@@ -97,7 +96,7 @@ def partnerbot(tmp_path, settings: Settings) -> Iterator[Processes]:
 def slack(services: Services) -> Iterator[SlackSender]:
     """The app on a real HTTP server on a free loopback port, its questions answered by an
     inbox worker on threads of this process; a sender that signs like Slack."""
-    worker = InboxWorker(services.engine, create_answering_app(services))
+    worker = create_inbox_worker(services)
     app = create_app(services, on_stored=worker.notify)
     worker.start()
     server = create_server(wsgi_app(app, services.engine), host="127.0.0.1", port=0, threads=4)

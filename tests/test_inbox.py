@@ -8,8 +8,8 @@ import threading
 
 from sqlmodel import Session, select
 
-from bot.app import create_answering_app
-from bot.inbox import LEASE, MAX_ATTEMPTS, InboxWorker, Intake, accept, pending
+from bot.app import create_inbox_worker
+from bot.inbox import LEASE, MAX_ATTEMPTS, Intake, accept, pending
 from bot.models import InboxEvent, Question
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
@@ -70,7 +70,7 @@ def test_a_worker_answers_the_oldest_first_and_forgets_the_body(
 ):
     store_mention(services, "who leads the dams sector", "Ev1")
     store_mention(services, "who leads the water sector", "Ev2")
-    worker = InboxWorker(services.engine, create_answering_app(services))
+    worker = create_inbox_worker(services)
 
     assert worker.run_due() == 2
 
@@ -86,8 +86,8 @@ def test_a_worker_answers_the_oldest_first_and_forgets_the_body(
 
 def test_a_claimed_row_waits_for_its_lease_then_is_taken_again(services: Services):
     store_mention(services, "who leads dams", "EvLEASE")
-    first = InboxWorker(services.engine, create_answering_app(services))
-    second = InboxWorker(services.engine, create_answering_app(services))
+    first = create_inbox_worker(services)
+    second = create_inbox_worker(services)
 
     (claimed,) = first.claim()
     assert claimed.event_id == "EvLEASE"
@@ -105,7 +105,7 @@ def test_a_claimed_row_waits_for_its_lease_then_is_taken_again(services: Service
 
 def test_a_failed_answer_is_retried_then_given_up(services: Services, fake_slack: FakeSlack):
     store_mention(services, "who leads the dams sector", "EvFAIL")
-    worker = InboxWorker(services.engine, create_answering_app(services))
+    worker = create_inbox_worker(services)
 
     fake_slack.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "fatal"})
     assert worker.run_due() == 2  # the failure, then the retry that posts
@@ -128,8 +128,8 @@ def test_two_workers_answer_each_question_once(services: Services, fake_slack: F
         store_mention(services, "who leads the dams sector", f"EvTWO{number:03d}")
     other = Services.start(settings)
     workers = [
-        InboxWorker(services.engine, create_answering_app(services)),
-        InboxWorker(other.engine, create_answering_app(other)),
+        create_inbox_worker(services),
+        create_inbox_worker(other),
     ]
     worked: list[int] = []
     threads = [threading.Thread(target=lambda w=w: worked.append(w.run_due())) for w in workers]
@@ -148,7 +148,7 @@ def test_two_workers_answer_each_question_once(services: Services, fake_slack: F
 def test_the_worker_threads_answer_what_is_stored_and_stop_cleanly(
     services: Services, fake_slack: FakeSlack
 ):
-    worker = InboxWorker(services.engine, create_answering_app(services), threads=4)
+    worker = create_inbox_worker(services, threads=4)
     worker.start()
     try:
         for number in range(10):

@@ -25,6 +25,7 @@ from bot.models import Alert, Delivery, utcnow
 from handlers.sharing import NOT_STAFF
 from tests.conftest import REVIEW, STAFF, make_settings
 from tests.support.fake_slack import Call, FakeSlack
+from tests.support.flows import next_call
 from tests.support.slack_requests import (
     HttpResult,
     SlackSender,
@@ -92,17 +93,6 @@ def submit_share(slack: SlackSender, user: str, **fields) -> HttpResult:
     return slack.send_interaction(
         view_submission(views.SHARE_CALLBACK, share_state(**fields), user, metadata)
     )
-
-
-def next_call(fake: FakeSlack, method: str, where, after: int = 0, timeout: float = 5.0) -> Call:
-    """Wait for the first call of `method`, past the first `after`, for which `where(call)`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        calls = fake.calls_to(method)
-        found = [c for c in calls[after:] if where(c)]
-        if found:
-            return found[0]
-        fake.wait_for(method, count=len(calls) + 1, timeout=max(deadline - time.monotonic(), 0))
 
 
 def new_posts(fake: FakeSlack, before: int, count: int) -> list[Call]:
