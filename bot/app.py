@@ -7,7 +7,6 @@ answering one is what an InboxWorker hands the stored events to.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -15,15 +14,15 @@ from slack_bolt import App
 import handlers
 from bot.inbox import InboxWorker
 from bot.services import Services
-from handlers import inbox
+from handlers.inbox import QuestionInbox
 
 # Threads that work on commands and buttons after their ack; questions go to the inbox.
 LISTENER_THREADS = 8
 
 
-def create_app(services: Services, *, on_stored: Callable[[], None] | None = None) -> App:
-    """The app Slack talks to, its Web API calls going to SLACK_API_URL. `on_stored` is called
-    after a question is stored (an InboxWorker of this process is woken with it)."""
+def create_app(services: Services, questions: QuestionInbox | None = None) -> App:
+    """The app Slack talks to, its Web API calls going to SLACK_API_URL, its question events
+    stored in `questions` (by default an inbox that wakes nobody: a worker process polls)."""
     secret = services.settings.slack_signing_secret
     app = App(
         client=services.client,
@@ -32,7 +31,7 @@ def create_app(services: Services, *, on_stored: Callable[[], None] | None = Non
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
     )
-    inbox.register(app, services, on_stored or (lambda: None))
+    (questions or QuestionInbox(services.engine)).register(app)
     handlers.register(app, services)
     return app
 

@@ -33,6 +33,9 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another to finish, at most
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL, its SQLite folder created and its schema migrated."""
     parsed = make_url(url)
@@ -57,7 +60,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

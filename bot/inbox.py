@@ -15,6 +15,7 @@ import json
 import logging
 import queue
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +23,9 @@ from dataclasses import dataclass
 from slack_bolt import App, BoltRequest
 from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 
+from bot.db import SQLITE_BUSY_TIMEOUT_MS
 from bot.models import InboxEvent, utcnow
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ POLL_SECONDS = (0.005, 0.1)
 INTAKE_BATCH = 100  # rows in one INSERT at most
 INTAKE_IDLE_SECONDS = 5.0
 INTAKE_TIMEOUT_SECONDS = 2.5  # within Slack's 3 s: past it, the request fails and Slack retries
+LOCK_POLL_SECONDS = 0.0005
 
 _ACCEPT = {
     dialect.__name__.rsplit(".", 1)[-1]: dialect.insert(InboxEvent)
@@ -69,15 +73,30 @@ _SETTLE = (
 _PENDING = select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "pending")
 
 
-def accept_many(engine: Engine, events: Sequence[tuple[str, str]]) -> set[str]:
-    """Store (event_id, body) pairs in one transaction; the event ids that were new."""
+def accept_many(
+    engine: Engine, events: Sequence[tuple[str, str]], *, wait_for_lock: bool = True
+) -> set[str]:
+    """Store (event_id, body) pairs in one transaction; the event ids that were new. Without
+    `wait_for_lock`, SQLite fails at once when another write holds its lock."""
     now = utcnow()
     rows = [
         {"event_id": event_id, "received_at": now, "status": "pending", "body": body, "attempts": 0}
         for event_id, body in events
     ]
+    sqlite_now = not wait_for_lock and engine.dialect.name == "sqlite"
     with engine.begin() as connection:
-        return set(connection.execute(_ACCEPT[engine.dialect.name], rows).scalars())
+        if sqlite_now:
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        try:
+            return set(connection.execute(_ACCEPT[engine.dialect.name], rows).scalars())
+        finally:
+            if sqlite_now:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+
+
+def _locked(error: OperationalError) -> bool:
+    """SQLite's 'database is locked': another connection holds the write lock."""
+    return "locked" in str(error.orig)
 
 
 def accept(engine: Engine, event_id: str, body: str) -> bool:
@@ -109,10 +128,23 @@ class Intake:
                 self._writer.start()
         return stored.result(timeout=INTAKE_TIMEOUT_SECONDS)
 
+    def _store(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        """accept_many, trying again every LOCK_POLL_SECONDS while SQLite's lock is taken.
+        SQLite's own wait sleeps longer each time (up to 100 ms), so against a busy answer
+        worker the acks would lose; polling this often, they win (answers can wait)."""
+        deadline = time.monotonic() + INTAKE_TIMEOUT_SECONDS
+        while True:
+            try:
+                return accept_many(self.engine, events, wait_for_lock=False)
+            except OperationalError as error:
+                if not _locked(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(LOCK_POLL_SECONDS)
+
     def _write(self) -> None:
         while (batch := self._next_batch()) is not None:
             try:
-                new = accept_many(self.engine, [(event_id, body) for event_id, body, _ in batch])
+                new = self._store([(event_id, body) for event_id, body, _ in batch])
             except Exception as error:  # not stored: the request fails and Slack retries it
                 for *_, stored in batch:
                     stored.set_exception(error)

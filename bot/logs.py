@@ -47,3 +47,6 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [QueueHandler(records)]
     root.setLevel(level)
+    # waitress warns each time a request queues behind its busy threads: under a burst, a line
+    # for nearly every request, saying what the request latency already tells.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)

@@ -24,6 +24,7 @@ from bot.logs import configure_logging
 from bot.scheduler import DigestScheduler
 from bot.services import Services
 from bot.worker import AnswerProcess
+from handlers.inbox import HttpAck, QuestionInbox
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -32,6 +33,7 @@ EVENTS_PATH = "/slack/events"
 WORKER_THREADS = 24
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
+_STATUS = {200: "200 OK", 400: "400 Bad Request"}
 
 
 def _plain(start_response: Callable, status: str, body: bytes, content_type: str) -> list[bytes]:
@@ -39,9 +41,10 @@ def _plain(start_response: Callable, status: str, body: bytes, content_type: str
     return [body]
 
 
-def wsgi_app(app: App, engine: Engine) -> WsgiApp:
-    """Routes Slack's requests to Bolt, and the operator's to health and metrics; logs each
-    request in one line with its latency and outcome."""
+def wsgi_app(app: App, engine: Engine, questions: HttpAck | None = None) -> WsgiApp:
+    """Routes Slack's requests to Bolt, after `questions` (which acks the question events it
+    stores), and the operator's to health and metrics; logs each request in one line with its
+    latency and outcome."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def route(environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -56,6 +59,10 @@ def wsgi_app(app: App, engine: Engine) -> WsgiApp:
             body, content_type = metrics.exposition(engine)
             return _plain(start_response, "200 OK", body, content_type)
         try:
+            slack_post = method == "POST" and path == EVENTS_PATH
+            if slack_post and questions is not None and (ack := questions(environ)) is not None:
+                status, text = ack
+                return _plain(start_response, _STATUS[status], text.encode(), "text/plain")
             return slack(environ, start_response)
         except ValueError:  # a body Bolt cannot parse (bad JSON, a broken payload field)
             return _plain(start_response, "400 Bad Request", b"malformed request\n", "text/plain")
@@ -101,7 +108,8 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
     settings have their secrets (`partnerbot serve` checks that first)."""
     configure_logging(settings)
     services = Services.start(settings)
-    app = create_app(services)
+    questions = QuestionInbox(services.engine)
+    app = create_app(services, questions)
     scheduler = DigestScheduler(
         services.engine, services.digests, settings.timezone, settings.retention_days
     )
@@ -115,7 +123,8 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
         if settings.slack_app_token is not None:
             _serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         else:
-            _serve_http(wsgi_app(app, services.engine), host, port)
+            secret = settings.slack_signing_secret.get_secret_value()
+            _serve_http(wsgi_app(app, services.engine, questions.over_http(secret)), host, port)
     except (SystemExit, KeyboardInterrupt):
         pass
     finally:

@@ -24,6 +24,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.app import create_app, create_inbox_worker
 from bot.config import Settings
 from bot.services import Services
+from handlers.inbox import QuestionInbox
 
 USER = "ULOCALSHELL"
 CHANNEL = "DLOCALSHELL"
@@ -177,7 +178,9 @@ class Shell:
         )
         self.services = Services.start(local)
         self.worker = create_inbox_worker(self.services)
-        self.app = create_app(self.services, on_stored=self.worker.notify)
+        self.app = create_app(
+            self.services, QuestionInbox(self.services.engine, on_stored=self.worker.notify)
+        )
         self._responses = 0
 
     def __enter__(self) -> Shell:

@@ -16,6 +16,7 @@ from bot.app import create_app, create_inbox_worker
 from bot.config import Settings
 from bot.serve import EVENTS_PATH, wsgi_app
 from bot.services import Services
+from handlers.inbox import QuestionInbox
 from tests.support.fake_slack import FakeSlack
 from tests.support.processes import Processes
 from tests.support.slack_requests import SlackSender
@@ -97,9 +98,11 @@ def slack(services: Services) -> Iterator[SlackSender]:
     """The app on a real HTTP server on a free loopback port, its questions answered by an
     inbox worker on threads of this process; a sender that signs like Slack."""
     worker = create_inbox_worker(services)
-    app = create_app(services, on_stored=worker.notify)
+    questions = QuestionInbox(services.engine, on_stored=worker.notify)
+    app = create_app(services, questions)
     worker.start()
-    server = create_server(wsgi_app(app, services.engine), host="127.0.0.1", port=0, threads=4)
+    application = wsgi_app(app, services.engine, questions.over_http(SIGNING_SECRET))
+    server = create_server(application, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield SlackSender(f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}", SIGNING_SECRET)

@@ -4,16 +4,31 @@ up again when its worker died, and settled so that the asker's words do not stay
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
+import time
 
+import pytest
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
+from bot import inbox
 from bot.app import create_inbox_worker
 from bot.inbox import LEASE, MAX_ATTEMPTS, Intake, accept, pending
 from bot.models import InboxEvent, Question
 from bot.services import Services
+from handlers.inbox import QuestionInbox
+from tests.conftest import SIGNING_SECRET
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_requests import SlackSender, app_mention, event_callback
+from tests.support.slack_requests import (
+    SlackSender,
+    app_home_opened,
+    app_mention,
+    event_callback,
+    retry_headers,
+    sign,
+    slash_command,
+)
 
 
 def store_mention(services: Services, text: str, event_id: str) -> None:
@@ -160,4 +175,76 @@ def test_the_worker_threads_answer_what_is_stored_and_stop_cleanly(
     assert pending(services.engine) == 0
     store_mention(services, "who leads dams", "EvAFTER")
     fake_slack.assert_no_calls("chat.postMessage", beyond=10)  # stopped: it stays pending
+    assert pending(services.engine) == 1
+
+
+def wsgi_environ(body: str, content_type: str, headers: dict[str, str]) -> dict:
+    """What waitress hands the app for a POST to /slack/events."""
+    raw = body.encode()
+    environ = {"CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(raw))}
+    environ.update({"HTTP_" + name.upper().replace("-", "_"): v for name, v in headers.items()})
+    return environ | {"wsgi.input": io.BytesIO(raw)}
+
+
+def test_over_http_acks_a_signed_question_and_leaves_all_else_to_bolt(services: Services):
+    ack = QuestionInbox(services.engine).over_http(SIGNING_SECRET)
+    question, json_type = event_callback(app_mention("<@UBOT> hi", "U1", "C1"), event_id="EvHTTP")
+    home, _ = event_callback(app_home_opened("U1"))
+    command, form_type = slash_command(
+        "help", user_id="U1", channel_id="C1", response_url="http://127.0.0.1:1/respond"
+    )
+    stale = int(time.time()) - 600
+    bad_signature = {"X-Slack-Signature": "v0=00"}
+    left_to_bolt = {
+        "a command (form-encoded)": (command, form_type, sign(command, SIGNING_SECRET)),
+        "another event": (home, json_type, sign(home, SIGNING_SECRET)),
+        "a bad signature": (question, json_type, sign(question, SIGNING_SECRET) | bad_signature),
+        "a stale timestamp": (question, json_type, sign(question, SIGNING_SECRET, stale)),
+        "no signature": (question, json_type, {}),
+        "a timestamp that is no number": (
+            question,
+            json_type,
+            {"X-Slack-Request-Timestamp": "soon"} | bad_signature,
+        ),
+    }
+    for case, (body, content_type, headers) in left_to_bolt.items():
+        environ = wsgi_environ(body, content_type, headers)
+        assert ack(environ) is None, case
+        assert environ["wsgi.input"].read().decode() == body, case  # Bolt reads it whole
+    for junk in ("[1, 2]", "null", "{not json"):  # signed, but what Slack never sends
+        assert ack(wsgi_environ(junk, json_type, sign(junk, SIGNING_SECRET)))[0] == 400
+    assert pending(services.engine) == 0
+
+    signed = wsgi_environ(question, json_type, sign(question, SIGNING_SECRET))
+    assert ack(signed) == (200, "")
+    assert row(services, "EvHTTP").body == question
+    again = wsgi_environ(question, json_type, sign(question, SIGNING_SECRET) | retry_headers(1))
+    assert ack(again) == (200, "")  # acked, not stored twice
+    assert pending(services.engine) == 1
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+):
+    """The intake asks SQLite not to wait for its lock and tries again itself; a writer that
+    lets go in time is waited out, one that does not makes the request fail (Slack retries)."""
+    intake = Intake(services.engine)
+    body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
+    other = services.engine.raw_connection()
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process's write transaction, say
+        threading.Timer(0.3, other.rollback).start()
+        started = time.monotonic()
+        assert intake.accept("EvAFTERLOCK", body) is True
+        assert time.monotonic() - started >= 0.25
+
+        monkeypatch.setattr(inbox, "INTAKE_TIMEOUT_SECONDS", 0.2)
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises((OperationalError, TimeoutError)):  # the writer's, or the wait's
+            intake.accept("EvNEVER", body)
+        time.sleep(0.3)  # past the writer's own deadline too
+        other.rollback()
+    finally:
+        other.close()
     assert pending(services.engine) == 1

@@ -94,7 +94,7 @@ def test_bad_signature_and_stale_timestamp_get_401_and_junk_gets_4xx(served: Ser
     event = app_mention("<@UBOT> hi", "U1", "C1")
     assert slack.send_event(event, signature="v0=deadbeef")[0] == 401
     assert slack.send_event(event, timestamp=int(time.time()) - 600)[0] == 401
-    for body in ("", "{not json", "payload=%7Bbroken"):
+    for body in ("", "{not json", "payload=%7Bbroken", "[1, 2]", "null", '"text"'):
         status = slack.post(body, "application/json")[0]
         assert 400 <= status < 500
     with urllib.request.urlopen(served.url("/healthz"), timeout=5) as response:
