@@ -3,7 +3,7 @@
 Run from the repository root:
 
     python -m benchmarks.bench_serve [--requests 3000] [--concurrency 50] [--rounds 3]
-                                     [--database-url postgresql+psycopg://...]
+                                     [--database-url postgresql+psycopg://...] [--no-worker]
 
 The question: with 50 concurrent connections, is partnerbot's ack p99 under 100 ms, and does it
 keep at least 80% of the throughput of the same server hosting a bare Bolt app that only acks?
@@ -17,13 +17,16 @@ What runs where:
      same signing secret) hosting a Bolt App whose one listener, for app_mention, does nothing
      beyond the automatic ack (`python -m benchmarks.bench_serve --serve-bare --port N`);
   2. partnerbot: `python -m bot serve` on a fresh SQLite file, or on --database-url; it stores
-     each mention in its inbox and acks, and its child process (`partnerbot worker`) answers;
+     each mention in its inbox and acks, and its child process (`partnerbot worker`) answers.
+     The load starts once that worker is up too. With --no-worker, `serve --no-worker`: the ack
+     path alone, as when the workers run on other machines, and nothing is answered;
 * one load subprocess per server (`python -m benchmarks.bench_serve --load ...`): --concurrency
-  threads, each with one HTTP/1.1 keep-alive connection (http.client), sending a short warm-up
-  and then --requests app_mention event_callbacks in total, each with a unique event_id and a
-  signature computed just before it is sent, until the count is reached or --time-limit seconds
-  have passed. Latency is from the start of sending a request to the end of reading its response
-  (the ack); signing and building the body are the client's cost, outside the latency.
+  HTTP/1.1 keep-alive connections on one asyncio thread, written and read by hand so that the
+  load costs the machine little, sending a short warm-up and then --requests app_mention
+  event_callbacks in total, each with a unique event_id and a signature computed just before
+  it is sent, until the count is reached or --time-limit seconds have passed. Latency is from
+  the start of sending a request to the end of reading its response (the ack); signing and
+  building the body are the client's cost, outside the latency.
 
 A round is one run of each server, the bare app first; the targets are judged on the median
 round, since this machine's speed drifts from minute to minute.
@@ -40,8 +43,8 @@ Exit status 1 when a request was not answered 200 or a mention was not answered 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
-import http.client
 import itertools
 import json
 import math
@@ -53,7 +56,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -80,6 +82,7 @@ HOST = "127.0.0.1"
 BOT_TOKEN = "xoxb-bench-0000-serve"
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")
+WORKER_READY = "answering the questions in the inbox"  # bot.worker's first line
 TARGET_P99_MS = 100.0
 TARGET_SHARE = 0.80
 DEFAULT_REQUESTS = 3000
@@ -184,13 +187,13 @@ def cpu_now(pid: int) -> tuple[float, float] | None:
 
 @dataclass
 class Phase:
-    """One pass of the load: request numbers [first, first + count), until a deadline."""
+    """One pass of the load: request numbers [first, first + count), until a deadline. The
+    load runs on one thread (asyncio), so its counters need no lock."""
 
     first: int
     count: int
-    deadline: float
+    deadline: float = 0.0
     next_number: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
     latencies: list[float] = field(default_factory=list)  # seconds, responses of any status
     statuses: Counter[str] = field(default_factory=Counter)
     answered_ts: list[str] = field(default_factory=list)  # mentions acknowledged with 200
@@ -200,123 +203,122 @@ class Phase:
 
     def take(self) -> int | None:
         """The next request number, or None when the count is reached or time is up."""
-        with self.lock:
-            if self.next_number >= self.count:
-                return None
-            if time.perf_counter() >= self.deadline:
-                self.timed_out = True
-                return None
-            self.next_number += 1
-            return self.first + self.next_number - 1
+        if self.next_number >= self.count:
+            return None
+        if time.perf_counter() >= self.deadline:
+            self.timed_out = True
+            return None
+        self.next_number += 1
+        return self.first + self.next_number - 1
 
     def record(self, number: int, status: str, latency: float | None) -> None:
-        with self.lock:
-            self.statuses[status] += 1
-            if latency is not None:
-                self.latencies.append(latency)
-            if status == "200":
-                self.answered_ts.append(event_ts(number))
+        self.statuses[status] += 1
+        if latency is not None:
+            self.latencies.append(latency)
+        if status == "200":
+            self.answered_ts.append(event_ts(number))
 
 
-class Worker:
-    """One keep-alive connection, reopened only when the server or an error closes it."""
+class Connection:
+    """One HTTP/1.1 keep-alive connection, reopened only when the server or an error closes it.
+    Requests are written and responses read by hand: the load process should cost the machine
+    as little as it can, and time the server rather than itself."""
 
     def __init__(self, host: str, port: int, secret: str, texts: Sequence[str]) -> None:
         self.host, self.port, self.secret, self.texts = host, port, secret, texts
         self.tag = secrets.token_hex(3)  # event ids stay unique across runs on one database
-        self.connection: http.client.HTTPConnection | None = None
-
-    def _connection(self) -> http.client.HTTPConnection:
-        if self.connection is None:
-            self.connection = http.client.HTTPConnection(
-                self.host, self.port, timeout=REQUEST_TIMEOUT
-            )
-        return self.connection
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
-    def request(self, number: int) -> tuple[str, float | None]:
-        """Send mention `number`; its status ("error" for a failed connection) and latency."""
+    def _request_bytes(self, number: int) -> bytes:
         ts = event_ts(number)
         event = app_mention(self.texts[number % len(self.texts)], "UASKER", "CBENCH", ts=ts)
         body, content_type = event_callback(event, event_id=f"EvB{self.tag}{number:09d}")
-        headers = {"Content-Type": content_type, "User-Agent": SLACK_USER_AGENT}
-        headers.update(sign(body, self.secret))
-        payload = body.encode()
-        connection = self._connection()
-        started = time.perf_counter()
+        headers = {
+            "Host": f"{self.host}:{self.port}",
+            "Content-Type": content_type,
+            "Content-Length": str(len(body.encode())),
+            "User-Agent": SLACK_USER_AGENT,
+            **sign(body, self.secret),
+        }
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        return f"POST {EVENTS_PATH} HTTP/1.1\r\n{head}\r\n{body}".encode()
+
+    async def request(self, number: int) -> tuple[str, float | None]:
+        """Send mention `number`; its status ("error" for a failed connection) and latency."""
+        payload = self._request_bytes(number)  # signed just before it is sent
         try:
-            connection.request("POST", EVENTS_PATH, body=payload, headers=headers)
-            response = connection.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException):
+            if self.streams is None:
+                self.streams = await asyncio.open_connection(self.host, self.port)
+            reader, writer = self.streams
+            started = time.perf_counter()
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                writer.write(payload)
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                fields = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+                await reader.readexactly(int(fields.get("content-length", "0")))
+            latency = time.perf_counter() - started
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
             self.close()
             return "error", None
-        latency = time.perf_counter() - started
-        if response.will_close:
+        if fields.get("connection") == "close":
             self.close()
-        return str(response.status), latency
+        return lines[0].split(" ", 2)[1], latency
 
-    def run(self, phase: Phase, barrier: threading.Barrier) -> None:
-        barrier.wait()
+    async def run(self, phase: Phase) -> None:
         while (number := phase.take()) is not None:
-            status, latency = self.request(number)
+            status, latency = await self.request(number)
             phase.record(number, status, latency)
 
 
-def drive(workers: Sequence[Worker], phase: Phase, time_limit: float) -> Phase:
-    """All workers on one phase, started together; wall time to the last response."""
-    barrier = threading.Barrier(len(workers) + 1)
-    threads = [
-        threading.Thread(target=worker.run, args=(phase, barrier), daemon=True)
-        for worker in workers
-    ]
-    for thread in threads:
-        thread.start()
+async def drive(connections: Sequence[Connection], phase: Phase, time_limit: float) -> Phase:
+    """All connections on one phase, started together; wall time to the last response."""
     phase.started = time.perf_counter()
     phase.deadline = phase.started + time_limit
-    barrier.wait()
-    for thread in threads:
-        thread.join()
+    await asyncio.gather(*(connection.run(phase) for connection in connections))
     phase.finished = time.perf_counter()
     return phase
 
 
-def run_load(args: argparse.Namespace) -> int:
-    """Warm up, then measure; one JSON object on stdout."""
+async def measure(args: argparse.Namespace) -> dict:
+    """Warm up, then measure, with the CPU the server and the load spent meanwhile."""
     texts = question_texts()
-    workers = [Worker(HOST, args.port, args.secret, texts) for _ in range(args.concurrency)]
-    warmup = drive(workers, Phase(first=0, count=args.warmup, deadline=0.0), args.time_limit)
+    connections = [Connection(HOST, args.port, args.secret, texts) for _ in range(args.concurrency)]
+    warmup = await drive(connections, Phase(first=0, count=args.warmup), args.time_limit)
     server_cpu_before = cpu_now(args.server_pid)
     client_cpu_before = time.process_time()
-    measured = drive(
-        workers, Phase(first=args.warmup, count=args.requests, deadline=0.0), args.time_limit
+    measured = await drive(
+        connections, Phase(first=args.warmup, count=args.requests), args.time_limit
     )
     client_cpu = time.process_time() - client_cpu_before
     server_cpu_after = cpu_now(args.server_pid)
-    for worker in workers:
-        worker.close()
+    for connection in connections:
+        connection.close()
     server_cpu = worker_cpu = None
     if server_cpu_before is not None and server_cpu_after is not None:
         server_cpu = server_cpu_after[0] - server_cpu_before[0]
         worker_cpu = server_cpu_after[1] - server_cpu_before[1]
-    json.dump(
-        {
-            "warmup_statuses": warmup.statuses,
-            "statuses": measured.statuses,
-            "latencies": measured.latencies,
-            "wall": measured.finished - measured.started,
-            "timed_out": measured.timed_out or warmup.timed_out,
-            "answered_ts": warmup.answered_ts + measured.answered_ts,
-            "client_cpu": client_cpu,
-            "server_cpu": server_cpu,
-            "worker_cpu": worker_cpu,
-        },
-        sys.stdout,
-    )
+    return {
+        "warmup_statuses": warmup.statuses,
+        "statuses": measured.statuses,
+        "latencies": measured.latencies,
+        "wall": measured.finished - measured.started,
+        "timed_out": measured.timed_out or warmup.timed_out,
+        "answered_ts": warmup.answered_ts + measured.answered_ts,
+        "client_cpu": client_cpu,
+        "server_cpu": server_cpu,
+        "worker_cpu": worker_cpu,
+    }
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """The load process: one JSON object on stdout."""
+    json.dump(asyncio.run(measure(args)), sys.stdout)
     return 0
 
 
@@ -372,15 +374,20 @@ def python_env(extra: dict[str, str]) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running(command: Sequence[str], env: dict[str, str], log: Path) -> Iterator[tuple[int, int]]:
-    """A server subprocess; yields (pid, port) once it logs its address; SIGTERM at the end."""
+def running(
+    command: Sequence[str], env: dict[str, str], log: Path, ready: Sequence[str] = ()
+) -> Iterator[tuple[int, int]]:
+    """A server subprocess; yields (pid, port) once it logs its address and every line of
+    `ready`; SIGTERM at the end."""
     with log.open("w") as sink:
         process = subprocess.Popen(
             command, cwd=log.parent, env=env, stdout=sink, stderr=subprocess.STDOUT
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while not (found := LISTENING.search(log.read_text())):
+        while not (found := LISTENING.search(text := log.read_text())) or not all(
+            line in text for line in ready
+        ):
             if process.poll() is not None:
                 raise RuntimeError(f"{command} exited:\n{log.read_text()}")
             if time.monotonic() > deadline:
@@ -491,13 +498,18 @@ def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path, label
         }
     )
     command = [sys.executable, "-m", "bot", "serve", "--host", HOST, "--port", "0"]
+    # Measured once its worker is up too: starting it (imports, the index) is a CPU-second.
+    ready = [] if args.no_worker else [WORKER_READY]
+    if args.no_worker:
+        command.append("--no-worker")
     fake.reset()
     if args.slack_latency_ms:
         fake.set_response("chat.postMessage", answer_after(args.slack_latency_ms / 1000))
-    with running(command, env, tmp / "partnerbot.log") as (pid, port):
+    with running(command, env, tmp / "partnerbot.log", ready) as (pid, port):
         result = load(args, f"partnerbot{label}", pid, port)
-        result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
-    result.replies = replies_by_thread(fake)
+        if not args.no_worker:
+            result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
+            result.replies = replies_by_thread(fake)
     return result
 
 
@@ -604,10 +616,13 @@ def report(
     args: argparse.Namespace, rounds: Sequence[Round], database: str, elapsed: float
 ) -> tuple[str, bool]:
     reply_summary, problems = [], []
+    if args.no_worker:
+        reply_summary = ["partnerbot ran `serve --no-worker`: stored and acked, not answered."]
     for bare, bot in rounds:
-        lines, found = reply_lines(bot, args.drain_timeout)
-        reply_summary += lines
-        problems += found
+        if not args.no_worker:
+            lines, found = reply_lines(bot, args.drain_timeout)
+            reply_summary += lines
+            problems += found
         for result in (bare, bot):
             statuses = result.statuses + result.warmup_statuses
             bad = {k: v for k, v in statuses.items() if k != "200"}
@@ -647,9 +662,9 @@ def report(
         cpu_table([result for pair in rounds for result in pair]),
         "",
         f"Note: the load generator, the server and the fake Slack all run on this machine's "
-        f"{cpus} CPU(s) and compete for them; the load generator is Python too (one GIL for its "
-        f"{args.concurrency} threads), so its own scheduling delay is inside the latencies. The "
-        "figures compare the two servers under the same conditions; they are not what either "
+        f"{cpus} CPU(s) and compete for them; the load generator is Python too (one asyncio "
+        "thread), so its own scheduling delay is inside the latencies. The figures compare "
+        "the two servers under the same conditions; they are not what either "
         "would do on a machine of its own.",
         "",
         f"Bench took {elapsed:.1f} s.",
@@ -725,6 +740,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=float,
         default=0.0,
         help="the fake Slack answers chat.postMessage after this long (real Slack: ~100-300 ms)",
+    )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="run `serve --no-worker`, as when workers answer on other machines: the ack path "
+        "alone; nothing is answered",
     )
     parser.add_argument(
         "--database-url",

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltRequest
-from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Update, and_, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
@@ -48,23 +48,32 @@ _ACCEPT = {
     .returning(InboxEvent.event_id)
     for dialect in (postgresql, sqlite)
 }
-_CLAIMABLE = or_(
-    InboxEvent.status == "pending",
-    and_(InboxEvent.status == "working", InboxEvent.claimed_at < bindparam("stale_before")),
+
+
+def _claim(due: ColumnElement[bool]) -> Update:
+    """UPDATE ... RETURNING the oldest rows that are `due`, locking none another worker holds.
+    `due` is one status test, so the (status, received_at) index gives the rows in order: an OR
+    of two would read every pending row and sort them, with SQLite's write lock held."""
+    oldest = (
+        select(InboxEvent.event_id)
+        .where(due)
+        .order_by(InboxEvent.received_at)
+        .limit(bindparam("limit"))
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(InboxEvent)
+        .where(InboxEvent.event_id.in_(oldest), due)
+        .values(status="working", claimed_at=bindparam("now"), attempts=InboxEvent.attempts + 1)
+        .returning(InboxEvent.event_id, InboxEvent.body, InboxEvent.attempts)
+    )
+
+
+# A claim whose lease ran out first (its worker died), then the new ones.
+_CLAIM_STALE = _claim(
+    and_(InboxEvent.status == "working", InboxEvent.claimed_at < bindparam("stale_before"))
 )
-_NEXT_DUE = (
-    select(InboxEvent.event_id)
-    .where(_CLAIMABLE)
-    .order_by(InboxEvent.received_at)
-    .limit(bindparam("limit"))
-    .with_for_update(skip_locked=True)
-)
-_CLAIM = (
-    update(InboxEvent)
-    .where(InboxEvent.event_id.in_(_NEXT_DUE), _CLAIMABLE)
-    .values(status="working", claimed_at=bindparam("now"), attempts=InboxEvent.attempts + 1)
-    .returning(InboxEvent.event_id, InboxEvent.body, InboxEvent.attempts)
-)
+_CLAIM_PENDING = _claim(InboxEvent.status == "pending")
 _SETTLE = (
     update(InboxEvent)
     .where(InboxEvent.event_id == bindparam("id"))
@@ -222,8 +231,16 @@ class InboxWorker:
                 connection.execute(_SETTLE, [vars(settlement) for settlement in settle])
             if limit < 1:
                 return []
-            params = {"now": now, "stale_before": now - LEASE, "limit": limit}
-            return [Claimed(*row) for row in connection.execute(_CLAIM, params)]
+            claimed = [
+                Claimed(*row)
+                for row in connection.execute(
+                    _CLAIM_STALE, {"now": now, "stale_before": now - LEASE, "limit": limit}
+                )
+            ]
+            if len(claimed) < limit:
+                params = {"now": now, "limit": limit - len(claimed)}
+                claimed += [Claimed(*row) for row in connection.execute(_CLAIM_PENDING, params)]
+            return claimed
 
     def answer(self, claimed: Claimed) -> Settlement:
         """Dispatch the stored event to the answering app; what its row becomes."""
