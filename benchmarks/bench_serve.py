@@ -651,7 +651,7 @@ def report(
         f"Targets{over}: ack p99 under {TARGET_P99_MS:g} ms: "
         f"{'met' if p99 < TARGET_P99_MS else 'NOT met'} ({p99:.1f} ms); at least "
         f"{TARGET_SHARE:.0%} of the bare app's throughput: "
-        f"{'met' if share >= TARGET_SHARE else 'NOT met'} ({share:.0%}).",
+        f"{'met' if share >= TARGET_SHARE else 'NOT met'} ({share:.1%}).",
         "",
         *reply_summary,
         "",
