@@ -11,6 +11,7 @@ import logging
 import signal
 import time
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -33,7 +34,6 @@ EVENTS_PATH = "/slack/events"
 WORKER_THREADS = 24
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
-_STATUS = {200: "200 OK", 400: "400 Bad Request"}
 
 
 def _plain(start_response: Callable, status: str, body: bytes, content_type: str) -> list[bytes]:
@@ -62,7 +62,8 @@ def wsgi_app(app: App, engine: Engine, questions: HttpAck | None = None) -> Wsgi
             slack_post = method == "POST" and path == EVENTS_PATH
             if slack_post and questions is not None and (ack := questions(environ)) is not None:
                 status, text = ack
-                return _plain(start_response, _STATUS[status], text.encode(), "text/plain")
+                line = f"{status} {HTTPStatus(status).phrase}"
+                return _plain(start_response, line, text.encode(), "text/plain")
             return slack(environ, start_response)
         except ValueError:  # a body Bolt cannot parse (bad JSON, a broken payload field)
             return _plain(start_response, "400 Bad Request", b"malformed request\n", "text/plain")
