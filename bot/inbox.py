@@ -17,13 +17,23 @@ import queue
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from slack_bolt import App, BoltRequest
-from sqlalchemy import ColumnElement, Engine, Update, and_, bindparam, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Update,
+    and_,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS
 from bot.models import InboxEvent, utcnow
@@ -37,7 +47,6 @@ MAX_ATTEMPTS = 3
 ANSWER_THREADS = {"postgresql": 16, "sqlite": 4}
 # How often an idle worker looks for new rows: at once after work, then backing off to the max.
 POLL_SECONDS = (0.005, 0.1)
-INTAKE_BATCH = 100  # rows in one INSERT at most
 INTAKE_IDLE_SECONDS = 5.0
 INTAKE_TIMEOUT_SECONDS = 2.5  # within Slack's 3 s: past it, the request fails and Slack retries
 LOCK_POLL_SECONDS = 0.0005
@@ -82,104 +91,154 @@ _SETTLE = (
 _PENDING = select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "pending")
 
 
-def accept_many(
-    engine: Engine, events: Sequence[tuple[str, str]], *, wait_for_lock: bool = True
-) -> set[str]:
-    """Store (event_id, body) pairs in one transaction; the event ids that were new. Without
-    `wait_for_lock`, SQLite fails at once when another write holds its lock."""
+def _insert(connection: Connection, events: Sequence[tuple[str, str]]) -> set[str]:
+    """INSERT (event_id, body) pairs, skipping the ids already stored; the ids that were new."""
     now = utcnow()
     rows = [
         {"event_id": event_id, "received_at": now, "status": "pending", "body": body, "attempts": 0}
         for event_id, body in events
     ]
-    sqlite_now = not wait_for_lock and engine.dialect.name == "sqlite"
-    with engine.begin() as connection:
-        if sqlite_now:
-            connection.exec_driver_sql("PRAGMA busy_timeout=0")
-        try:
-            return set(connection.execute(_ACCEPT[engine.dialect.name], rows).scalars())
-        finally:
-            if sqlite_now:
-                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    return set(connection.execute(_ACCEPT[connection.dialect.name], rows).scalars())
 
 
-def _locked(error: OperationalError) -> bool:
+def _locked(error: DBAPIError) -> bool:
     """SQLite's 'database is locked': another connection holds the write lock."""
     return "locked" in str(error.orig)
 
 
 def accept(engine: Engine, event_id: str, body: str) -> bool:
     """Store a question event; False when its event_id was stored before (a redelivery)."""
-    return event_id in accept_many(engine, [(event_id, body)])
+    with engine.begin() as connection:
+        return event_id in _insert(connection, [(event_id, body)])
+
+
+class _Commit:
+    """The events of the requests that share one transaction. Each request waits for `done`,
+    then takes its answer from `new` (or `error`): one Event for the lot, not one per request."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+        self.done = threading.Event()
+        self.new: set[str] = set()
+        self.error: Exception | None = None
+
+    def was_new(self, event_id: str) -> bool:
+        """True once for an event stored by this commit: the same event twice in one commit
+        is new for one of its requests only."""
+        try:
+            self.new.remove(event_id)  # atomic: two requests never both remove it
+        except KeyError:
+            return False
+        return True
 
 
 class Intake:
     """Stores the question events of many requests in one transaction (a group commit): each
     request waits for the commit that holds its row, so the ack still follows the write, but
-    requests that arrive together share one INSERT rather than a transaction each. Its
-    writer thread ends when idle and starts again with the next event."""
+    requests that arrive while a commit is under way share the next one rather than a
+    transaction each. Its writer thread keeps one connection while it runs, ends when idle
+    and starts again with the next event."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._waiting: queue.SimpleQueue[tuple[str, str, Future[bool]]] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
+        self._next = _Commit()  # what the requests arriving now join
         self._writer: threading.Thread | None = None
 
     def accept(self, event_id: str, body: str) -> bool:
         """Like the module's `accept`, sharing a transaction with the requests in flight."""
-        stored: Future[bool] = Future()
-        self._waiting.put((event_id, body, stored))
         with self._lock:
+            commit = self._next
+            commit.events.append((event_id, body))
             if self._writer is None:
                 self._writer = threading.Thread(
                     target=self._write, daemon=True, name="partnerbot-intake"
                 )
                 self._writer.start()
-        return stored.result(timeout=INTAKE_TIMEOUT_SECONDS)
+            else:
+                self._arrived.notify()
+        if not commit.done.wait(INTAKE_TIMEOUT_SECONDS):
+            raise TimeoutError("the question was not stored in time")
+        if commit.error is not None:
+            raise commit.error
+        return commit.was_new(event_id)
 
-    def _store(self, events: Sequence[tuple[str, str]]) -> set[str]:
-        """accept_many, trying again every LOCK_POLL_SECONDS while SQLite's lock is taken.
-        SQLite's own wait sleeps longer each time (up to 100 ms), so against a busy answer
-        worker the acks would lose; polling this often, they win (answers can wait)."""
+    def _write(self) -> None:
+        connection = _WriterConnection(self.engine)
+        try:
+            while (commit := self._take_next()) is not None:
+                try:
+                    commit.new = connection.store(commit.events)
+                except Exception as error:  # not stored: the request fails and Slack retries it
+                    commit.error = error
+                commit.done.set()
+        finally:
+            connection.close()
+
+    def _take_next(self) -> _Commit | None:
+        """The events that have arrived, waiting for the first; None (and the thread ends)
+        after a quiet spell."""
+        with self._lock:
+            while not self._next.events:
+                if not self._arrived.wait(INTAKE_IDLE_SECONDS) and not self._next.events:
+                    self._writer = None  # the next accept() starts another
+                    return None
+            commit, self._next = self._next, _Commit()
+            return commit
+
+
+class _WriterConnection:
+    """The intake writer's one connection, held while the writer runs: opened when first
+    needed, replaced when the server dropped it, and on SQLite set not to wait for the write
+    lock, which `store` polls for instead."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sqlite = engine.dialect.name == "sqlite"
+        self._connection: Connection | None = None
+
+    def store(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        """_insert in a transaction of its own. While SQLite's lock is taken it tries again
+        every LOCK_POLL_SECONDS: SQLite's own wait sleeps longer each time (up to 100 ms), so
+        against a busy answer worker the acks would lose; polling this often, they win
+        (answers can wait)."""
         deadline = time.monotonic() + INTAKE_TIMEOUT_SECONDS
         while True:
+            connection = self._connection = self._connection or self._connect()
             try:
-                return accept_many(self.engine, events, wait_for_lock=False)
-            except OperationalError as error:
-                if not _locked(error) or time.monotonic() > deadline:
+                with connection.begin():
+                    return _insert(connection, events)
+            except DBAPIError as error:
+                if error.connection_invalidated:
+                    self.close()
+                elif not (self._sqlite and _locked(error)):
+                    raise
+                if time.monotonic() > deadline:
                     raise
             time.sleep(LOCK_POLL_SECONDS)
 
-    def _write(self) -> None:
-        while (batch := self._next_batch()) is not None:
-            try:
-                new = self._store([(event_id, body) for event_id, body, _ in batch])
-            except Exception as error:  # not stored: the request fails and Slack retries it
-                for *_, stored in batch:
-                    stored.set_exception(error)
-                continue
-            for event_id, _, stored in batch:
-                stored.set_result(event_id in new)
-                new.discard(event_id)  # the same event twice in one batch: only the first
+    def close(self) -> None:
+        """Back to the pool as the pool gave it, or dropped if it broke."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if self._sqlite and not connection.invalidated:
+                self._set_busy_timeout(connection, SQLITE_BUSY_TIMEOUT_MS)
+        finally:
+            connection.close()
 
-    def _next_batch(self) -> list[tuple[str, str, Future[bool]]] | None:
-        """What has arrived, waiting for the first; None (and the thread ends) after a quiet
-        spell."""
-        while True:
-            try:
-                batch = [self._waiting.get(timeout=INTAKE_IDLE_SECONDS)]
-                break
-            except queue.Empty:
-                with self._lock:
-                    if self._waiting.empty():  # an accept() racing this sees _writer None
-                        self._writer = None
-                        return None
-        while len(batch) < INTAKE_BATCH:
-            try:
-                batch.append(self._waiting.get_nowait())
-            except queue.Empty:
-                break
-        return batch
+    def _connect(self) -> Connection:
+        connection = self.engine.connect()
+        if self._sqlite:
+            self._set_busy_timeout(connection, 0)
+        return connection
+
+    @staticmethod
+    def _set_busy_timeout(connection: Connection, ms: int) -> None:
+        # On the driver's connection: through SQLAlchemy a PRAGMA would begin a transaction.
+        connection.connection.driver_connection.execute(f"PRAGMA busy_timeout={ms}")
 
 
 def pending(engine: Engine) -> int:

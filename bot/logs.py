@@ -29,6 +29,18 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class _Enqueue(QueueHandler):
+    """Hands records to the writing thread. A record without a traceback keeps its own
+    object, its message merged with its arguments; QueueHandler's copy and format are only
+    needed for a traceback, which must be text by the time the redaction sees the line."""
+
+    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
+        if record.exc_info or record.stack_info:
+            return super().prepare(record)
+        record.msg, record.args = record.getMessage(), None
+        return record
+
+
 def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     secrets = [
         s.get_secret_value()
@@ -45,7 +57,7 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     listener.start()
     atexit.register(listener.stop)  # what is queued is written before the process ends
     root = logging.getLogger()
-    root.handlers[:] = [QueueHandler(records)]
+    root.handlers[:] = [_Enqueue(records)]
     root.setLevel(level)
     # waitress warns each time a request queues behind its busy threads: under a burst, a line
     # for nearly every request, saying what the request latency already tells.

@@ -85,5 +85,15 @@ def exposition(engine: Engine) -> tuple[bytes, str]:
     return generate_latest(_page_registry()), CONTENT_TYPE_LATEST
 
 
+@functools.cache
+def _requests(path: str, status: str):
+    return REQUESTS.labels(path=path, status=status)  # a child per pair, found once
+
+
+def count_request(path: str, status: str) -> None:
+    """One HTTP request; paths other than the app's own are counted together."""
+    _requests(path if path in PATHS else "other", status).inc()
+
+
 def count_question(answered: bool) -> None:
     QUESTIONS.labels(outcome="answered" if answered else "abstained").inc()

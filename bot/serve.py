@@ -82,9 +82,7 @@ def wsgi_app(app: App, engine: Engine, questions: HttpAck | None = None) -> Wsgi
             status = outcome[0] if outcome else "500"
             elapsed = time.perf_counter() - started
             path = environ.get("PATH_INFO", "")
-            metrics.REQUESTS.labels(
-                path=path if path in metrics.PATHS else "other", status=status
-            ).inc()
+            metrics.count_request(path, status)
             log.info(
                 "request method=%s path=%s status=%s latency_ms=%.1f retry=%s",
                 environ.get("REQUEST_METHOD"),

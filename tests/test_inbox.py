@@ -248,3 +248,20 @@ def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout
     finally:
         other.close()
     assert pending(services.engine) == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_the_intake_replaces_a_connection_the_server_dropped(services: Services):
+    """The intake's writer keeps its connection between commits; when PostgreSQL ends it (a
+    restart, an idle timeout), the next ack goes through on a new one rather than failing."""
+    intake = Intake(services.engine)
+    body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
+    assert intake.accept("EvBEFORE", body) is True
+    with services.engine.connect() as admin:
+        ended = admin.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).all()
+    assert ended, "the intake's connection was not open"
+    assert intake.accept("EvAFTER", body) is True
+    assert pending(services.engine) == 2

@@ -1,0 +1,61 @@
+"""Log lines reach the output from their own thread, with every secret redacted, tracebacks
+included."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.logs import REDACTED, configure_logging
+
+BOT_TOKEN = "xoxb-log-test-0000-secret"
+SIGNING_SECRET = "log-test-signing-secret-abcdef"
+
+
+@pytest.fixture
+def root_logging():
+    """The root logger as configure_logging leaves it, put back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def written(capsys: pytest.CaptureFixture[str], lines: int) -> str:
+    """stderr once the writing thread has put out `lines` lines."""
+    text = ""
+    deadline = time.monotonic() + 5
+    while text.count("\n") < lines and time.monotonic() < deadline:
+        time.sleep(0.01)
+        text += capsys.readouterr().err
+    return text
+
+
+def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(
+    root_logging: None, capsys: pytest.CaptureFixture[str]
+):
+    configure_logging(
+        Settings(
+            _env_file=None,
+            slack_bot_token=SecretStr(BOT_TOKEN),
+            slack_signing_secret=SecretStr(SIGNING_SECRET),
+        )
+    )
+    log = logging.getLogger("bot.test")
+    log.info("calling with token=%s", BOT_TOKEN)
+    log.info(f"the secret {SIGNING_SECRET} in the message itself")
+    try:
+        raise RuntimeError(f"failed with {BOT_TOKEN}")
+    except RuntimeError:
+        log.exception("a call failed")
+
+    output = written(capsys, 4)  # the traceback's last line says RuntimeError
+    assert "calling with token=" in output and "a call failed" in output
+    assert "Traceback (most recent call last)" in output and "RuntimeError" in output
+    assert output.count(REDACTED) == 3
+    assert BOT_TOKEN not in output and SIGNING_SECRET not in output
