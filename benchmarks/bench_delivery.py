@@ -250,7 +250,6 @@ def run_scenario(
         run.clock.attach(services.outbox.client)  # the outbox posts through its own client
         subscribe_channels(services.engine, channels)
         publish_alert(services.engine)
-        services.outbox.resume()
         if trace_memory:
             current, setup_peak = tracemalloc.get_traced_memory()
             run.memory = Memory(setup_peak=setup_peak, at_delivery_start=current)

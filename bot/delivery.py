@@ -1,8 +1,9 @@
 """The outbox: post what is pending, retry what failed, update what changed; lose nothing.
 
 Rows are claimed one at a time (pending -> sending) so two workers never post the same row.
-A row left `sending` by a process that died is taken up again on the next start: after a crash
-a copy may be posted twice, but never lost.
+While a process works on a row it renews its claim; a row whose claim ran out (its process
+died) is taken up again by whichever outbox comes next: after a crash a copy may be posted
+twice, but never lost, and a process that starts never takes a row another is posting.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = dt.timedelta(minutes=10)
+# A claim is renewed every RENEW_SECONDS while its post is under way (a post with its retries
+# can take a minute); one not renewed for LEASE lost its process.
+LEASE = dt.timedelta(minutes=2)
+RENEW_SECONDS = 15.0
 # Slack errors that no retry will fix: the row fails and says why.
 PERMANENT_ERRORS = frozenset(
     {
@@ -48,7 +53,7 @@ Renderer = Callable[[Alert], tuple[list[dict], str]]
 
 
 def _claim_statement(status: str, *extra) -> Update:
-    """pending|sent -> sending for the first due row, its id returned; walks ix_delivery_due."""
+    """status -> sending for the first due row, its id returned; walks ix_delivery_due."""
     due = (
         select(Delivery.id)
         .where(Delivery.status == status, Delivery.next_attempt_at <= bindparam("now"), *extra)
@@ -66,7 +71,17 @@ def _claim_statement(status: str, *extra) -> Update:
 
 
 # Built once: the outbox runs them for every delivery, and a prepared statement is cached.
-_CLAIMS = (_claim_statement("pending"), _claim_statement("sent", Delivery.stale))
+# Abandoned rows first, then new posts, then copies to update.
+_CLAIMS = (
+    _claim_statement("sending", Delivery.updated_at < bindparam("lease_start")),
+    _claim_statement("pending"),
+    _claim_statement("sent", Delivery.stale),
+)
+_RENEW = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row_id"), Delivery.status == "sending")
+    .values(updated_at=bindparam("at"))
+)
 _ROW_AND_ALERT = select(Delivery, Alert).join(Alert).where(Delivery.id == bindparam("row_id"))
 _ALERT_VERSION = select(Alert.updated_at, Alert.status).where(Alert.id == bindparam("alert_id"))
 # What working on a row may change.
@@ -119,17 +134,10 @@ class Outbox:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._renewer: threading.Thread | None = None
+        self._in_flight: int | None = None  # the row being posted, whose claim is renewed
 
     # -- the work ---------------------------------------------------------------------------
-
-    def resume(self) -> int:
-        """Put back rows a dead process left half-done; called once at start."""
-        with Session(self.engine) as session:
-            result = session.execute(
-                update(Delivery).where(Delivery.status == "sending").values(status="pending")
-            )
-            session.commit()
-            return result.rowcount or 0
 
     def run_due(self, now: dt.datetime | None = None) -> int:
         """Deliver every row that is due, until Slack asks to slow down; how many rows were
@@ -157,16 +165,24 @@ class Outbox:
         return self.paused_until is not None and (now or utcnow()) < self.paused_until
 
     def _claim(self, now: dt.datetime) -> int | None:
-        """Take the next due row (pending -> sending) in one statement; None when none is due.
-        On PostgreSQL a row another process is taking is skipped rather than waited for."""
+        """Take the next due row (-> sending) in one statement; None when none is due. On
+        PostgreSQL a row another process is taking is skipped rather than waited for."""
+        params = {"now": now, "at": utcnow(), "lease_start": utcnow() - LEASE}
         with self.engine.begin() as connection:
-            for claim in _CLAIMS:  # new posts first, then copies to update
-                claimed = connection.execute(claim, {"now": now, "at": utcnow()}).scalar()
+            for claim in _CLAIMS:
+                claimed = connection.execute(claim, params).scalar()
                 if claimed is not None:
                     return claimed
         return None
 
     def _work(self, row_id: int) -> None:
+        self._in_flight = row_id
+        try:
+            self._deliver(row_id)
+        finally:
+            self._in_flight = None
+
+    def _deliver(self, row_id: int) -> None:
         with Session(self.engine, expire_on_commit=False) as session:
             row, alert = session.exec(_ROW_AND_ALERT, params={"row_id": row_id}).one()
         # Both are detached now: no transaction stays open while Slack answers.
@@ -248,18 +264,34 @@ class Outbox:
         """New rows are waiting: work now rather than at the next poll."""
         self._wake.set()
 
-    def start(self, poll_seconds: float = 2.0) -> None:
-        self.resume()
+    def start(self, poll_seconds: float = 2.0, renew_seconds: float = RENEW_SECONDS) -> None:
         self._thread = threading.Thread(
             target=self._loop, args=(poll_seconds,), daemon=True, name="partnerbot-outbox"
         )
+        self._renewer = threading.Thread(
+            target=self._renew, args=(renew_seconds,), daemon=True, name="partnerbot-lease"
+        )
         self._thread.start()
+        self._renewer.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
-        if self._thread:
-            self._thread.join(timeout)
+        for thread in (self._thread, self._renewer):
+            if thread:
+                thread.join(timeout)
+
+    def _renew(self, every: float) -> None:
+        """Keep the claim on the row in flight, so no other outbox takes it while Slack
+        answers (a renewal after the row was settled changes nothing)."""
+        while not self._stop.wait(every):
+            if (row_id := self._in_flight) is None:
+                continue
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(_RENEW, {"row_id": row_id, "at": utcnow()})
+            except Exception:  # the next renewal may go through; the lease has room for it
+                log.exception("delivery %s: claim not renewed", row_id)
 
     def _loop(self, poll_seconds: float) -> None:
         while not self._stop.is_set():

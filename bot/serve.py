@@ -115,7 +115,7 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
     answers = AnswerProcess() if answer else None
     _stop_on_sigterm()
     try:
-        services.outbox.start()  # resumes what a previous run left pending
+        services.outbox.start()  # takes up what a previous run left pending
         scheduler.start()
         if answers is not None:
             answers.start()

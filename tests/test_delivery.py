@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import signal
+import threading
 import time
 
 import pytest
@@ -19,7 +20,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot import alert_views as views
-from bot import alerts
+from bot import alerts, delivery
 from bot.models import Delivery, utcnow
 from bot.services import Services
 from tests.conftest import STAFF
@@ -68,6 +69,17 @@ def publish(slack: SlackSender, fake: FakeSlack, engine, title: str = "Pump stat
 def ok_post(call: Call) -> dict:
     """What Slack answers to a good chat.postMessage."""
     return {"ok": True, "channel": call.params["channel"], "ts": f"1700001000.{next(_ts):06d}"}
+
+
+def claim(engine, alert_id: int, destination: str, at: dt.datetime, **values) -> None:
+    """Mark a row `sending` as an outbox does when it takes it, at time `at`."""
+    with Session(engine) as session:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.alert_id == alert_id, Delivery.destination == destination)
+            .values(status="sending", updated_at=at, **values)
+        )
+        session.commit()
 
 
 def successful_posts(fake: FakeSlack) -> collections.Counter[str]:
@@ -205,7 +217,7 @@ def test_a_permanent_error_fails_the_row_at_once_and_is_not_retried(slack, fake_
 # -- restarts ----------------------------------------------------------------------------------
 
 
-def test_a_new_process_resumes_rows_left_sending_and_pending_and_posts_each_once(
+def test_a_new_process_takes_up_rows_left_sending_and_pending_and_posts_each_once(
     slack, fake_slack, services, settings
 ):
     for channel in ("CA", "CB", "CC"):
@@ -215,25 +227,16 @@ def test_a_new_process_resumes_rows_left_sending_and_pending_and_posts_each_once
     interrupted = publish(slack, fake_slack, services.engine, "Interrupted")
     copies_before = successful_posts(fake_slack)
     assert copies_before == {"CA": 1, "CB": 1, "CC": 1}
-    # The first process dies in the middle of its work: it had claimed the post of the new
-    # alert to CA and the in-place update of the delivered copy in CB (after an edit).
-    with Session(services.engine) as session:
-        session.execute(
-            update(Delivery)
-            .where(Delivery.alert_id == interrupted, Delivery.destination == "CA")
-            .values(status="sending")
-        )
-        session.execute(
-            update(Delivery)
-            .where(Delivery.alert_id == delivered, Delivery.destination == "CB")
-            .values(status="sending", stale=True)
-        )
-        session.commit()
+    # The first process died in the middle of its work, longer ago than a claim lasts: it had
+    # claimed the post of the new alert to CA and the in-place update of the delivered copy
+    # in CB (after an edit).
+    claimed_long_ago = utcnow() - delivery.LEASE - dt.timedelta(seconds=1)
+    claim(services.engine, interrupted, "CA", at=claimed_long_ago)
+    claim(services.engine, delivered, "CB", at=claimed_long_ago, stale=True)
     copy_in_cb = rows(services.engine, delivered)["CB"]
 
     second = Services.start(settings)
     try:
-        assert second.outbox.resume() == 2
         assert second.outbox.run_due() == 4
     finally:
         second.engine.dispose()
@@ -248,6 +251,54 @@ def test_a_new_process_resumes_rows_left_sending_and_pending_and_posts_each_once
         ("CA", "CB", "CC"), "sent"
     )
     assert rows(services.engine, delivered)["CB"].stale is False
+
+
+def test_a_starting_process_leaves_a_row_another_is_posting_until_its_claim_runs_out(
+    slack, fake_slack, services, settings
+):
+    subscribe(slack, fake_slack, "CA")
+    alert_id = publish(slack, fake_slack, services.engine)
+    claim(services.engine, alert_id, "CA", at=utcnow())  # another process is posting it now
+
+    second = Services.start(settings)
+    second.outbox.start(poll_seconds=0.05)
+    try:
+        time.sleep(0.5)  # ten passes of its outbox
+        assert successful_posts(fake_slack) == {}
+        claim(services.engine, alert_id, "CA", at=utcnow() - delivery.LEASE)  # it went quiet
+        eventually(lambda: rows(services.engine)["CA"].status == "sent", 5, "the copy to CA")
+    finally:
+        second.outbox.stop()
+        second.engine.dispose()
+    assert successful_posts(fake_slack) == {"CA": 1}
+
+
+def test_a_claim_is_renewed_while_slack_takes_its_time(
+    slack, fake_slack, services, settings, monkeypatch
+):
+    """A post that outlasts the lease keeps its claim: another outbox does not post it too."""
+    monkeypatch.setattr(delivery, "LEASE", dt.timedelta(seconds=0.3))
+    subscribe(slack, fake_slack, "CA")
+    posting = threading.Event()
+
+    def slow_copy(call: Call) -> dict:
+        if call.params.get("text", "").startswith("TLP:"):
+            posting.set()
+            time.sleep(1.0)
+        return ok_post(call)
+
+    fake_slack.set_response("chat.postMessage", slow_copy)
+    services.outbox.start(poll_seconds=60, renew_seconds=0.05)
+    publish(slack, fake_slack, services.engine)
+    assert posting.wait(5)
+    time.sleep(0.5)  # past the lease, had the claim not been renewed
+    second = Services.start(settings)
+    try:
+        assert second.outbox.run_due() == 0
+    finally:
+        second.engine.dispose()
+    eventually(lambda: rows(services.engine)["CA"].status == "sent", 5, "the slow post")
+    assert successful_posts(fake_slack) == {"CA": 1}
 
 
 def test_the_running_outbox_delivers_as_soon_as_an_alert_is_published(slack, fake_slack, services):
@@ -290,6 +341,13 @@ def test_kill_9_mid_delivery_then_restart_delivers_every_channel(partnerbot, fak
     first.wait(10)
     at_kill = successful_posts(fake_slack)
     assert sum(at_kill.values()) < len(channels)  # the restart has work left to do
+    with Session(services.engine) as session:  # time passes: the dead process's claim runs out
+        session.execute(
+            update(Delivery)
+            .where(Delivery.status == "sending")
+            .values(updated_at=utcnow() - delivery.LEASE)
+        )
+        session.commit()
 
     partnerbot.serve()
     eventually(
