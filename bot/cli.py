@@ -11,8 +11,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.shared_metrics import shared_metrics
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 def _settings():
@@ -191,8 +195,7 @@ def cmd_digest_run(args: argparse.Namespace) -> int:
     from bot.services import Services
 
     settings = _settings()
-    if settings.missing_for_serve() and "SLACK_BOT_TOKEN" in settings.missing_for_serve():
-        print("partnerbot digest run: set SLACK_BOT_TOKEN to send digests.", file=sys.stderr)
+    if not _has_bot_token(settings, "digest run"):
         return 2
     run = Services.start(settings).digests.send_due(early=args.now)
     print(
@@ -232,7 +235,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from bot.worker import run_worker
 
-    return run_worker(_settings(), parent=args.parent)
+    settings = _settings()
+    if not _has_bot_token(settings, "worker"):
+        return 2
+    return run_worker(settings, parent=args.parent)
+
+
+def _has_bot_token(settings: Settings, command: str) -> bool:
+    """For the commands that post to Slack; otherwise one line saying what to set."""
+    from bot.config import is_placeholder
+
+    if is_placeholder(settings.slack_bot_token):
+        print(
+            f"partnerbot {command}: set SLACK_BOT_TOKEN (unset or a placeholder).",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ import sys
 import threading
 
 from bot.app import create_inbox_worker
-from bot.config import Settings, is_placeholder
+from bot.config import Settings
 from bot.logs import configure_logging
 from bot.services import Services
 
@@ -29,9 +29,6 @@ STOP_TIMEOUT_SECONDS = 20.0
 
 def run_worker(settings: Settings, *, parent: int | None = None) -> int:
     """Answer from the inbox until SIGTERM, or until the process `parent` is gone."""
-    if is_placeholder(settings.slack_bot_token):
-        print("partnerbot worker: set SLACK_BOT_TOKEN (unset or a placeholder).", file=sys.stderr)
-        return 2
     configure_logging(settings)
     os.nice(WORKER_NICENESS)
     services = Services.start(settings)

@@ -52,7 +52,8 @@ def test_env_file_is_read(monkeypatch, tmp_path, capsys):
     assert "set SLACK_SIGNING_SECRET " in capsys.readouterr().err
 
 
-def test_a_worker_without_a_bot_token_stops_with_one_line(capsys):
-    assert main(["worker"]) == 2
+@pytest.mark.parametrize("command", [["worker"], ["digest", "run"]])
+def test_the_commands_that_post_stop_with_one_line_without_a_bot_token(command, capsys):
+    assert main(command) == 2
     err = capsys.readouterr().err.strip()
-    assert err == "partnerbot worker: set SLACK_BOT_TOKEN (unset or a placeholder)."
+    assert err == f"partnerbot {' '.join(command)}: set SLACK_BOT_TOKEN (unset or a placeholder)."
