@@ -67,6 +67,7 @@ import yaml
 from benchmarks.bench_matcher import machine_line
 from benchmarks.markdown import table
 from tests.support.fake_slack import Call, FakeSlack
+from tests.support.proc import child_pids, cpu_seconds
 from tests.support.slack_requests import (
     BOT_USER_ID,
     SLACK_USER_AGENT,
@@ -161,28 +162,12 @@ def event_ts(number: int) -> str:
     return f"{BASE_TS + number // 1_000_000}.{number % 1_000_000:06d}"
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds of a process, all threads (Linux /proc), else None."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def children_cpu_seconds(pid: int) -> float:
-    """CPU seconds of a process's running children (partnerbot's answer worker)."""
-    children = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            children += (task / "children").read_text().split()
-    return sum(cpu_seconds(int(child)) or 0.0 for child in children)
-
-
 def cpu_now(pid: int) -> tuple[float, float] | None:
     """(the process's CPU seconds, its children's), or None without /proc."""
     own = cpu_seconds(pid) if pid else None
-    return None if own is None else (own, children_cpu_seconds(pid))
+    if own is None:
+        return None
+    return own, sum(cpu_seconds(child) or 0.0 for child in child_pids(pid))
 
 
 @dataclass

@@ -11,7 +11,8 @@ import pytest
 from bot.inbox import pending
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
-from tests.support.processes import Processes, child_pids, eventually, is_running
+from tests.support.proc import child_pids
+from tests.support.processes import Processes, eventually, is_running
 
 
 def mention(text: str, ts: str) -> dict:

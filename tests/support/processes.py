@@ -39,17 +39,6 @@ def healthy(port: int) -> bool:
         return False
 
 
-def child_pids(pid: int) -> list[int]:
-    """The running children of a process (Linux /proc): serve's answer worker."""
-    children: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            children += [int(child) for child in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return children
-
-
 def is_running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
