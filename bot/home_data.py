@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL_PAGES = 10  # of 200 channels each: plenty for one person
+MEMBERSHIP_SECONDS = 120.0  # how long a user's list of channels is reused
+MEMBERSHIP_USERS = 10_000  # lists kept at most; the oldest goes first
 USAGE_WEEKS = 8
 RECENT_ALERTS = 20
 TOP_GAPS = 10
@@ -76,6 +80,32 @@ def member_channels(client: WebClient, user_id: str) -> list[str] | None:
     return channels
 
 
+class ChannelMemberships:
+    """Each user's channels, asked of Slack at most once per MEMBERSHIP_SECONDS: people open the
+    Home tab far more often than they join channels, and users.conversations is rate limited
+    (Tier 3, about 50 calls a minute for the workspace). A failed lookup is not kept."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+        self._known: dict[str, tuple[float, list[str]]] = {}  # oldest first
+        self._lock = threading.Lock()
+
+    def of(self, user_id: str) -> list[str] | None:
+        now = time.monotonic()
+        with self._lock:
+            known = self._known.get(user_id)
+        if known is not None and now - known[0] < MEMBERSHIP_SECONDS:
+            return known[1]
+        channels = member_channels(self.client, user_id)
+        if channels is not None:
+            with self._lock:
+                self._known.pop(user_id, None)
+                self._known[user_id] = (now, channels)
+                if len(self._known) > MEMBERSHIP_USERS:
+                    del self._known[next(iter(self._known))]
+        return channels
+
+
 def channel_subscriptions(
     *, engine: Engine, channel_ids: list[str], sector_titles: dict[str, str]
 ) -> list[ChannelSubscriptions]:
@@ -114,7 +144,7 @@ def staff_home(services: Services, now: dt.datetime) -> StaffHome:
 
 def collect(services: Services, user_id: str, *, staff: bool) -> HomeData:
     """Everything the user's Home tab shows; the staff part only for staff."""
-    channel_ids = member_channels(services.client, user_id)
+    channel_ids = services.memberships.of(user_id)
     channels = None
     if channel_ids is not None:
         channels = channel_subscriptions(

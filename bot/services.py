@@ -1,6 +1,6 @@
 """What the handlers need, built once in a visible order: settings, database, knowledge (the
-YAML knowledge base plus approved drafts), the Slack Web API client, who is staff, and the alert
-outbox."""
+YAML knowledge base plus approved drafts), the Slack Web API client, who is staff, whose
+channels are which, the alert outbox and the digests."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.db import make_engine
 from bot.delivery import Outbox
 from bot.digests import Digests
+from bot.home_data import ChannelMemberships
 from bot.live_knowledge import LiveKnowledge
 from bot.roles import StaffDirectory
 from knowledge.matcher import Matcher
@@ -47,6 +48,7 @@ class Services:
     knowledge: LiveKnowledge
     client: WebClient
     staff: StaffDirectory
+    memberships: ChannelMemberships
     outbox: Outbox
     digests: Digests
 
@@ -66,6 +68,7 @@ class Services:
             knowledge=knowledge,
             client=client,
             staff=StaffDirectory(settings, client),
+            memberships=ChannelMemberships(client),
             outbox=Outbox(engine, client, render=alert_message),
             digests=Digests(engine, client, knowledge.entries, settings.timezone),
         )

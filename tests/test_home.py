@@ -11,7 +11,7 @@ import logging
 import pytest
 from sqlmodel import Session, select
 
-from bot import alert_views, alerts, drafts, freshness, gap_views, home, report
+from bot import alert_views, alerts, drafts, freshness, gap_views, home, home_data, report
 from bot.alerts import AlertDraft
 from bot.config import Settings
 from bot.gaps import Gap, GapQuestion
@@ -136,6 +136,23 @@ def test_when_slack_cannot_list_the_channels_the_home_still_opens(slack, fake_sl
     text = all_text(open_home(slack, fake_slack, PARTNER)["blocks"])
     assert "couldn't list your channels" in text
     assert "`/ci share`" in text
+
+
+def test_a_users_channels_are_asked_of_slack_once_for_several_opens(slack, fake_slack, monkeypatch):
+    command(slack, fake_slack, PARTNER, "CWATER", "subscribe water")
+    fake_slack.set_response("users.conversations", {"ok": False, "error": "internal_error"})
+    view = open_home(slack, fake_slack, PARTNER)
+    assert "couldn't list your channels" in all_text(view["blocks"])
+
+    member_of(fake_slack, "CWATER")  # a failed lookup was not kept: Slack is asked again
+    for _ in range(3):
+        text = all_text(open_home(slack, fake_slack, PARTNER)["blocks"])
+        assert "<#CWATER>: Water and Wastewater Systems Sector" in text
+    assert len(fake_slack.calls_to("users.conversations")) == 2
+
+    monkeypatch.setattr(home_data, "MEMBERSHIP_SECONDS", 0.0)  # the kept list has expired
+    open_home(slack, fake_slack, PARTNER)
+    assert len(fake_slack.calls_to("users.conversations")) == 3
 
 
 def test_the_messages_tab_publishes_nothing(slack, fake_slack):
