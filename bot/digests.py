@@ -21,6 +21,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot import drafts
 from bot.alert_views import TLP_MARKS, sector_name
 from bot.alerts import AMBER_LEVELS
 from bot.db import upsert_insert
@@ -317,12 +318,14 @@ class DigestRun:
 class PeriodNews:
     """What happened in one period, gathered once and shared by every channel's digest:
     the period's alerts by sector as (position in the period, alert), oldest first, never RED
-    (no digest shows it)."""
+    (no digest shows it); when entries changed; the drafts staff approved (served, and not
+    in the YAML knowledge base)."""
 
     period: Period
     alerts_by_sector: dict[str, list[tuple[int, AlertSummary]]]
     changed: dict[str, dt.datetime]
     today: dt.date
+    approved: tuple[Entry, ...] = ()
     _lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -373,11 +376,20 @@ class Digests:
         for position, alert in enumerate(alerts_in(self.engine, period)):
             for sector in alert.sectors if alert.tlp != "RED" else ():
                 by_sector[sector].append((position, alert))
+        changed = _changed_since(self.engine, period.starts)
+        in_yaml = {e.id for e in self.entries}  # a draft merged into knowledge/: the YAML's
+        approved = [
+            (entry, at)
+            for entry, at in drafts.approved_since(self.engine, period.starts)
+            if entry.id not in in_yaml
+        ]
+        changed.update((entry.id, _aware(at)) for entry, at in approved)
         return PeriodNews(
             period,
             dict(by_sector),
-            _changed_since(self.engine, period.starts),
+            changed,
             now.astimezone(ZoneInfo(self.timezone)).date(),
+            tuple(entry for entry, _ in approved),
         )
 
     def compose_for(self, channel: ChannelDigest, news: PeriodNews) -> Digest | None:
@@ -388,7 +400,7 @@ class Digests:
             alerts=alerts,
             alert_total=alert_total,
             line_for=news.line_for,
-            entries=self.entries,
+            entries=[*self.entries, *news.approved],
             changed=news.changed,
             today=news.today,
         )

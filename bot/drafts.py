@@ -216,12 +216,28 @@ def listing(*, engine: Engine, statuses: Sequence[str] | None = None) -> list[Dr
 
 
 def approved_entries(engine: Engine) -> list[Entry]:
-    """The approved drafts as entries; one the schema no longer accepts is left out, logged,
+    """The approved drafts as entries."""
+    return [entry for entry, _ in _as_entries(listing(engine=engine, statuses=["approved"]))]
+
+
+def approved_since(engine: Engine, since: dt.datetime) -> list[tuple[Entry, dt.datetime]]:
+    """The drafts approved at or after `since`, as entries, each with when it was approved."""
+    with Session(engine) as session:
+        rows = session.exec(
+            select(DraftEntry)
+            .where(DraftEntry.status == "approved", DraftEntry.approved_at >= since)
+            .order_by(DraftEntry.approved_at)
+        ).all()
+    return _as_entries(rows)
+
+
+def _as_entries(rows: Iterable[DraftEntry]) -> list[tuple[Entry, dt.datetime]]:
+    """(entry, approved at) for each row; one the schema no longer accepts is left out, logged,
     rather than stop the bot answering."""
     entries = []
-    for row in listing(engine=engine, statuses=["approved"]):
+    for row in rows:
         try:
-            entries.append(to_entry(row))
+            entries.append((to_entry(row), row.approved_at or row.updated_at))
         except ValidationError as invalid:
             log.warning("approved draft %s is not a valid entry: %s", row.entry_id, invalid)
     return entries

@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from sqlmodel import Session, select
 
-from bot import cli
+from bot import cli, drafts
 from bot import digests as digests_module
 from bot import subscriptions as subs
 from bot.config import Settings
@@ -723,6 +723,35 @@ def test_a_changed_and_an_added_entry_show_in_the_next_digest(settled, fake_slac
     assert "Water and Wastewater Systems Sector" in titles[0]
     assert "A brand new course" in titles[1]
     assert "2 knowledge update(s)" in post.params["text"]
+
+
+def approve_draft(services: Services, title: str, sector: str, at: dt.datetime) -> None:
+    """Staff write a draft entry for `sector` and approve it at `at`."""
+    with Session(services.engine) as session:
+        row = drafts.add(
+            session,
+            draft=drafts.DraftInput(title, "An answer staff wrote.", sector=sector),
+            author_id=STAFF,
+            knowledge_ids=services.knowledge.entry_ids,
+        )
+        session.commit()
+        draft_id = row.id
+    with time_machine.travel(at, tick=False):
+        assert drafts.approve(engine=services.engine, draft_id=draft_id, approver_id=STAFF)
+
+
+def test_drafts_approved_in_the_period_show_with_the_knowledge_updates(settled, fake_slack):
+    subscribe(settled.engine, CHANNEL, WATER)
+    approve_draft(settled, "Reporting a drone over a reservoir", WATER, ny(2026, 11, 23, 12))
+    approve_draft(settled, "Reporting a drone over a substation", ENERGY, ny(2026, 11, 23, 12))
+    approve_draft(settled, "Approved the day before", WATER, ny(2026, 11, 22, 12))
+
+    settled.digests.send_due(ny(2026, 11, 24, 9, 30))
+
+    [post] = posts(fake_slack, CHANNEL)
+    [updated] = [t for t in sections(post.params["blocks"]) if t.startswith("*New or updated")]
+    assert updated.splitlines()[1:] == ["• Reporting a drone over a reservoir"]
+    assert "1 knowledge update(s)" in post.params["text"]
 
 
 def test_the_initial_knowledge_base_is_not_listed_as_new(services, fake_slack):
