@@ -71,11 +71,11 @@ def _claim_statement(status: str, *extra) -> Update:
 
 
 # Built once: the outbox runs them for every delivery, and a prepared statement is cached.
-# Abandoned rows first, then new posts, then copies to update.
+# New posts first, then copies to update, then rows whose claim ran out (rare: after a crash).
 _CLAIMS = (
-    _claim_statement("sending", Delivery.updated_at < bindparam("lease_start")),
     _claim_statement("pending"),
     _claim_statement("sent", Delivery.stale),
+    _claim_statement("sending", Delivery.updated_at < bindparam("lease_start")),
 )
 _RENEW = (
     update(Delivery)
