@@ -167,7 +167,8 @@ class Outbox:
     def _claim(self, now: dt.datetime) -> int | None:
         """Take the next due row (-> sending) in one statement; None when none is due. On
         PostgreSQL a row another process is taking is skipped rather than waited for."""
-        params = {"now": now, "at": utcnow(), "lease_start": utcnow() - LEASE}
+        at = utcnow()
+        params = {"now": now, "at": at, "lease_start": at - LEASE}
         with self.engine.begin() as connection:
             for claim in _CLAIMS:
                 claimed = connection.execute(claim, params).scalar()
