@@ -62,7 +62,10 @@ _ACCEPT = {
 def _claim(due: ColumnElement[bool]) -> Update:
     """UPDATE ... RETURNING the oldest rows that are `due`, locking none another worker holds.
     `due` is one status test, so the (status, received_at) index gives the rows in order: an OR
-    of two would read every pending row and sort them, with SQLite's write lock held."""
+    of two would read every pending row and sort them, with SQLite's write lock held. The
+    UPDATE finds them by key alone: `due` again beside the key would lead SQLite to look them
+    up by status, reading every pending row, and the subquery's rows are due already (locked
+    on PostgreSQL; under SQLite's write lock nothing changes them)."""
     oldest = (
         select(InboxEvent.event_id)
         .where(due)
@@ -72,7 +75,7 @@ def _claim(due: ColumnElement[bool]) -> Update:
     )
     return (
         update(InboxEvent)
-        .where(InboxEvent.event_id.in_(oldest), due)
+        .where(InboxEvent.event_id.in_(oldest))
         .values(status="working", claimed_at=bindparam("now"), attempts=InboxEvent.attempts + 1)
         .returning(InboxEvent.event_id, InboxEvent.body, InboxEvent.attempts)
     )

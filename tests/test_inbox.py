@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
@@ -265,3 +266,33 @@ def test_the_intake_replaces_a_connection_the_server_dropped(services: Services)
     assert ended, "the intake's connection was not open"
     assert intake.accept("EvAFTER", body) is True
     assert pending(services.engine) == 2
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_claim_costs_the_same_with_a_backlog_of_thousands(services: Services):
+    """A claim holds SQLite's write lock, which every ack waits for: it must read the rows it
+    takes, not every pending row. Counted in SQLite's VM steps, which do not drift as time does."""
+    worker = create_inbox_worker(services)
+    steps = [0]
+
+    def count_steps() -> int:
+        steps[0] += 1
+        return 0  # go on
+
+    def count_from(conn, cursor, statement, parameters, context, executemany) -> None:
+        conn.connection.driver_connection.set_progress_handler(count_steps, 10)
+
+    def steps_of_a_claim(backlog: int) -> int:
+        events = [(f"EvBACKLOG{backlog}-{n}", "{}") for n in range(backlog)]
+        with services.engine.begin() as connection:
+            inbox._insert(connection, events)
+        steps[0] = 0
+        event.listen(services.engine, "before_cursor_execute", count_from)
+        try:
+            assert len(worker.claim(limit=4)) == 4
+        finally:
+            event.remove(services.engine, "before_cursor_execute", count_from)
+        return steps[0]
+
+    few, thousands = steps_of_a_claim(10), steps_of_a_claim(3000)
+    assert thousands < 2 * few, (few, thousands)

@@ -98,6 +98,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._calls: list[Call] = []
+        # Calls per method, so that waiting for the n-th is not a pass over every call so far.
+        self._counts: collections.Counter[str] = collections.Counter()
         self._responses: dict[str, ResponseSpec] = {}
         self._failures: dict[str, collections.deque[_Failure]] = {}
         self._channels: dict[str, JsonDict] = {}
@@ -193,7 +195,7 @@ class FakeSlack:
         """
 
         def arrived() -> bool:
-            return sum(c.method == method for c in self._calls) >= count
+            return self._counts[method] >= count
 
         with self._cond:
             if not self._cond.wait_for(arrived, timeout=timeout):
@@ -209,9 +211,7 @@ class FakeSlack:
         """Assert that no call of ``method`` past the first ``beyond`` arrives within
         ``within`` seconds."""
         with self._cond:
-            self._cond.wait_for(
-                lambda: sum(c.method == method for c in self._calls) > beyond, timeout=within
-            )
+            self._cond.wait_for(lambda: self._counts[method] > beyond, timeout=within)
             unexpected = [c for c in self._calls if c.method == method][beyond:]
         if unexpected:
             raise AssertionError(f"unexpected call(s) to {method!r}: {unexpected}")
@@ -220,6 +220,7 @@ class FakeSlack:
         """Forget recorded calls and all programmed responses/failures/fixtures."""
         with self._cond:
             self._calls.clear()
+            self._counts.clear()
             self._responses.clear()
             self._failures.clear()
             self._channels.clear()
@@ -272,6 +273,7 @@ class FakeSlack:
         call.status = reply.status
         with self._cond:
             self._calls.append(call)
+            self._counts[call.method] += 1
             self._cond.notify_all()
         return reply
 
