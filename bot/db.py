@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event, exc, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
@@ -34,6 +35,13 @@ def upgrade(engine: Engine) -> None:
 
 
 SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another to finish, at most
+# A pooled server connection is pinged on checkout only after sitting idle this long. Under load
+# the pool hands out connections used milliseconds before, and a ping each time (pool_pre_ping)
+# would double the round trips of a one-statement write. The price: when the server restarts,
+# one operation on a connection used within these seconds fails (and is retried: the inbox
+# lease, the outbox, Slack's retry), and that failure renews the whole pool.
+PING_AFTER_IDLE_SECONDS = 10.0
+_CHECKED_IN = "partnerbot_checked_in"
 
 
 def make_engine(url: str) -> Engine:
@@ -45,11 +53,11 @@ def make_engine(url: str) -> Engine:
         options["connect_args"] = {"check_same_thread": False}
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    else:
-        options["pool_pre_ping"] = True
     engine = create_engine(url, **options)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_after_idle(engine)
     upgrade(engine)
     return engine
 
@@ -62,6 +70,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    @event.listens_for(engine.pool, "checkin")
+    def checked_in(dbapi_connection, record) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def checked_out(dbapi_connection, record, proxy) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN)
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+            return  # new, or just used
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The server dropped it, and likely the others: the pool replaces them all.
+            raise exc.InvalidatePoolError("an idle connection did not answer") from error
 
 
 def upsert_insert(engine: Engine):

@@ -202,7 +202,7 @@ class _WriterConnection:
         self._connection: Connection | None = None
 
     def store(self, events: Sequence[tuple[str, str]]) -> set[str]:
-        """_insert in a transaction of its own. While SQLite's lock is taken it tries again
+        """_insert, one statement that commits itself. While SQLite's lock is taken it tries again
         every LOCK_POLL_SECONDS: SQLite's own wait sleeps longer each time (up to 100 ms), so
         against a busy answer worker the acks would lose; polling this often, they win
         (answers can wait)."""
@@ -233,7 +233,9 @@ class _WriterConnection:
             connection.close()
 
     def _connect(self) -> Connection:
-        connection = self.engine.connect()
+        # The INSERT is the whole transaction: autocommit spares a BEGIN and a COMMIT, each a
+        # round trip to PostgreSQL, and a wait for the GIL on return, while requests wait.
+        connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         if self._sqlite:
             self._set_busy_timeout(connection, 0)
         return connection
