@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python -m benchmarks.bench_serve [--requests 3000] [--concurrency 50] [--rounds 3]
+    python -m benchmarks.bench_serve [--requests 3000] [--concurrency 50] [--rounds 5]
                                      [--database-url postgresql+psycopg://...] [--no-worker]
 
 The question: with 50 concurrent connections, is partnerbot's ack p99 under 100 ms, and does it
@@ -89,7 +89,7 @@ TARGET_SHARE = 0.80
 DEFAULT_REQUESTS = 3000
 DEFAULT_CONCURRENCY = 50
 DEFAULT_WARMUP = 200
-DEFAULT_ROUNDS = 3
+DEFAULT_ROUNDS = 5
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 30.0

@@ -48,14 +48,11 @@ def answer_question(
         score=result.best.score if result.best else 0.0,
     )
     # One Core INSERT ... RETURNING for every question: no unit of work needed for one row,
-    # and the values bound as parameters, so the compiled statement is cached. One statement
-    # is its own transaction: autocommit spares a BEGIN and a COMMIT round trip.
-    with engine.connect() as connection:
-        question_id = (
-            connection.execution_options(isolation_level="AUTOCOMMIT")
-            .execute(_RECORD_QUESTION, question.model_dump(exclude={"id"}))
-            .scalar_one()
-        )
+    # and the values bound as parameters, so the compiled statement is cached.
+    with engine.begin() as connection:
+        question_id = connection.execute(
+            _RECORD_QUESTION, question.model_dump(exclude={"id"})
+        ).scalar_one()
     return Answer(question_id, result)
 
 
