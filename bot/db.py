@@ -38,8 +38,8 @@ SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another to finish, a
 # A pooled server connection is pinged on checkout only after sitting idle this long. Under load
 # the pool hands out connections used milliseconds before, and a ping each time (pool_pre_ping)
 # would double the round trips of a one-statement write. The price: when the server restarts,
-# one operation on a connection used within these seconds fails (and is retried: the inbox
-# lease, the outbox, Slack's retry), and that failure renews the whole pool.
+# one operation on a connection used within these seconds fails, and that failure renews the
+# whole pool (answers, deliveries and events are retried; a button pressed then fails once).
 PING_AFTER_IDLE_SECONDS = 10.0
 _CHECKED_IN = "partnerbot_checked_in"
 
