@@ -1,16 +1,19 @@
 """Logging: one line per record, secrets redacted from every line, written by a thread of its
-own."""
+own, which writes the lines that queued up together in one go."""
 
 from __future__ import annotations
 
 import atexit
 import logging
 import queue
-from logging.handlers import QueueHandler, QueueListener
+import threading
+import time
+from logging.handlers import QueueHandler
 
 from bot.config import Settings
 
 REDACTED = "[redacted]"
+GATHER_SECONDS = 0.02  # how long the writing thread lets lines queue up before it writes them
 
 
 class RedactSecrets(logging.Filter):
@@ -41,6 +44,70 @@ class _Enqueue(QueueHandler):
         return record
 
 
+class _LineFormatter(logging.Formatter):
+    """The standard line, its date and time to the second formatted once a second rather than
+    once a line (it is used by the one writing thread only)."""
+
+    _second: int | None = None
+    _stamp = ""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        second = int(record.created)
+        if second != self._second:
+            self._second = second
+            self._stamp = time.strftime(self.default_time_format, self.converter(second))
+        return f"{self._stamp},{int(record.msecs):03d}"
+
+
+class _Writer:
+    """The thread that writes the queued records through `handler` (its format and filters):
+    whatever has queued up meanwhile goes out in one write and one flush, not one per line."""
+
+    _STOP = None
+
+    def __init__(self, records: queue.SimpleQueue, handler: logging.StreamHandler) -> None:
+        self.records = records
+        self.handler = handler
+        self._thread = threading.Thread(target=self._run, daemon=True, name="partnerbot-logs")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Write what is queued, then end."""
+        self.records.put(self._STOP)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.records.get()]
+            if batch[0] is not self._STOP:
+                time.sleep(GATHER_SECONDS)  # under load, a batch rather than a wake per line
+            while True:
+                try:
+                    batch.append(self.records.get_nowait())
+                except queue.Empty:
+                    break
+            self._write([record for record in batch if record is not self._STOP])
+            if self._STOP in batch:
+                return
+
+    def _write(self, records: list[logging.LogRecord]) -> None:
+        lines = []
+        for record in records:
+            try:
+                if self.handler.filter(record):
+                    lines.append(self.handler.format(record) + self.handler.terminator)
+            except Exception:
+                self.handler.handleError(record)
+        if lines:
+            try:
+                self.handler.stream.write("".join(lines))
+                self.handler.flush()
+            except Exception:
+                self.handler.handleError(records[-1])
+
+
 def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     secrets = [
         s.get_secret_value()
@@ -48,14 +115,14 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
         if s is not None
     ]
     output = logging.StreamHandler()
-    output.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    output.setFormatter(_LineFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     # Redacted where the whole line, traceback included, is known.
     output.addFilter(RedactSecrets(secrets))
     # A thread of its own writes the lines: a request thread never waits on the output.
     records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-    listener = QueueListener(records, output)
-    listener.start()
-    atexit.register(listener.stop)  # what is queued is written before the process ends
+    writer = _Writer(records, output)
+    writer.start()
+    atexit.register(writer.stop)  # what is queued is written before the process ends
     root = logging.getLogger()
     root.handlers[:] = [_Enqueue(records)]
     root.setLevel(level)

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.logs import REDACTED, configure_logging
+from bot.logs import REDACTED, _LineFormatter, configure_logging
 
 BOT_TOKEN = "xoxb-log-test-0000-secret"
 SIGNING_SECRET = "log-test-signing-secret-abcdef"
@@ -59,3 +59,15 @@ def test_secrets_are_redacted_from_messages_arguments_and_tracebacks(
     assert "Traceback (most recent call last)" in output and "RuntimeError" in output
     assert output.count(REDACTED) == 3
     assert BOT_TOKEN not in output and SIGNING_SECRET not in output
+
+
+def test_the_writing_threads_time_stamps_are_the_standard_ones():
+    """The date and time are formatted once a second and reused: each line still carries its
+    own, as logging's own formatter would put it."""
+    pattern = "%(asctime)s %(message)s"
+    standard, cached = logging.Formatter(pattern), _LineFormatter(pattern)
+    start = 1_790_000_000.0
+    for offset in (0.0, 0.001, 0.999, 1.0, 1.5, 61.25, 3600.0, 0.5):  # back in time, too
+        record = logging.makeLogRecord({"msg": "line", "created": start + offset})
+        record.msecs = (record.created - int(record.created)) * 1000
+        assert cached.format(record) == standard.format(record)
