@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup shell serve test lint bench bench-baselines bench-delivery bench-digests bench-serve
+.PHONY: setup shell serve test lint bench bench-baselines bench-delivery bench-digests bench-heap bench-serve
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,9 @@ bench-delivery: setup
 
 bench-digests: setup
 	$(BIN)/python -m benchmarks.bench_digests
+
+bench-heap: setup
+	$(BIN)/python -m benchmarks.bench_heap
 
 # Twice: the fake Slack answering at once, and after a realistic 150 ms.
 bench-serve: setup

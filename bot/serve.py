@@ -21,6 +21,7 @@ from bot import metrics
 from bot.app import create_app
 from bot.config import Settings
 from bot.db import database_answers
+from bot.heap import freeze_startup_objects
 from bot.logs import configure_logging
 from bot.scheduler import DigestScheduler
 from bot.services import Services
@@ -113,6 +114,7 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
         services.engine, services.digests, settings.timezone, settings.retention_days
     )
     answers = AnswerProcess() if answer else None
+    freeze_startup_objects()
     _stop_on_sigterm()
     try:
         services.outbox.start()  # takes up what a previous run left pending

@@ -16,6 +16,7 @@ import threading
 
 from bot.app import create_inbox_worker
 from bot.config import Settings
+from bot.heap import freeze_startup_objects
 from bot.logs import configure_logging
 from bot.services import Services
 
@@ -33,6 +34,7 @@ def run_worker(settings: Settings, *, parent: int | None = None) -> int:
     os.nice(WORKER_NICENESS)
     services = Services.start(settings)
     worker = create_inbox_worker(services)
+    freeze_startup_objects()
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     worker.start()
