@@ -14,6 +14,7 @@ from bot.logs import REDACTED, _LineFormatter, configure_logging
 
 BOT_TOKEN = "xoxb-log-test-0000-secret"
 SIGNING_SECRET = "log-test-signing-secret-abcdef"
+LOOKUP_SWITCHES = ("_srcfile", "logThreads", "logProcesses", "logMultiprocessing")
 
 
 @pytest.fixture
@@ -21,9 +22,12 @@ def root_logging():
     """The root logger as configure_logging leaves it, put back afterwards."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    switches = {name: getattr(logging, name) for name in LOOKUP_SWITCHES}
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+    for name, value in switches.items():
+        setattr(logging, name, value)
 
 
 def written(capsys: pytest.CaptureFixture[str], lines: int) -> str:
