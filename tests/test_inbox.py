@@ -50,6 +50,19 @@ def test_an_event_is_stored_once_and_a_redelivery_is_not(services: Services):
     assert pending(services.engine) == 2
 
 
+def test_a_large_batch_is_stored_in_several_statements_each_event_once(services: Services):
+    events = [(f"EvBATCH{n}", "{}") for n in range(2 * inbox._ROWS_PER_INSERT + 10)]
+    with services.engine.begin() as connection:
+        assert inbox._insert(connection, events) == {event_id for event_id, _ in events}
+    with services.engine.begin() as connection:
+        again = inbox._insert(connection, [events[0], ("EvBATCH-new", "{}")])
+    assert again == {"EvBATCH-new"}
+    assert pending(services.engine) == len(events) + 1
+    stored = row(services, "EvBATCH7")
+    assert (stored.status, stored.body, stored.attempts) == ("pending", "{}", 0)
+    assert stored.received_at is not None
+
+
 def test_requests_arriving_together_share_a_commit_and_a_repeat_is_stored_once(
     services: Services,
 ):
