@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import io
 import statistics
 import sys
 import tempfile
@@ -34,7 +33,13 @@ from bot.heap import freeze_startup_objects
 from bot.serve import WsgiApp, wsgi_app
 from bot.services import Services
 from handlers.inbox import QuestionInbox
-from tests.support.slack_requests import BOT_USER_ID, app_mention, event_callback, sign
+from tests.support.slack_requests import (
+    BOT_USER_ID,
+    app_mention,
+    event_callback,
+    sign,
+    wsgi_environ,
+)
 
 SECRET = "bench-signing-secret"
 
@@ -57,18 +62,10 @@ def start_like_serve(database: Path) -> tuple[Services, WsgiApp]:
 def serve_mentions(application: WsgiApp, count: int) -> None:
     """`count` signed app_mention requests through the WSGI routes, each expected to be acked."""
     statuses = []
-    for number in range(count):
+    for _ in range(count):
         mention = app_mention(f"<@{BOT_USER_ID}> who leads the dams sector", "U1", "C1")
-        body, content_type = event_callback(mention, event_id=f"EvHeap{id(statuses)}{number}")
-        headers = sign(body, SECRET)
-        environ = {
-            "REQUEST_METHOD": "POST",
-            "PATH_INFO": "/slack/events",
-            "CONTENT_TYPE": content_type,
-            "CONTENT_LENGTH": str(len(body.encode())),
-            "wsgi.input": io.BytesIO(body.encode()),
-            **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
-        }
+        body, content_type = event_callback(mention)
+        environ = wsgi_environ(body, content_type, sign(body, SECRET))
         b"".join(application(environ, lambda status, headers: statuses.append(status)))
     if any(not status.startswith("200") for status in statuses):
         raise RuntimeError(f"not every mention was acked: {sorted(set(statuses))}")

@@ -4,7 +4,6 @@ up again when its worker died, and settled so that the asker's words do not stay
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 import time
 
@@ -29,6 +28,7 @@ from tests.support.slack_requests import (
     retry_headers,
     sign,
     slash_command,
+    wsgi_environ,
 )
 
 
@@ -190,14 +190,6 @@ def test_the_worker_threads_answer_what_is_stored_and_stop_cleanly(
     store_mention(services, "who leads dams", "EvAFTER")
     fake_slack.assert_no_calls("chat.postMessage", beyond=10)  # stopped: it stays pending
     assert pending(services.engine) == 1
-
-
-def wsgi_environ(body: str, content_type: str, headers: dict[str, str]) -> dict:
-    """What waitress hands the app for a POST to /slack/events."""
-    raw = body.encode()
-    environ = {"CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(raw))}
-    environ.update({"HTTP_" + name.upper().replace("-", "_"): v for name, v in headers.items()})
-    return environ | {"wsgi.input": io.BytesIO(raw)}
 
 
 def test_over_http_acks_a_signed_question_and_leaves_all_else_to_bolt(services: Services):

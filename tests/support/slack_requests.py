@@ -7,7 +7,8 @@
   :func:`block_action`, :func:`home_block_action`, :func:`message_shortcut`,
   :func:`view_submission`, and :func:`load_payload` for the JSON templates in
   ``tests/payloads/``.
-* :class:`SlackSender` - POSTs signed requests to the app's HTTP endpoint.
+* :class:`SlackSender` - POSTs signed requests to the app's HTTP endpoint;
+  :func:`wsgi_environ` - the same request as a WSGI environ, for the app without a server.
 
 Ids are placeholders: team ``T0001``, app ``A0001``, bot user ``UBOT``.
 """
@@ -18,6 +19,7 @@ import copy
 import hashlib
 import hmac
 import http.client
+import io
 import itertools
 import json
 import time
@@ -60,6 +62,19 @@ def new_event_id() -> str:
 def new_trigger_id() -> str:
     """A fresh trigger_id shaped like Slack's."""
     return f"{_next_number()}.{TEAM_ID[1:]}.{uuid.uuid4().hex}"
+
+
+def wsgi_environ(body: str, content_type: str, headers: Mapping[str, str]) -> dict:
+    """What waitress hands the app for a POST of ``body`` to /slack/events."""
+    raw = body.encode()
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/slack/events",
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(raw)),
+    }
+    environ.update({"HTTP_" + name.upper().replace("-", "_"): v for name, v in headers.items()})
+    return environ | {"wsgi.input": io.BytesIO(raw)}
 
 
 # -- signing -------------------------------------------------------------
