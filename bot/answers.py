@@ -13,7 +13,7 @@ from bot.models import Feedback, Question
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.schema import Entry
 
-_RECORD_QUESTION = insert(Question).returning(Question.id)
+_RECORD_QUESTION = insert(Question)
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,14 @@ def answer_question(
         entry_id=result.best.entry.id if result.best else None,
         score=result.best.score if result.best else 0.0,
     )
-    # One Core INSERT ... RETURNING for every question: no unit of work needed for one row,
-    # and the values bound as parameters, so the compiled statement is cached.
-    with engine.begin() as connection:
-        question_id = connection.execute(
-            _RECORD_QUESTION, question.model_dump(exclude={"id"})
-        ).scalar_one()
+    # One Core INSERT, committing itself: no unit of work for one row, the statement cached.
+    # On SQLite the id comes from lastrowid, so the write lock is held only inside the driver's
+    # one call, never across Python code; with RETURNING or a BEGIN ... COMMIT it was held
+    # while this (niced) worker's thread waited for the interpreter lock and the CPU, and the
+    # acks waited for it in turn. On PostgreSQL SQLAlchemy adds RETURNING id.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        inserted = connection.execute(_RECORD_QUESTION, question.model_dump(exclude={"id"}))
+        question_id = inserted.inserted_primary_key[0]
     return Answer(question_id, result)
 
 
