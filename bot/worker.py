@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 
 # Under load the CPU goes to the acks first: Slack waits 3 s for those, and nobody for answers.
 WORKER_NICENESS = 10
+# A thread holding SQLite's write lock (a claim) takes the interpreter lock back several times
+# before it commits, each time after an answering thread's turn, which a niced process gets
+# late: at Python's default of 5 ms a turn, an ack waited up to 150-450 ms for the write lock.
+SWITCH_INTERVAL_SECONDS = 0.0005
 RESTART_AFTER_SECONDS = 1.0
 STOP_TIMEOUT_SECONDS = 20.0
 
@@ -32,6 +36,7 @@ def run_worker(settings: Settings, *, parent: int | None = None) -> int:
     """Answer from the inbox until SIGTERM, or until the process `parent` is gone."""
     configure_logging(settings)
     os.nice(WORKER_NICENESS)
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     services = Services.start(settings)
     worker = create_inbox_worker(services)
     freeze_startup_objects()
