@@ -57,12 +57,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from prometheus_client.parser import text_string_to_metric_families
 
 from benchmarks.bench_matcher import machine_line
 from benchmarks.markdown import table
@@ -84,6 +86,7 @@ BOT_TOKEN = "xoxb-bench-0000-serve"
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")
 WORKER_READY = "answering the questions in the inbox"  # bot.worker's first line
+LOCK_WAITS = "partnerbot_intake_lock_wait_seconds"  # bot.metrics.INTAKE_LOCK_WAITS
 TARGET_P99_MS = 100.0
 TARGET_SHARE = 0.80
 DEFAULT_REQUESTS = 3000
@@ -327,6 +330,7 @@ class Result:
     worker_cpu: float | None  # the server's child processes (partnerbot's answer worker)
     replies: Counter[str] = field(default_factory=Counter)  # chat.postMessage per thread_ts
     drain: float | None = None  # seconds from the end of the load to the last reply
+    lock_waits: dict[float, float] = field(default_factory=dict)  # SQLite: waits up to s, by s
 
     @property
     def requests(self) -> int:
@@ -453,6 +457,20 @@ def wait_for_replies(fake: FakeSlack, expected: int, timeout: float) -> float | 
     return time.perf_counter() - started
 
 
+def intake_lock_waits(port: int) -> dict[float, float]:
+    """From partnerbot's /metrics: how many of its intake's commits waited for SQLite's write
+    lock at most so long, by bucket bound in seconds (empty on PostgreSQL)."""
+    with urllib.request.urlopen(f"http://{HOST}:{port}/metrics", timeout=10) as response:
+        page = response.read().decode()
+    return {
+        float(sample.labels["le"]): sample.value
+        for family in text_string_to_metric_families(page)
+        if family.name == LOCK_WAITS
+        for sample in family.samples
+        if sample.name == f"{LOCK_WAITS}_bucket" and sample.value
+    }
+
+
 def replies_by_thread(fake: FakeSlack) -> Counter[str]:
     return Counter(str(call.params.get("thread_ts")) for call in fake.calls_to("chat.postMessage"))
 
@@ -492,6 +510,7 @@ def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path, label
         fake.set_response("chat.postMessage", answer_after(args.slack_latency_ms / 1000))
     with running(command, env, tmp / "partnerbot.log", ready) as (pid, port):
         result = load(args, f"partnerbot{label}", pid, port)
+        result.lock_waits = intake_lock_waits(port)
         if not args.no_worker:
             result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
             result.replies = replies_by_thread(fake)
@@ -597,6 +616,21 @@ def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[s
     return lines, problems
 
 
+def lock_wait_line(result: Result) -> str | None:
+    """How often partnerbot's acks waited for SQLite's write lock, and how long the worst did."""
+    waits = result.lock_waits
+    if not waits:
+        return None
+    total = waits[math.inf]
+    over = ", ".join(
+        f"{total - waits.get(bound, 0):.0f} over {bound * 1000:g} ms" for bound in (0.025, 0.1)
+    )
+    return (
+        f"{result.server}'s intake: {total:.0f} commits waited for SQLite's write lock, held by "
+        f"the answer worker (warm-up included; from its /metrics); {over}."
+    )
+
+
 def report(
     args: argparse.Namespace, rounds: Sequence[Round], database: str, elapsed: float
 ) -> tuple[str, bool]:
@@ -608,6 +642,8 @@ def report(
             lines, found = reply_lines(bot, args.drain_timeout)
             reply_summary += lines
             problems += found
+        if waits := lock_wait_line(bot):
+            reply_summary.append(waits)
         for result in (bare, bot):
             statuses = result.statuses + result.warmup_statuses
             bad = {k: v for k, v in statuses.items() if k != "200"}

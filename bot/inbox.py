@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS
+from bot.metrics import count_intake_lock_wait
 from bot.models import InboxEvent, utcnow
 
 log = logging.getLogger(__name__)
@@ -221,18 +222,24 @@ class _WriterConnection:
         every LOCK_POLL_SECONDS: SQLite's own wait sleeps longer each time (up to 100 ms), so
         against a busy answer worker the acks would lose; polling this often, they win
         (answers can wait)."""
-        deadline = time.monotonic() + INTAKE_TIMEOUT_SECONDS
+        started = time.monotonic()
+        waited_for_lock = False
         while True:
             connection = self._connection = self._connection or self._connect()
             try:
                 with connection.begin():
-                    return _insert(connection, events)
+                    new = _insert(connection, events)
+                if waited_for_lock:
+                    count_intake_lock_wait(time.monotonic() - started)
+                return new
             except DBAPIError as error:
                 if error.connection_invalidated:
                     self.close()
-                elif not (self._sqlite and _locked(error)):
+                elif self._sqlite and _locked(error):
+                    waited_for_lock = True
+                else:
                     raise
-                if time.monotonic() > deadline:
+                if time.monotonic() > started + INTAKE_TIMEOUT_SECONDS:
                     raise
             time.sleep(LOCK_POLL_SECONDS)
 

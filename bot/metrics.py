@@ -1,5 +1,5 @@
 """Prometheus metrics: requests, answers and abstentions, deliveries by status, questions
-waiting in the inbox."""
+waiting in the inbox, and on SQLite how long the acks waited for the write lock."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Histogram,
     generate_latest,
     multiprocess,
 )
@@ -17,7 +18,6 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from bot.inbox import pending
 from bot.models import Delivery
 from bot.shared_metrics import FOLDER_VARIABLE
 
@@ -35,6 +35,12 @@ QUESTIONS = Counter(
     ["outcome"],
     registry=REGISTRY,
 )
+INTAKE_LOCK_WAITS = Histogram(
+    "partnerbot_intake_lock_wait_seconds",
+    "How long the acks' commits that found SQLite's write lock taken waited for it",
+    buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    registry=REGISTRY,
+)
 
 
 class _DatabaseCollector:
@@ -45,6 +51,8 @@ class _DatabaseCollector:
         self.engine: Engine | None = None
 
     def collect(self):
+        from bot.inbox import pending  # late: bot.inbox reports its lock waits to this module
+
         deliveries = GaugeMetricFamily(
             "partnerbot_deliveries", "Alert deliveries by status", labels=["status"]
         )
@@ -97,3 +105,7 @@ def count_request(path: str, status: str) -> None:
 
 def count_question(answered: bool) -> None:
     QUESTIONS.labels(outcome="answered" if answered else "abstained").inc()
+
+
+def count_intake_lock_wait(seconds: float) -> None:
+    INTAKE_LOCK_WAITS.observe(seconds)

@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from bot import inbox
+from bot import inbox, metrics
 from bot.app import create_inbox_worker
 from bot.inbox import LEASE, MAX_ATTEMPTS, Intake, accept, pending
 from bot.models import InboxEvent, Question
@@ -234,9 +234,12 @@ def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout
     services: Services, monkeypatch: pytest.MonkeyPatch
 ):
     """The intake asks SQLite not to wait for its lock and tries again itself; a writer that
-    lets go in time is waited out, one that does not makes the request fail (Slack retries)."""
+    lets go in time is waited out (and the wait shows in /metrics), one that does not makes
+    the request fail (Slack retries)."""
     intake = Intake(services.engine)
     body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
+    assert intake.accept("EvFREE", body) is True  # nobody holds the lock: no wait counted
+    count_before, seconds_before = lock_waits()
     other = services.engine.raw_connection()
     try:
         other.execute("BEGIN IMMEDIATE")  # another process's write transaction, say
@@ -244,6 +247,8 @@ def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout
         started = time.monotonic()
         assert intake.accept("EvAFTERLOCK", body) is True
         assert time.monotonic() - started >= 0.25
+        count, seconds = lock_waits()
+        assert count - count_before == 1 and 0.25 <= seconds - seconds_before < 2.5
 
         monkeypatch.setattr(inbox, "INTAKE_TIMEOUT_SECONDS", 0.2)
         other.execute("BEGIN IMMEDIATE")
@@ -253,7 +258,13 @@ def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout
         other.rollback()
     finally:
         other.close()
-    assert pending(services.engine) == 1
+    assert pending(services.engine) == 2
+
+
+def lock_waits() -> tuple[float, float]:
+    """The intake's lock waits so far: how many, and their seconds in all."""
+    name = "partnerbot_intake_lock_wait_seconds"
+    return tuple(metrics.REGISTRY.get_sample_value(f"{name}_{part}") for part in ("count", "sum"))
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
