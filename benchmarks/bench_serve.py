@@ -626,8 +626,8 @@ def lock_wait_line(result: Result) -> str | None:
         f"{total - waits.get(bound, 0):.0f} over {bound * 1000:g} ms" for bound in (0.025, 0.1)
     )
     return (
-        f"{result.server}'s intake: {total:.0f} commits waited for SQLite's write lock, held by "
-        f"the answer worker (warm-up included; from its /metrics); {over}."
+        f"{result.server}'s intake: {total:.0f} commits waited for SQLite's write lock, taken "
+        f"by another connection (warm-up included; from its /metrics); {over}."
     )
 
 
