@@ -238,8 +238,9 @@ def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout
     the request fail (Slack retries)."""
     intake = Intake(services.engine)
     body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
-    assert intake.accept("EvFREE", body) is True  # nobody holds the lock: no wait counted
     count_before, seconds_before = lock_waits()
+    assert intake.accept("EvFREE", body) is True
+    assert lock_waits() == (count_before, seconds_before)  # nobody held the lock: not counted
     other = services.engine.raw_connection()
     try:
         other.execute("BEGIN IMMEDIATE")  # another process's write transaction, say
