@@ -228,7 +228,7 @@ class _WriterConnection:
         """_insert, one statement that commits itself. While SQLite's lock is taken it tries again
         every LOCK_POLL_SECONDS: SQLite's own wait sleeps longer each time (up to 100 ms), so
         against a busy answer worker the acks would lose; polling this often, they win
-        (answers can wait)."""
+        (answers can wait). How long a commit waited for the lock goes to /metrics."""
         started = time.monotonic()
         waited_for_lock = False
         while True:
