@@ -330,7 +330,8 @@ class Result:
     worker_cpu: float | None  # the server's child processes (partnerbot's answer worker)
     replies: Counter[str] = field(default_factory=Counter)  # chat.postMessage per thread_ts
     drain: float | None = None  # seconds from the end of the load to the last reply
-    lock_waits: dict[float, float] = field(default_factory=dict)  # SQLite: waits up to s, by s
+    # SQLite: commits that waited for the write lock at most so long, by bucket bound in s
+    lock_waits: dict[float, float] = field(default_factory=dict)
 
     @property
     def requests(self) -> int:
