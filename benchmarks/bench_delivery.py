@@ -55,12 +55,12 @@ from sqlmodel import Session, select
 from benchmarks.bench_matcher import machine_line
 from benchmarks.markdown import table
 from benchmarks.rate_limited_slack import RateLimitedSlack
-from bot.alerts import AlertDraft, submit
-from bot.config import Settings
-from bot.delivery import Outbox
-from bot.models import Delivery, utcnow
+from bot.core.config import Settings
+from bot.core.models import Delivery, utcnow
+from bot.outreach.subscriptions import SubscriptionRequest, subscribe
 from bot.services import Services
-from bot.subscriptions import SubscriptionRequest, subscribe
+from bot.sharing.alerts import AlertDraft, submit
+from bot.sharing.delivery import Outbox
 
 DEFAULT_CHANNELS = 1000
 DEFAULT_RATE = 50.0

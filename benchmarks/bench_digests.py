@@ -18,8 +18,8 @@ Scenarios:
 1. history: the alerts published evenly over the past year (what a deployment accumulates);
    run with a tenth of them and with all of them, to show memory does not grow with history;
 2. one busy week: all the alerts published in the eight days the weekly and the daily digests
-   due now cover (the worst case: a digest lists at most bot.digests.MAX_ITEMS alerts and sums
-   up the rest in one line).
+   due now cover (the worst case: a digest lists at most bot.outreach.digests.MAX_ITEMS alerts
+   and sums up the rest in one line).
 
 Peak memory is tracemalloc's, in a second, untimed pass of the same composition (tracing slows
 every allocation), measured from the heap just before composing.
@@ -44,12 +44,12 @@ from sqlmodel import Session
 
 from benchmarks.bench_matcher import machine_line
 from benchmarks.markdown import table
-from bot.config import Settings
-from bot.digests import BLOCKS_PER_MESSAGE, Digests
-from bot.models import Alert
-from bot.render import SECTION_LIMIT
+from bot.core.config import Settings
+from bot.core.models import Alert
+from bot.core.render import SECTION_LIMIT
+from bot.outreach.digests import BLOCKS_PER_MESSAGE, Digests
+from bot.outreach.subscriptions import SubscriptionRequest, subscribe
 from bot.services import Services
-from bot.subscriptions import SubscriptionRequest, subscribe
 from knowledge.schema import SECTOR_SLUGS
 
 NOW = dt.datetime(2026, 11, 24, 9, 30, tzinfo=ZoneInfo("America/New_York"))

@@ -1,5 +1,5 @@
 """Benchmark what a full garbage collection costs `partnerbot serve`, before and after
-bot.heap.freeze_startup_objects.
+bot.runtime.heap.freeze_startup_objects.
 
 Run from the repository root:
 
@@ -27,12 +27,12 @@ from pathlib import Path
 
 from benchmarks.bench_matcher import machine_line
 from benchmarks.markdown import table
-from bot.app import create_app
-from bot.config import Settings
-from bot.heap import freeze_startup_objects
-from bot.serve import WsgiApp, wsgi_app
+from bot.core.config import Settings
+from bot.runtime.app import create_app
+from bot.runtime.heap import freeze_startup_objects
+from bot.runtime.intake import QuestionInbox
+from bot.runtime.serve import WsgiApp, wsgi_app
 from bot.services import Services
-from handlers.inbox import QuestionInbox
 from tests.support.slack_requests import (
     BOT_USER_ID,
     app_mention,

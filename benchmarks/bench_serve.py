@@ -13,9 +13,10 @@ What runs where:
 * this process: a FakeSlack on loopback (the Web API; partnerbot answers each mention with
   chat.postMessage after the ack), and the report;
 * one server subprocess at a time, on a free loopback port, stopped with SIGTERM after its run:
-  1. bare: the same waitress server (bot.serve.WORKER_THREADS threads, Bolt's WSGI adapter, the
-     same signing secret) hosting a Bolt App whose one listener, for app_mention, does nothing
-     beyond the automatic ack (`python -m benchmarks.bench_serve --serve-bare --port N`);
+  1. bare: the same waitress server (bot.runtime.serve.WORKER_THREADS threads, Bolt's WSGI
+     adapter, the same signing secret) hosting a Bolt App whose one listener, for app_mention,
+     does nothing beyond the automatic ack
+     (`python -m benchmarks.bench_serve --serve-bare --port N`);
   2. partnerbot: `python -m bot serve` on a fresh SQLite file, or on --database-url; it stores
      each mention in its inbox and acks, and its child process (`partnerbot worker`) answers.
      The load starts once that worker is up too. With --no-worker, `serve --no-worker`: the ack
@@ -80,13 +81,15 @@ from tests.support.slack_requests import (
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "questions" / "dev.yaml"
-EVENTS_PATH = "/slack/events"  # bot.serve.EVENTS_PATH (not imported here: the load stays light)
+EVENTS_PATH = (
+    "/slack/events"  # bot.runtime.serve.EVENTS_PATH (not imported here: the load stays light)
+)
 HOST = "127.0.0.1"
 BOT_TOKEN = "xoxb-bench-0000-serve"
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")
-WORKER_READY = "answering the questions in the inbox"  # bot.worker's first line
-LOCK_WAITS = "partnerbot_intake_lock_wait_seconds"  # bot.metrics.INTAKE_LOCK_WAITS
+WORKER_READY = "answering the questions in the inbox"  # bot.runtime.worker's first line
+LOCK_WAITS = "partnerbot_intake_lock_wait_seconds"  # bot.core.metrics.INTAKE_LOCK_WAITS
 TARGET_P99_MS = 100.0
 TARGET_SHARE = 0.80
 DEFAULT_REQUESTS = 3000
@@ -111,8 +114,8 @@ def serve_bare(host: str, port: int) -> int:
     from slack_sdk import WebClient
     from waitress.server import create_server
 
-    from bot.serve import EVENTS_PATH as SERVED_PATH
-    from bot.serve import WORKER_THREADS
+    from bot.runtime.serve import EVENTS_PATH as SERVED_PATH
+    from bot.runtime.serve import WORKER_THREADS
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     client = WebClient(

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.shared_metrics import shared_metrics
+from bot.runtime.shared_metrics import shared_metrics
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.core.config import Settings
 
 
 def _settings():
-    from bot.config import Settings
+    from bot.core.config import Settings
 
     return Settings()
 
@@ -33,7 +33,7 @@ def _matcher(folder: Path | None):
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from bot.ask import as_json, as_text
+    from bot.answering.plain import as_json, as_text
 
     matcher = _matcher(_settings().knowledge_dir)
     questions = (line.strip() for line in sys.stdin) if args.question == ["-"] else None
@@ -79,7 +79,7 @@ def cmd_kb_export(args: argparse.Namespace) -> int:
 
 
 def _engine():
-    from bot.db import make_engine
+    from bot.core.db import make_engine
 
     return make_engine(_settings().database_url)
 
@@ -101,7 +101,7 @@ def _draft_row(row, knowledge_ids: set[str]) -> dict:
 
 
 def cmd_kb_drafts(args: argparse.Namespace) -> int:
-    from bot import drafts
+    from bot.curation import drafts
     from knowledge.index import BUNDLED_DIR
     from knowledge.schema import load_entries
 
@@ -131,9 +131,9 @@ def cmd_kb_drafts(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from bot import report
-    from bot.live_knowledge import LiveKnowledge
-    from bot.models import utcnow
+    from bot.answering.live_knowledge import LiveKnowledge
+    from bot.core.models import utcnow
+    from bot.curation import report
 
     settings = _settings()
     engine = _engine()
@@ -149,7 +149,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts_list(args: argparse.Namespace) -> int:
-    from bot import alerts
+    from bot.sharing import alerts
 
     engine = _engine()
     rows = []
@@ -171,7 +171,7 @@ def cmd_alerts_list(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts_audit(args: argparse.Namespace) -> int:
-    from bot import alerts
+    from bot.sharing import alerts
 
     events = [e.model_dump(mode="json") for e in alerts.audit_trail(engine=_engine())]
     if args.json:
@@ -183,8 +183,8 @@ def cmd_alerts_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts_export(args: argparse.Namespace) -> int:
-    from bot import alerts
-    from bot.stix import write_stix
+    from bot.sharing import alerts
+    from bot.sharing.stix import write_stix
 
     count = write_stix(alerts.listing(engine=_engine(), statuses=["published"]), args.stix)
     print(f"Wrote {count} alert(s) to {args.stix} as a STIX 2.1 bundle.")
@@ -212,7 +212,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
-    from bot.shell import run_shell
+    from bot.runtime.shell import run_shell
 
     return run_shell(_settings())
 
@@ -227,13 +227,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     with shared_metrics():  # before prometheus_client is imported
-        from bot.serve import serve
+        from bot.runtime.serve import serve
 
         return serve(settings, host=args.host, port=args.port, answer=args.answer)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from bot.worker import run_worker
+    from bot.runtime.worker import run_worker
 
     settings = _settings()
     if not _has_bot_token(settings, "worker"):
@@ -243,7 +243,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def _has_bot_token(settings: Settings, command: str) -> bool:
     """For the commands that post to Slack; otherwise one line saying what to set."""
-    from bot.config import is_placeholder
+    from bot.core.config import is_placeholder
 
     if is_placeholder(settings.slack_bot_token):
         print(

@@ -14,14 +14,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy import Engine
 
-from bot.alert_views import alert_message
-from bot.config import Settings
-from bot.db import make_engine
-from bot.delivery import Outbox
-from bot.digests import Digests
-from bot.home_data import ChannelMemberships
-from bot.live_knowledge import LiveKnowledge
-from bot.roles import StaffDirectory
+from bot.answering.live_knowledge import LiveKnowledge
+from bot.core.config import Settings
+from bot.core.db import make_engine
+from bot.core.staff import StaffDirectory
+from bot.home.data import ChannelMemberships
+from bot.outreach.digests import Digests
+from bot.sharing.delivery import Outbox
+from bot.sharing.views import alert_message
 from knowledge.matcher import Matcher
 
 MAX_RETRIES = 3

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import render
-from bot.answers import answer_question
-from bot.cards import answer_blocks, fallback_text
+from bot.answering.answers import answer_question
+from bot.answering.cards import answer_blocks, fallback_text
+from bot.core import render
 from bot.services import Services
 from handlers.commands import CiCommand, Invocation, Subcommand
 from knowledge.schema import SECTOR_SLUGS

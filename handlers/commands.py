@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import render
+from bot.core import render
 
 
 @dataclass(frozen=True)

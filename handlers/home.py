@@ -15,9 +15,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import drafts, gap_views, gaps, home, home_data
-from bot.models import DraftEntry
-from bot.render import escape
+from bot.core.models import DraftEntry
+from bot.core.render import escape
+from bot.curation import drafts, gaps
+from bot.curation import views as gap_views
+from bot.home import data as home_data
+from bot.home import view as home
 from bot.services import Services
 from handlers.replies import NOT_STAFF, whisper
 from handlers.replies import refused as refused_by

@@ -8,9 +8,9 @@ import re
 
 from slack_bolt import Ack, App, BoltContext, Respond, Say
 
-from bot import render
-from bot.answers import answer_question, choose_alternative, record_feedback
-from bot.cards import answer_blocks, entry_blocks, fallback_text
+from bot.answering.answers import answer_question, choose_alternative, record_feedback
+from bot.answering.cards import answer_blocks, entry_blocks, fallback_text
+from bot.core import render
 from bot.services import Services
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import logging
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
-from bot.roles import StaffDirectory
+from bot.core.staff import StaffDirectory
 
 log = logging.getLogger(__name__)
 

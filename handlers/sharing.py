@@ -13,11 +13,10 @@ import logging
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot import alert_views as views
-from bot import alerts
-from bot.models import Alert
-from bot.render import escape
+from bot.core.models import Alert
+from bot.core.render import escape
 from bot.services import Services
+from bot.sharing import alerts, views
 from handlers.commands import CiCommand, Invocation
 from handlers.home import publish_home
 from handlers.replies import NOT_STAFF, from_home, refused, whisper

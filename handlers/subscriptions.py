@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import subscriptions as subs
-from bot.models import utcnow
+from bot.core.models import utcnow
+from bot.outreach import subscriptions as subs
 from bot.services import Services
 from handlers.commands import CiCommand, Invocation
 

@@ -12,11 +12,11 @@ from sqlalchemy import text
 from sqlmodel import create_engine
 from waitress.server import create_server
 
-from bot.app import create_app, create_inbox_worker
-from bot.config import Settings
-from bot.serve import EVENTS_PATH, wsgi_app
+from bot.core.config import Settings
+from bot.runtime.app import create_app, create_inbox_worker
+from bot.runtime.intake import QuestionInbox
+from bot.runtime.serve import EVENTS_PATH, wsgi_app
 from bot.services import Services
-from handlers.inbox import QuestionInbox
 from tests.support.fake_slack import FakeSlack
 from tests.support.processes import Processes
 from tests.support.slack_requests import SlackSender

@@ -9,9 +9,8 @@ import time
 import pytest
 import stix2
 
-from bot import alert_views as views
-from bot import alerts
 from bot.cli import main
+from bot.sharing import alerts, views
 from tests.conftest import STAFF
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import SlackSender, block_action, new_ts, view_submission

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from bot.inbox import pending
+from bot.runtime.inbox import pending
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
 from tests.support.proc import child_pids

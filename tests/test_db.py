@@ -8,7 +8,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from bot import db
+from bot.core import db
 
 pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 

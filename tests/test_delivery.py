@@ -19,10 +19,9 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot import alert_views as views
-from bot import alerts, delivery
-from bot.models import Delivery, utcnow
+from bot.core.models import Delivery, utcnow
 from bot.services import Services
+from bot.sharing import alerts, delivery, views
 from tests.conftest import STAFF
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.flows import share_values

@@ -23,11 +23,14 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from sqlmodel import Session, select
 
-from bot import cli, drafts
-from bot import digests as digests_module
-from bot import subscriptions as subs
-from bot.config import Settings
-from bot.digests import (
+from bot import cli
+from bot.core.config import Settings
+from bot.core.models import Alert, DigestLedger, KnowledgeVersion
+from bot.core.render import SECTION_LIMIT
+from bot.curation import drafts
+from bot.outreach import digests as digests_module
+from bot.outreach import subscriptions as subs
+from bot.outreach.digests import (
     BEFORE_ANY_DIGEST,
     BLOCKS_PER_MESSAGE,
     MAX_ITEMS,
@@ -36,9 +39,7 @@ from bot.digests import (
     compose,
     record_knowledge_versions,
 )
-from bot.models import Alert, DigestLedger, KnowledgeVersion
-from bot.periods import Period
-from bot.render import SECTION_LIMIT
+from bot.outreach.periods import Period
 from bot.services import Services
 from knowledge.schema import SECTOR_SLUGS, Entry, KnowledgeBaseInvalid, Link, load_entries
 from tests.conftest import STAFF

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import drafts
+from bot.answering.live_knowledge import LiveKnowledge
 from bot.cli import main
-from bot.db import make_engine
-from bot.live_knowledge import LiveKnowledge
-from bot.models import DraftEntry
+from bot.core.db import make_engine
+from bot.core.models import DraftEntry
+from bot.curation import drafts
 from knowledge.index import BUNDLED_DIR
 from knowledge.schema import load_entries
 

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from bot import freshness
-from bot.answers import answer_question
+from bot.answering import freshness
+from bot.answering.answers import answer_question
 from bot.cli import main
-from bot.config import Settings
+from bot.core.config import Settings
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import Matcher
 from knowledge.schema import Entry, load_entries

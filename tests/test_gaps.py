@@ -11,11 +11,14 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from bot import drafts, gap_views, gaps, home, render
-from bot.config import Settings
-from bot.gaps import GapQuestion
-from bot.live_knowledge import CHECK_EVERY_SECONDS
-from bot.models import Question, utcnow
+from bot.answering.live_knowledge import CHECK_EVERY_SECONDS
+from bot.core import render
+from bot.core.config import Settings
+from bot.core.models import Question, utcnow
+from bot.curation import drafts, gaps
+from bot.curation import views as gap_views
+from bot.curation.gaps import GapQuestion
+from bot.home import view as home
 from bot.services import Services
 from tests.conftest import STAFF, make_settings
 from tests.support.fake_slack import Call, FakeSlack

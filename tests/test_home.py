@@ -11,12 +11,18 @@ import logging
 import pytest
 from sqlmodel import Session, select
 
-from bot import alert_views, alerts, drafts, freshness, gap_views, home, home_data, report
-from bot.alerts import AlertDraft
-from bot.config import Settings
-from bot.gaps import Gap, GapQuestion
-from bot.home_data import ChannelSubscriptions, HomeData, StaffHome
-from bot.models import Alert, DraftEntry, Question, utcnow
+from bot.answering import freshness
+from bot.core.config import Settings
+from bot.core.models import Alert, DraftEntry, Question, utcnow
+from bot.curation import drafts, report
+from bot.curation import views as gap_views
+from bot.curation.gaps import Gap, GapQuestion
+from bot.home import data as home_data
+from bot.home import view as home
+from bot.home.data import ChannelSubscriptions, HomeData, StaffHome
+from bot.sharing import alerts
+from bot.sharing import views as alert_views
+from bot.sharing.alerts import AlertDraft
 from handlers.replies import NOT_STAFF
 from knowledge.schema import SECTOR_SLUGS, Entry
 from tests.conftest import REVIEW, STAFF, make_settings

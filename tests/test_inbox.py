@@ -12,12 +12,13 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from bot import inbox, metrics
-from bot.app import create_inbox_worker
-from bot.inbox import LEASE, MAX_ATTEMPTS, Intake, accept, pending
-from bot.models import InboxEvent, Question
+from bot.core import metrics
+from bot.core.models import InboxEvent, Question
+from bot.runtime import inbox
+from bot.runtime.app import create_inbox_worker
+from bot.runtime.inbox import LEASE, MAX_ATTEMPTS, Intake, accept, pending
+from bot.runtime.intake import QuestionInbox
 from bot.services import Services
-from handlers.inbox import QuestionInbox
 from tests.conftest import SIGNING_SECRET
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import (

@@ -9,8 +9,8 @@ import time
 import pytest
 from pydantic import SecretStr
 
-from bot.config import Settings
-from bot.logs import REDACTED, _LineFormatter, configure_logging
+from bot.core.config import Settings
+from bot.runtime.logs import REDACTED, _LineFormatter, configure_logging
 
 BOT_TOKEN = "xoxb-log-test-0000-secret"
 SIGNING_SECRET = "log-test-signing-secret-abcdef"

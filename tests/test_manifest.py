@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = yaml.safe_load((ROOT / "app_manifest.yml").read_text())
 # Slack's published schema sits in the shared folder beside the repository, not in it.
 SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
-CODE = "\n".join(p.read_text() for p in (ROOT / "handlers").glob("*.py")) + "\n".join(
-    p.read_text() for p in (ROOT / "bot").glob("*.py")
+CODE = "\n".join(
+    path.read_text() for folder in ("handlers", "bot") for path in (ROOT / folder).rglob("*.py")
 )
 
 # What in the code needs each scope: a declared scope with none of these present is unused.

@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from bot.db import alembic_config, make_engine
+from bot.core.db import alembic_config, make_engine
 
 
 def test_migrated_schema_matches_the_models(database_url: str):

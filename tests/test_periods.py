@@ -1,5 +1,5 @@
-"""Digest periods (bot/periods.py): keys, windows and what is due, in the deployment's timezone,
-across day, week and year boundaries and both DST changes (SPEC section 4)."""
+"""Digest periods (bot/outreach/periods.py): keys, windows and what is due, in the deployment's
+timezone, across day, week and year boundaries and both DST changes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.periods import Period, current, latest_due
+from bot.outreach.periods import Period, current, latest_due
 
 NEW_YORK = "America/New_York"
 LONDON = "Europe/London"

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import report
 from bot.cli import main
-from bot.db import make_engine
-from bot.models import Feedback, Question, utcnow
+from bot.core.db import make_engine
+from bot.core.models import Feedback, Question, utcnow
+from bot.curation import report
 
 
 def at(day: str, hour: int = 10) -> dt.datetime:

@@ -7,8 +7,8 @@ import datetime as dt
 
 from sqlmodel import Session, select
 
-from bot.models import Alert, AuditEvent, Feedback, InboxEvent, Question
-from bot.retention import EVENT_MEMORY, purge
+from bot.core.models import Alert, AuditEvent, Feedback, InboxEvent, Question
+from bot.runtime.retention import EVENT_MEMORY, purge
 
 NOW = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
 

@@ -1,4 +1,4 @@
-"""The digest scheduler (bot/scheduler.py, SPEC section 4): jobs in APScheduler's SQLAlchemy job
+"""The digest scheduler (bot/runtime/scheduler.py): jobs in APScheduler's SQLAlchemy job
 store in the app's database, fire times at 09:00 in PARTNERBOT_TIMEZONE, restarts that neither
 duplicate nor lose jobs, and one scheduling process per database (a PostgreSQL advisory lock).
 
@@ -19,21 +19,21 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from bot import scheduler as scheduler_module
-from bot import subscriptions as subs
-from bot.config import Settings
-from bot.models import Alert, DigestLedger, utcnow
-from bot.periods import latest_due
-from bot.scheduler import DigestScheduler, SchedulerLock
+from bot.core.config import Settings
+from bot.core.models import Alert, DigestLedger, utcnow
+from bot.outreach import subscriptions as subs
+from bot.outreach.periods import latest_due
+from bot.runtime import scheduler as scheduler_module
+from bot.runtime.scheduler import DigestScheduler, SchedulerLock
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
 
 NEW_YORK = "America/New_York"
 JOB_IDS = ["digest-daily", "digest-weekly", "housekeeping"]
 JOB_FUNCTIONS = {
-    "digest-daily": "bot.scheduler:send_digests",
-    "digest-weekly": "bot.scheduler:send_digests",
-    "housekeeping": "bot.scheduler:housekeeping",
+    "digest-daily": "bot.runtime.scheduler:send_digests",
+    "digest-weekly": "bot.runtime.scheduler:send_digests",
+    "housekeeping": "bot.runtime.scheduler:housekeeping",
 }
 WATER = "water-and-wastewater"
 CHANNEL = "CSCHED"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import create_engine
 
-from bot.serve import wsgi_app
+from bot.runtime.serve import wsgi_app
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackSender, app_mention
 

@@ -17,11 +17,10 @@ import time
 import pytest
 from sqlmodel import Session, select
 
-from bot import alert_views as views
-from bot import alerts
-from bot.alerts import SHARING_RULES
-from bot.config import Settings
-from bot.models import Alert, Delivery, utcnow
+from bot.core.config import Settings
+from bot.core.models import Alert, Delivery, utcnow
+from bot.sharing import alerts, views
+from bot.sharing.alerts import SHARING_RULES
 from handlers.sharing import NOT_STAFF
 from tests.conftest import REVIEW, STAFF, make_settings
 from tests.support.fake_slack import Call, FakeSlack

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 from pydantic import SecretStr
 
-from bot.config import Settings
-from bot.shell import USER, run_shell
+from bot.core.config import Settings
+from bot.runtime.shell import USER, run_shell
 
 Step = str | Callable[[str], str]  # a line, or a line written from what the shell printed
 

@@ -7,8 +7,8 @@ import urllib.request
 import pytest
 from sqlmodel import Session, select
 
-from bot import render
-from bot.models import Feedback, Question
+from bot.core import render
+from bot.core.models import Feedback, Question
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import (
     SlackSender,

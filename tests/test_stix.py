@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import stix2
 
-from bot.models import Alert
-from bot.stix import TLP_EXTENSION_ID, TLP_MARKINGS, stix_bundle, tlp_marking, write_stix
+from bot.core.models import Alert
+from bot.sharing.stix import TLP_EXTENSION_ID, TLP_MARKINGS, stix_bundle, tlp_marking, write_stix
 
 # The official TLP 2.0 marking definition ids (OASIS cti-stix-common-objects).
 OFFICIAL_TLP_IDS = {

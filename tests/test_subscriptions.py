@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from bot import subscriptions as subs
+from bot.outreach import subscriptions as subs
 from knowledge.schema import SECTOR_SLUGS
 from tests.conftest import STAFF
 from tests.support.fake_slack import FakeSlack

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.render import escape
+from bot.core.render import escape
 from knowledge.index import BUNDLED_DIR
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import (

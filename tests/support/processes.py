@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.serve import EVENTS_PATH
+from bot.runtime.serve import EVENTS_PATH
 from tests.support.slack_requests import SlackSender
 
 STOP_TIMEOUT = 20

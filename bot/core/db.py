@@ -1,0 +1,104 @@
+"""The database engine: SQLite by default, PostgreSQL through DATABASE_URL."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, event, exc, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlmodel import create_engine
+
+from bot.core import models  # noqa: F401  (registers the tables)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database's schema to the newest migration."""
+    from alembic import command
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another to finish, at most
+# A pooled server connection is pinged on checkout only after sitting idle this long. Under load
+# the pool hands out connections used milliseconds before, and a ping each time (pool_pre_ping)
+# would double the round trips of a one-statement write. The price: when the server restarts,
+# one operation on a connection used within these seconds fails, and that failure renews the
+# whole pool (answers, deliveries and events are retried; a button pressed then fails once).
+PING_AFTER_IDLE_SECONDS = 10.0
+_CHECKED_IN = "partnerbot_checked_in"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL, its SQLite folder created and its schema migrated."""
+    parsed = make_url(url)
+    options: dict = {}
+    if parsed.get_backend_name() == "sqlite":
+        # Bolt runs listeners on worker threads; each unit of work opens its own session.
+        options["connect_args"] = {"check_same_thread": False}
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **options)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        _ping_after_idle(engine)
+    upgrade(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers and the writer work at once, and commits without an fsync each: the
+    # outbox commits twice per delivery. A crash may lose the last commits, never corrupt.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    @event.listens_for(engine.pool, "checkin")
+    def checked_in(dbapi_connection, record) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def checked_out(dbapi_connection, record, proxy) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN)
+        if checked_in_at is None or time.monotonic() - checked_in_at < PING_AFTER_IDLE_SECONDS:
+            return  # new, or just used
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The server dropped it, and likely the others: the pool replaces them all.
+            raise exc.InvalidatePoolError("an idle connection did not answer") from error
+
+
+def upsert_insert(engine: Engine):
+    """The dialect's INSERT, which knows ON CONFLICT DO NOTHING (SQLite and PostgreSQL)."""
+    return (postgresql if engine.dialect.name == "postgresql" else sqlite).insert
+
+
+def database_answers(engine: Engine) -> bool:
+    """True when the database answers a trivial query (the health check)."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:
+        return False
+    return True

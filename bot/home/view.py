@@ -1,0 +1,298 @@
+"""The App Home tab, composed from data by pure functions.
+
+Everyone sees how to ask, share and subscribe, and their channels' subscriptions. Staff also see
+usage figures, the moderation queue, recent alerts with delivery counts, the top knowledge gaps
+with an "Answer" button each, drafts waiting for approval and entries due for review. Every
+section is capped so that the whole view stays within Slack's 100 blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    DividerBlock,
+    HeaderBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.answering.freshness import StaleEntry
+from bot.core import render
+from bot.core.models import Alert, DraftEntry
+from bot.core.render import clip, escape
+from bot.curation.gaps import Gap
+from bot.curation.report import NO_SECTOR_LABEL, UsageReport, figures_line
+from bot.curation.views import ANSWER
+from bot.home.data import ChannelSubscriptions, HomeData, StaffHome
+from bot.sharing.views import APPROVE, REJECT, sector_name
+
+log = logging.getLogger(__name__)
+
+BLOCK_LIMIT = 100
+HOME_CALLBACK = "partnerbot_home"
+DRAFT_APPROVE = "draft_approve"
+DRAFT_DISCARD = "draft_discard"
+CHANNELS_SHOWN = 20
+QUEUE_SHOWN = 5
+GAPS_SHOWN = 10
+DRAFTS_SHOWN = 5
+STALE_SHOWN = 15
+SECTORS_SHOWN = 8
+WEEKS_SHOWN = 8
+QUOTE_LIMIT = 200
+
+GUIDE = (
+    "Hi! I answer questions about the 16 critical infrastructure sectors: who leads each one, "
+    "how to reach its programs, and which training and resources exist. My answers come from a "
+    "knowledge base the partnership office curates; when I don't know, I say so, and the team "
+    "follows up.",
+    "*Ask a question*\n"
+    "• Mention me in a channel: `@partnerbot who is the SSA for dams?` (I answer in a thread)\n"
+    "• Send me a direct message in the *Messages* tab: _what training is there for energy?_\n"
+    "• `/ci who leads the water sector`: an answer only you see, with *Post in channel*\n"
+    "• Browse: `/ci sectors`, `/ci training energy`, `/ci resources dams`, `/ci contacts`",
+    "*Share an alert*\n"
+    "• `/ci share` opens a form: Title, Details, Sectors, TLP label, Source, Recipients\n"
+    "• Or choose *Share as alert* in a message's menu to fill the form from that message\n"
+    "• The partnership office reviews partners' alerts before they go out to the sectors",
+    "*Subscribe a channel*\n"
+    "• `/ci subscribe water dams`: the sectors' alerts and a weekly digest, in that channel\n"
+    "• `/ci subscribe energy digest daily`, `/ci unsubscribe dams`, `/ci subscriptions`\n"
+    "• `/ci digest` previews the digest the channel would get now; `/ci help` lists everything",
+)
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=clip(text, 150))
+
+
+def _quote(text: str) -> str:
+    return f"“{escape(clip(' '.join(text.split()), QUOTE_LIMIT))}”"
+
+
+def _more(shown: int, total: int, where: str) -> list[Block]:
+    return [render.context(f"… and {total - shown} more {where}")] if total > shown else []
+
+
+def guide_blocks() -> list[Block]:
+    return [_header("partnerbot"), *(render.section(text) for text in GUIDE)]
+
+
+def _channel_line(channel: ChannelSubscriptions) -> str:
+    return f"• <#{channel.channel_id}>: " + "; ".join(escape(line) for line in channel.lines)
+
+
+def subscription_blocks(channels: list[ChannelSubscriptions] | None) -> list[Block]:
+    blocks: list[Block] = [DividerBlock(), render.section("*Your channels' subscriptions*")]
+    if channels is None:
+        return [*blocks, render.context("I couldn't list your channels just now; try later.")]
+    if not channels:
+        return [
+            *blocks,
+            render.context(
+                "None of your channels is subscribed to a sector. "
+                "Type `/ci subscribe water` in one to start."
+            ),
+        ]
+    shown = channels[:CHANNELS_SHOWN]
+    return [
+        *blocks,
+        *render.sections(_channel_line(c) for c in shown),
+        *_more(len(shown), len(channels), "channels (`/ci subscriptions` in one lists its own)"),
+    ]
+
+
+# -- staff ---------------------------------------------------------------------------------
+
+
+def _usage_blocks(
+    usage: UsageReport, weeks: int, sector_title: Callable[[str], str]
+) -> list[Block]:
+    blocks: list[Block] = [
+        render.section(f"*Questions in the last {weeks} weeks*\n{figures_line(usage.total)}")
+    ]
+    sectors = [
+        f"• {escape(sector_title(s)) if s else NO_SECTOR_LABEL}: {figures_line(f)}"
+        for s, f in usage.sectors()[:SECTORS_SHOWN]
+    ]
+    if sectors:
+        blocks.append(render.section("*By sector*\n" + "\n".join(sectors)))
+    weeks_lines = [f"• {w}: {figures_line(f)}" for w, f in usage.weeks()[-WEEKS_SHOWN:]]
+    if weeks_lines:
+        blocks.append(render.section("*By week*\n" + "\n".join(weeks_lines)))
+    return blocks
+
+
+def _alert_summary(alert: Alert) -> str:
+    sectors = ", ".join(sector_name(s) for s in alert.sectors)
+    return f"*{escape(alert.title)}* · TLP:{alert.tlp} · {escape(sectors)}"
+
+
+def _queue_blocks(pending: Sequence[Alert], review_channel: str | None) -> list[Block]:
+    if not pending:
+        return [render.section("*Moderation queue*\nNothing is waiting for review.")]
+    blocks: list[Block] = [render.section(f"*Moderation queue*: {len(pending)} waiting")]
+    for alert in pending[:QUEUE_SHOWN]:
+        submitted = alert.created_at.date().isoformat()
+        blocks.append(
+            render.section(
+                f"{_alert_summary(alert)}\n{escape(clip(alert.details, 300))}\n"
+                f"_Submitted by <@{alert.author_id}> on {submitted}_"
+            )
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id=f"home_review_{alert.id}",
+                elements=[
+                    render.button("Approve", APPROVE, str(alert.id), style="primary"),
+                    render.button("Reject", REJECT, str(alert.id), style="danger"),
+                ],
+            )
+        )
+    where = f"in <#{review_channel}>" if review_channel else "waiting"
+    return [*blocks, *_more(QUEUE_SHOWN, len(pending), where)]
+
+
+def _counts(counts: dict[str, int]) -> str:
+    if not counts:
+        return "no deliveries"
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+
+
+def _recent_blocks(recent: Sequence[tuple[Alert, dict[str, int]]]) -> list[Block]:
+    if not recent:
+        return [render.section("*Recent alerts*\nNo alerts yet.")]
+    lines = [
+        f"• #{alert.id} TLP:{alert.tlp} *{escape(clip(alert.title, 100))}* "
+        f"[{alert.status}]: {_counts(counts)}"
+        for alert, counts in recent
+    ]
+    return render.sections([f"*Recent alerts* (the last {len(recent)})", *lines])
+
+
+def _gap_text(gap: Gap) -> str:
+    facts = [f"{gap.count} question(s) from {gap.askers} partner(s)"]
+    if gap.unanswered:
+        facts.append(f"{gap.unanswered} unanswered")
+    if gap.not_helpful:
+        facts.append(f"{gap.not_helpful} rated not helpful")
+    facts.append(f"last asked {gap.last_asked.date().isoformat()}")
+    text = f"*{_quote(gap.anchor.text)}*\n{' · '.join(facts)}"
+    others = [p for p in gap.phrasings if p != " ".join(gap.anchor.text.split())][:2]
+    if others:
+        text += "\nAlso asked as: " + ", ".join(_quote(p) for p in others)
+    return text
+
+
+def _gap_blocks(top: Sequence[Gap], open_questions: int) -> list[Block]:
+    if not top:
+        return [render.section("*Knowledge gaps*\nEvery question asked was answered. :tada:")]
+    blocks: list[Block] = [
+        render.section(
+            f"*Top knowledge gaps*: {open_questions} open question(s) that I could not answer "
+            "or that partners rated not helpful, near-duplicates grouped"
+        )
+    ]
+    for gap in top[:GAPS_SHOWN]:
+        answer = render.button("Answer", ANSWER, str(gap.anchor.id), style="primary")
+        blocks.append(
+            render.section(_gap_text(gap), accessory=answer, block_id=f"gap_{gap.anchor.id}")
+        )
+    return blocks
+
+
+def _draft_blocks(waiting: Sequence[DraftEntry], served: int) -> list[Block]:
+    heading = f"*Drafts waiting for approval*: {len(waiting)}" if waiting else "*Drafts*"
+    blocks: list[Block] = [render.section(heading if waiting else f"{heading}\nNone waiting.")]
+    for draft in waiting[:DRAFTS_SHOWN]:
+        blocks.append(
+            render.section(
+                f"*{escape(draft.title)}* `{draft.entry_id}`\n{escape(clip(draft.answer, 300))}\n"
+                f"_Written by <@{draft.author_id}> on {draft.created_at.date().isoformat()}, "
+                f"{len(draft.questions)} sample question(s)_"
+            )
+        )
+        blocks.append(
+            ActionsBlock(
+                block_id=f"draft_{draft.id}",
+                elements=[
+                    ButtonElement(
+                        text="Approve draft",
+                        action_id=DRAFT_APPROVE,
+                        value=str(draft.id),
+                        style="primary",
+                        confirm=ConfirmObject(
+                            title="Serve this answer?",
+                            text="From now on the bot answers matching questions with it.",
+                            confirm="Approve",
+                            deny="Not yet",
+                        ),
+                    ),
+                    render.button("Discard", DRAFT_DISCARD, str(draft.id), style="danger"),
+                ],
+            )
+        )
+    blocks += _more(DRAFTS_SHOWN, len(waiting), "drafts: `partnerbot kb drafts` lists them all")
+    if served:
+        blocks.append(
+            render.context(
+                f"{served} approved draft(s) are served now but not yet in `knowledge/`: "
+                "`partnerbot kb drafts export DIR` writes them as YAML for review."
+            )
+        )
+    return blocks
+
+
+def _stale_line(stale: StaleEntry) -> str:
+    return f"• `{stale.entry.id}` {escape(stale.entry.title)}: {stale.reason}"
+
+
+def _stale_blocks(stale: Sequence[StaleEntry]) -> list[Block]:
+    if not stale:
+        return [render.section("*Entries to review*\nEvery entry was reviewed within a year.")]
+    heading = f"*Entries to review*: {len(stale)} expired or not reviewed in a year"
+    shown = stale[:STALE_SHOWN]
+    return [
+        *render.sections([heading, *(_stale_line(s) for s in shown)]),
+        *_more(len(shown), len(stale), "entries: see `reviewed` and `expires` in `knowledge/`"),
+    ]
+
+
+def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[Block]:
+    parts = [
+        _usage_blocks(staff.usage, staff.usage_weeks, sector_title),
+        _queue_blocks(staff.pending, staff.review_channel),
+        _recent_blocks(staff.recent),
+        _gap_blocks(staff.gaps, staff.open_questions),
+        _draft_blocks(staff.drafts, staff.served_drafts),
+        _stale_blocks(staff.stale),
+    ]
+    blocks: list[Block] = [
+        DividerBlock(),
+        _header("Partnership office"),
+        render.context("Only staff see what follows."),
+    ]
+    for part in parts:
+        blocks += [*part, DividerBlock()]
+    return blocks[:-1]
+
+
+def fit(blocks: list[Block]) -> list[Block]:
+    """Never more than Slack takes: a view over the limit would not be shown at all."""
+    if len(blocks) <= BLOCK_LIMIT:
+        return blocks
+    log.warning("the Home view had %d blocks; the last ones were left out", len(blocks))
+    return [*blocks[: BLOCK_LIMIT - 1], render.context("Some items did not fit here.")]
+
+
+def home_view(data: HomeData, sector_title: Callable[[str], str] = sector_name) -> dict:
+    """The Home tab for one user: `views.publish`'s `view`."""
+    blocks = [*guide_blocks(), *subscription_blocks(data.channels)]
+    if data.staff is not None:
+        blocks += staff_blocks(data.staff, sector_title)
+    return View(type="home", callback_id=HOME_CALLBACK, blocks=fit(blocks)).to_dict()

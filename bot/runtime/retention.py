@@ -1,0 +1,41 @@
+"""Housekeeping: asked questions name their askers, so they are deleted after the retention
+period; answered events are forgotten once Slack can no longer retry them. Alerts, deliveries
+and the audit trail are kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, select
+from sqlmodel import Session
+
+from bot.core.models import Feedback, InboxEvent, Question, utcnow
+
+EVENT_MEMORY = dt.timedelta(days=7)  # Slack gives up retrying an event within hours
+
+
+@dataclass(frozen=True)
+class Purged:
+    questions: int
+    feedback: int
+    events: int
+
+
+def purge(engine: Engine, *, retention_days: int, now: dt.datetime | None = None) -> Purged:
+    """Delete questions (with their feedback) older than the retention period, and old event
+    ids; how many rows went."""
+    now = now or utcnow()
+    asked_before = now - dt.timedelta(days=retention_days)
+    expired = select(Question.id).where(Question.asked_at < asked_before)
+    with Session(engine) as session:
+        feedback = session.execute(delete(Feedback).where(Feedback.question_id.in_(expired)))
+        questions = session.execute(delete(Question).where(Question.asked_at < asked_before))
+        events = session.execute(
+            delete(InboxEvent).where(
+                InboxEvent.received_at < now - EVENT_MEMORY,
+                InboxEvent.status.in_(("done", "failed")),  # never a question still waiting
+            )
+        )
+        session.commit()
+    return Purged(questions.rowcount, feedback.rowcount, events.rowcount)

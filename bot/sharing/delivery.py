@@ -1,0 +1,308 @@
+"""The outbox: post what is pending, retry what failed, update what changed; lose nothing.
+
+Rows are claimed one at a time (pending -> sending) so two workers never post the same row.
+While a process works on a row it renews its claim; a row whose claim ran out (its process
+died) is taken up again by whichever outbox comes next: after a crash a copy may be posted
+twice, but never lost, and a process that starts never takes a row another is posting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy import Engine, Update, bindparam, update
+from sqlmodel import Session, select
+
+from bot.core.models import Alert, Delivery, utcnow
+from bot.sharing.alerts import AMBER_LEVELS
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = dt.timedelta(minutes=10)
+# A claim is renewed every RENEW_SECONDS while its post is under way (a post with its retries
+# can take a minute); one not renewed for LEASE lost its process.
+LEASE = dt.timedelta(minutes=2)
+RENEW_SECONDS = 15.0
+# Slack errors that no retry will fix: the row fails and says why.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "cannot_dm_bot",
+        "invalid_auth",
+        "account_inactive",
+        "restricted_action",
+        "msg_too_long",
+        "invalid_blocks",
+        "message_not_found",
+        "cant_update_message",
+        "user_disabled",
+    }
+)
+
+Renderer = Callable[[Alert], tuple[list[dict], str]]
+
+
+def _claim_statement(status: str, *extra) -> Update:
+    """status -> sending for the first due row, its id returned; walks ix_delivery_due."""
+    due = (
+        select(Delivery.id)
+        .where(Delivery.status == status, Delivery.next_attempt_at <= bindparam("now"), *extra)
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return (
+        update(Delivery)
+        .where(Delivery.id == due, Delivery.status == status)
+        .values(status="sending", updated_at=bindparam("at"))
+        .returning(Delivery.id)
+    )
+
+
+# Built once: the outbox runs them for every delivery, and a prepared statement is cached.
+# New posts first, then copies to update, then rows whose claim ran out (rare: after a crash).
+_CLAIMS = (
+    _claim_statement("pending"),
+    _claim_statement("sent", Delivery.stale),
+    _claim_statement("sending", Delivery.updated_at < bindparam("lease_start")),
+)
+_RENEW = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row_id"), Delivery.status == "sending")
+    .values(updated_at=bindparam("at"))
+)
+_ROW_AND_ALERT = select(Delivery, Alert).join(Alert).where(Delivery.id == bindparam("row_id"))
+_ALERT_VERSION = select(Alert.updated_at, Alert.status).where(Alert.id == bindparam("alert_id"))
+# What working on a row may change.
+_WORKED = (
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "posted_channel",
+    "message_ts",
+    "stale",
+    "updated_at",
+)
+_SAVE_ROW = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _WORKED})
+)
+
+
+def shared_outside(client: WebClient, channel: str) -> bool:
+    """Whether a channel is shared, or being shared, with another organisation (no AMBER)."""
+    info = client.conversations_info(channel=channel)["channel"]
+    return bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared"))
+
+
+class Withheld(Exception):
+    """The destination must not get this alert (shared with another organisation)."""
+
+
+def _without_rate_limit_retries(client: WebClient) -> WebClient:
+    """The same client, but a 429 comes back to the outbox instead of sleeping in the call:
+    the limit is workspace-wide, so the whole outbox pauses, and no other row is held up."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)]
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=handlers,
+    )
+
+
+class Outbox:
+    def __init__(self, engine: Engine, client: WebClient, render: Renderer) -> None:
+        self.engine = engine
+        self.client = _without_rate_limit_retries(client)
+        self._render = render
+        self._rendered: dict[tuple, tuple[list[dict], str]] = {}
+        self.paused_until: dt.datetime | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._renewer: threading.Thread | None = None
+        self._in_flight: int | None = None  # the row being posted, whose claim is renewed
+
+    # -- the work ---------------------------------------------------------------------------
+
+    def run_due(self, now: dt.datetime | None = None) -> int:
+        """Deliver every row that is due, until Slack asks to slow down; how many rows were
+        worked on. After a 429, `paused_until` says when to come back."""
+        worked = 0
+        while (
+            not self._stop.is_set()  # a graceful stop lands between two posts
+            and not self._paused(now)
+            and (row_id := self._claim(now or utcnow())) is not None
+        ):
+            self._work(row_id)
+            worked += 1
+        return worked
+
+    def render(self, alert: Alert) -> tuple[list[dict], str]:
+        """The alert's blocks, rendered once per version of the alert rather than per channel."""
+        version = (alert.id, alert.updated_at, alert.status)
+        if version not in self._rendered:
+            if len(self._rendered) > 256:
+                self._rendered.clear()
+            self._rendered[version] = self._render(alert)
+        return self._rendered[version]
+
+    def _paused(self, now: dt.datetime | None) -> bool:
+        return self.paused_until is not None and (now or utcnow()) < self.paused_until
+
+    def _claim(self, now: dt.datetime) -> int | None:
+        """Take the next due row (-> sending) in one statement; None when none is due. On
+        PostgreSQL a row another process is taking is skipped rather than waited for."""
+        at = utcnow()
+        params = {"now": now, "at": at, "lease_start": at - LEASE}
+        with self.engine.begin() as connection:
+            for claim in _CLAIMS:
+                claimed = connection.execute(claim, params).scalar()
+                if claimed is not None:
+                    return claimed
+        return None
+
+    def _work(self, row_id: int) -> None:
+        self._in_flight = row_id
+        try:
+            self._deliver(row_id)
+        finally:
+            self._in_flight = None
+
+    def _deliver(self, row_id: int) -> None:
+        with Session(self.engine, expire_on_commit=False) as session:
+            row, alert = session.exec(_ROW_AND_ALERT, params={"row_id": row_id}).one()
+        # Both are detached now: no transaction stays open while Slack answers.
+        row.attempts += 1
+        version = (alert.updated_at, alert.status)
+        delivered = False
+        try:
+            if row.message_ts:
+                self._update_copy(row, alert)
+            else:
+                self._post(row, alert)
+            row.status, row.last_error, delivered = "sent", None, True
+        except Withheld as reason:
+            row.status, row.last_error = "withheld", str(reason)
+        except (SlackApiError, OSError) as error:  # OSError: refused, reset, timed out
+            self._schedule_retry(row, error)
+        except Exception as error:  # never strand a row in `sending`
+            log.exception("delivery %s to %s: unexpected error", row.id, row.destination)
+            self._schedule_retry(row, error)
+        row.updated_at = utcnow()
+        with self.engine.begin() as connection:
+            if delivered:
+                # Edited or retracted while this copy was in flight: it needs an update too.
+                now = connection.execute(_ALERT_VERSION, {"alert_id": alert.id}).one()
+                row.stale = tuple(now) != version
+            connection.execute(
+                _SAVE_ROW, {"row_id": row.id, **{name: getattr(row, name) for name in _WORKED}}
+            )
+
+    def _post(self, row: Delivery, alert: Alert) -> None:
+        channel = row.destination
+        if row.direct:
+            channel = self.client.conversations_open(users=row.destination)["channel"]["id"]
+        elif alert.tlp in AMBER_LEVELS and shared_outside(self.client, channel):
+            # Checked right before posting: a channel may have been shared since it subscribed.
+            raise Withheld("channel is shared with another organisation")
+        blocks, text = self.render(alert)
+        response = self.client.chat_postMessage(
+            channel=channel, blocks=blocks, text=text, unfurl_links=False, unfurl_media=False
+        )
+        row.posted_channel, row.message_ts = response["channel"], response["ts"]
+
+    def _update_copy(self, row: Delivery, alert: Alert) -> None:
+        blocks, text = self.render(alert)
+        if (
+            alert.tlp in AMBER_LEVELS
+            and not row.direct
+            and shared_outside(self.client, row.destination)
+        ):
+            # The channel was shared since the post: the edit must not reach outsiders.
+            text = "This TLP:AMBER alert was removed: the channel is now shared outside."
+            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+        self.client.chat_update(
+            channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
+        )
+
+    def _schedule_retry(self, row: Delivery, error: Exception) -> None:
+        response = getattr(error, "response", None)
+        code = response.get("error") if response is not None else type(error).__name__
+        if response is not None and response.status_code == 429:
+            code = "ratelimited"
+        row.last_error = str(code)
+        if code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
+            row.status = "failed" if not row.message_ts else "sent"
+            log.warning("delivery %s to %s failed: %s", row.id, row.destination, code)
+            return
+        row.status = "sent" if row.message_ts else "pending"
+        if response is not None and response.status_code == 429:
+            # Slack's pace, not a failure: the attempt is not counted and everyone waits.
+            row.attempts -= 1
+            wait = dt.timedelta(seconds=int(response.headers.get("Retry-After", 1)))
+            self.paused_until = row.next_attempt_at = utcnow() + min(wait, MAX_BACKOFF)
+            return
+        row.next_attempt_at = utcnow() + min(dt.timedelta(seconds=2**row.attempts), MAX_BACKOFF)
+
+    # -- the worker thread --------------------------------------------------------------------
+
+    def notify(self) -> None:
+        """New rows are waiting: work now rather than at the next poll."""
+        self._wake.set()
+
+    def start(self, poll_seconds: float = 2.0, renew_seconds: float = RENEW_SECONDS) -> None:
+        self._thread = threading.Thread(
+            target=self._loop, args=(poll_seconds,), daemon=True, name="partnerbot-outbox"
+        )
+        self._renewer = threading.Thread(
+            target=self._renew, args=(renew_seconds,), daemon=True, name="partnerbot-lease"
+        )
+        self._thread.start()
+        self._renewer.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        for thread in (self._thread, self._renewer):
+            if thread:
+                thread.join(timeout)
+
+    def _renew(self, every: float) -> None:
+        """Keep the claim on the row in flight, so no other outbox takes it while Slack
+        answers (a renewal after the row was settled changes nothing)."""
+        while not self._stop.wait(every):
+            if (row_id := self._in_flight) is None:
+                continue
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(_RENEW, {"row_id": row_id, "at": utcnow()})
+            except Exception:  # the next renewal may go through; the lease has room for it
+                log.exception("delivery %s: claim not renewed", row_id)
+
+    def _loop(self, poll_seconds: float) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_due()
+            except Exception:  # the loop must outlive any one bad row or a database blip
+                log.exception("outbox pass failed")
+            wait = poll_seconds
+            if self._paused(None):
+                wait = (self.paused_until - utcnow()).total_seconds()
+                self._wake.clear()  # a new row changes nothing while Slack says wait
+            self._wake.wait(max(wait, 0.0))
+            self._wake.clear()

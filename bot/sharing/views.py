@@ -1,0 +1,277 @@
+"""Block Kit for alerts: the delivered message, the share and edit modals, the review card."""
+
+from __future__ import annotations
+
+import json
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+    UrlInputElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.core.models import Alert
+from bot.core.render import clip, escape, link
+from bot.sharing.alerts import DETAILS_LIMIT, SHARING_RULES, TITLE_LIMIT, TLP_LEVELS, AlertDraft
+from knowledge.schema import SECTOR_SLUGS
+
+SHARE_CALLBACK = "share_alert"
+EDIT_CALLBACK = "edit_alert"
+REJECT_CALLBACK = "reject_alert"
+APPROVE = "alert_approve"
+REJECT = "alert_reject"
+EDIT = "alert_edit"
+RETRACT = "alert_retract"
+TLP_MARKS = {
+    "CLEAR": ":white_circle:",
+    "GREEN": ":large_green_circle:",
+    "AMBER": ":large_orange_circle:",
+    "AMBER+STRICT": ":large_orange_circle:",
+    "RED": ":red_circle:",
+}
+
+
+def sector_name(slug: str) -> str:
+    return slug.replace("-and-", " & ").replace("-", " ").title()
+
+
+def tlp_banner(tlp: str) -> str:
+    """The label, prominent, with its sharing rule in one line."""
+    return f"{TLP_MARKS[tlp]} *TLP:{tlp}*  {SHARING_RULES[tlp]}"
+
+
+def _alert_body(alert: Alert) -> list[Block]:
+    sectors = ", ".join(sector_name(s) for s in alert.sectors)
+    footer = [f"Sectors: {escape(sectors)}"]
+    if alert.source_url:
+        footer.append("Source: " + link(alert.source_url, clip(alert.source_url, 80)))
+    return [
+        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
+        HeaderBlock(text=clip(alert.title, TITLE_LIMIT)),
+        SectionBlock(text=MarkdownTextObject(text=escape(alert.details))),
+        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(footer))]),
+    ]
+
+
+def alert_message(alert: Alert) -> tuple[list[dict], str]:
+    """The delivered alert (blocks and notification text); a retracted one says so."""
+    if alert.status == "retracted":
+        blocks: list[Block] = [
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"{TLP_MARKS[alert.tlp]} *TLP:{alert.tlp}*  :no_entry: *Retracted.* "
+                    f"The partnership office withdrew this alert: “{escape(alert.title)}”. "
+                    "Please disregard it and do not share it further."
+                )
+            )
+        ]
+        return [b.to_dict() for b in blocks], f"Retracted: {escape(alert.title)}"
+    text = f"TLP:{alert.tlp} alert: {escape(alert.title)}"
+    return [b.to_dict() for b in _alert_body(alert)], text
+
+
+def _sector_options() -> list[Option]:
+    return [Option(value=slug, text=sector_name(slug)) for slug in SECTOR_SLUGS]
+
+
+def _tlp_options() -> list[Option]:
+    return [
+        Option(value=level, text=f"TLP:{level}", description=clip(SHARING_RULES[level], 75))
+        for level in TLP_LEVELS
+    ]
+
+
+def _title_input(initial: str = "") -> InputBlock:
+    return InputBlock(
+        block_id="title",
+        label="Title",
+        element=PlainTextInputElement(
+            action_id="value",
+            initial_value=clip(initial, TITLE_LIMIT) or None,
+            max_length=TITLE_LIMIT,
+        ),
+    )
+
+
+def _details_input(initial: str = "") -> InputBlock:
+    return InputBlock(
+        block_id="details",
+        label="Details",
+        element=PlainTextInputElement(
+            action_id="value",
+            multiline=True,
+            initial_value=clip(initial, DETAILS_LIMIT) or None,
+            max_length=DETAILS_LIMIT,
+        ),
+    )
+
+
+def _source_input(initial: str | None = None) -> InputBlock:
+    return InputBlock(
+        block_id="source",
+        label="Source (optional link)",
+        optional=True,
+        element=UrlInputElement(action_id="value", initial_value=initial or None),
+    )
+
+
+def _modal(callback: str, title: str, submit: str, blocks: list[Block], metadata: dict) -> dict:
+    return View(
+        type="modal",
+        callback_id=callback,
+        title=title,
+        submit=submit,
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=json.dumps(metadata),
+    ).to_dict()
+
+
+def share_modal(*, title: str = "", details: str = "", metadata: dict | None = None) -> dict:
+    """The modal of SPEC section 3: Title, Details, Sectors, TLP, Source, Recipients."""
+    blocks = [
+        _title_input(title),
+        _details_input(details),
+        InputBlock(
+            block_id="sectors",
+            label="Sectors",
+            element=StaticMultiSelectElement(
+                action_id="value", placeholder="Choose sectors", options=_sector_options()
+            ),
+        ),
+        InputBlock(
+            block_id="tlp",
+            label="TLP label",
+            hint="CLEAR and GREEN go to every subscribed channel; AMBER only to channels cleared "
+            "for it; RED only to the recipients below, by direct message.",
+            element=StaticSelectElement(
+                action_id="value", placeholder="Choose a label", options=_tlp_options()
+            ),
+        ),
+        _source_input(),
+        InputBlock(
+            block_id="recipients",
+            label="Recipients (for TLP:RED)",
+            optional=True,
+            element=UserMultiSelectElement(action_id="value", placeholder="Choose people"),
+        ),
+    ]
+    return _modal(SHARE_CALLBACK, "Share an alert", "Share", blocks, metadata or {})
+
+
+def edit_modal(alert: Alert) -> dict:
+    """Staff change an alert's text; its label and sectors stay as published."""
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
+        _title_input(alert.title),
+        _details_input(alert.details),
+        _source_input(alert.source_url),
+    ]
+    return _modal(EDIT_CALLBACK, "Edit alert", "Update", blocks, {"alert_id": alert.id})
+
+
+def reject_modal(alert: Alert, *, from_home: bool = False) -> dict:
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f"*{escape(alert.title)}*")),
+        InputBlock(
+            block_id="reason",
+            label="Reason (sent to the submitter)",
+            element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
+        ),
+    ]
+    metadata: dict = {"alert_id": alert.id}
+    if from_home:
+        metadata["home"] = True  # decided from the Home tab: republish it afterwards
+    return _modal(REJECT_CALLBACK, "Reject submission", "Reject", blocks, metadata)
+
+
+def draft_from_state(values: dict) -> AlertDraft:
+    """Read the share or edit modal's submitted state."""
+
+    def value(block: str) -> dict:
+        return values.get(block, {}).get("value", {})
+
+    return AlertDraft(
+        title=value("title").get("value") or "",
+        details=value("details").get("value") or "",
+        sectors=tuple(o["value"] for o in value("sectors").get("selected_options") or []),
+        tlp=(value("tlp").get("selected_option") or {}).get("value", ""),
+        source_url=value("source").get("value") or None,
+        recipients=tuple(value("recipients").get("selected_users") or []),
+    )
+
+
+def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], str]:
+    """The moderation card in the review channel; after a decision, the decision instead."""
+    blocks = _alert_body(alert)
+    blocks.insert(
+        0,
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*Submission for review* from user {escape(alert.author_id)}"
+            )
+        ),
+    )
+    if decided:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=decided)]))
+    else:
+        blocks.append(
+            ActionsBlock(
+                block_id="review",
+                elements=[
+                    ButtonElement(
+                        text="Approve", action_id=APPROVE, value=str(alert.id), style="primary"
+                    ),
+                    ButtonElement(
+                        text="Reject", action_id=REJECT, value=str(alert.id), style="danger"
+                    ),
+                ],
+            )
+        )
+    return [b.to_dict() for b in blocks], f"Submission for review: {escape(alert.title)}"
+
+
+def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str]:
+    """What the publisher sees: the alert, where it is going, and Edit / Retract."""
+    planned = sum(counts.values())
+    where = "direct messages" if alert.tlp == "RED" else "channels"
+    blocks = _alert_body(alert)
+    blocks.append(
+        ContextBlock(
+            elements=[MarkdownTextObject(text=f"Published: delivering to {planned} {where}.")]
+        )
+    )
+    blocks.append(
+        ActionsBlock(
+            block_id="manage",
+            elements=[
+                ButtonElement(text="Edit", action_id=EDIT, value=str(alert.id)),
+                ButtonElement(
+                    text="Retract",
+                    action_id=RETRACT,
+                    value=str(alert.id),
+                    style="danger",
+                    confirm=ConfirmObject(
+                        title="Retract this alert?",
+                        text="Delivered copies will be marked as retracted.",
+                        confirm="Retract",
+                        deny="Keep it",
+                    ),
+                ),
+            ],
+        )
+    )
+    return [b.to_dict() for b in blocks], f"Published: {escape(alert.title)}"
