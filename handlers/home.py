@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.core.models import DraftEntry
+from bot.core.models import DraftEntry, utcnow
 from bot.core.render import escape
 from bot.curation import drafts, gaps
 from bot.curation import views as gap_views
@@ -33,12 +33,33 @@ def _number(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def _home_data(services: Services, user_id: str, *, staff: bool) -> home_data.HomeData:
+    """Everything the user's Home tab shows; the staff part only for staff."""
+    index = services.matcher.index
+    channel_ids = services.memberships.of(user_id)
+    channels = None
+    if channel_ids is not None:
+        channels = home_data.channel_subscriptions(
+            engine=services.engine, channel_ids=channel_ids, sector_titles=index.sector_titles
+        )
+    if not staff:
+        return home_data.HomeData(channels)
+    office = home_data.staff_home(
+        engine=services.engine,
+        index=index,
+        knowledge_ids=services.knowledge.entry_ids,
+        review_channel=services.settings.review_channel,
+        now=utcnow(),
+    )
+    return home_data.HomeData(channels, office)
+
+
 def publish_home(services: Services, client: WebClient, user_id: str) -> None:
     """Compose the user's Home tab (the staff part only for staff) and publish it."""
     staff = services.staff.is_staff(user_id)
     titles = services.matcher.index.sector_titles
     view = home.home_view(
-        home_data.collect(services, user_id, staff=staff),
+        _home_data(services, user_id, staff=staff),
         sector_title=lambda slug: titles.get(slug, slug),
     )
     try:

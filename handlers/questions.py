@@ -8,8 +8,10 @@ import re
 
 from slack_bolt import Ack, App, BoltContext, Respond, Say
 
+from bot.answering import cards
 from bot.answering.answers import answer_question, choose_alternative, record_feedback
 from bot.answering.cards import answer_blocks, entry_blocks, fallback_text
+from bot.answering.replies import HELLO
 from bot.core import render
 from bot.services import Services
 
@@ -92,10 +94,10 @@ def register(app: App, services: Services) -> None:
                 say=say,
             )
 
-    @app.action(re.compile(f"^({render.HELPFUL}|{render.NOT_HELPFUL})$"))
+    @app.action(re.compile(f"^({cards.HELPFUL}|{cards.NOT_HELPFUL})$"))
     def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        helpful = action["action_id"] == render.HELPFUL
+        helpful = action["action_id"] == cards.HELPFUL
         question_id, _ = _split_value(action.get("value", ""))
         user = body["user"]["id"]
         if question_id is None or not record_feedback(
@@ -110,7 +112,7 @@ def register(app: App, services: Services) -> None:
         )
         respond(response_type="ephemeral", replace_original=False, text=thanks)
 
-    @app.action(re.compile(f"^{render.DID_YOU_MEAN}_\\d$"))
+    @app.action(re.compile(f"^{cards.DID_YOU_MEAN}_\\d$"))
     def on_did_you_mean(ack: Ack, body: dict, action: dict, respond: Respond) -> None:
         ack()
         question_id, entry_id = _split_value(action.get("value", ""))
@@ -126,7 +128,7 @@ def register(app: App, services: Services) -> None:
         blocks = entry_blocks(entry, question_id, matcher.index, offer_post=_is_ephemeral(body))
         respond(replace_original=True, blocks=blocks, text=entry.title)
 
-    @app.action(render.POST_IN_CHANNEL)
+    @app.action(cards.POST_IN_CHANNEL)
     def on_post_in_channel(
         ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext
     ) -> None:
@@ -138,12 +140,6 @@ def register(app: App, services: Services) -> None:
             respond(replace_original=False, text="That topic is no longer in my knowledge base.")
             return
         blocks = entry_blocks(entry, question_id, matcher.index)
-        blocks.append(render.shared_by(body["user"]["id"]))
+        blocks.append(cards.shared_by(body["user"]["id"]))
         respond(response_type="in_channel", replace_original=False, blocks=blocks, text=entry.title)
         respond(delete_original=True)
-
-
-HELLO = (
-    "Hi! Ask me about a critical infrastructure sector, its lead agency, contacts, training "
-    "or resources. For example: _who leads the dams sector?_ Type `/ci help` for more."
-)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.plain import NO_ANSWER
+from bot.answering.replies import NO_ANSWER
 from bot.cli import main
 from knowledge.index import BUNDLED_DIR
 from knowledge.schema import load_entries

@@ -11,8 +11,8 @@ import time
 import pytest
 from sqlmodel import Session, select
 
+from bot.answering import cards
 from bot.answering.live_knowledge import CHECK_EVERY_SECONDS
-from bot.core import render
 from bot.core.config import Settings
 from bot.core.models import Question, utcnow
 from bot.curation import drafts, gaps
@@ -189,7 +189,7 @@ def test_a_staff_answer_reaches_every_asker_then_the_bot_answers_the_next_one(
 
     answer = ask_dm(slack, fake_slack, "UASK5", DRONE)
     assert ANSWER_TITLE in all_text(answer.params["blocks"])
-    assert render.HELPFUL in buttons(answer.params["blocks"])
+    assert cards.HELPFUL in buttons(answer.params["blocks"])
     latest = questions_in_db(services)[-1]
     assert (latest.user_id, latest.answered, latest.entry_id) == ("UASK5", True, draft.entry_id)
 
@@ -230,7 +230,7 @@ def test_a_not_helpful_answer_is_a_gap_and_its_asker_gets_the_staff_answer(
     slack, fake_slack, services
 ):
     card = ask_dm(slack, fake_slack, "UASK1", "who leads the energy sector")
-    click_card(slack, fake_slack, "UASK1", card, render.NOT_HELPFUL)
+    click_card(slack, fake_slack, "UASK1", card, cards.NOT_HELPFUL)
     modal = open_answer_modal(slack, fake_slack)
     assert "1 question(s) from 1 partner(s)" in all_text(modal["blocks"])
     before = len(fake_slack.calls_to("chat.postMessage"))

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from sqlmodel import Session, select
 
-from bot.core import render
+from bot.answering import cards
 from bot.core.models import Feedback, Question
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import (
@@ -64,7 +64,7 @@ def test_an_out_of_scope_question_gets_the_honest_no_answer(
     slack.send_event(dm("how often should I water my lawn", "U3", channel="D3"))
     [post] = fake_slack.wait_for("chat.postMessage")
     assert "I don't know that one yet" in _section_text(post.params["blocks"])
-    assert render.HELPFUL not in _buttons(post.params["blocks"])
+    assert cards.HELPFUL not in _buttons(post.params["blocks"])
     with Session(services.engine) as session:
         assert session.exec(select(Question)).one().answered is False
 
@@ -82,7 +82,7 @@ def test_ci_answers_privately_with_a_post_in_channel_button(
     [reply] = fake_slack.wait_for("response_url")
     assert reply.params["response_type"] == "ephemeral"
     assert "Water" in _section_text(reply.params["blocks"])
-    assert render.POST_IN_CHANNEL in _buttons(reply.params["blocks"])
+    assert cards.POST_IN_CHANNEL in _buttons(reply.params["blocks"])
 
 
 def test_ci_ask_and_help(slack: SlackSender, fake_slack: FakeSlack):
@@ -146,9 +146,9 @@ def _answer_then_click(slack, fake_slack, question: str, button: str) -> tuple[d
 
 
 def test_helpful_and_not_helpful_are_recorded(slack: SlackSender, fake_slack: FakeSlack, services):
-    _, reply = _answer_then_click(slack, fake_slack, "who leads the energy sector", render.HELPFUL)
+    _, reply = _answer_then_click(slack, fake_slack, "who leads the energy sector", cards.HELPFUL)
     assert "glad" in reply.params["text"]
-    _, reply = _answer_then_click(slack, fake_slack, "what is cipac", render.NOT_HELPFUL)
+    _, reply = _answer_then_click(slack, fake_slack, "what is cipac", cards.NOT_HELPFUL)
     assert "review" in reply.params["text"]
     with Session(services.engine) as session:
         feedback = session.exec(select(Feedback).order_by(Feedback.id)).all()
@@ -163,9 +163,9 @@ def test_did_you_mean_swaps_in_the_chosen_entry(
 ):
     # Ambiguous on purpose: the online course and CISA's workshops both fit.
     first, reply = _answer_then_click(
-        slack, fake_slack, "active shooter training", f"{render.DID_YOU_MEAN}_0"
+        slack, fake_slack, "active shooter training", f"{cards.DID_YOU_MEAN}_0"
     )
-    chosen = _buttons(first["blocks"])[f"{render.DID_YOU_MEAN}_0"].split(":")[1]
+    chosen = _buttons(first["blocks"])[f"{cards.DID_YOU_MEAN}_0"].split(":")[1]
     assert reply.params["replace_original"] is True
     title = services.matcher.index.by_id(chosen).title
     assert title in _section_text(reply.params["blocks"])
@@ -198,17 +198,17 @@ def test_post_in_channel_shares_the_answer_and_removes_the_private_copy(
         response_url=fake_slack.response_url("cmd"),
     )
     [private] = fake_slack.wait_for("response_url")
-    value = _buttons(private.params["blocks"])[render.POST_IN_CHANNEL]
+    value = _buttons(private.params["blocks"])[cards.POST_IN_CHANNEL]
     fake_slack.reset()
     click = block_action(
-        render.POST_IN_CHANNEL, value, "U10", "C10", new_ts(), fake_slack.response_url("click")
+        cards.POST_IN_CHANNEL, value, "U10", "C10", new_ts(), fake_slack.response_url("click")
     )
     click["container"]["is_ephemeral"] = True
     slack.send_interaction(click)
     shared, deleted = fake_slack.wait_for("response_url", count=2)
     assert shared.params["response_type"] == "in_channel"
     assert "NICC" in _section_text(shared.params["blocks"])
-    assert render.POST_IN_CHANNEL not in _buttons(shared.params["blocks"])
+    assert cards.POST_IN_CHANNEL not in _buttons(shared.params["blocks"])
     assert deleted.params["delete_original"] is True
 
 

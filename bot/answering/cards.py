@@ -1,15 +1,89 @@
-"""From an answer to the blocks that show it: the bridge between answers and render."""
+"""The answer card: an entry with its contacts, source and review date, feedback buttons, and
+"Did you mean" buttons when the match is not certain; or the honest "I don't know"."""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block
+import datetime as dt
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock
 
 from bot.answering import freshness
 from bot.answering.answers import Answer
-from bot.answering.plain import NO_ANSWER
-from bot.core import render
+from bot.answering.replies import NO_ANSWER
+from bot.core.render import (
+    as_dicts,
+    button,
+    contact_line,
+    context,
+    entry_footer,
+    escape,
+    section,
+)
 from knowledge.index import KnowledgeIndex
+from knowledge.matcher import Candidate
 from knowledge.schema import Entry
+
+HELPFUL = "answer_helpful"
+NOT_HELPFUL = "answer_not_helpful"
+POST_IN_CHANNEL = "answer_post_in_channel"
+DID_YOU_MEAN = "answer_did_you_mean"  # + "_0", "_1", "_2": action ids are unique per message
+
+
+def _alternative_buttons(question_id: int | None, choices: Sequence[Candidate]) -> ActionsBlock:
+    return ActionsBlock(
+        block_id="did_you_mean",
+        elements=[
+            button(c.entry.title, f"{DID_YOU_MEAN}_{i}", f"{question_id}:{c.entry.id}")
+            for i, c in enumerate(choices[:3])
+        ],
+    )
+
+
+def answer_card(
+    entry: Entry,
+    *,
+    question_id: int | None,
+    sector_title: str | None = None,
+    alternatives: Sequence[Candidate] = (),
+    offer_post: bool = False,
+    expired_on: dt.date | None = None,
+) -> list[Block]:
+    """The answer card; an entry past its `expires` date carries a warning."""
+    blocks: list[Block] = [section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
+    if expired_on:
+        blocks.append(context(f":warning: {freshness.expiry_warning(expired_on)}"))
+    if entry.contacts:
+        lines = "\n".join(contact_line(c) for c in entry.contacts)
+        blocks.append(section(f"*Contacts*\n{lines}"))
+    footer = entry_footer(entry, sector_title)
+    if footer:
+        blocks.append(context(footer))
+    buttons = [
+        button("Helpful", HELPFUL, str(question_id), style="primary"),
+        button("Not helpful", NOT_HELPFUL, str(question_id)),
+    ]
+    if offer_post:
+        buttons.append(button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
+    blocks.append(ActionsBlock(block_id="feedback", elements=buttons))
+    if alternatives:
+        blocks.append(context("Not what you asked? Did you mean:"))
+        blocks.append(_alternative_buttons(question_id, alternatives))
+    return blocks
+
+
+def no_answer_card(question_id: int | None, closest: Sequence[Candidate] = ()) -> list[Block]:
+    """The honest "I don't know", with the closest topics when any are near."""
+    blocks: list[Block] = [section(NO_ANSWER)]
+    if closest:
+        blocks.append(context("The closest topics I know about:"))
+        blocks.append(_alternative_buttons(question_id, closest))
+    blocks.append(context("Try `/ci help` to see what I can answer, or `/ci sectors`."))
+    return blocks
+
+
+def shared_by(user_id: str) -> ContextBlock:
+    return context(f"Shared by <@{user_id}> from partnerbot")
 
 
 def entry_blocks(
@@ -20,7 +94,7 @@ def entry_blocks(
     alternatives=(),
     offer_post: bool = False,
 ) -> list[dict]:
-    blocks: list[Block] = render.answer_card(
+    blocks = answer_card(
         entry,
         question_id=question_id,
         sector_title=index.sector_titles.get(entry.sector) if entry.sector else None,
@@ -28,14 +102,14 @@ def entry_blocks(
         offer_post=offer_post,
         expired_on=entry.expires if freshness.expired(entry, freshness.today()) else None,
     )
-    return render.as_dicts(blocks)
+    return as_dicts(blocks)
 
 
 def answer_blocks(answer: Answer, index: KnowledgeIndex, *, offer_post: bool = False) -> list[dict]:
     """The answer card, with "Did you mean" buttons when the match is not certain."""
     result = answer.result
     if result.best is None:
-        return render.as_dicts(render.no_answer_card(answer.question_id, result.alternatives))
+        return as_dicts(no_answer_card(answer.question_id, result.alternatives))
     return entry_blocks(
         result.best.entry,
         answer.question_id,
@@ -48,4 +122,4 @@ def answer_blocks(answer: Answer, index: KnowledgeIndex, *, offer_post: bool = F
 def fallback_text(answer: Answer) -> str:
     """The plain text Slack shows in notifications and where blocks cannot be shown."""
     best = answer.result.best
-    return render.escape(f"{best.entry.title}: {best.entry.answer.strip()}") if best else NO_ANSWER
+    return escape(f"{best.entry.title}: {best.entry.answer.strip()}") if best else NO_ANSWER

@@ -1,15 +1,11 @@
-"""`partnerbot ask`: one question answered from the knowledge base, as text or as the JSON that
-SPEC section 6 promises. No Slack and no database here, so the command starts fast."""
+"""An answer as plain text and as the JSON of `partnerbot ask --json`. No Slack and no database
+here, so `partnerbot ask` starts fast."""
 
 from __future__ import annotations
 
 from bot.answering import freshness
+from bot.answering.replies import NO_ANSWER
 from knowledge.matcher import MatchResult
-
-NO_ANSWER = (
-    "I don't know that one yet, so I won't guess. "
-    "I've noted your question for the partnership team."
-)
 
 
 def as_json(result: MatchResult) -> dict:

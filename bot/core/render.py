@@ -1,12 +1,11 @@
-"""Block Kit for everything the bot posts, escaped for mrkdwn and within Slack's limits."""
+"""Block Kit primitives every surface builds on: mrkdwn escaping, Slack's limits, sections,
+buttons, and how a knowledge entry's contacts, footer and list line read."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
     ButtonElement,
     ContextBlock,
@@ -14,18 +13,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answering.freshness import expiry_warning
-from bot.answering.plain import NO_ANSWER
-from knowledge.matcher import Candidate
 from knowledge.schema import Contact, Entry
 
 SECTION_LIMIT = 3000  # characters in a section's text
 BUTTON_TEXT_LIMIT = 75
-
-HELPFUL = "answer_helpful"
-NOT_HELPFUL = "answer_not_helpful"
-POST_IN_CHANNEL = "answer_post_in_channel"
-DID_YOU_MEAN = "answer_did_you_mean"  # + "_0", "_1", "_2": action ids are unique per message
 
 
 def escape(text: str) -> str:
@@ -43,6 +34,11 @@ def link(url: str, label: str) -> str:
     for character, code in (("<", "%3C"), (">", "%3E"), ("|", "%7C"), (" ", "%20")):
         safe = safe.replace(character, code)
     return f"<{safe}|{escape(label).replace('|', '/')}>"
+
+
+def sector_name(slug: str) -> str:
+    """ "water-and-wastewater" -> "Water & Wastewater", for when no sector title is at hand."""
+    return slug.replace("-and-", " & ").replace("-", " ").title()
 
 
 def section(
@@ -86,62 +82,6 @@ def entry_footer(entry: Entry, sector_title: str | None) -> str:
     if entry.reviewed:
         parts.append(f"Last reviewed {entry.reviewed.isoformat()}")
     return " · ".join(parts)
-
-
-def _alternative_buttons(question_id: int | None, choices: Sequence[Candidate]) -> ActionsBlock:
-    return ActionsBlock(
-        block_id="did_you_mean",
-        elements=[
-            button(c.entry.title, f"{DID_YOU_MEAN}_{i}", f"{question_id}:{c.entry.id}")
-            for i, c in enumerate(choices[:3])
-        ],
-    )
-
-
-def answer_card(
-    entry: Entry,
-    *,
-    question_id: int | None,
-    sector_title: str | None = None,
-    alternatives: Sequence[Candidate] = (),
-    offer_post: bool = False,
-    expired_on: dt.date | None = None,
-) -> list[Block]:
-    """The answer card of SPEC section 1; an entry past its `expires` date carries a warning."""
-    blocks: list[Block] = [section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
-    if expired_on:
-        blocks.append(context(f":warning: {expiry_warning(expired_on)}"))
-    if entry.contacts:
-        lines = "\n".join(contact_line(c) for c in entry.contacts)
-        blocks.append(section(f"*Contacts*\n{lines}"))
-    footer = entry_footer(entry, sector_title)
-    if footer:
-        blocks.append(context(footer))
-    buttons = [
-        button("Helpful", HELPFUL, str(question_id), style="primary"),
-        button("Not helpful", NOT_HELPFUL, str(question_id)),
-    ]
-    if offer_post:
-        buttons.append(button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
-    blocks.append(ActionsBlock(block_id="feedback", elements=buttons))
-    if alternatives:
-        blocks.append(context("Not what you asked? Did you mean:"))
-        blocks.append(_alternative_buttons(question_id, alternatives))
-    return blocks
-
-
-def no_answer_card(question_id: int | None, closest: Sequence[Candidate] = ()) -> list[Block]:
-    """The honest "I don't know", with the closest topics when any are near."""
-    blocks: list[Block] = [section(NO_ANSWER)]
-    if closest:
-        blocks.append(context("The closest topics I know about:"))
-        blocks.append(_alternative_buttons(question_id, closest))
-    blocks.append(context("Try `/ci help` to see what I can answer, or `/ci sectors`."))
-    return blocks
-
-
-def shared_by(user_id: str) -> ContextBlock:
-    return context(f"Shared by <@{user_id}> from partnerbot")
 
 
 def note(text: str) -> list[Block]:

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core import render
-from bot.core.render import clip, escape
+from bot.core.render import clip, escape, sector_name
 from bot.curation.drafts import (
     ANSWER_LIMIT,
     QUESTION_LIMIT,
@@ -27,7 +27,6 @@ from bot.curation.drafts import (
     sample_questions,
 )
 from bot.curation.gaps import Gap
-from bot.sharing.views import sector_name
 from knowledge.schema import SECTOR_SLUGS, Entry
 
 ANSWER = "gap_answer"  # the button on each gap of the Home tab; its value is the anchor's id

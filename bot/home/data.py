@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,13 +14,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.answering import freshness
-from bot.core.models import Alert, DraftEntry, Subscription, utcnow
+from bot.core.models import Alert, DraftEntry, Subscription
 from bot.curation import drafts, gaps, report
 from bot.outreach import subscriptions as subs
 from bot.sharing import alerts
-
-if TYPE_CHECKING:
-    from bot.services import Services
+from knowledge.index import KnowledgeIndex
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +123,16 @@ def channel_subscriptions(
     return [ChannelSubscriptions(channel, tuple(lines)) for channel, lines in by_channel.items()]
 
 
-def staff_home(services: Services, now: dt.datetime) -> StaffHome:
-    engine = services.engine
-    index = services.matcher.index
+def staff_home(
+    *,
+    engine: Engine,
+    index: KnowledgeIndex,
+    knowledge_ids: frozenset[str],
+    review_channel: str | None,
+    now: dt.datetime,
+) -> StaffHome:
+    """The staff part of the Home tab; `knowledge_ids`: the YAML knowledge base's own ids (the
+    rest of the index is approved drafts)."""
     top, open_questions = gaps.top_gaps(engine=engine, limit=TOP_GAPS)
     since = now - dt.timedelta(weeks=USAGE_WEEKS)
     return StaffHome(
@@ -137,21 +141,8 @@ def staff_home(services: Services, now: dt.datetime) -> StaffHome:
         gaps=top,
         open_questions=open_questions,
         drafts=drafts.listing(engine=engine, statuses=["draft"]),
-        served_drafts=sum(e.id not in services.knowledge.entry_ids for e in index.entries),
+        served_drafts=sum(e.id not in knowledge_ids for e in index.entries),
         stale=freshness.stale_entries(index.entries, now.date()),
         usage=report.usage(engine=engine, index=index, since=since),
-        review_channel=services.settings.review_channel,
+        review_channel=review_channel,
     )
-
-
-def collect(services: Services, user_id: str, *, staff: bool) -> HomeData:
-    """Everything the user's Home tab shows; the staff part only for staff."""
-    channel_ids = services.memberships.of(user_id)
-    channels = None
-    if channel_ids is not None:
-        channels = channel_subscriptions(
-            engine=services.engine,
-            channel_ids=channel_ids,
-            sector_titles=services.matcher.index.sector_titles,
-        )
-    return HomeData(channels, staff_home(services, utcnow()) if staff else None)

@@ -24,12 +24,12 @@ from slack_sdk.models.views import View
 from bot.answering.freshness import StaleEntry
 from bot.core import render
 from bot.core.models import Alert, DraftEntry
-from bot.core.render import clip, escape
+from bot.core.render import clip, escape, sector_name
 from bot.curation.gaps import Gap
 from bot.curation.report import NO_SECTOR_LABEL, UsageReport, figures_line
 from bot.curation.views import ANSWER
 from bot.home.data import ChannelSubscriptions, HomeData, StaffHome
-from bot.sharing.views import APPROVE, REJECT, sector_name
+from bot.sharing.views import APPROVE, REJECT
 
 log = logging.getLogger(__name__)
 

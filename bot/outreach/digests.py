@@ -23,12 +23,12 @@ from sqlmodel import Session, select
 
 from bot.core.db import upsert_insert
 from bot.core.models import Alert, DigestLedger, KnowledgeVersion, Subscription, utcnow
-from bot.core.render import SECTION_LIMIT, clip, escape, link
+from bot.core.render import SECTION_LIMIT, clip, escape, link, sector_name
 from bot.curation import drafts
 from bot.outreach.periods import CADENCES, Period, current, latest_due
 from bot.sharing.alerts import AMBER_LEVELS
 from bot.sharing.delivery import shared_outside
-from bot.sharing.views import TLP_MARKS, sector_name
+from bot.sharing.views import TLP_MARKS
 from knowledge.schema import Entry
 
 log = logging.getLogger(__name__)

@@ -24,6 +24,7 @@ from bot.runtime.app import create_app
 from bot.runtime.heap import freeze_startup_objects
 from bot.runtime.intake import HttpAck, QuestionInbox
 from bot.runtime.logs import configure_logging
+from bot.runtime.metrics import exposition
 from bot.runtime.scheduler import DigestScheduler
 from bot.runtime.worker import AnswerProcess
 from bot.services import Services
@@ -57,7 +58,7 @@ def wsgi_app(app: App, engine: Engine, questions: HttpAck | None = None) -> Wsgi
                 start_response, "503 Service Unavailable", b"database unavailable\n", "text/plain"
             )
         if method == "GET" and path == "/metrics":
-            body, content_type = metrics.exposition(engine)
+            body, content_type = exposition(engine)
             return _plain(start_response, "200 OK", body, content_type)
         try:
             slack_post = method == "POST" and path == EVENTS_PATH

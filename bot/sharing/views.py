@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core.models import Alert
-from bot.core.render import clip, escape, link
+from bot.core.render import clip, escape, link, sector_name
 from bot.sharing.alerts import DETAILS_LIMIT, SHARING_RULES, TITLE_LIMIT, TLP_LEVELS, AlertDraft
 from knowledge.schema import SECTOR_SLUGS
 
@@ -42,10 +42,6 @@ TLP_MARKS = {
     "AMBER+STRICT": ":large_orange_circle:",
     "RED": ":red_circle:",
 }
-
-
-def sector_name(slug: str) -> str:
-    return slug.replace("-and-", " & ").replace("-", " ").title()
 
 
 def tlp_banner(tlp: str) -> str:
