@@ -39,3 +39,8 @@ def refused(
     log.warning("refused %s from non-staff user %s", action, user)
     whisper(body, respond, client, NOT_STAFF)
     return True
+
+
+def tell(client: WebClient, user: str, text: str, blocks: list[dict] | None = None) -> None:
+    """A direct message from the bot (posting to a user id opens the app's DM)."""
+    client.chat_postMessage(channel=user, text=text, blocks=blocks)

@@ -10,238 +10,268 @@ from __future__ import annotations
 import json
 import logging
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core.models import Alert
 from bot.core.render import escape
 from bot.services import Services
 from bot.sharing import alerts, views
-from handlers.commands import CiCommand, Invocation
+from handlers.ci import Invocation
+from handlers.context import services_of
 from handlers.home import publish_home
-from handlers.replies import NOT_STAFF, from_home, refused, whisper
+from handlers.replies import NOT_STAFF, from_home, refused, tell, whisper
 
 log = logging.getLogger(__name__)
+ALREADY_DECIDED = "That submission was already decided."
 
 
 def _alert_id(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def register(app: App, ci: CiCommand, services: Services) -> None:
-    settings = services.settings
+def _modal_metadata(view: dict) -> dict:
+    return json.loads(view.get("private_metadata") or "{}")
+
+
+def _modal_alert_id(view: dict) -> int:
+    return int(_modal_metadata(view).get("alert_id", 0))
+
+
+def share(call: Invocation) -> None:
+    """`/ci share`: share an alert with one or more sectors (staff publish at once; other
+    submissions are reviewed first)."""
+    call.client.views_open(
+        trigger_id=call.trigger_id,
+        view=views.share_modal(metadata={"channel": call.channel_id}),
+    )
+
+
+def on_share_shortcut(ack: Ack, shortcut: dict, client: WebClient) -> None:
+    ack()
+    text = shortcut.get("message", {}).get("text", "")
+    client.views_open(
+        trigger_id=shortcut["trigger_id"],
+        view=views.share_modal(
+            title=text.strip().splitlines()[0] if text.strip() else "",
+            details=text,
+            metadata={"channel": shortcut.get("channel", {}).get("id")},
+        ),
+    )
+
+
+def on_share_submitted(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
+) -> None:
+    services = services_of(context)
+    draft = views.draft_from_state(view["state"]["values"])
+    errors = alerts.problems(draft)
+    user = body["user"]["id"]
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    staff = services.staff.is_staff(user)
+    review_channel = services.settings.review_channel
+    if not staff and not review_channel:
+        ack(
+            response_action="errors",
+            errors={"title": "Submissions are closed: no review channel is set up."},
+        )
+        return
+    ack()
     engine = services.engine
+    alert = alerts.submit(engine=engine, draft=draft, author_id=user, staff=staff)
+    if staff:
+        services.outbox.notify()
+        counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
+        blocks, text = views.staff_receipt(alert, counts)
+        tell(client, user, text, blocks)
+        return
+    blocks, text = views.review_card(alert)
+    posted = client.chat_postMessage(channel=review_channel, blocks=blocks, text=text)
+    alerts.set_review_card(
+        engine=engine, alert_id=alert.id, channel=posted["channel"], ts=posted["ts"]
+    )
+    tell(
+        client,
+        user,
+        f"Thanks. Your alert “{escape(alert.title)}” is waiting for review by "
+        "the partnership office; I'll tell you when it is decided.",
+    )
 
-    def tell(client: WebClient, user: str, text: str, blocks: list[dict] | None = None) -> None:
-        """A direct message from the bot (posting to a user id opens the app's DM)."""
-        client.chat_postMessage(channel=user, text=text, blocks=blocks)
 
-    def share(call: Invocation) -> None:
-        """`/ci share`: share an alert with one or more sectors (staff publish at once; other
-        submissions are reviewed first)."""
-        call.client.views_open(
-            trigger_id=call.trigger_id,
-            view=views.share_modal(metadata={"channel": call.channel_id}),
+def _in_state(
+    services: Services,
+    body: dict,
+    action: dict,
+    status: str,
+    respond: Respond,
+    client: WebClient,
+    otherwise: str,
+) -> Alert | None:
+    """The alert a button names, if it is in the state the button acts on."""
+    alert = alerts.get(engine=services.engine, alert_id=_alert_id(action["value"]))
+    if alert is None or alert.status != status:
+        whisper(body, respond, client, otherwise)
+        if from_home(body):
+            publish_home(services, client, body["user"]["id"])  # it shows a stale queue
+        return None
+    return alert
+
+
+def _close_review(client: WebClient, alert: Alert, decision: str) -> None:
+    if alert.review_channel and alert.review_ts:
+        blocks, text = views.review_card(alert, decided=decision)
+        client.chat_update(
+            channel=alert.review_channel, ts=alert.review_ts, blocks=blocks, text=text
         )
 
-    ci.add("share", share)
 
-    @app.shortcut("share_as_alert")
-    def on_share_shortcut(ack: Ack, shortcut: dict, client: WebClient) -> None:
-        ack()
-        text = shortcut.get("message", {}).get("text", "")
-        client.views_open(
-            trigger_id=shortcut["trigger_id"],
-            view=views.share_modal(
-                title=text.strip().splitlines()[0] if text.strip() else "",
-                details=text,
-                metadata={"channel": shortcut.get("channel", {}).get("id")},
-            ),
-        )
+def _staff_submitting(services: Services, body: dict, ack: Ack, block: str, action: str):
+    """The submitting user if staff; otherwise the modal shows a refusal on `block`."""
+    user = body["user"]["id"]
+    if services.staff.is_staff(user):
+        return user
+    log.warning("refused %s from non-staff user %s", action, user)
+    ack(response_action="errors", errors={block: NOT_STAFF})
+    return None
 
-    @app.view(views.SHARE_CALLBACK)
-    def on_share_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        draft = views.draft_from_state(view["state"]["values"])
-        errors = alerts.problems(draft)
-        user = body["user"]["id"]
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        staff = services.staff.is_staff(user)
-        if not staff and not settings.review_channel:
-            ack(
-                response_action="errors",
-                errors={"title": "Submissions are closed: no review channel is set up."},
-            )
-            return
-        ack()
-        alert = alerts.submit(engine=engine, draft=draft, author_id=user, staff=staff)
-        if staff:
-            services.outbox.notify()
-            counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
-            blocks, text = views.staff_receipt(alert, counts)
-            tell(client, user, text, blocks)
-            return
-        blocks, text = views.review_card(alert)
-        posted = client.chat_postMessage(channel=settings.review_channel, blocks=blocks, text=text)
-        alerts.set_review_card(
-            engine=engine, alert_id=alert.id, channel=posted["channel"], ts=posted["ts"]
-        )
+
+def on_approve(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "approve"):
+        return
+    reviewer = body["user"]["id"]
+    alert = alerts.approve(
+        engine=services.engine, alert_id=_alert_id(action["value"]), reviewer_id=reviewer
+    )
+    if alert is not None:
+        services.outbox.notify()
+        _close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
         tell(
             client,
-            user,
-            f"Thanks. Your alert “{escape(alert.title)}” is waiting for review by "
-            "the partnership office; I'll tell you when it is decided.",
+            alert.author_id,
+            f"Your alert “{escape(alert.title)}” was approved and is being delivered.",
         )
+    else:
+        whisper(body, respond, client, ALREADY_DECIDED)
+    if from_home(body):
+        publish_home(services, client, reviewer)
 
-    def staff_only(body: dict, respond: Respond, client: WebClient, action: str) -> bool:
-        return not refused(services.staff, body, respond, client, action)
 
-    def in_state(
-        body: dict, action: dict, status: str, respond: Respond, client: WebClient, otherwise: str
-    ) -> Alert | None:
-        """The alert a button names, if it is in the state the button acts on."""
-        alert = alerts.get(engine=engine, alert_id=_alert_id(action["value"]))
-        if alert is None or alert.status != status:
-            whisper(body, respond, client, otherwise)
-            if from_home(body):
-                publish_home(services, client, body["user"]["id"])  # it shows a stale queue
-            return None
-        return alert
+def on_reject(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "reject"):
+        return
+    alert = _in_state(services, body, action, "pending", respond, client, ALREADY_DECIDED)
+    if alert:
+        modal = views.reject_modal(alert, from_home=from_home(body))
+        client.views_open(trigger_id=body["trigger_id"], view=modal)
 
-    def close_review(client: WebClient, alert: Alert, decision: str) -> None:
-        if alert.review_channel and alert.review_ts:
-            blocks, text = views.review_card(alert, decided=decision)
-            client.chat_update(
-                channel=alert.review_channel, ts=alert.review_ts, blocks=blocks, text=text
-            )
 
-    @app.action(views.APPROVE)
-    def on_approve(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        if not staff_only(body, respond, client, "approve"):
-            return
-        reviewer = body["user"]["id"]
-        alert = alerts.approve(
-            engine=engine, alert_id=_alert_id(action["value"]), reviewer_id=reviewer
+def on_reject_submitted(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
+) -> None:
+    services = services_of(context)
+    reviewer = _staff_submitting(services, body, ack, "reason", "reject")
+    if reviewer is None:
+        return
+    reason = view["state"]["values"]["reason"]["value"].get("value") or ""
+    if not reason.strip():
+        ack(response_action="errors", errors={"reason": "Say why, for the submitter."})
+        return
+    ack()
+    alert = alerts.reject(
+        engine=services.engine,
+        alert_id=_modal_alert_id(view),
+        reviewer_id=reviewer,
+        reason=reason.strip(),
+    )
+    if alert is not None:
+        reason = escape(alert.review_reason)
+        _close_review(client, alert, f":x: Rejected by <@{reviewer}>: {reason}")
+        tell(
+            client,
+            alert.author_id,
+            f"Your alert “{escape(alert.title)}” was not published. "
+            f"The reviewer's reason: {reason}",
         )
-        if alert is not None:
-            services.outbox.notify()
-            close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
-            tell(
-                client,
-                alert.author_id,
-                f"Your alert “{escape(alert.title)}” was approved and is being delivered.",
-            )
-        else:
-            whisper(body, respond, client, "That submission was already decided.")
-        if from_home(body):
-            publish_home(services, client, reviewer)
+    if _modal_metadata(view).get("home"):
+        publish_home(services, client, reviewer)
 
-    @app.action(views.REJECT)
-    def on_reject(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
+
+def on_edit(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "edit"):
+        return
+    only = "Only a published alert can be edited."
+    alert = _in_state(services, body, action, "published", respond, client, only)
+    if alert:
+        client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
+
+
+def on_edit_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    services = services_of(context)
+    editor = _staff_submitting(services, body, ack, "title", "edit")
+    if editor is None:
+        return
+    alert = alerts.get(engine=services.engine, alert_id=_modal_alert_id(view))
+    if alert is None:
         ack()
-        if not staff_only(body, respond, client, "reject"):
-            return
-        decided = "That submission was already decided."
-        alert = in_state(body, action, "pending", respond, client, decided)
-        if alert:
-            modal = views.reject_modal(alert, from_home=from_home(body))
-            client.views_open(trigger_id=body["trigger_id"], view=modal)
-
-    def modal_metadata(view: dict) -> dict:
-        return json.loads(view.get("private_metadata") or "{}")
-
-    def modal_alert_id(view: dict) -> int:
-        return int(modal_metadata(view).get("alert_id", 0))
-
-    def staff_submitting(body: dict, ack: Ack, block: str, action: str) -> str | None:
-        """The submitting user if staff; otherwise the modal shows a refusal on `block`."""
-        user = body["user"]["id"]
-        if services.staff.is_staff(user):
-            return user
-        log.warning("refused %s from non-staff user %s", action, user)
-        ack(response_action="errors", errors={block: NOT_STAFF})
-        return None
-
-    @app.view(views.REJECT_CALLBACK)
-    def on_reject_submitted(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        reviewer = staff_submitting(body, ack, "reason", "reject")
-        if reviewer is None:
-            return
-        reason = view["state"]["values"]["reason"]["value"].get("value") or ""
-        if not reason.strip():
-            ack(response_action="errors", errors={"reason": "Say why, for the submitter."})
-            return
-        ack()
-        alert = alerts.reject(
-            engine=engine,
-            alert_id=modal_alert_id(view),
-            reviewer_id=reviewer,
-            reason=reason.strip(),
-        )
-        if alert is not None:
-            reason = escape(alert.review_reason)
-            close_review(client, alert, f":x: Rejected by <@{reviewer}>: {reason}")
-            tell(
-                client,
-                alert.author_id,
-                f"Your alert “{escape(alert.title)}” was not published. "
-                f"The reviewer's reason: {reason}",
-            )
-        if modal_metadata(view).get("home"):
-            publish_home(services, client, reviewer)
-
-    @app.action(views.EDIT)
-    def on_edit(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        if not staff_only(body, respond, client, "edit"):
-            return
-        only = "Only a published alert can be edited."
-        alert = in_state(body, action, "published", respond, client, only)
-        if alert:
-            client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
-
-    @app.view(views.EDIT_CALLBACK)
-    def on_edit_submitted(ack: Ack, body: dict, view: dict) -> None:
-        editor = staff_submitting(body, ack, "title", "edit")
-        if editor is None:
-            return
-        alert = alerts.get(engine=engine, alert_id=modal_alert_id(view))
-        if alert is None:
-            ack()
-            return
-        typed = views.draft_from_state(view["state"]["values"])
-        draft = alerts.AlertDraft(
-            typed.title,
-            typed.details,
-            tuple(alert.sectors),
-            alert.tlp,
-            typed.source_url,
-            tuple(alert.recipients),
-        )
-        errors = alerts.problems(draft)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        ack()
-        if alerts.edit(engine=engine, alert_id=alert.id, actor_id=editor, draft=draft):
-            services.outbox.notify()
-
-    @app.action(views.RETRACT)
-    def on_retract(ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient) -> None:
-        ack()
-        if not staff_only(body, respond, client, "retract"):
-            return
-        alert = alerts.retract(
-            engine=engine, alert_id=_alert_id(action["value"]), actor_id=body["user"]["id"]
-        )
-        if alert is None:
-            whisper(body, respond, client, "Only a published alert can be retracted.")
-            return
+        return
+    typed = views.draft_from_state(view["state"]["values"])
+    draft = alerts.AlertDraft(
+        typed.title,
+        typed.details,
+        tuple(alert.sectors),
+        alert.tlp,
+        typed.source_url,
+        tuple(alert.recipients),
+    )
+    errors = alerts.problems(draft)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    if alerts.edit(engine=services.engine, alert_id=alert.id, actor_id=editor, draft=draft):
         services.outbox.notify()
-        respond(
-            replace_original=True,
-            text=f"Retracted: {escape(alert.title)}. "
-            "Delivered copies are being marked as retracted.",
-        )
+
+
+def on_retract(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "retract"):
+        return
+    alert = alerts.retract(
+        engine=services.engine, alert_id=_alert_id(action["value"]), actor_id=body["user"]["id"]
+    )
+    if alert is None:
+        whisper(body, respond, client, "Only a published alert can be retracted.")
+        return
+    services.outbox.notify()
+    respond(
+        replace_original=True,
+        text=f"Retracted: {escape(alert.title)}. Delivered copies are being marked as retracted.",
+    )
+
+
+def register(app: App) -> None:
+    app.shortcut("share_as_alert")(on_share_shortcut)
+    app.view(views.SHARE_CALLBACK)(on_share_submitted)
+    app.action(views.APPROVE)(on_approve)
+    app.action(views.REJECT)(on_reject)
+    app.view(views.REJECT_CALLBACK)(on_reject_submitted)
+    app.action(views.EDIT)(on_edit)
+    app.view(views.EDIT_CALLBACK)(on_edit_submitted)
+    app.action(views.RETRACT)(on_retract)

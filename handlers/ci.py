@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core import render
+from bot.services import Services
+from handlers.context import services_of
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,7 @@ class Invocation:
     trigger_id: str
     respond: Respond
     client: WebClient
+    services: Services
 
     def say(self, text: str) -> None:
         """A private reply with one paragraph of mrkdwn."""
@@ -36,14 +39,9 @@ Subcommand = Callable[[Invocation], None]
 class CiCommand:
     """Routes `/ci <subcommand> ...`; anything else is a question for the default subcommand."""
 
-    def __init__(self) -> None:
-        self.subcommands: dict[str, Subcommand] = {}
-        self.default: Subcommand | None = None
-
-    def add(self, name: str, run: Subcommand, *, default: bool = False) -> None:
-        self.subcommands[name] = run
-        if default:
-            self.default = run
+    def __init__(self, subcommands: dict[str, Subcommand], *, default: Subcommand) -> None:
+        self.subcommands = {**subcommands, "help": self.show_help}
+        self.default = default
 
     def help_text(self) -> str:
         lines = [
@@ -53,28 +51,27 @@ class CiCommand:
         ]
         return "\n".join(lines)
 
-    def register(self, app: App) -> None:
-        def show_help(call: Invocation) -> None:
-            """`/ci help`: this list."""
-            call.say(self.help_text())
+    def show_help(self, call: Invocation) -> None:
+        """`/ci help`: this list."""
+        call.say(self.help_text())
 
-        self.add("help", show_help)
-
-        @app.command("/ci")
-        def on_ci(ack: Ack, command: dict, respond: Respond, client: WebClient) -> None:
-            ack()
-            text = (command.get("text") or "").strip()
-            name, _, rest = text.partition(" ")
-            run = self.subcommands.get(name.lower())
-            if run is None:
-                run, rest = (self.default, text) if text and self.default else (show_help, "")
-            run(
-                Invocation(
-                    rest.strip(),
-                    command["user_id"],
-                    command["channel_id"],
-                    command.get("trigger_id", ""),
-                    respond,
-                    client,
-                )
+    def on_ci(
+        self, ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        text = (command.get("text") or "").strip()
+        name, _, rest = text.partition(" ")
+        run = self.subcommands.get(name.lower())
+        if run is None:
+            run, rest = (self.default, text) if text else (self.show_help, "")
+        run(
+            Invocation(
+                rest.strip(),
+                command["user_id"],
+                command["channel_id"],
+                command.get("trigger_id", ""),
+                respond,
+                client,
+                services_of(context),
             )
+        )
