@@ -103,9 +103,14 @@ def store(engine, *alerts: Alert) -> None:
 
 
 def channel(
-    *sectors: str, amber: tuple[str, ...] = (), always: bool = False, channel_id: str = CHANNEL
+    *sectors: str,
+    amber: tuple[str, ...] = (),
+    always: bool = False,
+    channel_id: str = CHANNEL,
+    shared: bool | None = False,
 ) -> ChannelDigest:
-    return ChannelDigest(channel_id, frozenset(sectors), frozenset(amber), always)
+    """A digest channel; by default Slack said it is not shared outside."""
+    return ChannelDigest(channel_id, frozenset(sectors), frozenset(amber), always, shared)
 
 
 def entry(
@@ -221,22 +226,26 @@ def second_process(settings: Settings) -> Iterator[Services]:
 
 
 @pytest.mark.parametrize(
-    ("tlp", "amber", "shown"),
+    ("tlp", "amber", "shared", "shown"),
     [
-        ("CLEAR", (), True),
-        ("GREEN", (), True),
-        ("CLEAR", (WATER,), True),
-        ("GREEN", (WATER,), True),
-        ("AMBER", (), False),
-        ("AMBER+STRICT", (), False),
-        ("AMBER", (WATER,), True),
-        ("AMBER+STRICT", (WATER,), True),
-        ("RED", (), False),
-        ("RED", (WATER,), False),
+        ("CLEAR", (), None, True),
+        ("GREEN", (), True, True),
+        ("CLEAR", (WATER,), True, True),
+        ("GREEN", (WATER,), False, True),
+        ("AMBER", (), False, False),
+        ("AMBER+STRICT", (), False, False),
+        ("AMBER", (WATER,), False, True),
+        ("AMBER+STRICT", (WATER,), False, True),
+        ("AMBER", (WATER,), True, False),
+        ("AMBER", (WATER,), None, False),  # Slack not asked, or could not say
+        ("AMBER+STRICT", (WATER,), None, False),
+        ("RED", (), False, False),
+        ("RED", (WATER,), False, False),
     ],
 )
-def test_tlp_rules_decide_which_alerts_a_channel_sees(tlp, amber, shown):
-    digest = compose_for(channel(WATER, amber=amber), alerts=(alert("Chlorine leak", tlp=tlp),))
+def test_tlp_rules_decide_which_alerts_a_channel_sees(tlp, amber, shared, shown):
+    target = channel(WATER, amber=amber, shared=shared)
+    digest = compose_for(target, alerts=(alert("Chlorine leak", tlp=tlp),))
     if shown:
         assert digest is not None
         [line] = alert_lines(digest.messages[0])
@@ -846,6 +855,49 @@ def test_ci_digest_in_a_channel_without_digest_subscriptions_says_so(slack, fake
     [unsubscribed] = ci_digest(slack, fake_slack, "CNOTHING")
     assert "This channel gets no digest" in unsubscribed.params["text"]
     fake_slack.assert_no_calls("chat.postMessage")
+
+
+@pytest.mark.parametrize(
+    ("channel_fields", "shown"),
+    [
+        ({}, True),
+        ({"is_ext_shared": True}, False),
+        ({"is_pending_ext_shared": True}, False),
+        (None, False),  # conversations.info fails: Slack cannot say
+    ],
+    ids=["internal", "shared", "pending-share", "slack-cannot-say"],
+)
+def test_ci_digest_shows_amber_only_where_the_channel_is_not_shared_outside(
+    slack, fake_slack, settled, channel_fields, shown
+):
+    """A channel cleared for AMBER that was shared outside since: an outsider typing
+    `/ci digest` there must not see the AMBER alert's title."""
+    subscribe(settled.engine, CHANNEL, DAMS, amber=True)
+    store(
+        settled.engine,
+        alert(
+            "Spillway gate sabotage",
+            tlp="AMBER",
+            sectors=(DAMS,),
+            published_at=ny(2026, 11, 24, 10),
+        ),
+    )
+    store(
+        settled.engine,
+        alert(
+            "Open house at the dam", tlp="GREEN", sectors=(DAMS,), published_at=ny(2026, 11, 24, 11)
+        ),
+    )
+    if channel_fields is None:
+        fake_slack.fail_next("conversations.info", status=500, times=4)
+    else:
+        fake_slack.set_channel(CHANNEL, **channel_fields)
+    with time_machine.travel(ny(2026, 11, 24, 15), tick=True):
+        [reply] = ci_digest(slack, fake_slack)
+    text = reply.params["text"] + text_of(reply.params.get("blocks") or [])
+    assert "Open house at the dam" in text
+    assert ("Spillway gate sabotage" in text) is shown
+    assert ("TLP:AMBER" in text) is shown
 
 
 # == knowledge validation of the training fields ==================================================

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from bot.core.config import Settings
 from bot.core.models import Alert, Delivery, utcnow
 from bot.sharing import alerts, views
-from bot.sharing.alerts import SHARING_RULES
+from bot.sharing.tlp import SHARING_RULES
 from handlers.sharing import NOT_STAFF
 from tests.conftest import REVIEW, STAFF, make_settings
 from tests.support.fake_slack import Call, FakeSlack

@@ -10,7 +10,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -26,8 +26,7 @@ from bot.core.models import Alert, DigestLedger, KnowledgeVersion, Subscription,
 from bot.core.render import SECTION_LIMIT, clip, escape, link, sector_name
 from bot.curation import drafts
 from bot.outreach.periods import CADENCES, Period, current, latest_due
-from bot.sharing.alerts import AMBER_LEVELS
-from bot.sharing.delivery import shared_outside
+from bot.sharing import tlp
 from bot.sharing.views import TLP_MARKS
 from knowledge.schema import Entry
 
@@ -63,12 +62,20 @@ class AlertSummary:
 
 @dataclass(frozen=True)
 class ChannelDigest:
-    """What one channel may see, and in which sectors."""
+    """What one channel may see, and in which sectors. `shared`: whether Slack says it is shared
+    outside (None until asked: then no AMBER is shown, see bot.sharing.tlp)."""
 
     channel_id: str
     sectors: frozenset[str]
     amber_sectors: frozenset[str]
     always: bool = False
+    shared: bool | None = None
+
+    def audience(self, sectors: Iterable[str]) -> tlp.Audience:
+        """The channel as the TLP rule sees it, for an alert of these sectors."""
+        return tlp.Audience.channel(
+            cleared=not self.amber_sectors.isdisjoint(sectors), shared=self.shared
+        )
 
 
 @dataclass
@@ -81,11 +88,9 @@ class Digest:
 
 
 def _visible(alert: ShownAlert, channel: ChannelDigest) -> bool:
-    """The TLP rules of delivery, applied to a digest."""
-    sectors = set(alert.sectors)
-    if alert.tlp == "RED" or not sectors & channel.sectors:
-        return False
-    return alert.tlp not in AMBER_LEVELS or bool(sectors & channel.amber_sectors)
+    """In one of the channel's sectors, and the TLP rule lets the channel see it."""
+    sectors = channel.sectors.intersection(alert.sectors)
+    return bool(sectors) and tlp.may_show(alert.tlp, channel.audience(sectors))
 
 
 def _relevant(entry: Entry, channel: ChannelDigest) -> bool:
@@ -329,20 +334,22 @@ class PeriodNews:
     _lines: dict[int, str] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def _ids(self) -> dict[tuple[str, bool], set[int]]:
-        """Alert ids by (sector, AMBER or not), for counting what a channel may see."""
-        ids: dict[tuple[str, bool], set[int]] = defaultdict(set)
+    def _ids(self) -> dict[str, dict[str, set[int]]]:
+        """Alert ids by sector and label, for counting what a channel may see."""
+        ids: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for sector, alerts in self.alerts_by_sector.items():
             for _, alert in alerts:
-                ids[sector, alert.tlp in AMBER_LEVELS].add(alert.id)
+                ids[sector][alert.tlp].add(alert.id)
         return ids
 
     def alerts_for(self, channel: ChannelDigest) -> tuple[list[AlertSummary], int]:
         """The first MAX_ITEMS alerts the channel may see, each once, and how many it may see."""
-        visible = set().union(
-            *(self._ids.get((s, False), ()) for s in channel.sectors),
-            *(self._ids.get((s, True), ()) for s in channel.amber_sectors),
-        )
+        visible: set[int] = set()
+        for sector in channel.sectors:
+            audience = channel.audience([sector])
+            for label, ids in self._ids.get(sector, {}).items():
+                if tlp.may_show(label, audience):
+                    visible |= ids
         first: dict[int, AlertSummary] = {}
         for _, alert in heapq.merge(*(self.alerts_by_sector.get(s, ()) for s in channel.sectors)):
             if len(first) == MAX_ITEMS:
@@ -417,13 +424,18 @@ class Digests:
                 yield channel, news
 
     def preview(self, channel_id: str, now: dt.datetime) -> list[Digest]:
-        """What the channel's next digests hold so far, without sending anything."""
-        return [
-            self.compose_for(channel, news)
-            or Digest(text=f"Nothing new yet for the {news.period.cadence} digest.")
-            for channel, news in self.due(now, early=True)
-            if channel.channel_id == channel_id
-        ]
+        """What the channel's next digests hold so far, without sending anything; AMBER only
+        once Slack says the channel is not shared outside, as for a digest sent."""
+        previews = []
+        for channel, news in self.due(now, early=True):
+            if channel.channel_id != channel_id:
+                continue
+            if channel.amber_sectors:
+                shared = tlp.shared_outside_or_unknown(self.client, channel_id)
+                channel = replace(channel, shared=shared)
+            empty = Digest(text=f"Nothing new yet for the {news.period.cadence} digest.")
+            previews.append(self.compose_for(channel, news) or empty)
+        return previews
 
     def send_due(self, now: dt.datetime | None = None, *, early: bool = False) -> DigestRun:
         """Send every digest that is due and not yet in the ledger."""
@@ -434,8 +446,8 @@ class Digests:
 
     def _send_one(self, channel: ChannelDigest, news: PeriodNews, run: DigestRun) -> None:
         period = news.period
-        digest = self.compose_for(channel, news)
-        if digest is None:
+        # Whether there is anything at all, before asking Slack whether AMBER may be shown.
+        if self.compose_for(replace(channel, shared=False), news) is None:
             run.empty += 1
             return
         row = _claim(self.engine, channel.channel_id, period)
@@ -443,16 +455,15 @@ class Digests:
             run.already += 1
             return
         try:
-            if channel.amber_sectors and shared_outside(self.client, channel.channel_id):
-                # Shared with another organisation since it was cleared: no AMBER in it.
-                channel = ChannelDigest(
-                    channel.channel_id, channel.sectors, frozenset(), channel.always
+            if channel.amber_sectors:  # when Slack cannot say, a later run tries again
+                channel = replace(
+                    channel, shared=tlp.shared_outside(self.client, channel.channel_id)
                 )
-                digest = self.compose_for(channel, news)
-                if digest is None:
-                    _finish(self.engine, row, status="withheld")
-                    run.empty += 1
-                    return
+            digest = self.compose_for(channel, news)
+            if digest is None:  # only AMBER news, and the channel is now shared outside
+                _finish(self.engine, row, status="withheld")
+                run.empty += 1
+                return
             ts = row.message_ts
             # A retry goes on after the parts an earlier try posted: none is posted twice.
             for part in range(row.parts_sent, len(digest.messages)):

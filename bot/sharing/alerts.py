@@ -14,18 +14,9 @@ from sqlmodel import Session, select
 
 from bot.core.forms import text_problem
 from bot.core.models import Alert, AuditEvent, Delivery, Subscription, utcnow
+from bot.sharing import tlp
 from knowledge.schema import SECTOR_SLUGS
 
-TLP_LEVELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
-AMBER_LEVELS = frozenset({"AMBER", "AMBER+STRICT"})
-# TLP 2.0 in one line each, shown on every delivered alert.
-SHARING_RULES = {
-    "CLEAR": "No limit on disclosure: may be shared publicly.",
-    "GREEN": "Share with peers and partners in your community, not on public channels.",
-    "AMBER": "Need-to-know only, within your organization and its clients.",
-    "AMBER+STRICT": "Need-to-know only, within your organization. No clients.",
-    "RED": "For the named recipients only. Do not share further.",
-}
 TITLE_LIMIT = 150
 DETAILS_LIMIT = 2500
 URL_LIMIT = 500
@@ -62,7 +53,7 @@ def problems(draft: AlertDraft) -> dict[str, str]:
         found["sectors"] = "Choose at least one sector."
     elif not set(draft.sectors) <= set(SECTOR_SLUGS):
         found["sectors"] = "Choose sectors from the list."
-    if draft.tlp not in TLP_LEVELS:
+    if draft.tlp not in tlp.LEVELS:
         found["tlp"] = "Choose a TLP label."
     elif draft.tlp == "RED" and not draft.recipients:
         found["recipients"] = "TLP:RED goes only to named people: choose the recipients."
@@ -92,16 +83,36 @@ def _audit(session: Session, alert: Alert, actor: str, action: str, before: dict
 
 
 def destinations(session: Session, alert: Alert) -> list[tuple[str, bool]]:
-    """Where an alert may go under TLP 2.0: (destination, is a direct message)."""
-    if alert.tlp == "RED":
+    """Where an alert may go (destination, is a direct message): the channels subscribed to one
+    of its sectors with alerts on, or for RED its named recipients, as the TLP rule allows. A
+    channel that must first be checked with Slack is planned: delivery asks right before it
+    posts."""
+    if alert.tlp == "RED":  # its named recipients, each by direct message
         return [(user, True) for user in dict.fromkeys(alert.recipients)]
-    query = select(Subscription.channel_id).where(
+    cleared: dict[str, bool] = {}
+    query = select(Subscription.channel_id, Subscription.amber).where(
         Subscription.alerts == True,  # noqa: E712 (SQL expression)
         Subscription.sector.in_(alert.sectors),
     )
-    if alert.tlp in AMBER_LEVELS:
-        query = query.where(Subscription.amber == True)  # noqa: E712
-    return [(channel, False) for channel in sorted(set(session.exec(query).all()))]
+    for channel, amber in session.exec(query):
+        cleared[channel] = cleared.get(channel, False) or amber
+    return [
+        (channel, False)
+        for channel in sorted(cleared)
+        if tlp.verdict(alert.tlp, tlp.Audience.channel(cleared=cleared[channel]))
+        is not tlp.Verdict.HIDE
+    ]
+
+
+def cleared_for_amber(engine: Engine, channel_id: str, sectors: Iterable[str]) -> bool:
+    """Whether staff cleared the channel for AMBER in one of these sectors, as stored now."""
+    query = select(Subscription.id).where(
+        Subscription.channel_id == channel_id,
+        Subscription.sector.in_(list(sectors)),
+        Subscription.amber == True,  # noqa: E712 (SQL expression)
+    )
+    with Session(engine) as session:
+        return session.exec(query.limit(1)).first() is not None
 
 
 def _plan_deliveries(session: Session, alert: Alert) -> int:

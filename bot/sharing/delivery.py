@@ -20,7 +20,8 @@ from sqlalchemy import Engine, Update, bindparam, update
 from sqlmodel import Session, select
 
 from bot.core.models import Alert, Delivery, utcnow
-from bot.sharing.alerts import AMBER_LEVELS
+from bot.sharing import tlp
+from bot.sharing.alerts import cleared_for_amber
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +103,8 @@ _SAVE_ROW = (
 )
 
 
-def shared_outside(client: WebClient, channel: str) -> bool:
-    """Whether a channel is shared, or being shared, with another organisation (no AMBER)."""
-    info = client.conversations_info(channel=channel)["channel"]
-    return bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared"))
-
-
 class Withheld(Exception):
-    """The destination must not get this alert (shared with another organisation)."""
+    """The destination must not get this alert (the TLP rule says no)."""
 
 
 def _without_rate_limit_retries(client: WebClient) -> WebClient:
@@ -217,9 +212,9 @@ class Outbox:
         channel = row.destination
         if row.direct:
             channel = self.client.conversations_open(users=row.destination)["channel"]["id"]
-        elif alert.tlp in AMBER_LEVELS and shared_outside(self.client, channel):
-            # Checked right before posting: a channel may have been shared since it subscribed.
-            raise Withheld("channel is shared with another organisation")
+        elif self._verdict(row, alert) is tlp.Verdict.HIDE:
+            # Asked right before posting: a channel may have been shared since it subscribed.
+            raise Withheld("the TLP rule keeps this alert out of this channel now")
         blocks, text = self.render(alert)
         response = self.client.chat_postMessage(
             channel=channel, blocks=blocks, text=text, unfurl_links=False, unfurl_media=False
@@ -228,17 +223,22 @@ class Outbox:
 
     def _update_copy(self, row: Delivery, alert: Alert) -> None:
         blocks, text = self.render(alert)
-        if (
-            alert.tlp in AMBER_LEVELS
-            and not row.direct
-            and shared_outside(self.client, row.destination)
-        ):
-            # The channel was shared since the post: the edit must not reach outsiders.
-            text = "This TLP:AMBER alert was removed: the channel is now shared outside."
+        if not row.direct and self._verdict(row, alert) is tlp.Verdict.HIDE:
+            # The channel was shared, or lost its clearance, since the post: no edit reaches it.
+            text = f"This TLP:{alert.tlp} alert was removed from this channel."
             blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         self.client.chat_update(
             channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
         )
+
+    def _verdict(self, row: Delivery, alert: Alert) -> tlp.Verdict:
+        """The TLP rule for this channel now: its AMBER clearance as stored now, and whether
+        Slack says it is shared outside (asked only when that decides; when Slack cannot say,
+        the error retries the row later)."""
+        cleared = alert.tlp in tlp.AMBER_LEVELS and cleared_for_amber(
+            self.engine, row.destination, alert.sectors
+        )
+        return tlp.for_channel(self.client, alert.tlp, row.destination, cleared=cleared)
 
     def _schedule_retry(self, row: Delivery, error: Exception) -> None:
         response = getattr(error, "response", None)

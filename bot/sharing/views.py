@@ -25,7 +25,8 @@ from slack_sdk.models.views import View
 
 from bot.core.models import Alert
 from bot.core.render import clip, escape, link, sector_name
-from bot.sharing.alerts import DETAILS_LIMIT, SHARING_RULES, TITLE_LIMIT, TLP_LEVELS, AlertDraft
+from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertDraft
+from bot.sharing.tlp import LEVELS, SHARING_RULES
 from knowledge.schema import SECTOR_SLUGS
 
 SHARE_CALLBACK = "share_alert"
@@ -86,7 +87,7 @@ def _sector_options() -> list[Option]:
 def _tlp_options() -> list[Option]:
     return [
         Option(value=level, text=f"TLP:{level}", description=clip(SHARING_RULES[level], 75))
-        for level in TLP_LEVELS
+        for level in LEVELS
     ]
 
 
