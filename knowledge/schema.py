@@ -14,7 +14,9 @@ What a partner sees and what is kept for staff are separate fields:
 
 Every URL a partner can be sent to (``links`` and a contact's ``url``) must pass
 ``is_official_url``; ``load_entries`` refuses any other, naming the file, entry, field and link.
-``evidence`` may hold any http(s) link.
+``evidence`` may hold any http(s) link. The check runs when knowledge files are read, not in the
+``Entry`` model, so code that builds an entry itself (a staff edit) checks it with
+``Entry.unofficial_links`` or ``is_official_url``.
 """
 
 from __future__ import annotations
@@ -294,7 +296,8 @@ def _message_of(error: dict) -> str:
 
 
 def parse_entries(raw: object, file: str) -> tuple[list[Entry], list[KnowledgeError]]:
-    """Validate the parsed content of one YAML file."""
+    """Validate the parsed content of one YAML file; an entry whose links or contact forms are
+    not official pages is reported, one error per link, and left out."""
     if raw is None:
         return [], []
     if not isinstance(raw, list):
