@@ -2,14 +2,32 @@
 
 Every mistake in a knowledge file is reported as a ``KnowledgeError`` that names the file, the
 entry id and the field, so a broken knowledge base never starts.
+
+What a partner sees and what is kept for staff are separate fields:
+
+* shown to partners: an entry's ``title``, ``answer``, ``subsectors``, ``lead_agency``, its
+  ``links`` (the first is the card's "Source"; lists, digests and Home link the title to it) and
+  its ``contacts`` (``name``, ``email``, ``phone``, ``url``, ``status``, ``instructions``);
+* kept for staff, never shown to partners: an entry's ``evidence`` (links where a fact was
+  found), ``note`` (the builder's working note: cautions, "verify", where a reading came from)
+  and ``owner`` (who keeps it current), and a contact's ``note``.
+
+Every URL a partner can be sent to (``links`` and a contact's ``url``) must pass
+``is_official_url``; ``load_entries`` refuses any other, naming the file, entry, field and link.
+``evidence`` may hold any http(s) link. The check runs when knowledge files are read, not in the
+``Entry`` model, so code that builds an entry itself (a staff edit) checks it with
+``Entry.unofficial_links`` or ``is_official_url``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -38,6 +56,88 @@ SectorSlug = Literal[SECTOR_SLUGS]  # type: ignore[valid-type]
 Kind = Literal[KINDS]  # type: ignore[valid-type]
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 URL_PATTERN = r"^https?://\S+$"
+# An entry's owner: a Slack user id ("U0123ABCD"), a user group id ("S0123ABCD") or a team name.
+# Lightly checked: one line of at most 80 characters, not a mention ("<@U0123ABCD>", "@team")
+# and not an email address.
+OWNER_PATTERN = r"^[^\s<>@][^\n\r<>@]{0,79}$"
+OWNER_HELP = (
+    "write a Slack user id (U0123ABCD), a user group id (S0123ABCD) or a team name "
+    "(one line, at most 80 characters), not a mention or an email address"
+)
+
+# --- which pages a partner may be sent to ------------------------------------------------------
+
+# U.S. government top-level domains: any host under them is an official page.
+OFFICIAL_TLDS = frozenset({"gov", "mil"})
+# FIRST publishes the TLP 2.0 standard: its TLP pages (and only those) are official for TLP.
+TLP_STANDARD_HOSTS = frozenset({"first.org", "www.first.org"})
+TLP_STANDARD_PATH = "/tlp"
+# Web archives whose copy of a .gov or .mil page stands in for a page that is gone.
+WEB_ARCHIVE_HOSTS = frozenset(
+    {"webarchive.library.unt.edu", "swap.stanford.edu", "web.archive.org"}
+)
+# An archive's address of a copy: /web/20161103001120/https://www.dhs.gov/sopd,
+# /was/20151211033644mp_/https://..., /web/2020id_/www.cisa.gov/...
+_ARCHIVED_COPY = re.compile(r"^/[a-z]+/\d{4,14}[a-z_]*/(?P<original>.+)$", re.IGNORECASE)
+
+
+def _host_of(url: str) -> str | None:
+    """The lower-case host of an http(s) URL; None for anything else, and for an address
+    with user info or a backslash before its path (a host that browsers read differently)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if "@" in parts.netloc or "\\" in parts.netloc:
+        return None
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError:
+        return None
+    host = (parts.hostname or "").rstrip(".")
+    return host or None
+
+
+def _is_us_government_host(host: str) -> bool:
+    head, dot, tld = host.rpartition(".")
+    return bool(head and dot) and tld in OFFICIAL_TLDS
+
+
+def is_official_url(url: str) -> bool:
+    """True when a partner may be sent to this URL: an official page.
+
+    Official means a ``.gov`` or ``.mil`` host, FIRST's TLP pages (first.org/tlp), or a copy of a
+    ``.gov``/``.mil`` page kept by a web archive (webarchive.library.unt.edu, swap.stanford.edu,
+    web.archive.org) for a page that is gone. Document mirrors, blogs, trade press, wikis and
+    any other site are not: such a page may be kept for staff in an entry's ``evidence``.
+    """
+    host = _host_of(url)
+    if host is None:
+        return False
+    if _is_us_government_host(host):
+        return True
+    path = urlsplit(url.strip()).path
+    if host in TLP_STANDARD_HOSTS:
+        return path == TLP_STANDARD_PATH or path.startswith(TLP_STANDARD_PATH + "/")
+    if host in WEB_ARCHIVE_HOSTS:
+        copy = _ARCHIVED_COPY.match(path)
+        if copy is None:
+            return False
+        original = copy["original"]
+        if not re.match(r"^https?://", original, re.IGNORECASE):
+            original = "http://" + original
+        original_host = _host_of(original)
+        return original_host is not None and _is_us_government_host(original_host)
+    return False
+
+
+def not_official_message(url: str) -> str:
+    """Why a partner-facing URL is refused, naming its host and the link."""
+    host = _host_of(url) or "not an http(s) address"
+    return (
+        f"not an official page ({host}): {url}; partners may only be sent to a .gov or .mil "
+        "page, first.org/tlp, or a web-archive copy of a .gov or .mil page (keep any other "
+        "source for staff in 'evidence')"
+    )
 
 
 class _Strict(BaseModel):
@@ -52,12 +152,28 @@ class Link(_Strict):
 
 
 class Contact(_Strict):
+    """One way to reach someone: an address, a number or an online form.
+
+    Shown to partners: ``name``, ``email``, ``phone``, ``url`` (an official page, see
+    ``is_official_url``), ``status`` and ``instructions``.
+
+    * ``status``: ``current``; ``legacy`` (found only in an old, pre-CISA or pre-2020 source: it
+      may no longer be monitored); ``verify`` (garbled or unconfirmed in the sources).
+    * ``urgent``: a channel for reporting something now (a cyber incident, a threat, the 24/7
+      watch); lists put urgent contacts first.
+    * ``instructions``: a practical instruction for the partner using the contact, e.g. the
+      subject line to write or what the address is for. Plain words, no working notes.
+    * ``note``: for staff only, never shown to partners: where the contact was found, how sure
+      it is, what to check ("read from an OCR-garbled scan; confirm before use").
+    """
+
     name: str = Field(min_length=1)
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
     phone: str | None = Field(default=None, pattern=r"^[0-9+() .-]{7,}$")
     url: str | None = Field(default=None, pattern=URL_PATTERN)
-    # legacy: found only in an old (pre-CISA) source; verify: garbled or unconfirmed.
     status: Literal["current", "legacy", "verify"] = "current"
+    urgent: bool = False
+    instructions: str | None = Field(default=None, min_length=1)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -68,6 +184,15 @@ class Contact(_Strict):
 
 
 class Entry(_Strict):
+    """One knowledge entry (see the module docstring for what partners see).
+
+    Staff-only fields: ``evidence`` (links, same shape as ``links``, where a fact was found:
+    any http(s) page, e.g. a document mirror or a trade-press article); ``note`` (a working note
+    for staff: cautions, what to verify, "UNCONFIRMED"); ``owner`` (who keeps the entry
+    current: a Slack user id like ``U0123ABCD``, a user group id like ``S0123ABCD``, or a team
+    name).
+    """
+
     id: str = Field(pattern=ID_PATTERN)
     kind: Kind
     title: str = Field(min_length=1)
@@ -79,6 +204,9 @@ class Entry(_Strict):
     keywords: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     contacts: tuple[Contact, ...] = ()
+    evidence: tuple[Link, ...] = ()
+    note: str | None = Field(default=None, min_length=1)
+    owner: str | None = Field(default=None, pattern=OWNER_PATTERN)
     reviewed: dt.date | None = None
     expires: dt.date | None = None
     # Training only: when it is held ("monthly", "on demand") and the next session's date.
@@ -104,6 +232,18 @@ class Entry(_Strict):
     @property
     def link(self) -> str | None:
         return self.links[0].url if self.links else None
+
+    def partner_urls(self) -> Iterator[tuple[str, str]]:
+        """(field, url) of every URL a partner can be sent to: links, then contact forms."""
+        for position, link in enumerate(self.links):
+            yield f"links.{position}.url", link.url
+        for position, contact in enumerate(self.contacts):
+            if contact.url:
+                yield f"contacts.{position}.url", contact.url
+
+    def unofficial_links(self) -> list[tuple[str, str]]:
+        """(field, url) of each partner-facing URL that ``is_official_url`` refuses."""
+        return [(field, url) for field, url in self.partner_urls() if not is_official_url(url)]
 
 
 @dataclass(frozen=True)
@@ -148,13 +288,16 @@ def _message_of(error: dict) -> str:
         message = rest
     if error["type"] == "extra_forbidden":
         return "unknown key"
+    if error["type"] == "string_pattern_mismatch" and tuple(error["loc"]) == ("owner",):
+        return OWNER_HELP
     if error["type"] == "literal_error" and error["loc"] and error["loc"][0] == "sector":
         return f"unknown sector slug {error['input']!r} (valid: {', '.join(SECTOR_SLUGS)})"
     return message
 
 
 def parse_entries(raw: object, file: str) -> tuple[list[Entry], list[KnowledgeError]]:
-    """Validate the parsed content of one YAML file."""
+    """Validate the parsed content of one YAML file; an entry whose links or contact forms are
+    not official pages is reported, one error per link, and left out."""
     if raw is None:
         return [], []
     if not isinstance(raw, list):
@@ -167,12 +310,21 @@ def parse_entries(raw: object, file: str) -> tuple[list[Entry], list[KnowledgeEr
             continue
         entry_id = str(item.get("id") or f"#{position}")
         try:
-            entries.append(Entry.model_validate(item))
+            entry = Entry.model_validate(item)
         except ValidationError as exc:
             errors.extend(
                 KnowledgeError(file, entry_id, _field_of(err), _message_of(err))
                 for err in exc.errors()
             )
+            continue
+        unofficial = [
+            KnowledgeError(file, entry.id, field, not_official_message(url))
+            for field, url in entry.unofficial_links()
+        ]
+        if unofficial:
+            errors.extend(unofficial)
+            continue
+        entries.append(entry)
     return entries, errors
 
 

@@ -10,6 +10,8 @@ until it is fixed (see their docstrings).
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from knowledge.schema import (
     KnowledgeBaseInvalid,
     KnowledgeError,
     Link,
+    is_official_url,
     load_entries,
     parse_entries,
 )
@@ -196,6 +199,97 @@ ENTRY_MISTAKES = {
         ["required"],
     ),
     "entry without id is named by position": (faq(None), "#1", "id", ["required"]),
+    # Partners are sent to official pages only (knowledge.schema.is_official_url).
+    "link to a document mirror": (
+        faq(extra="links:\n  - title: IRPF\n    url: https://wixlib.com/document/irpf.html\n"),
+        "faq-entry",
+        "links.0.url",
+        ["not an official page (wixlib.com)", "https://wixlib.com/document/irpf.html", "evidence"],
+    ),
+    "second link to a blog": (
+        faq(
+            extra="links:\n  - title: CISA\n    url: https://www.cisa.gov/ais\n"
+            "  - title: Blog\n    url: https://patrickcoyle.substack.com/p/icr\n"
+        ),
+        "faq-entry",
+        "links.1.url",
+        ["not an official page (patrickcoyle.substack.com)", "https://patrickcoyle.substack.com"],
+    ),
+    "link to a host that only starts like a .gov one": (
+        faq(extra="links:\n  - title: CISA?\n    url: https://cisa.gov.example.com/ais\n"),
+        "faq-entry",
+        "links.0.url",
+        ["not an official page (cisa.gov.example.com)"],
+    ),
+    "link to a web-archive copy of a non-government page": (
+        faq(
+            extra="links:\n  - title: Old\n"
+            "    url: https://web.archive.org/web/2020/https://www.scribd.com/doc/1\n"
+        ),
+        "faq-entry",
+        "links.0.url",
+        ["not an official page (web.archive.org)", "www.scribd.com/doc/1"],
+    ),
+    "link to a first.org page that is not TLP": (
+        faq(extra="links:\n  - title: CVSS\n    url: https://www.first.org/cvss/\n"),
+        "faq-entry",
+        "links.0.url",
+        ["not an official page (www.first.org)"],
+    ),
+    "contact form on an unofficial site": (
+        faq(
+            kind="contact",
+            extra="contacts:\n  - name: Report\n    url: https://forms.example.com/report\n",
+        ),
+        "faq-entry",
+        "contacts.0.url",
+        ["not an official page (forms.example.com)", "https://forms.example.com/report"],
+    ),
+    "evidence url without scheme": (
+        faq(extra="evidence:\n  - title: Blog\n    url: blog.example.com/post\n"),
+        "faq-entry",
+        "evidence.0.url",
+        ["pattern"],
+    ),
+    "unknown key in evidence": (
+        faq(extra="evidence:\n  - title: Blog\n    url: https://blog.example.com\n    href: x\n"),
+        "faq-entry",
+        "evidence.0.href",
+        ["unknown key"],
+    ),
+    "unknown key in a contact": (
+        faq(extra="contacts:\n  - name: Team\n    email: t@cisa.gov\n    instruction: x\n"),
+        "faq-entry",
+        "contacts.0.instruction",
+        ["unknown key"],
+    ),
+    "misspelt notes key": (faq(notes="verify"), "faq-entry", "notes", ["unknown key"]),
+    "urgent that is not yes or no": (
+        faq(extra="contacts:\n  - name: Team\n    email: t@cisa.gov\n    urgent: maybe\n"),
+        "faq-entry",
+        "contacts.0.urgent",
+        ["boolean"],
+    ),
+    "empty note": (faq(note='""'), "faq-entry", "note", ["at least 1 character"]),
+    "owner written as a Slack mention": (
+        faq(owner='"<@U0123ABCD>"'),
+        "faq-entry",
+        "owner",
+        ["Slack user id (U0123ABCD)", "user group id (S0123ABCD)", "team name", "mention"],
+    ),
+    "owner written as an email address": (
+        faq(owner="jane.doe@cisa.dhs.gov"),
+        "faq-entry",
+        "owner",
+        ["not a mention or an email address"],
+    ),
+    "owner on two lines": (
+        faq(owner='"Sector team\\nsecond line"'),
+        "faq-entry",
+        "owner",
+        ["one line"],
+    ),
+    "owner too long": (faq(owner="T" * 81), "faq-entry", "owner", ["at most 80 characters"]),
 }
 
 
@@ -585,3 +679,236 @@ def test_email_with_capital_letters_in_the_domain_is_accepted(tmp_path: Path) ->
     [entry] = load_entries(folder)
 
     assert entry.contacts[0].email == "NICC@HQ.DHS.GOV"
+
+
+# --- official links, and the fields kept for staff ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.cisa.gov/ais",
+        "https://cisa.gov/reporting-cyber-incident",
+        "http://www.dhs.gov/national-infrastructure-coordinating-center",
+        "https://emilms.fema.gov/is_0860c/groups/143.html",
+        "https://training.fema.gov/is/courseoverview.aspx?code=IS-156",
+        "https://tripwire.cisa.gov/training/suspiciousactivity",
+        "https://www.army.mil/",
+        "HTTPS://WWW.CISA.GOV/AIS",
+        "https://www.cisa.gov:443/ais",
+        "https://www.first.org/tlp/",
+        "https://first.org/tlp",
+        "https://webarchive.library.unt.edu/web/20161103001120/https://www.dhs.gov/sopd",
+        "https://swap.stanford.edu/was/20151211033644mp_/https://www.dhs.gov/sector-specific-agencies",
+        "https://web.archive.org/web/20201218044459/https://www.cisa.gov/protective-security-advisors",
+        "https://web.archive.org/web/2020id_/http://www.dhs.gov:80/sopd",
+        "https://web.archive.org/web/20201218044459/www.cisa.gov/ais",
+    ],
+)
+def test_official_urls(url: str) -> None:
+    assert is_official_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # The kinds of page the issue found on partners' cards.
+        "https://vdocuments.mx/guide-for-developing-a-sector-specific-plan.html",
+        "https://documents.pub/document/november-2013-the-hsin-advocate.html",
+        "https://pdfslide.us/documents/faith-based-organizations-hsin-fbo.html",
+        "https://wixlib.com/document/264ec_infrastructure-resilience-planning-framework.html",
+        "https://www.scribd.com/document/504346939/NCCIC-ICS-FactSheet-CSET-S508C",
+        "https://ro.scribd.com/doc/259931559/Is-906-Workplace-Security-Awareness",
+        "https://patrickcoyle.substack.com/p/cisa-publishes-new-60-day-icr-notice",
+        "http://protect.iu.edu/blog/2011/04/01/dhs-training-course-active-shooter",
+        "http://www.homelandsecuritynewswire.com/dr20170605-training",
+        "https://tdworld.com/smart-utility/grid-security/article/55037251/doe",
+        "https://parcelindustry.com/article-629-DHS-Now-Offers-Web-Based-Training.html",
+        "https://www.meritalkslg.com/articles/cisa-release-new-update-to-resilience-framework/",
+        "https://www.cybersecdefense.com/ics-cert-ics-cybersecurity-301-awesomeness/",
+        "https://grokipedia.com/page/cyber_resilience_review",
+        "http://testdhsgov.edgesuite.net/files/programs/gc_1189103468978.shtm",
+        "https://en.wikipedia.org/wiki/Traffic_Light_Protocol",
+        # Government-looking, but not a U.S. .gov or .mil host.
+        "https://cyber.gov.au/tlp",
+        "https://cisa.gov.example.com/ais",
+        "https://www.cisa-gov.com/ais",
+        "https://gov/ais",
+        "https://www.first.org/cvss/",
+        "https://www.first.org/tlpx",
+        # A host that browsers would read differently from its .gov tail.
+        "https://www.cisa.gov@evil.example.com/ais",
+        "https://evil.example.com\\@www.cisa.gov/ais",
+        "https://www.cisa.gov:port/ais",
+        # Web archives: only a copy of a .gov or .mil page.
+        "https://web.archive.org/web/2020/https://www.scribd.com/doc/1",
+        "https://web.archive.org/web/2020/https://www.cisa.gov@evil.example.com/",
+        "https://web.archive.org/",
+        "https://archive.today/2020/https://www.cisa.gov/ais",
+        # Not a web page.
+        "ftp://ftp.cisa.gov/plan.pdf",
+        "mailto:central@cisa.dhs.gov",
+        "www.cisa.gov/ais",
+        "",
+    ],
+)
+def test_unofficial_urls(url: str) -> None:
+    assert not is_official_url(url)
+
+
+def test_unofficial_link_is_refused_naming_file_entry_field_and_link(tmp_path: Path) -> None:
+    links = (
+        "links:\n"
+        "  - title: IRPF Playbook (CISA)\n"
+        "    url: https://cisa.gov/news-events/news/cisa-releases-playbook\n"
+        "  - title: IRPF document\n"
+        "    url: https://wixlib.com/document/264ec_irpf-cisa.html\n"
+    )
+    folder = write_kb(
+        tmp_path, {"resources.yaml": faq("resource-irpf", kind="resource", extra=links)}
+    )
+
+    with pytest.raises(KnowledgeBaseInvalid) as caught:
+        load_entries(folder)
+
+    assert str(caught.value).startswith(
+        "resources.yaml: entry 'resource-irpf': field 'links.1.url': "
+        "not an official page (wixlib.com): https://wixlib.com/document/264ec_irpf-cisa.html"
+    )
+    assert len(caught.value.errors) == 1
+
+
+def test_every_unofficial_link_of_an_entry_is_reported(tmp_path: Path) -> None:
+    extra = (
+        "links:\n"
+        "  - title: Mirror\n    url: https://vdocuments.mx/guide.html\n"
+        "  - title: Press\n    url: https://tdworld.com/article/1\n"
+        "contacts:\n"
+        "  - name: Form\n    url: https://forms.example.com/report\n"
+        "  - name: Team\n    email: t@cisa.gov\n"
+    )
+    folder = write_kb(tmp_path, {"a.yaml": faq("many", kind="contact", extra=extra)})
+
+    errors = load_errors(folder)
+
+    assert [(e.entry_id, e.field) for e in errors] == [
+        ("many", "links.0.url"),
+        ("many", "links.1.url"),
+        ("many", "contacts.0.url"),
+    ]
+    assert [e.message.split(")")[0] for e in errors] == [
+        "not an official page (vdocuments.mx",
+        "not an official page (tdworld.com",
+        "not an official page (forms.example.com",
+    ]
+
+
+def test_kb_validate_prints_the_unofficial_link(tmp_path: Path) -> None:
+    """`partnerbot kb validate` prints each KnowledgeError, this one included."""
+    command = Path(sys.executable).with_name("partnerbot")
+    if not command.exists():
+        pytest.skip("the partnerbot command is not installed next to this interpreter")
+    extra = "links:\n  - title: IRPF\n    url: https://wixlib.com/document/irpf.html\n"
+    folder = write_kb(tmp_path, {"resources.yaml": faq("resource-irpf", extra=extra)})
+
+    run = subprocess.run(
+        [str(command), "kb", "validate", str(folder)], capture_output=True, text=True, timeout=60
+    )
+
+    assert run.returncode == 1
+    assert (
+        "resources.yaml: entry 'resource-irpf': field 'links.0.url': "
+        "not an official page (wixlib.com): https://wixlib.com/document/irpf.html"
+    ) in run.stderr
+
+
+def test_evidence_may_hold_any_http_link(tmp_path: Path) -> None:
+    extra = (
+        "links:\n"
+        "  - title: CISA IRPF Playbook\n"
+        "    url: https://cisa.gov/news-events/news/cisa-releases-playbook\n"
+        "evidence:\n"
+        "  - title: IRPF v1.0 on a document mirror\n"
+        "    url: https://wixlib.com/document/264ec_irpf-cisa.html\n"
+        "  - title: A 2011 blog post\n"
+        "    url: http://protect.iu.edu/blog/2011/04/01/dhs-training-course-active-shooter\n"
+        "  - title: Old test host\n"
+        "    url: http://testdhsgov.edgesuite.net/files/programs/gc_1189103468978.shtm\n"
+    )
+    [entry] = load_entries(write_kb(tmp_path, {"a.yaml": faq("irpf", extra=extra)}))
+
+    assert all(isinstance(link, Link) for link in entry.evidence)
+    assert [link.url.split("/")[2] for link in entry.evidence] == [
+        "wixlib.com",
+        "protect.iu.edu",
+        "testdhsgov.edgesuite.net",
+    ]
+    assert entry.link == "https://cisa.gov/news-events/news/cisa-releases-playbook"
+    assert entry.unofficial_links() == []
+    assert [url for _, url in entry.partner_urls()] == [entry.link]
+
+
+STAFF_FIELDS = """\
+- id: contact-nccic
+  kind: contact
+  title: NCCIC cyber incident reporting
+  answer: Use CISA's online form.
+  owner: U0123ABCD
+  note: "Whether the 888 number still works is UNCONFIRMED."
+  links:
+    - title: CISA report a cyber incident
+      url: https://cisa.gov/reporting-cyber-incident
+  contacts:
+    - name: CISA incident reporting form
+      url: https://cisa.gov/reporting-cyber-incident
+      urgent: true
+    - name: NCCIC
+      phone: "1-888-282-0870"
+      status: legacy
+      urgent: yes
+      instructions: Call only if the form is down.
+      note: From a 2016 guide.
+    - name: Sign-up
+      email: vulnerability@cisa.dhs.gov
+  evidence:
+    - title: Quick incident reference guide (ASDWA, 2016)
+      url: https://www.asdwa.org/2016/12/16/quick-incident-reference-guide/
+"""
+
+
+def test_staff_fields_parse(tmp_path: Path) -> None:
+    [entry] = load_entries(write_kb(tmp_path, {"contacts.yaml": STAFF_FIELDS}))
+
+    assert entry.owner == "U0123ABCD"
+    assert entry.note == "Whether the 888 number still works is UNCONFIRMED."
+    assert [(e.title, e.url) for e in entry.evidence] == [
+        (
+            "Quick incident reference guide (ASDWA, 2016)",
+            "https://www.asdwa.org/2016/12/16/quick-incident-reference-guide/",
+        )
+    ]
+    form, nccic, signup = entry.contacts
+    assert (form.urgent, form.status, form.instructions, form.note) == (True, "current", None, None)
+    assert (nccic.urgent, nccic.status) == (True, "legacy")
+    assert nccic.instructions == "Call only if the form is down."
+    assert nccic.note == "From a 2016 guide."
+    assert (signup.urgent, signup.instructions) == (False, None)
+
+
+def test_staff_fields_default_to_empty(tmp_path: Path) -> None:
+    extra = "contacts:\n  - name: Team\n    email: t@cisa.gov\n"
+    [entry] = load_entries(write_kb(tmp_path, {"a.yaml": faq("plain", extra=extra)}))
+
+    assert (entry.owner, entry.note, entry.evidence) == (None, None, ())
+    [contact] = entry.contacts
+    assert (contact.urgent, contact.instructions, contact.note) == (False, None, None)
+
+
+@pytest.mark.parametrize(
+    "owner",
+    ["U0123ABCD", "W0123ABCD", "S0123ABCD", "Sector Outreach team", "SOPD partnerships (ISD)"],
+)
+def test_owner_shapes_that_load(tmp_path: Path, owner: str) -> None:
+    [entry] = load_entries(write_kb(tmp_path, {"a.yaml": faq(owner=f'"{owner}"')}))
+
+    assert entry.owner == owner
