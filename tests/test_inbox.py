@@ -14,10 +14,10 @@ from sqlmodel import Session, select
 
 from bot.core import metrics
 from bot.core.models import InboxEvent, Question
-from bot.runtime import inbox
+from bot.runtime import intake
 from bot.runtime.app import create_inbox_worker
-from bot.runtime.inbox import LEASE, MAX_ATTEMPTS, Intake, accept, pending
-from bot.runtime.intake import QuestionInbox
+from bot.runtime.inbox import LEASE, MAX_ATTEMPTS, pending
+from bot.runtime.intake import Intake, QuestionInbox, accept
 from bot.services import Services
 from tests.conftest import SIGNING_SECRET
 from tests.support.fake_slack import FakeSlack
@@ -52,11 +52,11 @@ def test_an_event_is_stored_once_and_a_redelivery_is_not(services: Services):
 
 
 def test_a_large_batch_is_stored_in_several_statements_each_event_once(services: Services):
-    events = [(f"EvBATCH{n}", "{}") for n in range(2 * inbox._ROWS_PER_INSERT + 10)]
+    events = [(f"EvBATCH{n}", "{}") for n in range(2 * intake._ROWS_PER_INSERT + 10)]
     with services.engine.begin() as connection:
-        assert inbox._insert(connection, events) == {event_id for event_id, _ in events}
+        assert intake._insert(connection, events) == {event_id for event_id, _ in events}
     with services.engine.begin() as connection:
-        again = inbox._insert(connection, [events[0], ("EvBATCH-new", "{}")])
+        again = intake._insert(connection, [events[0], ("EvBATCH-new", "{}")])
     assert again == {"EvBATCH-new"}
     assert pending(services.engine) == len(events) + 1
     stored = row(services, "EvBATCH7")
@@ -67,12 +67,12 @@ def test_a_large_batch_is_stored_in_several_statements_each_event_once(services:
 def test_requests_arriving_together_share_a_commit_and_a_repeat_is_stored_once(
     services: Services,
 ):
-    intake = Intake(services.engine)
+    writer = Intake(services.engine)
     body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
     results: list[tuple[str, bool]] = []
 
     def deliver(event_id: str) -> None:
-        results.append((event_id, intake.accept(event_id, body)))
+        results.append((event_id, writer.accept(event_id, body)))
 
     # 20 distinct events and the same event 10 times, all at once.
     ids = [f"EvTOGETHER{n:02d}" for n in range(20)] + ["EvSAME"] * 10
@@ -237,25 +237,25 @@ def test_on_sqlite_an_ack_waits_out_another_writer_and_gives_up_past_its_timeout
     """The intake asks SQLite not to wait for its lock and tries again itself; a writer that
     lets go in time is waited out (and the wait shows in /metrics), one that does not makes
     the request fail (Slack retries)."""
-    intake = Intake(services.engine)
+    writer = Intake(services.engine)
     body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
     count_before, seconds_before = lock_waits()
-    assert intake.accept("EvFREE", body) is True
+    assert writer.accept("EvFREE", body) is True
     assert lock_waits() == (count_before, seconds_before)  # nobody held the lock: not counted
     other = services.engine.raw_connection()
     try:
         other.execute("BEGIN IMMEDIATE")  # another process's write transaction, say
         threading.Timer(0.3, other.rollback).start()
         started = time.monotonic()
-        assert intake.accept("EvAFTERLOCK", body) is True
+        assert writer.accept("EvAFTERLOCK", body) is True
         assert time.monotonic() - started >= 0.25
         count, seconds = lock_waits()
         assert count - count_before == 1 and 0.25 <= seconds - seconds_before < 2.5
 
-        monkeypatch.setattr(inbox, "INTAKE_TIMEOUT_SECONDS", 0.2)
+        monkeypatch.setattr(intake, "INTAKE_TIMEOUT_SECONDS", 0.2)
         other.execute("BEGIN IMMEDIATE")
         with pytest.raises((OperationalError, TimeoutError)):  # the writer's, or the wait's
-            intake.accept("EvNEVER", body)
+            writer.accept("EvNEVER", body)
         time.sleep(0.3)  # past the writer's own deadline too
         other.rollback()
     finally:
@@ -273,16 +273,16 @@ def lock_waits() -> tuple[float, float]:
 def test_the_intake_replaces_a_connection_the_server_dropped(services: Services):
     """The intake's writer keeps its connection between commits; when PostgreSQL ends it (a
     restart, an idle timeout), the next ack goes through on a new one rather than failing."""
-    intake = Intake(services.engine)
+    writer = Intake(services.engine)
     body, _ = event_callback(app_mention("<@UBOT> hi", "U1", "C1"))
-    assert intake.accept("EvBEFORE", body) is True
+    assert writer.accept("EvBEFORE", body) is True
     with services.engine.connect() as admin:
         ended = admin.exec_driver_sql(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         ).all()
     assert ended, "the intake's connection was not open"
-    assert intake.accept("EvAFTER", body) is True
+    assert writer.accept("EvAFTER", body) is True
     assert pending(services.engine) == 2
 
 
@@ -303,7 +303,7 @@ def test_a_claim_costs_the_same_with_a_backlog_of_thousands(services: Services):
     def steps_of_a_claim(backlog: int) -> int:
         events = [(f"EvBACKLOG{backlog}-{n}", "{}") for n in range(backlog)]
         with services.engine.begin() as connection:
-            inbox._insert(connection, events)
+            intake._insert(connection, events)
         steps[0] = 0
         event.listen(services.engine, "before_cursor_execute", count_from)
         try:

@@ -1,9 +1,13 @@
 """The outbox: post what is pending, retry what failed, update what changed; lose nothing.
 
-Rows are claimed one at a time (pending -> sending) so two workers never post the same row.
-While a process works on a row it renews its claim; a row whose claim ran out (its process
-died) is taken up again by whichever outbox comes next: after a crash a copy may be posted
-twice, but never lost, and a process that starts never takes a row another is posting.
+A leased queue like the inbox (both claim through bot.core.leases), but unlike the inbox:
+- one row at a time: Slack's rate limit is workspace-wide, and a 429 pauses the whole outbox;
+- each row keeps its attempts and its own next attempt (backoff), and a posted copy stays in the
+  table, so an edit or a retraction can update it in place (`sent` + `stale`);
+- a post with its retries can take a minute, so the process renews its claim while it works;
+  a row whose claim ran out (its process died) is taken up again by whichever outbox comes
+  next: after a crash a copy may be posted twice, but never lost, and a process that starts
+  never takes a row another is posting.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import Engine, Update, bindparam, update
+from sqlalchemy import ColumnElement, Engine, Update, and_, bindparam, update
 from sqlmodel import Session, select
 
+from bot.core import leases
 from bot.core.models import Alert, Delivery, utcnow
 from bot.sharing import tlp
 from bot.sharing.alerts import cleared_for_amber
@@ -53,21 +58,15 @@ PERMANENT_ERRORS = frozenset(
 Renderer = Callable[[Alert], tuple[list[dict], str]]
 
 
-def _claim_statement(status: str, *extra) -> Update:
+def _claim_statement(status: str, *extra: ColumnElement[bool]) -> Update:
     """status -> sending for the first due row, its id returned; walks ix_delivery_due."""
-    due = (
-        select(Delivery.id)
-        .where(Delivery.status == status, Delivery.next_attempt_at <= bindparam("now"), *extra)
-        .order_by(Delivery.next_attempt_at, Delivery.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    return (
-        update(Delivery)
-        .where(Delivery.id == due, Delivery.status == status)
-        .values(status="sending", updated_at=bindparam("at"))
-        .returning(Delivery.id)
+    return leases.claim(
+        Delivery,
+        key=Delivery.id,
+        due=and_(Delivery.status == status, Delivery.next_attempt_at <= bindparam("now"), *extra),
+        order_by=[Delivery.next_attempt_at, Delivery.id],
+        values={"status": "sending", "updated_at": bindparam("at")},
+        returning=[Delivery.id],
     )
 
 
@@ -163,7 +162,7 @@ class Outbox:
         """Take the next due row (-> sending) in one statement; None when none is due. On
         PostgreSQL a row another process is taking is skipped rather than waited for."""
         at = utcnow()
-        params = {"now": now, "at": at, "lease_start": at - LEASE}
+        params = {"now": now, "at": at, "lease_start": at - LEASE, "limit": 1}
         with self.engine.begin() as connection:
             for claim in _CLAIMS:
                 claimed = connection.execute(claim, params).scalar()
