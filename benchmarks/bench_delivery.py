@@ -59,7 +59,7 @@ from bot.core.config import Settings
 from bot.core.models import Delivery, utcnow
 from bot.outreach.subscriptions import SubscriptionRequest, subscribe
 from bot.services import Services
-from bot.sharing.alerts import AlertDraft, submit
+from bot.sharing.alerts import AlertForm, submit
 from bot.sharing.delivery import Outbox
 
 DEFAULT_CHANNELS = 1000
@@ -177,7 +177,7 @@ def subscribe_channels(engine: Engine, channels: Sequence[str]) -> None:
 
 def publish_alert(engine: Engine) -> None:
     """Staff publish one TLP:GREEN alert; this plans one Delivery row per subscribed channel."""
-    draft = AlertDraft(
+    form = AlertForm(
         title="Benchmark: phishing campaign against energy operators",
         details="Spoofed vendor invoices carrying a credential harvester. Block the sender "
         "domains listed in the source and reset credentials of anyone who followed the link.",
@@ -185,7 +185,7 @@ def publish_alert(engine: Engine) -> None:
         tlp="GREEN",
         source_url="https://example.org/advisories/bench",
     )
-    submit(engine=engine, draft=draft, author_id=STAFF_USER, staff=True)
+    submit(engine=engine, form=form, author_id=STAFF_USER, staff=True)
 
 
 def next_due(engine: Engine) -> dt.datetime | None:

@@ -64,8 +64,8 @@ def on_share_submitted(
     ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
 ) -> None:
     services = services_of(context)
-    draft = views.draft_from_state(view["state"]["values"])
-    errors = alerts.problems(draft)
+    form = views.form_from_state(view["state"]["values"])
+    errors = alerts.problems(form)
     user = body["user"]["id"]
     if errors:
         ack(response_action="errors", errors=errors)
@@ -80,7 +80,7 @@ def on_share_submitted(
         return
     ack()
     engine = services.engine
-    alert = alerts.submit(engine=engine, draft=draft, author_id=user, staff=staff)
+    alert = alerts.submit(engine=engine, form=form, author_id=user, staff=staff)
     if staff:
         services.outbox.notify()
         counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
@@ -228,8 +228,8 @@ def on_edit_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) ->
     if alert is None:
         ack()
         return
-    typed = views.draft_from_state(view["state"]["values"])
-    draft = alerts.AlertDraft(
+    typed = views.form_from_state(view["state"]["values"])
+    form = alerts.AlertForm(
         typed.title,
         typed.details,
         tuple(alert.sectors),
@@ -237,12 +237,12 @@ def on_edit_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) ->
         typed.source_url,
         tuple(alert.recipients),
     )
-    errors = alerts.problems(draft)
+    errors = alerts.problems(form)
     if errors:
         ack(response_action="errors", errors=errors)
         return
     ack()
-    if alerts.edit(engine=services.engine, alert_id=alert.id, actor_id=editor, draft=draft):
+    if alerts.edit(engine=services.engine, alert_id=alert.id, actor_id=editor, form=form):
         services.outbox.notify()
 
 

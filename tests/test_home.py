@@ -22,7 +22,7 @@ from bot.home import view as home
 from bot.home.data import ChannelSubscriptions, HomeData, StaffHome
 from bot.sharing import alerts
 from bot.sharing import views as alert_views
-from bot.sharing.alerts import AlertDraft
+from bot.sharing.alerts import AlertForm
 from handlers.replies import NOT_STAFF
 from knowledge.schema import SECTOR_SLUGS, Entry
 from tests.conftest import REVIEW, STAFF, make_settings
@@ -357,7 +357,7 @@ def test_the_home_stays_within_100_blocks_with_many_gaps_and_alerts(slack, fake_
     for number in range(30):
         alerts.submit(
             engine=services.engine,
-            draft=AlertDraft(f"Submission {number} " + "x" * 120, "d" * 2500, (WATER,), "GREEN"),
+            form=AlertForm(f"Submission {number} " + "x" * 120, "d" * 2500, (WATER,), "GREEN"),
             author_id=PARTNER,
             staff=False,
         )

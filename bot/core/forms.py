@@ -1,6 +1,29 @@
-"""Checks shared by the app's forms (the share modal, the gap answer modal)."""
+"""What the app's modals share: reading a submitted view's values, and checking a text field."""
 
 from __future__ import annotations
+
+
+class ModalState:
+    """A submitted modal's `view.state.values`, read by block id (every input of the app's
+    modals has the action id "value"); a missing or empty input reads as empty."""
+
+    def __init__(self, values: dict) -> None:
+        self._values = values or {}
+
+    def _input(self, block: str) -> dict:
+        return (self._values.get(block) or {}).get("value") or {}
+
+    def text(self, block: str) -> str:
+        return self._input(block).get("value") or ""
+
+    def choice(self, block: str) -> str | None:
+        return (self._input(block).get("selected_option") or {}).get("value") or None
+
+    def choices(self, block: str) -> tuple[str, ...]:
+        return tuple(o["value"] for o in self._input(block).get("selected_options") or [])
+
+    def users(self, block: str) -> tuple[str, ...]:
+        return tuple(self._input(block).get("selected_users") or [])
 
 
 def text_problem(text: str, *, name: str, limit: int, missing: str, over: str = "") -> str | None:

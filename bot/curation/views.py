@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.core import render
+from bot.core.forms import ModalState
 from bot.core.render import clip, escape, sector_name
 from bot.curation.drafts import (
     ANSWER_LIMIT,
@@ -144,17 +145,14 @@ def anchor_of(view: dict) -> int:
 
 def draft_from_state(values: dict) -> DraftInput:
     """Read the answer modal's submitted state."""
-
-    def value(block: str) -> dict:
-        return values.get(block, {}).get("value", {})
-
-    typed_questions = (value("questions").get("value") or "").splitlines()
+    state = ModalState(values)
+    typed_questions = state.text("questions").splitlines()
     return DraftInput(
-        title=value("title").get("value") or "",
-        answer=value("answer").get("value") or "",
+        title=state.text("title"),
+        answer=state.text("answer"),
         questions=sample_questions(line[:QUESTION_LIMIT] for line in typed_questions),
-        sector=(value("sector").get("selected_option") or {}).get("value") or None,
-        source_url=value("source").get("value") or None,
+        sector=state.choice("sector"),
+        source_url=state.text("source") or None,
     )
 
 

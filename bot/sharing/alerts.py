@@ -23,7 +23,7 @@ URL_LIMIT = 500
 
 
 @dataclass(frozen=True)
-class AlertDraft:
+class AlertForm:
     """What a person typed into the share modal."""
 
     title: str
@@ -34,14 +34,14 @@ class AlertDraft:
     recipients: tuple[str, ...] = field(default=())
 
 
-def problems(draft: AlertDraft) -> dict[str, str]:
+def problems(form: AlertForm) -> dict[str, str]:
     """Field name -> what is wrong with it, for inline errors in the modal."""
     texts = {
         "title": text_problem(
-            draft.title, name="title", limit=TITLE_LIMIT, missing="Give the alert a title."
+            form.title, name="title", limit=TITLE_LIMIT, missing="Give the alert a title."
         ),
         "details": text_problem(
-            draft.details,
+            form.details,
             name="details",
             limit=DETAILS_LIMIT,
             missing="Say what partners need to know.",
@@ -49,17 +49,16 @@ def problems(draft: AlertDraft) -> dict[str, str]:
         ),
     }
     found = {field: problem for field, problem in texts.items() if problem}
-    if not draft.sectors:
+    if not form.sectors:
         found["sectors"] = "Choose at least one sector."
-    elif not set(draft.sectors) <= set(SECTOR_SLUGS):
+    elif not set(form.sectors) <= set(SECTOR_SLUGS):
         found["sectors"] = "Choose sectors from the list."
-    if draft.tlp not in tlp.LEVELS:
+    if form.tlp not in tlp.LEVELS:
         found["tlp"] = "Choose a TLP label."
-    elif draft.tlp == "RED" and not draft.recipients:
+    elif form.tlp == "RED" and not form.recipients:
         found["recipients"] = "TLP:RED goes only to named people: choose the recipients."
-    if draft.source_url and (
-        not draft.source_url.startswith(("https://", "http://"))
-        or len(draft.source_url) > URL_LIMIT
+    if form.source_url and (
+        not form.source_url.startswith(("https://", "http://")) or len(form.source_url) > URL_LIMIT
     ):
         found["source"] = "The source must be a web link (https://...)."
     return found
@@ -132,15 +131,15 @@ def _publish(session: Session, alert: Alert) -> None:
     _plan_deliveries(session, alert)
 
 
-def submit(*, engine: Engine, draft: AlertDraft, author_id: str, staff: bool) -> Alert:
+def submit(*, engine: Engine, form: AlertForm, author_id: str, staff: bool) -> Alert:
     """Store a new alert: staff publish at once, anyone else's waits for review."""
     alert = Alert(
-        title=draft.title.strip(),
-        details=draft.details.strip(),
-        sectors=list(draft.sectors),
-        tlp=draft.tlp,
-        source_url=draft.source_url or None,
-        recipients=list(draft.recipients),
+        title=form.title.strip(),
+        details=form.details.strip(),
+        sectors=list(form.sectors),
+        tlp=form.tlp,
+        source_url=form.source_url or None,
+        recipients=list(form.recipients),
         author_id=author_id,
     )
     with Session(engine) as session:
@@ -200,7 +199,7 @@ def _mark_copies_stale(session: Session, alert: Alert) -> None:
             session.add(delivery)
 
 
-def edit(*, engine: Engine, alert_id: int, actor_id: str, draft: AlertDraft) -> Alert | None:
+def edit(*, engine: Engine, alert_id: int, actor_id: str, form: AlertForm) -> Alert | None:
     """Change a published alert's text; delivered copies are updated in place.
 
     The TLP label and sectors stay as published: widening them would reach channels the
@@ -210,8 +209,8 @@ def edit(*, engine: Engine, alert_id: int, actor_id: str, draft: AlertDraft) -> 
     def change(session: Session, alert: Alert) -> bool:
         if alert.status != "published":
             return False
-        alert.title, alert.details = draft.title.strip(), draft.details.strip()
-        alert.source_url = draft.source_url or None
+        alert.title, alert.details = form.title.strip(), form.details.strip()
+        alert.source_url = form.source_url or None
         _mark_copies_stale(session, alert)
         return True
 
@@ -286,8 +285,8 @@ def audit_trail(*, engine: Engine) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).order_by(AuditEvent.id)).all())
 
 
-def draft_of(alert: Alert) -> AlertDraft:
-    return AlertDraft(
+def form_of(alert: Alert) -> AlertForm:
+    return AlertForm(
         alert.title,
         alert.details,
         tuple(alert.sectors),

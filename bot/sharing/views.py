@@ -23,9 +23,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core.forms import ModalState
 from bot.core.models import Alert
 from bot.core.render import clip, escape, link, sector_name
-from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertDraft
+from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertForm
 from bot.sharing.tlp import LEVELS, SHARING_RULES
 from knowledge.schema import SECTOR_SLUGS
 
@@ -195,19 +196,16 @@ def reject_modal(alert: Alert, *, from_home: bool = False) -> dict:
     return _modal(REJECT_CALLBACK, "Reject submission", "Reject", blocks, metadata)
 
 
-def draft_from_state(values: dict) -> AlertDraft:
+def form_from_state(values: dict) -> AlertForm:
     """Read the share or edit modal's submitted state."""
-
-    def value(block: str) -> dict:
-        return values.get(block, {}).get("value", {})
-
-    return AlertDraft(
-        title=value("title").get("value") or "",
-        details=value("details").get("value") or "",
-        sectors=tuple(o["value"] for o in value("sectors").get("selected_options") or []),
-        tlp=(value("tlp").get("selected_option") or {}).get("value", ""),
-        source_url=value("source").get("value") or None,
-        recipients=tuple(value("recipients").get("selected_users") or []),
+    state = ModalState(values)
+    return AlertForm(
+        title=state.text("title"),
+        details=state.text("details"),
+        sectors=state.choices("sectors"),
+        tlp=state.choice("tlp") or "",
+        source_url=state.text("source") or None,
+        recipients=state.users("recipients"),
     )
 
 
