@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
 from knowledge.lexicon import TOPIC_ALIASES
+from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept
 
@@ -232,7 +233,8 @@ class Matcher:
 
     def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
         """The best entries for a question with their scores (0..1), best first."""
-        terms = _distinct(self.index.corrector.analyse(question))
+        # Slack's markup is read, not matched: a ":factory:" emoji is no factory.
+        terms = _distinct(self.index.corrector.analyse(plain(question)))
         explained, anchoring, total, total_named = self._recall(terms)
         if not explained or total == 0:
             return [], terms

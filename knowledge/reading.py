@@ -1,0 +1,509 @@
+"""Reading a Slack message: what it asks, resolved against the conversation so far.
+
+``read(text, matcher, context)`` is the one entry point for every surface (the Slack handlers,
+the local shell, ``partnerbot ask``). It never raises and never touches Slack or a database:
+
+1. Slack's markup is read, not matched (``markup.plain``).
+2. Small talk (greetings, thanks, emoji, an escape sequence, nothing), a call for help and a
+   request to do something (``talk``) get a short reply of their own kind, never a card.
+3. A comparison ("SCC vs GCC", "difference between a PSA and the RRAP") is answered with both
+   entries, or with the one entry whose title names both sides ("RC3 vs RCPGP"), or with the
+   one entry that answers an "X or Y" question ("is it DHS or DOE for energy?").
+4. Up to three questions in one message ("who leads energy and is there ICS training?") are
+   answered each, provided each is a question on its own; otherwise the message is one question.
+5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
+   ``Context`` the bot keeps per thread or DM: a new sector inherits the topic asked, a new
+   topic the sector. A message that is a full question on its own is not changed by it.
+6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
+   words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
+
+``next_context`` gives the context to store after a reading. ``Reading.result`` is the first
+part's ``MatchResult``, so code written for ``Matcher.match`` keeps working.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge import talk
+from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
+from knowledge.markup import has_words, plain
+from knowledge.matcher import Matcher, MatchResult
+from knowledge.schema import Entry
+from knowledge.text import concept
+
+# What a question asks of a sector, as the lexicon's topic concepts name it.
+TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
+TOPIC_OF_TERM = {concept(topic): topic for topic in TOPICS}
+# The topics that are answered with a list when asked of a sector and nothing else.
+LISTED = {"training": "training", "resource": "resources", "contact": "contacts"}
+KIND_OF_LIST = {"training": "training", "resources": "resource", "contacts": "contact"}
+# The topic an entry answers, by its kind (a sector entry: who leads it).
+TOPIC_OF_KIND = {
+    "sector": "lead",
+    "contact": "contact",
+    "training": "training",
+    "resource": "resource",
+}
+MAX_PARTS = 3
+# A message this short that names only a topic ("any resources?") asks it of the sector talked
+# about; a longer one ("what courses do you have") asks for all of them.
+SHORT_FOLLOW_UP = 3
+
+# Words that point back at what was said before.
+REFERRING = frozenset(
+    [
+        "that",
+        "there",
+        "it",
+        "its",
+        "them",
+        "they",
+        "their",
+        "this",
+        "those",
+        "these",
+        "mine",
+        "ours",
+        "theirs",
+        "one",
+        "same",
+        "he",
+        "she",
+        "him",
+    ]
+)
+# Words of a request for a list, not of its subject.
+LISTING = frozenset(
+    [
+        "list",
+        "lists",
+        "show",
+        "display",
+        "see",
+        "view",
+        "browse",
+        "all",
+        "every",
+        "available",
+        "offer",
+        "offered",
+        "offering",
+        "have",
+        "has",
+        "there",
+        "options",
+        "catalog",
+        "catalogue",
+        "any",
+        "some",
+        "give",
+        "get",
+        "name",
+        "names",
+        "full",
+        "complete",
+        "whole",
+        "other",
+        "others",
+    ]
+)
+# Besides listing words, what "list the 16 critical infrastructure sectors" may say.
+SECTOR_LIST_WORDS = LISTING | frozenset(
+    ["16", "ci", "sector", "sectors", "cisa", "us", "u.s.", "@lead", "lead"]
+)
+_FOLLOWS = re.compile(
+    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool)[\s,]+)*"
+    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or)\b"
+)
+_CLAUSE = (
+    r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|may|has|have|any)"
+)
+_SPLIT = re.compile(
+    rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|"
+    rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+)", re.IGNORECASE)
+_SAME_AS = re.compile(r"\b(?:is|are) (?P<a>.+?) the same(?: thing)? as (?P<b>.+)", re.IGNORECASE)
+_VERSUS = re.compile(
+    r"(?P<a>.+?)\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+(?P<b>.+)", re.IGNORECASE
+)
+_AND_DIFFERENCE = re.compile(
+    r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[-:,]?\s+differences?\b", re.IGNORECASE
+)
+_OR = re.compile(r"(?P<a>.+?),?\s+or\s+(?P<b>.+)", re.IGNORECASE)
+# An "or" question answered by one entry that holds this many of its words (a topic of one
+# sector counts three): "which agency leads chemical, DHS or OSHA?".
+ONE_ANSWER_FOR_OR = 3
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation is about, kept by the bot per thread or DM and passed back in."""
+
+    sector: str | None = None  # a sector slug
+    topic: str | None = None  # one of TOPICS
+    entry_id: str | None = None  # the entry answered last
+
+
+@dataclass(frozen=True)
+class Browse:
+    """A list, as `/ci <kind> [sector]` shows it."""
+
+    kind: str  # training | resources | contacts | sectors
+    sectors: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = field(default=(), repr=False)
+    # False when nothing is specific to the sectors named and the list is the all-sector one.
+    specific: bool = True
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message, as it was understood and answered."""
+
+    asked: str  # the question matched: the words of the message, or a follow-up resolved
+    result: MatchResult
+    sector: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message is and how it is answered.
+
+    kind: "question" (``parts``, each answered or not), "browse" (``browse``; ``parts`` holds
+    the plain match of the words too), "smalltalk" (``talk``: greeting, thanks, bye or empty),
+    "help", or "cannot" (a request to do something the bot cannot do).
+    """
+
+    text: str
+    kind: str
+    parts: tuple[Part, ...] = ()
+    browse: Browse | None = None
+    talk: str | None = None
+    comparison: bool = False
+
+    @property
+    def answered(self) -> bool:
+        """Whether the bot has something to say besides "I don't know"."""
+        if self.kind == "question":
+            return any(part.result.answered for part in self.parts)
+        return True
+
+    @property
+    def gap(self) -> bool:
+        """Whether the message is a question the knowledge base could not answer."""
+        return self.kind == "question" and not self.answered
+
+    @property
+    def result(self) -> MatchResult:
+        """The first part's match (an abstention for small talk, help and requests)."""
+        if self.parts:
+            return self.parts[0].result
+        return MatchResult(self.text, None)
+
+    @property
+    def answers(self) -> tuple[Part, ...]:
+        """The parts that were answered, in the order asked."""
+        return tuple(part for part in self.parts if part.result.answered)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a piece of a message names: sectors, topics, and the other words that say what it
+    is about (its own subject); and whether it points back or opens like a follow-up."""
+
+    sectors: tuple[str, ...]
+    topics: tuple[str, ...]
+    content: tuple[str, ...]
+    refers: bool
+    follows: bool
+    size: int  # words typed
+
+
+def _shape(index: KnowledgeIndex, text: str) -> _Shape:
+    typed = talk.words(text)
+    sectors: list[str] = []
+    topics: list[str] = []
+    content: list[str] = []
+    for term in index.corrector.analyse(text):
+        if term.text in SECTOR_CONCEPTS:
+            sectors.append(term.text[1:])
+        elif term.text in TOPIC_OF_TERM:
+            topics.append(TOPIC_OF_TERM[term.text])
+        elif not term.filler and term.text not in LISTING and term.text not in REFERRING:
+            content.append(term.text)
+    return _Shape(
+        sectors=tuple(dict.fromkeys(sectors)),
+        topics=tuple(dict.fromkeys(topics)),
+        content=tuple(content),
+        refers=any(word in REFERRING for word in typed),
+        follows=bool(_FOLLOWS.match(" ".join(typed))),
+        size=len(typed),
+    )
+
+
+def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Browse:
+    """The list `/ci training|resources|contacts [sector]` or `/ci sectors` shows: a sector's own
+    entries, or the entries for all sectors when it has none of its own."""
+    if kind == "sectors":
+        found = sorted((e for e in index.entries if e.kind == "sector"), key=lambda e: e.title)
+        return Browse(kind, (), tuple(found))
+    entries = [e for e in index.entries if e.kind == KIND_OF_LIST[kind]]
+    if not sectors:
+        return Browse(kind, (), tuple(entries))
+    named = [e for e in entries if e.sector in sectors]
+    chosen = named or [e for e in entries if e.sector is None]
+    return Browse(kind, tuple(sectors), tuple(chosen), specific=bool(named))
+
+
+def _asks_for_sector_list(text: str, shape: _Shape) -> bool:
+    """ "list the sectors", "what sectors are there": every sector, not one."""
+    typed = talk.words(text)
+    if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
+        return False
+    return all(word in SECTOR_LIST_WORDS for word in shape.content)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A piece of a message resolved: the question to match, or a list to show."""
+
+    asked: str
+    sector: str | None = None
+    topic: str | None = None
+    browse: str | None = None  # a list kind
+    sectors: tuple[str, ...] = ()
+    # A contact asked of a sector: its contact entry if it has one, else the contacts list.
+    contact_or_list: bool = False
+
+
+def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
+    name = index.sector_titles.get(sector, sector)
+    return {
+        "lead": f"who leads the {name}",
+        "covers": f"what does the {name} cover",
+        "contact": f"contact for the {name}",
+    }[topic]
+
+
+def _resolve(index: KnowledgeIndex, text: str, context: Context) -> list[_Ask]:
+    """The questions a piece asks, follow-ups resolved against the context."""
+    shape = _shape(index, text)
+    if shape.content:
+        # Its own subject ("and the SCC?"): a question on its own.
+        topic = shape.topics[0] if shape.topics else None
+        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic)]
+    if _asks_for_sector_list(text, shape):
+        return [_Ask(text, browse="sectors")]
+    sectors, topics = shape.sectors, shape.topics
+    inherited = False
+    if not topics and sectors and context.topic:
+        topics, inherited = (context.topic,), True
+    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP
+    if topics and not sectors and context.sector and points_back:
+        sectors, inherited = (context.sector,), True
+    if not topics and not sectors:
+        if context.entry_id and (shape.refers or shape.follows):
+            return [_Ask(_about_entry(index, text, context.entry_id))]
+        return [_Ask(text)]
+    topic = topics[0] if topics else None
+    if not sectors and context.entry_id and (shape.refers or shape.follows):
+        # "what's their phone number" after the NICC: asked of the entry, not of all of them.
+        return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
+    if topic in LISTED and (topic != "contact" or not sectors):
+        return [_Ask(text, sectors[0] if sectors else None, topic, LISTED[topic], sectors)]
+    if topic == "contact":
+        return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
+            :MAX_PARTS
+        ]
+    if inherited and topic in ("lead", "covers"):
+        return [_Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
+    return [_Ask(text, sectors[0] if sectors else None, topic)]
+
+
+def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
+    """A piece that points back at the entry answered last ("how do I find mine?")."""
+    entry = index.by_id(entry_id)
+    return f"{text} {entry.title}" if entry else text
+
+
+def _answer(matcher: Matcher, ask: _Ask) -> tuple[Part, Browse | None]:
+    """Match a resolved piece; a list when it asks for one."""
+    index = matcher.index
+    result = matcher.match(ask.asked)
+    if ask.browse:
+        return Part(ask.asked, result, ask.sector, ask.topic), listing(
+            index, ask.browse, ask.sectors
+        )
+    if ask.contact_or_list:
+        best = result.best
+        if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
+            browse = listing(index, "contacts", (ask.sector,) if ask.sector else ())
+            return Part(ask.asked, result, ask.sector, ask.topic), browse
+    return Part(ask.asked, result, ask.sector, ask.topic), None
+
+
+def _context_after(part: Part, context: Context) -> Context:
+    """The context one answered part leaves for the next piece of the same message."""
+    best = part.result.best
+    if best is None:
+        return Context(part.sector or context.sector, part.topic or context.topic, None)
+    entry = best.entry
+    topic = part.topic or TOPIC_OF_KIND.get(entry.kind)
+    return Context(entry.sector or part.sector or context.sector, topic, entry.id)
+
+
+# "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
+_OWN = re.compile(
+    r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
+    re.IGNORECASE,
+)
+
+
+def _pieces(text: str) -> list[str]:
+    """A message cut where a new question starts: after a question mark, at a line or a
+    semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
+    "oil and gas" and "SCC and GCC difference" stay whole."""
+    pieces = [p.strip(" ,.;") for p in _SPLIT.split(text)]
+    pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
+    return pieces if len(pieces) <= MAX_PARTS else [text]
+
+
+def _sides(text: str) -> tuple[str, str, bool] | None:
+    """The two things a comparison sets side by side, and whether it is an "X or Y" one."""
+    line = text.replace("\n", " ")
+    for pattern in (_BETWEEN, _SAME_AS, _VERSUS, _AND_DIFFERENCE):
+        found = pattern.search(line)
+        if found:
+            return found["a"], found["b"], False
+    found = _OR.search(line)
+    return (found["a"], found["b"], True) if found else None
+
+
+def _names_both(index: KnowledgeIndex, result: MatchResult, a: MatchResult, b: MatchResult):
+    """Whether the entry answering a whole comparison names both sides in its title ("RC3,
+    not RCPGP"; "PPD-21 and NSM-22"): one entry is the comparison."""
+    if result.best is None:
+        return False
+    title = index.title_terms[index.positions[result.best.entry.id]]
+    return bool(title & set(a.terms)) and bool(title & set(b.terms))
+
+
+def _compare(matcher: Matcher, text: str, sides: tuple[str, str, bool]) -> list[Part] | None:
+    """Both sides' entries; None when the comparison is best answered as one question."""
+    a_text, b_text, either = sides
+    whole = matcher.match(text)
+    # "X or Y" that finds nothing as a whole is no comparison of two things the bot knows.
+    if either and (whole.best is None or whole.best.anchors >= ONE_ANSWER_FOR_OR):
+        return None
+    a, b = matcher.match(a_text), matcher.match(b_text)
+    if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
+        return None
+    if _names_both(matcher.index, whole, a, b):
+        return None
+    return [Part(a_text, a), Part(b_text, b)]
+
+
+def _question(matcher: Matcher, text: str, clean: str, context: Context) -> Reading:
+    clean = _OWN.sub("it", clean)
+    sides = _sides(clean)
+    if sides is not None:
+        compared = _compare(matcher, clean, sides)
+        if compared is not None:
+            return Reading(text, "question", tuple(compared), comparison=True)
+    pieces = _questions(matcher.index, _pieces(clean))
+    parts: list[Part] = []
+    browse: Browse | None = None
+    here = context
+    for piece in pieces:
+        for ask in _resolve(matcher.index, piece, here):
+            part, listed = _answer(matcher, ask)
+            parts.append(part)
+            browse = browse or listed
+            here = _context_after(part, here)
+    if len(pieces) > 1 and not _each_answered(parts):
+        return _whole(matcher, text, clean, context, parts)
+    parts = _distinct_answers(parts)[:MAX_PARTS]
+    if browse is not None and len(parts) == 1:
+        return Reading(text, "browse", tuple(parts), browse=browse)
+    return Reading(text, "question", tuple(parts))
+
+
+def _questions(index: KnowledgeIndex, pieces: list[str]) -> list[str]:
+    """Pieces joined back where one is no question on its own: a piece that names no sector
+    and nothing else of its own ("..., and which department leads it?", "how do I find mine")
+    asks about what the piece before it said."""
+    joined: list[str] = []
+    for piece in pieces:
+        shape = _shape(index, piece)
+        if joined and not shape.content and not shape.sectors:
+            joined[-1] = f"{joined[-1]}, {piece}"
+        else:
+            joined.append(piece)
+    return joined
+
+
+def _each_answered(parts: list[Part]) -> bool:
+    return all(part.result.answered for part in parts)
+
+
+def _whole(matcher: Matcher, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
+    """Pieces that are not each a question on their own: the message is one question, unless
+    it finds nothing where a piece did."""
+    asks = _resolve(matcher.index, clean.replace("\n", " "), context)
+    whole = [_answer(matcher, ask)[0] for ask in asks]
+    answered = [part for part in parts if part.result.answered]
+    if _each_answered(whole) or not answered:
+        return Reading(text, "question", tuple(whole))
+    return Reading(text, "question", tuple(_distinct_answers(answered)))
+
+
+def _distinct_answers(parts: list[Part]) -> list[Part]:
+    """Each entry once: "what's a PSA and how do I find mine" is answered by one card."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        best = part.result.best
+        if best is not None:
+            if best.entry.id in seen:
+                continue
+            seen.add(best.entry.id)
+        kept.append(part)
+    return kept
+
+
+def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading:
+    """Read one message (as Slack sends it) in the context of its conversation."""
+    context = context or Context()
+    clean = plain(text)
+    if not has_words(clean):
+        return Reading(text, "smalltalk", talk="empty")
+    if talk.asks_for_help(clean):
+        return Reading(text, "help")
+    if talk.courtesy_only(clean):
+        return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
+    if talk.asks_to_act(clean):
+        return Reading(text, "cannot")
+    return _question(matcher, text, clean, context)
+
+
+def next_context(context: Context | None, reading: Reading) -> Context:
+    """The context to keep for the next message of the conversation: small talk, help and
+    requests leave it as it was; a list or an answer moves it to what was asked."""
+    context = context or Context()
+    if reading.kind == "browse" and reading.browse is not None:
+        browse = reading.browse
+        sector = browse.sectors[0] if len(browse.sectors) == 1 else context.sector
+        topic = KIND_OF_LIST.get(browse.kind) if browse.kind != "sectors" else None
+        return Context(sector if browse.kind != "sectors" else None, topic, None)
+    if reading.kind != "question" or not reading.parts:
+        return context
+    here = context
+    for part in reading.parts:
+        here = _context_after(part, here)
+    return here
