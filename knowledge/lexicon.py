@@ -333,3 +333,48 @@ FILLER: frozenset[str] = frozenset(
     whatever became versus
     """.split()
 )
+
+# Words that make up greetings, thanks, sign-offs and acknowledgements, and nothing else:
+# a message of these words only is small talk.
+COURTESY: frozenset[str] = frozenset(
+    """
+    hi hii hiya hello helo hey heya howdy yo greetings morning afternoon evening night good
+    gm thanks thank thanx thx ty tysm tks cheers much so very lot lots a ton appreciate
+    appreciated appreciation awesome great nice cool perfect wonderful excellent amazing
+    brilliant lovely sweet fantastic bye goodbye cya see you later ya soon take care have
+    day weekend week all everyone everybody folks team there again ok okay k kk alright got
+    it noted understood sounds yes yeah yep yup no nope nah sure fine lol haha hah how are
+    is doing going things whats up sup well partnerbot bot buddy friend dear welcome np
+    problem cheerio ciao hola aloha and for the your help helping oh ah wow
+    """.split()
+)
+
+# Courtesy words that make a message thanks rather than a greeting.
+THANKS: frozenset[str] = frozenset(
+    """
+    thanks thank thanx thx ty tysm tks cheers appreciate appreciated
+    """.split()
+)
+
+# Courtesy words that make a message a goodbye.
+BYE: frozenset[str] = frozenset(
+    """
+    bye goodbye cya later soon care cheerio ciao night
+    """.split()
+)
+
+# Words that point back at what was said before ("who do I contact there?").
+REFERRING: frozenset[str] = frozenset(
+    """
+    that there it its them they their this those these mine ours theirs one same he she him
+    """.split()
+)
+
+# Words that ask for a list ("show me all the training"), not what it is a list of.
+LISTING: frozenset[str] = frozenset(
+    """
+    list lists show display see view browse all every available offer offered offering have
+    has there options catalog catalogue any some give get name names full complete whole
+    other others
+    """.split()
+)

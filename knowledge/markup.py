@@ -30,9 +30,7 @@ _SPACES = re.compile(r"[ \t]+")
 _DROPPED_CATEGORIES = frozenset({"So", "Sk", "Co", "Cs", "Cn"})
 _JOINERS = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
 # A link's path words that say nothing of its topic.
-_URL_NOISE = frozenset(
-    ["https", "http", "www", "html", "htm", "aspx", "php", "index", "gov", "com", "org"]
-)
+_URL_NOISE = {"https", "http", "www", "html", "htm", "aspx", "php", "index", "gov", "com", "org"}
 
 
 def _angled(found: re.Match[str]) -> str:

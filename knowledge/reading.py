@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
+from knowledge.lexicon import LISTING, REFERRING
 from knowledge.markup import has_words, plain
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.schema import Entry
@@ -52,68 +53,8 @@ MAX_PARTS = 3
 # about; a longer one ("what courses do you have") asks for all of them.
 SHORT_FOLLOW_UP = 3
 
-# Words that point back at what was said before.
-REFERRING = frozenset(
-    [
-        "that",
-        "there",
-        "it",
-        "its",
-        "them",
-        "they",
-        "their",
-        "this",
-        "those",
-        "these",
-        "mine",
-        "ours",
-        "theirs",
-        "one",
-        "same",
-        "he",
-        "she",
-        "him",
-    ]
-)
-# Words of a request for a list, not of its subject.
-LISTING = frozenset(
-    [
-        "list",
-        "lists",
-        "show",
-        "display",
-        "see",
-        "view",
-        "browse",
-        "all",
-        "every",
-        "available",
-        "offer",
-        "offered",
-        "offering",
-        "have",
-        "has",
-        "there",
-        "options",
-        "catalog",
-        "catalogue",
-        "any",
-        "some",
-        "give",
-        "get",
-        "name",
-        "names",
-        "full",
-        "complete",
-        "whole",
-        "other",
-        "others",
-    ]
-)
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
-SECTOR_LIST_WORDS = LISTING | frozenset(
-    ["16", "ci", "sector", "sectors", "cisa", "us", "u.s.", "@lead", "lead"]
-)
+SECTOR_LIST_WORDS = LISTING | {"16", "ci", "sector", "sectors", "cisa", "lead", "@lead"}
 _FOLLOWS = re.compile(
     r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool)[\s,]+)*"
     r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or)\b"

@@ -11,138 +11,9 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[a-z0-9]+")
+from knowledge.lexicon import BYE, COURTESY, THANKS
 
-# Words that make up greetings, thanks, sign-offs and acknowledgements, and nothing else.
-COURTESY: frozenset[str] = frozenset(
-    [
-        "hi",
-        "hii",
-        "hiya",
-        "hello",
-        "helo",
-        "hey",
-        "heya",
-        "howdy",
-        "yo",
-        "greetings",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "good",
-        "gm",
-        "thanks",
-        "thank",
-        "thanx",
-        "thx",
-        "ty",
-        "tysm",
-        "tks",
-        "cheers",
-        "much",
-        "so",
-        "very",
-        "lot",
-        "lots",
-        "a",
-        "ton",
-        "appreciate",
-        "appreciated",
-        "appreciation",
-        "awesome",
-        "great",
-        "nice",
-        "cool",
-        "perfect",
-        "wonderful",
-        "excellent",
-        "amazing",
-        "brilliant",
-        "lovely",
-        "sweet",
-        "fantastic",
-        "bye",
-        "goodbye",
-        "cya",
-        "see",
-        "you",
-        "later",
-        "ya",
-        "soon",
-        "take",
-        "care",
-        "have",
-        "day",
-        "weekend",
-        "week",
-        "all",
-        "everyone",
-        "everybody",
-        "folks",
-        "team",
-        "there",
-        "again",
-        "ok",
-        "okay",
-        "k",
-        "kk",
-        "alright",
-        "got",
-        "it",
-        "noted",
-        "understood",
-        "sounds",
-        "yes",
-        "yeah",
-        "yep",
-        "yup",
-        "no",
-        "nope",
-        "nah",
-        "sure",
-        "fine",
-        "lol",
-        "haha",
-        "hah",
-        "how",
-        "are",
-        "is",
-        "doing",
-        "going",
-        "things",
-        "whats",
-        "up",
-        "sup",
-        "well",
-        "partnerbot",
-        "bot",
-        "buddy",
-        "friend",
-        "dear",
-        "welcome",
-        "np",
-        "problem",
-        "cheerio",
-        "ciao",
-        "hola",
-        "aloha",
-        "and",
-        "for",
-        "the",
-        "your",
-        "help",
-        "helping",
-        "oh",
-        "ah",
-        "wow",
-    ]
-)
-# Courtesy words that say the message is thanks or a goodbye rather than a greeting.
-THANKS = frozenset(
-    ["thanks", "thank", "thanx", "thx", "ty", "tysm", "tks", "cheers", "appreciate", "appreciated"]
-)
-BYE = frozenset(["bye", "goodbye", "cya", "later", "soon", "care", "cheerio", "ciao", "night"])
+_WORD = re.compile(r"[a-z0-9]+")
 
 # Ways to ask how to use the bot, as the whole message (courtesy words aside).
 HELP = re.compile(
@@ -200,9 +71,7 @@ def small_talk_kind(text: str) -> str:
 
 
 # What opens or closes a call for help without being part of it ("hey partnerbot, help!").
-_AROUND_HELP = COURTESY - frozenset(
-    ["help", "helping", "how", "is", "are", "and", "for", "the", "your", "things"]
-)
+_AROUND_HELP = COURTESY - {"help", "helping", "how", "is", "are", "and", "for", "the", "your"}
 
 
 def without_courtesy(text: str, courtesy: frozenset[str] = COURTESY) -> str:
