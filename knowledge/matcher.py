@@ -81,11 +81,15 @@ def _distinct(terms: list[Term]) -> list[Term]:
 def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
     """A sector entry found through what its sector is made of ("how does a nuclear reactor
     work", "become a volunteer firefighter"), asked nothing of a sector and holding fewer than
-    three of the question's words: the question is about the thing, not the sector."""
+    three of the question's words: the question is about the thing, not the sector. A question
+    that names the thing and nothing else asks where it belongs."""
     entry = best.entry
     if entry.kind != "sector" or not entry.sector or best.anchors >= 3:
         return False
     own = concept(entry.sector)
+    if all(t.text == own for t in terms):
+        # Nothing but the thing ("levees", "primary metals?"): which sector it is in.
+        return False
     named = any(t.text == own and not t.member for t in terms)
     return not named and not any(t.text in ASKS_OF_A_SECTOR for t in terms)
 

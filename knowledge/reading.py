@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
@@ -53,6 +54,8 @@ MAX_PARTS = 3
 # about; a longer one ("what courses do you have") asks for all of them.
 SHORT_FOLLOW_UP = 3
 
+# Words that say what a question asks or points at, not what it is about.
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
 SECTOR_LIST_WORDS = LISTING | {"16", "ci", "sector", "sectors", "cisa", "lead", "@lead"}
 _FOLLOWS = re.compile(
@@ -176,7 +179,7 @@ def _shape(index: KnowledgeIndex, text: str) -> _Shape:
             sectors.append(term.text[1:])
         elif term.text in TOPIC_OF_TERM:
             topics.append(TOPIC_OF_TERM[term.text])
-        elif not term.filler and term.text not in LISTING and term.text not in REFERRING:
+        elif not term.filler and term.text not in NOT_A_SUBJECT:
             content.append(term.text)
     return _Shape(
         sectors=tuple(dict.fromkeys(sectors)),
@@ -332,7 +335,8 @@ def _names_both(index: KnowledgeIndex, result: MatchResult, a: MatchResult, b: M
     if result.best is None:
         return False
     title = index.title_terms[index.positions[result.best.entry.id]]
-    return bool(title & set(a.terms)) and bool(title & set(b.terms))
+    a_own, b_own = set(a.terms) - set(b.terms), set(b.terms) - set(a.terms)
+    return bool(title & a_own) and bool(title & b_own)
 
 
 def _compare(matcher: Matcher, text: str, sides: tuple[str, str, bool]) -> list[Part] | None:
@@ -394,14 +398,15 @@ def _each_answered(parts: list[Part]) -> bool:
 
 
 def _whole(matcher: Matcher, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
-    """Pieces that are not each a question on their own: the message is one question, unless
-    it finds nothing where a piece did."""
+    """Pieces that are not each a question on their own: the message is one question. Where
+    that finds nothing, the pieces it opens with that were answered: a later piece answered
+    alone, without what the earlier ones say, is too often answered wrong."""
     asks = _resolve(matcher.index, clean.replace("\n", " "), context)
     whole = [_answer(matcher, ask)[0] for ask in asks]
-    answered = [part for part in parts if part.result.answered]
-    if _each_answered(whole) or not answered:
+    opening = list(takewhile(lambda part: part.result.answered, parts))
+    if _each_answered(whole) or not opening:
         return Reading(text, "question", tuple(whole))
-    return Reading(text, "question", tuple(_distinct_answers(answered)))
+    return Reading(text, "question", tuple(_distinct_answers(opening)))
 
 
 def _distinct_answers(parts: list[Part]) -> list[Part]:
