@@ -145,19 +145,33 @@ def read_conversation(matcher: Matcher, conversation: Conversation) -> list[Read
 
 
 @dataclass(frozen=True)
-class MessageScore:
+class Outcome:
+    """How a system did on a set of single messages."""
+
     in_scope: int
-    correct: int
-    wrong: int
+    correct: int  # in scope, answered with an expected entry (or list)
+    wrong: int  # in scope, answered with another entry
     out_of_scope: int
-    abstained: int
+    abstained: int  # out of scope, no entry given
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.in_scope if self.in_scope else 0.0
+
+    @property
+    def abstention(self) -> float:
+        return self.abstained / self.out_of_scope if self.out_of_scope else 0.0
+
+    @property
+    def balanced(self) -> float:
+        return (self.accuracy + self.abstention) / 2
 
 
-def score_messages(messages: Sequence[Message], readings: Sequence[Reading]) -> MessageScore:
+def score_messages(messages: Sequence[Message], readings: Sequence[Reading]) -> Outcome:
     in_scope = [(m, r) for m, r in zip(messages, readings, strict=True) if m.in_scope]
     out = [r for m, r in zip(messages, readings, strict=True) if not m.in_scope]
     correct = sum(first_right(m.expect, r) for m, r in in_scope)
-    return MessageScore(
+    return Outcome(
         in_scope=len(in_scope),
         correct=correct,
         wrong=sum(gives_entry(r) for _, r in in_scope) - correct,
