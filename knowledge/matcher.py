@@ -235,10 +235,17 @@ class Matcher:
         best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio)
         return best[1] / 100 if best else 0.0
 
-    def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
-        """The best entries for a question with their scores (0..1), best first."""
+    def analyse(self, question: str) -> list[Term]:
+        """The terms of a question, each once."""
         # Slack's markup is read, not matched: a ":factory:" emoji is no factory.
-        terms = _distinct(self.index.corrector.analyse(plain(question)))
+        return _distinct(self.index.corrector.analyse(plain(question)))
+
+    def rank(
+        self, question: str, limit: int = 4, terms: list[Term] | None = None
+    ) -> tuple[list[Candidate], list[Term]]:
+        """The best entries for a question with their scores (0..1), best first; ``terms``
+        when the question was analysed already."""
+        terms = self.analyse(question) if terms is None else terms
         explained, anchoring, total, total_named = self._recall(terms)
         if not explained or total == 0:
             return [], terms
@@ -278,8 +285,8 @@ class Matcher:
                 return True
         return False
 
-    def match(self, question: str) -> MatchResult:
-        ranked, terms = self.rank(question)
+    def match(self, question: str, terms: list[Term] | None = None) -> MatchResult:
+        ranked, terms = self.rank(question, terms=terms)
         words = tuple(t.text for t in terms)
         limits = self.thresholds
         near = tuple(c for c in ranked if c.score >= limits.suggest)

@@ -34,7 +34,7 @@ from knowledge.lexicon import LISTING, REFERRING
 from knowledge.markup import has_words, plain
 from knowledge.matcher import Matcher, MatchResult
 from knowledge.schema import Entry
-from knowledge.text import concept
+from knowledge.text import Term, concept
 
 # What a question asks of a sector, as the lexicon's topic concepts name it.
 TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
@@ -71,15 +71,15 @@ _SPLIT = re.compile(
     rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)",
     re.IGNORECASE,
 )
-_BETWEEN = re.compile(r"\bdifferences? between (?P<a>.+?) and (?P<b>.+)", re.IGNORECASE)
-_SAME_AS = re.compile(r"\b(?:is|are) (?P<a>.+?) the same(?: thing)? as (?P<b>.+)", re.IGNORECASE)
-_VERSUS = re.compile(
-    r"(?P<a>.+?)\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+(?P<b>.+)", re.IGNORECASE
-)
-_AND_DIFFERENCE = re.compile(
-    r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*[-:,]?\s+differences?\b", re.IGNORECASE
-)
-_OR = re.compile(r"(?P<a>.+?),?\s+or\s+(?P<b>.+)", re.IGNORECASE)
+# Where a comparison sets two things side by side; each found without backtracking over the
+# whole message (a long message is read in a fraction of a millisecond).
+_BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
+_IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", re.IGNORECASE)
+_DIFFERENCE = re.compile(r"\s*[-:,]?\s+differences?\b", re.IGNORECASE)
+_OR = re.compile(r",?\s+or\s+", re.IGNORECASE)
 # An "or" question answered by one entry that holds this many of its words (a topic of one
 # sector counts three): "which agency leads chemical, DHS or OSHA?".
 ONE_ANSWER_FOR_OR = 3
@@ -156,6 +156,24 @@ class Reading:
         return tuple(part for part in self.parts if part.result.answered)
 
 
+class _Reader:
+    """One message's reading: the matcher, with each text it analyses analysed once."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.index = matcher.index
+        self._matcher = matcher
+        self._terms: dict[str, list[Term]] = {}
+
+    def terms(self, text: str) -> list[Term]:
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = self._matcher.analyse(text)
+        return found
+
+    def match(self, text: str) -> MatchResult:
+        return self._matcher.match(text, self.terms(text))
+
+
 @dataclass(frozen=True)
 class _Shape:
     """What a piece of a message names: sectors, topics, and the other words that say what it
@@ -169,12 +187,12 @@ class _Shape:
     size: int  # words typed
 
 
-def _shape(index: KnowledgeIndex, text: str) -> _Shape:
+def _shape(reader: _Reader, text: str) -> _Shape:
     typed = talk.words(text)
     sectors: list[str] = []
     topics: list[str] = []
     content: list[str] = []
-    for term in index.corrector.analyse(text):
+    for term in reader.terms(text):
         if term.text in SECTOR_CONCEPTS:
             sectors.append(term.text[1:])
         elif term.text in TOPIC_OF_TERM:
@@ -235,9 +253,10 @@ def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
     }[topic]
 
 
-def _resolve(index: KnowledgeIndex, text: str, context: Context) -> list[_Ask]:
+def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
-    shape = _shape(index, text)
+    index = reader.index
+    shape = _shape(reader, text)
     if shape.content:
         # Its own subject ("and the SCC?"): a question on its own.
         topic = shape.topics[0] if shape.topics else None
@@ -276,10 +295,10 @@ def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
     return f"{text} {entry.title}" if entry else text
 
 
-def _answer(matcher: Matcher, ask: _Ask) -> tuple[Part, Browse | None]:
+def _answer(reader: _Reader, ask: _Ask) -> tuple[Part, Browse | None]:
     """Match a resolved piece; a list when it asks for one."""
-    index = matcher.index
-    result = matcher.match(ask.asked)
+    index = reader.index
+    result = reader.match(ask.asked)
     if ask.browse:
         return Part(ask.asked, result, ask.sector, ask.topic), listing(
             index, ask.browse, ask.sectors
@@ -319,14 +338,32 @@ def _pieces(text: str) -> list[str]:
 
 
 def _sides(text: str) -> tuple[str, str, bool] | None:
-    """The two things a comparison sets side by side, and whether it is an "X or Y" one."""
+    """The two things a comparison sets side by side, and whether it is an "X or Y" one:
+    "difference between X and Y", "is X the same as Y", "X vs Y", "X and Y difference",
+    "X or Y"."""
     line = text.replace("\n", " ")
-    for pattern in (_BETWEEN, _SAME_AS, _VERSUS, _AND_DIFFERENCE):
-        found = pattern.search(line)
-        if found:
-            return found["a"], found["b"], False
+    found = _BETWEEN.search(line)
+    if found:
+        rest = line[found.end() :]
+        joint = _AND.search(rest)
+        if joint:
+            return rest[: joint.start()], rest[joint.end() :], False
+    found = _SAME_AS.search(line)
+    if found:
+        openers = list(_IS.finditer(line, 0, found.start()))
+        start = openers[-1].end() if openers else 0
+        return line[start : found.start()], line[found.end() :], False
+    found = _VERSUS.search(line)
+    if found:
+        return line[: found.start()], line[found.end() :], False
+    found = _DIFFERENCE.search(line)
+    if found:
+        joints = list(_AND.finditer(line, 0, found.start()))
+        if joints:
+            joint = joints[-1]
+            return line[: joint.start()], line[joint.end() : found.start()], False
     found = _OR.search(line)
-    return (found["a"], found["b"], True) if found else None
+    return (line[: found.start()], line[found.end() :], True) if found else None
 
 
 def _names_both(index: KnowledgeIndex, result: MatchResult, a: MatchResult, b: MatchResult):
@@ -339,53 +376,53 @@ def _names_both(index: KnowledgeIndex, result: MatchResult, a: MatchResult, b: M
     return bool(title & a_own) and bool(title & b_own)
 
 
-def _compare(matcher: Matcher, text: str, sides: tuple[str, str, bool]) -> list[Part] | None:
+def _compare(reader: _Reader, text: str, sides: tuple[str, str, bool]) -> list[Part] | None:
     """Both sides' entries; None when the comparison is best answered as one question."""
     a_text, b_text, either = sides
-    whole = matcher.match(text)
+    whole = reader.match(text)
     # "X or Y" that finds nothing as a whole is no comparison of two things the bot knows.
     if either and (whole.best is None or whole.best.anchors >= ONE_ANSWER_FOR_OR):
         return None
-    a, b = matcher.match(a_text), matcher.match(b_text)
+    a, b = reader.match(a_text), reader.match(b_text)
     if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
         return None
-    if _names_both(matcher.index, whole, a, b):
+    if _names_both(reader.index, whole, a, b):
         return None
     return [Part(a_text, a), Part(b_text, b)]
 
 
-def _question(matcher: Matcher, text: str, clean: str, context: Context) -> Reading:
+def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
     clean = _OWN.sub("it", clean)
     sides = _sides(clean)
     if sides is not None:
-        compared = _compare(matcher, clean, sides)
+        compared = _compare(reader, clean, sides)
         if compared is not None:
             return Reading(text, "question", tuple(compared), comparison=True)
-    pieces = _questions(matcher.index, _pieces(clean))
+    pieces = _questions(reader, _pieces(clean))
     parts: list[Part] = []
     browse: Browse | None = None
     here = context
     for piece in pieces:
-        for ask in _resolve(matcher.index, piece, here):
-            part, listed = _answer(matcher, ask)
+        for ask in _resolve(reader, piece, here):
+            part, listed = _answer(reader, ask)
             parts.append(part)
             browse = browse or listed
             here = _context_after(part, here)
     if len(pieces) > 1 and not _each_answered(parts):
-        return _whole(matcher, text, clean, context, parts)
+        return _whole(reader, text, clean, context, parts)
     parts = _distinct_answers(parts)[:MAX_PARTS]
     if browse is not None and len(parts) == 1:
         return Reading(text, "browse", tuple(parts), browse=browse)
     return Reading(text, "question", tuple(parts))
 
 
-def _questions(index: KnowledgeIndex, pieces: list[str]) -> list[str]:
+def _questions(reader: _Reader, pieces: list[str]) -> list[str]:
     """Pieces joined back where one is no question on its own: a piece that names no sector
     and nothing else of its own ("..., and which department leads it?", "how do I find mine")
     asks about what the piece before it said."""
     joined: list[str] = []
     for piece in pieces:
-        shape = _shape(index, piece)
+        shape = _shape(reader, piece)
         if joined and not shape.content and not shape.sectors:
             joined[-1] = f"{joined[-1]}, {piece}"
         else:
@@ -397,12 +434,12 @@ def _each_answered(parts: list[Part]) -> bool:
     return all(part.result.answered for part in parts)
 
 
-def _whole(matcher: Matcher, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
+def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
     """Pieces that are not each a question on their own: the message is one question. Where
     that finds nothing, the pieces it opens with that were answered: a later piece answered
     alone, without what the earlier ones say, is too often answered wrong."""
-    asks = _resolve(matcher.index, clean.replace("\n", " "), context)
-    whole = [_answer(matcher, ask)[0] for ask in asks]
+    asks = _resolve(reader, clean.replace("\n", " "), context)
+    whole = [_answer(reader, ask)[0] for ask in asks]
     opening = list(takewhile(lambda part: part.result.answered, parts))
     if _each_answered(whole) or not opening:
         return Reading(text, "question", tuple(whole))
@@ -435,7 +472,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
         return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
     if talk.asks_to_act(clean):
         return Reading(text, "cannot")
-    return _question(matcher, text, clean, context)
+    return _question(_Reader(matcher), text, clean, context)
 
 
 def next_context(context: Context | None, reading: Reading) -> Context:
