@@ -19,7 +19,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
-        "industrial gases", "chlorine",
+        "industrial gases",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
@@ -105,8 +105,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "universities", "campus", "k-12", "national monuments", "monuments", "icons",
         "election infrastructure", "elections", "election", "polling place", "embassy",
         "fps", "federal protective service", "gsa",
-        "school district", "school districts", "public library", "library", "jail", "prison",
-        "corrections", "dmv", "town hall", "state capitol",
+        "school district", "school districts", "public library", "jail", "prison", "dmv",
+        "town hall", "state capitol",
     ),
     "healthcare-and-public-health": (
         "healthcare and public health", "healthcare", "health care", "public health",

@@ -7,8 +7,8 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 2. Small talk (greetings, thanks, emoji, an escape sequence, nothing), a call for help and a
    request to do something (``talk``) get a short reply of their own kind, never a card.
 3. A comparison ("SCC vs GCC", "difference between a PSA and the RRAP") is answered with both
-   entries, or with the one entry whose title names both sides ("RC3 vs RCPGP"), or with the
-   one entry that answers an "X or Y" question ("is it DHS or DOE for energy?").
+   entries, or with the one entry that answers for both sides ("RC3 vs RCPGP"). "X or Y?" asks
+   which one: one question, one entry ("is it DHS or DOE for energy?").
 4. Up to three questions in one message ("who leads energy and is there ICS training?") are
    answered each, provided each is a question on its own; otherwise the message is one question.
 5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
@@ -78,11 +78,8 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
 _IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:?!.]\s")
 _DIFFERENCE = re.compile(r"\s*[-:,]?\s+differences?\b", re.IGNORECASE)
-_OR = re.compile(r",?\s+or\s+", re.IGNORECASE)
-# An "or" question answered by one entry that holds this many of its words (a topic of one
-# sector counts three): "which agency leads chemical, DHS or OSHA?".
-ONE_ANSWER_FOR_OR = 3
 
 
 @dataclass(frozen=True)
@@ -337,56 +334,50 @@ def _pieces(text: str) -> list[str]:
     return pieces if len(pieces) <= MAX_PARTS else [text]
 
 
-def _sides(text: str) -> tuple[str, str, bool] | None:
-    """The two things a comparison sets side by side, and whether it is an "X or Y" one:
-    "difference between X and Y", "is X the same as Y", "X vs Y", "X and Y difference",
-    "X or Y"."""
+def _sides_as_written(text: str) -> tuple[str, str] | None:
+    """The two things a comparison sets side by side: "difference between X and Y", "is X the
+    same as Y", "X vs Y", "X and Y difference". "X or Y?" asks which one, a question of its
+    own ("is it DHS or DOE for energy?")."""
     line = text.replace("\n", " ")
     found = _BETWEEN.search(line)
     if found:
         rest = line[found.end() :]
         joint = _AND.search(rest)
         if joint:
-            return rest[: joint.start()], rest[joint.end() :], False
+            return rest[: joint.start()], rest[joint.end() :]
     found = _SAME_AS.search(line)
     if found:
         openers = list(_IS.finditer(line, 0, found.start()))
         start = openers[-1].end() if openers else 0
-        return line[start : found.start()], line[found.end() :], False
+        return line[start : found.start()], line[found.end() :]
     found = _VERSUS.search(line)
     if found:
-        return line[: found.start()], line[found.end() :], False
+        return line[: found.start()], line[found.end() :]
     found = _DIFFERENCE.search(line)
     if found:
         joints = list(_AND.finditer(line, 0, found.start()))
         if joints:
             joint = joints[-1]
-            return line[: joint.start()], line[joint.end() : found.start()], False
-    found = _OR.search(line)
-    return (line[: found.start()], line[found.end() :], True) if found else None
+            return line[: joint.start()], line[joint.end() : found.start()]
+    return None
 
 
-def _names_both(index: KnowledgeIndex, result: MatchResult, a: MatchResult, b: MatchResult):
-    """Whether the entry answering a whole comparison names both sides in its title ("RC3,
-    not RCPGP"; "PPD-21 and NSM-22"): one entry is the comparison."""
-    if result.best is None:
-        return False
-    title = index.title_terms[index.positions[result.best.entry.id]]
-    a_own, b_own = set(a.terms) - set(b.terms), set(b.terms) - set(a.terms)
-    return bool(title & a_own) and bool(title & b_own)
-
-
-def _compare(reader: _Reader, text: str, sides: tuple[str, str, bool]) -> list[Part] | None:
-    """Both sides' entries; None when the comparison is best answered as one question."""
-    a_text, b_text, either = sides
-    whole = reader.match(text)
-    # "X or Y" that finds nothing as a whole is no comparison of two things the bot knows.
-    if either and (whole.best is None or whole.best.anchors >= ONE_ANSWER_FOR_OR):
+def _sides(text: str) -> tuple[str, str] | None:
+    """Each side alone, without what is asked of both ("ICS 301 vs 101, which first?")."""
+    sides = _sides_as_written(text)
+    if sides is None:
         return None
+    a = _CLAUSE_END.split(sides[0] + " ")[-1].strip()
+    b = _CLAUSE_END.split(sides[1] + " ")[0].strip()
+    return (a, b) if has_words(a) and has_words(b) else None
+
+
+def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
+    """Both sides' entries; None when one entry answers both ("RC3 vs RCPGP": the entry on RC3
+    says it is not RCPGP) or a side finds nothing: then it is one question."""
+    a_text, b_text = sides
     a, b = reader.match(a_text), reader.match(b_text)
     if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
-        return None
-    if _names_both(reader.index, whole, a, b):
         return None
     return [Part(a_text, a), Part(b_text, b)]
 
@@ -395,7 +386,7 @@ def _question(reader: _Reader, text: str, clean: str, context: Context) -> Readi
     clean = _OWN.sub("it", clean)
     sides = _sides(clean)
     if sides is not None:
-        compared = _compare(reader, clean, sides)
+        compared = _compare(reader, sides)
         if compared is not None:
             return Reading(text, "question", tuple(compared), comparison=True)
     pieces = _questions(reader, _pieces(clean))

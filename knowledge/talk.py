@@ -34,8 +34,8 @@ _ASKING = (
 # Verbs asking the bot to act on something ("book a room", "reset my password").
 _ACTION_VERBS = (
     "book|reserve|schedule|set up|arrange|reset|change|update|register|enroll|enrol|order|buy|"
-    "purchase|print|approve|reject|create|submit|cancel|delete|remove|forward|translate|write|"
-    "invite|grant|install|fix|unlock|renew|file|upload|mail|fax"
+    "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
+    "install|fix|unlock|renew|upload|mail|fax"
 )
 _OBJECTS = r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some)"
 # Verbs of reaching someone: a request only when the bot is to reach the asker ("call me"):
@@ -92,12 +92,13 @@ def asks_for_help(text: str) -> bool:
 
 
 # What the bot does do when asked (subscribe a channel, send digests): how is its own answer.
-_BOT_FEATURES = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?)\b")
+# A TLP label makes "forward this TLP:RED note to my team" a question of whether one may.
+_NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tlp)\b")
 
 
 def asks_to_act(text: str) -> bool:
     """A request for the bot to do something it cannot ("reset my password")."""
-    if _BOT_FEATURES.search(text.lower()):
+    if _NOT_A_REQUEST.search(text.lower()):
         return False
     return any(REQUEST.match(" ".join(words(part))) for part in _clauses(text))
 
