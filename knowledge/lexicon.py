@@ -44,7 +44,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "transportation equipment", "auto maker", "automaker", "vehicle manufacturer",
         "aerospace manufacturing", "crit manufacturing",
         # What the sources name as its segments and their products.
-        "transformer", "transformers", "switchgear", "electrical components", "appliances",
+        "transformer", "transformers", "switchgear", "circuit breaker", "circuit breakers",
+        "switchboard", "switchboards", "electrical components", "appliances",
         "appliance maker", "rail car", "rail cars", "railcar", "railcars", "auto parts",
         "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
         "heavy equipment",
@@ -94,7 +95,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "farming", "farmer", "ranch", "livestock", "restaurant", "restaurants",
         "food processing", "food manufacturer", "grocery", "meat packing", "food safety",
         "ag", "food and ag",
-        "cold storage", "grain elevator", "grain", "bottling", "soft drink", "soft drinks",
+        "cold storage", "refrigerated warehouse", "refrigerated storage", "grain elevator", "grain",
+        "meat", "bottling", "soft drink", "soft drinks",
         "beverage", "beverages", "brewery", "winery", "dairy", "meat processing",
         "slaughterhouse", "poultry", "supermarket", "cannery", "bakery", "feedlot",
     ),
@@ -278,7 +280,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
         "formerly", "used to be called", "now called", "called now", "still exist",
         "called before", "always called", "originally called", "previously called",
-        "terminology", "right term", "correct term", "proper term",
+        "terminology", "right term", "correct term", "proper term", "still a thing",
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
         "what became of",
     ),
@@ -364,7 +366,7 @@ FILLER: frozenset[str] = frozenset(
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
-    whatever became versus
+    whatever became versus operate operates operating few couple
     """.split()
 )
 

@@ -18,7 +18,9 @@ import unicodedata
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _ANGLED = re.compile(r"<([^<>\n]*)>")
-_SHORTCODE = re.compile(r"(?<![A-Za-z0-9]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?::skin-tone-\d:)*")
+_SHORTCODE = re.compile(
+    r"(?<![A-Za-z0-9]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):(?::skin-tone-\d:)*"
+)
 _STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
 _MARKERS = re.compile(r"[*`]+|(?<![a-z0-9])_+|_+(?![a-z0-9])", re.IGNORECASE)
 # A quote mark, a bullet or a list number at the start of a line.

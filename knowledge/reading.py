@@ -54,6 +54,8 @@ MAX_PARTS = 3
 # about; a longer one ("what courses do you have") asks for all of them.
 SHORT_FOLLOW_UP = 3
 
+# Words that ask for a list rather than for one entry ("show me the contacts for dams").
+ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
@@ -182,6 +184,7 @@ class _Shape:
     refers: bool
     follows: bool
     size: int  # words typed
+    lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
@@ -203,6 +206,7 @@ def _shape(reader: _Reader, text: str) -> _Shape:
         refers=any(word in REFERRING for word in typed),
         follows=bool(_FOLLOWS.match(" ".join(typed))),
         size=len(typed),
+        lists=any(word in ASKING_FOR_A_LIST for word in typed),
     )
 
 
@@ -250,11 +254,19 @@ def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
     }[topic]
 
 
+def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool:
+    """Whether a piece names something of its own. In a follow-up a word that is no entry's
+    own word (in a title, keywords or questions) is no subject ("and the oil and gas side?")."""
+    if (shape.follows or shape.refers) and context.topic and shape.sectors:
+        return any(term in index.holders for term in shape.content)
+    return bool(shape.content)
+
+
 def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = _shape(reader, text)
-    if shape.content:
+    if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own.
         topic = shape.topics[0] if shape.topics else None
         return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic)]
@@ -275,7 +287,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if not sectors and context.entry_id and (shape.refers or shape.follows):
         # "what's their phone number" after the NICC: asked of the entry, not of all of them.
         return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
-    if topic in LISTED and (topic != "contact" or not sectors):
+    if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
         return [_Ask(text, sectors[0] if sectors else None, topic, LISTED[topic], sectors)]
     if topic == "contact":
         return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
@@ -318,6 +330,11 @@ def _context_after(part: Part, context: Context) -> Context:
     return Context(entry.sector or part.sector or context.sector, topic, entry.id)
 
 
+_AGENCIES = (
+    r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
+    r"coast guard|ncua|fema|ip|nppd)"
+)
+_AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
@@ -384,6 +401,9 @@ def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
 
 def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
     clean = _OWN.sub("it", clean)
+    if _AGENCY_CHOICE.search(clean):
+        # "is it HHS or CISA for hospitals?" asks which agency leads.
+        clean = f"{clean} lead agency"
     sides = _sides(clean)
     if sides is not None:
         compared = _compare(reader, sides)

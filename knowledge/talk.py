@@ -22,8 +22,10 @@ HELP = re.compile(
     r"instructions|getting started|how to use|"
     r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
     r"what are (?:your|the) commands|what commands are there|"
-    r"how do(?:es)? (?:i|we|you) (?:use|work)(?: (?:this|it|you|the bot|partnerbot))?|"
-    r"how does (?:this|it|the bot|partnerbot) work|how (?:can|do) i use (?:this|it|you|the bot)"
+    r"how do(?:es)? (?:i|we|you) (?:use|work)(?: (?:this|it|you|the|partnerbot))?"
+    r"(?: bot| thing| app)?|"
+    r"how (?:does|do) (?:this|it|the|you|partnerbot)(?: bot| thing| app)? work|"
+    r"how (?:can|do|should) i use (?:this|it|you|the|partnerbot)(?: bot| thing| app)?"
     r")(?: please| pls)?$"
 )
 
@@ -44,7 +46,8 @@ _CONTACT_VERBS = "dm|message|email|e-mail|mail|call|phone|text|ping|page|remind|
 REQUEST = re.compile(
     rf"^{_POLITE}{_ASKING}(?:{_POLITE})(?:"
     rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
-    rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b"
+    rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
+    rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b"
     rf")"
 )
 
