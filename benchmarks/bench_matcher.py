@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -33,6 +34,7 @@ from typing import Protocol, TypeVar
 from rapidfuzz import fuzz, process, utils
 
 from benchmarks.reading_sets import (
+    READING_KINDS,
     Conversation,
     Message,
     Outcome,
@@ -40,6 +42,7 @@ from benchmarks.reading_sets import (
     load_conversations,
     load_messages,
     read_conversation,
+    reading_kind,
     right,
     score_messages,
 )
@@ -52,7 +55,7 @@ from knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "questions"
-TUNING_SETS = ("dev", "dev2", "dev3")
+TUNING_SETS = ("dev", "dev2", "dev3", "dev3b")
 ALL = "all"  # every single-message set, one after the other
 COLD_START_QUESTION = "who leads the dams sector"
 COLD_START_RUNS = 5
@@ -292,6 +295,7 @@ class SystemRun:
     outcomes: dict[str, Outcome]  # empty when accuracy is not measured
     timings: dict[str, Timings]
     turns: dict[str, TurnScore] = field(default_factory=dict)  # conversation sets
+    kinds: dict[str, Counter[str]] = field(default_factory=dict)  # how messages were read
 
 
 def describe(kind: str, index: KnowledgeIndex) -> str:
@@ -321,6 +325,10 @@ def measure_matcher(sets: Sets, repeat: int) -> tuple[list[SystemRun], Knowledge
         outcomes=scores,
         timings=per_set,
         turns={name: score_turns(matcher, c) for name, c in sets.conversations.items()},
+        kinds={
+            name: Counter(reading_kind(r) for r in readings[part])
+            for name, part in sets.slices().items()
+        },
         **common,
     )
     results, alone = time_calls(matcher.match, texts, repeat)
@@ -539,6 +547,16 @@ def set_sizes(sets: Sets) -> str:
     return "; ".join(sizes)
 
 
+def kinds_table(runs: Sequence[SystemRun]) -> str:
+    headers = ("set", *READING_KINDS)
+    rows = [
+        (name, *(str(kinds[kind]) for kind in READING_KINDS))
+        for run in runs
+        for name, kinds in run.kinds.items()
+    ]
+    return table(headers, rows)
+
+
 def conversation_table(runs: Sequence[SystemRun]) -> str:
     headers = ("system", "set", "turns right", "conversations right throughout")
     rows = [
@@ -560,7 +578,7 @@ counts for the entry on lists, the list of sectors for the entry listing them, a
 own list for each entry it shows). Out of scope: no entry expected (off-topic, small talk,
 help, a request); small talk, help and a request turned down count as abstaining. Balanced:
 (accuracy + abstention) / 2. Baselines are given each message without Slack's markup and
-abstain below a score cutoff chosen on the tuning sets (dev, dev2, dev3) to maximise
+abstain below a score cutoff chosen on the tuning sets (dev, dev2, dev3, dev3b) to maximise
 balanced, kept for the others."""
 
 NOTES_CONVERSATIONS = """\
@@ -591,6 +609,11 @@ def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat
         legend(runs),
         "",
         NOTES_ACCURACY,
+        "",
+        "How partnerbot read the messages (one question; several; a comparison answered with",
+        "both entries; a list; small talk; help; a request turned down):",
+        "",
+        kinds_table([run for run in runs if run.kinds]),
         "",
         "## Conversations",
         "",

@@ -133,6 +133,18 @@ def first_right(expect: Expect, reading: Reading) -> bool:
     return right(expect, reading)
 
 
+def reading_kind(reading: Reading) -> str:
+    """How a message was read: one question, several, a comparison, a list, small talk, ..."""
+    if reading.kind != "question":
+        return reading.kind
+    if reading.comparison:
+        return "comparison"
+    return "several" if len(reading.parts) > 1 else "question"
+
+
+READING_KINDS = ("question", "several", "comparison", "browse", "smalltalk", "help", "cannot")
+
+
 def read_conversation(matcher: Matcher, conversation: Conversation) -> list[Reading]:
     """Each turn read in the context the turns before it left."""
     context = Context()
