@@ -19,7 +19,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
-        "industrial gases",
+        "industrial gases", "chlorine",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
@@ -36,7 +36,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "communications", "communication", "telecom", "telecommunications", "telco",
         "broadcast", "broadcasting", "cable", "satellite", "wireless", "wireline", "isp",
         "internet service provider", "phone company", "cell tower", "radio", "tv station",
-        "carrier", "carriers", "comms",
+        "carrier", "carriers", "comms", "fiber", "fiber optic", "fibre", "broadband",
     ),
     "critical-manufacturing": (
         "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",
@@ -48,7 +48,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "switchboard", "switchboards", "electrical components", "appliances",
         "appliance maker", "rail car", "rail cars", "railcar", "railcars", "auto parts",
         "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
-        "heavy equipment",
+        "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
+        "aircraft engines", "industrial robots",
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
@@ -68,7 +69,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "paramedic", "paramedics", "emergency medical services", "911", "911 center",
         "psap", "dispatch", "emergency management", "swat", "bomb squad", "fusion center",
         "public works",
-        "dispatch center", "911 dispatch", "sheriffs office", "search and rescue",
+        "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
         "rescue squad",
     ),
     "energy": (
@@ -79,7 +80,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "wind turbine", "wind turbines", "wind power", "wind energy", "solar", "solar farm",
         "solar farms", "solar power", "solar energy", "substation", "substations",
         "transmission line", "transmission lines", "power line", "power lines",
-        "compressor station",
+        "compressor station", "ethanol", "biofuel", "biofuels", "ev charging",
     ),
     "financial-services": (
         "financial services", "financial", "finance", "bank", "banks", "banking",
@@ -98,7 +99,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "cold storage", "refrigerated warehouse", "refrigerated storage", "grain elevator", "grain",
         "meat", "bottling", "soft drink", "soft drinks",
         "beverage", "beverages", "brewery", "winery", "dairy", "meat processing",
-        "slaughterhouse", "poultry", "supermarket", "cannery", "bakery", "feedlot",
+        "slaughterhouse", "poultry", "supermarket", "cannery", "bakery", "feedlot", "seafood",
+        "fish processing", "fishery", "fisheries",
     ),
     "government-facilities": (
         "government facilities", "government facility", "government services and facilities",
@@ -326,7 +328,7 @@ LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
 # Words that name the place or the business after a sector ("chemical plant", "hydro
 # facility", "water utility"): they belong to the sector's name, not to the question.
 FACILITY_WORDS: frozenset[str] = frozenset(
-    "plant facility site utility company operator provider station".split()
+    "plant facility site utility company operator provider station terminal".split()
 )
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.
@@ -366,7 +368,7 @@ FILLER: frozenset[str] = frozenset(
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
-    whatever became versus operate operates operating few couple
+    whatever became versus operate operates operating few couple export exports import imports
     """.split()
 )
 

@@ -446,15 +446,14 @@ def _each_answered(parts: list[Part]) -> bool:
 
 
 def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
-    """Pieces that are not each a question on their own: the message is one question. Where
-    that finds nothing, the pieces it opens with that were answered: a later piece answered
-    alone, without what the earlier ones say, is too often answered wrong."""
-    asks = _resolve(reader, clean.replace("\n", " "), context)
-    whole = [_answer(reader, ask)[0] for ask in asks]
+    """Pieces that are not each answered on their own: the questions the message opens with
+    that were answered (a later piece, read without what the earlier ones say, is the one to
+    drop); when the first finds nothing, the message read as one question."""
     opening = list(takewhile(lambda part: part.result.answered, parts))
-    if _each_answered(whole) or not opening:
-        return Reading(text, "question", tuple(whole))
-    return Reading(text, "question", tuple(_distinct_answers(opening)))
+    if opening:
+        return Reading(text, "question", tuple(_distinct_answers(opening)))
+    asks = _resolve(reader, clean.replace("\n", " "), context)
+    return Reading(text, "question", tuple(_answer(reader, ask)[0] for ask in asks))
 
 
 def _distinct_answers(parts: list[Part]) -> list[Part]:
