@@ -10,9 +10,10 @@ Question sets: every file in tests/questions/. Single messages, items
 ``{q: str, expect: id | [ids] | null}`` (``null``: out of scope, or small talk or a request,
 where giving no entry is right), read through ``knowledge.reading.read`` as the bot reads them
 (see benchmarks/reading_sets.py for the richer expectations of the dev3 sets); and
-conversations, scored turn by turn. dev, dev2 and dev3 are the tuning sets (each written before
-the matcher was run on it); the held-out sets were written separately and are never tuned on
-(holdout3 and later blind, by someone who had not seen the matcher or the other sets).
+conversations, scored turn by turn. dev, dev2, dev3, dev3b and dev3c are the tuning sets (each
+written before the matcher was run on it); the held-out sets were written separately and are
+never tuned on (holdout3 and later blind, by someone who had not seen the matcher or the other
+sets).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ from knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "questions"
-TUNING_SETS = ("dev", "dev2", "dev3", "dev3b")
+# The tuning sets are the dev* sets; the others are held out.
+TUNING_PREFIX = "dev"
 ALL = "all"  # every single-message set, one after the other
 COLD_START_QUESTION = "who leads the dams sector"
 COLD_START_RUNS = 5
@@ -78,8 +80,8 @@ def set_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The single-message sets and the conversation sets in tests/questions/, tuning sets
     first."""
     found = sorted(path.stem for path in QUESTIONS_DIR.glob("*.yaml"))
-    ordered = [name for name in TUNING_SETS if name in found]
-    ordered += [name for name in found if name not in ordered]
+    ordered = [n for n in found if n.startswith(TUNING_PREFIX)]
+    ordered += [n for n in found if n not in ordered]
     singles = tuple(n for n in ordered if not is_conversation_set(QUESTIONS_DIR / f"{n}.yaml"))
     dialogues = tuple(n for n in ordered if n not in singles)
     return singles, dialogues
@@ -253,7 +255,8 @@ class Sets:
 
     @property
     def tuning(self) -> tuple[Message, ...]:
-        return tuple(m for name in TUNING_SETS if name in self.by_name for m in self.by_name[name])
+        tuning = [n for n in self.names if n.startswith(TUNING_PREFIX)]
+        return tuple(m for name in tuning for m in self.by_name[name])
 
     def slices(self) -> dict[str, slice]:
         """Where each set sits inside ``all``."""
@@ -578,8 +581,8 @@ counts for the entry on lists, the list of sectors for the entry listing them, a
 own list for each entry it shows). Out of scope: no entry expected (off-topic, small talk,
 help, a request); small talk, help and a request turned down count as abstaining. Balanced:
 (accuracy + abstention) / 2. Baselines are given each message without Slack's markup and
-abstain below a score cutoff chosen on the tuning sets (dev, dev2, dev3, dev3b) to maximise
-balanced, kept for the others."""
+abstain below a score cutoff chosen on the tuning sets (dev*) to maximise balanced, kept for
+the others."""
 
 NOTES_CONVERSATIONS = """\
 Each turn read with the context the turns before it left (knowledge.reading.next_context) and

@@ -1,12 +1,12 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml, dev2.yaml and dev3.yaml (with dev3_conversations.yaml) are the sets the matcher and
-the reading pipeline were tuned on, each written before they were run on it; holdout.yaml,
-holdout2.yaml and holdout3.yaml were written separately and never tuned on (holdout3 blind, by
-someone who had not seen the matcher or the other sets), so their floors say how the bot does on
-messages it has not seen. Messages are read as the bot reads them (knowledge.reading.read) and
-scored as benchmarks/bench_matcher.py scores them; each floor sits just under the figure it
-prints, so a regression fails it.
+dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml and dev3c.yaml (with dev3_conversations.yaml) are
+the sets the matcher and the reading pipeline were tuned on, each written before they were run
+on it; holdout.yaml, holdout2.yaml and holdout3.yaml were written separately and never tuned on
+(holdout3 blind, by someone who had not seen the matcher or the other sets), so their floors say
+how the bot does on messages it has not seen. Messages are read as the bot reads them
+(knowledge.reading.read) and scored as benchmarks/bench_matcher.py scores them; each floor sits
+just under the figure it prints, so a regression fails it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 FLOORS = {
     "dev.yaml": (0.98, 0.97),
     "dev2.yaml": (0.97, 0.92),
-    "dev3.yaml": (0.95, 0.97),
+    "dev3.yaml": (0.96, 0.97),
+    "dev3b.yaml": (0.95, 0.97),
+    "dev3c.yaml": (0.95, 0.97),
     "holdout.yaml": (0.95, 0.97),
     "holdout2.yaml": (0.91, 0.94),
     "holdout3.yaml": (0.90, 0.95),
@@ -42,12 +44,14 @@ WRONG_CEILINGS = {
     "dev.yaml": 0.01,
     "dev2.yaml": 0.01,
     "dev3.yaml": 0.02,
+    "dev3b.yaml": 0.02,
+    "dev3c.yaml": 0.03,
     "holdout.yaml": 0.03,
     "holdout2.yaml": 0.04,
     "holdout3.yaml": 0.05,
 }
 # The share of conversation turns read right.
-TURN_FLOORS = {"dev3_conversations.yaml": 0.92}
+TURN_FLOORS = {"dev3_conversations.yaml": 0.95}
 
 
 @pytest.fixture(scope="module")
