@@ -50,6 +50,8 @@ TOPIC_OF_KIND = {
     "resource": "resource",
 }
 MAX_PARTS = 3
+# The kinds of reading answered with a short reply of their own, not with an entry.
+REPLIES = frozenset({"smalltalk", "help", "cannot"})
 # A message this short that names only a topic ("any resources?") asks it of the sector talked
 # about; a longer one ("what courses do you have") asks for all of them.
 SHORT_FOLLOW_UP = 3
@@ -483,6 +485,35 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     if talk.asks_to_act(clean):
         return Reading(text, "cannot")
     return _question(_Reader(matcher), text, clean, context)
+
+
+def describe(reading: Reading) -> dict:
+    """What a reading adds to the JSON of ``partnerbot ask --json`` (whose fields come from
+    ``reading.result``): its kind, the short reply it calls for (smalltalk, help, cannot) and
+    which small talk it is, every answer, and the list."""
+    browse = reading.browse
+    return {
+        "kind": reading.kind,
+        "reply": reading.kind if reading.kind in REPLIES else None,
+        "talk": reading.talk,
+        "answers": [
+            {
+                "asked": part.asked,
+                "id": part.result.best.entry.id,
+                "title": part.result.best.entry.title,
+                "score": part.result.best.score,
+            }
+            for part in reading.answers
+        ],
+        "browse": None
+        if browse is None
+        else {
+            "kind": browse.kind,
+            "sectors": list(browse.sectors),
+            "ids": [entry.id for entry in browse.entries],
+            "specific": browse.specific,
+        },
+    }
 
 
 def next_context(context: Context | None, reading: Reading) -> Context:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from benchmarks.reading_sets import right
 from knowledge.index import load_index
 from knowledge.matcher import Matcher
-from knowledge.reading import Context, Reading, next_context, read
+from knowledge.reading import Context, Reading, describe, next_context, read
 
 _MATCHER = Matcher(load_index())
 
@@ -309,6 +309,25 @@ def test_reading_keeps_the_match_result_for_code_written_for_the_matcher(matcher
     assert not read("hi", matcher).result.answered
     unknown = read("best energy drink for the gym", matcher)
     assert unknown.gap and not unknown.result.answered
+
+
+def test_describe_adds_what_the_json_of_ask_needs_beyond_the_first_match(matcher: Matcher):
+    assert describe(read("thanks!", matcher)) == {
+        "kind": "smalltalk",
+        "reply": "smalltalk",
+        "talk": "thanks",
+        "answers": [],
+        "browse": None,
+    }
+    both = describe(read("SCC vs GCC", matcher))
+    assert [a["id"] for a in both["answers"]] == ["body-scc", "body-gcc"]
+    listed = describe(read("show me contacts for dams", matcher))["browse"]
+    assert listed == {
+        "kind": "contacts",
+        "sectors": ["dams"],
+        "ids": ["contact-dams-sector"],
+        "specific": True,
+    }
 
 
 @settings(max_examples=150, deadline=None)
