@@ -119,7 +119,7 @@ def right(expect: Expect, reading: Reading) -> bool:
         if "browse" in expect:
             return _browse_right(expect, reading)
         wanted = expect["answers"]
-        given = [part.result.best for part in reading.parts if part.result.best is not None]
+        given = [part.result.best for part in reading.answers]
         return len(given) == len(wanted) and all(
             best.entry.id in _ids(ids) for best, ids in zip(given, wanted, strict=True)
         )

@@ -50,6 +50,8 @@ TOPIC_OF_KIND = {
     "resource": "resource",
 }
 MAX_PARTS = 3
+_IT = re.compile(r"\bIT\b")
+SHORT_IT = 5  # words
 # The kinds of reading answered with a short reply of their own, not with an entry.
 REPLIES = frozenset({"smalltalk", "help", "cannot"})
 # A message this short that names only a topic ("any resources?") asks it of the sector talked
@@ -114,15 +116,17 @@ class Part:
     result: MatchResult
     sector: str | None = None
     topic: str | None = None
+    browse: Browse | None = None  # when the part asks for a list: the list
 
 
 @dataclass(frozen=True)
 class Reading:
     """What a message is and how it is answered.
 
-    kind: "question" (``parts``, each answered or not), "browse" (``browse``; ``parts`` holds
-    the plain match of the words too), "smalltalk" (``talk``: greeting, thanks, bye or empty),
-    "help", or "cannot" (a request to do something the bot cannot do).
+    kind: "question" (``parts``, each answered or not; ``browse`` too when one of several
+    asks for a list), "browse" (``browse``; ``parts`` holds the plain match of the words too),
+    "smalltalk" (``talk``: greeting, thanks, bye or empty), "help", or "cannot" (a request to
+    do something the bot cannot do).
     """
 
     text: str
@@ -153,8 +157,8 @@ class Reading:
 
     @property
     def answers(self) -> tuple[Part, ...]:
-        """The parts that were answered, in the order asked."""
-        return tuple(part for part in self.parts if part.result.answered)
+        """The parts answered with an entry, in the order asked (not those asking for a list)."""
+        return tuple(p for p in self.parts if p.browse is None and p.result.answered)
 
 
 class _Reader:
@@ -306,20 +310,18 @@ def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
     return f"{text} {entry.title}" if entry else text
 
 
-def _answer(reader: _Reader, ask: _Ask) -> tuple[Part, Browse | None]:
-    """Match a resolved piece; a list when it asks for one."""
+def _answer(reader: _Reader, ask: _Ask) -> Part:
+    """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
+    listed = None
     if ask.browse:
-        return Part(ask.asked, result, ask.sector, ask.topic), listing(
-            index, ask.browse, ask.sectors
-        )
-    if ask.contact_or_list:
+        listed = listing(index, ask.browse, ask.sectors)
+    elif ask.contact_or_list:
         best = result.best
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
-            browse = listing(index, "contacts", (ask.sector,) if ask.sector else ())
-            return Part(ask.asked, result, ask.sector, ask.topic), browse
-    return Part(ask.asked, result, ask.sector, ask.topic), None
+            listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
+    return Part(ask.asked, result, ask.sector, ask.topic, listed)
 
 
 def _context_after(part: Part, context: Context) -> Context:
@@ -350,7 +352,7 @@ def _pieces(text: str) -> list[str]:
     "oil and gas" and "SCC and GCC difference" stay whole."""
     pieces = [p.strip(" ,.;") for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
-    return pieces if len(pieces) <= MAX_PARTS else [text]
+    return pieces[:MAX_PARTS]
 
 
 def _sides_as_written(text: str) -> tuple[str, str] | None:
@@ -411,36 +413,42 @@ def _question(reader: _Reader, text: str, clean: str, context: Context) -> Readi
         compared = _compare(reader, sides)
         if compared is not None:
             return Reading(text, "question", tuple(compared), comparison=True)
-    pieces = _questions(reader, _pieces(clean))
     parts: list[Part] = []
-    browse: Browse | None = None
+    # Per question read so far: its words, the context before it, where its parts start.
+    asked: list[tuple[str, Context, int]] = []
     here = context
-    for piece in pieces:
+    for piece in _pieces(clean):
+        if asked and _points_back(_shape(reader, piece), parts[-1] if parts else None):
+            words, here, start = asked.pop()
+            del parts[start:]
+            piece = f"{words}, {piece}"
+        asked.append((piece, here, len(parts)))
         for ask in _resolve(reader, piece, here):
-            part, listed = _answer(reader, ask)
+            part = _answer(reader, ask)
             parts.append(part)
-            browse = browse or listed
             here = _context_after(part, here)
-    if len(pieces) > 1 and not _each_answered(parts):
+    if len(asked) > 1 and not _each_answered(parts):
         return _whole(reader, text, clean, context, parts)
-    parts = _distinct_answers(parts)[:MAX_PARTS]
+    return _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+
+
+def _reading(text: str, parts: list[Part]) -> Reading:
+    """A question's reading: a list when that is all it asks for."""
+    browse = next((part.browse for part in parts if part.browse is not None), None)
     if browse is not None and len(parts) == 1:
         return Reading(text, "browse", tuple(parts), browse=browse)
-    return Reading(text, "question", tuple(parts))
+    return Reading(text, "question", tuple(parts), browse=browse)
 
 
-def _questions(reader: _Reader, pieces: list[str]) -> list[str]:
-    """Pieces joined back where one is no question on its own: a piece that names no sector
-    and nothing else of its own ("..., and which department leads it?", "how do I find mine")
-    asks about what the piece before it said."""
-    joined: list[str] = []
-    for piece in pieces:
-        shape = _shape(reader, piece)
-        if joined and not shape.content and not shape.sectors:
-            joined[-1] = f"{joined[-1]}, {piece}"
-        else:
-            joined.append(piece)
-    return joined
+def _points_back(shape: _Shape, before: Part | None) -> bool:
+    """A piece that is no question on its own, naming no sector and nothing else of its own
+    ("..., and which department leads it?", "how do I find mine"): it asks about what the
+    piece before it said. A topic asked of the sector whose entry was just answered is a
+    question of its own ("who leads water and do they have any training?")."""
+    if shape.content or shape.sectors:
+        return False
+    best = before.result.best if before is not None else None
+    return not (shape.topics and best is not None and best.entry.sector)
 
 
 def _each_answered(parts: list[Part]) -> bool:
@@ -455,7 +463,7 @@ def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list
     if opening:
         return Reading(text, "question", tuple(_distinct_answers(opening)))
     asks = _resolve(reader, clean.replace("\n", " "), context)
-    return Reading(text, "question", tuple(_answer(reader, ask)[0] for ask in asks))
+    return _reading(text, [_answer(reader, ask) for ask in asks])
 
 
 def _distinct_answers(parts: list[Part]) -> list[Part]:
@@ -475,7 +483,7 @@ def _distinct_answers(parts: list[Part]) -> list[Part]:
 def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading:
     """Read one message (as Slack sends it) in the context of its conversation."""
     context = context or Context()
-    clean = plain(text)
+    clean = _it_sector(plain(text))
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):
@@ -514,6 +522,15 @@ def describe(reading: Reading) -> dict:
             "specific": browse.specific,
         },
     }
+
+
+def _it_sector(text: str) -> str:
+    """ "IT" in capitals in a short message ("and IT?", "who leads the IT one?") is the
+    Information Technology sector, not the pronoun; in a long one it is more often a
+    department ("our new IT hires"), left to the words around it."""
+    if len(text.split()) > SHORT_IT or text.isupper() or not _IT.search(text):
+        return text
+    return _IT.sub("information technology", text)
 
 
 def next_context(context: Context | None, reading: Reading) -> Context:

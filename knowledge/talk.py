@@ -99,11 +99,21 @@ def asks_for_help(text: str) -> bool:
 _NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tlp)\b")
 
 
+# "can you ... for me": asked of the bot, to be done for the asker. Not a way to ask for
+# information ("can you find the dams contact for me").
+FOR_ME = re.compile(
+    r"^(?:please\s+|pls\s+|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)"
+    r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point)\b)[a-z]+\b.*"
+    r"\bfor\s+(?:me|us)$"
+)
+
+
 def asks_to_act(text: str) -> bool:
     """A request for the bot to do something it cannot ("reset my password")."""
     if _NOT_A_REQUEST.search(text.lower()):
         return False
-    return any(REQUEST.match(" ".join(words(part))) for part in _clauses(text))
+    clauses = [" ".join(words(part)) for part in _clauses(text)]
+    return any(REQUEST.match(clause) or FOR_ME.match(clause) for clause in clauses)
 
 
 def _clauses(text: str) -> list[str]:

@@ -96,6 +96,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "schedule a meeting with my PSA for next week",
         "remind me tomorrow to take the ICS course",
         "could you forward this to the dams team",
+        "can you file a report for me",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -112,6 +113,7 @@ def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
         ("call the nicc", "contact-nicc"),
         ("forward this TLP:RED note to my team?", "tlp-red"),
         ("set up a daily digest for the water sector in this channel", "bot-subscriptions"),
+        ("can you find the dams contact for me", "contact-dams-sector"),
     ],
 )
 def test_what_looks_like_a_request_but_asks(matcher: Matcher, said: str, expected):
@@ -145,6 +147,12 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("who leads dams? also who do I email for dams data",
          {"answers": ["sector-dams", "contact-dams-sector"]}),
         ("• who leads dams\n• who leads energy", {"answers": ["sector-dams", "sector-energy"]}),
+        # A topic asked of the sector just answered is a question of its own.
+        ("who is the SRMA for the water sector and do they have any training?",
+         {"answers": ["sector-water-and-wastewater"]}),
+        # Up to three questions.
+        ("who leads energy? and who leads dams? and who leads water? and who leads chemical?",
+         {"answers": ["sector-energy", "sector-dams", "sector-water-and-wastewater"]}),
         # A piece that points back at the one before it is not a question of its own.
         ("whats a PSA and how do i find mine", "resource-psa"),
         ("what does the RRAP do? and how long does one take?", "resource-rrap"),
@@ -201,6 +209,15 @@ def test_comparisons(matcher: Matcher, said: str, expected):
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
     _check(matcher, said, expected)
+
+
+def test_a_question_and_a_list_in_one_message(matcher: Matcher):
+    reading = read("who is the SRMA for the water sector and do they have any training?", matcher)
+    assert [part.result.best.entry.id for part in reading.answers] == [
+        "sector-water-and-wastewater"
+    ]
+    assert reading.browse.kind == "training"
+    assert reading.browse.sectors == ("water-and-wastewater",)
 
 
 def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
@@ -270,6 +287,11 @@ CONVERSATIONS = [
         ("how do I find mine?", "resource-psa"),
         # A full question on its own is not changed by the context.
         ("what is CIPAC?", "body-cipac"),
+    ],
+    [
+        ("who leads communications", "sector-communications"),
+        # "IT" in capitals in a short message is the sector, not the pronoun.
+        ("and IT?", "sector-information-technology"),
     ],
     [
         ("who leads dams", "sector-dams"),
