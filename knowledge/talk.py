@@ -108,13 +108,27 @@ FOR_ME = re.compile(
 )
 
 
+# A clause that asks something: the message is a question, whatever else it asks the bot to do
+# ("delete my data - how long do you keep questions?").
+QUESTION = re.compile(
+    r"^(?:and\s+|also\s+|but\s+)?(?:who|whom|whose|what|whats|which|where|when|why|how|is|are|"
+    r"do|does|did|should|can\s+(?:i|we)|may\s+(?:i|we)|could\s+(?:i|we))\b"
+)
+
+
 def asks_to_act(text: str) -> bool:
-    """A request for the bot to do something it cannot ("reset my password")."""
+    """A request for the bot to do something it cannot ("reset my password"), and no
+    question besides."""
     if _NOT_A_REQUEST.search(text.lower()):
         return False
     clauses = [" ".join(words(part)) for part in _clauses(text)]
-    return any(REQUEST.match(clause) or FOR_ME.match(clause) for clause in clauses)
+    requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]
+    return bool(requests) and not any(QUESTION.match(c) for c in clauses if c not in requests)
 
 
 def _clauses(text: str) -> list[str]:
-    return [part for part in re.split(r"[.!?\n;]+|,\s*(?:and\s+)?(?=please\b)", text) if part]
+    return [
+        part
+        for part in re.split(r"[.!?\n;:]+|\s[-\u2013\u2014]+\s|,\s*(?:and\s+)?(?=please\b)", text)
+        if part
+    ]
