@@ -6,11 +6,14 @@ Run from the repository root:
     python -m benchmarks.bench_matcher --baselines   # + BM25 and embeddings (the `bench` extra)
 
 It prints a plain-text report whose tables are Markdown, ready to paste into the README.
-Question sets: tests/questions/{dev,dev2,holdout,holdout2,holdout3}.yaml, items
-``{q: str, expect: id | [ids] | null}``; ``null`` means out of scope, where abstaining is the
-right answer. dev and dev2 are the tuning sets (dev2 written before the matcher was run on it);
-the three held-out sets were written separately and are never tuned on (holdout3 blind,
-by someone who had not seen the matcher or the other sets).
+Question sets: every file in tests/questions/. Single messages, items
+``{q: str, expect: id | [ids] | null}`` (``null``: out of scope, or small talk or a request,
+where giving no entry is right), read through ``knowledge.reading.read`` as the bot reads them
+(see benchmarks/reading_sets.py for the richer expectations of the dev3 sets); and
+conversations, scored turn by turn. dev, dev2, dev3, dev3b and dev3c are the tuning sets (each
+written before the matcher was run on it); the held-out sets were written separately and are
+never tuned on (holdout3 and later blind, by someone who had not seen the matcher or the other
+sets).
 """
 
 from __future__ import annotations
@@ -22,29 +25,50 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-import yaml
 from rapidfuzz import fuzz, process, utils
 
+from benchmarks.reading_sets import (
+    READING_KINDS,
+    Conversation,
+    Message,
+    Outcome,
+    is_conversation_set,
+    load_conversations,
+    load_messages,
+    read_conversation,
+    reading_kind,
+    right,
+    score_messages,
+)
 from benchmarks.synthetic import synthetic_entries
 from knowledge.index import KnowledgeIndex, load_index
+from knowledge.markup import plain
 from knowledge.matcher import Matcher
+from knowledge.reading import Context, next_context, read
 from knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_DIR = ROOT / "tests" / "questions"
-SET_NAMES = ("dev", "dev2", "holdout", "holdout2", "holdout3")
-ALL = "all"  # every set, one after the other
+# The tuning sets are the dev* sets; the others are held out.
+TUNING_PREFIX = "dev"
+ALL = "all"  # every single-message set, one after the other
 COLD_START_QUESTION = "who leads the dams sector"
 COLD_START_RUNS = 5
 SYNTHETIC_SIZE = 10_000
-MATCHER = "partnerbot matcher"
-MATCHER_DESCRIPTION = "knowledge.matcher.Matcher with its own thresholds"
+MATCHER = "partnerbot"
+MATCHER_DESCRIPTION = (
+    "knowledge.reading.read (markup, small talk, follow-ups, several questions, comparisons, "
+    "browsing) and knowledge.matcher.Matcher with its own thresholds"
+)
+MATCH_ONLY = "partnerbot matcher alone"
+MATCH_ONLY_DESCRIPTION = "knowledge.matcher.Matcher.match on the message as sent (no reading)"
 
 T = TypeVar("T")
 
@@ -52,56 +76,41 @@ T = TypeVar("T")
 # --- Question sets and scoring ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Question:
-    text: str
-    expect: frozenset[str] | None  # None: out of scope, the bot should abstain
-
-    @property
-    def in_scope(self) -> bool:
-        return self.expect is not None
-
-
-def load_questions(name: str) -> tuple[Question, ...]:
-    """One question set from tests/questions/NAME.yaml."""
-    raw = yaml.safe_load((QUESTIONS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    return tuple(Question(item["q"], _expected_ids(item["expect"])) for item in raw)
+def set_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The single-message sets and the conversation sets in tests/questions/, tuning sets
+    first."""
+    found = sorted(path.stem for path in QUESTIONS_DIR.glob("*.yaml"))
+    ordered = [n for n in found if n.startswith(TUNING_PREFIX)]
+    ordered += [n for n in found if n not in ordered]
+    singles = tuple(n for n in ordered if not is_conversation_set(QUESTIONS_DIR / f"{n}.yaml"))
+    dialogues = tuple(n for n in ordered if n not in singles)
+    return singles, dialogues
 
 
-def _expected_ids(expect: str | list[str] | None) -> frozenset[str] | None:
+def expected_ids(expect: object) -> frozenset[str] | None:
+    """What a retriever that only names entries should answer: the first of several answers;
+    a list stands for the entry on lists (or on the sectors); small talk for no entry."""
     if expect is None:
         return None
-    return frozenset([expect] if isinstance(expect, str) else expect)
+    if isinstance(expect, str):
+        return frozenset([expect])
+    if isinstance(expect, list):
+        return frozenset(expect)
+    if "reply" in expect:
+        return None
+    if "browse" in expect:
+        listing = {"bot-browse"} | (
+            {"faq-sixteen-sectors"} if expect["browse"] == "sectors" else set()
+        )
+        return frozenset(listing)
+    return expected_ids(expect["answers"][0])
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How a system did on a question set."""
-
-    in_scope: int
-    correct: int  # in scope, answered with an expected entry
-    wrong: int  # in scope, answered with another entry
-    out_of_scope: int
-    abstained: int  # out of scope, no answer
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.in_scope if self.in_scope else 0.0
-
-    @property
-    def abstention(self) -> float:
-        return self.abstained / self.out_of_scope if self.out_of_scope else 0.0
-
-    @property
-    def balanced(self) -> float:
-        return (self.accuracy + self.abstention) / 2
-
-
-def outcome(questions: Sequence[Question], answers: Sequence[str | None]) -> Outcome:
-    """Score the answers (an entry id, or None for an abstention) given to the questions."""
-    pairs = list(zip(questions, answers, strict=True))
-    in_scope = [(q.expect, a) for q, a in pairs if q.expect is not None]
-    out_of_scope = [a for q, a in pairs if q.expect is None]
+def outcome(messages: Sequence[Message], answers: Sequence[str | None]) -> Outcome:
+    """Score a retriever's answers (an entry id, or None for an abstention)."""
+    pairs = list(zip(messages, answers, strict=True))
+    in_scope = [(expected_ids(m.expect), a) for m, a in pairs if m.in_scope]
+    out_of_scope = [a for m, a in pairs if not m.in_scope]
     correct = sum(a is not None and a in expect for expect, a in in_scope)
     return Outcome(
         in_scope=len(in_scope),
@@ -151,7 +160,7 @@ def answers_at(tops: Sequence[tuple[str, float] | None], cutoff: float) -> list[
     return [top[0] if top is not None and top[1] >= cutoff else None for top in tops]
 
 
-def choose_cutoff(questions: Sequence[Question], tops: Sequence[tuple[str, float] | None]) -> float:
+def choose_cutoff(questions: Sequence[Message], tops: Sequence[tuple[str, float] | None]) -> float:
     """The cutoff that maximises (accuracy + abstention) / 2 on these questions.
 
     Candidates: the lowest score seen (answer everything) and each midpoint between two
@@ -227,31 +236,53 @@ def timed(make: Callable[[], T]) -> tuple[T, int]:
 
 @dataclass(frozen=True)
 class Sets:
-    """The question sets by name, and all of them one after the other."""
+    """The single-message sets by name (and all of them one after the other), and the
+    conversation sets."""
 
-    by_name: dict[str, tuple[Question, ...]]
+    by_name: dict[str, tuple[Message, ...]]
+    names: tuple[str, ...]
+    conversations: dict[str, tuple[Conversation, ...]]
 
     @classmethod
     def load(cls) -> Sets:
-        by_name = {name: load_questions(name) for name in SET_NAMES}
-        by_name[ALL] = tuple(q for name in SET_NAMES for q in by_name[name])
-        return cls(by_name)
+        singles, dialogues = set_names()
+        by_name = {name: load_messages(QUESTIONS_DIR / f"{name}.yaml") for name in singles}
+        by_name[ALL] = tuple(m for name in singles for m in by_name[name])
+        conversations = {
+            name: load_conversations(QUESTIONS_DIR / f"{name}.yaml") for name in dialogues
+        }
+        return cls(by_name, singles, conversations)
+
+    @property
+    def tuning(self) -> tuple[Message, ...]:
+        tuning = [n for n in self.names if n.startswith(TUNING_PREFIX)]
+        return tuple(m for name in tuning for m in self.by_name[name])
 
     def slices(self) -> dict[str, slice]:
         """Where each set sits inside ``all``."""
         parts: dict[str, slice] = {}
         start = 0
-        for name in SET_NAMES:
+        for name in self.names:
             end = start + len(self.by_name[name])
             parts[name] = slice(start, end)
             start = end
         return {**parts, ALL: slice(None)}
 
     def outcomes(self, answers: Sequence[str | None]) -> dict[str, Outcome]:
-        """Score answers given to ``all``, set by set."""
+        """Score a retriever's answers given to ``all``, set by set."""
         return {
             name: outcome(self.by_name[name], answers[part]) for name, part in self.slices().items()
         }
+
+
+@dataclass(frozen=True)
+class TurnScore:
+    """A conversation set: turns read right, strictly by kind, and dialogues right throughout."""
+
+    turns: int
+    right: int
+    dialogues: int
+    dialogues_right: int
 
 
 @dataclass(frozen=True)
@@ -266,37 +297,95 @@ class SystemRun:
     load_covers: str
     outcomes: dict[str, Outcome]  # empty when accuracy is not measured
     timings: dict[str, Timings]
+    turns: dict[str, TurnScore] = field(default_factory=dict)  # conversation sets
+    kinds: dict[str, Counter[str]] = field(default_factory=dict)  # how messages were read
 
 
 def describe(kind: str, index: KnowledgeIndex) -> str:
     return f"{kind} ({len(index.entries):,} entries, {len(index.postings):,} terms)"
 
 
-def measure_matcher(sets: Sets, repeat: int) -> tuple[SystemRun, KnowledgeIndex]:
-    """partnerbot's matcher on the shipped knowledge base."""
+def measure_matcher(sets: Sets, repeat: int) -> tuple[list[SystemRun], KnowledgeIndex]:
+    """partnerbot on the shipped knowledge base: each message read as the bot reads it, and,
+    for comparison, the matcher alone on the message as sent."""
     index, load_ns = timed(load_index)
-    every = sets.by_name[ALL]
-    results, timings = time_calls(Matcher(index).match, [q.text for q in every], repeat)
-    answers = [r.best.entry.id if r.best is not None else None for r in results]
-    run = SystemRun(
+    matcher = Matcher(index)
+    texts = [m.text for m in sets.by_name[ALL]]
+    readings, timings = time_calls(lambda text: read(text, matcher), texts, repeat)
+    per_set = {name: timings.part(part) for name, part in sets.slices().items()}
+    scores = {
+        name: score_messages(sets.by_name[name], readings[part])
+        for name, part in sets.slices().items()
+    }
+    for name, conversations in sets.conversations.items():
+        per_set[name] = time_conversations(matcher, conversations, repeat)
+    common = {"knowledge_base": describe("shipped", index), "load_ns": load_ns}
+    reading_run = SystemRun(
         name=MATCHER,
         description=MATCHER_DESCRIPTION,
         cutoff=None,
-        knowledge_base=describe("shipped", index),
-        load_ns=load_ns,
+        load_covers="load_index: YAML + build",
+        outcomes=scores,
+        timings=per_set,
+        turns={name: score_turns(matcher, c) for name, c in sets.conversations.items()},
+        kinds={
+            name: Counter(reading_kind(r) for r in readings[part])
+            for name, part in sets.slices().items()
+        },
+        **common,
+    )
+    results, alone = time_calls(matcher.match, texts, repeat)
+    answers = [r.best.entry.id if r.best is not None else None for r in results]
+    match_run = SystemRun(
+        name=MATCH_ONLY,
+        description=MATCH_ONLY_DESCRIPTION,
+        cutoff=None,
         load_covers="load_index: YAML + build",
         outcomes=sets.outcomes(answers),
-        timings={name: timings.part(part) for name, part in sets.slices().items()},
+        timings={ALL: alone},
+        **common,
     )
-    return run, index
+    return [reading_run, match_run], index
+
+
+def time_conversations(
+    matcher: Matcher, conversations: Sequence[Conversation], repeat: int
+) -> Timings:
+    """Each turn read in its conversation's context, timed like single messages."""
+    turns: list[tuple[str, Context]] = []
+    for conversation in conversations:
+        context = Context()
+        for turn in conversation.turns:
+            turns.append((turn.text, context))
+            context = next_context(context, read(turn.text, matcher, context))
+    contexts = dict(enumerate(turns))
+    keys = [str(i) for i in range(len(turns))]
+
+    def read_turn(key: str) -> object:
+        text, context = contexts[int(key)]
+        return read(text, matcher, context)
+
+    return time_calls(read_turn, keys, repeat)[1]
+
+
+def score_turns(matcher: Matcher, conversations: Sequence[Conversation]) -> TurnScore:
+    turns = right_turns = whole = 0
+    for conversation in conversations:
+        readings = read_conversation(matcher, conversation)
+        marks = [right(t.expect, r) for t, r in zip(conversation.turns, readings, strict=True)]
+        turns += len(marks)
+        right_turns += sum(marks)
+        whole += all(marks)
+    return TurnScore(turns, right_turns, len(conversations), whole)
 
 
 def measure_scaling(shipped: Sequence[Entry], sets: Sets, repeat: int) -> SystemRun:
-    """partnerbot's matcher on a synthetic knowledge base, asked the dev questions."""
+    """partnerbot on a synthetic knowledge base, reading the dev questions."""
     entries = synthetic_entries(shipped, SYNTHETIC_SIZE)
     index, build_ns = timed(lambda: KnowledgeIndex.build(entries))
+    matcher = Matcher(index)
     dev = sets.by_name["dev"]
-    _, timings = time_calls(Matcher(index).match, [q.text for q in dev], repeat)
+    _, timings = time_calls(lambda text: read(text, matcher), [q.text for q in dev], repeat)
     return SystemRun(
         name=MATCHER,
         description=MATCHER_DESCRIPTION,
@@ -312,13 +401,14 @@ def measure_scaling(shipped: Sequence[Entry], sets: Sets, repeat: int) -> System
 def measure_retriever(
     sets: Sets, make: Callable[[], Retriever], knowledge_base: str, repeat: int
 ) -> SystemRun:
-    """A baseline: cutoff tuned on dev, then judged and timed (with that cutoff) on every set."""
+    """A baseline, given each message without Slack's markup: cutoff chosen on the tuning sets,
+    then judged and timed (with that cutoff) on every set."""
     retriever, load_ns = timed(make)
-    dev = sets.by_name["dev"]
-    cutoff = choose_cutoff(dev, [retriever.top(q.text) for q in dev])
+    tuning = sets.tuning
+    cutoff = choose_cutoff(tuning, [retriever.top(plain(q.text)) for q in tuning])
     every = sets.by_name[ALL]
     results, timings = time_calls(
-        lambda text: retriever.top(text, cutoff), [q.text for q in every], repeat
+        lambda text: retriever.top(plain(text), cutoff), [q.text for q in every], repeat
     )
     return SystemRun(
         name=retriever.name,
@@ -448,19 +538,60 @@ def legend(runs: Sequence[SystemRun]) -> str:
 
 
 def set_sizes(sets: Sets) -> str:
-    return "; ".join(
+    sizes = [
         f"{name}: {sum(q.in_scope for q in questions)} in scope, "
         f"{sum(not q.in_scope for q in questions)} out of scope"
         for name, questions in sets.by_name.items()
-    )
+    ]
+    sizes += [
+        f"{name}: {len(dialogues)} conversations, {sum(len(d.turns) for d in dialogues)} turns"
+        for name, dialogues in sets.conversations.items()
+    ]
+    return "; ".join(sizes)
+
+
+def kinds_table(runs: Sequence[SystemRun]) -> str:
+    headers = ("set", *READING_KINDS)
+    rows = [
+        (name, *(str(kinds[kind]) for kind in READING_KINDS))
+        for run in runs
+        for name, kinds in run.kinds.items()
+    ]
+    return table(headers, rows)
+
+
+def conversation_table(runs: Sequence[SystemRun]) -> str:
+    headers = ("system", "set", "turns right", "conversations right throughout")
+    rows = [
+        (
+            run.name,
+            name,
+            share(score.right, score.turns),
+            share(score.dialogues_right, score.dialogues),
+        )
+        for run in runs
+        for name, score in run.turns.items()
+    ]
+    return table(headers, rows)
 
 
 NOTES_ACCURACY = """\
-Top-1 accuracy: answered, with an expected entry. Balanced: (accuracy + abstention) / 2.
-Baselines abstain below a score cutoff chosen on dev to maximise balanced, kept for the others."""
+Top-1 accuracy: answered, with an expected entry (a message's first question's answer; a list
+counts for the entry on lists, the list of sectors for the entry listing them, and a sector's
+own list for each entry it shows). Out of scope: no entry expected (off-topic, small talk,
+help, a request); small talk, help and a request turned down count as abstaining. Balanced:
+(accuracy + abstention) / 2. Baselines are given each message without Slack's markup and
+abstain below a score cutoff chosen on the tuning sets (dev*) to maximise balanced, kept for
+the others."""
+
+NOTES_CONVERSATIONS = """\
+Each turn read with the context the turns before it left (knowledge.reading.next_context) and
+judged strictly: the entry expected, or the list (kind and sectors), the reply's kind, or each
+of several answers in order."""
 
 NOTES_LATENCY = """\
-time.perf_counter_ns around one single-question call (Matcher.match, or the baseline's lookup).
+time.perf_counter_ns around one call per message: read (reading and matching, all parts of
+the message), Matcher.match alone, or the baseline's lookup; conversation turns with context.
 p50/p99 pool the timed passes, run after a warm-up pass; the first pass is that warm-up (cold
 caches, one-time initialisation included). Synthetic: the shipped entries plus seeded mutations
 with a large English vocabulary (benchmarks/synthetic.py)."""
@@ -482,7 +613,18 @@ def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat
         "",
         NOTES_ACCURACY,
         "",
-        "## Latency per question",
+        "How partnerbot read the messages (one question; several; a comparison answered with",
+        "both entries; a list; small talk; help; a request turned down):",
+        "",
+        kinds_table([run for run in runs if run.kinds]),
+        "",
+        "## Conversations",
+        "",
+        conversation_table([run for run in runs if run.turns]),
+        "",
+        NOTES_CONVERSATIONS,
+        "",
+        "## Latency per message",
         "",
         latency_table(runs, repeat),
         "",
@@ -527,8 +669,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     sets = Sets.load()
-    matcher_run, index = measure_matcher(sets, args.repeat)
-    runs = [matcher_run, measure_scaling(index.entries, sets, args.repeat)]
+    matcher_runs, index = measure_matcher(sets, args.repeat)
+    runs = [*matcher_runs, measure_scaling(index.entries, sets, args.repeat)]
     shipped = describe("shipped", index)
     for make in baseline_factories(index.entries, args.baselines):
         runs.append(measure_retriever(sets, make, shipped, args.repeat))

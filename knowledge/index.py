@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.lexicon import LABEL_FAMILIES
+from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry, load_entries
 from knowledge.text import SpellingCorrector, analyse, concept
 
@@ -206,7 +207,7 @@ class KnowledgeIndex:
         """The sector slugs a text names, and the words in it that name no sector."""
         slugs: list[str] = []
         leftovers: list[str] = []
-        for term in self.corrector.analyse(text):
+        for term in self.corrector.analyse(plain(text)):
             if term.text in SECTOR_CONCEPTS:
                 slugs.append(term.text[1:])
             elif not term.filler:

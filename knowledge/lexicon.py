@@ -17,6 +17,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "chemical", "chemicals", "chemical sector", "chemical plant", "chemical facility",
         "chemical manufacturer", "chem", "pharmaceutical", "pharma", "fertilizer",
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
+        "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
+        "household products", "consumer products", "paint", "coatings", "plastics", "resins",
+        "industrial gases", "chlorine",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
@@ -24,6 +27,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "mall", "malls", "shopping center", "retail", "retailer", "retail store",
         "department store", "convenience store", "big box store", "real estate",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
+        "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
+        "water park", "golf course", "apartment building",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
         "cfs",
     ),
@@ -31,13 +36,20 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "communications", "communication", "telecom", "telecommunications", "telco",
         "broadcast", "broadcasting", "cable", "satellite", "wireless", "wireline", "isp",
         "internet service provider", "phone company", "cell tower", "radio", "tv station",
-        "carrier", "carriers", "comms",
+        "carrier", "carriers", "comms", "fiber", "fiber optic", "fibre", "broadband",
     ),
     "critical-manufacturing": (
         "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",
         "primary metals", "steel", "aluminum", "machinery", "electrical equipment",
         "transportation equipment", "auto maker", "automaker", "vehicle manufacturer",
         "aerospace manufacturing", "crit manufacturing",
+        # What the sources name as its segments and their products.
+        "transformer", "transformers", "switchgear", "circuit breaker", "circuit breakers",
+        "switchboard", "switchboards", "electrical components", "appliances",
+        "appliance maker", "rail car", "rail cars", "railcar", "railcars", "auto parts",
+        "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
+        "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
+        "aircraft engines", "industrial robots",
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
@@ -48,6 +60,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "defense industrial base", "dib", "defense contractor", "defense contractors",
         "military contractor", "military contractors", "defense industry", "defence",
         "defense", "weapons systems", "prime contractor", "subcontractor", "dod supplier",
+        "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
     ),
     "emergency-services": (
         "emergency services", "emergency service", "ess", "first responder",
@@ -56,23 +69,38 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "paramedic", "paramedics", "emergency medical services", "911", "911 center",
         "psap", "dispatch", "emergency management", "swat", "bomb squad", "fusion center",
         "public works",
+        "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
+        "rescue squad",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
         "grid", "power plant", "power plants", "power company", "electric utility",
         "utility company", "oil", "natural gas", "refinery", "oil and gas", "ceser",
+        "petroleum", "petroleum refinery", "propane", "coal", "lng", "wind farm", "wind farms",
+        "wind turbine", "wind turbines", "wind power", "wind energy", "solar", "solar farm",
+        "solar farms", "solar power", "solar energy", "substation", "substations",
+        "transmission line", "transmission lines", "power line", "power lines",
+        "compressor station", "ethanol", "biofuel", "biofuels", "ev charging",
     ),
     "financial-services": (
         "financial services", "financial", "finance", "bank", "banks", "banking",
         "credit union", "credit unions", "insurance", "insurer", "insurers", "investment",
         "broker", "brokerage", "payments", "fintech", "lender", "lending", "wall street",
         "banking and finance",
+        "stock exchange", "credit card", "credit cards", "card processor", "payment processor",
+        "payment processing", "trading firm", "asset manager", "hedge fund",
+        "mortgage",
     ),
     "food-and-agriculture": (
         "food and agriculture", "food", "agriculture", "agricultural", "farm", "farms",
         "farming", "farmer", "ranch", "livestock", "restaurant", "restaurants",
         "food processing", "food manufacturer", "grocery", "meat packing", "food safety",
         "ag", "food and ag",
+        "cold storage", "refrigerated warehouse", "refrigerated storage", "grain elevator", "grain",
+        "meat", "bottling", "soft drink", "soft drinks",
+        "beverage", "beverages", "brewery", "winery", "dairy", "meat processing",
+        "slaughterhouse", "poultry", "supermarket", "cannery", "bakery", "feedlot", "seafood",
+        "fish processing", "fishery", "fisheries",
     ),
     "government-facilities": (
         "government facilities", "government facility", "government services and facilities",
@@ -81,12 +109,15 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "universities", "campus", "k-12", "national monuments", "monuments", "icons",
         "election infrastructure", "elections", "election", "polling place", "embassy",
         "fps", "federal protective service", "gsa",
+        "school district", "school districts", "public library", "jail", "prison", "dmv",
+        "town hall", "state capitol",
     ),
     "healthcare-and-public-health": (
         "healthcare and public health", "healthcare", "health care", "public health",
         "health", "hospital", "hospitals", "clinic", "clinics", "medical", "medical center",
         "health system", "nursing home", "pharmacy", "hph", "doctors", "physicians",
         "health department",
+        "blood bank", "blood banks", "dialysis", "urgent care", "hospice", "mental health",
     ),
     "information-technology": (
         "information technology", "it sector", "it services", "it department", "tech", "technology", "software",
@@ -98,11 +129,14 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "nuclear reactors", "nuclear power", "nuclear power plant", "nuclear plant",
         "radioactive", "radiological", "nuclear waste", "nuclear materials", "reactor",
         "fuel cycle", "research reactor", "nrc",
+        "uranium", "uranium enrichment", "enrichment plant", "fuel fabrication", "spent fuel",
     ),
     "transportation-systems": (
         "transportation systems", "transportation", "transport", "transit", "aviation",
         "airport", "airports", "airline", "airlines", "highway", "trucking", "motor carrier",
         "maritime", "port", "ports", "shipping", "railroad", "railroads", "rail",
+        "container port", "container terminal", "port terminal", "marine terminal", "seaport",
+        "freight railroad", "bridge", "bridges", "tunnel", "tunnels", "toll road", "air cargo",
         "freight rail", "passenger rail", "mass transit", "subway", "bus", "pipeline",
         "pipelines", "postal", "tsa", "coast guard", "uscg", "dot",
     ),
@@ -112,6 +146,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "water system", "sewer", "sewage", "sewage treatment", "epa", "waterworks",
         "water treatment plant", "wastewater plant", "sewage plant", "water plant",
         "treatment plant", "wastewater treatment", "wws",
+        "water tower", "pump station", "pumping station", "lift station", "water district",
+        "stormwater", "desalination",
     ),
 }
 
@@ -245,6 +281,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rename": (
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
         "formerly", "used to be called", "now called", "called now", "still exist",
+        "called before", "always called", "originally called", "previously called",
+        "terminology", "right term", "correct term", "proper term", "still a thing",
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
         "what became of",
     ),
@@ -290,7 +328,7 @@ LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
 # Words that name the place or the business after a sector ("chemical plant", "hydro
 # facility", "water utility"): they belong to the sector's name, not to the question.
 FACILITY_WORDS: frozenset[str] = frozenset(
-    "plant facility site utility company operator provider station".split()
+    "plant facility site utility company operator provider station terminal".split()
 )
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.
@@ -330,6 +368,51 @@ FILLER: frozenset[str] = frozenset(
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
-    whatever became versus
+    whatever became versus operate operates operating few couple export exports import imports
+    """.split()
+)
+
+# Words that make up greetings, thanks, sign-offs and acknowledgements, and nothing else:
+# a message of these words only is small talk.
+COURTESY: frozenset[str] = frozenset(
+    """
+    hi hii hiya hello helo hey heya howdy yo greetings morning afternoon evening night good
+    gm thanks thank thanx thx ty tysm tks cheers much so very lot lots a ton appreciate
+    appreciated appreciation awesome great nice cool perfect wonderful excellent amazing
+    brilliant lovely sweet fantastic bye goodbye cya see you later ya soon take care have
+    day weekend week all everyone everybody folks team there again ok okay k kk alright got
+    it noted understood sounds yes yeah yep yup no nope nah sure fine lol haha hah how are
+    is doing going things whats up sup well partnerbot bot buddy friend dear welcome np
+    problem cheerio ciao hola aloha and for the your help helping oh ah wow
+    """.split()
+)
+
+# Courtesy words that make a message thanks rather than a greeting.
+THANKS: frozenset[str] = frozenset(
+    """
+    thanks thank thanx thx ty tysm tks cheers appreciate appreciated
+    """.split()
+)
+
+# Courtesy words that make a message a goodbye.
+BYE: frozenset[str] = frozenset(
+    """
+    bye goodbye cya later soon care cheerio ciao night
+    """.split()
+)
+
+# Words that point back at what was said before ("who do I contact there?").
+REFERRING: frozenset[str] = frozenset(
+    """
+    that there it its them they their this those these mine ours theirs one same he she him
+    """.split()
+)
+
+# Words that ask for a list ("show me all the training"), not what it is a list of.
+LISTING: frozenset[str] = frozenset(
+    """
+    list lists show display see view browse all every available offer offered offering have
+    has there options catalog catalogue any some give get name names full complete whole
+    other others
     """.split()
 )

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
 from knowledge.lexicon import TOPIC_ALIASES
+from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept
 
@@ -80,11 +81,15 @@ def _distinct(terms: list[Term]) -> list[Term]:
 def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
     """A sector entry found through what its sector is made of ("how does a nuclear reactor
     work", "become a volunteer firefighter"), asked nothing of a sector and holding fewer than
-    three of the question's words: the question is about the thing, not the sector."""
+    three of the question's words: the question is about the thing, not the sector. A question
+    that names the thing and nothing else asks where it belongs."""
     entry = best.entry
     if entry.kind != "sector" or not entry.sector or best.anchors >= 3:
         return False
     own = concept(entry.sector)
+    if all(t.text == own for t in terms):
+        # Nothing but the thing ("levees", "primary metals?"): which sector it is in.
+        return False
     named = any(t.text == own and not t.member for t in terms)
     return not named and not any(t.text in ASKS_OF_A_SECTOR for t in terms)
 
@@ -230,9 +235,17 @@ class Matcher:
         best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio)
         return best[1] / 100 if best else 0.0
 
-    def rank(self, question: str, limit: int = 4) -> tuple[list[Candidate], list[Term]]:
-        """The best entries for a question with their scores (0..1), best first."""
-        terms = _distinct(self.index.corrector.analyse(question))
+    def analyse(self, question: str) -> list[Term]:
+        """The terms of a question, each once."""
+        # Slack's markup is read, not matched: a ":factory:" emoji is no factory.
+        return _distinct(self.index.corrector.analyse(plain(question)))
+
+    def rank(
+        self, question: str, limit: int = 4, terms: list[Term] | None = None
+    ) -> tuple[list[Candidate], list[Term]]:
+        """The best entries for a question with their scores (0..1), best first; ``terms``
+        when the question was analysed already."""
+        terms = self.analyse(question) if terms is None else terms
         explained, anchoring, total, total_named = self._recall(terms)
         if not explained or total == 0:
             return [], terms
@@ -272,8 +285,8 @@ class Matcher:
                 return True
         return False
 
-    def match(self, question: str) -> MatchResult:
-        ranked, terms = self.rank(question)
+    def match(self, question: str, terms: list[Term] | None = None) -> MatchResult:
+        ranked, terms = self.rank(question, terms=terms)
         words = tuple(t.text for t in terms)
         limits = self.thresholds
         near = tuple(c for c in ranked if c.score >= limits.suggest)

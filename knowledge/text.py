@@ -105,6 +105,18 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
 
 
 PHRASES: Mapping[tuple[str, ...], tuple[str, ...]] = _build_phrases()
+
+
+def _phrase_sizes() -> dict[str, tuple[int, ...]]:
+    """Per first word, the lengths of the longer phrases it starts, longest first."""
+    sizes: dict[str, set[int]] = {}
+    for key in PHRASES:
+        if 1 < len(key) <= _MAX_PHRASE:
+            sizes.setdefault(key[0], set()).add(len(key))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in sizes.items()}
+
+
+PHRASE_SIZES: Mapping[str, tuple[int, ...]] = _phrase_sizes()
 SECTOR_MEANINGS = frozenset((concept(slug),) for slug in lexicon.SECTOR_ALIASES)
 SECTOR_NAME_PHRASES = frozenset(
     tuple(tokens(name)) for names in lexicon.SECTOR_NAMES.values() for name in names
@@ -143,7 +155,9 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
     out: list[Term] = []
     i = 0
     while i < len(words):
-        for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+        # Only the lengths of the phrases that start with this word, longest first.
+        sizes = [size for size in PHRASE_SIZES.get(words[i], ()) if i + size <= len(words)]
+        for size in (*sizes, 1):
             key = tuple(words[i : i + size])
             meaning = PHRASES.get(key)
             if meaning is not None:

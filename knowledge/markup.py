@@ -1,0 +1,94 @@
+"""Slack's markup read, not matched: a message as Slack sends it -> the words a person wrote.
+
+Slack sends text escaped (``&amp;``, ``&lt;``, ``&gt;``) with its own tokens in angle brackets:
+mentions (``<@U123>``), broadcasts (``<!here>``), channels (``<#C123|name>``) and links
+(``<https://...|label>``). People add emoji (``:factory:``, Unicode), formatting (``*bold*``,
+``_italic_``, ``~strike~``, code), quotes and bullets; a terminal adds escape sequences. None of
+that is the question: a ``:factory:`` is not a factory. What is kept: a channel's name and a
+link's label (as words), the words of a link's path, the text inside formatting and quotes, and
+one line per line, so bullets stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC [ ... final byte (CSI: cursor keys, colours), ESC ] ... BEL or ESC \ (OSC), ESC + one byte.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_ANGLED = re.compile(r"<([^<>\n]*)>")
+_SHORTCODE = re.compile(
+    r"(?<![A-Za-z0-9]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):(?::skin-tone-\d:)*"
+)
+_STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
+_MARKERS = re.compile(r"[*`]+|(?<![a-z0-9])_+|_+(?![a-z0-9])", re.IGNORECASE)
+# A quote mark, a bullet or a list number at the start of a line.
+_LINE_START = re.compile(r"^[ \t]*(?:>+[ \t]?|[•◦▪‣·∙-][ \t]+|\d{1,2}[.)][ \t]+)", re.MULTILINE)
+_URL_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_BARE_URL = re.compile(r"\bhttps?://[^\s<>]+")
+_SPACES = re.compile(r"[ \t]+")
+# Emoji and pictographs: symbols, modifiers, private use; joiners and variation selectors.
+_DROPPED_CATEGORIES = frozenset({"So", "Sk", "Co", "Cs", "Cn"})
+_JOINERS = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+# A link's path words that say nothing of its topic.
+_URL_NOISE = {"https", "http", "www", "html", "htm", "aspx", "php", "index", "gov", "com", "org"}
+
+
+def _angled(found: re.Match[str]) -> str:
+    """A Slack token: a mention or a broadcast says nothing; a channel keeps its name; a link
+    its label or, without one, its path's words."""
+    inside = found.group(1)
+    target, _, label = inside.partition("|")
+    if target[:1] in "@!" or not target:
+        # <!date^...|fallback> shows its fallback text; mentions and broadcasts nothing.
+        return f" {label} " if target.startswith("!date") else " "
+    if target.startswith("#"):
+        return f" {label.replace('-', ' ').replace('_', ' ')} "
+    if label:
+        return f" {label} "
+    if target.startswith("mailto:"):
+        return f" {target[len('mailto:') :]} "
+    return f" {_url_words(target)} "
+
+
+def _url_words(url: str) -> str:
+    """The words of a link's path ("/resources/cyber-hygiene-services"): the address says what
+    the page is about, the host says little."""
+    path = url.split("://", 1)[-1].partition("/")[2].split("?")[0].split("#")[0]
+    words = [w for w in _URL_WORDS.findall(path) if w.lower() not in _URL_NOISE]
+    return " ".join(words[-6:])
+
+
+def _symbols_out(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(
+        " " if c in _JOINERS or unicodedata.category(c) in _DROPPED_CATEGORIES else c for c in text
+    )
+
+
+def unescape(text: str) -> str:
+    """Slack's three HTML escapes, the ampersand last so "&amp;lt;" stays "&lt;"."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def plain(text: str) -> str:
+    """The words a person wrote, one line per line, without Slack's or a terminal's markup."""
+    text = _ESCAPES.sub(" ", text.replace("\r\n", "\n"))
+    text = _CONTROL.sub(" ", text)
+    text = _ANGLED.sub(_angled, text)
+    text = _BARE_URL.sub(lambda found: f" {_url_words(found.group())} ", text)
+    text = unescape(text)
+    text = _SHORTCODE.sub(" ", text)
+    text = _symbols_out(text)
+    text = _STRUCK.sub(" ", text)
+    text = _LINE_START.sub("", text)
+    text = _MARKERS.sub(" ", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def has_words(text: str) -> bool:
+    """Whether a cleaned text has any letter or digit left (not only emoji, marks or escapes)."""
+    return any(c.isalnum() for c in text)

@@ -1,0 +1,550 @@
+"""Reading a Slack message: what it asks, resolved against the conversation so far.
+
+``read(text, matcher, context)`` is the one entry point for every surface (the Slack handlers,
+the local shell, ``partnerbot ask``). It never raises and never touches Slack or a database:
+
+1. Slack's markup is read, not matched (``markup.plain``).
+2. Small talk (greetings, thanks, emoji, an escape sequence, nothing), a call for help and a
+   request to do something (``talk``) get a short reply of their own kind, never a card.
+3. A comparison ("SCC vs GCC", "difference between a PSA and the RRAP") is answered with both
+   entries, or with the one entry that answers for both sides ("RC3 vs RCPGP"). "X or Y?" asks
+   which one: one question, one entry ("is it DHS or DOE for energy?").
+4. Up to three questions in one message ("who leads energy and is there ICS training?") are
+   answered each, provided each is a question on its own; otherwise the message is one question.
+5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
+   ``Context`` the bot keeps per thread or DM: a new sector inherits the topic asked, a new
+   topic the sector. A message that is a full question on its own is not changed by it.
+6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
+   words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
+
+``next_context`` gives the context to store after a reading. ``Reading.result`` is the first
+part's ``MatchResult``, so code written for ``Matcher.match`` keeps working.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import takewhile
+
+from knowledge import talk
+from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
+from knowledge.lexicon import LISTING, REFERRING
+from knowledge.markup import has_words, plain
+from knowledge.matcher import Matcher, MatchResult
+from knowledge.schema import Entry
+from knowledge.text import Term, concept
+
+# What a question asks of a sector, as the lexicon's topic concepts name it.
+TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
+TOPIC_OF_TERM = {concept(topic): topic for topic in TOPICS}
+# The topics that are answered with a list when asked of a sector and nothing else.
+LISTED = {"training": "training", "resource": "resources", "contact": "contacts"}
+KIND_OF_LIST = {"training": "training", "resources": "resource", "contacts": "contact"}
+# The topic an entry answers, by its kind (a sector entry: who leads it).
+TOPIC_OF_KIND = {
+    "sector": "lead",
+    "contact": "contact",
+    "training": "training",
+    "resource": "resource",
+}
+MAX_PARTS = 3
+_IT = re.compile(r"\bIT\b")
+SHORT_IT = 5  # words
+# The kinds of reading answered with a short reply of their own, not with an entry.
+REPLIES = frozenset({"smalltalk", "help", "cannot"})
+# A message this short that names only a topic ("any resources?") asks it of the sector talked
+# about; a longer one ("what courses do you have") asks for all of them.
+SHORT_FOLLOW_UP = 3
+
+# Words that ask for a list rather than for one entry ("show me the contacts for dams").
+ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+# Words that say what a question asks or points at, not what it is about.
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector"}
+# Besides listing words, what "list the 16 critical infrastructure sectors" may say.
+SECTOR_LIST_WORDS = LISTING | {"16", "ci", "sector", "sectors", "cisa", "lead", "@lead"}
+_FOLLOWS = re.compile(
+    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool)[\s,]+)*"
+    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or)\b"
+)
+_CLAUSE = (
+    r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|may|has|have|any)"
+)
+_SPLIT = re.compile(
+    rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|"
+    rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)",
+    re.IGNORECASE,
+)
+# Where a comparison sets two things side by side; each found without backtracking over the
+# whole message (a long message is read in a fraction of a millisecond).
+_BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
+_IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;:?!.]\s")
+_DIFFERENCE = re.compile(r"\s*[-:,]?\s+differences?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a conversation is about, kept by the bot per thread or DM and passed back in."""
+
+    sector: str | None = None  # a sector slug
+    topic: str | None = None  # one of TOPICS
+    entry_id: str | None = None  # the entry answered last
+
+
+@dataclass(frozen=True)
+class Browse:
+    """A list, as `/ci <kind> [sector]` shows it."""
+
+    kind: str  # training | resources | contacts | sectors
+    sectors: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = field(default=(), repr=False)
+    # False when nothing is specific to the sectors named and the list is the all-sector one.
+    specific: bool = True
+
+
+@dataclass(frozen=True)
+class Part:
+    """One question of a message, as it was understood and answered."""
+
+    asked: str  # the question matched: the words of the message, or a follow-up resolved
+    result: MatchResult
+    sector: str | None = None
+    topic: str | None = None
+    browse: Browse | None = None  # when the part asks for a list: the list
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message is and how it is answered.
+
+    kind: "question" (``parts``, each answered or not; ``browse`` too when one of several
+    asks for a list), "browse" (``browse``; ``parts`` holds the plain match of the words too),
+    "smalltalk" (``talk``: greeting, thanks, bye or empty), "help", or "cannot" (a request to
+    do something the bot cannot do).
+    """
+
+    text: str
+    kind: str
+    parts: tuple[Part, ...] = ()
+    browse: Browse | None = None
+    talk: str | None = None
+    comparison: bool = False
+
+    @property
+    def answered(self) -> bool:
+        """Whether the bot has something to say besides "I don't know"."""
+        if self.kind == "question":
+            return any(part.result.answered for part in self.parts)
+        return True
+
+    @property
+    def gap(self) -> bool:
+        """Whether the message is a question the knowledge base could not answer."""
+        return self.kind == "question" and not self.answered
+
+    @property
+    def result(self) -> MatchResult:
+        """The first part's match (an abstention for small talk, help and requests)."""
+        if self.parts:
+            return self.parts[0].result
+        return MatchResult(self.text, None)
+
+    @property
+    def answers(self) -> tuple[Part, ...]:
+        """The parts answered with an entry, in the order asked (not those asking for a list)."""
+        return tuple(p for p in self.parts if p.browse is None and p.result.answered)
+
+
+class _Reader:
+    """One message's reading: the matcher, with each text it analyses analysed once."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.index = matcher.index
+        self._matcher = matcher
+        self._terms: dict[str, list[Term]] = {}
+
+    def terms(self, text: str) -> list[Term]:
+        found = self._terms.get(text)
+        if found is None:
+            found = self._terms[text] = self._matcher.analyse(text)
+        return found
+
+    def match(self, text: str) -> MatchResult:
+        return self._matcher.match(text, self.terms(text))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a piece of a message names: sectors, topics, and the other words that say what it
+    is about (its own subject); and whether it points back or opens like a follow-up."""
+
+    sectors: tuple[str, ...]
+    topics: tuple[str, ...]
+    content: tuple[str, ...]
+    refers: bool
+    follows: bool
+    size: int  # words typed
+    lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
+
+
+def _shape(reader: _Reader, text: str) -> _Shape:
+    typed = talk.words(text)
+    sectors: list[str] = []
+    topics: list[str] = []
+    content: list[str] = []
+    for term in reader.terms(text):
+        if term.text in SECTOR_CONCEPTS:
+            sectors.append(term.text[1:])
+        elif term.text in TOPIC_OF_TERM:
+            topics.append(TOPIC_OF_TERM[term.text])
+        elif not term.filler and term.text not in NOT_A_SUBJECT:
+            content.append(term.text)
+    return _Shape(
+        sectors=tuple(dict.fromkeys(sectors)),
+        topics=tuple(dict.fromkeys(topics)),
+        content=tuple(content),
+        refers=any(word in REFERRING for word in typed),
+        follows=bool(_FOLLOWS.match(" ".join(typed))),
+        size=len(typed),
+        lists=any(word in ASKING_FOR_A_LIST for word in typed),
+    )
+
+
+def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Browse:
+    """The list `/ci training|resources|contacts [sector]` or `/ci sectors` shows: a sector's own
+    entries, or the entries for all sectors when it has none of its own."""
+    if kind == "sectors":
+        found = sorted((e for e in index.entries if e.kind == "sector"), key=lambda e: e.title)
+        return Browse(kind, (), tuple(found))
+    entries = [e for e in index.entries if e.kind == KIND_OF_LIST[kind]]
+    if not sectors:
+        return Browse(kind, (), tuple(entries))
+    named = [e for e in entries if e.sector in sectors]
+    chosen = named or [e for e in entries if e.sector is None]
+    return Browse(kind, tuple(sectors), tuple(chosen), specific=bool(named))
+
+
+def _asks_for_sector_list(text: str, shape: _Shape) -> bool:
+    """ "list the sectors", "what sectors are there": every sector, not one."""
+    typed = talk.words(text)
+    if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
+        return False
+    return all(word in SECTOR_LIST_WORDS for word in shape.content)
+
+
+@dataclass(frozen=True)
+class _Ask:
+    """A piece of a message resolved: the question to match, or a list to show."""
+
+    asked: str
+    sector: str | None = None
+    topic: str | None = None
+    browse: str | None = None  # a list kind
+    sectors: tuple[str, ...] = ()
+    # A contact asked of a sector: its contact entry if it has one, else the contacts list.
+    contact_or_list: bool = False
+
+
+def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
+    name = index.sector_titles.get(sector, sector)
+    return {
+        "lead": f"who leads the {name}",
+        "covers": f"what does the {name} cover",
+        "contact": f"contact for the {name}",
+    }[topic]
+
+
+def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool:
+    """Whether a piece names something of its own. In a follow-up a word that is no entry's
+    own word (in a title, keywords or questions) is no subject ("and the oil and gas side?")."""
+    if (shape.follows or shape.refers) and context.topic and shape.sectors:
+        return any(term in index.holders for term in shape.content)
+    return bool(shape.content)
+
+
+def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
+    """The questions a piece asks, follow-ups resolved against the context."""
+    index = reader.index
+    shape = _shape(reader, text)
+    if _own_subject(reader.index, shape, context):
+        # Its own subject ("and the SCC?"): a question on its own.
+        topic = shape.topics[0] if shape.topics else None
+        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic)]
+    if _asks_for_sector_list(text, shape):
+        return [_Ask(text, browse="sectors")]
+    sectors, topics = shape.sectors, shape.topics
+    inherited = False
+    if not topics and sectors and context.topic:
+        topics, inherited = (context.topic,), True
+    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP
+    if topics and not sectors and context.sector and points_back:
+        sectors, inherited = (context.sector,), True
+    if not topics and not sectors:
+        if context.entry_id and (shape.refers or shape.follows):
+            return [_Ask(_about_entry(index, text, context.entry_id))]
+        return [_Ask(text)]
+    topic = topics[0] if topics else None
+    if not sectors and context.entry_id and (shape.refers or shape.follows):
+        # "what's their phone number" after the NICC: asked of the entry, not of all of them.
+        return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
+    if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
+        return [_Ask(text, sectors[0] if sectors else None, topic, LISTED[topic], sectors)]
+    if topic == "contact":
+        return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
+            :MAX_PARTS
+        ]
+    if inherited and topic in ("lead", "covers"):
+        return [_Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
+    return [_Ask(text, sectors[0] if sectors else None, topic)]
+
+
+def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
+    """A piece that points back at the entry answered last ("how do I find mine?")."""
+    entry = index.by_id(entry_id)
+    return f"{text} {entry.title}" if entry else text
+
+
+def _answer(reader: _Reader, ask: _Ask) -> Part:
+    """Match a resolved piece; with its list when it asks for one."""
+    index = reader.index
+    result = reader.match(ask.asked)
+    listed = None
+    if ask.browse:
+        listed = listing(index, ask.browse, ask.sectors)
+    elif ask.contact_or_list:
+        best = result.best
+        if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
+            listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
+    return Part(ask.asked, result, ask.sector, ask.topic, listed)
+
+
+def _context_after(part: Part, context: Context) -> Context:
+    """The context one answered part leaves for the next piece of the same message."""
+    best = part.result.best
+    if best is None:
+        return Context(part.sector or context.sector, part.topic or context.topic, None)
+    entry = best.entry
+    topic = part.topic or TOPIC_OF_KIND.get(entry.kind)
+    return Context(entry.sector or part.sector or context.sector, topic, entry.id)
+
+
+_AGENCIES = (
+    r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
+    r"coast guard|ncua|fema|ip|nppd)"
+)
+_AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
+# "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
+_OWN = re.compile(
+    r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
+    re.IGNORECASE,
+)
+
+
+def _pieces(text: str) -> list[str]:
+    """A message cut where a new question starts: after a question mark, at a line or a
+    semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
+    "oil and gas" and "SCC and GCC difference" stay whole."""
+    pieces = [p.strip(" ,.;") for p in _SPLIT.split(text)]
+    pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
+    return pieces[:MAX_PARTS]
+
+
+def _sides_as_written(text: str) -> tuple[str, str] | None:
+    """The two things a comparison sets side by side: "difference between X and Y", "is X the
+    same as Y", "X vs Y", "X and Y difference". "X or Y?" asks which one, a question of its
+    own ("is it DHS or DOE for energy?")."""
+    line = text.replace("\n", " ")
+    found = _BETWEEN.search(line)
+    if found:
+        rest = line[found.end() :]
+        joint = _AND.search(rest)
+        if joint:
+            return rest[: joint.start()], rest[joint.end() :]
+    found = _SAME_AS.search(line)
+    if found:
+        openers = list(_IS.finditer(line, 0, found.start()))
+        start = openers[-1].end() if openers else 0
+        return line[start : found.start()], line[found.end() :]
+    found = _VERSUS.search(line)
+    if found:
+        return line[: found.start()], line[found.end() :]
+    found = _DIFFERENCE.search(line)
+    if found:
+        joints = list(_AND.finditer(line, 0, found.start()))
+        if joints:
+            joint = joints[-1]
+            return line[: joint.start()], line[joint.end() : found.start()]
+    return None
+
+
+def _sides(text: str) -> tuple[str, str] | None:
+    """Each side alone, without what is asked of both ("ICS 301 vs 101, which first?")."""
+    sides = _sides_as_written(text)
+    if sides is None:
+        return None
+    a = _CLAUSE_END.split(sides[0] + " ")[-1].strip()
+    b = _CLAUSE_END.split(sides[1] + " ")[0].strip()
+    return (a, b) if has_words(a) and has_words(b) else None
+
+
+def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
+    """Both sides' entries; None when one entry answers both ("RC3 vs RCPGP": the entry on RC3
+    says it is not RCPGP) or a side finds nothing: then it is one question."""
+    a_text, b_text = sides
+    a, b = reader.match(a_text), reader.match(b_text)
+    if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
+        return None
+    return [Part(a_text, a), Part(b_text, b)]
+
+
+def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
+    clean = _OWN.sub("it", clean)
+    if _AGENCY_CHOICE.search(clean):
+        # "is it HHS or CISA for hospitals?" asks which agency leads.
+        clean = f"{clean} lead agency"
+    sides = _sides(clean)
+    if sides is not None:
+        compared = _compare(reader, sides)
+        if compared is not None:
+            return Reading(text, "question", tuple(compared), comparison=True)
+    parts: list[Part] = []
+    # Per question read so far: its words, the context before it, where its parts start.
+    asked: list[tuple[str, Context, int]] = []
+    here = context
+    for piece in _pieces(clean):
+        if asked and _points_back(_shape(reader, piece), parts[-1] if parts else None):
+            words, here, start = asked.pop()
+            del parts[start:]
+            piece = f"{words}, {piece}"
+        asked.append((piece, here, len(parts)))
+        for ask in _resolve(reader, piece, here):
+            part = _answer(reader, ask)
+            parts.append(part)
+            here = _context_after(part, here)
+    if len(asked) > 1 and not _each_answered(parts):
+        return _whole(reader, text, clean, context, parts)
+    return _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+
+
+def _reading(text: str, parts: list[Part]) -> Reading:
+    """A question's reading: a list when that is all it asks for."""
+    browse = next((part.browse for part in parts if part.browse is not None), None)
+    if browse is not None and len(parts) == 1:
+        return Reading(text, "browse", tuple(parts), browse=browse)
+    return Reading(text, "question", tuple(parts), browse=browse)
+
+
+def _points_back(shape: _Shape, before: Part | None) -> bool:
+    """A piece that is no question on its own, naming no sector and nothing else of its own
+    ("..., and which department leads it?", "how do I find mine"): it asks about what the
+    piece before it said. A topic asked of the sector whose entry was just answered is a
+    question of its own ("who leads water and do they have any training?")."""
+    if shape.content or shape.sectors:
+        return False
+    best = before.result.best if before is not None else None
+    return not (shape.topics and best is not None and best.entry.sector)
+
+
+def _each_answered(parts: list[Part]) -> bool:
+    return all(part.result.answered for part in parts)
+
+
+def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
+    """Pieces that are not each answered on their own: the questions the message opens with
+    that were answered (a later piece, read without what the earlier ones say, is the one to
+    drop); when the first finds nothing, the message read as one question."""
+    opening = list(takewhile(lambda part: part.result.answered, parts))
+    if opening:
+        return Reading(text, "question", tuple(_distinct_answers(opening)))
+    asks = _resolve(reader, clean.replace("\n", " "), context)
+    return _reading(text, [_answer(reader, ask) for ask in asks])
+
+
+def _distinct_answers(parts: list[Part]) -> list[Part]:
+    """Each entry once: "what's a PSA and how do I find mine" is answered by one card."""
+    seen: set[str] = set()
+    kept = []
+    for part in parts:
+        best = part.result.best
+        if best is not None:
+            if best.entry.id in seen:
+                continue
+            seen.add(best.entry.id)
+        kept.append(part)
+    return kept
+
+
+def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading:
+    """Read one message (as Slack sends it) in the context of its conversation."""
+    context = context or Context()
+    clean = _it_sector(plain(text))
+    if not has_words(clean):
+        return Reading(text, "smalltalk", talk="empty")
+    if talk.asks_for_help(clean):
+        return Reading(text, "help")
+    if talk.courtesy_only(clean):
+        return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
+    if talk.asks_to_act(clean):
+        return Reading(text, "cannot")
+    return _question(_Reader(matcher), text, clean, context)
+
+
+def describe(reading: Reading) -> dict:
+    """What a reading adds to the JSON of ``partnerbot ask --json`` (whose fields come from
+    ``reading.result``): its kind, the short reply it calls for (smalltalk, help, cannot) and
+    which small talk it is, every answer, and the list."""
+    browse = reading.browse
+    return {
+        "kind": reading.kind,
+        "reply": reading.kind if reading.kind in REPLIES else None,
+        "talk": reading.talk,
+        "answers": [
+            {
+                "asked": part.asked,
+                "id": part.result.best.entry.id,
+                "title": part.result.best.entry.title,
+                "score": part.result.best.score,
+            }
+            for part in reading.answers
+        ],
+        "browse": None
+        if browse is None
+        else {
+            "kind": browse.kind,
+            "sectors": list(browse.sectors),
+            "ids": [entry.id for entry in browse.entries],
+            "specific": browse.specific,
+        },
+    }
+
+
+def _it_sector(text: str) -> str:
+    """ "IT" in capitals in a short message ("and IT?", "who leads the IT one?") is the
+    Information Technology sector, not the pronoun; in a long one it is more often a
+    department ("our new IT hires"), left to the words around it."""
+    if len(text.split()) > SHORT_IT or text.isupper() or not _IT.search(text):
+        return text
+    return _IT.sub("information technology", text)
+
+
+def next_context(context: Context | None, reading: Reading) -> Context:
+    """The context to keep for the next message of the conversation: small talk, help and
+    requests leave it as it was; a list or an answer moves it to what was asked."""
+    context = context or Context()
+    if reading.kind == "browse" and reading.browse is not None:
+        browse = reading.browse
+        sector = browse.sectors[0] if len(browse.sectors) == 1 else context.sector
+        topic = KIND_OF_LIST.get(browse.kind) if browse.kind != "sectors" else None
+        return Context(sector if browse.kind != "sectors" else None, topic, None)
+    if reading.kind != "question" or not reading.parts:
+        return context
+    here = context
+    for part in reading.parts:
+        here = _context_after(part, here)
+    return here

@@ -1,0 +1,134 @@
+"""What a message is besides a question: small talk, a call for help, a request to do something.
+
+A greeting, thanks or a sign-off around a question is context ("hi, who leads dams?" is a
+question); on its own it is small talk, answered with a friendly line and never recorded as a
+knowledge gap. "help" and "what can you do" ask how to use the bot. "Reset my password" and
+"DM me the attendee list" ask the bot to act: it cannot, and a card about passwords or attendee
+lists would be no answer. Each rule reads words as typed (after ``markup.plain``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.lexicon import BYE, COURTESY, THANKS
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Ways to ask how to use the bot, as the whole message (courtesy words aside).
+HELP = re.compile(
+    r"^(?:(?:can|could) you )?(?:please )?(?:"
+    r"help(?: me| please| pls)*|i need help|need help|\?+|commands?|usage|menu|options|"
+    r"instructions|getting started|how to use|"
+    r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
+    r"what are (?:your|the) commands|what commands are there|"
+    r"how do(?:es)? (?:i|we|you) (?:use|work)(?: (?:this|it|you|the|partnerbot))?"
+    r"(?: bot| thing| app)?|"
+    r"how (?:does|do) (?:this|it|the|you|partnerbot)(?: bot| thing| app)? work|"
+    r"how (?:can|do|should) i use (?:this|it|you|the|partnerbot)(?: bot| thing| app)?"
+    r")(?: please| pls)?$"
+)
+
+_POLITE = r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so)\s+)*"
+_ASKING = (
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?|i\s+(?:need|want)\s+you\s+to\s+)?"
+)
+# Verbs asking the bot to act on something ("book a room", "reset my password").
+_ACTION_VERBS = (
+    "book|reserve|schedule|set up|arrange|reset|change|update|register|enroll|enrol|order|buy|"
+    "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
+    "install|fix|unlock|renew|upload|mail|fax"
+)
+_OBJECTS = r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some)"
+# Verbs of reaching someone: a request only when the bot is to reach the asker ("call me"):
+# "call the NICC" asks for a number.
+_CONTACT_VERBS = "dm|message|email|e-mail|mail|call|phone|text|ping|page|remind|notify|sign|add"
+REQUEST = re.compile(
+    rf"^{_POLITE}{_ASKING}(?:{_POLITE})(?:"
+    rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
+    rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
+    rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b"
+    rf")"
+)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("'", ""))
+
+
+def courtesy_only(text: str) -> bool:
+    """Whether a message is only greetings, thanks, sign-offs or acknowledgements."""
+    return all(w in COURTESY for w in words(text))
+
+
+def small_talk_kind(text: str) -> str:
+    """What sort of small talk: "thanks", "bye", "greeting", or "empty" for no words at all."""
+    said = set(words(text))
+    if not said:
+        return "empty"
+    if said & THANKS:
+        return "thanks"
+    if said & BYE:
+        return "bye"
+    return "greeting"
+
+
+# What opens or closes a call for help without being part of it ("hey partnerbot, help!").
+_AROUND_HELP = COURTESY - {"help", "helping", "how", "is", "are", "and", "for", "the", "your"}
+
+
+def without_courtesy(text: str, courtesy: frozenset[str] = COURTESY) -> str:
+    """The message without the greeting or thanks it opens or closes with."""
+    said = words(text)
+    start, end = 0, len(said)
+    while start < end and said[start] in courtesy:
+        start += 1
+    while end > start and said[end - 1] in courtesy:
+        end -= 1
+    return " ".join(said[start:end])
+
+
+def asks_for_help(text: str) -> bool:
+    """ "help", "what can you do", "how do I use this": how to use the bot."""
+    said = " ".join(words(text))
+    return any(HELP.match(form) for form in (said, without_courtesy(text, _AROUND_HELP)) if form)
+
+
+# What the bot does do when asked (subscribe a channel, send digests): how is its own answer.
+# A TLP label makes "forward this TLP:RED note to my team" a question of whether one may.
+_NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tlp)\b")
+
+
+# "can you ... for me": asked of the bot, to be done for the asker. Not a way to ask for
+# information ("can you find the dams contact for me").
+FOR_ME = re.compile(
+    r"^(?:please\s+|pls\s+|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)"
+    r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point)\b)[a-z]+\b.*"
+    r"\bfor\s+(?:me|us)$"
+)
+
+
+# A clause that asks something: the message is a question, whatever else it asks the bot to do
+# ("delete my data - how long do you keep questions?").
+QUESTION = re.compile(
+    r"^(?:and\s+|also\s+|but\s+)?(?:who|whom|whose|what|whats|which|where|when|why|how|is|are|"
+    r"do|does|did|should|can\s+(?:i|we)|may\s+(?:i|we)|could\s+(?:i|we))\b"
+)
+
+
+def asks_to_act(text: str) -> bool:
+    """A request for the bot to do something it cannot ("reset my password"), and no
+    question besides."""
+    if _NOT_A_REQUEST.search(text.lower()):
+        return False
+    clauses = [" ".join(words(part)) for part in _clauses(text)]
+    requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]
+    return bool(requests) and not any(QUESTION.match(c) for c in clauses if c not in requests)
+
+
+def _clauses(text: str) -> list[str]:
+    return [
+        part
+        for part in re.split(r"[.!?\n;:]+|\s[-\u2013\u2014]+\s|,\s*(?:and\s+)?(?=please\b)", text)
+        if part
+    ]

@@ -1,0 +1,361 @@
+"""Reading messages as the bot reads them: tables of (what the user says, what the reading is).
+
+Expectations are written like the question sets': an entry id, a list of acceptable ids, None
+(no entry), {"reply": kind}, {"browse": kind, "sector": slug or [slugs]}, {"answers": [...]}.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.reading_sets import right
+from knowledge.index import load_index
+from knowledge.matcher import Matcher
+from knowledge.reading import Context, Reading, describe, next_context, read
+
+_MATCHER = Matcher(load_index())
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return _MATCHER
+
+
+def _describe(reading: Reading) -> str:
+    if reading.kind == "browse" and reading.browse is not None:
+        return f"browse {reading.browse.kind} {reading.browse.sectors}"
+    if reading.kind != "question":
+        return f"{reading.kind} {reading.talk or ''}"
+    return " + ".join(p.result.best.entry.id if p.result.best else "none" for p in reading.parts)
+
+
+def _check(matcher: Matcher, said: str, expected, context: Context | None = None) -> Reading:
+    reading = read(said, matcher, context)
+    assert right(expected, reading), f"{said!r} was read as {_describe(reading)}"
+    return reading
+
+
+SMALLTALK = {"reply": "smalltalk"}
+
+
+@pytest.mark.parametrize(
+    ("said", "talk"),
+    [
+        ("hi", "greeting"),
+        ("hello there", "greeting"),
+        ("good morning", "greeting"),
+        ("hey partnerbot, how are you?", "greeting"),
+        ("thanks!", "thanks"),
+        ("thank you so much :pray:", "thanks"),
+        ("cheers, have a good weekend!", "thanks"),
+        ("bye", "bye"),
+        ("ok cool 👍", "greeting"),
+        ("😀🔥🚒", "empty"),
+        ("\x1b[A", "empty"),
+        ("", "empty"),
+        ("<@U024BE7LH>", "empty"),
+    ],
+)
+def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
+    reading = _check(matcher, said, SMALLTALK)
+    assert reading.talk == talk
+    assert not reading.gap
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("help", {"reply": "help"}),
+        ("help me please", {"reply": "help"}),
+        ("what can you do", {"reply": "help"}),
+        ("how do I use this", {"reply": "help"}),
+        ("hey partnerbot what can you do?", {"reply": "help"}),
+        # A greeting or thanks around a question is context.
+        ("hi, who leads dams?", "sector-dams"),
+        ("thanks! also who leads the water sector?", "sector-water-and-wastewater"),
+        ("thanks for your help", SMALLTALK),
+        # The bot's own manual is still a question.
+        ("how do i talk to partnerbot", "bot-how-to-ask"),
+    ],
+)
+def test_help_and_courtesy(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "DM me the attendee list",
+        "book a room for thursday",
+        "reset my password",
+        "can you email me the plan",
+        "sign me up for the course",
+        "please register me for IS-907",
+        "schedule a meeting with my PSA for next week",
+        "remind me tomorrow to take the ICS course",
+        "could you forward this to the dams team",
+        "can you file a report for me",
+    ],
+)
+def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
+    matcher: Matcher, said: str
+):
+    reading = _check(matcher, said, {"reply": "cannot"})
+    assert not reading.gap
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # Asking for a number or how to do something is a question, not a request.
+        ("call the nicc", "contact-nicc"),
+        ("forward this TLP:RED note to my team?", "tlp-red"),
+        ("set up a daily digest for the water sector in this channel", "bot-subscriptions"),
+        ("can you find the dams contact for me", "contact-dams-sector"),
+    ],
+)
+def test_what_looks_like_a_request_but_asks(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        (":wave: hi! who's the srma for chemical plants :factory:", "sector-chemical"),
+        ("<@U024BE7LH|partnerbot> which agency is the SRMA for hospitals :hospital:",
+         "sector-healthcare-and-public-health"),
+        ("SRMA for banks &amp; credit unions?", "sector-financial-services"),
+        ("\x1b[Awho leads the dams sector", "sector-dams"),
+        ("saw this in <#C0123ABC|dams-partners>: who do we email for dams data?",
+         "contact-dams-sector"),
+        ("is <https://www.cisa.gov/ais|AIS> free to join?", "resource-ais"),
+    ],
+)  # fmt: skip
+def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+    # The matcher alone reads it too, for every surface that calls it directly.
+    assert matcher.match(said).best.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("who leads energy and is there ICS training?",
+         {"answers": ["sector-energy", ["training-ics-101-201", "training-ics-301"]]}),
+        ("who leads dams? also who do I email for dams data",
+         {"answers": ["sector-dams", "contact-dams-sector"]}),
+        ("• who leads dams\n• who leads energy", {"answers": ["sector-dams", "sector-energy"]}),
+        # A topic asked of the sector just answered is a question of its own.
+        ("who is the SRMA for the water sector and do they have any training?",
+         {"answers": ["sector-water-and-wastewater"]}),
+        # Up to three questions.
+        ("who leads energy? and who leads dams? and who leads water? and who leads chemical?",
+         {"answers": ["sector-energy", "sector-dams", "sector-water-and-wastewater"]}),
+        # A piece that points back at the one before it is not a question of its own.
+        ("whats a PSA and how do i find mine", "resource-psa"),
+        ("what does the RRAP do? and how long does one take?", "resource-rrap"),
+        # One question, though it says "and".
+        ("is fire and rescue part of emergency services", "sector-emergency-services"),
+        ("food and agriculture lead agency", "sector-food-and-agriculture"),
+        ("who leads oil and gas", "sector-energy"),
+    ],
+)  # fmt: skip
+def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("SCC vs GCC", {"answers": ["body-scc", "body-gcc"]}),
+        ("SCC and GCC difference", {"answers": ["body-scc", "body-gcc"]}),
+        ("difference between a PSA and the RRAP", {"answers": ["resource-psa", "resource-rrap"]}),
+        ("TLP:AMBER vs TLP:AMBER+STRICT", {"answers": ["tlp-amber", "tlp-amber-strict"]}),
+        ("ICS 301 vs 101, which should our operators take first?",
+         {"answers": ["training-ics-301", "training-ics-101-201"]}),
+        # One entry answers for both sides.
+        ("RC3 vs RCPGP", "body-rc3"),
+        ("PPD-21 vs NSM-22", "faq-ppd21-nsm22"),
+        ("is the CIC-SC the same as the cross-sector council", "body-cscc"),
+        # "X or Y?" asks which one.
+        ("is it DHS or DOE for energy?", "sector-energy"),
+        ("usda or fda for food?", "sector-food-and-agriculture"),
+    ],
+)  # fmt: skip
+def test_comparisons(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("what training is there for energy?", {"browse": "training", "sector": "energy"}),
+        ("any training for water utilities?",
+         {"browse": "training", "sector": "water-and-wastewater"}),
+        ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
+        ("show me contacts for water", {"browse": "contacts", "sector": "water-and-wastewater"}),
+        ("show me training for dams and water",
+         {"browse": "training", "sector": ["dams", "water-and-wastewater"]}),
+        ("what courses do you have", {"browse": "training"}),
+        ("list the sectors", {"browse": "sectors"}),
+        ("what sectors are there", {"browse": "sectors"}),
+        # A contact asked of a sector with its own contact entry: that entry.
+        ("contact for the dams sector", "contact-dams-sector"),
+        # A topic with a subject of its own is a question.
+        ("is there ICS training?", ["training-ics-101-201", "training-ics-301"]),
+    ],
+)  # fmt: skip
+def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+def test_a_question_and_a_list_in_one_message(matcher: Matcher):
+    reading = read("who is the SRMA for the water sector and do they have any training?", matcher)
+    assert [part.result.best.entry.id for part in reading.answers] == [
+        "sector-water-and-wastewater"
+    ]
+    assert reading.browse.kind == "training"
+    assert reading.browse.sectors == ("water-and-wastewater",)
+
+
+def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
+    reading = read("what training is there for energy?", matcher)
+    training = [e for e in matcher.index.entries if e.kind == "training"]
+    own = [e for e in training if e.sector == "energy"]
+    assert list(reading.browse.entries) == (own or [e for e in training if e.sector is None])
+    assert reading.browse.specific is bool(own)
+    sectors = read("list the sectors", matcher).browse.entries
+    assert len(sectors) == 16 and all(e.kind == "sector" for e in sectors)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("we make transformers and switchgear, which sector are we",
+         "sector-critical-manufacturing"),
+        ("I run a 911 dispatch center - which sector?", "sector-emergency-services"),
+        ("our container port terminal, what sector is that", "sector-transportation-systems"),
+        ("cold storage warehouse for frozen food, which sector", "sector-food-and-agriculture"),
+        ("we operate a data center, what CI sector", "sector-information-technology"),
+        ("solar farm operator, what sector are we under", "sector-energy"),
+        ("blood bank, which sector", "sector-healthcare-and-public-health"),
+        ("we build rail cars, which sector", "sector-critical-manufacturing"),
+        ("uranium enrichment plant, which sector", "sector-nuclear"),
+        ("shipyard building navy ships, which sector", "sector-defense-industrial-base"),
+        # Terse: the thing alone asks where it belongs.
+        ("levees", "sector-dams"),
+        ("primary metals", "sector-critical-manufacturing"),
+        ("psaps?", "sector-emergency-services"),
+        ("pharma?", "sector-chemical"),
+        ("lodging subsector?", "sector-commercial-facilities"),
+        # Asking something else about the thing is not asking where it belongs.
+        ("how does a nuclear reactor work", None),
+    ],
+)  # fmt: skip
+def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+# Conversations: each turn read with the context the turns before it left.
+CONVERSATIONS = [
+    [
+        ("who leads the dams sector?", "sector-dams"),
+        ("and for water?", "sector-water-and-wastewater"),
+        ("any training for that?", {"browse": "training", "sector": "water-and-wastewater"}),
+        ("thanks!", SMALLTALK),
+    ],
+    [
+        ("any training for water utilities?",
+         {"browse": "training", "sector": "water-and-wastewater"}),
+        ("and for dams?", {"browse": "training", "sector": "dams"}),
+    ],
+    [
+        ("how do I contact the dams people", "contact-dams-sector"),
+        # No contact entry of its own: the contacts list, not the Energy lead card.
+        ("what about energy?", {"browse": "contacts", "sector": "energy"}),
+    ],
+    [
+        ("who is the SSA for chemical?", "sector-chemical"),
+        ("same for dams", "sector-dams"),
+        ("who do I contact there?", "contact-dams-sector"),
+        ("and resources?", {"browse": "resources", "sector": "dams"}),
+    ],
+    [
+        ("what is a PSA", "resource-psa"),
+        ("how do I find mine?", "resource-psa"),
+        # A full question on its own is not changed by the context.
+        ("what is CIPAC?", "body-cipac"),
+    ],
+    [
+        ("who leads communications", "sector-communications"),
+        # "IT" in capitals in a short message is the sector, not the pronoun.
+        ("and IT?", "sector-information-technology"),
+    ],
+    [
+        ("who leads dams", "sector-dams"),
+        # Requests and small talk leave the context as it was.
+        ("book a room for thursday", {"reply": "cannot"}),
+        ("what about energy?", "sector-energy"),
+    ],
+    [
+        ("which sector is a hotel in?", "sector-commercial-facilities"),
+        ("who leads it?", "sector-commercial-facilities"),
+        ("any contact for them?", "contact-commercial-facilities-team"),
+    ],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("turns", CONVERSATIONS, ids=lambda turns: turns[0][0])
+def test_follow_ups_resolve_against_the_conversation(matcher: Matcher, turns):
+    context = Context()
+    for said, expected in turns:
+        reading = _check(matcher, said, expected, context)
+        context = next_context(context, reading)
+
+
+def test_next_context_keeps_sector_topic_and_entry(matcher: Matcher):
+    reading = read("how do I contact the dams people", matcher)
+    assert next_context(None, reading) == Context("dams", "contact", "contact-dams-sector")
+    listed = read("what training is there for energy?", matcher)
+    assert next_context(None, listed) == Context("energy", "training", None)
+    before = Context("dams", "lead", "sector-dams")
+    assert next_context(before, read("thanks!", matcher)) == before
+
+
+def test_reading_keeps_the_match_result_for_code_written_for_the_matcher(matcher: Matcher):
+    reading = read("who leads the dams sector?", matcher)
+    assert reading.result.best.entry.id == "sector-dams"
+    assert reading.answered and not reading.gap
+    assert not read("hi", matcher).result.answered
+    unknown = read("best energy drink for the gym", matcher)
+    assert unknown.gap and not unknown.result.answered
+
+
+def test_describe_adds_what_the_json_of_ask_needs_beyond_the_first_match(matcher: Matcher):
+    assert describe(read("thanks!", matcher)) == {
+        "kind": "smalltalk",
+        "reply": "smalltalk",
+        "talk": "thanks",
+        "answers": [],
+        "browse": None,
+    }
+    both = describe(read("SCC vs GCC", matcher))
+    assert [a["id"] for a in both["answers"]] == ["body-scc", "body-gcc"]
+    listed = describe(read("show me contacts for dams", matcher))["browse"]
+    assert listed == {
+        "kind": "contacts",
+        "sectors": ["dams"],
+        "ids": ["contact-dams-sector"],
+        "specific": True,
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=80))
+def test_any_text_is_read_without_error(text: str):
+    # A module-level matcher: hypothesis runs this many times, with no function fixture.
+    reading = read(text, _MATCHER, Context("dams", "lead", "sector-dams"))
+    assert reading.kind in {"question", "browse", "smalltalk", "help", "cannot"}
+    next_context(Context(), reading)
