@@ -2,9 +2,9 @@
 
 dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml and dev3c.yaml (with dev3_conversations.yaml) are
 the sets the matcher and the reading pipeline were tuned on, each written before they were run
-on it; holdout.yaml, holdout2.yaml and holdout3.yaml were written separately and never tuned on
-(holdout3 blind, by someone who had not seen the matcher or the other sets), so their floors say
-how the bot does on messages it has not seen. Messages are read as the bot reads them
+on it; holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are
+never tuned on (holdout3, holdout4 and conversations blind, by people who had not seen the
+matcher or the other sets), so their floors say how the bot does on messages it has not seen. Messages are read as the bot reads them
 (knowledge.reading.read) and scored as benchmarks/bench_matcher.py scores them; each floor sits
 just under the figure it prints, so a regression fails it.
 """
@@ -38,6 +38,7 @@ FLOORS = {
     "holdout.yaml": (0.95, 0.97),
     "holdout2.yaml": (0.91, 0.94),
     "holdout3.yaml": (0.90, 0.95),
+    "holdout4.yaml": (0.88, 0.82),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -49,9 +50,10 @@ WRONG_CEILINGS = {
     "holdout.yaml": 0.03,
     "holdout2.yaml": 0.04,
     "holdout3.yaml": 0.05,
+    "holdout4.yaml": 0.06,
 }
 # The share of conversation turns read right.
-TURN_FLOORS = {"dev3_conversations.yaml": 0.95}
+TURN_FLOORS = {"dev3_conversations.yaml": 0.95, "conversations.yaml": 0.81}
 
 
 @pytest.fixture(scope="module")
