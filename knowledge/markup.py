@@ -26,6 +26,8 @@ _MARKERS = re.compile(r"[*`]+|(?<![a-z0-9])_+|_+(?![a-z0-9])", re.IGNORECASE)
 # A quote mark, a bullet or a list number at the start of a line.
 _LINE_START = re.compile(r"^[ \t]*(?:>+[ \t]?|[•◦▪‣·∙-][ \t]+|\d{1,2}[.)][ \t]+)", re.MULTILINE)
 _URL_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# What is left of a Slack token that was never closed ("<@", "<!here"): no words, no ping.
+_HALF_TOKEN = re.compile(r"<(?=[@!#])")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>]+")
 _SPACES = re.compile(r"[ \t]+")
 # Emoji and pictographs: symbols, modifiers, private use; joiners and variation selectors.
@@ -79,7 +81,7 @@ def plain(text: str) -> str:
     text = _CONTROL.sub(" ", text)
     text = _ANGLED.sub(_angled, text)
     text = _BARE_URL.sub(lambda found: f" {_url_words(found.group())} ", text)
-    text = unescape(text)
+    text = _HALF_TOKEN.sub(" ", unescape(text))
     text = _SHORTCODE.sub(" ", text)
     text = _symbols_out(text)
     text = _STRUCK.sub(" ", text)

@@ -4,9 +4,10 @@ dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml and dev3c.yaml (with dev3_conversatio
 the sets the matcher and the reading pipeline were tuned on, each written before they were run
 on it; holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are
 never tuned on (holdout3, holdout4 and conversations blind, by people who had not seen the
-matcher or the other sets), so their floors say how the bot does on messages it has not seen. Messages are read as the bot reads them
-(knowledge.reading.read) and scored as benchmarks/bench_matcher.py scores them; each floor sits
-just under the figure it prints, so a regression fails it.
+matcher or the other sets), so their floors say how the bot does on messages it has not seen.
+Messages are read as the bot reads them (knowledge.reading.read) and scored as
+benchmarks/bench_matcher.py scores them; each floor sits just under the figure it prints, so a
+regression fails it.
 """
 
 from __future__ import annotations
