@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterator
@@ -112,11 +113,9 @@ def slack(services: Services) -> Iterator[SlackSender]:
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield SlackSender(f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}", SIGNING_SECRET)
-    try:
-        server.trigger.pull_trigger(server.close)  # closed from its own loop
-    except OSError:
-        # Another thread's wake-up ran our thunk between queueing it and this pull: the server
-        # and its trigger are closed already, and writing the wake-up byte found no pipe.
-        pass
+    # Closed from its own loop. If another thread's wake-up runs the thunk between queueing it
+    # and this pull, the trigger is closed already and the wake-up byte finds no pipe.
+    with contextlib.suppress(OSError):
+        server.trigger.pull_trigger(server.close)
     thread.join(timeout=5)
     worker.stop()

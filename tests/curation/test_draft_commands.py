@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.answering.live_knowledge import LiveKnowledge
 from bot.cli import main
-from bot.core.db import make_engine
 from bot.core.models import DraftEntry
 from bot.curation import drafts
 from knowledge.index import BUNDLED_DIR
@@ -41,16 +37,6 @@ JSON_FIELDS = {
     "approved_at",
     "merged",
 }
-
-
-@pytest.fixture
-def engine(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Engine]:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("PARTNERBOT_KNOWLEDGE_DIR", raising=False)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def make_draft(engine: Engine, title: str, *, status: str = "draft", **fields) -> DraftEntry:

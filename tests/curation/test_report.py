@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.cli import main
-from bot.core.db import make_engine
 from bot.core.models import Feedback, Question, utcnow
 from bot.curation import report
 
@@ -53,16 +49,6 @@ EXPECTED = {
         {"week": "2026-W48", **figures(4, 2, 2, 1, 0, 2, ratio=0.0)},
     ],
 }
-
-
-@pytest.fixture
-def engine(database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Engine]:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("PARTNERBOT_KNOWLEDGE_DIR", raising=False)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def store(engine: Engine, rows) -> None:

@@ -12,7 +12,8 @@ from bot.runtime.inbox import pending
 from bot.services import Services
 from tests.support.fake_slack import FakeSlack
 from tests.support.proc import child_pids
-from tests.support.processes import Processes, eventually, is_running
+from tests.support.processes import Processes, is_running
+from tests.support.waiting import eventually
 
 
 def mention(text: str, ts: str) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
 
 import pytest
 import stix2
@@ -12,8 +11,10 @@ import stix2
 from bot.cli import main
 from bot.sharing import alerts, views
 from tests.conftest import STAFF
+from tests.support import flows
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.slack_requests import SlackSender, block_action, new_ts, view_submission
+from tests.support.waiting import eventually
 
 PARTNER = "UPARTNER"
 WATER = "water-and-wastewater"
@@ -37,11 +38,8 @@ def wait_call(fake: FakeSlack, method: str, where, after: int = 0) -> Call:
 
 
 def subscribe(slack: SlackSender, fake: FakeSlack, channel: str, text: str) -> None:
-    name = f"sub-{next(_names)}"
-    slack.send_command(
-        f"subscribe {text}", user_id=STAFF, channel_id=channel, response_url=fake.response_url(name)
-    )
-    wait_call(fake, "response_url", lambda c: c.name == name)
+    """Staff type `/ci subscribe <text>` in `channel`."""
+    flows.subscribe(slack, fake, channel, text, STAFF)
 
 
 def share(slack: SlackSender, fake: FakeSlack, engine, user: str, title: str, tlp="GREEN") -> int:
@@ -83,14 +81,6 @@ def submit_modal(slack: SlackSender, callback: str, values: dict, alert_id: int)
     metadata = json.dumps({"alert_id": alert_id})
     result = slack.send_interaction(view_submission(callback, values, STAFF, metadata))
     assert (result.status, result.body) == (200, "")
-
-
-def eventually(check, timeout: float = 5.0) -> None:
-    """For state a handler stores after its ack, with no Slack call to wait for."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import itertools
 import json
 import logging
 import threading
-import time
 
 import pytest
 from sqlmodel import Session, select
@@ -23,6 +22,7 @@ from bot.sharing import alerts, views
 from bot.sharing.tlp import SHARING_RULES
 from handlers.sharing import NOT_STAFF
 from tests.conftest import REVIEW, STAFF, make_settings
+from tests.support import flows
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.flows import next_call
 from tests.support.slack_requests import (
@@ -33,19 +33,12 @@ from tests.support.slack_requests import (
     new_ts,
     view_submission,
 )
+from tests.support.waiting import eventually
 
 PARTNER = "UPARTNER"
 WATER = "water-and-wastewater"
 
 _names = itertools.count(1)
-
-
-def eventually(check, timeout: float = 5.0) -> None:
-    """For state a handler stores after its ack, with no Slack call to wait for."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 # -- driving the app like Slack does -------------------------------------------------------
@@ -126,15 +119,7 @@ def submit_for_review(slack: SlackSender, fake: FakeSlack, **fields) -> tuple[Ca
 
 def subscribe(slack: SlackSender, fake: FakeSlack, channel: str, text: str) -> None:
     """Staff type `/ci subscribe <text>` in `channel`."""
-    before = len(fake.calls_to("response_url"))
-    slack.send_command(
-        f"subscribe {text}",
-        user_id=STAFF,
-        channel_id=channel,
-        response_url=fake.response_url(f"sub-{next(_names)}"),
-    )
-    [reply] = fake.wait_for("response_url", count=before + 1)[before:]
-    assert reply.params["text"].startswith("Done."), reply.params["text"]
+    flows.subscribe(slack, fake, channel, text, STAFF)
 
 
 def click(

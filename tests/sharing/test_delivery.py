@@ -23,10 +23,11 @@ from bot.core.models import Delivery, utcnow
 from bot.services import Services
 from bot.sharing import alerts, delivery, views
 from tests.conftest import STAFF
+from tests.support import flows
 from tests.support.fake_slack import Call, FakeSlack
 from tests.support.flows import share_values
-from tests.support.processes import eventually
 from tests.support.slack_requests import SlackSender, view_submission
+from tests.support.waiting import eventually
 
 WATER = "water-and-wastewater"
 _names = itertools.count(1)
@@ -37,15 +38,8 @@ _ts = itertools.count(1)
 
 
 def subscribe(slack: SlackSender, fake: FakeSlack, channel: str, text: str = "water") -> None:
-    before = len(fake.calls_to("response_url"))
-    slack.send_command(
-        f"subscribe {text}",
-        user_id=STAFF,
-        channel_id=channel,
-        response_url=fake.response_url(f"sub-{next(_names)}"),
-    )
-    [reply] = fake.wait_for("response_url", count=before + 1)[before:]
-    assert reply.params["text"].startswith("Done."), reply.params["text"]
+    """Staff type `/ci subscribe <text>` in `channel`."""
+    flows.subscribe(slack, fake, channel, text, STAFF)
 
 
 def share_payload(title: str, tlp: str = "GREEN", sectors: tuple[str, ...] = (WATER,)) -> dict:

@@ -58,6 +58,20 @@ def posts_to(fake: FakeSlack, channel: str, after: int = 0) -> Call:
     return next_call(fake, "chat.postMessage", lambda c: c.params["channel"] == channel, after)
 
 
+def subscribe(slack: SlackSender, fake: FakeSlack, channel: str, text: str, user: str) -> Call:
+    """`user` types `/ci subscribe <text>` in `channel`; returns the reply, which says Done."""
+    before = len(fake.calls_to("response_url"))
+    slack.send_command(
+        f"subscribe {text}",
+        user_id=user,
+        channel_id=channel,
+        response_url=fake.response_url(f"sub-{next(_names)}"),
+    )
+    [reply] = fake.wait_for("response_url", count=before + 1)[before:]
+    assert reply.params["text"].startswith("Done."), reply.params["text"]
+    return reply
+
+
 # -- asking ----------------------------------------------------------------------------------
 
 

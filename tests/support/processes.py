@@ -6,13 +6,12 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 from bot.runtime.serve import EVENTS_PATH
 from tests.support.slack_requests import SlackSender
+from tests.support.waiting import eventually
 
 STOP_TIMEOUT = 20
 
@@ -21,14 +20,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def eventually(check: Callable[[], object], timeout: float, what: str) -> None:
-    """Poll for state another process changes (no Slack call marks the moment)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def healthy(port: int) -> bool:

@@ -5,8 +5,7 @@
   :func:`slash_command`, :func:`interaction`, :func:`url_verification`.
 * Payload helpers returning dicts: :func:`app_mention`, :func:`dm`, :func:`app_home_opened`,
   :func:`block_action`, :func:`home_block_action`, :func:`message_shortcut`,
-  :func:`view_submission`, and :func:`load_payload` for the JSON templates in
-  ``tests/payloads/``.
+  :func:`view_submission`.
 * :class:`SlackSender` - POSTs signed requests to the app's HTTP endpoint;
   :func:`wsgi_environ` - the same request as a WSGI environ, for the app without a server.
 
@@ -15,7 +14,6 @@ Ids are placeholders: team ``T0001``, app ``A0001``, bot user ``UBOT``.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import hmac
 import http.client
@@ -26,7 +24,6 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any, NamedTuple
 
 JsonDict = dict[str, Any]
@@ -40,7 +37,6 @@ TEAM_DOMAIN = "partner-test"
 APP_ID = "A0001"
 BOT_USER_ID = "UBOT"
 VERIFICATION_TOKEN = "legacy-verification-token"
-PAYLOADS_DIR = Path(__file__).resolve().parent.parent / "payloads"
 
 _counter = itertools.count(1)
 
@@ -484,13 +480,6 @@ def view_submission(
         "is_enterprise_install": False,
         "enterprise": None,
     }
-
-
-def load_payload(name: str) -> JsonDict:
-    """A fresh copy of ``tests/payloads/<name>.json`` (``.json`` optional)."""
-    filename = name if name.endswith(".json") else f"{name}.json"
-    with open(PAYLOADS_DIR / filename, encoding="utf-8") as fh:
-        return copy.deepcopy(json.load(fh))
 
 
 # -- sending ---------------------------------------------------------------

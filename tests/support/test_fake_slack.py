@@ -246,23 +246,6 @@ def test_view_submission_expands_string_values() -> None:
     assert payload["view"]["private_metadata"] == "meta"
 
 
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("app_mention", "event_callback"),
-        ("message_im", "event_callback"),
-        ("block_actions", "block_actions"),
-        ("message_action", "message_action"),
-        ("view_submission", "view_submission"),
-    ],
-)
-def test_payload_templates_load(name: str, kind: str) -> None:
-    payload = sr.load_payload(name)
-    payload["type"] = "changed"
-
-    assert sr.load_payload(name)["type"] == kind
-
-
 # -- end to end: SlackSender -> bolt app -> FakeSlack ----------------------------
 
 
