@@ -1,8 +1,10 @@
 # One command each: `make shell` (set up, then chat with the bot) and `make test`.
+# Tests that start partnerbot's own processes (marked slow) run one at a time; the rest in
+# parallel (each worker has its own SQLite files and, under .ci/run, its own PostgreSQL database).
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup shell serve test lint bench bench-baselines bench-delivery bench-digests bench-heap bench-serve
+.PHONY: setup shell serve test test-fast lint bench bench-baselines bench-delivery bench-digests bench-heap bench-serve
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -23,7 +25,12 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 4 -m "not slow"
+	$(BIN)/pytest -m slow
+
+# The pure and in-process tests, in parallel: about a minute.
+test-fast: setup
+	$(BIN)/pytest -n 4 -m "not slow"
 
 bench: setup
 	$(BIN)/python -m benchmarks.bench_matcher

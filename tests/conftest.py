@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from pydantic import SecretStr
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 from waitress.server import create_server
 
@@ -35,6 +37,13 @@ REVIEW = "CREVIEW"
 POSTGRES_URL = os.environ.get("PARTNERBOT_TEST_POSTGRES_URL")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start partnerbot's own processes are `slow`: `make test-fast` leaves them out."""
+    for item in items:
+        if "partnerbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
@@ -43,11 +52,30 @@ def database_url(request, tmp_path) -> str:
         if os.environ.get("CI"):
             pytest.fail("CI must test PostgreSQL: PARTNERBOT_TEST_POSTGRES_URL is not set")
         pytest.skip("PARTNERBOT_TEST_POSTGRES_URL is not set (bash .ci/postgres.sh prints one)")
-    engine = create_engine(POSTGRES_URL)
+    url = _own_postgres_url()
+    engine = create_engine(url)
     with engine.begin() as connection:  # each test starts from an empty database
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()
-    return POSTGRES_URL
+    return url
+
+
+@functools.cache
+def _own_postgres_url() -> str:
+    """The database of this test process: under pytest-xdist each worker has its own, named
+    after the given one and created on first use, so workers never drop each other's schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    given = make_url(POSTGRES_URL)
+    name = f"{given.database}_{worker}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        found = "SELECT 1 FROM pg_database WHERE datname = :name"
+        if connection.execute(text(found), {"name": name}).scalar() is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture

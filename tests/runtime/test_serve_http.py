@@ -20,6 +20,8 @@ from bot.runtime.serve import wsgi_app
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import SlackSender, app_mention
 
+pytestmark = pytest.mark.slow  # real partnerbot processes
+
 BOT_TOKEN = "xoxb-1111-2222-abcdefabcdef"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
 LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")

@@ -18,6 +18,8 @@ from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
 from tests.support.slack_requests import app_mention, event_callback, slash_command
 
+pytestmark = pytest.mark.slow  # real partnerbot processes
+
 BOT_TOKEN = "xoxb-3333-4444-socketmodetest"
 APP_TOKEN = "xapp-1-A0001-5555-socketmodetest"
 

@@ -15,6 +15,8 @@ from tests.support.proc import child_pids
 from tests.support.processes import Processes, is_running
 from tests.support.waiting import eventually
 
+pytestmark = pytest.mark.slow  # real partnerbot processes
+
 
 def mention(text: str, ts: str) -> dict:
     return {"type": "app_mention", "user": "U1", "channel": "CWORK", "ts": ts, "text": text}
