@@ -36,10 +36,10 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench_matcher
 
 bench-delivery: setup
-	$(BIN)/python -m benchmarks.bench_delivery
+	$(BIN)/python -m benchmarks.bench_delivery --record
 
 bench-digests: setup
-	$(BIN)/python -m benchmarks.bench_digests
+	$(BIN)/python -m benchmarks.bench_digests --record
 
 bench-heap: setup
 	$(BIN)/python -m benchmarks.bench_heap
