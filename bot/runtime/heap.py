@@ -1,10 +1,10 @@
 """The objects a long-running process makes at startup, kept out of the garbage collector's way.
 
 `serve` and `worker` import their libraries and build the knowledge index, the apps and the
-database engine once, about 114,000 objects that live as long as the process. A full (oldest
-generation) collection goes over every one of them, and it holds the interpreter lock while it
-does: in the serve bench one took 160 ms in the middle of the load, and every request in flight
-waited for it. gc.freeze() moves them to a permanent generation that collections skip.
+database engine once: a hundred thousand objects or more that live as long as the process. A
+full (oldest generation) collection goes over every one of them, and it holds the interpreter
+lock while it does, so every request in flight waits for it (benchmarks/bench_heap.py measures
+how long). gc.freeze() moves them to a permanent generation that collections skip.
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ class _Writer:
 def _skip_what_the_line_omits() -> None:
     """The switches of the logging HOWTO's "Optimization" section: the line shows neither the
     caller nor the thread or process, so no record looks them up (a walk up the stack among
-    them), which halves what a request's log line costs its thread (about 17 to 9 us)."""
+    them), which roughly halves what a request's log line costs its thread."""
     logging._srcfile = None
     logging.logThreads = False
     logging.logProcesses = False

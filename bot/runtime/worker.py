@@ -26,8 +26,7 @@ log = logging.getLogger(__name__)
 WORKER_NICENESS = 10
 # A thread holding SQLite's write lock (a claim) takes the interpreter lock back several times
 # before it commits, each time after an answering thread's turn, which a niced process gets
-# late: at Python's default of 5 ms a turn, a claim took up to 460 ms, and an ack waited up to
-# 150 ms for the write lock it held.
+# late; with short turns the claim commits soon, and the acks wait less for the write lock.
 SWITCH_INTERVAL_SECONDS = 0.0005
 RESTART_AFTER_SECONDS = 1.0
 STOP_TIMEOUT_SECONDS = 20.0

@@ -139,7 +139,8 @@ def _modal(callback: str, title: str, submit: str, blocks: list[Block], metadata
 
 
 def share_modal(*, title: str = "", details: str = "", metadata: dict | None = None) -> dict:
-    """The modal of SPEC section 3: Title, Details, Sectors, TLP, Source, Recipients."""
+    """The share modal: Title, Details, Sectors, TLP, Source, Recipients (their labels are
+    part of the app's contract: other tools read them)."""
     blocks = [
         _title_input(title),
         _details_input(details),

@@ -1,4 +1,4 @@
-"""The App Home tab end to end (SPEC section 5): a signed `app_home_opened` in, the view the app
+"""The App Home tab end to end: a signed `app_home_opened` in, the view the app
 publishes (`views.publish`, recorded by the fake Slack) out; staff buttons on it; and the pure
 composition within Slack's limits."""
 

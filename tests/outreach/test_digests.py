@@ -1,4 +1,4 @@
-"""Outreach digests (SPEC section 4): what a channel's digest holds, and that each
+"""Outreach digests: what a channel's digest holds, and that each
 (channel, period) is sent once whatever happens: reruns, two processes, downtime, failures.
 
 `compose` is tested as the pure function it is, with Alert and Entry objects built here. The rest
@@ -657,7 +657,7 @@ def test_retrying_a_digest_whose_second_message_failed_does_not_repost_the_first
     settled, fake_slack
 ):
     """A digest of several messages: the first is posted, the second refused. The retry must
-    not post the first message a second time (SPEC: never double-sends)."""
+    not post the first message a second time (never a double send)."""
     subscribe(settled.engine, CHANNEL, *SECTOR_SLUGS)
     store(
         settled.engine,

@@ -1,4 +1,4 @@
-"""`/ci subscribe | unsubscribe | subscriptions` through signed slash commands (SPEC section 4)."""
+"""`/ci subscribe | unsubscribe | subscriptions` through signed slash commands."""
 
 from __future__ import annotations
 

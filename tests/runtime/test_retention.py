@@ -1,4 +1,4 @@
-"""Retention (SPEC section 7): questions name their askers and go after
+"""Retention: questions name their askers and go after
 PARTNERBOT_RETENTION_DAYS, with their feedback; alerts and the audit trail stay."""
 
 from __future__ import annotations

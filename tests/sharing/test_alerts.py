@@ -1,4 +1,4 @@
-"""Information-sharing alerts end to end (SPEC section 3): signed requests in, Web API calls out.
+"""Information-sharing alerts end to end: signed requests in, Web API calls out.
 
 Slack users act through signed requests (`slack` fixture); delivery runs synchronously with
 `services.outbox.run_due()`. Where a handler stores its change after acking and makes no Slack
