@@ -16,7 +16,7 @@ import pytest
 from knowledge.index import BUNDLED_DIR
 from knowledge.schema import Contact, Entry, is_official_url, load_entries
 
-# Words of the knowledge-base builder's working notes (knowledge-sources.md marks facts so:
+# Words of the knowledge-base builder's working notes (the sources are marked so:
 # "verify", "OCR-garbled", "use with care", "a secondary page wrongly lists ...", "UNCONFIRMED"),
 # and the first-person provenance that goes with them ("our copy", "we could not confirm").
 # A partner sees a plain status instead: "legacy: it may no longer be monitored", "unverified".
@@ -44,7 +44,7 @@ STAFF_NOTE_MARKERS = {
 }
 _MARKERS = re.compile("|".join(f"(?:{rx})" for rx in STAFF_NOTE_MARKERS.values()), re.IGNORECASE)
 
-# knowledge-sources.md section 3: the status of every address and number partners may be given.
+# The status of every address and number partners may be given, as the sources say.
 # legacy: an old (pre-CISA or pre-2020) source; verify: garbled or unconfirmed. A contact added
 # to the knowledge base must be added here, with its status from the sources.
 CONTACT_STATUS = {
