@@ -24,6 +24,7 @@ from bot.answering.replies import ASSISTANT_GREETING, LOOKING
 from bot.core.render import clip
 from handlers.context import services_of
 from handlers.questions import answer_message, question_text
+from knowledge.markup import plain
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,9 @@ def on_user_message(
         say=say,
     )
     if reply.opens_conversation:
-        _quietly(set_title, clip(question_text(event.get("text", "")), THREAD_TITLE_LIMIT))
+        # The words as written, without Slack's markup: a title is plain text.
+        title = " ".join(plain(question_text(event.get("text", ""))).split())
+        _quietly(set_title, clip(title, THREAD_TITLE_LIMIT))
 
 
 def register(app: App) -> None:

@@ -10,7 +10,7 @@ from bot.answering import freshness, replies, wording
 from bot.answering.shown import shown
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import MatchResult
-from knowledge.reading import Browse, Reading, describe
+from knowledge.reading import REPLIES, Browse, Reading, describe
 from knowledge.schema import Entry
 
 
@@ -42,7 +42,11 @@ def as_json(reading: Reading, index: KnowledgeIndex) -> dict:
     `answer`, what the bot replies; then how the message was read (`describe`: kind, reply,
     answers, list)."""
     found = match_json(reading.result)
-    if reading.kind != "question" or not reading.answered:
+    first = next(iter(shown(reading, index)), None)
+    best = reading.result.best
+    card_first = first is not None and best is not None and first.entry is best.entry
+    if reading.kind in REPLIES or (first is not None and not card_first):
+        # A reply of the bot's own, or a list shown first: not the match's answer.
         found["answer"] = as_text(reading, index)
     return {**found, "question": reading.text, **describe(reading)}
 

@@ -57,7 +57,7 @@ def test_a_question_gets_a_status_an_answer_and_a_title_then_follow_ups_keep_the
     slack, fake_slack, services
 ):
     thread = AssistantThread(slack, fake_slack, services.engine, "UPANE2")
-    [answer] = thread.say("who leads the dams sector?")
+    [answer] = thread.say("*who* leads the dams sector? :ocean:")
     assert shown(answer) == ("card", "sector-dams")
     [status] = _calls_in(fake_slack, "assistant.threads.setStatus", thread)
     assert status.params["status"] == LOOKING

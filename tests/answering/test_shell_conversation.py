@@ -42,3 +42,16 @@ def test_a_new_users_first_conversation_in_the_shell(database_url):
     with Session(create_engine(database_url)) as session:
         asked = session.exec(select(Question)).all()
     assert [q.answered for q in asked] == [True, True]  # the two lists; no gap
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_every_message_of_a_reply_is_printed_before_the_next_line_is_read(database_url):
+    settings = Settings(
+        _env_file=None, database_url=database_url, slack_bot_token=SecretStr("xoxb-unused")
+    )
+    typed = "who leads energy and is there ICS training?\n/ci contacts dams\n"
+    out = io.StringIO()
+    assert run_shell(settings, lines=io.StringIO(typed), out=out) == 0
+    printed = out.getvalue()
+    energy, ics = printed.index("Energy Sector\n"), printed.index("ICS Cybersecurity (301)")
+    assert energy < ics < printed.index("Contacts for the Dams Sector")

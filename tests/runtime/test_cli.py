@@ -268,6 +268,13 @@ def test_ask_json_lists_what_a_browse_shows(capsys: pytest.CaptureFixture):
     assert obj["browse"]["ids"] and obj["browse"]["specific"] is False
     assert "no training specific to the Energy Sector" in obj["answer"]
 
+    # The words match an entry too (kept in `match` for tools that score the matcher), but what
+    # the bot replies with is the list.
+    assert main(["ask", "--json", "list the sectors"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["kind"] == "browse" and obj["match"] is not None
+    assert obj["answer"].startswith("The 16 critical infrastructure sectors\n- Chemical Sector:")
+
 
 def test_ask_json_answers_each_question_of_a_message(capsys: pytest.CaptureFixture):
     assert main(["ask", "--json", "who leads energy and is there ICS training?"]) == 0
