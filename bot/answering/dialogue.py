@@ -155,7 +155,7 @@ def compose(
     if reading.kind == "smalltalk":
         return [_note(replies.small_talk(reading.talk))]
     if reading.kind == "help":
-        return [_note(help_text)]
+        return [_note(help_text or replies.HELLO)]  # a caller without the help still greets
     if reading.kind == "cannot":
         return [_note(replies.cannot())]
     if is_gap(reading):
