@@ -32,18 +32,28 @@ def _matcher(folder: Path | None):
     return Matcher(load_index(folder))
 
 
+ASK_USAGE = "usage: partnerbot ask [--json] QUESTION (or - to read one question a line)"
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer once, as the bot would in a DM with no conversation before it; nothing is stored."""
+    reading_from_stdin = args.question == ["-"]
+    question = " ".join(args.question).strip()
+    if not reading_from_stdin and not question:
+        print(ASK_USAGE, file=sys.stderr)
+        return 2
     from bot.answering.plain import as_json, as_text
+    from knowledge.reading import read
 
     matcher = _matcher(_settings().knowledge_dir)
-    questions = (line.strip() for line in sys.stdin) if args.question == ["-"] else None
-    if questions is None:
-        questions = iter([" ".join(args.question)])
+    index = matcher.index
+    questions = (line.strip() for line in sys.stdin) if reading_from_stdin else iter([question])
     for question in questions:
         if not question:
             continue
-        result = matcher.match(question)
-        print(json.dumps(as_json(result)) if args.json else as_text(result), flush=True)
+        reading = read(question, matcher)
+        shown = json.dumps(as_json(reading, index)) if args.json else as_text(reading, index)
+        print(shown, flush=True)
     return 0
 
 

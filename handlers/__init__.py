@@ -6,30 +6,17 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import browse, curation, home, questions, sharing, subscriptions
-from handlers.ci import CiCommand
+from handlers import assistant, curation, home, questions, sharing
+from handlers.commands import CI
 from handlers.context import provide
 
-CI = CiCommand(
-    {
-        "ask": browse.ask,
-        "sectors": browse.sectors,
-        "training": browse.training,
-        "resources": browse.resources,
-        "contacts": browse.contacts,
-        "subscribe": subscriptions.subscribe,
-        "digest": subscriptions.digest,
-        "unsubscribe": subscriptions.unsubscribe,
-        "subscriptions": subscriptions.subscriptions,
-        "share": sharing.share,
-    },
-    default=browse.ask,
-)
+__all__ = ["CI", "register"]
 
 
 def register(app: App, services: Services) -> None:
     """Every listener of the app, with `services` in each request's context."""
     provide(app, services)
     app.command("/ci")(CI.on_ci)
-    for surface in (questions, sharing, home, curation):
+    # The assistant first: the message listeners registered after it share its thread store.
+    for surface in (assistant, questions, sharing, home, curation):
         surface.register(app)

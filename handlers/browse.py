@@ -1,11 +1,14 @@
-"""`/ci ask` and the browsing subcommands: sectors, training, resources, contacts."""
+"""`/ci ask` and the browsing subcommands: sectors, training, resources, contacts. The lists are
+drawn by the one renderer plain-words browsing uses too (bot.answering.lists)."""
 
 from __future__ import annotations
 
-from bot.answering import cards
-from bot.answering.answers import answer_question
+from bot.answering import lists
+from bot.answering.conversation import Where
+from bot.answering.dialogue import Asked, reply_to
 from bot.core import render
 from handlers.ci import Invocation, Subcommand
+from knowledge.reading import listing
 from knowledge.schema import SECTOR_SLUGS
 
 
@@ -16,59 +19,46 @@ def ask(call: Invocation) -> None:
         call.say("What would you like to know? Try `/ci who leads the dams sector`.")
         return
     services = call.services
-    matcher = services.matcher  # the live one: an approved draft is served at once
-    answer = answer_question(
+    reply = reply_to(
         engine=services.engine,
-        matcher=matcher,
+        matcher=services.matcher,  # the live one: an approved draft is served at once
         text=call.args,
-        user_id=call.user_id,
-        channel_id=call.channel_id,
-        surface="command",
+        asked=Asked(call.user_id, "command", call.channel_id),
+        where=Where.of_command(call.channel_id, call.user_id),
+        help_text=call.help_text,
+        offer_post=True,
     )
-    call.respond(
-        response_type="ephemeral",
-        blocks=cards.answer_blocks(answer, matcher.index, offer_post=answer.result.answered),
-        text=cards.fallback_text(answer),
-    )
+    for message in reply.messages:
+        call.respond(response_type="ephemeral", blocks=message.blocks, text=message.text)
+
+
+def _show(call: Invocation, kind: str, sectors: list[str]) -> None:
+    index = call.services.matcher.index
+    blocks, text = lists.browse_message(listing(index, kind, sectors), index.sector_titles)
+    call.respond(response_type="ephemeral", blocks=blocks, text=text)
 
 
 def sectors(call: Invocation) -> None:
     """`/ci sectors`: the 16 sectors and the agency that leads each."""
-    index = call.services.matcher.index
-    lines = [
-        f"• *{render.escape(entry.title)}*: {render.escape(entry.lead_agency or '')}"
-        for entry in sorted(index.entries, key=lambda e: e.title)
-        if entry.kind == "sector"
-    ]
-    call.say("*The 16 critical infrastructure sectors*\n" + "\n".join(lines))
+    _show(call, "sectors", [])
 
 
-def _listing(kind: str, label: str) -> Subcommand:
+def _listing(kind: str) -> Subcommand:
     def run(call: Invocation) -> None:
-        index = call.services.matcher.index
-        slugs = index.sectors_in(call.args) if call.args else []
+        slugs = call.services.matcher.index.sectors_in(call.args) if call.args else []
         if call.args and not slugs:
             call.say(
                 f"I don't know a sector called “{render.escape(call.args)}”. "
                 f"Sectors: {', '.join(SECTOR_SLUGS)}."
             )
             return
-        entries = [e for e in index.entries if e.kind == kind]
-        heading = label.capitalize()
-        if slugs:
-            named = [e for e in entries if e.sector in slugs]
-            # Nothing specific to the sector: the cross-sector entries still apply to it.
-            entries = named or [e for e in entries if e.sector is None]
-            where = ", ".join(index.sector_titles.get(s, s) for s in slugs)
-            heading += f" for {where}" if named else f" (none specific to {where}; all sectors)"
-        blocks = render.entry_list(heading, entries, empty=f"No {label} found.")
-        call.respond(response_type="ephemeral", blocks=render.as_dicts(blocks), text=heading)
+        _show(call, kind, slugs)
 
-    run.__name__ = label
-    run.__doc__ = f"`/ci {label} [sector]`: {label}, all or for one sector."
+    run.__name__ = kind
+    run.__doc__ = f"`/ci {kind} [sector]`: {kind}, all or for one sector."
     return run
 
 
-training = _listing("training", "training")
-resources = _listing("resource", "resources")
-contacts = _listing("contact", "contacts")
+training = _listing("training")
+resources = _listing("resources")
+contacts = _listing("contacts")

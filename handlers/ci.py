@@ -25,6 +25,7 @@ class Invocation:
     respond: Respond
     client: WebClient
     services: Services
+    help_text: str = ""  # what `/ci help` says, for a question that asks for help
 
     def say(self, text: str) -> None:
         """A private reply with one paragraph of mrkdwn."""
@@ -73,5 +74,6 @@ class CiCommand:
                 respond,
                 client,
                 services_of(context),
+                self.help_text(),
             )
         )

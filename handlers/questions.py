@@ -9,23 +9,27 @@ import re
 from slack_bolt import Ack, App, BoltContext, Respond, Say
 
 from bot.answering import cards
-from bot.answering.answers import answer_question, choose_alternative, record_feedback
-from bot.answering.replies import HELLO
-from bot.core import render
+from bot.answering.answers import choose_alternative, record_feedback
+from bot.answering.conversation import Where
+from bot.answering.dialogue import Asked, Reply, reply_to
 from bot.services import Services
+from handlers.commands import CI
 from handlers.context import services_of
 
 log = logging.getLogger(__name__)
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
+GONE = "That topic is no longer in my knowledge base."
 
 
-def _question_text(text: str) -> str:
+def question_text(text: str) -> str:
+    """A message's words without the mentions that address the bot."""
     return _MENTION.sub(" ", text or "").strip()
 
 
 def is_question(event: dict) -> bool:
-    """An @mention, or a direct message a person typed (not an edit, a join or a bot's post).
-    The inbox stores these before the ack; the listeners below answer them."""
+    """An @mention, or a direct message a person typed (not an edit, a join or a bot's post),
+    in the DM itself or in one of its threads (the assistant pane's threads are these). The
+    inbox stores these before the ack; the listeners below and handlers.assistant answer them."""
     if event.get("type") == "app_mention":
         return True
     return (
@@ -36,54 +40,70 @@ def is_question(event: dict) -> bool:
     )
 
 
-def _is_ephemeral(body: dict) -> bool:
-    return bool(body.get("container", {}).get("is_ephemeral"))
-
-
-def _split_value(value: str) -> tuple[int | None, str]:
-    """Button values are "<question id>:<entry id>"."""
-    question_id, _, entry_id = value.partition(":")
-    return (int(question_id) if question_id.isdigit() else None), entry_id
-
-
-def _reply(services: Services, event: dict, *, surface: str, thread_ts: str | None, say: Say):
-    matcher = services.matcher  # the live one: an approved draft is served at once
-    answer = answer_question(
+def answer_message(
+    services: Services,
+    event: dict,
+    *,
+    surface: str,
+    thread_ts: str | None,
+    where: Where,
+    say: Say,
+) -> Reply:
+    """Read a message event in its conversation and post the reply's messages with `say`."""
+    reply = reply_to(
         engine=services.engine,
-        matcher=matcher,
-        text=_question_text(event.get("text", "")),
-        user_id=event["user"],
-        channel_id=event["channel"],
-        thread_ts=thread_ts,
-        surface=surface,
+        matcher=services.matcher,  # the live one: an approved draft is served at once
+        text=question_text(event.get("text", "")),
+        asked=Asked(event["user"], surface, event["channel"], thread_ts),
+        where=where,
+        help_text=CI.help_text(),
     )
-    blocks = cards.answer_blocks(answer, matcher.index)
-    say(blocks=blocks, text=cards.fallback_text(answer), thread_ts=thread_ts)
+    for message in reply.messages:
+        say(blocks=message.blocks, text=message.text, thread_ts=thread_ts)
+    return reply
 
 
 def on_mention(event: dict, say: Say, context: BoltContext) -> None:
     """Mention me in a channel with a question: I answer in a thread."""
     thread_ts = event.get("thread_ts") or event.get("ts")
-    if not _question_text(event.get("text", "")):
-        say(blocks=render.note(HELLO), text=HELLO, thread_ts=thread_ts)
-        return
-    _reply(services_of(context), event, surface="mention", thread_ts=thread_ts, say=say)
+    where = Where(event["channel"], thread_ts)
+    answer_message(
+        services_of(context), event, surface="mention", thread_ts=thread_ts, where=where, say=say
+    )
 
 
 def on_direct_message(event: dict, say: Say, context: BoltContext) -> None:
     """Send me a direct message with a question."""
-    if is_question(event) and _question_text(event.get("text", "")):
-        services = services_of(context)
-        _reply(services, event, surface="dm", thread_ts=event.get("thread_ts"), say=say)
+    if is_question(event):
+        thread_ts = event.get("thread_ts")
+        where = Where.of(event["channel"], thread_ts)
+        answer_message(
+            services_of(context), event, surface="dm", thread_ts=thread_ts, where=where, say=say
+        )
+
+
+def _is_ephemeral(body: dict) -> bool:
+    return bool(body.get("container", {}).get("is_ephemeral"))
+
+
+def _split_value(value: str) -> tuple[int | None, str]:
+    """Button values are "<question id>:<entry id>" (a rating button from before cards named
+    their entry: "<question id>")."""
+    question_id, _, entry_id = value.partition(":")
+    return (int(question_id) if question_id.isdigit() else None), entry_id
 
 
 def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext) -> None:
     ack()
     helpful = action["action_id"] == cards.HELPFUL
-    question_id, _ = _split_value(action.get("value", ""))
+    question_id, entry_id = _split_value(action.get("value", ""))
     user = body["user"]["id"]
     if question_id is None or not record_feedback(
-        engine=services_of(context).engine, question_id=question_id, user_id=user, helpful=helpful
+        engine=services_of(context).engine,
+        question_id=question_id,
+        user_id=user,
+        helpful=helpful,
+        entry_id=entry_id or None,
     ):
         log.warning("feedback for an unknown question %r from %s", action.get("value"), user)
         return
@@ -98,20 +118,27 @@ def on_feedback(ack: Ack, body: dict, action: dict, respond: Respond, context: B
 def on_did_you_mean(
     ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext
 ) -> None:
+    """The asker's click swaps the chosen entry into their card and their question; anyone
+    else's (a public card's buttons are everyone's to press) shows them the chosen entry, for
+    them alone, and changes nothing of the asker's."""
     ack()
     services = services_of(context)
     question_id, entry_id = _split_value(action.get("value", ""))
-    matcher = services.matcher
-    entry = None
-    if question_id is not None:
-        entry = choose_alternative(
-            engine=services.engine, matcher=matcher, question_id=question_id, entry_id=entry_id
-        )
+    index = services.matcher.index
+    entry = index.by_id(entry_id)
     if entry is None:
-        respond(replace_original=False, text="That topic is no longer in my knowledge base.")
+        respond(replace_original=False, text=GONE)
         return
-    blocks = cards.entry_blocks(entry, question_id, matcher.index, offer_post=_is_ephemeral(body))
-    respond(replace_original=True, blocks=blocks, text=entry.title)
+    user = body["user"]["id"]
+    if choose_alternative(
+        engine=services.engine, question_id=question_id, entry_id=entry.id, user_id=user
+    ):
+        blocks = cards.entry_blocks(entry, question_id, index, offer_post=_is_ephemeral(body))
+        respond(replace_original=True, blocks=blocks, text=entry.title)
+        return
+    log.info("did-you-mean %r from %s, not the asker: shown to them", action.get("value"), user)
+    blocks = cards.entry_blocks(entry, question_id, index)
+    respond(response_type="ephemeral", replace_original=False, blocks=blocks, text=entry.title)
 
 
 def on_post_in_channel(
@@ -122,7 +149,7 @@ def on_post_in_channel(
     matcher = services_of(context).matcher
     entry = matcher.index.by_id(entry_id)
     if entry is None:
-        respond(replace_original=False, text="That topic is no longer in my knowledge base.")
+        respond(replace_original=False, text=GONE)
         return
     blocks = cards.entry_blocks(entry, question_id, matcher.index)
     blocks.append(cards.shared_by(body["user"]["id"]).to_dict())

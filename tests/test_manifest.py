@@ -23,6 +23,8 @@ CODE = "\n".join(
 # What in the code needs each scope: a declared scope with none of these present is unused.
 SCOPE_EVIDENCE = {
     "app_mentions:read": [r'app\.event\("app_mention"\)'],
+    # assistant.threads.setStatus, setSuggestedPrompts and setTitle, through Bolt's Assistant.
+    "assistant:write": [r"\bset_status\(", r"\bset_suggested_prompts\b", r"\bset_title\b"],
     "chat:write": [r"\bsay\(", r"chat_postMessage", r"chat_update"],
     "commands": [r'app\.command\("/'],
     "im:history": [r'app\.event\("message"\)'],
@@ -39,6 +41,10 @@ def _registered(kind: str) -> set[str]:
     return set(re.findall(rf'app\.{kind}\("([^"]+)"\)', CODE))
 
 
+# What Bolt's Assistant listens to once an app registers one (app.assistant(...)).
+ASSISTANT_EVENTS = {"assistant_thread_started", "assistant_thread_context_changed", "message"}
+
+
 @pytest.mark.skipif(not SCHEMA.exists(), reason="SLACK_MANIFEST_SCHEMA names no file")
 def test_manifest_is_valid_against_slacks_schema():
     jsonschema.validate(MANIFEST, json.loads(SCHEMA.read_text()))
@@ -52,8 +58,17 @@ def test_every_registered_command_is_declared():
 
 def test_every_registered_event_is_subscribed():
     subscribed = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
-    events = {"message.im" if e == "message" else e for e in _registered("event")}
+    registered = _registered("event")
+    if re.search(r"app\.assistant\(", CODE):
+        registered |= ASSISTANT_EVENTS
+    events = {"message.im" if e == "message" else e for e in registered}
     assert events == subscribed
+
+
+def test_the_assistant_pane_is_declared_with_what_it_needs():
+    assert re.search(r"app\.assistant\(", CODE)
+    assert MANIFEST["features"]["assistant_view"]["assistant_description"]
+    assert "assistant:write" in MANIFEST["oauth_config"]["scopes"]["bot"]
 
 
 def test_every_registered_shortcut_is_declared():

@@ -1,17 +1,14 @@
-"""Answering partners' questions: match, record, take feedback, swap in a "Did you mean"."""
+"""Answering partners' questions: record them, take feedback, swap in a "Did you mean"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 from sqlmodel import Session
 
-from bot.answering import freshness
-from bot.core.metrics import count_question
 from bot.core.models import Feedback, Question
-from knowledge.matcher import Matcher, MatchResult
-from knowledge.schema import Entry
+from knowledge.matcher import MatchResult
 
 _RECORD_QUESTION = insert(Question)
 
@@ -22,31 +19,8 @@ class Answer:
     result: MatchResult
 
 
-def answer_question(
-    *,
-    engine: Engine | None,
-    matcher: Matcher,
-    text: str,
-    user_id: str,
-    surface: str,
-    channel_id: str | None = None,
-    thread_ts: str | None = None,
-) -> Answer:
-    """Match a question and record it (an unanswered one is a knowledge gap for staff)."""
-    result = freshness.hedge(matcher.match(text), freshness.today())
-    count_question(result.answered)
-    if engine is None:
-        return Answer(None, result)
-    question = Question(
-        user_id=user_id,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        surface=surface,
-        text=text,
-        answered=result.answered,
-        entry_id=result.best.entry.id if result.best else None,
-        score=result.best.score if result.best else 0.0,
-    )
+def record_question(engine: Engine, question: Question) -> int:
+    """Store one asked question; its id."""
     # One Core INSERT, committing itself: no unit of work for one row, the statement cached.
     # On SQLite the id comes from lastrowid, so the write lock is held only inside the driver's
     # one call, never across Python code; with RETURNING or a BEGIN ... COMMIT it was held
@@ -54,12 +28,19 @@ def answer_question(
     # acks waited for it in turn. On PostgreSQL SQLAlchemy adds RETURNING id.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         inserted = connection.execute(_RECORD_QUESTION, question.model_dump(exclude={"id"}))
-        question_id = inserted.inserted_primary_key[0]
-    return Answer(question_id, result)
+        return inserted.inserted_primary_key[0]
 
 
-def record_feedback(*, engine: Engine, question_id: int, user_id: str, helpful: bool) -> bool:
-    """Store a Helpful / Not helpful click; False when the question is unknown."""
+def record_feedback(
+    *,
+    engine: Engine,
+    question_id: int,
+    user_id: str,
+    helpful: bool,
+    entry_id: str | None = None,
+) -> bool:
+    """Store a Helpful / Not helpful click on the card that showed `entry_id` (a button from
+    before cards named their entry: the question's entry); False when the question is unknown."""
     with Session(engine) as session:
         question = session.get(Question, question_id)
         if question is None:
@@ -69,7 +50,7 @@ def record_feedback(*, engine: Engine, question_id: int, user_id: str, helpful: 
                 question_id=question_id,
                 user_id=user_id,
                 helpful=helpful,
-                entry_id=question.entry_id,
+                entry_id=entry_id or question.entry_id,
             )
         )
         session.commit()
@@ -77,18 +58,16 @@ def record_feedback(*, engine: Engine, question_id: int, user_id: str, helpful: 
 
 
 def choose_alternative(
-    *, engine: Engine, matcher: Matcher, question_id: int, entry_id: str
-) -> Entry | None:
-    """The asker picked a "Did you mean" entry: remember it, and return it to show."""
-    entry = matcher.index.by_id(entry_id)
-    if entry is None:
-        return None
-    with Session(engine) as session:
-        question = session.get(Question, question_id)
-        if question is not None:
-            question.entry_id = entry.id
-            question.answered = True
-            question.swapped = True
-            session.add(question)
-            session.commit()
-    return entry
+    *, engine: Engine, question_id: int | None, entry_id: str, user_id: str
+) -> bool:
+    """A "Did you mean" click: the asker's own changes their question to the entry they chose
+    (answered, swapped); anyone else's changes nothing. True when the question changed."""
+    if question_id is None:
+        return False
+    chosen = (
+        update(Question)
+        .where(Question.id == question_id, Question.user_id == user_id)
+        .values(entry_id=entry_id, answered=True, swapped=True)
+    )
+    with engine.begin() as connection:
+        return connection.execute(chosen).rowcount > 0

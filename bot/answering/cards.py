@@ -10,11 +10,11 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock
 
 from bot.answering import freshness
 from bot.answering.answers import Answer
-from bot.answering.replies import NO_ANSWER
+from bot.answering.lists import contact_lines
+from bot.answering.replies import no_answer
 from bot.core.render import (
     as_dicts,
     button,
-    contact_line,
     context,
     entry_footer,
     escape,
@@ -54,14 +54,17 @@ def answer_card(
     if expired_on:
         blocks.append(context(f":warning: {freshness.expiry_warning(expired_on)}"))
     if entry.contacts:
-        lines = "\n".join(contact_line(c) for c in entry.contacts)
+        lines = "\n".join(contact_lines(entry))
         blocks.append(section(f"*Contacts*\n{lines}"))
     footer = entry_footer(entry, sector_title)
     if footer:
         blocks.append(context(footer))
+    # A rating belongs to the card it was pressed on: its value names the entry shown here,
+    # which a "Did you mean" swap elsewhere does not change.
+    rated = f"{question_id}:{entry.id}"
     buttons = [
-        button("Helpful", HELPFUL, str(question_id), style="primary"),
-        button("Not helpful", NOT_HELPFUL, str(question_id)),
+        button("Helpful", HELPFUL, rated, style="primary"),
+        button("Not helpful", NOT_HELPFUL, rated),
     ]
     if offer_post:
         buttons.append(button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
@@ -73,8 +76,9 @@ def answer_card(
 
 
 def no_answer_card(question_id: int | None, closest: Sequence[Candidate] = ()) -> list[Block]:
-    """The honest "I don't know", with the closest topics when any are near."""
-    blocks: list[Block] = [section(NO_ANSWER)]
+    """The honest "I don't know", with the closest topics when any are near; it says the
+    question was noted only when it was (a stored question has an id)."""
+    blocks: list[Block] = [section(no_answer(recorded=question_id is not None))]
     if closest:
         blocks.append(context("The closest topics I know about:"))
         blocks.append(_alternative_buttons(question_id, closest))
@@ -122,4 +126,6 @@ def answer_blocks(answer: Answer, index: KnowledgeIndex, *, offer_post: bool = F
 def fallback_text(answer: Answer) -> str:
     """The plain text Slack shows in notifications and where blocks cannot be shown."""
     best = answer.result.best
-    return escape(f"{best.entry.title}: {best.entry.answer.strip()}") if best else NO_ANSWER
+    if best is None:
+        return no_answer(recorded=answer.question_id is not None)
+    return escape(f"{best.entry.title}: {best.entry.answer.strip()}")

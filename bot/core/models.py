@@ -167,6 +167,19 @@ class DigestLedger(SQLModel, table=True):
     last_error: str | None = None
 
 
+class Conversation(SQLModel, table=True):
+    """What a thread or a DM is about, so a follow-up ("and for water?") is read against it:
+    the sector, topic and entry answered last. A DM's messages outside any thread share the key
+    thread "" (one conversation per DM)."""
+
+    channel_id: str = Field(primary_key=True)
+    thread_key: str = Field(primary_key=True)  # the thread's ts, "" for a DM's main timeline
+    sector: str | None = None
+    topic: str | None = None
+    entry_id: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
 class KnowledgeVersion(SQLModel, table=True):
     """The last seen content of each knowledge entry, so digests can list what changed."""
 

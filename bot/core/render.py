@@ -1,5 +1,5 @@
 """Block Kit primitives every surface builds on: mrkdwn escaping, Slack's limits, sections,
-buttons, and how a knowledge entry's contacts, footer and list line read."""
+buttons, and a knowledge entry's footer."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from knowledge.schema import Contact, Entry
+from knowledge.schema import Entry
 
 SECTION_LIMIT = 3000  # characters in a section's text
 BUTTON_TEXT_LIMIT = 75
+MESSAGE_BLOCK_LIMIT = 50  # blocks in one message
 
 
 def escape(text: str) -> str:
@@ -61,18 +62,6 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> B
     )
 
 
-def contact_line(contact: Contact) -> str:
-    reach = [escape(x) for x in (contact.email, contact.phone) if x]
-    if contact.url:
-        reach.append(link(contact.url, "online form" if not reach else contact.url))
-    line = f"• {escape(contact.name)}: {' · '.join(reach)}"
-    if contact.status == "legacy":
-        line += " _(legacy: from an older source, may be out of date)_"
-    elif contact.status == "verify":
-        line += " _(unverified: please confirm before relying on it)_"
-    return line
-
-
 def entry_footer(entry: Entry, sector_title: str | None) -> str:
     parts = []
     if entry.links:
@@ -89,17 +78,6 @@ def note(text: str) -> list[Block]:
     return [section(text)]
 
 
-def entry_list(heading: str, entries: Iterable[Entry], empty: str) -> list[Block]:
-    """A short list of entries with their links, for /ci training | resources | contacts."""
-    lines = []
-    for entry in entries:
-        title = link(entry.links[0].url, entry.title) if entry.links else escape(entry.title)
-        lines.append(f"• {title}")
-    if not lines:
-        return note(empty)
-    return [section(f"*{escape(heading)}*"), *sections(lines)]
-
-
 def sections(lines: Iterable[str]) -> list[Block]:
     """Sections of lines, each within the section limit (a longer line is clipped)."""
     blocks: list[Block] = []
@@ -113,6 +91,13 @@ def sections(lines: Iterable[str]) -> list[Block]:
     if current:
         blocks.append(section(current))
     return blocks
+
+
+def within_message(blocks: list[Block], more: str) -> list[Block]:
+    """At most a message's worth of blocks; the last says `more` when some had to go."""
+    if len(blocks) <= MESSAGE_BLOCK_LIMIT:
+        return blocks
+    return [*blocks[: MESSAGE_BLOCK_LIMIT - 1], context(more)]
 
 
 def as_dicts(blocks: Iterable[Block]) -> list[dict]:

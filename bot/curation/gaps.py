@@ -20,8 +20,8 @@ from sqlalchemy import ColumnElement, Engine, and_, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.core.models import DraftEntry, Feedback, Question, utcnow
-from bot.curation import drafts
+from bot.core.models import DraftEntry, Question, utcnow
+from bot.curation import drafts, ratings
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ FILLER = frozenset(
     }
 )
 # Where the asker saw the bot's answer, so the staff answer can go to the same place.
-THREADED_SURFACES = frozenset({"mention", "dm", "shell"})
+THREADED_SURFACES = frozenset({"mention", "dm", "assistant", "shell"})
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class GapQuestion:
     user_id: str
     asked_at: dt.datetime
     answered: bool  # answered, then rated "Not helpful"
-    not_helpful: bool
+    not_helpful: int  # its ratings that are "Not helpful"
 
 
 @dataclass(frozen=True)
@@ -114,28 +114,23 @@ def group(questions: Iterable[GapQuestion]) -> list[Gap]:
     return sorted(gaps, key=lambda g: (-g.count, -g.last_asked.timestamp(), g.anchor.id))
 
 
-def _flagged() -> ColumnElement[bool]:
-    """A question rated "Not helpful" by someone."""
-    rated_unhelpful = select(Feedback.question_id).where(Feedback.helpful == False)  # noqa: E712
-    return Question.id.in_(rated_unhelpful)
-
-
 def _is_open() -> ColumnElement[bool]:
-    """Not resolved by staff, and the bot could not answer it or it was rated "Not helpful"."""
+    """Not resolved by staff, and the bot could not answer it or someone's rating of one of its
+    cards is "Not helpful" (ratings: bot.curation.ratings, as `partnerbot report` counts them)."""
     return and_(
         Question.resolved_at.is_(None),
-        or_(Question.answered == False, _flagged()),  # noqa: E712
+        or_(Question.answered == False, ratings.rated_not_helpful(Question.id)),  # noqa: E712
     )
 
 
 def _open_questions(session: Session, *, limit: int, ids: Sequence[int] = ()) -> list[GapQuestion]:
     """Open questions: the newest `limit`, or the ones named by `ids`."""
-    query = select(Question, _flagged()).where(_is_open())
+    query = select(Question, ratings.not_helpful_count(Question.id)).where(_is_open())
     if ids:
         query = query.where(Question.id.in_(list(ids)))
     query = query.order_by(Question.asked_at.desc(), Question.id.desc()).limit(limit)
     return [
-        GapQuestion(q.id, q.text, q.user_id, q.asked_at, q.answered, bool(unhelpful))
+        GapQuestion(q.id, q.text, q.user_id, q.asked_at, q.answered, unhelpful)
         for q, unhelpful in session.exec(query).all()
     ]
 

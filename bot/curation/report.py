@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.core.models import DraftEntry, Feedback, Question
+from bot.core.models import DraftEntry, Question
+from bot.curation import ratings
 from knowledge.index import KnowledgeIndex
 
 NO_SECTOR_LABEL = "(no sector)"
@@ -23,7 +24,8 @@ class Asked:
     asked_at: dt.datetime
     answered: bool
     sector: str | None = None
-    ratings: tuple[bool, ...] = ()  # each rater's last click: True "Helpful", False "Not helpful"
+    # Its ratings (bot.curation.ratings, as the Home tab counts them): True "Helpful".
+    ratings: tuple[bool, ...] = ()
     resolved: bool = False  # answered later by staff, through the knowledge-gap loop
 
 
@@ -103,20 +105,6 @@ def summarise(questions: Iterable[Asked]) -> UsageReport:
     return report
 
 
-def _last_ratings(session: Session, since: dt.datetime | None) -> dict[int, list[bool]]:
-    """Question id -> each rater's last click (someone who changed their mind counts once)."""
-    query = select(Feedback.question_id, Feedback.user_id, Feedback.helpful).join(Question)
-    if since is not None:
-        query = query.where(Question.asked_at >= since)
-    last: dict[tuple[int, str], bool] = {}
-    for question_id, user_id, helpful in session.exec(query.order_by(Feedback.id)):
-        last[(question_id, user_id)] = helpful
-    ratings: dict[int, list[bool]] = {}
-    for (question_id, _), helpful in last.items():
-        ratings.setdefault(question_id, []).append(helpful)
-    return ratings
-
-
 def asked_questions(
     *,
     engine: Engine,
@@ -131,7 +119,7 @@ def asked_questions(
         query = query.where(Question.asked_at >= since)
     with Session(engine) as session:
         rows = session.exec(query.order_by(Question.id)).all()
-        ratings = _last_ratings(session, since)
+        rated = ratings.by_question(session, since)
     found = []
     for row in rows:
         sector = entry_sectors.get(row.entry_id) if row.answered and row.entry_id else None
@@ -143,7 +131,7 @@ def asked_questions(
                 asked_at=row.asked_at,
                 answered=row.answered,
                 sector=sector,
-                ratings=tuple(ratings.get(row.id, ())),
+                ratings=tuple(rated.get(row.id, ())),
                 resolved=row.resolved_at is not None,
             )
         )

@@ -7,6 +7,7 @@ small Slack stand-in on loopback that prints them as text.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -20,15 +21,20 @@ from urllib.parse import parse_qsl, urlencode
 from pydantic import SecretStr
 from slack_bolt import BoltRequest
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import select
 
 from bot.core.config import Settings
+from bot.core.models import InboxEvent
 from bot.runtime.app import create_app, create_inbox_worker
 from bot.runtime.intake import QuestionInbox
 from bot.services import Services
+from handlers.questions import is_question
 
 USER = "ULOCALSHELL"
 CHANNEL = "DLOCALSHELL"
 REPLY_WAIT = 10.0  # seconds to wait for the bot's reply before prompting again
+REPLY_QUIET = 0.3  # seconds without another message of the reply before prompting again
+ANSWERED_POLL = 0.01  # seconds between looks at whether the inbox has answered a question
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 BANNER = """partnerbot shell: ask a question, or type /ci help. Press a button with !N.
 /home shows the app's Home tab. Ctrl-D or /quit leaves."""
@@ -90,8 +96,18 @@ class Transcript:
         return f"[!{number} {button['text']['text']}]"
 
     def wait_for_reply(self, seen: int, timeout: float = REPLY_WAIT) -> None:
+        """Until the bot has replied, and has posted nothing more for a moment: a reply may be
+        several messages (a card per question), each printed before the next prompt."""
         with self._changed:
-            self._changed.wait_for(lambda: self.replies > seen, timeout=timeout)
+            if not self._changed.wait_for(functools.partial(self._past, seen), timeout=timeout):
+                return
+            while self._changed.wait_for(
+                functools.partial(self._past, self.replies), timeout=REPLY_QUIET
+            ):
+                pass
+
+    def _past(self, seen: int) -> bool:
+        return self.replies > seen
 
 
 class _StandIn(BaseHTTPRequestHandler):
@@ -195,7 +211,9 @@ class Shell:
         self.stand_in.shutdown()
         self.stand_in.server_close()
 
-    def _dispatch(self, body: str) -> None:
+    def _dispatch(self, body: str, event_id: str | None = None) -> None:
+        """Hand a signed request to the app and wait for its reply: for a question, until the
+        inbox has answered it (every message of the reply printed)."""
         timestamp = str(int(time.time()))
         signature = SignatureVerifier(self.secret).generate_signature(
             timestamp=timestamp, body=body
@@ -208,25 +226,35 @@ class Shell:
                 f"(the app answered {response.status}: {response.body})", file=self.transcript.out
             )
             return
-        self.transcript.wait_for_reply(seen)
+        if event_id is None:
+            self.transcript.wait_for_reply(seen)
+            return
+        deadline = time.monotonic() + REPLY_WAIT
+        while not self._answered(event_id) and time.monotonic() < deadline:
+            time.sleep(ANSWERED_POLL)
+
+    def _answered(self, event_id: str) -> bool:
+        with self.services.engine.connect() as connection:
+            status = connection.execute(
+                select(InboxEvent.status).where(InboxEvent.event_id == event_id)
+            ).scalar()
+        return status in ("done", "failed")
 
     def _response_url(self) -> str:
         self._responses += 1
         return f"{self.stand_in.url}/response/{self._responses}"
 
     def _event(self, event: dict) -> None:
-        self._dispatch(
-            json.dumps(
-                {
-                    "type": "event_callback",
-                    "team_id": "T0",
-                    "api_app_id": "A0",
-                    "event_id": "Ev" + secrets.token_hex(6),
-                    "event_time": int(time.time()),
-                    "event": event,
-                }
-            )
-        )
+        event_id = "Ev" + secrets.token_hex(6)
+        body = {
+            "type": "event_callback",
+            "team_id": "T0",
+            "api_app_id": "A0",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "event": event,
+        }
+        self._dispatch(json.dumps(body), event_id if is_question(event) else None)
 
     def say(self, line: str) -> None:
         """One line typed by the user."""

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from bot.answering import freshness
-from bot.answering.answers import answer_question
+from bot.answering.dialogue import Asked, reply_to
 from bot.cli import main
 from bot.core.config import Settings
 from knowledge.index import KnowledgeIndex
@@ -87,9 +87,15 @@ def test_an_expired_best_match_is_no_longer_certain(tmp_path):
     assert hedged == dataclasses.replace(raw, certain=False)
     fresh = matcher.match("what is the summer heat hotline number")
     assert freshness.hedge(fresh, TODAY) == fresh
-    assert answer_question(
-        engine=None, matcher=matcher, text=raw.question, user_id="U1", surface="shell"
-    ).result == dataclasses.replace(raw, certain=False)
+    reply = reply_to(
+        engine=None,
+        matcher=matcher,
+        text=raw.question,
+        asked=Asked("U1", "shell"),
+        where=None,
+        help_text="",
+    )
+    assert reply.reading.result == dataclasses.replace(raw, certain=False)
 
 
 class TestInSlack:

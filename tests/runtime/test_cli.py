@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.replies import NO_ANSWER
+from bot.answering.replies import NOT_KNOWN, NOTED
 from bot.cli import main
 from knowledge.index import BUNDLED_DIR
 from knowledge.schema import load_entries
 
 EXPORT_FIELDS = {"id", "kind", "title", "sector", "answer", "questions", "keywords"}
 ASK_FIELDS = {"question", "answered", "answer", "match", "alternatives"}
+# What the reading adds: how the message was read (knowledge.reading.describe).
+READING_FIELDS = {"kind", "reply", "talk", "answers", "browse"}
 MATCH_FIELDS = {"id", "kind", "title", "sector", "score"}
 ALTERNATIVE_FIELDS = {"id", "title", "score"}
 
@@ -29,7 +31,7 @@ def bundled_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def check_ask_object(obj: dict) -> None:
-    assert set(obj) == ASK_FIELDS
+    assert set(obj) == ASK_FIELDS | READING_FIELDS
     assert isinstance(obj["question"], str)
     assert isinstance(obj["answered"], bool)
     assert isinstance(obj["answer"], str) and obj["answer"]
@@ -42,7 +44,9 @@ def check_ask_object(obj: dict) -> None:
         assert isinstance(obj["match"]["score"], float)
     else:
         assert obj["match"] is None
-        assert obj["answer"] == NO_ANSWER
+    if obj["kind"] == "question" and not obj["answered"]:
+        # `ask` stores nothing: its "I don't know" never says the question was noted.
+        assert obj["answer"] == NOT_KNOWN
 
 
 # --- kb validate -------------------------------------------------------------------------------
@@ -206,7 +210,79 @@ def test_ask_json_out_of_scope_question_is_not_answered(capsys: pytest.CaptureFi
     check_ask_object(obj)
     assert obj["answered"] is False
     assert obj["match"] is None
-    assert obj["answer"] == NO_ANSWER
+    assert obj["answer"] == NOT_KNOWN
+    assert (obj["kind"], obj["reply"], obj["answers"], obj["browse"]) == (
+        "question",
+        None,
+        [],
+        None,
+    )
+
+
+def test_ask_never_claims_to_note_a_question_it_does_not_record(capsys: pytest.CaptureFixture):
+    assert main(["ask", "best energy drink"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.startswith(NOT_KNOWN)
+    assert NOTED not in out and "noted" not in out.lower()
+
+
+@pytest.mark.parametrize("words", [[""], ["  "], ["", ""]])
+def test_ask_with_no_question_prints_its_usage_and_exits_2(words, capsys: pytest.CaptureFixture):
+    assert main(["ask", *words]) == 2
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("usage: partnerbot ask")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "reply", "talk"),
+    [
+        ("hi", "smalltalk", "smalltalk", "greeting"),
+        ("thanks!", "smalltalk", "smalltalk", "thanks"),
+        ("\x1b[A", "smalltalk", "smalltalk", "empty"),
+        ("help", "help", "help", None),
+        ("book a room for me", "cannot", "cannot", None),
+    ],
+)
+def test_ask_json_says_how_a_message_that_is_no_question_was_read(
+    message, kind, reply, talk, capsys: pytest.CaptureFixture
+):
+    assert main(["ask", "--json", message]) == 0
+
+    obj = json.loads(capsys.readouterr().out)
+    check_ask_object(obj)
+    assert (obj["kind"], obj["reply"], obj["talk"]) == (kind, reply, talk)
+    assert obj["answered"] is False and obj["match"] is None
+    assert NOT_KNOWN not in obj["answer"]  # a friendly reply, the help or "I can't do that"
+
+
+def test_ask_json_lists_what_a_browse_shows(capsys: pytest.CaptureFixture):
+    assert main(["ask", "--json", "what training is there for energy?"]) == 0
+
+    obj = json.loads(capsys.readouterr().out)
+    check_ask_object(obj)
+    assert obj["kind"] == "browse"
+    assert obj["browse"]["kind"] == "training" and obj["browse"]["sectors"] == ["energy"]
+    assert obj["browse"]["ids"] and obj["browse"]["specific"] is False
+    assert "no training specific to the Energy Sector" in obj["answer"]
+
+    # The words match an entry too (kept in `match` for tools that score the matcher), but what
+    # the bot replies with is the list.
+    assert main(["ask", "--json", "list the sectors"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["kind"] == "browse" and obj["match"] is not None
+    assert obj["answer"].startswith("The 16 critical infrastructure sectors\n- Chemical Sector:")
+
+
+def test_ask_json_answers_each_question_of_a_message(capsys: pytest.CaptureFixture):
+    assert main(["ask", "--json", "who leads energy and is there ICS training?"]) == 0
+
+    obj = json.loads(capsys.readouterr().out)
+    check_ask_object(obj)
+    assert obj["match"]["id"] == "sector-energy"
+    assert [a["id"] for a in obj["answers"]] == ["sector-energy", "training-ics-301"]
 
 
 def test_ask_plain_text(capsys: pytest.CaptureFixture) -> None:

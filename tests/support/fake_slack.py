@@ -35,10 +35,11 @@ BOT_ID = "BBOT"
 BOT_NAME = "partnerbot"
 APP_ID = "A0001"
 RESPONSE_URL_METHOD = "response_url"
+MAX_SUGGESTED_PROMPTS = 4  # assistant.threads.setSuggestedPrompts takes at most four
 
 # Params slack_sdk (or an app) may send as JSON strings inside a form body.
 _JSON_STRING_PARAMS = frozenset(
-    {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks"}
+    {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks", "prompts"}
 )
 _DEFAULT_FAILURE_ERRORS = {
     429: "ratelimited",
@@ -422,6 +423,16 @@ class FakeSlack:
     def _usergroups_users_list(self, params: JsonDict) -> JsonDict:
         return {"users": []}
 
+    @staticmethod
+    def _assistant_thread(params: JsonDict, field: str) -> JsonDict:
+        """assistant.threads.*: a thread (channel_id, thread_ts) and the one field it sets."""
+        complete = params.get("channel_id") and params.get("thread_ts") and field in params
+        if not complete:
+            return {"ok": False, "error": "invalid_arguments"}
+        if field == "prompts" and not 1 <= len(params["prompts"] or []) <= MAX_SUGGESTED_PROMPTS:
+            return {"ok": False, "error": "invalid_arguments"}
+        return {}
+
 
 _DEFAULT_BUILDERS: dict[str, Callable[[FakeSlack, JsonDict], JsonDict]] = {
     "auth.test": FakeSlack._auth_test,
@@ -437,6 +448,9 @@ _DEFAULT_BUILDERS: dict[str, Callable[[FakeSlack, JsonDict], JsonDict]] = {
     "conversations.open": FakeSlack._conversations_open,
     "users.info": FakeSlack._users_info,
     "usergroups.users.list": FakeSlack._usergroups_users_list,
+    "assistant.threads.setStatus": lambda _, p: FakeSlack._assistant_thread(p, "status"),
+    "assistant.threads.setSuggestedPrompts": lambda _, p: FakeSlack._assistant_thread(p, "prompts"),
+    "assistant.threads.setTitle": lambda _, p: FakeSlack._assistant_thread(p, "title"),
 }
 
 

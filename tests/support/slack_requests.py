@@ -4,6 +4,8 @@
 * Body builders returning ``(body, content_type)``: :func:`event_callback`,
   :func:`slash_command`, :func:`interaction`, :func:`url_verification`.
 * Payload helpers returning dicts: :func:`app_mention`, :func:`dm`, :func:`app_home_opened`,
+  :func:`assistant_thread_started`, :func:`assistant_thread_context_changed`,
+  :func:`assistant_message`,
   :func:`block_action`, :func:`home_block_action`, :func:`message_shortcut`,
   :func:`view_submission`.
 * :class:`SlackSender` - POSTs signed requests to the app's HTTP endpoint;
@@ -248,6 +250,45 @@ def dm(
     """
     event = _user_message("message", text, user, channel or f"D{user}", ts, thread_ts, team)
     event["channel_type"] = "im"
+    return event
+
+
+def _assistant_thread_event(
+    event_type: str, user: str, channel: str | None, thread_ts: str | None, viewing: str
+) -> JsonDict:
+    return {
+        "type": event_type,
+        "assistant_thread": {
+            "user_id": user,
+            "context": {"channel_id": viewing, "team_id": TEAM_ID, "enterprise_id": None},
+            "channel_id": channel or f"D{user}",
+            "thread_ts": thread_ts or new_ts(),
+        },
+        "event_ts": new_ts(),
+    }
+
+
+def assistant_thread_started(
+    user: str, channel: str | None = None, thread_ts: str | None = None, *, viewing: str = "C0VIEW"
+) -> JsonDict:
+    """``assistant_thread_started``: ``user`` opened the assistant pane (a new thread in the
+    app's DM, ``channel`` defaulting to ``"D" + user``) while viewing channel ``viewing``."""
+    return _assistant_thread_event("assistant_thread_started", user, channel, thread_ts, viewing)
+
+
+def assistant_thread_context_changed(
+    user: str, channel: str, thread_ts: str, *, viewing: str = "C0OTHER"
+) -> JsonDict:
+    """``assistant_thread_context_changed``: the user moved to ``viewing`` beside the pane."""
+    return _assistant_thread_event(
+        "assistant_thread_context_changed", user, channel, thread_ts, viewing
+    )
+
+
+def assistant_message(text: str, user: str, thread_ts: str, channel: str | None = None) -> JsonDict:
+    """What the user types in an assistant thread: a ``message.im`` event in the thread."""
+    event = dm(text, user, channel, thread_ts=thread_ts)
+    event["parent_user_id"] = user
     return event
 
 

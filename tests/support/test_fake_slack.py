@@ -86,6 +86,22 @@ def test_default_responses_look_like_slack(fake: FakeSlack, client: WebClient) -
     assert client.api_call("some.unknown.method")["ok"] is True
 
 
+def test_assistant_thread_methods_are_recorded_and_checked(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    thread = {"channel_id": "D0001", "thread_ts": "1710000000.000100"}
+    client.assistant_threads_setStatus(**thread, status="is looking…")
+    client.assistant_threads_setTitle(**thread, title="Who leads dams?")
+    prompts = [{"title": "Dams", "message": "Who leads the dams sector?"}]
+    client.assistant_threads_setSuggestedPrompts(**thread, prompts=prompts, title="Try:")
+    assert fake.calls_to("assistant.threads.setSuggestedPrompts")[0].params["prompts"] == prompts
+    assert fake.calls_to("assistant.threads.setTitle")[0].params["title"] == "Who leads dams?"
+    with pytest.raises(SlackApiError, match="invalid_arguments"):
+        client.assistant_threads_setSuggestedPrompts(**thread, prompts=prompts * 5)
+    with pytest.raises(SlackApiError, match="invalid_arguments"):
+        client.api_call("assistant.threads.setTitle", json={"title": "no thread"})
+
+
 def test_set_channel_changes_conversations_info(fake: FakeSlack, client: WebClient) -> None:
     fake.set_channel("C0SHARED", is_ext_shared=True)
 

@@ -1,0 +1,91 @@
+"""The conversation context kept per thread or DM, in the database, so a follow-up ("and for
+water?") is read against what was asked before, by whichever process answers it and after a
+restart.
+
+A conversation is keyed by (channel, thread): a mention's thread, an assistant thread, a thread
+in a DM; a DM's messages outside any thread share one key, and so do one person's `/ci`
+questions in one channel (their answers are theirs alone). Two messages of one thread answered
+at the same moment by two workers each read the context, and each writes the context its reading
+leaves: the write is one upsert, so the later write wins and neither fails. The two readings
+may both have started from the older context; for two messages typed within a second of each
+other that is what a person reading them would do too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.core.models import Conversation, utcnow
+from knowledge.reading import Context
+
+# After this long without a message a conversation starts afresh: someone coming back to a thread
+# an hour later asks a new question, and reading it against an old sector would mislead.
+IDLE_EXPIRY = dt.timedelta(hours=1)
+NO_THREAD = ""  # the thread key of a DM's main timeline
+_CONTEXT_COLUMNS = ("sector", "topic", "entry_id", "updated_at")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which conversation a message belongs to."""
+
+    channel_id: str
+    thread_key: str = NO_THREAD
+
+    @classmethod
+    def of(cls, channel_id: str, thread_ts: str | None) -> Where:
+        return cls(channel_id, thread_ts or NO_THREAD)
+
+    @classmethod
+    def of_command(cls, channel_id: str, user_id: str) -> Where:
+        """`/ci` answers only the one who typed it: each person's own conversation there."""
+        return cls(channel_id, f"/ci {user_id}")
+
+
+def load(engine: Engine, where: Where, *, now: dt.datetime | None = None) -> Context:
+    """The conversation's context; an empty one when it is new or has been idle too long."""
+    now = now or utcnow()
+    query = select(
+        Conversation.sector, Conversation.topic, Conversation.entry_id, Conversation.updated_at
+    ).where(
+        Conversation.channel_id == where.channel_id,
+        Conversation.thread_key == where.thread_key,
+    )
+    with engine.connect() as connection:
+        row = connection.execute(query).first()
+    if row is None or row.updated_at < now - IDLE_EXPIRY:
+        return Context()
+    return Context(row.sector, row.topic, row.entry_id)
+
+
+def save(engine: Engine, where: Where, context: Context, *, now: dt.datetime | None = None) -> None:
+    """Keep the context for the conversation's next message (the last writer wins)."""
+    values = {
+        "channel_id": where.channel_id,
+        "thread_key": where.thread_key,
+        "sector": context.sector,
+        "topic": context.topic,
+        "entry_id": context.entry_id,
+        "updated_at": now or utcnow(),
+    }
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Conversation).values(values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["channel_id", "thread_key"],
+        set_={key: statement.excluded[key] for key in _CONTEXT_COLUMNS},
+    )
+    with engine.begin() as connection:
+        connection.execute(statement)
+
+
+def forget_idle(engine: Engine, *, now: dt.datetime | None = None) -> int:
+    """Delete the conversations idle past their expiry (they would be read as new anyway)."""
+    before = (now or utcnow()) - IDLE_EXPIRY
+    with engine.begin() as connection:
+        return connection.execute(
+            delete(Conversation).where(Conversation.updated_at < before)
+        ).rowcount
