@@ -27,7 +27,12 @@ def ask(call: Invocation) -> None:
     )
     call.respond(
         response_type="ephemeral",
-        blocks=cards.answer_blocks(answer, matcher.index, offer_post=answer.result.answered),
+        blocks=cards.answer_blocks(
+            answer,
+            matcher.index,
+            offer_post=answer.result.answered,
+            editable=services.staff.is_staff(call.user_id),  # the answer is theirs alone
+        ),
         text=cards.fallback_text(answer),
     )
 

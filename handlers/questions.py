@@ -57,7 +57,9 @@ def _reply(services: Services, event: dict, *, surface: str, thread_ts: str | No
         thread_ts=thread_ts,
         surface=surface,
     )
-    blocks = cards.answer_blocks(answer, matcher.index)
+    # Only the asker sees a DM: a staff member gets Edit there.
+    editable = surface == "dm" and services.staff.is_staff(event["user"])
+    blocks = cards.answer_blocks(answer, matcher.index, editable=editable)
     say(blocks=blocks, text=cards.fallback_text(answer), thread_ts=thread_ts)
 
 
@@ -110,7 +112,11 @@ def on_did_you_mean(
     if entry is None:
         respond(replace_original=False, text="That topic is no longer in my knowledge base.")
         return
-    blocks = cards.entry_blocks(entry, question_id, matcher.index, offer_post=_is_ephemeral(body))
+    private = _is_ephemeral(body) or (body.get("channel") or {}).get("id", "").startswith("D")
+    editable = private and services.staff.is_staff(body["user"]["id"])
+    blocks = cards.entry_blocks(
+        entry, question_id, matcher.index, offer_post=_is_ephemeral(body), editable=editable
+    )
     respond(replace_original=True, blocks=blocks, text=entry.title)
 
 
