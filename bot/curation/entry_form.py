@@ -230,12 +230,9 @@ class FormProblems(Exception):
 
 
 def _lines(text: str) -> list[str]:
-    seen: dict[str, str] = {}
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line and line.lower() not in seen:
-            seen[line.lower()] = line
-    return list(seen.values())
+    """Each line once, in order (case kept: "CLEAR" and "clear" may both be keywords)."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return list(dict.fromkeys(line for line in lines if line))
 
 
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)

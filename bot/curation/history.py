@@ -18,6 +18,7 @@ from knowledge.schema import Entry
 FIELD_ORDER = tuple(Entry.model_fields)
 SHORT_TEXT = 80  # a text up to this long, on one line, reads best as "before" -> "after"
 WORD_CONTEXT = 6  # unchanged words shown around each change of a long text
+ALIKE = 0.5  # below this share of words in common, a text is shown before and after in full
 DONE = {
     "propose": "proposed a change",
     "approve": "approved the change, now served",
@@ -66,8 +67,15 @@ def _shown(value: object) -> str:
     return "(none)" if value in (None, "", [], ()) else f"“{value}”"
 
 
-def _word_diff(before: str, after: str) -> str:
-    """The changed words marked [-removed-] and {+added+}, with a few words around each."""
+def _removed(words: list[str], limit: int | None) -> str:
+    if limit is not None and len(words) > limit:
+        words = [*words[: limit // 2], "…", *words[-(limit // 2) :]]
+    return " ".join(words)
+
+
+def _word_diff(before: str, after: str, removed_limit: int | None = None) -> str:
+    """The changed words marked [-removed-] and {+added+}, with a few words around each;
+    `removed_limit`: at most this many removed words shown in a row (the rest as "…")."""
     old, new = before.split(), after.split()
     parts: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
@@ -85,13 +93,19 @@ def _word_diff(before: str, after: str) -> str:
             parts.append(" ".join(words))
             continue
         if i2 > i1:
-            parts.append(f"[-{' '.join(old[i1:i2])}-]")
+            parts.append(f"[-{_removed(old[i1:i2], removed_limit)}-]")
         if j2 > j1:
             parts.append(f"{{+{' '.join(new[j1:j2])}+}}")
     return " ".join(parts)
 
 
-def describe(change: FieldChange) -> list[str]:
+def _alike(before: str, after: str) -> bool:
+    """Enough words in common that marking the changed ones reads better than both texts."""
+    matcher = difflib.SequenceMatcher(a=before.split(), b=after.split(), autojunk=False)
+    return matcher.ratio() >= ALIKE
+
+
+def describe(change: FieldChange, removed_limit: int | None = None) -> list[str]:
     """A change as readable lines: "title: “old” → “new”", a word diff, or items +/-."""
     before, after = change.before, change.after
     if isinstance(before, list) or isinstance(after, list):
@@ -108,13 +122,15 @@ def describe(change: FieldChange) -> list[str]:
         and isinstance(after, str)
         and (max(len(before), len(after)) > SHORT_TEXT or "\n" in before + after)
     )
-    if long:
-        return [f"{change.field}: {_word_diff(before, after)}"]
+    if long and _alike(before, after):
+        return [f"{change.field}: {_word_diff(before, after, removed_limit)}"]
     return [f"{change.field}: {_shown(before)} → {_shown(after)}"]
 
 
-def diff_lines(before: dict | None, after: dict | None) -> list[str]:
-    return [line for change in changes(before, after) for line in describe(change)]
+def diff_lines(
+    before: dict | None, after: dict | None, removed_limit: int | None = None
+) -> list[str]:
+    return [line for change in changes(before, after) for line in describe(change, removed_limit)]
 
 
 # -- the history ------------------------------------------------------------------------------
@@ -194,7 +210,8 @@ def as_text(entry_id: str, title: str | None, found: Sequence[Change]) -> str:
         lines.append(
             f"{when} UTC  {change.actor} {DONE.get(change.action, change.action)}{revision}"
         )
-        lines += [f"    {line}" for line in _described(change.fields)]
+        # A text of several lines stays under its field, indented.
+        lines += [f"    {line}".replace("\n", "\n      ") for line in _described(change.fields)]
     return "\n".join(lines)
 
 

@@ -27,7 +27,9 @@ STILL_CORRECT = "entry_still_correct"
 RETIRE = "entry_retire"
 BLOCKS_PER_MESSAGE = 50
 ENTRIES_PER_MESSAGE = 23  # two blocks each, beside a header and an introduction
-DIFF_LINE_LIMIT = 500
+DIFF_LINE_LIMIT = 1500
+DIFF_LINES = 40  # the card stays a few sections long; the history has every line
+REMOVED_WORDS = 24  # a long passage taken out is shown by its ends, so what is new shows
 SNIPPET = 200
 
 
@@ -63,10 +65,11 @@ def revision_summary(revision: EntryRevision) -> list[Block]:
         f":pencil2: *Change to “{escape(clip(str(title), 150))}”* `{escape(revision.entry_id)}`",
         f"Proposed by <@{revision.author_id}> on {revision.created_at.date().isoformat()}",
     ]
-    lines += [
-        f"> {escape(clip(line, DIFF_LINE_LIMIT))}"
-        for line in diff_lines(revision.before, revision.after)
-    ]
+    changed = diff_lines(revision.before, revision.after, REMOVED_WORDS)
+    lines += [f"> {escape(clip(line, DIFF_LINE_LIMIT))}" for line in changed[:DIFF_LINES]]
+    if len(changed) > DIFF_LINES:
+        more = len(changed) - DIFF_LINES
+        lines.append(f"… and {more} more line(s): `partnerbot kb history {revision.entry_id}`")
     return render.sections(lines)
 
 

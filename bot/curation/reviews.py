@@ -99,7 +99,7 @@ def recipient_of(
     if owner and _GROUP.match(owner):
         return Recipient(f"group:{owner}", review_channel, f"<!subteam^{owner}>")
     if owner:
-        return Recipient(f"team:{owner}", review_channel, f"the {escape(owner)} team")
+        return Recipient(f"team:{owner}", review_channel, f"the team “{escape(owner)}”")
     return Recipient("unowned", review_channel, "the partnership office (entries with no owner)")
 
 
@@ -275,7 +275,7 @@ class WeeklyReviews:
                     self.client.chat_postMessage(
                         channel=row.channel, blocks=blocks, text=text, unfurl_links=False
                     )
-                if not _still_mine(self.engine, row, parts_sent=part + 1, claimed_at=utcnow()):
+                if not _still_mine(self.engine, row, parts_sent=part + 1):
                     log.warning("the review for %s was taken over by another run", row.recipient)
                     return False
         except Exception as error:  # Slack said no, or could not be reached: a later run retries

@@ -409,12 +409,14 @@ def retire(*, engine: Engine, base: Entry, actor_id: str) -> bool:
             session.rollback()
             return False
         _supersede(session, base.id, actor_id, now)
+        content = content_of(before) if before else None
         _record(
             session,
             base.id,
             "retire",
             actor_id,
-            before=content_of(before) if before else None,
+            before=content,
+            after={**content, "retired": now.date().isoformat()} if content else None,
             at=now,
         )
         session.commit()
