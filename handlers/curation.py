@@ -279,13 +279,13 @@ def on_approve_revision(
     else:
         revision = decided.revision
         log.info("revision %s of %s approved by %s", revision.id, revision.entry_id, user)
+        if revision.author_id != user:
+            title = escape(decided.entry.title if decided.entry else revision.entry_id)
+            tell(client, revision.author_id, f"<@{user}> approved your change to “{title}”.")
         said = f":white_check_mark: Approved by <@{user}>: partners get it now."
         if body.get("response_url"):
             blocks, _ = review_views.revision_card(revision, decided=said)
             respond(replace_original=True, blocks=blocks, text=said)
-        if revision.author_id != user:
-            title = escape(decided.entry.title if decided.entry else revision.entry_id)
-            tell(client, revision.author_id, f"<@{user}> approved your change to “{title}”.")
     if from_home(body):
         publish_home(services, client, user)
 
@@ -306,13 +306,13 @@ def on_reject_revision(
     else:
         revision = decided.revision
         log.info("revision %s of %s rejected by %s", revision.id, revision.entry_id, user)
+        if revision.author_id != user:
+            title = escape(str(revision.after.get("title") or revision.entry_id))
+            tell(client, revision.author_id, f"<@{user}> rejected your change to “{title}”.")
         said = f":x: Rejected by <@{user}>: partners keep getting the entry as it was."
         if body.get("response_url"):
             blocks, _ = review_views.revision_card(revision, decided=said)
             respond(replace_original=True, blocks=blocks, text=said)
-        if revision.author_id != user:
-            title = escape(str(revision.after.get("title") or revision.entry_id))
-            tell(client, revision.author_id, f"<@{user}> rejected your change to “{title}”.")
     if from_home(body):
         publish_home(services, client, user)
 

@@ -94,7 +94,8 @@ def recipient_of(
     if owner and _USER.match(owner):
         if is_staff(owner):
             return Recipient(f"user:{owner}", owner, f"<@{owner}>")
-        who = f"<@{owner}> (the owner, who is not on the staff list)"
+        # Named, not mentioned: a partner is not pinged into the staff's review channel.
+        who = f"the owner `{owner}` (not on the staff list)"
         return Recipient(f"user:{owner}", review_channel, who)
     if owner and _GROUP.match(owner):
         return Recipient(f"group:{owner}", review_channel, f"<!subteam^{owner}>")

@@ -8,7 +8,7 @@ import itertools
 
 from bot.curation import entry_form, review_views
 from tests.support.fake_slack import Call, FakeSlack
-from tests.support.flows import buttons, next_call
+from tests.support.flows import buttons, next_call, republished
 from tests.support.slack_requests import (
     HttpResult,
     SlackSender,
@@ -104,6 +104,14 @@ def submit_edit(slack: SlackSender, modal: dict, user: str, **typed: str | None)
 def saved(result: HttpResult) -> None:
     """The form was accepted (the app closed it)."""
     assert (result.status, result.body) == (200, ""), result.body
+
+
+def edit_saved(slack: SlackSender, fake: FakeSlack, modal: dict, user: str, **typed) -> None:
+    """Submit the form and see it accepted; return once the app is done with it (the last
+    thing it does is republish the author's Home tab)."""
+    before = len(fake.calls_to("views.publish"))
+    saved(submit_edit(slack, modal, user, **typed))
+    republished(fake, user, before)
 
 
 def refused(result: HttpResult) -> dict[str, str]:

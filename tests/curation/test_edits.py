@@ -19,13 +19,13 @@ from handlers.replies import NOT_STAFF
 from tests.conftest import REVIEW, STAFF, make_settings
 from tests.curation.editing import (
     click,
+    edit_saved,
     form_values,
     initial,
     press_edit,
     refused,
     reply_to,
     revision_card,
-    saved,
     submit_edit,
 )
 from tests.support.fake_slack import FakeSlack
@@ -79,7 +79,7 @@ def cipac_form(slack, fake, user: str = STAFF) -> dict:
 def propose_cipac(slack, fake, user: str = STAFF, answer: str = NEW_ANSWER):
     """`user` changes CIPAC's answer; returns the card the change waits on."""
     before = len(fake.calls_to("chat.postMessage"))
-    saved(submit_edit(slack, cipac_form(slack, fake, user), user, answer=answer))
+    edit_saved(slack, fake, cipac_form(slack, fake, user), user, answer=answer)
     return revision_card(fake, REVIEW, before)
 
 
@@ -125,7 +125,7 @@ def test_an_approved_edit_is_served_at_once_in_every_process(slack, fake_slack, 
         assert shown["sector"] == entry_form.NO_SECTOR
 
         before = len(fake_slack.calls_to("chat.postMessage"))
-        saved(submit_edit(slack, modal, STAFF, answer=NEW_ANSWER))
+        edit_saved(slack, fake_slack, modal, STAFF, answer=NEW_ANSWER)
         card = revision_card(fake_slack, REVIEW, before)
         text = all_text(card.params["blocks"])
         assert f"Proposed by <@{STAFF}>" in text
@@ -175,7 +175,7 @@ def test_without_a_review_channel_the_change_waits_in_the_authors_dm(
     services.settings = settings.model_copy(update={"review_channel": None})
     modal = cipac_form(slack, fake_slack)
     before = len(fake_slack.calls_to("chat.postMessage"))
-    saved(submit_edit(slack, modal, STAFF, answer=NEW_ANSWER))
+    edit_saved(slack, fake_slack, modal, STAFF, answer=NEW_ANSWER)
     card = revision_card(fake_slack, STAFF, before)
     reply_to(fake_slack, click(slack, fake_slack, STAFF, card, review_views.APPROVE))
     assert served_answer(services) == NEW_ANSWER
@@ -260,20 +260,19 @@ def test_every_field_of_the_form_round_trips(slack, fake_slack, services):
         "urgent: no\ninstructions: Write CIPAC in the subject line.\nnote: From the 2024 notice."
         "\n\nname: CISA Central\nphone: 888-282-0870\nurgent: yes"
     )
-    saved(
-        submit_edit(
-            slack,
-            modal,
-            STAFF,
-            title="CIPAC",
-            sector="commercial-facilities",
-            keywords="CIPAC\ncouncil\nCIPAC",
-            links="CISA CIPAC page | https://www.cisa.gov/cipac\nhttps://www.dhs.gov/cipac",
-            evidence="A blog | https://blog.example.org/cipac",
-            contacts=contacts,
-            owner="S0PARTNERS",
-            note="Check the charter date each September.",
-        )
+    edit_saved(
+        slack,
+        fake_slack,
+        modal,
+        STAFF,
+        title="CIPAC",
+        sector="commercial-facilities",
+        keywords="CIPAC\ncouncil\nCIPAC",
+        links="CISA CIPAC page | https://www.cisa.gov/cipac\nhttps://www.dhs.gov/cipac",
+        evidence="A blog | https://blog.example.org/cipac",
+        contacts=contacts,
+        owner="S0PARTNERS",
+        note="Check the charter date each September.",
     )
     [revision] = stored_revisions(services)
     after = revision.after
@@ -352,7 +351,7 @@ def test_the_second_of_two_editors_is_told_the_entry_changed_under_them(
 ):
     first = cipac_form(slack, fake_slack, STAFF)
     second = cipac_form(slack, fake_slack, OTHER_STAFF)
-    saved(submit_edit(slack, first, STAFF, answer=NEW_ANSWER))
+    edit_saved(slack, fake_slack, first, STAFF, answer=NEW_ANSWER)
     errors = refused(submit_edit(slack, second, OTHER_STAFF, answer="Another answer."))
     assert f"changed by <@{STAFF}> while you were editing it" in errors["title"]
     assert [r.after["answer"] for r in stored_revisions(services)] == [NEW_ANSWER]
@@ -360,7 +359,7 @@ def test_the_second_of_two_editors_is_told_the_entry_changed_under_them(
     # Opened again, the form starts from the waiting change, and replaces it.
     third = cipac_form(slack, fake_slack, OTHER_STAFF)
     assert initial(third)["answer"] == NEW_ANSWER
-    saved(submit_edit(slack, third, OTHER_STAFF, answer="A third answer."))
+    edit_saved(slack, fake_slack, third, OTHER_STAFF, answer="A third answer.")
     assert [r.status for r in stored_revisions(services)] == ["superseded", "pending"]
 
 
@@ -390,6 +389,7 @@ def test_two_submissions_racing_store_one_change(slack, fake_slack, services):
 
     accepted = [user for user, result in results.items() if result.body == ""]
     assert len(accepted) == 1
+    republished(fake_slack, accepted[0], 0)  # the app is done with the change it took
     [loser] = {STAFF, OTHER_STAFF} - set(accepted)
     assert "while you were editing it" in refused(results[loser])["title"]
     [revision] = stored_revisions(services)

@@ -85,6 +85,14 @@ def submit(slack, modal: dict, user: str = STAFF, **typed):
     return slack.send_interaction(payload)
 
 
+def draft_saved(slack, fake, modal: dict, **typed) -> None:
+    """Submit the form and see it accepted; return once the app is done with it (the last
+    thing it does is republish the author's Home tab)."""
+    before = len(fake.calls_to("views.publish"))
+    saved(submit(slack, modal, **typed))
+    republished(fake, STAFF, before)
+
+
 def test_a_reply_in_a_thread_becomes_a_draft_then_an_answer(slack, fake_slack, services):
     thread_of(fake_slack)
     modal = save_form(slack, fake_slack)
@@ -97,7 +105,7 @@ def test_a_reply_in_a_thread_becomes_a_draft_then_an_answer(slack, fake_slack, s
     assert shown["sector"] == "dams"  # the question names one sector
 
     before = len(fake_slack.calls_to("chat.postMessage"))
-    saved(submit(slack, modal, title="Reporting a drone over a dam"))
+    draft_saved(slack, fake_slack, modal, title="Reporting a drone over a dam")
     receipt = posts_to(fake_slack, STAFF, before)
     [draft] = drafts.listing(engine=services.engine)
     assert f"as the draft entry `{draft.entry_id}`" in receipt.params["text"]
@@ -160,7 +168,7 @@ def test_a_saved_answer_never_takes_a_retired_entrys_id(slack, fake_slack, servi
     retired = services.knowledge.base("faq-srma-role")
     assert revisions.retire(engine=services.engine, base=retired, actor_id=STAFF)
     thread_of(fake_slack)
-    saved(submit(slack, save_form(slack, fake_slack), title="SRMA role"))
+    draft_saved(slack, fake_slack, save_form(slack, fake_slack), title="SRMA role")
     [draft] = drafts.listing(engine=services.engine)
     assert draft.entry_id == "faq-srma-role-2"
 
