@@ -63,17 +63,20 @@ def cmd_kb_validate(args: argparse.Namespace) -> int:
 
     folder = args.dir or _settings().knowledge_dir or BUNDLED_DIR
     try:
-        entries = load_entries(folder)
+        everything = load_entries(folder, retired=True)
     except KnowledgeBaseInvalid as invalid:
         for error in invalid.errors:
             print(error, file=sys.stderr)
         print(f"{len(invalid.errors)} problem(s) in {folder}", file=sys.stderr)
         return 1
+    entries = [e for e in everything if e.retired is None]
     kinds: dict[str, int] = {}
     for entry in entries:
         kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
-    print(f"OK: {len(entries)} entries ({summary}) in {folder}")
+    retired = len(everything) - len(entries)
+    kept = f", and {retired} retired (their ids stay taken)" if retired else ""
+    print(f"OK: {len(entries)} entries ({summary}) in {folder}{kept}")
     return 0
 
 
@@ -116,10 +119,18 @@ def cmd_kb_drafts(args: argparse.Namespace) -> int:
     from knowledge.schema import load_entries
 
     settings = _settings()
-    rows = drafts.listing(engine=_engine(), statuses=DRAFT_STATUSES[args.status])
+    engine = _engine()
+    rows = drafts.listing(engine=engine, statuses=DRAFT_STATUSES[args.status])
     if getattr(args, "drafts_command", None) == "export":
-        path = drafts.export(rows, args.dir)
-        print(f"Wrote {len(rows)} draft(s) to {path}. Check it: partnerbot kb validate {args.dir}")
+        from bot.curation import export
+
+        files = load_entries(settings.knowledge_dir or BUNDLED_DIR, retired=True)
+        done = export.export(engine=engine, rows=rows, files=files, folder=args.dir)
+        print(
+            f"Wrote {done.drafts} draft(s) to {done.drafts_file} and {done.revisions} entr(ies) "
+            f"changed from Slack to {done.revisions_file}. "
+            f"Check them: partnerbot kb validate {args.dir}"
+        )
         return 0
     knowledge_ids = {e.id for e in load_entries(settings.knowledge_dir or BUNDLED_DIR)}
     listed = [_draft_row(row, knowledge_ids) for row in rows]
@@ -135,6 +146,25 @@ def cmd_kb_drafts(args: argparse.Namespace) -> int:
             f" ({len(row['questions'])} sample question(s); by {row['author_id']}"
             f" on {row['created_at'][:10]})"
         )
+    return 0
+
+
+def cmd_kb_history(args: argparse.Namespace) -> int:
+    from bot.answering.live_knowledge import LiveKnowledge
+    from bot.curation import history
+
+    settings = _settings()
+    engine = _engine()
+    knowledge = LiveKnowledge.load(settings.knowledge_dir, engine)
+    found = history.entry_history(engine, args.id)
+    entry = knowledge.current().index.by_id(args.id) or knowledge.base(args.id)
+    if not found and entry is None and args.id not in knowledge.entry_ids:
+        print(f"partnerbot kb history: no entry {args.id!r}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(history.as_json(found))
+        return 0
+    print(history.as_text(args.id, entry.title if entry else None, found))
     return 0
 
 
@@ -297,7 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
     ask.set_defaults(run=cmd_ask)
 
-    kb = commands.add_parser("kb", help="check or export the knowledge base, list its drafts")
+    kb = commands.add_parser(
+        "kb", help="check or export the knowledge base, list its drafts, show an entry's history"
+    )
     kb_commands = kb.add_subparsers(dest="kb_command", required=True, metavar="KB_COMMAND")
     validate = kb_commands.add_parser("validate", help="check every knowledge file")
     validate.add_argument("dir", nargs="?", type=Path, help="folder (default: the bundled one)")
@@ -316,13 +348,22 @@ def build_parser() -> argparse.ArgumentParser:
     drafts.set_defaults(run=cmd_kb_drafts)
     drafts_commands = drafts.add_subparsers(dest="drafts_command", metavar="DRAFTS_COMMAND")
     drafts_export = drafts_commands.add_parser(
-        "export", help="write them to DIR/drafts.yaml, for review into knowledge/"
+        "export",
+        help="write them to DIR/drafts.yaml, and the entries changed from Slack (approved "
+        "revisions, reviews, retirements) to DIR/revisions.yaml, for review into knowledge/",
     )
     drafts_export.add_argument("dir", type=Path, metavar="DIR", help="folder to write into")
     # SUPPRESS: `kb drafts --status approved export DIR` keeps the status given before `export`.
     drafts_export.add_argument(
         "--status", choices=status_choices, default=argparse.SUPPRESS, help=status_help
     )
+
+    entry_history = kb_commands.add_parser(
+        "history", help="every change of an entry made from Slack: who, when, before and after"
+    )
+    entry_history.add_argument("id", metavar="ID", help="the entry's id")
+    entry_history.add_argument("--json", action="store_true", help="as a JSON array")
+    entry_history.set_defaults(run=cmd_kb_history)
 
     usage = commands.add_parser(
         "report", help="usage figures: questions asked, answered, abstained, helpful ratio"

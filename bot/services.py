@@ -1,6 +1,6 @@
 """What the handlers need, built once in a visible order: settings, database, knowledge (the
-YAML knowledge base plus approved drafts), the Slack Web API client, who is staff, whose
-channels are which, the alert outbox and the digests."""
+YAML knowledge base plus approved drafts and changes made from Slack), the Slack Web API client,
+who is staff, whose channels are which, the alert outbox, the digests and the weekly review."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.answering.live_knowledge import LiveKnowledge
 from bot.core.config import Settings
 from bot.core.db import make_engine
 from bot.core.staff import StaffDirectory
+from bot.curation import reviews
 from bot.home.data import ChannelMemberships
 from bot.outreach.digests import Digests
 from bot.sharing.delivery import Outbox
@@ -51,6 +52,7 @@ class Services:
     memberships: ChannelMemberships
     outbox: Outbox
     digests: Digests
+    reviews: reviews.WeeklyReviews
 
     @property
     def matcher(self) -> Matcher:
@@ -62,13 +64,19 @@ class Services:
         engine = make_engine(settings.database_url)
         knowledge = LiveKnowledge.load(settings.knowledge_dir, engine)
         client = make_client(settings)
+        staff = StaffDirectory(settings, client)
+        weekly = reviews.WeeklyReviews(
+            engine, client, lambda: knowledge.current().index.entries, staff, settings
+        )
+        reviews.use(weekly)  # the scheduled weekly review sends with this deployment's services
         return cls(
             settings=settings,
             engine=engine,
             knowledge=knowledge,
             client=client,
-            staff=StaffDirectory(settings, client),
+            staff=staff,
             memberships=ChannelMemberships(client),
             outbox=Outbox(engine, client, render=alert_message),
             digests=Digests(engine, client, knowledge.entries, settings.timezone),
+            reviews=weekly,
         )

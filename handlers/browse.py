@@ -27,6 +27,7 @@ def ask(call: Invocation) -> None:
         where=Where.of_command(call.channel_id, call.user_id),
         help_text=call.help_text,
         offer_post=True,
+        editable=services.staff.is_staff(call.user_id),  # the answer is theirs alone
     )
     for message in reply.messages:
         call.respond(response_type="ephemeral", blocks=message.blocks, text=message.text)

@@ -1,5 +1,8 @@
-"""The knowledge-gap loop's staff buttons on the Home tab: answer a gap (a modal), approve or
-discard a draft entry. A forged click or modal submission from a partner changes nothing."""
+"""Staff keeping the knowledge base current from Slack: answer a knowledge gap (a modal), approve
+or discard a draft entry; edit an entry (a revision), approve or reject a change; say an entry
+is still correct, or retire it (the weekly review); *Save as answer* and *Edit answer* on
+messages. The role is checked on the server for every click and form: a forged click or
+submission from a partner changes nothing."""
 
 from __future__ import annotations
 
@@ -9,15 +12,16 @@ from collections.abc import Callable
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.answering import cards
 from bot.core.models import DraftEntry
 from bot.core.render import escape
-from bot.curation import drafts, gaps
+from bot.curation import capture, drafts, entry_form, gaps, review_views, revisions
 from bot.curation import views as gap_views
 from bot.home import view as home
 from bot.services import Services
 from handlers.context import services_of
 from handlers.home import publish_home
-from handlers.replies import NOT_STAFF, refused, whisper
+from handlers.replies import NOT_STAFF, from_home, refused, tell, whisper
 
 log = logging.getLogger(__name__)
 ALREADY_ANSWERED = "Those questions were answered already: see the Home tab."
@@ -142,8 +146,287 @@ def _discard(*, engine, draft_id: int, actor: str) -> DraftEntry | None:
     return drafts.discard(engine=engine, draft_id=draft_id, actor_id=actor)
 
 
+# -- keeping entries current: Edit, approve or reject a change, Still correct, Retire ---------
+
+
+GONE = "That entry is no longer in the knowledge base."
+RETIRED = "That entry was retired: partners no longer get it."
+DECIDED = "That change was already decided, or replaced by a newer one."
+
+
+def _open_edit(services: Services, body: dict, respond: Respond, client: WebClient, entry_id: str):
+    """Open the edit form on the entry as it now reads (or on the change waiting for it)."""
+    base = services.knowledge.base(entry_id)
+    if base is None:
+        whisper(body, respond, client, GONE)
+        return
+    head = revisions.head(services.engine, base)
+    if head.retired:
+        whisper(body, respond, client, RETIRED)
+        return
+    client.views_open(trigger_id=body["trigger_id"], view=entry_form.edit_modal(head))
+
+
+def on_edit(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    """Edit (a staff member's answer card, Home's review list) and Suggest a change (the
+    weekly review): the edit form."""
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "edit an entry"):
+        return
+    _open_edit(services, body, respond, client, action.get("value", ""))
+
+
+def on_edit_shortcut(
+    ack: Ack, body: dict, shortcut: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    """*Edit answer* on one of the bot's answer cards (in a channel, where the card shows no
+    staff button): the edit form for the entry it shows."""
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "edit an entry"):
+        return
+    entry_id = capture.card_entry(services.engine, shortcut.get("message") or {}, cards.HELPFUL)
+    if entry_id is None:
+        whisper(body, respond, client, "Use *Edit answer* on one of my answer cards.")
+        return
+    _open_edit(services, body, respond, client, entry_id)
+
+
+def _first_field(view: dict) -> str:
+    form = entry_form.opened(view)
+    return form.fields[0] if form and form.fields else "title"
+
+
+def on_edit_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext):
+    services = services_of(context)
+    user = body["user"]["id"]
+    first = _first_field(view)
+    if not services.staff.is_staff(user):
+        log.warning("refused edit an entry from non-staff user %s", user)
+        ack(response_action="errors", errors={first: NOT_STAFF})
+        return
+    form = entry_form.opened(view)
+    base = services.knowledge.base(form.entry_id) if form else None
+    if form is None or base is None:
+        ack(response_action="errors", errors={first: GONE})
+        return
+    head = revisions.head(services.engine, base)
+    try:
+        if head.retired or head.version != form.version:
+            raise revisions.conflict(services.engine, base.id)
+        changed = entry_form.revised(view["state"]["values"], form, head.entry)
+        if changed == head.entry:
+            raise entry_form.FormProblems({first: "Nothing changed: edit a field, or Cancel."})
+        revision = revisions.propose(
+            engine=services.engine, base=base, version=form.version, after=changed, author_id=user
+        )
+    except entry_form.FormProblems as problems:
+        ack(response_action="errors", errors=problems.problems)
+        return
+    except revisions.Conflict as conflict:
+        ack(response_action="errors", errors={first: str(conflict)})
+        return
+    ack()
+    log.info("revision %s of %s proposed by %s", revision.id, revision.entry_id, user)
+    _post_revision_card(services, client, revision, user)
+    publish_home(services, client, user)
+
+
+def _post_revision_card(services: Services, client: WebClient, revision, author: str) -> None:
+    """The change waits on a card with Approve / Reject: in the review channel, or else in
+    the author's DM (they may approve it themselves); the Home tab lists it too."""
+    blocks, text = review_views.revision_card(revision)
+    channel = services.settings.review_channel or author
+    client.chat_postMessage(channel=channel, blocks=blocks, text=text, unfurl_links=False)
+    if channel != author:
+        title = escape(str(revision.after.get("title") or revision.entry_id))
+        tell(
+            client,
+            author,
+            f"Your change to “{title}” waits for approval in <#{channel}> and on the Home tab. "
+            "Partners get it once a staff member (you too) approves it.",
+        )
+
+
+def _done_on_card(body: dict, respond: Respond, action: dict, said: str) -> None:
+    """The clicked message shows what was done where its buttons were."""
+    message = body.get("message") or {}
+    if body.get("response_url") and message.get("blocks"):
+        blocks = review_views.after_click(message["blocks"], action.get("block_id", ""), said)
+        respond(replace_original=True, blocks=blocks, text=message.get("text") or said)
+
+
+def on_approve_revision(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "approve a change"):
+        return
+    user = body["user"]["id"]
+    decided = revisions.approve(
+        engine=services.engine,
+        revision_id=_number(action.get("value", "")),
+        approver_id=user,
+        base_of=services.knowledge.base,
+    )
+    services.knowledge.refresh()  # rebuilt now: the very next question gets the change
+    if decided is None:
+        whisper(body, respond, client, DECIDED)
+    else:
+        revision = decided.revision
+        log.info("revision %s of %s approved by %s", revision.id, revision.entry_id, user)
+        if revision.author_id != user:
+            title = escape(decided.entry.title if decided.entry else revision.entry_id)
+            tell(client, revision.author_id, f"<@{user}> approved your change to “{title}”.")
+        said = f":white_check_mark: Approved by <@{user}>: partners get it now."
+        if body.get("response_url"):
+            blocks, _ = review_views.revision_card(revision, decided=said)
+            respond(replace_original=True, blocks=blocks, text=said)
+    if from_home(body):
+        publish_home(services, client, user)
+
+
+def on_reject_revision(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "reject a change"):
+        return
+    user = body["user"]["id"]
+    decided = revisions.reject(
+        engine=services.engine, revision_id=_number(action.get("value", "")), actor_id=user
+    )
+    if decided is None:
+        whisper(body, respond, client, DECIDED)
+    else:
+        revision = decided.revision
+        log.info("revision %s of %s rejected by %s", revision.id, revision.entry_id, user)
+        if revision.author_id != user:
+            title = escape(str(revision.after.get("title") or revision.entry_id))
+            tell(client, revision.author_id, f"<@{user}> rejected your change to “{title}”.")
+        said = f":x: Rejected by <@{user}>: partners keep getting the entry as it was."
+        if body.get("response_url"):
+            blocks, _ = review_views.revision_card(revision, decided=said)
+            respond(replace_original=True, blocks=blocks, text=said)
+    if from_home(body):
+        publish_home(services, client, user)
+
+
+def on_still_correct(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "review an entry"):
+        return
+    user = body["user"]["id"]
+    base = services.knowledge.base(action.get("value", ""))
+    reviewed = None
+    if base is not None:
+        reviewed = revisions.record_review(engine=services.engine, base=base, reviewer_id=user)
+    services.knowledge.refresh()
+    if reviewed is None:
+        whisper(body, respond, client, GONE if base is None else RETIRED)
+    else:
+        day = reviewed.reviewed.isoformat() if reviewed.reviewed else ""
+        _done_on_card(
+            body, respond, action, f":white_check_mark: Still correct, said <@{user}> on {day}."
+        )
+    if from_home(body):
+        publish_home(services, client, user)
+
+
+def on_retire(
+    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "retire an entry"):
+        return
+    user = body["user"]["id"]
+    base = services.knowledge.base(action.get("value", ""))
+    retired = base is not None and revisions.retire(
+        engine=services.engine, base=base, actor_id=user
+    )
+    services.knowledge.refresh()  # gone from answers now, here; every process checks too
+    if not retired:
+        whisper(body, respond, client, GONE if base is None else RETIRED)
+    else:
+        log.info("entry %s retired by %s", base.id, user)
+        _done_on_card(
+            body, respond, action, f":file_cabinet: Retired by <@{user}>: no longer an answer."
+        )
+    if from_home(body):
+        publish_home(services, client, user)
+
+
+# -- Save as answer ---------------------------------------------------------------------------
+
+
+def on_save_shortcut(
+    ack: Ack, body: dict, shortcut: dict, respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    """*Save as answer* on a reply in a thread: a draft entry with the thread's question and
+    the reply."""
+    ack()
+    services = services_of(context)
+    if refused(services.staff, body, respond, client, "save an answer"):
+        return
+    message = shortcut.get("message") or {}
+    channel = (shortcut.get("channel") or {}).get("id", "")
+    question = capture.thread_question(client, channel, message)
+    named = services.matcher.index.sectors_in(question) if question else []
+    modal = capture.save_modal(
+        question, capture.readable(message.get("text", "")), named[0] if len(named) == 1 else None
+    )
+    client.views_open(trigger_id=shortcut["trigger_id"], view=modal)
+
+
+def on_save_submitted(ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext):
+    services = services_of(context)
+    user = body["user"]["id"]
+    if not services.staff.is_staff(user):
+        log.warning("refused save an answer from non-staff user %s", user)
+        ack(response_action="errors", errors={"answer": NOT_STAFF})
+        return
+    draft = gap_views.draft_from_state(view["state"]["values"])
+    errors = drafts.problems(draft)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    row = capture.save(
+        engine=services.engine,
+        draft=draft,
+        author_id=user,
+        knowledge_ids=services.knowledge.entry_ids,
+    )
+    log.info("answer saved as draft %s by %s", row.entry_id, user)
+    tell(
+        client,
+        user,
+        f"Saved “{escape(row.title)}” as the draft entry `{row.entry_id}`. Approve it on the "
+        "Home tab and the bot answers the question itself from then on.",
+    )
+    publish_home(services, client, user)
+
+
 def register(app: App) -> None:
     app.action(gap_views.ANSWER)(on_answer)
     app.view(gap_views.ANSWER_CALLBACK)(on_answer_submitted)
     app.action(home.DRAFT_APPROVE)(on_approve_draft)
     app.action(home.DRAFT_DISCARD)(on_discard_draft)
+    app.action(entry_form.EDIT)(on_edit)
+    app.shortcut("edit_answer")(on_edit_shortcut)
+    app.view(entry_form.EDIT_CALLBACK)(on_edit_submitted)
+    app.action(review_views.APPROVE)(on_approve_revision)
+    app.action(review_views.REJECT)(on_reject_revision)
+    app.action(review_views.STILL_CORRECT)(on_still_correct)
+    app.action(review_views.RETIRE)(on_retire)
+    app.shortcut("save_as_answer")(on_save_shortcut)
+    app.view(capture.SAVE_CALLBACK)(on_save_submitted)

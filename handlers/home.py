@@ -36,6 +36,7 @@ def _home_data(services: Services, user_id: str, *, staff: bool) -> home_data.Ho
         knowledge_ids=services.knowledge.entry_ids,
         review_channel=services.settings.review_channel,
         now=utcnow(),
+        review_days=services.settings.review_days,
     )
     return home_data.HomeData(channels, office)
 

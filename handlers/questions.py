@@ -21,6 +21,10 @@ _MENTION = re.compile(r"<@[A-Z0-9]+>")
 GONE = "That topic is no longer in my knowledge base."
 
 
+# Replies only the asker sees.
+PRIVATE_SURFACES = frozenset({"dm", "assistant"})
+
+
 def question_text(text: str) -> str:
     """A message's words without the mentions that address the bot."""
     return _MENTION.sub(" ", text or "").strip()
@@ -57,6 +61,8 @@ def answer_message(
         asked=Asked(event["user"], surface, event["channel"], thread_ts),
         where=where,
         help_text=CI.help_text(),
+        # Only the asker sees a DM or their assistant pane: a staff member gets Edit there.
+        editable=surface in PRIVATE_SURFACES and services.staff.is_staff(event["user"]),
     )
     for message in reply.messages:
         say(blocks=message.blocks, text=message.text, thread_ts=thread_ts)
@@ -130,14 +136,19 @@ def on_did_you_mean(
         respond(replace_original=False, text=GONE)
         return
     user = body["user"]["id"]
+    private = _is_ephemeral(body) or (body.get("channel") or {}).get("id", "").startswith("D")
     if choose_alternative(
         engine=services.engine, question_id=question_id, entry_id=entry.id, user_id=user
     ):
-        blocks = cards.entry_blocks(entry, question_id, index, offer_post=_is_ephemeral(body))
+        editable = private and services.staff.is_staff(user)
+        blocks = cards.entry_blocks(
+            entry, question_id, index, offer_post=_is_ephemeral(body), editable=editable
+        )
         respond(replace_original=True, blocks=blocks, text=entry.title)
         return
     log.info("did-you-mean %r from %s, not the asker: shown to them", action.get("value"), user)
-    blocks = cards.entry_blocks(entry, question_id, index)
+    editable = services.staff.is_staff(user)  # the card below is theirs alone
+    blocks = cards.entry_blocks(entry, question_id, index, editable=editable)
     respond(response_type="ephemeral", replace_original=False, blocks=blocks, text=entry.title)
 
 

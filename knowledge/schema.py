@@ -8,6 +8,7 @@ What a partner sees and what is kept for staff are separate fields:
 * shown to partners: an entry's ``title``, ``answer``, ``subsectors``, ``lead_agency``, its
   ``links`` (the first is the card's "Source"; lists, digests and Home link the title to it) and
   its ``contacts`` (``name``, ``email``, ``phone``, ``url``, ``status``, ``instructions``);
+  an entry with a ``retired`` date is never shown (its id stays taken);
 * kept for staff, never shown to partners: an entry's ``evidence`` (links where a fact was
   found), ``note`` (the builder's working note: cautions, "verify", where a reading came from)
   and ``owner`` (who keeps it current), and a contact's ``note``.
@@ -212,6 +213,8 @@ class Entry(_Strict):
     # Training only: when it is held ("monthly", "on demand") and the next session's date.
     offered: str | None = None
     next_session: dt.date | None = None
+    # The day staff retired the entry: never served again, kept so that its id is never reused.
+    retired: dt.date | None = None
 
     @model_validator(mode="after")
     def _sector_entries_name_their_lead(self) -> Entry:
@@ -328,8 +331,9 @@ def parse_entries(raw: object, file: str) -> tuple[list[Entry], list[KnowledgeEr
     return entries, errors
 
 
-def load_entries(folder: Path) -> list[Entry]:
-    """Load and validate every ``*.yaml`` file in a folder; raise with all mistakes at once."""
+def load_entries(folder: Path, *, retired: bool = False) -> list[Entry]:
+    """Load and validate every ``*.yaml`` file in a folder; raise with all mistakes at once.
+    Retired entries are left out unless `retired`; their ids count as taken either way."""
     files = sorted(folder.glob("*.yaml"))
     errors: list[KnowledgeError] = []
     if not files:
@@ -353,7 +357,8 @@ def load_entries(folder: Path) -> list[Entry]:
                 )
                 continue
             seen[entry.id] = path.name
-            entries.append(entry)
+            if retired or entry.retired is None:
+                entries.append(entry)
     if errors:
         raise KnowledgeBaseInvalid(errors)
     return entries

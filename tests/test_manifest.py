@@ -34,6 +34,10 @@ SCOPE_EVIDENCE = {
     "groups:read": [r"conversations_info", r"users_conversations"],
     "im:write": [r"conversations_open"],
     "usergroups:read": [r"usergroups_users_list"],
+    # conversations.replies for *Save as answer*: a thread's question, in a public or a private
+    # channel (a DM's thread is read with im:history).
+    "channels:history": [r"conversations_replies"],
+    "groups:history": [r"conversations_replies"],
 }
 
 

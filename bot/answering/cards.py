@@ -20,6 +20,7 @@ from bot.core.render import (
     escape,
     section,
 )
+from bot.curation.entry_form import EDIT
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import Candidate
 from knowledge.schema import Entry
@@ -48,8 +49,10 @@ def answer_card(
     alternatives: Sequence[Candidate] = (),
     offer_post: bool = False,
     expired_on: dt.date | None = None,
+    editable: bool = False,
 ) -> list[Block]:
-    """The answer card; an entry past its `expires` date carries a warning."""
+    """The answer card; an entry past its `expires` date carries a warning. `editable`: only
+    for a staff member, on a card no one else sees (a DM, a private /ci answer)."""
     blocks: list[Block] = [section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
     if expired_on:
         blocks.append(context(f":warning: {freshness.expiry_warning(expired_on)}"))
@@ -68,6 +71,8 @@ def answer_card(
     ]
     if offer_post:
         buttons.append(button("Post in channel", POST_IN_CHANNEL, f"{question_id}:{entry.id}"))
+    if editable:
+        buttons.append(button("Edit", EDIT, entry.id))
     blocks.append(ActionsBlock(block_id="feedback", elements=buttons))
     if alternatives:
         blocks.append(context("Not what you asked? Did you mean:"))
@@ -97,6 +102,7 @@ def entry_blocks(
     *,
     alternatives=(),
     offer_post: bool = False,
+    editable: bool = False,
 ) -> list[dict]:
     blocks = answer_card(
         entry,
@@ -105,11 +111,14 @@ def entry_blocks(
         alternatives=alternatives,
         offer_post=offer_post,
         expired_on=entry.expires if freshness.expired(entry, freshness.today()) else None,
+        editable=editable,
     )
     return as_dicts(blocks)
 
 
-def answer_blocks(answer: Answer, index: KnowledgeIndex, *, offer_post: bool = False) -> list[dict]:
+def answer_blocks(
+    answer: Answer, index: KnowledgeIndex, *, offer_post: bool = False, editable: bool = False
+) -> list[dict]:
     """The answer card, with "Did you mean" buttons when the match is not certain."""
     result = answer.result
     if result.best is None:
@@ -120,6 +129,7 @@ def answer_blocks(answer: Answer, index: KnowledgeIndex, *, offer_post: bool = F
         index,
         alternatives=() if result.certain else result.alternatives,
         offer_post=offer_post,
+        editable=editable,
     )
 
 

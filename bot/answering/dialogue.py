@@ -72,17 +72,21 @@ def reply_to(
     where: Where | None,
     help_text: str,
     offer_post: bool = False,
+    editable: bool = False,
 ) -> Reply:
     """Read a message in its conversation, record it, keep the new context, compose the reply.
     Without an engine nothing is stored or remembered. `help_text` is what "help" gets (the
-    `/ci help` text); `offer_post` adds "Post in channel" to answer cards (private replies)."""
+    `/ci help` text); `offer_post` adds "Post in channel" to answer cards (private replies);
+    `editable` adds staff's Edit (a reply only a staff member sees)."""
     keeps_context = engine is not None and where is not None
     before = conversations.load(engine, where) if keeps_context else Context()
     reading = _hedged(read(text, matcher, before))
     ids = _record(engine, reading, asked)
     if keeps_context:
         conversations.save(engine, where, next_context(before, reading))
-    messages = compose(reading, ids, matcher.index, help_text=help_text, offer_post=offer_post)
+    messages = compose(
+        reading, ids, matcher.index, help_text=help_text, offer_post=offer_post, editable=editable
+    )
     return Reply(reading, tuple(messages), before, tuple(i for i in ids if i is not None))
 
 
@@ -150,6 +154,7 @@ def compose(
     *,
     help_text: str,
     offer_post: bool = False,
+    editable: bool = False,
 ) -> list[Message]:
     """The reply's messages: one per answer card or list, each within Block Kit's limits."""
     if reading.kind == "smalltalk":
@@ -160,13 +165,14 @@ def compose(
         return [_note(replies.cannot())]
     if is_gap(reading):
         answer = Answer(ids[0], reading.result)
-        return [Message(cards.answer_blocks(answer, index), cards.fallback_text(answer))]
+        blocks = cards.answer_blocks(answer, index, editable=editable)
+        return [Message(blocks, cards.fallback_text(answer))]
     messages = []
     for item in shown(reading, index):
         if item.browse is not None:
             messages.append(_list(item.browse, index))
         else:
             answer = Answer(ids[item.part], reading.parts[item.part].result)
-            blocks = cards.answer_blocks(answer, index, offer_post=offer_post)
+            blocks = cards.answer_blocks(answer, index, offer_post=offer_post, editable=editable)
             messages.append(Message(blocks, cards.fallback_text(answer)))
     return messages or [_note(escape(replies.NOT_KNOWN))]

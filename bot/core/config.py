@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     timezone: str = Field(default="America/New_York", alias="PARTNERBOT_TIMEZONE")
     knowledge_dir: Path | None = Field(default=None, alias="PARTNERBOT_KNOWLEDGE_DIR")
     retention_days: int = Field(default=365, ge=1, alias="PARTNERBOT_RETENTION_DAYS")
+    # An entry not reviewed for this many days goes to its owner's weekly review.
+    review_days: int = Field(default=365, ge=1, alias="PARTNERBOT_REVIEW_DAYS")
 
     @field_validator("staff_users", mode="before")
     @classmethod

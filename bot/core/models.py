@@ -186,3 +186,73 @@ class KnowledgeVersion(SQLModel, table=True):
     entry_id: str = Field(primary_key=True)
     content_hash: str
     changed_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class EntryState(SQLModel, table=True):
+    """What staff changed of one knowledge entry from Slack: the content an approved revision
+    serves instead of the YAML's (or an approved draft's), the latest review, and retirement.
+    `version` is the edit token: an edit form carries the version it was opened on, and a
+    proposal, a rejection or a retirement moves it on, so a form opened before is refused."""
+
+    entry_id: str = Field(primary_key=True)
+    version: int = 0
+    content: dict | None = Field(default=None, sa_column=Column(JSON))
+    # The knowledge files now hold `content`: from then on they are served, not the content.
+    merged: bool = False
+    reviewed_on: dt.date | None = None
+    reviewed_by: str | None = None
+    retired_on: dt.date | None = None
+    retired_by: str | None = None
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class EntryRevision(SQLModel, table=True):
+    """A change of a knowledge entry proposed from Slack, served once a staff member approves
+    it. One entry has at most one pending revision: a newer one supersedes it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(index=True)
+    status: str = Field(default="pending", index=True)  # pending | approved | rejected | superseded
+    before: dict = Field(sa_column=Column(JSON, nullable=False))
+    after: dict = Field(sa_column=Column(JSON, nullable=False))
+    author_id: str
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+
+
+class EntryEvent(SQLModel, table=True):
+    """Every change of a knowledge entry made from Slack: who, what, when, before and after.
+    Never deleted: the live knowledge counts these rows to see that something changed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: str = Field(index=True)
+    action: str  # propose | approve | reject | supersede | review | retire
+    actor_id: str
+    revision_id: int | None = None
+    before: dict | None = Field(default=None, sa_column=Column(JSON))
+    after: dict | None = Field(default=None, sa_column=Column(JSON))
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class ReviewLedger(SQLModel, table=True):
+    """One row per (recipient, week), written before the weekly review message is sent; a row
+    left "sending" past its lease (a crash mid-send) is taken again and goes on from the parts
+    already posted."""
+
+    __table_args__ = (UniqueConstraint("recipient", "week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient: str  # user:U123 | group:S123 | team:<name> | unowned
+    week: str  # "2026-W48"
+    status: str = "sending"  # sending | sent | failed | gave_up
+    # The entry ids of each message of the review, fixed when first claimed: a retry posts the
+    # same parts, from the first one not yet sent.
+    parts: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    channel: str | None = None  # where it goes: a user id (a DM) or the review channel
+    parts_sent: int = 0
+    attempts: int = 0  # claims so far; also the token a sender holds its claim by
+    claimed_at: dt.datetime = Field(default_factory=utcnow)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    sent_at: dt.datetime | None = None
+    last_error: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,8 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from bot.core.forms import text_problem
-from bot.core.models import DraftEntry, utcnow
-from knowledge.schema import Entry
+from bot.core.models import DraftEntry, EntryState, utcnow
+from knowledge.schema import Entry, not_official_message
 
 log = logging.getLogger(__name__)
 
@@ -112,11 +112,14 @@ def problems(draft: DraftInput) -> dict[str, str]:
     if found:
         return found
     try:
-        Entry.model_validate(entry_data(draft, f"{ID_PREFIX}check", utcnow().date()))
+        entry = Entry.model_validate(entry_data(draft, f"{ID_PREFIX}check", utcnow().date()))
     except ValidationError as invalid:
         for error in invalid.errors():
             field = str(error["loc"][0]) if error["loc"] else "answer"
             found.setdefault(FIELD_BLOCKS.get(field, "answer"), _message(field, error))
+        return found
+    for _, url in entry.unofficial_links():  # a partner is only ever sent to an official page
+        found.setdefault("source", "The source " + not_official_message(url) + ".")
     return found
 
 
@@ -150,7 +153,13 @@ def new_entry_id(title: str, taken: set[str]) -> str:
 
 
 def taken_ids(session: Session, knowledge_ids: Iterable[str]) -> set[str]:
-    return {*knowledge_ids, *session.exec(select(DraftEntry.entry_id)).all()}
+    """The knowledge files' ids, the drafts', and every id changed from Slack (a retired
+    entry's id among them, even once it is gone from the files): none is given out again."""
+    return {
+        *knowledge_ids,
+        *session.exec(select(DraftEntry.entry_id)).all(),
+        *session.exec(select(EntryState.entry_id)).all(),
+    }
 
 
 def add(
@@ -284,20 +293,41 @@ def _comment(row: DraftEntry) -> str:
     return f"# {row.status} (not yet served): {written}\n"
 
 
-def as_yaml(rows: Iterable[DraftEntry]) -> str:
-    """The drafts as one knowledge file, each entry with a comment on where it stands."""
+DATE_FIELDS = ("reviewed", "expires", "next_session", "retired")
+
+
+def yaml_data(entry: Entry) -> dict:
+    """An entry as a knowledge file writes it: fields left at their defaults omitted, dates as
+    dates."""
+    data = entry.model_dump(mode="json", exclude_defaults=True)
+    for field in DATE_FIELDS:
+        if data.get(field):
+            data[field] = dt.date.fromisoformat(data[field])
+    return data
+
+
+def yaml_block(data: dict) -> str:
+    """One entry as a YAML list item."""
+    return yaml.dump([data], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def as_yaml(rows: Iterable[DraftEntry], reading: Mapping[str, Entry] | None = None) -> str:
+    """The drafts as one knowledge file, each entry with a comment on where it stands;
+    `reading`: entries as they now read (changed from Slack since), by id, written instead."""
     parts = [EXPORT_HEADER]
     for row in rows:
         to_entry(row)  # a draft that is no valid entry is refused here, not at review time
-        data = entry_data(_input_of(row), row.entry_id, _reviewed(row))
-        body = yaml.dump([data], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-        parts.append("\n" + _comment(row) + body)
+        now = (reading or {}).get(row.entry_id)
+        data = yaml_data(now) if now else entry_data(_input_of(row), row.entry_id, _reviewed(row))
+        parts.append("\n" + _comment(row) + yaml_block(data))
     return "".join(parts)
 
 
-def export(rows: Sequence[DraftEntry], folder: Path) -> Path:
+def export(
+    rows: Sequence[DraftEntry], folder: Path, reading: Mapping[str, Entry] | None = None
+) -> Path:
     """Write the drafts to FOLDER/drafts.yaml; returns the file written."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / EXPORT_FILE
-    path.write_text(as_yaml(rows), encoding="utf-8")
+    path.write_text(as_yaml(rows, reading), encoding="utf-8")
     return path

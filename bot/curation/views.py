@@ -49,7 +49,7 @@ def _asked(gap: Gap) -> SectionBlock:
     return render.section("\n".join([heading, *lines]))
 
 
-def _sector_input(initial: str | None) -> InputBlock:
+def sector_input(initial: str | None) -> InputBlock:
     options = [Option(value=slug, text=sector_name(slug)) for slug in SECTOR_SLUGS]
     chosen = next((o for o in options if o.value == initial), None)
     return InputBlock(
@@ -94,7 +94,7 @@ def answer_modal(gap: Gap, *, sector: str | None = None) -> dict:
                 action_id="value", multiline=True, max_length=ANSWER_LIMIT
             ),
         ),
-        _sector_input(sector),
+        sector_input(sector),
         InputBlock(
             block_id="source",
             label="Source (optional link)",

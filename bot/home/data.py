@@ -6,16 +6,16 @@ import datetime as dt
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.answering import freshness
-from bot.core.models import Alert, DraftEntry, Subscription
-from bot.curation import drafts, gaps, report
+from bot.core.models import Alert, DraftEntry, EntryRevision, Subscription
+from bot.curation import drafts, gaps, report, reviews, revisions
+from bot.curation.review_views import Due
 from bot.outreach import subscriptions as subs
 from bot.sharing import alerts
 from knowledge.index import KnowledgeIndex
@@ -44,10 +44,12 @@ class StaffHome:
     open_questions: int
     drafts: list[DraftEntry]  # waiting for approval
     served_drafts: int  # approved, served, not yet merged into knowledge/
-    stale: list[freshness.StaleEntry]
+    due: list[Due]  # entries past `expires` or not reviewed for `review_days`
     usage: report.UsageReport
     usage_weeks: int = USAGE_WEEKS
     review_channel: str | None = None
+    changes: list[EntryRevision] = field(default_factory=list)  # waiting for approval
+    review_days: int = 365
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ def staff_home(
     knowledge_ids: frozenset[str],
     review_channel: str | None,
     now: dt.datetime,
+    review_days: int = 365,
 ) -> StaffHome:
     """The staff part of the Home tab; `knowledge_ids`: the YAML knowledge base's own ids (the
     rest of the index is approved drafts)."""
@@ -142,7 +145,9 @@ def staff_home(
         open_questions=open_questions,
         drafts=drafts.listing(engine=engine, statuses=["draft"]),
         served_drafts=sum(e.id not in knowledge_ids for e in index.entries),
-        stale=freshness.stale_entries(index.entries, now.date()),
+        due=reviews.due_entries(index.entries, now.date(), review_days),
         usage=report.usage(engine=engine, index=index, since=since),
         review_channel=review_channel,
+        changes=revisions.pending_revisions(engine),
+        review_days=review_days,
     )

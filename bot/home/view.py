@@ -2,7 +2,8 @@
 
 Everyone sees how to ask, share and subscribe, and their channels' subscriptions. Staff also see
 usage figures, the moderation queue, recent alerts with delivery counts, the top knowledge gaps
-with an "Answer" button each, drafts waiting for approval and entries due for review. Every
+with an "Answer" button each, drafts and changes waiting for approval, and entries due for
+review with an "Edit" button each. Every
 section is capped so that the whole view stays within Slack's 100 blocks.
 """
 
@@ -21,12 +22,14 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.answering.freshness import StaleEntry
 from bot.core import render
-from bot.core.models import Alert, DraftEntry
+from bot.core.models import Alert, DraftEntry, EntryRevision
 from bot.core.render import clip, escape, sector_name
+from bot.curation.entry_form import EDIT
 from bot.curation.gaps import Gap
+from bot.curation.history import changes
 from bot.curation.report import NO_SECTOR_LABEL, UsageReport, figures_line
+from bot.curation.review_views import Due, revision_buttons
 from bot.curation.views import ANSWER
 from bot.home.data import ChannelSubscriptions, HomeData, StaffHome
 from bot.sharing.views import APPROVE, REJECT
@@ -41,7 +44,8 @@ CHANNELS_SHOWN = 20
 QUEUE_SHOWN = 5
 GAPS_SHOWN = 10
 DRAFTS_SHOWN = 5
-STALE_SHOWN = 15
+STALE_SHOWN = 10
+CHANGES_SHOWN = 3
 SECTORS_SHOWN = 8
 WEEKS_SHOWN = 8
 QUOTE_LIMIT = 200
@@ -248,19 +252,49 @@ def _draft_blocks(waiting: Sequence[DraftEntry], served: int) -> list[Block]:
     return blocks
 
 
-def _stale_line(stale: StaleEntry) -> str:
-    return f"• `{stale.entry.id}` {escape(stale.entry.title)}: {stale.reason}"
+def _review_line(due: Due) -> str:
+    return f"*{escape(clip(due.entry.title, 150))}* `{escape(due.entry.id)}`: {due.reason}"
 
 
-def _stale_blocks(stale: Sequence[StaleEntry]) -> list[Block]:
-    if not stale:
-        return [render.section("*Entries to review*\nEvery entry was reviewed within a year.")]
-    heading = f"*Entries to review*: {len(stale)} expired or not reviewed in a year"
-    shown = stale[:STALE_SHOWN]
-    return [
-        *render.sections([heading, *(_stale_line(s) for s in shown)]),
-        *_more(len(shown), len(stale), "entries: see `reviewed` and `expires` in `knowledge/`"),
-    ]
+def _review_blocks(due: Sequence[Due], review_days: int) -> list[Block]:
+    """Entries to review, each with Edit (Still correct and Retire are in the owners' weekly
+    review message)."""
+    if not due:
+        return [
+            render.section(
+                f"*Entries to review*\nEvery entry was reviewed within {review_days} days."
+            )
+        ]
+    heading = (
+        f"*Entries to review*: {len(due)} expired or not reviewed in {review_days} days; "
+        "their owners get them in a weekly review message"
+    )
+    shown = due[:STALE_SHOWN]
+    blocks: list[Block] = [render.section(heading)]
+    for item in shown:
+        edit = render.button("Edit", EDIT, item.entry.id)
+        blocks.append(render.section(_review_line(item), accessory=edit))
+    return [*blocks, *_more(len(shown), len(due), "entries to review")]
+
+
+def _change_line(revision: EntryRevision) -> str:
+    title = str(revision.after.get("title") or revision.entry_id)
+    fields = ", ".join(c.field for c in changes(revision.before, revision.after)) or "nothing"
+    return (
+        f"*{escape(clip(title, 150))}* `{escape(revision.entry_id)}`\n"
+        f"_Changed by <@{revision.author_id}> on {revision.created_at.date().isoformat()}: "
+        f"{escape(clip(fields, 500))}_"
+    )
+
+
+def _change_blocks(waiting: Sequence[EntryRevision]) -> list[Block]:
+    if not waiting:
+        return []
+    blocks: list[Block] = [render.section(f"*Changes waiting for approval*: {len(waiting)}")]
+    for revision in waiting[:CHANGES_SHOWN]:
+        blocks.append(render.section(_change_line(revision)))
+        blocks.append(revision_buttons(revision.id))
+    return [*blocks, *_more(CHANGES_SHOWN, len(waiting), "changes: `partnerbot kb history ID`")]
 
 
 def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[Block]:
@@ -270,7 +304,8 @@ def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[B
         _recent_blocks(staff.recent),
         _gap_blocks(staff.gaps, staff.open_questions),
         _draft_blocks(staff.drafts, staff.served_drafts),
-        _stale_blocks(staff.stale),
+        _change_blocks(staff.changes),
+        _review_blocks(staff.due, staff.review_days),
     ]
     blocks: list[Block] = [
         DividerBlock(),
@@ -278,7 +313,8 @@ def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[B
         render.context("Only staff see what follows."),
     ]
     for part in parts:
-        blocks += [*part, DividerBlock()]
+        if part:
+            blocks += [*part, DividerBlock()]
     return blocks[:-1]
 
 

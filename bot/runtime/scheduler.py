@@ -18,6 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine, text
 
+from bot.curation import reviews
 from bot.outreach.digests import Digests
 from bot.outreach.periods import SEND_AT
 from bot.runtime.retention import purge
@@ -121,6 +122,12 @@ class DigestScheduler:
             send_digests,
             CronTrigger(day_of_week="mon", **at),
             id="digest-weekly",
+            replace_existing=True,
+        )
+        scheduler.add_job(  # hourly: a week missed while down is sent within the hour
+            reviews.send_weekly_reviews,
+            CronTrigger(minute=reviews.RUN_AT_MINUTE, timezone=self.timezone),
+            id="knowledge-reviews",
             replace_existing=True,
         )
         scheduler.add_job(

@@ -11,10 +11,9 @@ import logging
 import pytest
 from sqlmodel import Session, select
 
-from bot.answering import freshness
 from bot.core.config import Settings
-from bot.core.models import Alert, DraftEntry, Question, utcnow
-from bot.curation import drafts, report
+from bot.core.models import Alert, DraftEntry, EntryRevision, Question, utcnow
+from bot.curation import drafts, entry_form, report, review_views, reviews
 from bot.curation import views as gap_views
 from bot.curation.gaps import Gap, GapQuestion
 from bot.home import data as home_data
@@ -218,12 +217,16 @@ def test_staff_see_queue_alerts_gaps_stale_entries_and_figures(slack, fake_slack
     drone = questions["how do I report a drone flying over our reservoir"]
     assert button_values(blocks, gap_views.ANSWER)[0] == str(drone)  # the biggest gap first
     assert len(button_values(blocks, gap_views.ANSWER)) == 3
-    # entries due for review, the longest stale first
-    assert "expired or not reviewed in a year" in text
-    stale = [line for line in text.splitlines() if line.startswith("• `faq-")]
+    # entries due for review, the longest stale first, each with Edit
+    assert "expired or not reviewed in 365 days" in text
+    stale = [line for line in text.splitlines() if "`faq-" in line and ": " in line]
     assert stale[:2] == [
-        "• `faq-grant-deadlines` Grant deadlines for sector partners: last reviewed 2024-01-15",
-        "• `faq-winter-storm-hotline` The winter storm hotline: expired 2025-06-01",
+        "*Grant deadlines for sector partners* `faq-grant-deadlines`: last reviewed 2024-01-15",
+        "*The winter storm hotline* `faq-winter-storm-hotline`: expired 2025-06-01",
+    ]
+    assert button_values(blocks, entry_form.EDIT)[:2] == [
+        "faq-grant-deadlines",
+        "faq-winter-storm-hotline",
     ]
     # usage figures: 4 asked, 1 answered, 3 abstained, 1 rating of 1 not helpful
     assert "4 asked, 1 answered (25 %), 3 abstained; helpful 0 % of 1 rating(s)" in text
@@ -415,6 +418,18 @@ def _draft(number: int) -> DraftEntry:
     )
 
 
+def _change(number: int) -> EntryRevision:
+    before = {"id": "faq-x", "kind": "faq", "title": "T" * 150, "answer": "a" * 2800}
+    return EntryRevision(
+        id=number,
+        entry_id=f"faq-{'c' * 48}-{number}",
+        before=before,
+        after={**before, "title": "<!channel> " + "U" * 140, "answer": "b" * 2800},
+        author_id=STAFF,
+        created_at=utcnow(),
+    )
+
+
 def _crowded_home() -> HomeData:
     today = utcnow().date()
     old = [
@@ -436,9 +451,10 @@ def _crowded_home() -> HomeData:
         open_questions=10**6,
         drafts=[_draft(n) for n in range(100)],
         served_drafts=40,
-        stale=freshness.stale_entries(old, today),
+        due=reviews.due_entries(old, today, 365),
         usage=report.summarise(asked),
         review_channel=REVIEW,
+        changes=[_change(n) for n in range(40)],
     )
     channels = [
         ChannelSubscriptions(f"C{n:08d}", ("Water: alerts, weekly digest",) * 16)
@@ -478,6 +494,8 @@ def test_a_crowded_home_is_composed_within_slacks_limits():
     assert len(button_values(view["blocks"], gap_views.ANSWER)) == home.GAPS_SHOWN
     assert len(button_values(view["blocks"], alert_views.APPROVE)) == home.QUEUE_SHOWN
     assert len(button_values(view["blocks"], home.DRAFT_APPROVE)) == home.DRAFTS_SHOWN
+    assert len(button_values(view["blocks"], review_views.APPROVE)) == home.CHANGES_SHOWN
+    assert len(button_values(view["blocks"], entry_form.EDIT)) == home.STALE_SHOWN
 
 
 def test_a_partner_home_has_no_staff_part_even_when_data_is_there():

@@ -29,11 +29,12 @@ from bot.services import Services
 from tests.support.fake_slack import FakeSlack
 
 NEW_YORK = "America/New_York"
-JOB_IDS = ["digest-daily", "digest-weekly", "housekeeping"]
+JOB_IDS = ["digest-daily", "digest-weekly", "housekeeping", "knowledge-reviews"]
 JOB_FUNCTIONS = {
     "digest-daily": "bot.runtime.scheduler:send_digests",
     "digest-weekly": "bot.runtime.scheduler:send_digests",
     "housekeeping": "bot.runtime.scheduler:housekeeping",
+    "knowledge-reviews": "bot.curation.reviews:send_weekly_reviews",
 }
 WATER = "water-and-wastewater"
 CHANNEL = "CSCHED"

@@ -1,7 +1,7 @@
 """Conversations: what each thread or DM is about, so follow-ups are read against it in every
 process and after a restart.
 
-Revision ID: 0007
+Revision ID: 0003
 Revises: 0002
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0007"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
