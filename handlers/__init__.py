@@ -31,5 +31,5 @@ def register(app: App, services: Services) -> None:
     """Every listener of the app, with `services` in each request's context."""
     provide(app, services)
     app.command("/ci")(CI.on_ci)
-    for surface in (questions, sharing, home, curation):
+    for surface in (questions, sharing, home, curation, subscriptions):
         surface.register(app)
