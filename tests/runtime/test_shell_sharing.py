@@ -18,11 +18,11 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 WATER = "16"  # the sectors are listed in slug order: water-and-wastewater is the 16th
 
 
-def share(title: str, tlp: str, *recipients: str) -> list[str]:
-    """The lines that fill in the share form: title, details, sectors, TLP, no source."""
-    return ["/ci share", title, f"What partners need to know about {title}.", WATER, tlp, ""] + [
-        " ".join(recipients)
-    ]
+def share(title: str, tlp: str) -> list[str]:
+    """The lines that fill in the share form: title, details, sectors, TLP, no source and no
+    recipients."""
+    details = f"What partners need to know about {title}."
+    return ["/ci share", title, details, WATER, tlp, "", ""]
 
 
 def alerts(database_url: str) -> list[Alert]:
