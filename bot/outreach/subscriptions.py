@@ -44,6 +44,7 @@ class SubscriptionRequest:
     always: bool = False
     remove: frozenset[str] = frozenset()
     change_cadence: bool = True
+    everything: bool = False  # an unsubscribe that named no part: the sectors entirely
 
     @property
     def touches_amber(self) -> bool:
@@ -241,15 +242,17 @@ def parse_unsubscribe(text: str, index: KnowledgeIndex, *, staff: bool) -> Subsc
     named = read.add | read.remove
     if read.cadence:
         named.add("digest")
+    sectors = _sectors(read.sector_words, index)
     if not named:
-        named = {"alerts", "digest", "always", *(["amber"] if staff else [])}
-    return SubscriptionRequest(sectors=_sectors(read.sector_words, index), remove=frozenset(named))
+        return remove_all(staff=staff, sectors=sectors)
+    return SubscriptionRequest(sectors=sectors, remove=frozenset(named))
 
 
-def remove_all(*, staff: bool) -> SubscriptionRequest:
-    """Every subscription of the channel, as confirmed (a clearance only when staff confirm)."""
+def remove_all(*, staff: bool, sectors: tuple[str, ...] = SECTOR_SLUGS) -> SubscriptionRequest:
+    """The sectors' subscriptions entirely (by default every one of the channel's); an AMBER
+    clearance only when staff ask."""
     named = {"alerts", "digest", "always", *(["amber"] if staff else [])}
-    return SubscriptionRequest(sectors=SECTOR_SLUGS, remove=frozenset(named))
+    return SubscriptionRequest(sectors=sectors, remove=frozenset(named), everything=True)
 
 
 # -- carrying it out --------------------------------------------------------------------------
@@ -382,6 +385,12 @@ def change_phrase(change: Change, request: SubscriptionRequest) -> str:
         kept = " (its AMBER clearance stays on record)" if after.amber else ""
         adds = request.alerts or request.digest is not None or request.amber
         return ("not subscribed" if adds else "was not subscribed") + kept
+    if request.everything:
+        said = [f"unsubscribed (had {', '.join(_parts(before))})"]
+        if before.amber:
+            kept = "staff's AMBER clearance stays on record"
+            said.append(kept if after.amber else "AMBER clearance removed")
+        return "; ".join(said)
     said = _added(before, after, request) + _removed(before, request)
     if not after.active:
         kept = "; staff's AMBER clearance stays on record" if after.amber else ""

@@ -158,7 +158,7 @@ def test_only_staff_clear_or_unclear_amber(slack, fake_slack, services):
 def test_a_partners_unsubscribe_keeps_the_staff_clearance_on_record(slack, fake_slack, services):
     ci(slack, fake_slack, "subscribe water amber", user=STAFF)
     reply = ci(slack, fake_slack, "unsubscribe water", user=PARTNER)
-    assert "unsubscribed; staff's AMBER clearance stays on record" in reply
+    assert "unsubscribed (had alerts, weekly digest); staff's AMBER clearance stays" in reply
     assert stored(services) == {WATER: (False, None, True)}
     listing = ci(slack, fake_slack, "subscriptions")
     assert "Water and Wastewater Systems Sector: no alerts or digest, cleared for AMBER" in listing
@@ -177,7 +177,7 @@ def test_a_partners_unsubscribe_keeps_the_staff_clearance_on_record(slack, fake_
 def test_a_staff_unsubscribe_removes_the_clearance_too(slack, fake_slack, services):
     ci(slack, fake_slack, "subscribe water amber", user=STAFF)
     reply = ci(slack, fake_slack, "unsubscribe water", user=STAFF)
-    assert "AMBER clearance removed; unsubscribed" in reply
+    assert "unsubscribed (had alerts, weekly digest); AMBER clearance removed" in reply
     assert stored(services) == {}
 
 
@@ -185,7 +185,7 @@ def test_unsubscribe_what_the_channel_does_not_have_says_so(slack, fake_slack, s
     ci(slack, fake_slack, "subscribe dams")
     reply = ci(slack, fake_slack, "unsubscribe water dams")
     assert "• Water and Wastewater Systems Sector: was not subscribed" in reply
-    assert "• Dams Sector: alerts stopped; weekly digest stopped; unsubscribed" in reply
+    assert "• Dams Sector: unsubscribed (had alerts, weekly digest)" in reply
     assert "Removed 0" not in reply
     assert stored(services) == {}
 

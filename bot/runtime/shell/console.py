@@ -54,24 +54,29 @@ class Console:
             self.out.write(without_controls(text) + "\n")
             self.out.flush()
 
-    def read(self, prompt: str, *, remember: bool = False) -> str | None:
-        """One line, cleaned; None at the end of input. `remember` keeps it in the history."""
+    def read(self, prompt: str) -> str | None:
+        """One line, cleaned; None at the end of input."""
         if self.terminal:
             try:
-                raw = input(prompt)
+                return clean_line(input(prompt))
             except EOFError:
                 self.out.write("\n")
                 return None
-            line = clean_line(raw)
-            if remember and line and self._readline is not None:
-                self._readline.add_history(line)
-            return line
         raw = self._lines.readline()
         if not raw:
             return None
         line = clean_line(raw)
         self.write(f"{prompt}{line}")
         return line
+
+    def remember(self, line: str) -> None:
+        """Keep a line for the up arrow (once, if it repeats the one before)."""
+        if self._readline is None or not line:
+            return
+        length = self._readline.get_current_history_length()
+        if length and self._readline.get_history_item(length) == line:
+            return
+        self._readline.add_history(line)
 
     def close(self) -> None:
         """Keep the history for the next session."""

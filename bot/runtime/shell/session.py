@@ -395,13 +395,14 @@ def run_shell(
             console.write(shell.banner())
             while True:
                 try:
-                    line = console.read("you> ", remember=True)
+                    line = console.read("you> ")
                 except KeyboardInterrupt:
                     console.write("(Ctrl-D or /quit leaves)")
                     continue
                 if line is None or line in ("/quit", "/exit"):
                     return 0
                 if line:
+                    console.remember(line)
                     try:
                         shell.say(line)
                     except KeyboardInterrupt:
