@@ -228,8 +228,13 @@ def slack_user_id(text: str) -> str:
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
+    import logging
+
     from bot.runtime.shell import console, run_shell
 
+    # The transcript is the output: the app's warnings (a refused click, say) would only
+    # interleave with it; errors still show.
+    logging.basicConfig(level=logging.ERROR, format="(log) %(levelname)s %(name)s: %(message)s")
     return run_shell(
         _settings(),
         user=args.user or SHELL_USER,

@@ -5,12 +5,13 @@ form), roles switched in place, and no control sequence in or out."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pytest
 from sqlmodel import Session, select
 
-from bot.cli import SHELL_REVIEW_CHANNEL, SHELL_USER, build_parser
+from bot.cli import SHELL_REVIEW_CHANNEL, SHELL_USER, build_parser, main
 from bot.core.db import make_engine
 from bot.core.models import DraftEntry, Question
 from bot.runtime.shell import CHANNEL, REVIEW_CHANNEL, USER, run_shell
@@ -148,3 +149,35 @@ def test_what_the_bot_prints_has_no_control_sequences():
     console = Console(io.StringIO(""), printed)
     console.write("alert \x1b[2J\x1b]0;pwned\x07title\x9b31m red\u202etxt.exe\x07 end")
     assert printed.getvalue() == "alert title redtxt.exe end\n"
+
+
+@on_sqlite
+def test_partnerbot_shell_staff_and_user_from_the_command_line(
+    database_url, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("PARTNERBOT_STAFF_USERS", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("/home\n"))
+    # The command sets up logging for a terminal; the root logger is put back afterwards.
+    monkeypatch.setattr(logging.root, "handlers", list(logging.root.handlers))
+    monkeypatch.setattr(logging.root, "level", logging.root.level)
+    history = str(tmp_path / "history")
+    assert main(["shell", "--staff", "--user", "u0abc", "--history", history]) == 0
+    out = capsys.readouterr().out
+    assert "you are U0ABC, staff (/as partner to switch)" in out
+    assert "PARTNERSHIP OFFICE" in said_after(out, "/home")
+
+
+def test_user_must_be_a_slack_user_id(capsys):
+    with pytest.raises(SystemExit):
+        main(["shell", "--user", "bob smith"])
+    assert "not a Slack user id" in capsys.readouterr().err
+
+
+@on_sqlite
+def test_a_slash_word_the_shell_does_not_know_is_not_sent(database_url):
+    out = session(database_url, ["/cinema tonight", "/cities"])
+    assert "(the shell knows no /cinema: /help lists its commands)" in out
+    assert "(the shell knows no /cities" in out
+    assert questions(database_url) == []

@@ -137,3 +137,24 @@ def test_answer_a_gap_then_approve_its_draft_from_home(database_url):
         [draft] = db.exec(select(DraftEntry)).all()
     assert (draft.status, draft.sector, draft.title) == ("approved", "dams", "Levee inspections")
     assert "The Corps of Engineers inspects federal levees." in said_after(out, gap)
+
+
+def test_an_alert_shows_in_the_digest_preview(database_url):
+    out = session(
+        database_url,
+        [
+            "/ci subscribe water digest daily",
+            "/ci share",
+            "Boil water notice",
+            "Details.",
+            "16",
+            "1",
+            "",
+            "",
+            "/ci digest",
+        ],
+        staff=True,
+    )
+    preview = said_after(out, "/ci digest")
+    assert "DAILY DIGEST FOR WATER & WASTEWATER" in preview
+    assert "TLP:CLEAR Boil water notice" in preview

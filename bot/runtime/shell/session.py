@@ -157,10 +157,11 @@ class Shell:
             self._switch(line.removeprefix("/as").strip().lower())
         elif line == "/cancel":
             self.console.write("(no form is open)")
-        elif line.startswith("/ci"):
+        elif line == "/ci" or line.startswith("/ci "):
             self._command(line)
-        elif line.startswith("/") and " " not in line:
-            self.console.write(f"(the shell knows no {line}: /help lists its commands)")
+        elif line.startswith("/"):
+            name = line.split()[0]
+            self.console.write(f"(the shell knows no {name}: /help lists its commands)")
         else:
             self._message(line)
         self.settle()

@@ -84,10 +84,6 @@ class Transcript:
             self.replies += 1
             self._changed.notify_all()
 
-    def note(self, text: str) -> None:
-        """A line from the shell itself, not the bot."""
-        self.console.write(text)
-
     def wait_for_reply(self, seen: int, timeout: float = REPLY_WAIT) -> bool:
         with self._changed:
             return self._changed.wait_for(lambda: self.replies > seen, timeout=timeout)
