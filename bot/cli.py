@@ -300,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     shell = commands.add_parser(
         "shell",
-        help="chat with the bot in this terminal, no Slack needed",
+        help="chat with the bot in this terminal, no Slack needed; --staff to act as staff",
         description="Chat with the bot in this terminal: questions, /ci commands, buttons (!N), "
         "the Home tab (/home) and forms (asked field by field). You are a partner unless "
         "--staff is given; in the shell, /as staff and /as partner switch roles, and /help "

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.core.models import Subscription
@@ -101,12 +102,11 @@ def _quoted(words: Iterable[str]) -> str:
 
 
 def _sector_error(unknown: Sequence[str]) -> SubscriptionError:
-    named = _quoted(unknown) if unknown else "nothing"
+    choices = f"Name one or more of: {', '.join(SECTOR_SLUGS)}, or `all`."
+    if not unknown:
+        return SubscriptionError(f"Which sectors? {choices}")
     kind = "a sector" if len(unknown) == 1 else "sectors"
-    return SubscriptionError(
-        f"I couldn't read {named} as {kind}. Name one or more of: "
-        f"{', '.join(SECTOR_SLUGS)}, or `all`."
-    )
+    return SubscriptionError(f"I couldn't read {_quoted(unknown)} as {kind}. {choices}")
 
 
 def _cadence_error(word: str) -> SubscriptionError:
@@ -280,6 +280,16 @@ def subscribe(
 ) -> list[Change]:
     """Add to (and remove from) the channel's subscription to each requested sector; what
     changed, sector by sector. Whoever may touch an AMBER clearance is the caller's check."""
+    try:
+        return _subscribe(engine, channel_id, request, user_id)
+    except IntegrityError:
+        # Someone subscribed the channel to one of these sectors a moment ago: add to that.
+        return _subscribe(engine, channel_id, request, user_id)
+
+
+def _subscribe(
+    engine: Engine, channel_id: str, request: SubscriptionRequest, user_id: str
+) -> list[Change]:
     changes = []
     with Session(engine) as session:
         existing = {

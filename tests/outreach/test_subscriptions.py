@@ -10,6 +10,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.core.models import Delivery
@@ -300,3 +301,24 @@ def test_no_reply_pings_anyone_or_makes_a_link(services, words, staff, remove):
     _no_markup(reply["text"])
     for block in reply.get("blocks") or []:
         _no_markup(block["text"]["text"])
+
+
+def test_two_subscribes_at_once_both_land(services, monkeypatch):
+    """Two people subscribe the channel to water at the same moment: the one whose insert
+    meets the other's row (a unique-constraint error) adds to that row instead of failing."""
+    first = subs.SubscriptionRequest(sectors=(WATER,), alerts=True)
+    second = subs.SubscriptionRequest(sectors=(WATER,), digest="daily")
+    real = subs._subscribe
+    attempts = []
+
+    def racing(engine, channel_id, request, user_id):
+        attempts.append(request)
+        if len(attempts) == 1:  # the other request committed between this one's read and write
+            real(engine, channel_id, first, "UOTHER")
+            raise IntegrityError("INSERT INTO subscription", {}, Exception("unique"))
+        return real(engine, channel_id, request, user_id)
+
+    monkeypatch.setattr(subs, "_subscribe", racing)
+    subs.subscribe(engine=services.engine, channel_id=CHANNEL, request=second, user_id=PARTNER)
+    assert stored(services) == {WATER: (True, "daily", False)}
+    assert attempts == [second, second]

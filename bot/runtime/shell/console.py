@@ -56,6 +56,7 @@ class Console:
 
     def read(self, prompt: str) -> str | None:
         """One line, cleaned; None at the end of input."""
+        prompt = without_controls(prompt)  # it may quote text someone else typed
         if self.terminal:
             try:
                 return clean_line(input(prompt))

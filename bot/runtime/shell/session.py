@@ -313,7 +313,7 @@ class Shell:
         while True:
             try:
                 values = self.forms.fill(view, previous=values, only=only)
-            except Cancelled:
+            except (Cancelled, KeyboardInterrupt):
                 self.console.write(f"(form “{title}” cancelled)")
                 self._closed(view)
                 return
