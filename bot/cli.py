@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -217,6 +219,8 @@ def cmd_alerts_audit(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(events, indent=2))
         return 0
+    if not events:
+        print("No staff decisions on alerts yet: publish, approve, reject, edit or retract one.")
     for event in events:
         print(f"{event['at']} alert #{event['alert_id']} {event['action']} by {event['actor_id']}")
     return 0
@@ -251,10 +255,32 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_shell(args: argparse.Namespace) -> int:
-    from bot.runtime.shell import run_shell
+SHELL_USER = "ULOCALSHELL"  # bot.runtime.shell.USER, named here so --help loads no Slack
+SHELL_REVIEW_CHANNEL = "CLOCALREVIEW"  # bot.runtime.shell.REVIEW_CHANNEL, likewise
 
-    return run_shell(_settings())
+
+def slack_user_id(text: str) -> str:
+    """An argparse type: a Slack user id such as U012ABC."""
+    user = text.strip().upper()
+    if not re.fullmatch(r"[UW][A-Z0-9]{2,}", user):
+        raise argparse.ArgumentTypeError(f"not a Slack user id (like U012ABC): {text!r}")
+    return user
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    import logging
+
+    from bot.runtime.shell import console, run_shell
+
+    # The transcript is the output: the app's warnings (a refused click, say) would only
+    # interleave with it; errors still show.
+    logging.basicConfig(level=logging.ERROR, format="(log) %(levelname)s %(name)s: %(message)s")
+    return run_shell(
+        _settings(),
+        user=args.user or SHELL_USER,
+        staff=args.staff,
+        history=args.history or console.default_history(),
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -294,6 +320,17 @@ def _has_bot_token(settings: Settings, command: str) -> bool:
     return True
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number above zero."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (leave it out for all time): {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partnerbot",
@@ -301,7 +338,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    shell = commands.add_parser("shell", help="chat with the bot in this terminal, no Slack needed")
+    shell = commands.add_parser(
+        "shell",
+        help="chat with the bot in this terminal, no Slack needed; --staff to act as staff",
+        description="Chat with the bot in this terminal: questions, /ci commands, buttons (!N), "
+        "the Home tab (/home) and forms (asked field by field). You are a partner unless "
+        "--staff is given; in the shell, /as staff and /as partner switch roles, and /help "
+        "lists the shell's commands. Partners' alerts go for review to a channel of the "
+        f"session (#{SHELL_REVIEW_CHANNEL}) unless PARTNERBOT_REVIEW_CHANNEL is set.",
+    )
+    shell.add_argument(
+        "--staff",
+        action="store_true",
+        help="act as partnership office staff: publish and moderate alerts, answer knowledge "
+        "gaps, clear channels for TLP:AMBER (for this session; no environment variable needed)",
+    )
+    shell.add_argument(
+        "--user",
+        metavar="ID",
+        type=slack_user_id,
+        help=f"act as this Slack user (default {SHELL_USER})",
+    )
+    shell.add_argument(
+        "--history",
+        type=Path,
+        metavar="FILE",
+        help="where to keep the lines typed, for the up arrow (default ~/.partnerbot_history)",
+    )
     shell.set_defaults(run=cmd_shell)
 
     serve = commands.add_parser("serve", help="connect to Slack (HTTP, or Socket Mode)")
@@ -334,8 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = kb_commands.add_parser("validate", help="check every knowledge file")
     validate.add_argument("dir", nargs="?", type=Path, help="folder (default: the bundled one)")
     validate.set_defaults(run=cmd_kb_validate)
-    export = kb_commands.add_parser("export", help="print every entry")
-    export.add_argument("--json", action="store_true", required=True, help="as a JSON array")
+    export = kb_commands.add_parser("export", help="print every entry as a JSON array")
+    # JSON is the one format; --json stays accepted for the scripts that pass it.
+    export.add_argument("--json", action="store_true", help="as a JSON array (the default)")
     export.add_argument("--dir", type=Path, help="folder (default: the bundled one)")
     export.set_defaults(run=cmd_kb_export)
     drafts = kb_commands.add_parser(
@@ -369,7 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="usage figures: questions asked, answered, abstained, helpful ratio"
     )
     usage.add_argument("--json", action="store_true", help="as a JSON object")
-    usage.add_argument("--weeks", type=int, metavar="N", help="only the last N weeks")
+    usage.add_argument(
+        "--weeks", type=positive_int, metavar="N", help="only the last N weeks (default: all time)"
+    )
     usage.set_defaults(run=cmd_report)
 
     digest = commands.add_parser("digest", help="outreach digests")
@@ -402,9 +468,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the try, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141  # what a shell reports for a process stopped by SIGPIPE
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`| head`): send what is still buffered nowhere, so
+    the interpreter's last flush at exit does not print a second traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (a test's StringIO): nothing to quiet
+        pass
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services import Services
-from handlers import assistant, curation, home, questions, sharing
+from handlers import assistant, curation, home, questions, sharing, subscriptions
 from handlers.commands import CI
 from handlers.context import provide
 
@@ -18,5 +18,5 @@ def register(app: App, services: Services) -> None:
     provide(app, services)
     app.command("/ci")(CI.on_ci)
     # The assistant first: the message listeners registered after it share its thread store.
-    for surface in (assistant, questions, sharing, home, curation):
+    for surface in (assistant, questions, sharing, home, curation, subscriptions):
         surface.register(app)

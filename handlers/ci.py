@@ -3,9 +3,11 @@ docstrings, so each module documents its own commands where it defines them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
@@ -35,6 +37,9 @@ class Invocation:
 
 
 Subcommand = Callable[[Invocation], None]
+NEAR_MISS = 85  # rapidfuzz ratio from which a first word is taken for a mistyped subcommand
+# Words a subcommand takes besides sector names (subscribe's options).
+_ARGUMENT_WORD = re.compile(r"(no[-_]?)?(alerts?|digests?|daily|weekly|amber|always|all)")
 
 
 class CiCommand:
@@ -56,6 +61,26 @@ class CiCommand:
         """`/ci help`: this list."""
         call.say(self.help_text())
 
+    def near_miss(self, text: str, services: Services) -> str | None:
+        """The subcommand a mistyped first word meant ("trainings water" -> "training"), when
+        the rest reads as its arguments (sectors, options, or nothing); a question (any other
+        words after it) is left alone."""
+        name, _, rest = text.partition(" ")
+        word = name.lower().strip("?!.,:;")
+        if word not in self.subcommands:
+            if len(word) < 4:
+                return None
+            found = process.extractOne(
+                word, list(self.subcommands), scorer=fuzz.ratio, score_cutoff=NEAR_MISS
+            )
+            if found is None:
+                return None
+            word = found[0]
+        words = [w for w in rest.split() if not _ARGUMENT_WORD.fullmatch(w.lower())]
+        if words and services.matcher.index.read_sectors(" ".join(words))[1]:
+            return None
+        return word
+
     def on_ci(
         self, ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext
     ) -> None:
@@ -63,17 +88,21 @@ class CiCommand:
         text = (command.get("text") or "").strip()
         name, _, rest = text.partition(" ")
         run = self.subcommands.get(name.lower())
+        typed_as_question = run is None and bool(text)
         if run is None:
             run, rest = (self.default, text) if text else (self.show_help, "")
-        run(
-            Invocation(
-                rest.strip(),
-                command["user_id"],
-                command["channel_id"],
-                command.get("trigger_id", ""),
-                respond,
-                client,
-                services_of(context),
-                self.help_text(),
-            )
+        call = Invocation(
+            rest.strip(),
+            command["user_id"],
+            command["channel_id"],
+            command.get("trigger_id", ""),
+            respond,
+            client,
+            services_of(context),
+            self.help_text(),
         )
+        if typed_as_question and (meant := self.near_miss(text, call.services)):
+            usage = " ".join((self.subcommands[meant].__doc__ or "").split())
+            call.say(f"Did you mean `/ci {meant}`? {usage}")
+            return
+        run(call)

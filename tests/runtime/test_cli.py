@@ -149,12 +149,12 @@ def test_kb_export_json_prints_every_entry(capsys: pytest.CaptureFixture) -> Non
         )
 
 
-def test_kb_export_needs_json(capsys: pytest.CaptureFixture) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["kb", "export"])
-
-    assert exited.value.code == 2
-    assert "--json" in capsys.readouterr().err
+def test_kb_export_prints_json_without_the_flag(capsys: pytest.CaptureFixture) -> None:
+    """JSON is the one format: `kb export` said "--json is required"."""
+    assert main(["kb", "export"]) == 0
+    plain = capsys.readouterr().out
+    assert main(["kb", "export", "--json"]) == 0
+    assert json.loads(plain) == json.loads(capsys.readouterr().out)
 
 
 # --- ask --json --------------------------------------------------------------------------------
