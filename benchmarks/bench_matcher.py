@@ -39,6 +39,8 @@ from benchmarks.reading_sets import (
     Conversation,
     Message,
     Outcome,
+    first_right,
+    gives_entry,
     is_conversation_set,
     load_conversations,
     load_messages,
@@ -51,7 +53,7 @@ from benchmarks.synthetic import synthetic_entries
 from knowledge.index import KnowledgeIndex, load_index
 from knowledge.markup import plain
 from knowledge.matcher import Matcher
-from knowledge.reading import Context, next_context, read
+from knowledge.reading import Context, Reading, next_context, read
 from knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -638,6 +640,65 @@ def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat
     ])  # fmt: skip
 
 
+# --- Misses of a tuning set ---------------------------------------------------------------------
+
+
+def how_read(reading: Reading) -> str:
+    """One line: the kind of a reading and what each part was answered with."""
+    if reading.kind in ("smalltalk", "help", "cannot"):
+        return reading.kind
+    shown = []
+    for part in reading.parts:
+        best = part.result.best
+        if part.browse is not None:
+            browse = part.browse
+            shown.append(f"list {browse.kind} {','.join(browse.sectors) or '-'}")
+        elif best is None:
+            near = part.result.alternatives[0] if part.result.alternatives else None
+            shown.append(
+                "none" + (f" (near {near.entry.id} {near.score}/{near.anchors})" if near else "")
+            )
+        else:
+            shown.append(f"{best.entry.id} {best.score}/{best.anchors}")
+    return f"{reading.kind}: " + " | ".join(shown)
+
+
+def print_misses(name: str) -> int:
+    """Each message of a tuning set read wrong (held-out sets are never shown: tuning on them
+    would make their figures meaningless)."""
+    if not name.startswith(TUNING_PREFIX):
+        print(f"{name} is held out: its misses are not shown", file=sys.stderr)
+        return 2
+    path = QUESTIONS_DIR / f"{name}.yaml"
+    matcher = Matcher(load_index())
+    if is_conversation_set(path):
+        for conversation in load_conversations(path):
+            readings = read_conversation(matcher, conversation)
+            marks = [right(t.expect, r) for t, r in zip(conversation.turns, readings, strict=True)]
+            if all(marks):
+                continue
+            print(f"## {conversation.id} ({conversation.surface})")
+            for turn, reading, mark in zip(conversation.turns, readings, marks, strict=True):
+                print(f"  {'  ' if mark else 'XX'} {turn.text!r}")
+                if not mark:
+                    print(f"       expected {turn.expect}; {how_read(reading)}")
+        return 0
+    for message in load_messages(path):
+        reading = read(message.text, matcher)
+        good = (
+            first_right(message.expect, reading) if message.in_scope else not gives_entry(reading)
+        )
+        if not good:
+            wrong = (
+                "WRONG"
+                if message.in_scope and gives_entry(reading)
+                else ("ANSWERED" if not message.in_scope else "missed")
+            )
+            print(f"{wrong:8} {message.text!r}")
+            print(f"         expected {message.expect}; {how_read(reading)}")
+    return 0
+
+
 # --- Entry point --------------------------------------------------------------------------------
 
 
@@ -663,11 +724,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed passes over each question set (default 3)"
     )
+    parser.add_argument(
+        "--misses", metavar="SET",
+        help="print how each message of a tuning set (dev*) that is read wrong was read, and stop",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.misses:
+        return print_misses(args.misses)
     sets = Sets.load()
     matcher_runs, index = measure_matcher(sets, args.repeat)
     runs = [*matcher_runs, measure_scaling(index.entries, sets, args.repeat)]
