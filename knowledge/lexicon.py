@@ -19,12 +19,13 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
-        "industrial gases", "chlorine",
+        "industrial gases", "chlorine", "ag chem", "ag chemicals", "agrochemical",
+        "agrochemicals",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
         "casino", "casinos", "gaming", "stadium", "stadiums", "arena", "sports league",
-        "mall", "malls", "shopping center", "retail", "retailer", "retail store",
+        "mall", "malls", "shopping center", "shopping mall", "shopping malls", "retail", "retailer", "retail store",
         "department store", "convenience store", "big box store", "real estate",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
@@ -49,7 +50,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "appliance maker", "rail car", "rail cars", "railcar", "railcars", "auto parts",
         "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
-        "aircraft engines", "industrial robots",
+        "aircraft engines", "industrial robots", "power transformer", "power transformers",
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
@@ -61,6 +62,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "military contractor", "military contractors", "defense industry", "defence",
         "defense", "weapons systems", "prime contractor", "subcontractor", "dod supplier",
         "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
+        "navy contractor", "navy contractors", "dod contractor", "dod contractors",
+        "defense supplier", "defense suppliers", "goco", "gogo",
     ),
     "emergency-services": (
         "emergency services", "emergency service", "ess", "first responder",
@@ -70,7 +73,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "psap", "dispatch", "emergency management", "swat", "bomb squad", "fusion center",
         "public works",
         "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
-        "rescue squad",
+        "rescue squad", "call taker", "call takers", "telecommunicator", "telecommunicators",
+        "dispatcher", "dispatchers", "emergency manager", "emergency managers",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
@@ -128,6 +132,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "nuclear", "nuclear reactors materials and waste", "nuclear reactor",
         "nuclear reactors", "nuclear power", "nuclear power plant", "nuclear plant",
         "radioactive", "radiological", "nuclear waste", "nuclear materials", "reactor",
+        "nuke plant", "nuke plants",
         "fuel cycle", "research reactor", "nrc",
         "uranium", "uranium enrichment", "enrichment plant", "fuel fabrication", "spent fuel",
     ),
@@ -209,7 +214,9 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
         "falls into", "fall in", "belong to", "belongs to", "belong in", "included in", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
-        "classified as",
+        "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
+        "fits in", "go under", "goes under", "put us in", "puts us in", "put us under",
+        "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
         # "Which sector is a refinery in" asks what a sector covers (text.normalise marks the
         # singular as typed: "what sectors are there" asks for the list).
         "whichsector",
@@ -221,6 +228,9 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         # Telling someone what a document says is sharing it.
         "tell him", "tell her", "tell them", "tell my", "tell our", "tell others", "tell anyone",
         "tell people", "tell someone", "discuss it with", "show it to",
+        # Briefing someone on a document or posting it somewhere is sharing it too.
+        "brief my", "brief our", "brief the", "brief them", "brief him", "brief her",
+        "post it", "put it in", "put it on", "paste it", "loop in",
     ),
 }
 
@@ -240,7 +250,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rcpgp": ("regional catastrophic preparedness grant program",),
     "tlp": ("traffic light protocol",),
     "psa": ("protective security advisor", "protective security advisors"),
-    "ics": ("industrial control system", "industrial control systems", "scada", "ot"),
+    "ics": (
+        "industrial control system", "industrial control systems", "scada", "ot", "plc", "plcs",
+        "programmable logic controller", "programmable logic controllers",
+    ),
     # A name that contains another abbreviation is one term: ICS-CERT is not ICS plus CERT.
     "icscert": ("ics cert",),
     "uscert": ("us cert",),
@@ -268,7 +281,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cisa": ("cybersecurity and infrastructure security agency",),
     "nppd": ("national protection and programs directorate",),
     # Partners talk to the office's bot: "your division" is SOPD.
-    "sopd": ("sector outreach and programs division", "your division", "this division"),
+    "sopd": (
+        "sector outreach and programs division", "your division", "this division", "your office",
+        "this office",
+    ),
     "sid": ("student id", "student identification number", "fema sid"),
     "fedvte": ("federal virtual training environment",),
     "emi": ("emergency management institute",),
@@ -284,7 +300,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "called before", "always called", "originally called", "previously called",
         "terminology", "right term", "correct term", "proper term", "still a thing",
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
-        "what became of",
+        "what became of", "who is that now", "what is that now",
+        "who is it now", "what is it now", "what is it called now", "who handles that now",
     ),
     "weekly": ("every week", "each week", "once a week"),
     "daily": ("every day", "each day", "once a day"),
@@ -297,6 +314,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "message the bot directly",
     ),
     "mention": ("tag", "at mention", "at-mention"),
+    # The card's buttons, named as the card shows them.
+    "didyoumean": ("did you mean",),
     "ip": ("office of infrastructure protection", "infrastructure protection office"),
     # Number words as digits ("ten domains" is "10 domains"); "one" is too often a pronoun.
     "2": ("two",), "3": ("three",), "4": ("four",), "5": ("five",), "6": ("six",),
@@ -319,6 +338,24 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "how can you help",
     ),
 }
+
+# Informal spellings and shorthands of single words, read as the word ("govt", "mfg", "svcs").
+WORD_FORMS: dict[str, str] = {
+    "gov": "government", "govt": "government", "mfg": "manufacturing", "manuf": "manufacturing",
+    "svc": "service", "svcs": "services", "dept": "department", "depts": "departments",
+    "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
+    "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
+    "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
+    "info": "information", "approx": "approximately", "tho": "though", "u": "you", "ur": "your",
+    "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
+}
+
+# Ways of asking that say nothing of what is asked: read as no words at all.
+STOP_PHRASES: tuple[str, ...] = (
+    "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
+    "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
+    "or something", "or what", "or not",
+)
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
 LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -351,6 +388,7 @@ STOPWORDS: frozenset[str] = frozenset(
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly
+    lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones
     """.split()
 )
 
@@ -369,6 +407,7 @@ FILLER: frozenset[str] = frozenset(
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
     whatever became versus operate operates operating few couple export exports import imports
+    purpose purposes
     """.split()
 )
 

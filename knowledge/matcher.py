@@ -33,8 +33,9 @@ FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an un
 # Each further word that is no entry's own word counts this much less than the one before:
 # the first says the question may be about something else, later ones are mostly context.
 CONTEXT_DECAY = 0.7
+REPEATED = 1.5  # how much more a sector or a TLP label counts when the question says it twice
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
-CONTRADICTED = 0.5  # the share of its score kept by an entry the question's focus rules out
+CONTRADICTED = 0.4
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
@@ -73,6 +74,7 @@ def _distinct(terms: list[Term]) -> list[Term]:
                 seen,
                 certainty=max(seen.certainty, term.certainty),
                 member=seen.member and term.member,
+                mentions=seen.mentions + term.mentions,
             )
         merged[term.text] = term
     return list(merged.values())
@@ -106,10 +108,19 @@ class Focus:
     @classmethod
     def of(cls, terms: list[Term]) -> Focus:
         named: dict[frozenset[str], set[str]] = defaultdict(set)
+        said: dict[str, int] = {}
         for term in terms:
             family = FAMILY_OF.get(term.text)
             if family is not None:
                 named[family].add(term.text)
+                said[term.text] = term.mentions
+        for family, members in named.items():
+            # Of two sectors named, the one said twice is the one asked about ("navigation
+            # locks: dams or transportation?").
+            most = max(said[m] for m in members)
+            repeated = {m for m in members if said[m] == most}
+            if most > 1 and len(repeated) == 1:
+                named[family] = repeated
         texts = {t.text for t in terms}
         asked = frozenset(texts & KIND_TOPIC_TERMS) if texts & SECTOR_TERMS else frozenset()
         reaching = bool(texts & REACHING)
@@ -191,11 +202,16 @@ class Matcher:
         what else it says is mostly what it asks about it ("when was NSM-22 signed")."""
         weights = []
         context_words = int(named)
+        families = [FAMILY_OF[t.text] for t in terms if t.text in FAMILY_OF]
         for term in terms:
             weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
             if term.text not in self.index.holders and not term.filler:
                 weight *= CONTEXT_DECAY**context_words
                 context_words += 1
+            if term.mentions > 1 and families.count(FAMILY_OF.get(term.text)) > 1:
+                # Of two sectors (or labels) named, the one said twice is what the question is
+                # about ("navigation locks: dams or transportation?").
+                weight *= REPEATED
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 

@@ -272,6 +272,9 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = _shape(reader, text)
+    if len(shape.sectors) > 1 and not shape.topics and _OR.search(text):
+        # "navigation locks: dams or transportation?" asks which sector they belong to.
+        return [_Ask(f"{text} which sector", None, "covers")]
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own.
         topic = shape.topics[0] if shape.topics else None
@@ -339,6 +342,7 @@ _AGENCIES = (
     r"coast guard|ncua|fema|ip|nppd)"
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",

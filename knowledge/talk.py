@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.lexicon import BYE, COURTESY, THANKS
+from knowledge.lexicon import BYE, COURTESY, THANKS, WORD_FORMS
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -53,7 +53,8 @@ REQUEST = re.compile(
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("'", ""))
+    """The words of a message as typed, shorthands written out ("n" is "and")."""
+    return [WORD_FORMS.get(w, w) for w in _WORD.findall(text.lower().replace("'", ""))]
 
 
 def courtesy_only(text: str) -> bool:

@@ -23,6 +23,7 @@ _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])
 _TOKEN = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
+_BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
 # "Which sector" in the singular asks where something belongs; stemming would lose the number.
 # Not when "sector" begins a longer name ("which sector-specific plan").
 _NAMES_AFTER_SECTOR = sorted(
@@ -52,6 +53,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
+    # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
+    text = _BARE_AT.sub(" mention ", text.replace("9-1-1", "911"))
     text = _WHICH_SECTOR.sub(" whichsector ", text)
     return _COURSE_CODE.sub(r"\1\2", text)
 
@@ -71,8 +74,8 @@ def stem(token: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text as typed, normalised but not stemmed."""
-    return _TOKEN.findall(normalise(text))
+    """The words of a text as typed, normalised but not stemmed; shorthands written out."""
+    return [lexicon.WORD_FORMS.get(w, w) for w in _TOKEN.findall(normalise(text))]
 
 
 def tokens(text: str) -> list[str]:
@@ -101,6 +104,8 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     for short, longs in lexicon.ABBREVIATIONS.items():
         for long in longs:
             add(long, tuple(tokens(short)))
+    for phrase in lexicon.STOP_PHRASES:
+        add(phrase, ())
     return phrases
 
 
@@ -148,6 +153,9 @@ class Term:
     filler: bool = False
     # A sector read from what the sector is made of ("reactor"), not from its name ("nuclear").
     member: bool = False
+    # How many times the text says it ("navigation locks: dams or transportation?" says dams
+    # twice, once by what the sector is made of).
+    mentions: int = 1
 
 
 def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
