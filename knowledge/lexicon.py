@@ -202,6 +202,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
         "who do i talk to", "talk to", "poc", "point of contact",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
+        "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
+        "who do i chase", "who do i hassle",
     ),
     "training": (
         "training", "trainings", "train", "course", "courses", "class", "classes",
@@ -314,6 +316,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "message the bot directly",
     ),
     "mention": ("tag", "at mention", "at-mention"),
+    # Joining a service is done by writing to it: asking how is asking whom to reach.
+    "signup": (
+        "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
+        "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
+    ),
+    # What a service costs and whether it is free are one question.
+    "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
     # The card's buttons, named as the card shows them.
     "didyoumean": ("did you mean",),
     "ip": ("office of infrastructure protection", "infrastructure protection office"),
@@ -346,7 +355,7 @@ WORD_FORMS: dict[str, str] = {
     "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
     "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
     "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
-    "info": "information", "approx": "approximately", "tho": "though", "u": "you", "ur": "your",
+    "info": "information", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
 }
 
@@ -354,7 +363,8 @@ WORD_FORMS: dict[str, str] = {
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
-    "or something", "or what", "or not",
+    "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
+    "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.

@@ -60,13 +60,24 @@ SHORT_FOLLOW_UP = 3
 
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+# A piece this short (in words) may leave out what it asks about: "how do we sign up".
+ELLIPTIC = 6
+# A piece that points back is still a question of its own when it finds an entry holding this
+# many of its words ("how do I get a student ID for it").
+ITS_OWN_SUBJECT = 2
+# Pronouns that point back at what was answered ("does it cost anything?").
+POINTING = frozenset(
+    {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
+)
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
 SECTOR_LIST_WORDS = LISTING | {"16", "ci", "sector", "sectors", "cisa", "lead", "@lead"}
 _FOLLOWS = re.compile(
-    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool)[\s,]+)*"
-    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or)\b"
+    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
+    r"[\s,]+)*"
+    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or|"
+    r"i meant|i mean|meant)\b"
 )
 _CLAUSE = (
     r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
@@ -191,6 +202,7 @@ class _Shape:
     follows: bool
     size: int  # words typed
     lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
+    points: bool = False  # a pronoun that points back ("it", "them", "that")
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
@@ -213,6 +225,7 @@ def _shape(reader: _Reader, text: str) -> _Shape:
         follows=bool(_FOLLOWS.match(" ".join(typed))),
         size=len(typed),
         lists=any(word in ASKING_FOR_A_LIST for word in typed),
+        points=any(word in POINTING for word in typed),
     )
 
 
@@ -249,6 +262,8 @@ class _Ask:
     sectors: tuple[str, ...] = ()
     # A contact asked of a sector: its contact entry if it has one, else the contacts list.
     contact_or_list: bool = False
+    # What else the piece may ask, read when ``asked`` finds nothing.
+    otherwise: _Ask | None = None
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -272,13 +287,25 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = _shape(reader, text)
-    if len(shape.sectors) > 1 and not shape.topics and _OR.search(text):
+    continues = context.topic is not None and (shape.follows or shape.refers)
+    if len(shape.sectors) > 1 and not shape.topics and not continues:
         # "navigation locks: dams or transportation?" asks which sector they belong to.
         return [_Ask(f"{text} which sector", None, "covers")]
     if _own_subject(reader.index, shape, context):
-        # Its own subject ("and the SCC?"): a question on its own.
+        # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
-        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic)]
+        if context.entry_id and _elliptic(shape) and not shape.sectors:
+            alone = reader.match(text)
+            if not alone.answered or alone.best.anchors < ITS_OWN_SUBJECT:
+                # ... unless it asks it of what was answered last ("does it cost anything?",
+                # "how do we sign up"): read with that entry's name.
+                about = _about_entry(index, text, context.entry_id)
+                return [_Ask(about, None, topic, otherwise=_Ask(text, None, topic))]
+        inherited = _inherited(index, shape, context) if continues else []
+        # "and our parent company runs a satellite network": the topic asked before, when the
+        # words of its own find nothing.
+        otherwise = inherited[0] if inherited else None
+        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic, otherwise=otherwise)]
     if _asks_for_sector_list(text, shape):
         return [_Ask(text, browse="sectors")]
     sectors, topics = shape.sectors, shape.topics
@@ -289,11 +316,12 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
-        if context.entry_id and (shape.refers or shape.follows):
+        if context.entry_id and (shape.refers or shape.follows or not shape.content):
+            # "then who is?": a piece that says nothing of its own asks about the last answer.
             return [_Ask(_about_entry(index, text, context.entry_id))]
         return [_Ask(text)]
     topic = topics[0] if topics else None
-    if not sectors and context.entry_id and (shape.refers or shape.follows):
+    if not sectors and context.entry_id and points_back:
         # "what's their phone number" after the NICC: asked of the entry, not of all of them.
         return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
     if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
@@ -302,9 +330,23 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
             :MAX_PARTS
         ]
-    if inherited and topic in ("lead", "covers"):
+    if topic in ("lead", "covers") and (inherited or len(sectors) > 1):
+        # "who leads dams, chemical and nuclear?": each sector asked the same.
         return [_Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
     return [_Ask(text, sectors[0] if sectors else None, topic)]
+
+
+def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_Ask]:
+    """The topic of the conversation asked of the sectors a piece names."""
+    if context.topic not in ("lead", "covers"):
+        return []
+    return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
+
+
+def _elliptic(shape: _Shape) -> bool:
+    """A piece that points back ("does it cost anything?") or is too short to say what it is
+    about ("how do we sign up"); "and red?" names its own subject."""
+    return shape.points or (shape.size <= ELLIPTIC and not shape.follows)
 
 
 def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
@@ -317,6 +359,8 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
+    if not result.answered and ask.otherwise is not None:
+        return _answer(reader, ask.otherwise)
     listed = None
     if ask.browse:
         listed = listing(index, ask.browse, ask.sectors)
