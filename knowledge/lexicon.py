@@ -335,7 +335,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # A TLP label is one term, so "TLP:GREEN" is not half of "TLP:RED".
     "tlpclear": ("tlp clear", "tlp white"),
     "tlpgreen": ("tlp green",),
-    "tlpamber": ("tlp amber",),
+    "tlpamber": ("tlp amber", "amber"),
+    # A missing-child alert is no TLP label.
+    "amberalert": ("amber alert", "amber alerts"),
     "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
     "tlpred": ("tlp red",),
     "partnerbot": (
@@ -373,9 +375,13 @@ LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 # Words that name the place or the business after a sector ("chemical plant", "hydro
-# facility", "water utility"): they belong to the sector's name, not to the question.
+# facility", "water utility", "chlorine manufacturing"): they belong to the sector's name, not
+# to the question.
 FACILITY_WORDS: frozenset[str] = frozenset(
-    "plant facility site utility company operator provider station terminal".split()
+    """
+    plant facility site utility company operator provider station terminal manufacturing
+    manufacturer maker
+    """.split()
 )
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.

@@ -242,7 +242,9 @@ class Matcher:
         for position in pool:
             if focus.rules_out(index.identities[position], index.kind_topics[position]):
                 explained[position] *= CONTRADICTED
-            elif not focus.reaching and index.entries[position].kind == "contact":
+            elif focus.reaching != (index.entries[position].kind == "contact"):
+                # A contact when the question asks to reach no one, or another entry when it
+                # asks how to reach or join something ("how do we sign up").
                 explained[position] *= UNASKED_CONTACT
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 

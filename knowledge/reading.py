@@ -203,16 +203,20 @@ class _Shape:
     size: int  # words typed
     lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
     points: bool = False  # a pronoun that points back ("it", "them", "that")
+    named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
     typed = talk.words(text)
     sectors: list[str] = []
+    named: list[str] = []
     topics: list[str] = []
     content: list[str] = []
     for term in reader.terms(text):
         if term.text in SECTOR_CONCEPTS:
             sectors.append(term.text[1:])
+            if not term.member:
+                named.append(term.text[1:])
         elif term.text in TOPIC_OF_TERM:
             topics.append(TOPIC_OF_TERM[term.text])
         elif not term.filler and term.text not in NOT_A_SUBJECT:
@@ -226,6 +230,7 @@ def _shape(reader: _Reader, text: str) -> _Shape:
         size=len(typed),
         lists=any(word in ASKING_FOR_A_LIST for word in typed),
         points=any(word in POINTING for word in typed),
+        named=tuple(dict.fromkeys(named)),
     )
 
 
@@ -330,7 +335,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
             :MAX_PARTS
         ]
-    if topic in ("lead", "covers") and (inherited or len(sectors) > 1):
+    if (inherited and topic in ("lead", "covers")) or (topic == "lead" and len(shape.named) > 1):
         # "who leads dams, chemical and nuclear?": each sector asked the same.
         return [_Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
     return [_Ask(text, sectors[0] if sectors else None, topic)]
@@ -350,9 +355,14 @@ def _elliptic(shape: _Shape) -> bool:
 
 
 def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
-    """A piece that points back at the entry answered last ("how do I find mine?")."""
-    entry = index.by_id(entry_id)
-    return f"{text} {entry.title}" if entry else text
+    """A piece that points back at the entry answered last ("how do I find mine?"), with the
+    entry's proper names ("AIS"), or its title when it has none: what it is about, not what
+    kind of entry it is ("AIS onboarding questions" is a contact about AIS)."""
+    position = index.positions.get(entry_id)
+    if position is None:
+        return text
+    names = sorted(index.names[position])
+    return f"{text} {' '.join(names) if names else index.entries[position].title}"
 
 
 def _answer(reader: _Reader, ask: _Ask) -> Part:
