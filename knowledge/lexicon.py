@@ -219,6 +219,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "go under", "goes under", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
+        # Where an office sits in an organisation: what it is part of.
+        "sit in", "sits in", "sit under", "sits under", "sit within", "sits within",
         # "Which sector is a refinery in" asks what a sector covers (text.normalise marks the
         # singular as typed: "what sectors are there" asks for the list).
         "whichsector",
@@ -323,6 +325,18 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
     # What a service costs and whether it is free are one question.
     "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
+    # Every sector at once: the list of the 16 sectors.
+    "allsector": (
+        "every sector", "each sector", "all sectors", "all the sectors", "all 16 sectors",
+        "all sixteen sectors", "every ci sector", "all ci sectors", "all of the sectors",
+    ),
+    # Something that should have come and did not: a certificate, an email, an account.
+    "missing": (
+        "never showed up", "never got", "never received", "never came", "never arrived",
+        "didnt get", "did not get", "didnt receive", "did not receive", "havent received",
+        "have not received", "havent gotten", "still waiting for", "no certificate yet",
+        "not received",
+    ),
     # The card's buttons, named as the card shows them.
     "didyoumean": ("did you mean",),
     "ip": ("office of infrastructure protection", "infrastructure protection office"),
@@ -336,8 +350,6 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "tlpclear": ("tlp clear", "tlp white"),
     "tlpgreen": ("tlp green",),
     "tlpamber": ("tlp amber", "amber"),
-    # A missing-child alert is no TLP label.
-    "amberalert": ("amber alert", "amber alerts"),
     "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
     "tlpred": ("tlp red",),
     "partnerbot": (
@@ -359,6 +371,28 @@ WORD_FORMS: dict[str, str] = {
     "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
     "info": "information", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
+}
+
+# Names of programs, rules, documents and offices the knowledge base does not cover, each read
+# as one term: its words ("national", "framework", "risk management") are not the entries'.
+OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "nrf": ("national response framework",),
+    "nims": ("national incident management system",),
+    "npg": ("national preparedness goal",),
+    "cpg": (
+        "cross sector cybersecurity performance goals", "cybersecurity performance goals",
+        "performance goals", "cpgs",
+    ),
+    "rmp": ("risk management program", "risk management plan rule", "rmp rule"),
+    "safetyact": ("safety act",),
+    "securitydirective": ("security directive", "security directives"),
+    "staffordact": ("stafford act",),
+    "perdiem": ("per diem",),
+    "fsisac": ("fs isac",), "msisac": ("ms isac",), "eisac": ("e isac",),
+    "nctc": ("national counterterrorism center",),
+    "nrcoperationscenter": ("nrc operations center", "nrc ops center"),
+    "wsd": ("water security division",),
+    "tria": ("terrorism risk insurance act", "terrorism risk insurance"),
 }
 
 # Ways of asking that say nothing of what is asked: read as no words at all.

@@ -18,6 +18,7 @@ work") when nothing is asked of a sector; no answer is better than a wrong one.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -40,6 +41,19 @@ PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
 UNASKED_CONTACT = 0.95
+
+
+# A course code ("IS-912") names one course: when no entry holds it, the question is about a
+# course the knowledge base does not know, whatever else it says.
+# Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
+_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+# "How many" is answered by an entry that gives a number; one that gives none cannot answer it.
+_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
+    r"thousands?|millions?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -291,6 +305,14 @@ class Matcher:
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
 
+    def _cannot_answer(self, question: str, best: Candidate) -> bool:
+        """A course code no entry holds ("what does IS-912 cover"), or "how many" asked of an
+        entry that gives no number ("how many PSAs does CISA have")."""
+        for prefix, number in _CODE.findall(question):
+            if f"{prefix.lower()}{number}" not in self.index.postings:
+                return True
+        return bool(_COUNT.search(question)) and not _NUMBER.search(best.entry.answer)
+
     def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
@@ -313,7 +335,11 @@ class Matcher:
         best = ranked[0]
         needed = limits.answer_by_anchors
         confident = best.anchors > 0 and best.score >= needed[min(best.anchors, len(needed)) - 1]
-        if not confident or _about_a_member_only(best, terms):
+        if (
+            not confident
+            or _about_a_member_only(best, terms)
+            or self._cannot_answer(question, best)
+        ):
             return MatchResult(question, None, alternatives=near[:3], terms=words)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         return MatchResult(

@@ -70,9 +70,18 @@ POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
 )
 # Words that say what a question asks or points at, not what it is about.
-NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector"}
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
-SECTOR_LIST_WORDS = LISTING | {"16", "ci", "sector", "sectors", "cisa", "lead", "@lead"}
+SECTOR_LIST_WORDS = LISTING | {
+    "16",
+    "ci",
+    "sector",
+    "sectors",
+    "cisa",
+    "lead",
+    "@lead",
+    "allsector",
+}
 _FOLLOWS = re.compile(
     r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
     r"[\s,]+)*"
@@ -85,9 +94,13 @@ _CLAUSE = (
 )
 _SPLIT = re.compile(
     rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|"
-    rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)",
+    rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)|"
+    # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
+    rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
     re.IGNORECASE,
 )
+# The number a numbered question opens with.
+_NUMBERED = re.compile(r"^(?:q|question\s*)?\d[.):]\s*", re.IGNORECASE)
 # Where a comparison sets two things side by side; each found without backtracking over the
 # whole message (a long message is read in a fraction of a millisecond).
 _BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
@@ -330,6 +343,13 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         # "what's their phone number" after the NICC: asked of the entry, not of all of them.
         return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
     if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
+        if sectors and not shape.named and not inherited:
+            # "courses for emergency managers": a sector read from the people or the place
+            # named, with nothing of its own to list, may be asked of one entry of that kind.
+            found = reader.match(text).best
+            of_its_kind = found is not None and found.entry.kind == KIND_OF_LIST[LISTED[topic]]
+            if of_its_kind and not listing(index, LISTED[topic], sectors).specific:
+                return [_Ask(text, None, topic)]
         return [_Ask(text, sectors[0] if sectors else None, topic, LISTED[topic], sectors)]
     if topic == "contact":
         return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
@@ -408,7 +428,7 @@ def _pieces(text: str) -> list[str]:
     """A message cut where a new question starts: after a question mark, at a line or a
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
     "oil and gas" and "SCC and GCC difference" stay whole."""
-    pieces = [p.strip(" ,.;") for p in _SPLIT.split(text)]
+    pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
     return pieces[:MAX_PARTS]
 

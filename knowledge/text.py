@@ -104,6 +104,9 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     for short, longs in lexicon.ABBREVIATIONS.items():
         for long in longs:
             add(long, tuple(tokens(short)))
+    for name, phrasings in lexicon.OTHER_NAMES.items():
+        for phrasing in phrasings:
+            add(phrasing, (name,))
     for phrase in lexicon.STOP_PHRASES:
         add(phrase, ())
     return phrases
@@ -131,6 +134,13 @@ STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
 FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
 LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
 _SMALL_WORDS = sorted(w for w in lexicon.STOPWORDS | lexicon.FILLER if len(w) >= 4)
+
+
+def _names_a_sector(key: tuple[str, ...]) -> bool:
+    """Whether a phrase is a sector's name, or its name and a place ("chemical plant")."""
+    if key in SECTOR_NAME_PHRASES:
+        return True
+    return len(key) > 1 and key[-1] in FACILITY_WORDS and key[:-1] in SECTOR_NAME_PHRASES
 
 
 @lru_cache(maxsize=16384)
@@ -170,7 +180,7 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
             meaning = PHRASES.get(key)
             if meaning is not None:
                 sure = min(certainty[i : i + size])
-                member = meaning in SECTOR_MEANINGS and key not in SECTOR_NAME_PHRASES
+                member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
                 out.extend(Term(m, sure, filler=m in FILLER, member=member) for m in meaning)
                 i += size
                 if meaning in SECTOR_MEANINGS:
