@@ -37,7 +37,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "communications", "communication", "telecom", "telecommunications", "telco",
         "broadcast", "broadcasting", "cable", "satellite", "wireless", "wireline", "isp",
         "internet service provider", "phone company", "cell tower", "radio", "tv station",
-        "carrier", "carriers", "comms", "fiber", "fiber optic", "fibre", "broadband",
+        "wireless carrier", "wireless carriers", "cell carrier", "phone carrier",
+        "mobile carrier", "telecom carrier", "comms", "fiber", "fiber optic", "fibre",
+        "broadband",
     ),
     "critical-manufacturing": (
         "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",
@@ -195,7 +197,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "sector-specific agency", "lead agency", "who leads", "leads", "lead", "in charge",
         "responsible agency", "which agency", "what agency", "federal agency", "agency",
         "oversees", "oversee", "responsible for", "sector lead", "coordinating agency",
-        "federal lead", "fed agency", "who runs", "point agency",
+        "federal lead", "fed agency", "who runs", "point agency", "led", "who led",
     ),
     "contact": (
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
@@ -327,7 +329,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
     # Every sector at once: the list of the 16 sectors.
     "allsector": (
-        "every sector", "each sector", "all sectors", "all the sectors", "all 16 sectors",
+        "every sector", "each sector", "all the sectors", "all 16 sectors",
         "all sixteen sectors", "every ci sector", "all ci sectors", "all of the sectors",
     ),
     # Something that should have come and did not: a certificate, an email, an account.

@@ -34,7 +34,7 @@ FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an un
 # Each further word that is no entry's own word counts this much less than the one before:
 # the first says the question may be about something else, later ones are mostly context.
 CONTEXT_DECAY = 0.7
-REPEATED = 1.5  # how much more a sector or a TLP label counts when the question says it twice
+FOCUSED = 1.5  # how much more counts the one of several sectors named a question is about
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
 CONTRADICTED = 0.4
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
@@ -110,6 +110,26 @@ def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
     return not named and not any(t.text in ASKS_OF_A_SECTOR for t in terms)
 
 
+def _focused(terms: list[Term]) -> frozenset[str]:
+    """Of two sectors (or labels) named, the one the question is about: the one said twice
+    ("navigation locks: dams or transportation?"), else the one read from what it is made of
+    ("are pipelines under energy?": pipelines are asked about, energy is the guess)."""
+    by_family: dict[frozenset[str], list[Term]] = defaultdict(list)
+    for term in terms:
+        family = FAMILY_OF.get(term.text)
+        if family is not None:
+            by_family[family].append(term)
+    focused = set()
+    for members in by_family.values():
+        if len(members) < 2:
+            continue
+        ranked = sorted(members, key=lambda t: (t.mentions, t.member), reverse=True)
+        first, second = ranked[0], ranked[1]
+        if (first.mentions, first.member) != (second.mentions, second.member):
+            focused.add(first.text)
+    return frozenset(focused)
+
+
 @dataclass(frozen=True)
 class Focus:
     """What a question pins down: the sectors and TLP labels it names and, when it asks about
@@ -122,19 +142,14 @@ class Focus:
     @classmethod
     def of(cls, terms: list[Term]) -> Focus:
         named: dict[frozenset[str], set[str]] = defaultdict(set)
-        said: dict[str, int] = {}
         for term in terms:
             family = FAMILY_OF.get(term.text)
             if family is not None:
                 named[family].add(term.text)
-                said[term.text] = term.mentions
+        focused = _focused(terms)
         for family, members in named.items():
-            # Of two sectors named, the one said twice is the one asked about ("navigation
-            # locks: dams or transportation?").
-            most = max(said[m] for m in members)
-            repeated = {m for m in members if said[m] == most}
-            if most > 1 and len(repeated) == 1:
-                named[family] = repeated
+            if members & focused:
+                named[family] = members & focused
         texts = {t.text for t in terms}
         asked = frozenset(texts & KIND_TOPIC_TERMS) if texts & SECTOR_TERMS else frozenset()
         reaching = bool(texts & REACHING)
@@ -216,16 +231,14 @@ class Matcher:
         what else it says is mostly what it asks about it ("when was NSM-22 signed")."""
         weights = []
         context_words = int(named)
-        families = [FAMILY_OF[t.text] for t in terms if t.text in FAMILY_OF]
+        focused = _focused(terms)
         for term in terms:
             weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
             if term.text not in self.index.holders and not term.filler:
                 weight *= CONTEXT_DECAY**context_words
                 context_words += 1
-            if term.mentions > 1 and families.count(FAMILY_OF.get(term.text)) > 1:
-                # Of two sectors (or labels) named, the one said twice is what the question is
-                # about ("navigation locks: dams or transportation?").
-                weight *= REPEATED
+            if term.text in focused:
+                weight *= FOCUSED
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 

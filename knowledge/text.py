@@ -172,6 +172,9 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
     """Replace known phrases by their concepts, longest first; keep other words as they are."""
     out: list[Term] = []
     i = 0
+    # Where the last thing a sector is made of ended, and its term: "university research
+    # reactor" is a reactor, the university only says whose.
+    modifier: tuple[int, Term] | None = None
     while i < len(words):
         # Only the lengths of the phrases that start with this word, longest first.
         sizes = [size for size in PHRASE_SIZES.get(words[i], ()) if i + size <= len(words)]
@@ -181,11 +184,14 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
             if meaning is not None:
                 sure = min(certainty[i : i + size])
                 member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
+                if member and modifier and modifier[0] == i and modifier[1].text != meaning[0]:
+                    out.remove(modifier[1])
                 out.extend(Term(m, sure, filler=m in FILLER, member=member) for m in meaning)
                 i += size
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
+                modifier = (i, out[-1]) if member else None
                 break
         else:
             word = words[i]
