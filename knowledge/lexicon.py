@@ -216,7 +216,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "report": ("report", "reporting", "incident report", "report an incident"),
     "covers": (
         "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
-        "falls into", "fall in", "belong to", "belongs to", "belong in", "included in", "include",
+        "falls into", "belong to", "belongs to", "belong in", "included in", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "go under", "goes under", "put us in", "puts us in", "put us under",
@@ -276,7 +276,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rrap": ("regional resiliency assessment program",),
     "irpf": ("infrastructure resilience planning framework",),
     "nipp": ("national infrastructure protection plan",),
-    "ssp": ("sector specific plan", "sector-specific plan", "sector specific plans"),
+    "ssp": (
+        "sector specific plan", "sector-specific plan", "sector specific plans",
+        "sector plan",
+    ),
     "ivp": ("infrastructure visualization platform",),
     "hsin": ("homeland security information network",),
     "hifld": ("homeland infrastructure foundation level data",),
@@ -289,7 +292,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # Partners talk to the office's bot: "your division" is SOPD.
     "sopd": (
         "sector outreach and programs division", "your division", "this division", "your office",
-        "this office",
+        "this office", "you guys", "yall", "you all",
     ),
     "sid": ("student id", "student identification number", "fema sid"),
     "fedvte": ("federal virtual training environment",),
@@ -395,6 +398,7 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "nrcoperationscenter": ("nrc operations center", "nrc ops center"),
     "wsd": ("water security division",),
     "tria": ("terrorism risk insurance act", "terrorism risk insurance"),
+    "publicserviceannouncement": ("public service announcement", "public service announcements"),
 }
 
 # Ways of asking that say nothing of what is asked: read as no words at all.
