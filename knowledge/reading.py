@@ -282,6 +282,8 @@ class _Ask:
     contact_or_list: bool = False
     # What else the piece may ask, read when ``asked`` finds nothing.
     otherwise: _Ask | None = None
+    # Answered only by an entry of the kind that answers ``topic``.
+    of_kind: bool = False
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -313,7 +315,8 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
         if context.entry_id and _elliptic(shape) and not shape.sectors:
-            alone = reader.match(text)
+            # "under PPD-21" says when, not what: "was it the same agency under PPD-21?"
+            alone = reader.match(_WHEN.sub(" ", text))
             if not alone.answered or alone.best.anchors < ITS_OWN_SUBJECT:
                 # ... unless it asks it of what was answered last ("does it cost anything?",
                 # "how do we sign up"): read with that entry's name.
@@ -340,8 +343,10 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         return [_Ask(text)]
     topic = topics[0] if topics else None
     if not sectors and context.entry_id and points_back:
-        # "what's their phone number" after the NICC: asked of the entry, not of all of them.
-        return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
+        # "what's their phone number" after the NICC: asked of the entry, not of all of them;
+        # answered by an entry of the kind asked for, if any ("training on it?" after the CRR
+        # is not the CRR again).
+        return [_Ask(_about_entry(index, text, context.entry_id), None, topic, of_kind=True)]
     if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
         if sectors and not shape.named and not inherited:
             # "courses for emergency managers": a sector read from the people or the place
@@ -375,20 +380,22 @@ def _elliptic(shape: _Shape) -> bool:
 
 
 def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
-    """A piece that points back at the entry answered last ("how do I find mine?"), with the
-    entry's proper names ("AIS"), or its title when it has none: what it is about, not what
-    kind of entry it is ("AIS onboarding questions" is a contact about AIS)."""
-    position = index.positions.get(entry_id)
-    if position is None:
+    """A piece that points back at the entry answered last ("how do I find mine?"), with what
+    the entry is about: its first keyword, the name partners know it by ("AIS", "cyber
+    hygiene"), or its title when it has none. Not the whole title, which also says what kind
+    of entry it is ("AIS onboarding questions" is a contact about AIS)."""
+    entry = index.by_id(entry_id)
+    if entry is None:
         return text
-    names = sorted(index.names[position])
-    return f"{text} {' '.join(names) if names else index.entries[position].title}"
+    return f"{text} {entry.keywords[0] if entry.keywords else entry.title}"
 
 
 def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
+    if ask.of_kind and not _of_the_kind(result, ask.topic):
+        result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:
         return _answer(reader, ask.otherwise)
     listed = None
@@ -399,6 +406,16 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
             listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
+
+
+def _of_the_kind(result: MatchResult, topic: str | None) -> bool:
+    """Whether an answer is of a kind that answers the topic asked (a training entry for
+    training); any answer when no such topic is asked, or when it is a general entry."""
+    best = result.best
+    if best is None or topic not in LISTED:
+        return True
+    answers = TOPIC_OF_KIND.get(best.entry.kind)
+    return answers is None or answers == topic
 
 
 def _context_after(part: Part, context: Context) -> Context:
@@ -417,6 +434,8 @@ _AGENCIES = (
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
+# A time a question is asked of, not its subject: "under NSM-22", "before 2018".
+_WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
