@@ -53,6 +53,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
         "aircraft engines", "industrial robots", "power transformer", "power transformers",
+        "gearbox", "gearboxes", "castings", "steel castings", "forgings", "bearings",
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
@@ -219,7 +220,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "falls into", "belong to", "belongs to", "belong in", "included in", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
-        "fits in", "go under", "goes under", "put us in", "puts us in", "put us under",
+        "fits in", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
         # Where an office sits in an organisation: what it is part of.
         "sit in", "sits in", "sit under", "sits under", "sit within", "sits within",
@@ -236,7 +237,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "tell people", "tell someone", "discuss it with", "show it to",
         # Briefing someone on a document or posting it somewhere is sharing it too.
         "brief my", "brief our", "brief the", "brief them", "brief him", "brief her",
-        "post it", "put it in", "put it on", "paste it", "loop in",
+        "post it", "put it in", "put it on", "paste it", "loop in", "posted on", "posted to",
+        "post on", "post to", "be posted",
     ),
 }
 
@@ -264,7 +266,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "icscert": ("ics cert",),
     "uscert": ("us cert",),
     # Social media is not the Media subsector.
-    "socialmedia": ("social media",),
+    "socialmedia": (
+        "social media", "twitter", "facebook", "linkedin", "instagram", "tiktok", "reddit",
+        "bluesky", "mastodon", "youtube",
+    ),
     # A standard's name is one term too: a question about NERC CIP names one thing, not two.
     "nerccip": ("nerc cip",),
     "nistcsf": ("nist csf", "nist cybersecurity framework"),
@@ -399,6 +404,8 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "wsd": ("water security division",),
     "tria": ("terrorism risk insurance act", "terrorism risk insurance"),
     "publicserviceannouncement": ("public service announcement", "public service announcements"),
+    "securityclearance": ("security clearance", "security clearances"),
+    "fieldoffice": ("field office", "field offices"),
 }
 
 # Ways of asking that say nothing of what is asked: read as no words at all.
@@ -407,6 +414,10 @@ STOP_PHRASES: tuple[str, ...] = (
     "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
     "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
+    # Who is asking, not what: "hotel chain security director here".
+    "security director", "director of security", "security manager", "security officer",
+    "security lead", "head of security", "ciso", "cso", "safety manager", "facility manager",
+    "facilities manager", "plant manager", "compliance officer", "risk manager",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.

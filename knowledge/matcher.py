@@ -112,8 +112,7 @@ def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
 
 def _focused(terms: list[Term]) -> frozenset[str]:
     """Of two sectors (or labels) named, the one the question is about: the one said twice
-    ("navigation locks: dams or transportation?"), else the one read from what it is made of
-    ("are pipelines under energy?": pipelines are asked about, energy is the guess)."""
+    ("navigation locks: dams or transportation?")."""
     by_family: dict[frozenset[str], list[Term]] = defaultdict(list)
     for term in terms:
         family = FAMILY_OF.get(term.text)
@@ -123,10 +122,9 @@ def _focused(terms: list[Term]) -> frozenset[str]:
     for members in by_family.values():
         if len(members) < 2:
             continue
-        ranked = sorted(members, key=lambda t: (t.mentions, t.member), reverse=True)
-        first, second = ranked[0], ranked[1]
-        if (first.mentions, first.member) != (second.mentions, second.member):
-            focused.add(first.text)
+        ranked = sorted(members, key=lambda t: t.mentions, reverse=True)
+        if ranked[0].mentions > ranked[1].mentions:
+            focused.add(ranked[0].text)
     return frozenset(focused)
 
 

@@ -540,12 +540,16 @@ def _reading(text: str, parts: list[Part]) -> Reading:
 def _points_back(shape: _Shape, before: Part | None) -> bool:
     """A piece that is no question on its own, naming no sector and nothing else of its own
     ("..., and which department leads it?", "how do I find mine"): it asks about what the
-    piece before it said. A topic asked of the sector whose entry was just answered is a
-    question of its own ("who leads water and do they have any training?")."""
+    piece before it said. A topic asked of what was just answered is a question of its own
+    ("who leads water and do they have any training?", "what is the NICC and what's their
+    phone number")."""
     if shape.content or shape.sectors:
         return False
     best = before.result.best if before is not None else None
-    return not (shape.topics and best is not None and best.entry.sector)
+    if not shape.topics or best is None:
+        return True
+    # "which sector" after a question about something else asks it of that something.
+    return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
 def _each_answered(parts: list[Part]) -> bool:

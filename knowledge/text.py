@@ -23,6 +23,7 @@ _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])
 _TOKEN = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
+_SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
 # "Which sector" in the singular asks where something belongs; stemming would lose the number.
 # Not when "sector" begins a longer name ("which sector-specific plan").
@@ -56,6 +57,8 @@ def normalise(text: str) -> str:
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     text = _BARE_AT.sub(" mention ", text.replace("9-1-1", "911"))
     text = _WHICH_SECTOR.sub(" whichsector ", text)
+    # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
+    text = _SECTOR_ASKED.sub(" whichsector ", text)
     return _COURSE_CODE.sub(r"\1\2", text)
 
 
@@ -131,7 +134,15 @@ SECTOR_NAME_PHRASES = frozenset(
 )
 FACILITY_WORDS = frozenset(stem(w) for w in lexicon.FACILITY_WORDS)
 STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
-FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
+# A word of a phrase that names something is no filler; the words of a way of asking that
+# says nothing ("security director") or of another program's name stay what they were.
+_NAMING_WORDS = {
+    t
+    for k, meaning in PHRASES.items()
+    if meaning and not set(meaning) & set(lexicon.OTHER_NAMES)
+    for t in k
+}
+FILLER = frozenset(stem(w) for w in lexicon.FILLER) - _NAMING_WORDS
 LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
 _SMALL_WORDS = sorted(w for w in lexicon.STOPWORDS | lexicon.FILLER if len(w) >= 4)
 
@@ -172,8 +183,8 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
     """Replace known phrases by their concepts, longest first; keep other words as they are."""
     out: list[Term] = []
     i = 0
-    # Where the last thing a sector is made of ended, and its term: "university research
-    # reactor" is a reactor, the university only says whose.
+    # Where the last sector named ended, and its term: before what another sector is made of,
+    # it only says whose ("university research reactor", "deep water container terminal").
     modifier: tuple[int, Term] | None = None
     while i < len(words):
         # Only the lengths of the phrases that start with this word, longest first.
@@ -191,7 +202,7 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
-                modifier = (i, out[-1]) if member else None
+                modifier = (i, out[-1]) if meaning in SECTOR_MEANINGS else None
                 break
         else:
             word = words[i]
