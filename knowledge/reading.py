@@ -69,6 +69,8 @@ ITS_OWN_SUBJECT = 2
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
 )
+# The office partnerbot speaks for ("your office"): no new subject in a follow-up.
+THE_OFFICE = frozenset({"sopd"})
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
@@ -217,6 +219,7 @@ class _Shape:
     lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
     points: bool = False  # a pronoun that points back ("it", "them", "that")
     named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
+    names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
@@ -244,6 +247,10 @@ def _shape(reader: _Reader, text: str) -> _Shape:
         lists=any(word in ASKING_FOR_A_LIST for word in typed),
         points=any(word in POINTING for word in typed),
         named=tuple(dict.fromkeys(named)),
+        names=any(
+            term.text in reader.index.titled and term.text not in THE_OFFICE
+            for term in reader.terms(text)
+        ),
     )
 
 
@@ -314,7 +321,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
-        if context.entry_id and _elliptic(shape) and not shape.sectors:
+        if context.entry_id and _elliptic(shape) and not shape.sectors and not shape.names:
             # "under PPD-21" says when, not what: "was it the same agency under PPD-21?"
             alone = reader.match(_WHEN.sub(" ", text))
             if not alone.answered or alone.best.anchors < ITS_OWN_SUBJECT:
