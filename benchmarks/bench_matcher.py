@@ -191,13 +191,16 @@ def latency(samples_ns: Sequence[int]) -> Latency:
 
 @dataclass(frozen=True)
 class Timings:
-    """Per question, in nanoseconds: the warm-up call, and the calls of the timed passes."""
+    """Per question, in nanoseconds: the warm-up call, and the calls of the timed passes, in
+    wall time; and the timed passes in the CPU time of the calling thread, which a busy
+    machine does not inflate (another process running between two clock reads)."""
 
     first: list[int]
     warm: list[list[int]]
+    cpu: list[list[int]]
 
     def part(self, where: slice) -> Timings:
-        return Timings(self.first[where], self.warm[where])
+        return Timings(self.first[where], self.warm[where], self.cpu[where])
 
     @property
     def first_pass(self) -> Latency:
@@ -207,11 +210,18 @@ class Timings:
     def timed_passes(self) -> Latency:
         return latency([d for per_question in self.warm for d in per_question])
 
+    @property
+    def timed_passes_cpu(self) -> Latency:
+        return latency([d for per_question in self.cpu for d in per_question])
 
-def _timed_call(call: Callable[[str], T], text: str) -> tuple[T, int]:
+
+def _timed_call(call: Callable[[str], T], text: str) -> tuple[T, int, int]:
+    """The call's result, its wall time and the thread's CPU time it took (ns)."""
+    cpu_start = time.thread_time_ns()
     start = time.perf_counter_ns()
     result = call(text)
-    return result, time.perf_counter_ns() - start
+    wall = time.perf_counter_ns() - start
+    return result, wall, time.thread_time_ns() - cpu_start
 
 
 def time_calls(
@@ -220,10 +230,13 @@ def time_calls(
     """One warm-up pass over the texts (its results are returned), then ``repeat`` timed ones."""
     warm_up = [_timed_call(call, text) for text in texts]
     warm: list[list[int]] = [[] for _ in texts]
+    cpu: list[list[int]] = [[] for _ in texts]
     for _ in range(repeat):
         for position, text in enumerate(texts):
-            warm[position].append(_timed_call(call, text)[1])
-    return [result for result, _ in warm_up], Timings([ns for _, ns in warm_up], warm)
+            _, wall, used = _timed_call(call, text)
+            warm[position].append(wall)
+            cpu[position].append(used)
+    return [result for result, _, _ in warm_up], Timings([w for _, w, _ in warm_up], warm, cpu)
 
 
 def timed(make: Callable[[], T]) -> tuple[T, int]:
@@ -504,12 +517,14 @@ def accuracy_table(runs: Sequence[SystemRun]) -> str:
 def latency_table(runs: Sequence[SystemRun], repeat: int) -> str:
     headers = (
         "system", "knowledge base", "load / build", "questions",
-        f"p50 ({repeat} timed passes)", f"p99 ({repeat} timed passes)", "first pass p50 / p99",
+        f"p50 ({repeat} timed passes)", f"p99 ({repeat} timed passes)", "p50 / p99 CPU",
+        "first pass p50 / p99",
     )  # fmt: skip
     rows = []
     for run in runs:
         for name, timings in run.timings.items():
             warm, first = timings.timed_passes, timings.first_pass
+            cpu = timings.timed_passes_cpu
             rows.append((
                 run.name,
                 run.knowledge_base,
@@ -517,6 +532,7 @@ def latency_table(runs: Sequence[SystemRun], repeat: int) -> str:
                 f"{name} ({first.samples})",
                 ms(warm.p50_ns),
                 ms(warm.p99_ns),
+                f"{ms(cpu.p50_ns)} / {ms(cpu.p99_ns)}",
                 f"{ms(first.p50_ns)} / {ms(first.p99_ns)}",
             ))  # fmt: skip
     return table(headers, rows)
@@ -595,8 +611,11 @@ NOTES_LATENCY = """\
 time.perf_counter_ns around one call per message: read (reading and matching, all parts of
 the message), Matcher.match alone, or the baseline's lookup; conversation turns with context.
 p50/p99 pool the timed passes, run after a warm-up pass; the first pass is that warm-up (cold
-caches, one-time initialisation included). Synthetic: the shipped entries plus seeded mutations
-with a large English vocabulary (benchmarks/synthetic.py)."""
+caches, one-time initialisation included). CPU: the same timed calls in the calling thread's
+CPU time (time.thread_time_ns), which leaves out the time other processes ran in between: on
+a shared, busy machine the wall-time p99 measures the machine's load more than the code.
+Synthetic: the shipped entries plus seeded mutations with a large English vocabulary
+(benchmarks/synthetic.py)."""
 
 
 def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat: int) -> str:
