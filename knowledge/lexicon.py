@@ -222,6 +222,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
+        # A sector's subsectors are what it covers.
+        "subsector", "subsectors", "segments",
         # Where an office sits in an organisation: what it is part of.
         "sit in", "sits in", "sit under", "sits under", "sit within", "sits within",
         # "Which sector is a refinery in" asks what a sector covers (text.normalise marks the

@@ -72,7 +72,8 @@ IDENTITY_TERMS = frozenset(FAMILY_OF)  # the sectors and the TLP labels
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
-REACHING = frozenset({concept("contact"), concept("report"), "signup"})
+# Asking whom to reach: to report, to join, about something that never arrived.
+REACHING = frozenset({concept("contact"), concept("report"), "signup", "missing"})
 # What a question asks of a sector: a topic, or the words "sector" and "critical infrastructure".
 ASKS_OF_A_SECTOR = TOPIC_TERMS | {"sector", "subsector", "ci"}
 

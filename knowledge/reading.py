@@ -62,9 +62,10 @@ SHORT_FOLLOW_UP = 3
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
 # A piece this short (in words) may leave out what it asks about: "how do we sign up".
 ELLIPTIC = 6
-# A piece that points back is still a question of its own when it finds an entry holding this
-# many of its words ("how do I get a student ID for it").
+# A piece that points back is still a question of its own when it finds, clearly ahead of any
+# other, an entry holding this many of its words ("how do I get a student ID for it").
 ITS_OWN_SUBJECT = 2
+AHEAD = 0.05  # how far ahead of the next entry that entry must be
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
@@ -324,7 +325,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         if context.entry_id and _elliptic(shape) and not shape.sectors and not shape.names:
             # "under PPD-21" says when, not what: "was it the same agency under PPD-21?"
             alone = reader.match(_WHEN.sub(" ", text))
-            if not alone.answered or alone.best.anchors < ITS_OWN_SUBJECT:
+            if not _its_own(alone):
                 # ... unless it asks it of what was answered last ("does it cost anything?",
                 # "how do we sign up"): read with that entry's name.
                 about = _about_entry(index, text, context.entry_id)
@@ -378,6 +379,16 @@ def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_
     if context.topic not in ("lead", "covers"):
         return []
     return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
+
+
+def _its_own(result: MatchResult) -> bool:
+    """Whether a piece read alone finds an entry of its own: holding enough of its words, and
+    ahead of the next one ("how long does it take" fits every course alike)."""
+    best = result.best
+    if best is None or best.anchors < ITS_OWN_SUBJECT:
+        return False
+    runner_up = result.alternatives[0].score if result.alternatives else 0.0
+    return best.score - runner_up >= AHEAD
 
 
 def _elliptic(shape: _Shape) -> bool:

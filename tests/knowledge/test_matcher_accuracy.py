@@ -198,6 +198,21 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ),
         # Social media is not the Media subsector.
         ("is TLP:GREEN ok for social media", "tlp-green"),
+        ("can TLP:GREEN go on linkedin", "tlp-green"),
+        # A word the knowledge base only has as an abbreviation: GOCO is the DIB's own word.
+        ("what's a GOCO facility", "sector-defense-industrial-base"),
+        # "9-1-1" is 911; a course code names its course among words of another sector.
+        ("AWR-911, is that for 9-1-1 call takers?", "training-awr-911"),
+        # A bare "@" is a mention.
+        ("do I have to @ you in a channel or can I DM you", "bot-how-to-ask"),
+        # Signing up is done by writing to someone.
+        ("how do I sign up for cyber hygiene", "contact-cyber-hygiene-signup"),
+        # Ways of asking that say nothing ("in plain english", "day to day", a job title).
+        ("what's CIPAC for, in plain english", "body-cipac"),
+        ("what does an SRMA do day to day", "faq-srma-role"),
+        # Something that never arrived, asked of the office that sends it.
+        ("my IS-906 certificate never came by email", "contact-fema-independent-study"),
+        ("every sector and its lead agency please", "faq-sixteen-sectors"),
     ],
 )
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
@@ -226,6 +241,13 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "who is the current director of cisa",
         # A standard's name is one term, not two anchors for the tool that checks it.
         "what are the penalties for a NERC CIP violation",
+        # So is another program's name, whose words other entries use.
+        "what is the national response framework",
+        "how do we get our product designated under the SAFETY Act",
+        # A course code no entry holds is a course the knowledge base does not know.
+        "what does IS-912 retail security awareness cover",
+        # "How many" asked of an entry that gives no number.
+        "how many PSAs does cisa have nationwide",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
