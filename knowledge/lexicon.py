@@ -289,6 +289,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
     "ivp": ("infrastructure visualization platform",),
     "hsin": ("homeland security information network",),
+    "dhs": ("department of homeland security", "homeland security", "dept of homeland security"),
     "hifld": ("homeland infrastructure foundation level data",),
     "obp": ("office for bombing prevention", "bombing prevention office"),
     "nccic": ("national cybersecurity and communications integration center",),
@@ -359,11 +360,15 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "16": ("sixteen",), "17": ("seventeen",), "18": ("eighteen",), "19": ("nineteen",),
     "20": ("twenty",),
     # A TLP label is one term, so "TLP:GREEN" is not half of "TLP:RED".
-    "tlpclear": ("tlp clear", "tlp white"),
-    "tlpgreen": ("tlp green",),
-    "tlpamber": ("tlp amber", "amber"),
+    # A colour a document is marked with is its label: "send it out as amber".
+    "tlpclear": (
+        "tlp clear", "tlp white", "as clear", "as white", "marked clear", "marked white",
+        "labeled clear", "labelled clear",
+    ),
+    "tlpgreen": ("tlp green", "as green", "marked green", "labeled green", "labelled green"),
+    "tlpamber": ("tlp amber", "as amber", "marked amber", "labeled amber", "labelled amber"),
     "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
-    "tlpred": ("tlp red",),
+    "tlpred": ("tlp red", "as red", "marked red", "labeled red", "labelled red"),
     "partnerbot": (
         "what do you know", "what can you do", "what can you answer", "what can i ask",
         "things do you know", "how do i use you", "this bot", "the bot",

@@ -49,9 +49,10 @@ UNASKED_CONTACT = 0.95
 _CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
 # "How many" is answered by an entry that gives a number; one that gives none cannot answer it.
 _COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+# A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|hundreds?|"
-    r"thousands?|millions?)\b",
+    r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
 
