@@ -47,6 +47,10 @@ UNASKED_CONTACT = 0.95
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
 _CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+# A time a question is asked of, not its subject: "under NSM-22", "before 2018".
+WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
+# The office partnerbot speaks for ("your office"): never the subject a question leaves out.
+THE_OFFICE = frozenset({"sopd"})
 # "How many" is answered by an entry that gives a number; one that gives none cannot answer it.
 _COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
@@ -318,13 +322,34 @@ class Matcher:
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
 
-    def _cannot_answer(self, question: str, best: Candidate) -> bool:
-        """A course code no entry holds ("what does IS-912 cover"), or "how many" asked of an
-        entry that gives no number ("how many PSAs does CISA have")."""
+    def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+        """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
+        entry that gives no number ("how many PSAs does CISA have"), or an entry that leaves
+        out the proper name the question asks about ("how do I become a PSA" is not about
+        when NPPD became CISA)."""
+        if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
+            return True
         for prefix, number in _CODE.findall(question):
             if f"{prefix.lower()}{number}" not in self.index.postings:
                 return True
         return bool(_COUNT.search(question)) and not _NUMBER.search(best.entry.answer)
+
+    def _leaves_out_the_name(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+        """Whether the question calls an entry by its proper name and the best entry does not
+        hold that name among its own words. A name that says when ("before PPD-21") and the
+        office partnerbot speaks for ("your office") are no subject, and a contact asked for
+        may serve the thing named among others (the office behind every IS course)."""
+        if best.entry.kind == "contact" and any(t.text in REACHING for t in terms):
+            return False
+        when = {t.text for t in self.analyse(" ".join(WHEN.findall(question)))}
+        names = [
+            t.text
+            for t in terms
+            if t.text in self.index.titled and t.text not in when and t.text not in THE_OFFICE
+        ]
+        position = self.index.positions[best.entry.id]
+        holders = self.index.holders
+        return bool(names) and not any(position in holders.get(name, ()) for name in names)
 
     def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
@@ -351,7 +376,7 @@ class Matcher:
         if (
             not confident
             or _about_a_member_only(best, terms)
-            or self._cannot_answer(question, best)
+            or self._cannot_answer(question, best, terms)
         ):
             return MatchResult(question, None, alternatives=near[:3], terms=words)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0

@@ -32,7 +32,7 @@ from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import LISTING, REFERRING
 from knowledge.markup import has_words, plain
-from knowledge.matcher import Matcher, MatchResult
+from knowledge.matcher import THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
@@ -70,8 +70,6 @@ AHEAD = 0.05  # how far ahead of the next entry that entry must be
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
 )
-# The office partnerbot speaks for ("your office"): no new subject in a follow-up.
-THE_OFFICE = frozenset({"sopd"})
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
@@ -324,7 +322,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         topic = shape.topics[0] if shape.topics else None
         if context.entry_id and _elliptic(shape) and not shape.sectors and not shape.names:
             # "under PPD-21" says when, not what: "was it the same agency under PPD-21?"
-            alone = reader.match(_WHEN.sub(" ", text))
+            alone = reader.match(WHEN.sub(" ", text))
             if not _its_own(alone):
                 # ... unless it asks it of what was answered last ("does it cost anything?",
                 # "how do we sign up"): read with that entry's name.
@@ -452,8 +450,6 @@ _AGENCIES = (
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
-# A time a question is asked of, not its subject: "under NSM-22", "before 2018".
-_WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",

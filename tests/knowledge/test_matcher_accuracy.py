@@ -246,8 +246,14 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "how do we get our product designated under the SAFETY Act",
         # A course code no entry holds is a course the knowledge base does not know.
         "what does IS-912 retail security awareness cover",
-        # "How many" asked of an entry that gives no number.
+        # "How many" asked of an entry that gives no number (a course code's digits are none).
         "how many PSAs does cisa have nationwide",
+        "how many employees does CISA have",
+        # An entry found through other words, leaving out the one the question names.
+        "how do I become a PSA",
+        "what does the PSA program cost",
+        # Homeland security is DHS, in most entries: no subject of its own.
+        "who is the secretary of homeland security",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
