@@ -63,7 +63,8 @@ ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contac
 # A piece this short (in words) may leave out what it asks about: "how do we sign up".
 ELLIPTIC = 6
 # A piece that points back is still a question of its own when it finds, clearly ahead of any
-# other, an entry holding this many of its words ("how do I get a student ID for it").
+# other, an entry holding this many of the words that say what it is about ("which one is the
+# graphic novel").
 ITS_OWN_SUBJECT = 2
 AHEAD = 0.05  # how far ahead of the next entry that entry must be
 # Pronouns that point back at what was answered ("does it cost anything?").
@@ -320,14 +321,10 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
-        if context.entry_id and _elliptic(shape) and not shape.sectors and not shape.names:
-            # "under PPD-21" says when, not what: "was it the same agency under PPD-21?"
-            alone = reader.match(WHEN.sub(" ", text))
-            if not _its_own(alone):
-                # ... unless it asks it of what was answered last ("does it cost anything?",
-                # "how do we sign up"): read with that entry's name.
-                about = _about_entry(index, text, context.entry_id)
-                return [_Ask(about, None, topic, otherwise=_Ask(text, None, topic))]
+        if _asks_of_the_last_answer(reader, shape, text, context):
+            # ... unless it asks it of what was answered last ("does it cost anything?",
+            # "how do we sign up"): read with that entry's name.
+            return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
         inherited = _inherited(index, shape, context) if continues else []
         # "and our parent company runs a satellite network": the topic asked before, when the
         # words of its own find nothing.
@@ -379,14 +376,34 @@ def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_
     return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
 
 
-def _its_own(result: MatchResult) -> bool:
-    """Whether a piece read alone finds an entry of its own: holding enough of its words, and
-    ahead of the next one ("how long does it take" fits every course alike)."""
-    best = result.best
-    if best is None or best.anchors < ITS_OWN_SUBJECT:
+def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:
+    """A piece with words of its own that still asks about the last answer: it points back or
+    is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
+    says when, not what: "was it the same agency under PPD-21?")."""
+    if not context.entry_id or shape.sectors or shape.names or not _elliptic(shape):
         return False
+    return not _its_own(reader, WHEN.sub(" ", text))
+
+
+def _its_own(reader: _Reader, text: str) -> bool:
+    """Whether a piece read alone finds an entry of its own: one holding enough of the words
+    that say what it is about (not what is asked of it: "who do I email for access" is asked
+    of something), and ahead of the next one ("how long does it take" fits every course)."""
+    result = reader.match(text)
+    best = result.best
+    if best is None:
+        return False
+    position = reader.index.positions[best.entry.id]
+    holders = reader.index.holders
+    held = [
+        term
+        for term in reader.terms(text)
+        if not term.filler
+        and term.text not in TOPIC_OF_TERM
+        and position in holders.get(term.text, ())
+    ]
     runner_up = result.alternatives[0].score if result.alternatives else 0.0
-    return best.score - runner_up >= AHEAD
+    return len(held) >= ITS_OWN_SUBJECT and best.score - runner_up >= AHEAD
 
 
 def _elliptic(shape: _Shape) -> bool:
@@ -410,7 +427,7 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
-    if ask.of_kind and not _of_the_kind(result, ask.topic):
+    if ask.of_kind and not _of_the_kind(index, result, ask.topic):
         result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:
         return _answer(reader, ask.otherwise)
@@ -424,11 +441,17 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
 
 
-def _of_the_kind(result: MatchResult, topic: str | None) -> bool:
-    """Whether an answer is of a kind that answers the topic asked (a training entry for
-    training); any answer when no such topic is asked, or when it is a general entry."""
+def _of_the_kind(index: KnowledgeIndex, result: MatchResult, topic: str | None) -> bool:
+    """Whether an answer answers the topic asked: an entry of that kind (a training entry for
+    training), a general entry, or one that has the topic among its own words or details (a
+    resource that says how to reach its people); any answer when no such topic is asked."""
     best = result.best
     if best is None or topic not in LISTED:
+        return True
+    if topic == "contact" and best.entry.contacts:
+        return True
+    position = index.positions[best.entry.id]
+    if position in index.holders.get(concept(topic), ()):
         return True
     answers = TOPIC_OF_KIND.get(best.entry.kind)
     return answers is None or answers == topic
@@ -438,7 +461,9 @@ def _context_after(part: Part, context: Context) -> Context:
     """The context one answered part leaves for the next piece of the same message."""
     best = part.result.best
     if best is None:
-        return Context(part.sector or context.sector, part.topic or context.topic, None)
+        # Still about what was answered last: "how do I contact mine?" unanswered, "are they
+        # free?" asks about the PSAs.
+        return Context(part.sector or context.sector, part.topic or context.topic, context.entry_id)
     entry = best.entry
     topic = part.topic or TOPIC_OF_KIND.get(entry.kind)
     return Context(entry.sector or part.sector or context.sector, topic, entry.id)
