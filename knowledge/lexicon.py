@@ -412,6 +412,13 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "tria": ("terrorism risk insurance act", "terrorism risk insurance"),
     "publicserviceannouncement": ("public service announcement", "public service announcements"),
     "securityclearance": ("security clearance", "security clearances"),
+    "disasterassistance": (
+        "disaster assistance", "disaster relief", "individual assistance", "public assistance",
+    ),
+    "nfip": ("national flood insurance program", "flood insurance"),
+    "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),
+    "circia": ("cyber incident reporting for critical infrastructure act", "incident reporting law"),
+    "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
     "fieldoffice": ("field office", "field offices"),
 }
 

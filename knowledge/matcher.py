@@ -47,6 +47,13 @@ UNASKED_CONTACT = 0.95
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
 _CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+# The date of an upcoming event: only training entries carry sessions; a council's or an
+# office's next meeting is news the knowledge base does not keep.
+_NEXT = re.compile(
+    r"\bnext\s+(?:[\w-]+\s+){0,2}(?:meetings?|plenary|plenaries|sessions?|conferences?|"
+    r"summits?|events?|webinars?|workshops?|exercises?|cohorts?|offerings?)\b",
+    re.IGNORECASE,
+)
 # A time a question is asked of, not its subject: "under NSM-22", "before 2018".
 WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
 # The office partnerbot speaks for ("your office"): never the subject a question leaves out.
@@ -324,10 +331,12 @@ class Matcher:
 
     def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
-        entry that gives no number ("how many PSAs does CISA have"), or an entry that leaves
-        out the proper name the question asks about ("how do I become a PSA" is not about
-        when NPPD became CISA)."""
+        entry that gives no number ("how many PSAs does CISA have"), an entry that leaves out
+        the proper name the question asks about ("how do I become a PSA" is not about when NPPD
+        became CISA), or the next meeting of anything but a course."""
         if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
+            return True
+        if best.entry.kind != "training" and _NEXT.search(question):
             return True
         for prefix, number in _CODE.findall(question):
             if f"{prefix.lower()}{number}" not in self.index.postings:

@@ -192,6 +192,8 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
         for size in (*sizes, 1):
             key = tuple(words[i : i + size])
             meaning = PHRASES.get(key)
+            if meaning is not None and _gives_way(words, i, size):
+                continue
             if meaning is not None:
                 sure = min(certainty[i : i + size])
                 member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
@@ -210,6 +212,20 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
                 out.append(Term(word, certainty[i], filler=word in FILLER))
             i += 1
     return out
+
+
+def _gives_way(words: list[str], start: int, size: int) -> bool:
+    """Whether a phrase should leave its last word to a longer phrase that word begins:
+    "energy sector specific plan" is energy and the sector-specific plan, not the energy
+    sector and "specific plan"."""
+    if size < 2 or tuple(words[start : start + size - 1]) not in PHRASES:
+        return False
+    last = start + size - 1
+    return any(
+        tuple(words[last : last + longer]) in PHRASES
+        for longer in PHRASE_SIZES.get(words[last], ())
+        if longer > 1 and last + longer <= len(words)
+    )
 
 
 def analyse(text: str) -> list[Term]:
