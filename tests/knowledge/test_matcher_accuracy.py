@@ -214,7 +214,7 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("my IS-906 certificate never came by email", "contact-fema-independent-study"),
         ("every sector and its lead agency please", "faq-sixteen-sectors"),
         # A sector's name leaves "sector" to the longer name it begins.
-        ("where is the energy sector specific plan", "resource-sector-specific-plans"),
+        ("where can I download the energy sector specific plan", "resource-sector-specific-plans"),
         ("who sits on the chemical sector coordinating council", "body-scc"),
     ],
 )
@@ -277,3 +277,9 @@ def test_which_sector_for_a_business_in_two_sectors_is_never_the_other_sector(ma
     # answer than the retail stores' sector for a chemical bottler.
     result = matcher.match("we bottle pool chemicals for retail stores, which sector would that be")
     assert not result.answered or result.best.entry.id == "sector-chemical"
+
+
+def test_an_entry_that_leaves_out_what_the_question_names_is_no_answer(matcher: Matcher):
+    # The energy sector's card says nothing of its plan: the plans' entry, or no answer.
+    result = matcher.match("where is the energy sector specific plan")
+    assert not result.answered or result.best.entry.id == "resource-sector-specific-plans"
