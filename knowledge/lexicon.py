@@ -310,7 +310,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cyber hygiene": ("cyhy", "vulnerability scanning", "vuln scanning"),
     "active shooter": ("active threat", "mass shooting", "shooter"),
     "ssaemo": ("ssa emo", "sector specific agency executive management office"),
-    "cooperative": ("co op", "coop"),
+    # "COOP" is continuity of operations; "co-op" is a cooperative.
+    "cooperative": ("co op",),
     "rename": (
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
         "formerly", "used to be called", "now called", "called now", "still exist",
@@ -419,6 +420,11 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),
     "circia": ("cyber incident reporting for critical infrastructure act", "incident reporting law"),
     "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
+    # A report one writes is a document, not reporting an incident.
+    "documentreport": (
+        "annual report", "annual reports", "quarterly report", "final report", "status report",
+        "progress report", "board report",
+    ),
     "fieldoffice": ("field office", "field offices"),
 }
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import takewhile
+from itertools import pairwise, takewhile
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
@@ -475,6 +475,8 @@ _AGENCIES = (
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
+# Where one sentence of a message ends and the next begins (the mark kept with the first).
+_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
@@ -539,8 +541,43 @@ def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
     return [Part(a_text, a), Part(b_text, b)]
 
 
+def _without_asides(reader: _Reader, text: str) -> str:
+    """A message without the sentences around its questions that name nothing the knowledge
+    base holds ("we're drafting our annual report — who do I contact at the NIPP office?",
+    "... asking for our board packet"): they say why it is asked, and their words would only
+    count against every entry. A sentence that names a sector, a topic or anything an entry
+    holds stays: "we run a water plant. who is our SRMA?"."""
+    # Each sentence with the separator after it, so the lines that stay stay lines.
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    if len(sentences) < 2:
+        return text
+    asks = [_asks(sentence) for sentence in sentences]
+    if not any(asks):
+        return text
+    return "".join(
+        sentence
+        for sentence, asking in zip(sentences, asks, strict=True)
+        if asking or not _says_nothing_held(reader, sentence)
+    ).strip()
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question: a question mark, or a question word to open it."""
+    return sentence.rstrip().endswith("?") or bool(
+        talk.QUESTION.match(" ".join(talk.words(sentence)))
+    )
+
+
+def _says_nothing_held(reader: _Reader, clause: str) -> bool:
+    shape = _shape(reader, clause)
+    if shape.sectors or shape.topics or shape.names:
+        return False
+    return not any(term in reader.index.holders for term in shape.content)
+
+
 def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
-    clean = _OWN.sub("it", clean)
+    clean = _OWN.sub("it", _without_asides(reader, clean))
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"

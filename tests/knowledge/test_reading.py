@@ -173,6 +173,13 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # A contact asked after something answered is a question of its own, about it.
         ("what is the NICC and what's their phone number",
          {"answers": ["resource-nicc", "contact-nicc"]}),
+        # Sentences around the question that name nothing the knowledge base holds are why
+        # it is asked, not what; one that names a sector or a topic is part of it.
+        ("we're drafting our annual report for the board — who do I contact at the NIPP office?",
+         "contact-nipp"),
+        ("is there a free CISA tool to self-assess our cyber posture? we're a small co-op",
+         "resource-cset"),
+        ("we run a hydro plant. who is our SRMA?", "sector-dams"),
         # Several sectors named, each asked who leads it.
         ("who leads dams, energy and water?",
          {"answers": ["sector-dams", "sector-energy", "sector-water-and-wastewater"]}),
