@@ -510,6 +510,9 @@ COURTESY: frozenset[str] = frozenset(
     it noted understood sounds yes yeah yep yup no nope nah sure fine lol haha hah how are
     is doing going things whats up sup well partnerbot bot buddy friend dear welcome np
     problem cheerio ciao hola aloha and for the your help helping oh ah wow
+    hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
+    that this helped helps worked works test testing ping anyone anybody someone here real
+    person human i have question quick something can ask me
     """.split()
 )
 

@@ -56,6 +56,11 @@ SMALLTALK = {"reply": "smalltalk"}
         ("\x1b[A", "empty"),
         ("", "empty"),
         ("<@U024BE7LH>", "empty"),
+        ("good morning! hope everyone had a nice weekend", "greeting"),
+        ("thx, that helped a lot :+1:", "thanks"),
+        ("is anyone there?", "greeting"),
+        ("test", "greeting"),
+        ("I have a quick question", "greeting"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
