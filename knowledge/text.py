@@ -179,8 +179,13 @@ class Term:
     mentions: int = 1
 
 
-def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
-    """Replace known phrases by their concepts, longest first; keep other words as they are."""
+def fold_phrases(
+    words: list[str], certainty: list[float], plural: list[bool] | None = None
+) -> list[Term]:
+    """Replace known phrases by their concepts, longest first; keep other words as they are.
+    ``plural``: per word, whether it was typed as a plural ("dams"), which a word that only
+    says whose thing follows never is ("water container terminal", not "dams hospitals")."""
+    plural = plural or [False] * len(words)
     out: list[Term] = []
     i = 0
     # Where the last sector named ended, and its term: before what another sector is made of,
@@ -204,7 +209,9 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
-                modifier = (i, out[-1]) if meaning in SECTOR_MEANINGS else None
+                modifier = (
+                    (i, out[-1]) if meaning in SECTOR_MEANINGS and not plural[i - 1] else None
+                )
                 break
         else:
             word = words[i]
@@ -230,8 +237,11 @@ def _gives_way(words: list[str], start: int, size: int) -> bool:
 
 def analyse(text: str) -> list[Term]:
     """Terms of a knowledge text (no typo correction: the curated text is spelled right)."""
-    words = tokens(text)
-    return fold_phrases(words, [1.0] * len(words))
+    typed = words(text)
+    stems = [stem(w) for w in typed]
+    return fold_phrases(
+        stems, [1.0] * len(stems), [s != w for s, w in zip(stems, typed, strict=True)]
+    )
 
 
 # An English word seen more often than this is taken as meant ("resort" is not a typo of
@@ -291,8 +301,10 @@ class SpellingCorrector:
         """Terms of a partner's question, with typos corrected where the fix is clear."""
         fixed_words: list[str] = []
         certainty: list[float] = []
+        plural: list[bool] = []
         for typed in words(text):
             fixed, sure = self.correct(typed)
             fixed_words.extend(fixed)
             certainty.extend([sure] * len(fixed))
-        return fold_phrases(fixed_words, certainty)
+            plural.extend([stem(typed) != typed] * len(fixed))
+        return fold_phrases(fixed_words, certainty, plural)

@@ -302,6 +302,16 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
     _check(matcher, said, expected)
 
 
+def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
+    # "water container terminal" is a terminal; "water, dams, hospitals" three sectors.
+    assert matcher.index.sectors_in("water Dams hosptials") == [
+        "water-and-wastewater",
+        "dams",
+        "healthcare-and-public-health",
+    ]
+    assert matcher.index.sectors_in("a deep water container terminal") == ["transportation-systems"]
+
+
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
     [
