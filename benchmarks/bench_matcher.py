@@ -4,16 +4,18 @@ Run from the repository root:
 
     python -m benchmarks.bench_matcher               # matcher + baseline A (no extra deps)
     python -m benchmarks.bench_matcher --baselines   # + BM25 and embeddings (the `bench` extra)
+    python -m benchmarks.bench_matcher --misses dev4 # how each message a tuning set gets wrong
+                                                     # was read (held-out sets are refused)
 
 It prints a plain-text report whose tables are Markdown, ready to paste into the README.
 Question sets: every file in tests/questions/. Single messages, items
 ``{q: str, expect: id | [ids] | null}`` (``null``: out of scope, or small talk or a request,
 where giving no entry is right), read through ``knowledge.reading.read`` as the bot reads them
 (see benchmarks/reading_sets.py for the richer expectations of the dev3 sets); and
-conversations, scored turn by turn. dev, dev2, dev3, dev3b and dev3c are the tuning sets (each
-written before the matcher was run on it); the held-out sets were written separately and are
-never tuned on (holdout3 and later blind, by someone who had not seen the matcher or the other
-sets).
+conversations, scored turn by turn. The dev* sets are the tuning sets (each written before the
+matcher was run on it; dev4 and its conversations blind, by someone who had not seen the
+matcher or the other sets); the held-out sets were written separately and are never tuned on
+(holdout3 and later blind too).
 """
 
 from __future__ import annotations

@@ -188,12 +188,14 @@ class Reading:
 
 
 class _Reader:
-    """One message's reading: the matcher, with each text it analyses analysed once."""
+    """One message's reading: the matcher, with each text it analyses analysed and matched
+    once."""
 
     def __init__(self, matcher: Matcher) -> None:
         self.index = matcher.index
         self._matcher = matcher
         self._terms: dict[str, list[Term]] = {}
+        self._matches: dict[str, MatchResult] = {}
 
     def terms(self, text: str) -> list[Term]:
         found = self._terms.get(text)
@@ -202,7 +204,10 @@ class _Reader:
         return found
 
     def match(self, text: str) -> MatchResult:
-        return self._matcher.match(text, self.terms(text))
+        found = self._matches.get(text)
+        if found is None:
+            found = self._matches[text] = self._matcher.match(text, self.terms(text))
+        return found
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml and dev3c.yaml (with dev3_conversations.yaml) are
-the sets the matcher and the reading pipeline were tuned on, each written before they were run
-on it; holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are
-never tuned on (holdout3, holdout4 and conversations blind, by people who had not seen the
-matcher or the other sets), so their floors say how the bot does on messages it has not seen.
+dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml, dev3c.yaml and dev4.yaml (with
+dev3_conversations.yaml and dev4_conversations.yaml) are the sets the matcher and the reading
+pipeline were tuned on, each written before they were run on it (dev4 blind, by someone who had
+not seen the matcher or the other sets); holdout.yaml to holdout4.yaml and conversations.yaml
+were written separately and are never tuned on (holdout3, holdout4 and conversations blind
+too), so their floors say how the bot does on messages it has not seen.
 Messages are read as the bot reads them (knowledge.reading.read) and scored as
 benchmarks/bench_matcher.py scores them; each floor sits just under the figure it prints, so a
 regression fails it.
@@ -32,29 +33,35 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 # (in-scope top-1 accuracy, out-of-scope abstention); the benchmark prints the exact figures.
 FLOORS = {
     "dev.yaml": (0.98, 0.97),
-    "dev2.yaml": (0.97, 0.92),
-    "dev3.yaml": (0.96, 0.97),
-    "dev3b.yaml": (0.95, 0.97),
-    "dev3c.yaml": (0.95, 0.97),
-    "holdout.yaml": (0.95, 0.97),
-    "holdout2.yaml": (0.91, 0.94),
-    "holdout3.yaml": (0.90, 0.95),
-    "holdout4.yaml": (0.88, 0.82),
+    "dev2.yaml": (0.98, 0.92),
+    "dev3.yaml": (0.98, 0.97),
+    "dev3b.yaml": (0.97, 0.95),
+    "dev3c.yaml": (0.97, 0.87),
+    "dev4.yaml": (0.97, 0.94),
+    "holdout.yaml": (0.97, 0.94),
+    "holdout2.yaml": (0.93, 0.92),
+    "holdout3.yaml": (0.92, 0.95),
+    "holdout4.yaml": (0.91, 0.87),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
     "dev.yaml": 0.01,
     "dev2.yaml": 0.01,
-    "dev3.yaml": 0.02,
+    "dev3.yaml": 0.01,
     "dev3b.yaml": 0.02,
-    "dev3c.yaml": 0.03,
-    "holdout.yaml": 0.03,
-    "holdout2.yaml": 0.04,
-    "holdout3.yaml": 0.05,
-    "holdout4.yaml": 0.06,
+    "dev3c.yaml": 0.02,
+    "dev4.yaml": 0.02,
+    "holdout.yaml": 0.02,
+    "holdout2.yaml": 0.03,
+    "holdout3.yaml": 0.03,
+    "holdout4.yaml": 0.04,
 }
 # The share of conversation turns read right.
-TURN_FLOORS = {"dev3_conversations.yaml": 0.95, "conversations.yaml": 0.81}
+TURN_FLOORS = {
+    "dev3_conversations.yaml": 0.97,
+    "dev4_conversations.yaml": 0.93,
+    "conversations.yaml": 0.89,
+}
 
 
 @pytest.fixture(scope="module")
