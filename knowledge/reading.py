@@ -9,11 +9,15 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 3. A comparison ("SCC vs GCC", "difference between a PSA and the RRAP") is answered with both
    entries, or with the one entry that answers for both sides ("RC3 vs RCPGP"). "X or Y?" asks
    which one: one question, one entry ("is it DHS or DOE for energy?").
-4. Up to three questions in one message ("who leads energy and is there ICS training?") are
-   answered each, provided each is a question on its own; otherwise the message is one question.
+4. Up to three questions in one message ("who leads energy and is there ICS training?",
+   "1) ... 2) ...") are answered each, provided each is a question on its own; otherwise the
+   message is one question. Sentences around the questions that name nothing the knowledge
+   base holds ("we're drafting our annual report — ...") say why it is asked and are left out.
 5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
    ``Context`` the bot keeps per thread or DM: a new sector inherits the topic asked, a new
-   topic the sector. A message that is a full question on its own is not changed by it.
+   topic the sector; one that points back or is too short to name its subject ("does it cost
+   anything?", "how do we sign up") is read with the last answer's name. A message that is a
+   full question on its own (it names an entry, or finds one of its own) is not changed by it.
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 
@@ -96,7 +100,7 @@ _CLAUSE = (
 )
 _SPLIT = re.compile(
     rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|"
-    rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)|"
+    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
     # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
     rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
     re.IGNORECASE,

@@ -185,6 +185,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("is there a free CISA tool to self-assess our cyber posture? we're a small co-op",
          "resource-cset"),
         ("we run a hydro plant. who is our SRMA?", "sector-dams"),
+        # "+" and "&" join questions too.
+        ("which sector are schools in + who do I call about threats at a federal building",
+         {"answers": ["sector-government-facilities", "contact-federal-facility-threats"]}),
         # Several sectors named, each asked who leads it.
         ("who leads dams, energy and water?",
          {"answers": ["sector-dams", "sector-energy", "sector-water-and-wastewater"]}),
