@@ -12,7 +12,11 @@ their title and sample questions, which separates entries that explain the same 
 answers only when the best entry explains enough of the question for the number of its words
 the entry holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra),
 and never with a sector found only through what it is made of ("how does a nuclear reactor
-work") when nothing is asked of a sector; no answer is better than a wrong one.
+work") when nothing is asked of a sector, an entry that leaves out the proper name the question
+asks about, a course code no entry holds, "how many" asked of an entry that gives no number,
+or the next meeting of anything but a course; no answer is better than a wrong one. Of two
+sectors named, the one said twice is the one asked about ("navigation locks: dams or
+transportation?").
 """
 
 from __future__ import annotations
