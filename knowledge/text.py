@@ -1,8 +1,10 @@
 """Turning text into the terms the matcher compares: one pipeline for entries and questions.
 
-normalise -> tokenise -> light stemming -> (questions only) compound splitting and typo
-correction -> phrase folding (synonyms and abbreviations onto concepts) -> stopwords out, filler
-marked.
+normalise -> tokenise (shorthands written out: "govt", "mfg") -> light stemming -> (questions
+only) compound splitting and typo correction -> phrase folding (synonyms and abbreviations onto
+concepts, other programs' names onto one term each, ways of asking that say nothing dropped; a
+sector named just before what another sector is made of only says whose) -> stopwords out,
+filler marked.
 """
 
 from __future__ import annotations
