@@ -332,8 +332,10 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         topic = shape.topics[0] if shape.topics else None
         if _asks_of_the_last_answer(reader, shape, text, context):
             # ... unless it asks it of what was answered last ("does it cost anything?",
-            # "how do we sign up"): read with that entry's name.
-            return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
+            # "how do we sign up"): read with that entry's name; alone again if that finds
+            # nothing and it names an entry ("and did that change under NSM-22?").
+            alone = _Ask(text, None, topic) if shape.names else None
+            return [_Ask(_about_entry(index, text, context.entry_id), None, topic, otherwise=alone)]
         inherited = _inherited(index, shape, context) if continues else []
         # "and our parent company runs a satellite network": the topic asked before, when the
         # words of its own find nothing.
@@ -389,9 +391,10 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
     """A piece with words of its own that still asks about the last answer: it points back or
     is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
     says when, not what: "was it the same agency under PPD-21?")."""
-    if not context.entry_id or shape.sectors or shape.names or not _elliptic(shape):
+    if not context.entry_id or shape.sectors or not _elliptic(shape):
         return False
-    return not _its_own(reader, WHEN.sub(" ", text))
+    subject = WHEN.sub(" ", text)
+    return not _shape(reader, subject).names and not _its_own(reader, subject)
 
 
 def _its_own(reader: _Reader, text: str) -> bool:

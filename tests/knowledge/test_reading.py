@@ -395,6 +395,11 @@ CONVERSATIONS = [
         # A topic asked of the last answer is answered by an entry of that kind, or not at all.
         ("is there training on it?", None),
     ],
+    # A name that says when ("under PPD-21") is no subject of its own.
+    [
+        ("who leads the energy sector", "sector-energy"),
+        ("was it the same agency under PPD-21?", "sector-energy"),
+    ],
     # A correction keeps what was asked; a message with nothing of its own asks again.
     [
         ("who leads nuclear", "sector-nuclear"),
