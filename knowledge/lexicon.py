@@ -475,7 +475,7 @@ STOPWORDS: frozenset[str] = frozenset(
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly
-    lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones
+    lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     """.split()
 )
 
