@@ -4,16 +4,18 @@ Run from the repository root:
 
     python -m benchmarks.bench_matcher               # matcher + baseline A (no extra deps)
     python -m benchmarks.bench_matcher --baselines   # + BM25 and embeddings (the `bench` extra)
+    python -m benchmarks.bench_matcher --misses dev4 # how each message a tuning set gets wrong
+                                                     # was read (held-out sets are refused)
 
 It prints a plain-text report whose tables are Markdown, ready to paste into the README.
 Question sets: every file in tests/questions/. Single messages, items
 ``{q: str, expect: id | [ids] | null}`` (``null``: out of scope, or small talk or a request,
 where giving no entry is right), read through ``knowledge.reading.read`` as the bot reads them
 (see benchmarks/reading_sets.py for the richer expectations of the dev3 sets); and
-conversations, scored turn by turn. dev, dev2, dev3, dev3b and dev3c are the tuning sets (each
-written before the matcher was run on it); the held-out sets were written separately and are
-never tuned on (holdout3 and later blind, by someone who had not seen the matcher or the other
-sets).
+conversations, scored turn by turn. The dev* sets are the tuning sets (each written before the
+matcher was run on it; dev4 and its conversations blind, by someone who had not seen the
+matcher or the other sets); the held-out sets were written separately and are never tuned on
+(holdout3 and later blind too).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from benchmarks.reading_sets import (
     Conversation,
     Message,
     Outcome,
+    first_right,
+    gives_entry,
     is_conversation_set,
     load_conversations,
     load_messages,
@@ -51,7 +55,7 @@ from benchmarks.synthetic import synthetic_entries
 from knowledge.index import KnowledgeIndex, load_index
 from knowledge.markup import plain
 from knowledge.matcher import Matcher
-from knowledge.reading import Context, next_context, read
+from knowledge.reading import Context, Reading, next_context, read
 from knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,13 +193,16 @@ def latency(samples_ns: Sequence[int]) -> Latency:
 
 @dataclass(frozen=True)
 class Timings:
-    """Per question, in nanoseconds: the warm-up call, and the calls of the timed passes."""
+    """Per question, in nanoseconds: the warm-up call, and the calls of the timed passes, in
+    wall time; and the timed passes in the CPU time of the calling thread, which a busy
+    machine does not inflate (another process running between two clock reads)."""
 
     first: list[int]
     warm: list[list[int]]
+    cpu: list[list[int]]
 
     def part(self, where: slice) -> Timings:
-        return Timings(self.first[where], self.warm[where])
+        return Timings(self.first[where], self.warm[where], self.cpu[where])
 
     @property
     def first_pass(self) -> Latency:
@@ -205,11 +212,18 @@ class Timings:
     def timed_passes(self) -> Latency:
         return latency([d for per_question in self.warm for d in per_question])
 
+    @property
+    def timed_passes_cpu(self) -> Latency:
+        return latency([d for per_question in self.cpu for d in per_question])
 
-def _timed_call(call: Callable[[str], T], text: str) -> tuple[T, int]:
+
+def _timed_call(call: Callable[[str], T], text: str) -> tuple[T, int, int]:
+    """The call's result, its wall time and the thread's CPU time it took (ns)."""
+    cpu_start = time.thread_time_ns()
     start = time.perf_counter_ns()
     result = call(text)
-    return result, time.perf_counter_ns() - start
+    wall = time.perf_counter_ns() - start
+    return result, wall, time.thread_time_ns() - cpu_start
 
 
 def time_calls(
@@ -218,10 +232,13 @@ def time_calls(
     """One warm-up pass over the texts (its results are returned), then ``repeat`` timed ones."""
     warm_up = [_timed_call(call, text) for text in texts]
     warm: list[list[int]] = [[] for _ in texts]
+    cpu: list[list[int]] = [[] for _ in texts]
     for _ in range(repeat):
         for position, text in enumerate(texts):
-            warm[position].append(_timed_call(call, text)[1])
-    return [result for result, _ in warm_up], Timings([ns for _, ns in warm_up], warm)
+            _, wall, used = _timed_call(call, text)
+            warm[position].append(wall)
+            cpu[position].append(used)
+    return [result for result, _, _ in warm_up], Timings([w for _, w, _ in warm_up], warm, cpu)
 
 
 def timed(make: Callable[[], T]) -> tuple[T, int]:
@@ -502,12 +519,14 @@ def accuracy_table(runs: Sequence[SystemRun]) -> str:
 def latency_table(runs: Sequence[SystemRun], repeat: int) -> str:
     headers = (
         "system", "knowledge base", "load / build", "questions",
-        f"p50 ({repeat} timed passes)", f"p99 ({repeat} timed passes)", "first pass p50 / p99",
+        f"p50 ({repeat} timed passes)", f"p99 ({repeat} timed passes)", "p50 / p99 CPU",
+        "first pass p50 / p99",
     )  # fmt: skip
     rows = []
     for run in runs:
         for name, timings in run.timings.items():
             warm, first = timings.timed_passes, timings.first_pass
+            cpu = timings.timed_passes_cpu
             rows.append((
                 run.name,
                 run.knowledge_base,
@@ -515,6 +534,7 @@ def latency_table(runs: Sequence[SystemRun], repeat: int) -> str:
                 f"{name} ({first.samples})",
                 ms(warm.p50_ns),
                 ms(warm.p99_ns),
+                f"{ms(cpu.p50_ns)} / {ms(cpu.p99_ns)}",
                 f"{ms(first.p50_ns)} / {ms(first.p99_ns)}",
             ))  # fmt: skip
     return table(headers, rows)
@@ -593,8 +613,11 @@ NOTES_LATENCY = """\
 time.perf_counter_ns around one call per message: read (reading and matching, all parts of
 the message), Matcher.match alone, or the baseline's lookup; conversation turns with context.
 p50/p99 pool the timed passes, run after a warm-up pass; the first pass is that warm-up (cold
-caches, one-time initialisation included). Synthetic: the shipped entries plus seeded mutations
-with a large English vocabulary (benchmarks/synthetic.py)."""
+caches, one-time initialisation included). CPU: the same timed calls in the calling thread's
+CPU time (time.thread_time_ns), which leaves out the time other processes ran in between: on
+a shared, busy machine the wall-time p99 measures the machine's load more than the code.
+Synthetic: the shipped entries plus seeded mutations with a large English vocabulary
+(benchmarks/synthetic.py)."""
 
 
 def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat: int) -> str:
@@ -638,6 +661,65 @@ def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat
     ])  # fmt: skip
 
 
+# --- Misses of a tuning set ---------------------------------------------------------------------
+
+
+def how_read(reading: Reading) -> str:
+    """One line: the kind of a reading and what each part was answered with."""
+    if reading.kind in ("smalltalk", "help", "cannot"):
+        return reading.kind
+    shown = []
+    for part in reading.parts:
+        best = part.result.best
+        if part.browse is not None:
+            browse = part.browse
+            shown.append(f"list {browse.kind} {','.join(browse.sectors) or '-'}")
+        elif best is None:
+            near = part.result.alternatives[0] if part.result.alternatives else None
+            shown.append(
+                "none" + (f" (near {near.entry.id} {near.score}/{near.anchors})" if near else "")
+            )
+        else:
+            shown.append(f"{best.entry.id} {best.score}/{best.anchors}")
+    return f"{reading.kind}: " + " | ".join(shown)
+
+
+def print_misses(name: str) -> int:
+    """Each message of a tuning set read wrong (held-out sets are never shown: tuning on them
+    would make their figures meaningless)."""
+    if not name.startswith(TUNING_PREFIX):
+        print(f"{name} is held out: its misses are not shown", file=sys.stderr)
+        return 2
+    path = QUESTIONS_DIR / f"{name}.yaml"
+    matcher = Matcher(load_index())
+    if is_conversation_set(path):
+        for conversation in load_conversations(path):
+            readings = read_conversation(matcher, conversation)
+            marks = [right(t.expect, r) for t, r in zip(conversation.turns, readings, strict=True)]
+            if all(marks):
+                continue
+            print(f"## {conversation.id} ({conversation.surface})")
+            for turn, reading, mark in zip(conversation.turns, readings, marks, strict=True):
+                print(f"  {'  ' if mark else 'XX'} {turn.text!r}")
+                if not mark:
+                    print(f"       expected {turn.expect}; {how_read(reading)}")
+        return 0
+    for message in load_messages(path):
+        reading = read(message.text, matcher)
+        good = (
+            first_right(message.expect, reading) if message.in_scope else not gives_entry(reading)
+        )
+        if not good:
+            wrong = (
+                "WRONG"
+                if message.in_scope and gives_entry(reading)
+                else ("ANSWERED" if not message.in_scope else "missed")
+            )
+            print(f"{wrong:8} {message.text!r}")
+            print(f"         expected {message.expect}; {how_read(reading)}")
+    return 0
+
+
 # --- Entry point --------------------------------------------------------------------------------
 
 
@@ -663,11 +745,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed passes over each question set (default 3)"
     )
+    parser.add_argument(
+        "--misses", metavar="SET",
+        help="print how each message of a tuning set (dev*) that is read wrong was read, and stop",
+    )  # fmt: skip
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.misses:
+        return print_misses(args.misses)
     sets = Sets.load()
     matcher_runs, index = measure_matcher(sets, args.repeat)
     runs = [*matcher_runs, measure_scaling(index.entries, sets, args.repeat)]

@@ -19,12 +19,13 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
-        "industrial gases", "chlorine",
+        "industrial gases", "chlorine", "ag chem", "ag chemicals", "agrochemical",
+        "agrochemicals",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
         "casino", "casinos", "gaming", "stadium", "stadiums", "arena", "sports league",
-        "mall", "malls", "shopping center", "retail", "retailer", "retail store",
+        "mall", "malls", "shopping center", "shopping mall", "shopping malls", "retail", "retailer", "retail store",
         "department store", "convenience store", "big box store", "real estate",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
@@ -36,7 +37,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "communications", "communication", "telecom", "telecommunications", "telco",
         "broadcast", "broadcasting", "cable", "satellite", "wireless", "wireline", "isp",
         "internet service provider", "phone company", "cell tower", "radio", "tv station",
-        "carrier", "carriers", "comms", "fiber", "fiber optic", "fibre", "broadband",
+        "wireless carrier", "wireless carriers", "cell carrier", "phone carrier",
+        "mobile carrier", "telecom carrier", "comms", "fiber", "fiber optic", "fibre",
+        "broadband",
     ),
     "critical-manufacturing": (
         "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",
@@ -49,7 +52,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "appliance maker", "rail car", "rail cars", "railcar", "railcars", "auto parts",
         "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
-        "aircraft engines", "industrial robots",
+        "aircraft engines", "industrial robots", "power transformer", "power transformers",
+        "gearbox", "gearboxes", "castings", "steel castings", "forgings", "bearings",
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",
@@ -61,6 +65,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "military contractor", "military contractors", "defense industry", "defence",
         "defense", "weapons systems", "prime contractor", "subcontractor", "dod supplier",
         "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
+        "navy contractor", "navy contractors", "dod contractor", "dod contractors",
+        "defense supplier", "defense suppliers", "goco", "gogo",
     ),
     "emergency-services": (
         "emergency services", "emergency service", "ess", "first responder",
@@ -70,7 +76,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "psap", "dispatch", "emergency management", "swat", "bomb squad", "fusion center",
         "public works",
         "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
-        "rescue squad",
+        "rescue squad", "call taker", "call takers", "telecommunicator", "telecommunicators",
+        "dispatcher", "dispatchers", "emergency manager", "emergency managers",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
@@ -128,6 +135,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "nuclear", "nuclear reactors materials and waste", "nuclear reactor",
         "nuclear reactors", "nuclear power", "nuclear power plant", "nuclear plant",
         "radioactive", "radiological", "nuclear waste", "nuclear materials", "reactor",
+        "nuke plant", "nuke plants",
         "fuel cycle", "research reactor", "nrc",
         "uranium", "uranium enrichment", "enrichment plant", "fuel fabrication", "spent fuel",
     ),
@@ -190,13 +198,15 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "sector-specific agency", "lead agency", "who leads", "leads", "lead", "in charge",
         "responsible agency", "which agency", "what agency", "federal agency", "agency",
         "oversees", "oversee", "responsible for", "sector lead", "coordinating agency",
-        "federal lead", "fed agency", "who runs", "point agency",
+        "federal lead", "fed agency", "who runs", "point agency", "led", "who led",
     ),
     "contact": (
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
         "who do i talk to", "talk to", "poc", "point of contact",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
+        "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
+        "who do i chase", "who do i hassle",
     ),
     "training": (
         "training", "trainings", "train", "course", "courses", "class", "classes",
@@ -207,9 +217,15 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "report": ("report", "reporting", "incident report", "report an incident"),
     "covers": (
         "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
-        "falls into", "fall in", "belong to", "belongs to", "belong in", "included in", "include",
+        "falls into", "belong to", "belongs to", "belong in", "included in", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
-        "classified as",
+        "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
+        "fits in", "put us in", "puts us in", "put us under",
+        "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
+        # A sector's subsectors are what it covers.
+        "subsector", "subsectors", "segments",
+        # Where an office sits in an organisation: what it is part of.
+        "sit in", "sits in", "sit under", "sits under", "sit within", "sits within",
         # "Which sector is a refinery in" asks what a sector covers (text.normalise marks the
         # singular as typed: "what sectors are there" asks for the list).
         "whichsector",
@@ -221,6 +237,10 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         # Telling someone what a document says is sharing it.
         "tell him", "tell her", "tell them", "tell my", "tell our", "tell others", "tell anyone",
         "tell people", "tell someone", "discuss it with", "show it to",
+        # Briefing someone on a document or posting it somewhere is sharing it too.
+        "brief my", "brief our", "brief the", "brief them", "brief him", "brief her",
+        "post it", "put it in", "put it on", "paste it", "loop in", "posted on", "posted to",
+        "post on", "post to", "be posted",
     ),
 }
 
@@ -240,12 +260,18 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rcpgp": ("regional catastrophic preparedness grant program",),
     "tlp": ("traffic light protocol",),
     "psa": ("protective security advisor", "protective security advisors"),
-    "ics": ("industrial control system", "industrial control systems", "scada", "ot"),
+    "ics": (
+        "industrial control system", "industrial control systems", "scada", "ot", "plc", "plcs",
+        "programmable logic controller", "programmable logic controllers",
+    ),
     # A name that contains another abbreviation is one term: ICS-CERT is not ICS plus CERT.
     "icscert": ("ics cert",),
     "uscert": ("us cert",),
     # Social media is not the Media subsector.
-    "socialmedia": ("social media",),
+    "socialmedia": (
+        "social media", "twitter", "facebook", "linkedin", "instagram", "tiktok", "reddit",
+        "bluesky", "mastodon", "youtube",
+    ),
     # A standard's name is one term too: a question about NERC CIP names one thing, not two.
     "nerccip": ("nerc cip",),
     "nistcsf": ("nist csf", "nist cybersecurity framework"),
@@ -257,9 +283,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rrap": ("regional resiliency assessment program",),
     "irpf": ("infrastructure resilience planning framework",),
     "nipp": ("national infrastructure protection plan",),
-    "ssp": ("sector specific plan", "sector-specific plan", "sector specific plans"),
+    "ssp": (
+        "sector specific plan", "sector-specific plan", "sector specific plans",
+        "sector plan",
+    ),
     "ivp": ("infrastructure visualization platform",),
     "hsin": ("homeland security information network",),
+    "dhs": ("department of homeland security", "homeland security", "dept of homeland security"),
     "hifld": ("homeland infrastructure foundation level data",),
     "obp": ("office for bombing prevention", "bombing prevention office"),
     "nccic": ("national cybersecurity and communications integration center",),
@@ -268,7 +298,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cisa": ("cybersecurity and infrastructure security agency",),
     "nppd": ("national protection and programs directorate",),
     # Partners talk to the office's bot: "your division" is SOPD.
-    "sopd": ("sector outreach and programs division", "your division", "this division"),
+    "sopd": (
+        "sector outreach and programs division", "your division", "this division", "your office",
+        "this office", "you guys", "yall", "you all",
+    ),
     "sid": ("student id", "student identification number", "fema sid"),
     "fedvte": ("federal virtual training environment",),
     "emi": ("emergency management institute",),
@@ -277,14 +310,16 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cyber hygiene": ("cyhy", "vulnerability scanning", "vuln scanning"),
     "active shooter": ("active threat", "mass shooting", "shooter"),
     "ssaemo": ("ssa emo", "sector specific agency executive management office"),
-    "cooperative": ("co op", "coop"),
+    # "COOP" is continuity of operations; "co-op" is a cooperative.
+    "cooperative": ("co op",),
     "rename": (
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
         "formerly", "used to be called", "now called", "called now", "still exist",
         "called before", "always called", "originally called", "previously called",
         "terminology", "right term", "correct term", "proper term", "still a thing",
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
-        "what became of",
+        "what became of", "who is that now", "what is that now",
+        "who is it now", "what is it now", "what is it called now", "who handles that now",
     ),
     "weekly": ("every week", "each week", "once a week"),
     "daily": ("every day", "each day", "once a day"),
@@ -297,6 +332,27 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "message the bot directly",
     ),
     "mention": ("tag", "at mention", "at-mention"),
+    # Joining a service is done by writing to it: asking how is asking whom to reach.
+    "signup": (
+        "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
+        "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
+    ),
+    # What a service costs and whether it is free are one question.
+    "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
+    # Every sector at once: the list of the 16 sectors.
+    "allsector": (
+        "every sector", "each sector", "all the sectors", "all 16 sectors",
+        "all sixteen sectors", "every ci sector", "all ci sectors", "all of the sectors",
+    ),
+    # Something that should have come and did not: a certificate, an email, an account.
+    "missing": (
+        "never showed up", "never got", "never received", "never came", "never arrived",
+        "didnt get", "did not get", "didnt receive", "did not receive", "havent received",
+        "have not received", "havent gotten", "still waiting for", "no certificate yet",
+        "not received",
+    ),
+    # The card's buttons, named as the card shows them.
+    "didyoumean": ("did you mean",),
     "ip": ("office of infrastructure protection", "infrastructure protection office"),
     # Number words as digits ("ten domains" is "10 domains"); "one" is too often a pronoun.
     "2": ("two",), "3": ("three",), "4": ("four",), "5": ("five",), "6": ("six",),
@@ -305,11 +361,15 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "16": ("sixteen",), "17": ("seventeen",), "18": ("eighteen",), "19": ("nineteen",),
     "20": ("twenty",),
     # A TLP label is one term, so "TLP:GREEN" is not half of "TLP:RED".
-    "tlpclear": ("tlp clear", "tlp white"),
-    "tlpgreen": ("tlp green",),
-    "tlpamber": ("tlp amber",),
+    # A colour a document is marked with is its label: "send it out as amber".
+    "tlpclear": (
+        "tlp clear", "tlp white", "as clear", "as white", "marked clear", "marked white",
+        "labeled clear", "labelled clear",
+    ),
+    "tlpgreen": ("tlp green", "as green", "marked green", "labeled green", "labelled green"),
+    "tlpamber": ("tlp amber", "as amber", "marked amber", "labeled amber", "labelled amber"),
     "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
-    "tlpred": ("tlp red",),
+    "tlpred": ("tlp red", "as red", "marked red", "labeled red", "labelled red"),
     "partnerbot": (
         "what do you know", "what can you do", "what can you answer", "what can i ask",
         "things do you know", "how do i use you", "this bot", "the bot",
@@ -320,15 +380,79 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Informal spellings and shorthands of single words, read as the word ("govt", "mfg", "svcs").
+WORD_FORMS: dict[str, str] = {
+    "gov": "government", "govt": "government", "mfg": "manufacturing", "manuf": "manufacturing",
+    "svc": "service", "svcs": "services", "dept": "department", "depts": "departments",
+    "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
+    "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
+    "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
+    "info": "information", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
+    "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
+}
+
+# Names of programs, rules, documents and offices the knowledge base does not cover, each read
+# as one term: its words ("national", "framework", "risk management") are not the entries'.
+OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "nrf": ("national response framework",),
+    "nims": ("national incident management system",),
+    "npg": ("national preparedness goal",),
+    "cpg": (
+        "cross sector cybersecurity performance goals", "cybersecurity performance goals",
+        "performance goals", "cpgs",
+    ),
+    "rmp": ("risk management program", "risk management plan rule", "rmp rule"),
+    "safetyact": ("safety act",),
+    "securitydirective": ("security directive", "security directives"),
+    "staffordact": ("stafford act",),
+    "perdiem": ("per diem",),
+    "fsisac": ("fs isac",), "msisac": ("ms isac",), "eisac": ("e isac",),
+    "nctc": ("national counterterrorism center",),
+    "nrcoperationscenter": ("nrc operations center", "nrc ops center"),
+    "wsd": ("water security division",),
+    "tria": ("terrorism risk insurance act", "terrorism risk insurance"),
+    "publicserviceannouncement": ("public service announcement", "public service announcements"),
+    "securityclearance": ("security clearance", "security clearances"),
+    "disasterassistance": (
+        "disaster assistance", "disaster relief", "individual assistance", "public assistance",
+    ),
+    "nfip": ("national flood insurance program", "flood insurance"),
+    "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),
+    "circia": ("cyber incident reporting for critical infrastructure act", "incident reporting law"),
+    "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
+    # A report one writes is a document, not reporting an incident.
+    "documentreport": (
+        "annual report", "annual reports", "quarterly report", "final report", "status report",
+        "progress report", "board report",
+    ),
+    "fieldoffice": ("field office", "field offices"),
+}
+
+# Ways of asking that say nothing of what is asked: read as no words at all.
+STOP_PHRASES: tuple[str, ...] = (
+    "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
+    "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
+    "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
+    "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
+    # Who is asking, not what: "hotel chain security director here".
+    "security director", "director of security", "security manager", "security officer",
+    "security lead", "head of security", "ciso", "cso", "safety manager", "facility manager",
+    "facilities manager", "plant manager", "compliance officer", "risk manager",
+)
+
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
 LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
     "tlp": ("tlpclear", "tlpgreen", "tlpamber", "tlpamberstrict", "tlpred"),
 }
 
 # Words that name the place or the business after a sector ("chemical plant", "hydro
-# facility", "water utility"): they belong to the sector's name, not to the question.
+# facility", "water utility", "chlorine manufacturing"): they belong to the sector's name, not
+# to the question.
 FACILITY_WORDS: frozenset[str] = frozenset(
-    "plant facility site utility company operator provider station terminal".split()
+    """
+    plant facility site utility company operator provider station terminal manufacturing
+    manufacturer maker
+    """.split()
 )
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.
@@ -351,6 +475,7 @@ STOPWORDS: frozenset[str] = frozenset(
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly
+    lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     """.split()
 )
 
@@ -369,6 +494,7 @@ FILLER: frozenset[str] = frozenset(
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
     whatever became versus operate operates operating few couple export exports import imports
+    purpose purposes
     """.split()
 )
 
@@ -384,6 +510,9 @@ COURTESY: frozenset[str] = frozenset(
     it noted understood sounds yes yeah yep yup no nope nah sure fine lol haha hah how are
     is doing going things whats up sup well partnerbot bot buddy friend dear welcome np
     problem cheerio ciao hola aloha and for the your help helping oh ah wow
+    hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
+    that this helped helps worked works test testing ping anyone anybody someone here real
+    person human i have question quick something can ask me
     """.split()
 )
 

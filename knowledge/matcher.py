@@ -12,12 +12,17 @@ their title and sample questions, which separates entries that explain the same 
 answers only when the best entry explains enough of the question for the number of its words
 the entry holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra),
 and never with a sector found only through what it is made of ("how does a nuclear reactor
-work") when nothing is asked of a sector; no answer is better than a wrong one.
+work") when nothing is asked of a sector, an entry that leaves out the proper name the question
+asks about, a course code no entry holds, "how many" asked of an entry that gives no number,
+or the next meeting of anything but a course; no answer is better than a wrong one. Of two
+sectors named, the one said twice is the one asked about ("navigation locks: dams or
+transportation?").
 """
 
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -33,12 +38,38 @@ FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an un
 # Each further word that is no entry's own word counts this much less than the one before:
 # the first says the question may be about something else, later ones are mostly context.
 CONTEXT_DECAY = 0.7
+FOCUSED = 1.5  # how much more counts the one of several sectors named a question is about
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
-CONTRADICTED = 0.5  # the share of its score kept by an entry the question's focus rules out
+CONTRADICTED = 0.4
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
 UNASKED_CONTACT = 0.95
+
+
+# A course code ("IS-912") names one course: when no entry holds it, the question is about a
+# course the knowledge base does not know, whatever else it says.
+# Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
+_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+# The date of an upcoming event: only training entries carry sessions; a council's or an
+# office's next meeting is news the knowledge base does not keep.
+_NEXT = re.compile(
+    r"\bnext\s+(?:[\w-]+\s+){0,2}(?:meetings?|plenary|plenaries|sessions?|conferences?|"
+    r"summits?|events?|webinars?|workshops?|exercises?|cohorts?|offerings?)\b",
+    re.IGNORECASE,
+)
+# A time a question is asked of, not its subject: "under NSM-22", "before 2018".
+WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
+# The office partnerbot speaks for ("your office"): never the subject a question leaves out.
+THE_OFFICE = frozenset({"sopd"})
+# "How many" is answered by an entry that gives a number; one that gives none cannot answer it.
+_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+# A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
+_NUMBER = re.compile(
+    r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +88,8 @@ IDENTITY_TERMS = frozenset(FAMILY_OF)  # the sectors and the TLP labels
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
-REACHING = frozenset({concept("contact"), concept("report")})
+# Asking whom to reach: to report, to join, about something that never arrived.
+REACHING = frozenset({concept("contact"), concept("report"), "signup", "missing"})
 # What a question asks of a sector: a topic, or the words "sector" and "critical infrastructure".
 ASKS_OF_A_SECTOR = TOPIC_TERMS | {"sector", "subsector", "ci"}
 
@@ -73,6 +105,7 @@ def _distinct(terms: list[Term]) -> list[Term]:
                 seen,
                 certainty=max(seen.certainty, term.certainty),
                 member=seen.member and term.member,
+                mentions=seen.mentions + term.mentions,
             )
         merged[term.text] = term
     return list(merged.values())
@@ -94,6 +127,24 @@ def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
     return not named and not any(t.text in ASKS_OF_A_SECTOR for t in terms)
 
 
+def _focused(terms: list[Term]) -> frozenset[str]:
+    """Of two sectors (or labels) named, the one the question is about: the one said twice
+    ("navigation locks: dams or transportation?")."""
+    by_family: dict[frozenset[str], list[Term]] = defaultdict(list)
+    for term in terms:
+        family = FAMILY_OF.get(term.text)
+        if family is not None:
+            by_family[family].append(term)
+    focused = set()
+    for members in by_family.values():
+        if len(members) < 2:
+            continue
+        ranked = sorted(members, key=lambda t: t.mentions, reverse=True)
+        if ranked[0].mentions > ranked[1].mentions:
+            focused.add(ranked[0].text)
+    return frozenset(focused)
+
+
 @dataclass(frozen=True)
 class Focus:
     """What a question pins down: the sectors and TLP labels it names and, when it asks about
@@ -110,6 +161,10 @@ class Focus:
             family = FAMILY_OF.get(term.text)
             if family is not None:
                 named[family].add(term.text)
+        focused = _focused(terms)
+        for family, members in named.items():
+            if members & focused:
+                named[family] = members & focused
         texts = {t.text for t in terms}
         asked = frozenset(texts & KIND_TOPIC_TERMS) if texts & SECTOR_TERMS else frozenset()
         reaching = bool(texts & REACHING)
@@ -191,11 +246,14 @@ class Matcher:
         what else it says is mostly what it asks about it ("when was NSM-22 signed")."""
         weights = []
         context_words = int(named)
+        focused = _focused(terms)
         for term in terms:
             weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
             if term.text not in self.index.holders and not term.filler:
                 weight *= CONTEXT_DECAY**context_words
                 context_words += 1
+            if term.text in focused:
+                weight *= FOCUSED
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 
@@ -226,7 +284,9 @@ class Matcher:
         for position in pool:
             if focus.rules_out(index.identities[position], index.kind_topics[position]):
                 explained[position] *= CONTRADICTED
-            elif not focus.reaching and index.entries[position].kind == "contact":
+            elif focus.reaching != (index.entries[position].kind == "contact"):
+                # A contact when the question asks to reach no one, or another entry when it
+                # asks how to reach or join something ("how do we sign up").
                 explained[position] *= UNASKED_CONTACT
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
@@ -273,6 +333,37 @@ class Matcher:
         scored.sort(key=lambda c: c.score, reverse=True)
         return scored[:limit], terms
 
+    def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+        """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
+        entry that gives no number ("how many PSAs does CISA have"), an entry that leaves out
+        the proper name the question asks about ("how do I become a PSA" is not about when NPPD
+        became CISA), or the next meeting of anything but a course."""
+        if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
+            return True
+        if best.entry.kind != "training" and _NEXT.search(question):
+            return True
+        for prefix, number in _CODE.findall(question):
+            if f"{prefix.lower()}{number}" not in self.index.postings:
+                return True
+        return bool(_COUNT.search(question)) and not _NUMBER.search(best.entry.answer)
+
+    def _leaves_out_the_name(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+        """Whether the question calls an entry by its proper name and the best entry does not
+        hold that name among its own words. A name that says when ("before PPD-21") and the
+        office partnerbot speaks for ("your office") are no subject, and a contact asked for
+        may serve the thing named among others (the office behind every IS course)."""
+        if best.entry.kind == "contact" and any(t.text in REACHING for t in terms):
+            return False
+        when = {t.text for t in self.analyse(" ".join(WHEN.findall(question)))}
+        names = [
+            t.text
+            for t in terms
+            if t.text in self.index.titled and t.text not in when and t.text not in THE_OFFICE
+        ]
+        position = self.index.positions[best.entry.id]
+        holders = self.index.holders
+        return bool(names) and not any(position in holders.get(name, ()) for name in names)
+
     def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
@@ -295,7 +386,11 @@ class Matcher:
         best = ranked[0]
         needed = limits.answer_by_anchors
         confident = best.anchors > 0 and best.score >= needed[min(best.anchors, len(needed)) - 1]
-        if not confident or _about_a_member_only(best, terms):
+        if (
+            not confident
+            or _about_a_member_only(best, terms)
+            or self._cannot_answer(question, best, terms)
+        ):
             return MatchResult(question, None, alternatives=near[:3], terms=words)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         return MatchResult(

@@ -9,11 +9,15 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 3. A comparison ("SCC vs GCC", "difference between a PSA and the RRAP") is answered with both
    entries, or with the one entry that answers for both sides ("RC3 vs RCPGP"). "X or Y?" asks
    which one: one question, one entry ("is it DHS or DOE for energy?").
-4. Up to three questions in one message ("who leads energy and is there ICS training?") are
-   answered each, provided each is a question on its own; otherwise the message is one question.
+4. Up to three questions in one message ("who leads energy and is there ICS training?",
+   "1) ... 2) ...") are answered each, provided each is a question on its own; otherwise the
+   message is one question. Sentences around the questions that name nothing the knowledge
+   base holds ("we're drafting our annual report — ...") say why it is asked and are left out.
 5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
    ``Context`` the bot keeps per thread or DM: a new sector inherits the topic asked, a new
-   topic the sector. A message that is a full question on its own is not changed by it.
+   topic the sector; one that points back or is too short to name its subject ("does it cost
+   anything?", "how do we sign up") is read with the last answer's name. A message that is a
+   full question on its own (it names an entry, or finds one of its own) is not changed by it.
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 
@@ -26,13 +30,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import takewhile
+from itertools import pairwise, takewhile
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import LISTING, REFERRING
 from knowledge.markup import has_words, plain
-from knowledge.matcher import Matcher, MatchResult
+from knowledge.matcher import THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
@@ -60,13 +64,35 @@ SHORT_FOLLOW_UP = 3
 
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+# A piece this short (in words) may leave out what it asks about: "how do we sign up".
+ELLIPTIC = 6
+# A piece that points back is still a question of its own when it finds, clearly ahead of any
+# other, an entry holding this many of the words that say what it is about ("which one is the
+# graphic novel").
+ITS_OWN_SUBJECT = 2
+AHEAD = 0.05  # how far ahead of the next entry that entry must be
+# Pronouns that point back at what was answered ("does it cost anything?").
+POINTING = frozenset(
+    {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
+)
 # Words that say what a question asks or points at, not what it is about.
-NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector"}
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
-SECTOR_LIST_WORDS = LISTING | {"16", "ci", "sector", "sectors", "cisa", "lead", "@lead"}
+SECTOR_LIST_WORDS = LISTING | {
+    "16",
+    "ci",
+    "sector",
+    "sectors",
+    "cisa",
+    "lead",
+    "@lead",
+    "allsector",
+}
 _FOLLOWS = re.compile(
-    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool)[\s,]+)*"
-    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or)\b"
+    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
+    r"[\s,]+)*"
+    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or|"
+    r"i meant|i mean|meant)\b"
 )
 _CLAUSE = (
     r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
@@ -74,9 +100,13 @@ _CLAUSE = (
 )
 _SPLIT = re.compile(
     rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|"
-    rf",?\s+\b(?:and|also|plus)\s+(?:also\s+)?(?={_CLAUSE}\b)",
+    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
+    # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
+    rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
     re.IGNORECASE,
 )
+# The number a numbered question opens with.
+_NUMBERED = re.compile(r"^(?:q|question\s*)?\d[.):]\s*", re.IGNORECASE)
 # Where a comparison sets two things side by side; each found without backtracking over the
 # whole message (a long message is read in a fraction of a millisecond).
 _BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
@@ -162,12 +192,14 @@ class Reading:
 
 
 class _Reader:
-    """One message's reading: the matcher, with each text it analyses analysed once."""
+    """One message's reading: the matcher, with each text it analyses analysed and matched
+    once."""
 
     def __init__(self, matcher: Matcher) -> None:
         self.index = matcher.index
         self._matcher = matcher
         self._terms: dict[str, list[Term]] = {}
+        self._matches: dict[str, MatchResult] = {}
 
     def terms(self, text: str) -> list[Term]:
         found = self._terms.get(text)
@@ -176,7 +208,10 @@ class _Reader:
         return found
 
     def match(self, text: str) -> MatchResult:
-        return self._matcher.match(text, self.terms(text))
+        found = self._matches.get(text)
+        if found is None:
+            found = self._matches[text] = self._matcher.match(text, self.terms(text))
+        return found
 
 
 @dataclass(frozen=True)
@@ -191,16 +226,22 @@ class _Shape:
     follows: bool
     size: int  # words typed
     lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
+    points: bool = False  # a pronoun that points back ("it", "them", "that")
+    named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
+    names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
     typed = talk.words(text)
     sectors: list[str] = []
+    named: list[str] = []
     topics: list[str] = []
     content: list[str] = []
     for term in reader.terms(text):
         if term.text in SECTOR_CONCEPTS:
             sectors.append(term.text[1:])
+            if not term.member:
+                named.append(term.text[1:])
         elif term.text in TOPIC_OF_TERM:
             topics.append(TOPIC_OF_TERM[term.text])
         elif not term.filler and term.text not in NOT_A_SUBJECT:
@@ -213,6 +254,12 @@ def _shape(reader: _Reader, text: str) -> _Shape:
         follows=bool(_FOLLOWS.match(" ".join(typed))),
         size=len(typed),
         lists=any(word in ASKING_FOR_A_LIST for word in typed),
+        points=any(word in POINTING for word in typed),
+        named=tuple(dict.fromkeys(named)),
+        names=any(
+            term.text in reader.index.titled and term.text not in THE_OFFICE
+            for term in reader.terms(text)
+        ),
     )
 
 
@@ -249,6 +296,10 @@ class _Ask:
     sectors: tuple[str, ...] = ()
     # A contact asked of a sector: its contact entry if it has one, else the contacts list.
     contact_or_list: bool = False
+    # What else the piece may ask, read when ``asked`` finds nothing.
+    otherwise: _Ask | None = None
+    # Answered only by an entry of the kind that answers ``topic``.
+    of_kind: bool = False
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -272,10 +323,24 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = _shape(reader, text)
+    continues = context.topic is not None and (shape.follows or shape.refers)
+    if len(shape.sectors) > 1 and not shape.topics and not continues:
+        # "navigation locks: dams or transportation?" asks which sector they belong to.
+        return [_Ask(f"{text} which sector", None, "covers")]
     if _own_subject(reader.index, shape, context):
-        # Its own subject ("and the SCC?"): a question on its own.
+        # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
-        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic)]
+        if _asks_of_the_last_answer(reader, shape, text, context):
+            # ... unless it asks it of what was answered last ("does it cost anything?",
+            # "how do we sign up"): read with that entry's name; alone again if that finds
+            # nothing and it names an entry ("and did that change under NSM-22?").
+            alone = _Ask(text, None, topic) if shape.names else None
+            return [_Ask(_about_entry(index, text, context.entry_id), None, topic, otherwise=alone)]
+        inherited = _inherited(index, shape, context) if continues else []
+        # "and our parent company runs a satellite network": the topic asked before, when the
+        # words of its own find nothing.
+        otherwise = inherited[0] if inherited else None
+        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic, otherwise=otherwise)]
     if _asks_for_sector_list(text, shape):
         return [_Ask(text, browse="sectors")]
     sectors, topics = shape.sectors, shape.topics
@@ -286,34 +351,98 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
-        if context.entry_id and (shape.refers or shape.follows):
+        if context.entry_id and (shape.refers or shape.follows or not shape.content):
+            # "then who is?": a piece that says nothing of its own asks about the last answer.
             return [_Ask(_about_entry(index, text, context.entry_id))]
         return [_Ask(text)]
     topic = topics[0] if topics else None
-    if not sectors and context.entry_id and (shape.refers or shape.follows):
-        # "what's their phone number" after the NICC: asked of the entry, not of all of them.
-        return [_Ask(_about_entry(index, text, context.entry_id), None, topic)]
+    if not sectors and context.entry_id and points_back:
+        # "what's their phone number" after the NICC: asked of the entry, not of all of them;
+        # answered by an entry of the kind asked for, if any ("training on it?" after the CRR
+        # is not the CRR again).
+        return [_Ask(_about_entry(index, text, context.entry_id), None, topic, of_kind=True)]
     if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
+        if sectors and not shape.named and not inherited:
+            # "courses for emergency managers": a sector read from the people or the place
+            # named, with nothing of its own to list, may be asked of one entry of that kind.
+            found = reader.match(text).best
+            of_its_kind = found is not None and found.entry.kind == KIND_OF_LIST[LISTED[topic]]
+            if of_its_kind and not listing(index, LISTED[topic], sectors).specific:
+                return [_Ask(text, None, topic)]
         return [_Ask(text, sectors[0] if sectors else None, topic, LISTED[topic], sectors)]
     if topic == "contact":
         return [_Ask(_canonical(index, topic, s), s, topic, contact_or_list=True) for s in sectors][
             :MAX_PARTS
         ]
-    if inherited and topic in ("lead", "covers"):
+    if (inherited and topic in ("lead", "covers")) or (topic == "lead" and len(shape.named) > 1):
+        # "who leads dams, chemical and nuclear?": each sector asked the same.
         return [_Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
     return [_Ask(text, sectors[0] if sectors else None, topic)]
 
 
+def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_Ask]:
+    """The topic of the conversation asked of the sectors a piece names."""
+    if context.topic not in ("lead", "covers"):
+        return []
+    return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
+
+
+def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:
+    """A piece with words of its own that still asks about the last answer: it points back or
+    is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
+    says when, not what: "was it the same agency under PPD-21?")."""
+    if not context.entry_id or shape.sectors or not _elliptic(shape):
+        return False
+    subject = WHEN.sub(" ", text)
+    return not _shape(reader, subject).names and not _its_own(reader, subject)
+
+
+def _its_own(reader: _Reader, text: str) -> bool:
+    """Whether a piece read alone finds an entry of its own: one holding enough of the words
+    that say what it is about (not what is asked of it: "who do I email for access" is asked
+    of something), and ahead of the next one ("how long does it take" fits every course)."""
+    result = reader.match(text)
+    best = result.best
+    if best is None:
+        return False
+    position = reader.index.positions[best.entry.id]
+    holders = reader.index.holders
+    held = [
+        term
+        for term in reader.terms(text)
+        if not term.filler
+        and term.text not in TOPIC_OF_TERM
+        and position in holders.get(term.text, ())
+    ]
+    runner_up = result.alternatives[0].score if result.alternatives else 0.0
+    return len(held) >= ITS_OWN_SUBJECT and best.score - runner_up >= AHEAD
+
+
+def _elliptic(shape: _Shape) -> bool:
+    """A piece that points back ("does it cost anything?") or is too short to say what it is
+    about ("how do we sign up"); "and red?" names its own subject."""
+    return shape.points or (shape.size <= ELLIPTIC and not shape.follows)
+
+
 def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
-    """A piece that points back at the entry answered last ("how do I find mine?")."""
+    """A piece that points back at the entry answered last ("how do I find mine?"), with what
+    the entry is about: its first keyword, the name partners know it by ("AIS", "cyber
+    hygiene"), or its title when it has none. Not the whole title, which also says what kind
+    of entry it is ("AIS onboarding questions" is a contact about AIS)."""
     entry = index.by_id(entry_id)
-    return f"{text} {entry.title}" if entry else text
+    if entry is None:
+        return text
+    return f"{text} {entry.keywords[0] if entry.keywords else entry.title}"
 
 
 def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
+    if ask.of_kind and not _of_the_kind(index, result, ask.topic):
+        result = MatchResult(ask.asked, None, alternatives=result.alternatives)
+    if not result.answered and ask.otherwise is not None:
+        return _answer(reader, ask.otherwise)
     listed = None
     if ask.browse:
         listed = listing(index, ask.browse, ask.sectors)
@@ -324,11 +453,29 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
 
 
+def _of_the_kind(index: KnowledgeIndex, result: MatchResult, topic: str | None) -> bool:
+    """Whether an answer answers the topic asked: an entry of that kind (a training entry for
+    training), a general entry, or one that has the topic among its own words or details (a
+    resource that says how to reach its people); any answer when no such topic is asked."""
+    best = result.best
+    if best is None or topic not in LISTED:
+        return True
+    if topic == "contact" and best.entry.contacts:
+        return True
+    position = index.positions[best.entry.id]
+    if position in index.holders.get(concept(topic), ()):
+        return True
+    answers = TOPIC_OF_KIND.get(best.entry.kind)
+    return answers is None or answers == topic
+
+
 def _context_after(part: Part, context: Context) -> Context:
     """The context one answered part leaves for the next piece of the same message."""
     best = part.result.best
     if best is None:
-        return Context(part.sector or context.sector, part.topic or context.topic, None)
+        # Still about what was answered last: "how do I contact mine?" unanswered, "are they
+        # free?" asks about the PSAs.
+        return Context(part.sector or context.sector, part.topic or context.topic, context.entry_id)
     entry = best.entry
     topic = part.topic or TOPIC_OF_KIND.get(entry.kind)
     return Context(entry.sector or part.sector or context.sector, topic, entry.id)
@@ -339,6 +486,9 @@ _AGENCIES = (
     r"coast guard|ncua|fema|ip|nppd)"
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+# Where one sentence of a message ends and the next begins (the mark kept with the first).
+_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
@@ -350,7 +500,7 @@ def _pieces(text: str) -> list[str]:
     """A message cut where a new question starts: after a question mark, at a line or a
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
     "oil and gas" and "SCC and GCC difference" stay whole."""
-    pieces = [p.strip(" ,.;") for p in _SPLIT.split(text)]
+    pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
     return pieces[:MAX_PARTS]
 
@@ -403,8 +553,43 @@ def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
     return [Part(a_text, a), Part(b_text, b)]
 
 
+def _without_asides(reader: _Reader, text: str) -> str:
+    """A message without the sentences around its questions that name nothing the knowledge
+    base holds ("we're drafting our annual report — who do I contact at the NIPP office?",
+    "... asking for our board packet"): they say why it is asked, and their words would only
+    count against every entry. A sentence that names a sector, a topic or anything an entry
+    holds stays: "we run a water plant. who is our SRMA?"."""
+    # Each sentence with the separator after it, so the lines that stay stay lines.
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    if len(sentences) < 2:
+        return text
+    asks = [_asks(sentence) for sentence in sentences]
+    if not any(asks):
+        return text
+    return "".join(
+        sentence
+        for sentence, asking in zip(sentences, asks, strict=True)
+        if asking or not _says_nothing_held(reader, sentence)
+    ).strip()
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question: a question mark, or a question word to open it."""
+    return sentence.rstrip().endswith("?") or bool(
+        talk.QUESTION.match(" ".join(talk.words(sentence)))
+    )
+
+
+def _says_nothing_held(reader: _Reader, clause: str) -> bool:
+    shape = _shape(reader, clause)
+    if shape.sectors or shape.topics or shape.names:
+        return False
+    return not any(term in reader.index.holders for term in shape.content)
+
+
 def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
-    clean = _OWN.sub("it", clean)
+    clean = _OWN.sub("it", _without_asides(reader, clean))
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"
@@ -443,12 +628,16 @@ def _reading(text: str, parts: list[Part]) -> Reading:
 def _points_back(shape: _Shape, before: Part | None) -> bool:
     """A piece that is no question on its own, naming no sector and nothing else of its own
     ("..., and which department leads it?", "how do I find mine"): it asks about what the
-    piece before it said. A topic asked of the sector whose entry was just answered is a
-    question of its own ("who leads water and do they have any training?")."""
+    piece before it said. A topic asked of what was just answered is a question of its own
+    ("who leads water and do they have any training?", "what is the NICC and what's their
+    phone number")."""
     if shape.content or shape.sectors:
         return False
     best = before.result.best if before is not None else None
-    return not (shape.topics and best is not None and best.entry.sector)
+    if not shape.topics or best is None:
+        return True
+    # "which sector" after a question about something else asks it of that something.
+    return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
 def _each_answered(parts: list[Part]) -> bool:

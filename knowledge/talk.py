@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.lexicon import BYE, COURTESY, THANKS
+from knowledge.lexicon import BYE, COURTESY, THANKS, WORD_FORMS
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -30,9 +30,11 @@ HELP = re.compile(
 )
 
 _POLITE = r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so)\s+)*"
-_ASKING = (
-    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?|i\s+(?:need|want)\s+you\s+to\s+)?"
+_ASKING_YOU = (
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|just|also|quickly|maybe)\s+)*|"
+    r"i\s+(?:need|want)\s+you\s+to\s+)"
 )
+_ASKING = f"{_ASKING_YOU}?"
 # Verbs asking the bot to act on something ("book a room", "reset my password").
 _ACTION_VERBS = (
     "book|reserve|schedule|set up|arrange|reset|change|update|register|enroll|enrol|order|buy|"
@@ -53,7 +55,8 @@ REQUEST = re.compile(
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("'", ""))
+    """The words of a message as typed, shorthands written out ("n" is "and")."""
+    return [WORD_FORMS.get(w, w) for w in _WORD.findall(text.lower().replace("'", ""))]
 
 
 def courtesy_only(text: str) -> bool:
@@ -102,9 +105,9 @@ _NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tl
 # "can you ... for me": asked of the bot, to be done for the asker. Not a way to ask for
 # information ("can you find the dams contact for me").
 FOR_ME = re.compile(
-    r"^(?:please\s+|pls\s+|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?)"
-    r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point)\b)[a-z]+\b.*"
-    r"\bfor\s+(?:me|us)$"
+    rf"^(?:(?:please\s+|pls\s+|{_ASKING_YOU})"
+    r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point|recommend|suggest)\b)"
+    rf"[a-z]+|(?:{_ACTION_VERBS}|{_CONTACT_VERBS}|contact))\b.*\bfor\s+(?:me|us)\b"
 )
 
 

@@ -1,8 +1,10 @@
 """Turning text into the terms the matcher compares: one pipeline for entries and questions.
 
-normalise -> tokenise -> light stemming -> (questions only) compound splitting and typo
-correction -> phrase folding (synonyms and abbreviations onto concepts) -> stopwords out, filler
-marked.
+normalise -> tokenise (shorthands written out: "govt", "mfg") -> light stemming -> (questions
+only) compound splitting and typo correction -> phrase folding (synonyms and abbreviations onto
+concepts, other programs' names onto one term each, ways of asking that say nothing dropped; a
+sector named just before what another sector is made of only says whose) -> stopwords out,
+filler marked.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])
 _TOKEN = re.compile(r"[a-z0-9]+")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
+_SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
+_BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
 # "Which sector" in the singular asks where something belongs; stemming would lose the number.
 # Not when "sector" begins a longer name ("which sector-specific plan").
 _NAMES_AFTER_SECTOR = sorted(
@@ -52,7 +56,11 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
+    # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
+    text = _BARE_AT.sub(" mention ", text.replace("9-1-1", "911"))
     text = _WHICH_SECTOR.sub(" whichsector ", text)
+    # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
+    text = _SECTOR_ASKED.sub(" whichsector ", text)
     return _COURSE_CODE.sub(r"\1\2", text)
 
 
@@ -71,8 +79,8 @@ def stem(token: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text as typed, normalised but not stemmed."""
-    return _TOKEN.findall(normalise(text))
+    """The words of a text as typed, normalised but not stemmed; shorthands written out."""
+    return [lexicon.WORD_FORMS.get(w, w) for w in _TOKEN.findall(normalise(text))]
 
 
 def tokens(text: str) -> list[str]:
@@ -101,6 +109,11 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     for short, longs in lexicon.ABBREVIATIONS.items():
         for long in longs:
             add(long, tuple(tokens(short)))
+    for name, phrasings in lexicon.OTHER_NAMES.items():
+        for phrasing in phrasings:
+            add(phrasing, (name,))
+    for phrase in lexicon.STOP_PHRASES:
+        add(phrase, ())
     return phrases
 
 
@@ -123,9 +136,24 @@ SECTOR_NAME_PHRASES = frozenset(
 )
 FACILITY_WORDS = frozenset(stem(w) for w in lexicon.FACILITY_WORDS)
 STOPWORDS = frozenset(stem(w) for w in lexicon.STOPWORDS)
-FILLER = frozenset(stem(w) for w in lexicon.FILLER) - {t for k in PHRASES for t in k}
+# A word of a phrase that names something is no filler; the words of a way of asking that
+# says nothing ("security director") or of another program's name stay what they were.
+_NAMING_WORDS = {
+    t
+    for k, meaning in PHRASES.items()
+    if meaning and not set(meaning) & set(lexicon.OTHER_NAMES)
+    for t in k
+}
+FILLER = frozenset(stem(w) for w in lexicon.FILLER) - _NAMING_WORDS
 LEXICON_WORDS = frozenset(t for key in PHRASES for t in key)
 _SMALL_WORDS = sorted(w for w in lexicon.STOPWORDS | lexicon.FILLER if len(w) >= 4)
+
+
+def _names_a_sector(key: tuple[str, ...]) -> bool:
+    """Whether a phrase is a sector's name, or its name and a place ("chemical plant")."""
+    if key in SECTOR_NAME_PHRASES:
+        return True
+    return len(key) > 1 and key[-1] in FACILITY_WORDS and key[:-1] in SECTOR_NAME_PHRASES
 
 
 @lru_cache(maxsize=16384)
@@ -148,26 +176,44 @@ class Term:
     filler: bool = False
     # A sector read from what the sector is made of ("reactor"), not from its name ("nuclear").
     member: bool = False
+    # How many times the text says it ("navigation locks: dams or transportation?" says dams
+    # twice, once by what the sector is made of).
+    mentions: int = 1
 
 
-def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
-    """Replace known phrases by their concepts, longest first; keep other words as they are."""
+def fold_phrases(
+    words: list[str], certainty: list[float], plural: list[bool] | None = None
+) -> list[Term]:
+    """Replace known phrases by their concepts, longest first; keep other words as they are.
+    ``plural``: per word, whether it was typed as a plural ("dams"), which a word that only
+    says whose thing follows never is ("water container terminal", not "dams hospitals")."""
+    plural = plural or [False] * len(words)
     out: list[Term] = []
     i = 0
+    # Where the last sector named ended, and its term: before what another sector is made of,
+    # it only says whose ("university research reactor", "deep water container terminal").
+    modifier: tuple[int, Term] | None = None
     while i < len(words):
         # Only the lengths of the phrases that start with this word, longest first.
         sizes = [size for size in PHRASE_SIZES.get(words[i], ()) if i + size <= len(words)]
         for size in (*sizes, 1):
             key = tuple(words[i : i + size])
             meaning = PHRASES.get(key)
+            if meaning is not None and _gives_way(words, i, size):
+                continue
             if meaning is not None:
                 sure = min(certainty[i : i + size])
-                member = meaning in SECTOR_MEANINGS and key not in SECTOR_NAME_PHRASES
+                member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
+                if member and modifier and modifier[0] == i and modifier[1].text != meaning[0]:
+                    out.remove(modifier[1])
                 out.extend(Term(m, sure, filler=m in FILLER, member=member) for m in meaning)
                 i += size
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
+                modifier = (
+                    (i, out[-1]) if meaning in SECTOR_MEANINGS and not plural[i - 1] else None
+                )
                 break
         else:
             word = words[i]
@@ -177,10 +223,27 @@ def fold_phrases(words: list[str], certainty: list[float]) -> list[Term]:
     return out
 
 
+def _gives_way(words: list[str], start: int, size: int) -> bool:
+    """Whether a phrase should leave its last word to a longer phrase that word begins:
+    "energy sector specific plan" is energy and the sector-specific plan, not the energy
+    sector and "specific plan"."""
+    if size < 2 or tuple(words[start : start + size - 1]) not in PHRASES:
+        return False
+    last = start + size - 1
+    return any(
+        tuple(words[last : last + longer]) in PHRASES
+        for longer in PHRASE_SIZES.get(words[last], ())
+        if longer > 1 and last + longer <= len(words)
+    )
+
+
 def analyse(text: str) -> list[Term]:
     """Terms of a knowledge text (no typo correction: the curated text is spelled right)."""
-    words = tokens(text)
-    return fold_phrases(words, [1.0] * len(words))
+    typed = words(text)
+    stems = [stem(w) for w in typed]
+    return fold_phrases(
+        stems, [1.0] * len(stems), [s != w for s, w in zip(stems, typed, strict=True)]
+    )
 
 
 # An English word seen more often than this is taken as meant ("resort" is not a typo of
@@ -240,8 +303,10 @@ class SpellingCorrector:
         """Terms of a partner's question, with typos corrected where the fix is clear."""
         fixed_words: list[str] = []
         certainty: list[float] = []
+        plural: list[bool] = []
         for typed in words(text):
             fixed, sure = self.correct(typed)
             fixed_words.extend(fixed)
             certainty.extend([sure] * len(fixed))
-        return fold_phrases(fixed_words, certainty)
+            plural.extend([stem(typed) != typed] * len(fixed))
+        return fold_phrases(fixed_words, certainty, plural)

@@ -1,10 +1,11 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml and dev3c.yaml (with dev3_conversations.yaml) are
-the sets the matcher and the reading pipeline were tuned on, each written before they were run
-on it; holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are
-never tuned on (holdout3, holdout4 and conversations blind, by people who had not seen the
-matcher or the other sets), so their floors say how the bot does on messages it has not seen.
+dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml, dev3c.yaml and dev4.yaml (with
+dev3_conversations.yaml and dev4_conversations.yaml) are the sets the matcher and the reading
+pipeline were tuned on, each written before they were run on it (dev4 blind, by someone who had
+not seen the matcher or the other sets); holdout.yaml to holdout4.yaml and conversations.yaml
+were written separately and are never tuned on (holdout3, holdout4 and conversations blind
+too), so their floors say how the bot does on messages it has not seen.
 Messages are read as the bot reads them (knowledge.reading.read) and scored as
 benchmarks/bench_matcher.py scores them; each floor sits just under the figure it prints, so a
 regression fails it.
@@ -32,29 +33,35 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 # (in-scope top-1 accuracy, out-of-scope abstention); the benchmark prints the exact figures.
 FLOORS = {
     "dev.yaml": (0.98, 0.97),
-    "dev2.yaml": (0.97, 0.92),
-    "dev3.yaml": (0.96, 0.97),
-    "dev3b.yaml": (0.95, 0.97),
-    "dev3c.yaml": (0.95, 0.97),
-    "holdout.yaml": (0.95, 0.97),
-    "holdout2.yaml": (0.91, 0.94),
-    "holdout3.yaml": (0.90, 0.95),
-    "holdout4.yaml": (0.88, 0.82),
+    "dev2.yaml": (0.98, 0.92),
+    "dev3.yaml": (0.98, 0.97),
+    "dev3b.yaml": (0.97, 0.95),
+    "dev3c.yaml": (0.97, 0.87),
+    "dev4.yaml": (0.97, 0.94),
+    "holdout.yaml": (0.97, 0.94),
+    "holdout2.yaml": (0.93, 0.92),
+    "holdout3.yaml": (0.92, 0.95),
+    "holdout4.yaml": (0.91, 0.87),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
     "dev.yaml": 0.01,
     "dev2.yaml": 0.01,
-    "dev3.yaml": 0.02,
+    "dev3.yaml": 0.01,
     "dev3b.yaml": 0.02,
-    "dev3c.yaml": 0.03,
-    "holdout.yaml": 0.03,
-    "holdout2.yaml": 0.04,
-    "holdout3.yaml": 0.05,
-    "holdout4.yaml": 0.06,
+    "dev3c.yaml": 0.02,
+    "dev4.yaml": 0.02,
+    "holdout.yaml": 0.02,
+    "holdout2.yaml": 0.03,
+    "holdout3.yaml": 0.03,
+    "holdout4.yaml": 0.04,
 }
 # The share of conversation turns read right.
-TURN_FLOORS = {"dev3_conversations.yaml": 0.95, "conversations.yaml": 0.81}
+TURN_FLOORS = {
+    "dev3_conversations.yaml": 0.97,
+    "dev4_conversations.yaml": 0.93,
+    "conversations.yaml": 0.89,
+}
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +205,24 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ),
         # Social media is not the Media subsector.
         ("is TLP:GREEN ok for social media", "tlp-green"),
+        ("can TLP:GREEN go on linkedin", "tlp-green"),
+        # A word the knowledge base only has as an abbreviation: GOCO is the DIB's own word.
+        ("what's a GOCO facility", "sector-defense-industrial-base"),
+        # "9-1-1" is 911; a course code names its course among words of another sector.
+        ("AWR-911, is that for 9-1-1 call takers?", "training-awr-911"),
+        # A bare "@" is a mention.
+        ("do I have to @ you in a channel or can I DM you", "bot-how-to-ask"),
+        # Signing up is done by writing to someone.
+        ("how do I sign up for cyber hygiene", "contact-cyber-hygiene-signup"),
+        # Ways of asking that say nothing ("in plain english", "day to day", a job title).
+        ("what's CIPAC for, in plain english", "body-cipac"),
+        ("what does an SRMA do day to day", "faq-srma-role"),
+        # Something that never arrived, asked of the office that sends it.
+        ("my IS-906 certificate never came by email", "contact-fema-independent-study"),
+        ("every sector and its lead agency please", "faq-sixteen-sectors"),
+        # A sector's name leaves "sector" to the longer name it begins.
+        ("where can I download the energy sector specific plan", "resource-sector-specific-plans"),
+        ("who sits on the chemical sector coordinating council", "body-scc"),
     ],
 )
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
@@ -226,6 +251,21 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "who is the current director of cisa",
         # A standard's name is one term, not two anchors for the tool that checks it.
         "what are the penalties for a NERC CIP violation",
+        # So is another program's name, whose words other entries use.
+        "what is the national response framework",
+        "how do we get our product designated under the SAFETY Act",
+        # A course code no entry holds is a course the knowledge base does not know.
+        "what does IS-912 retail security awareness cover",
+        # "How many" asked of an entry that gives no number (a course code's digits are none).
+        "how many PSAs does cisa have nationwide",
+        "how many employees does CISA have",
+        # An entry found through other words, leaving out the one the question names.
+        "how do I become a PSA",
+        "what does the PSA program cost",
+        # Homeland security is DHS, in most entries: no subject of its own.
+        "who is the secretary of homeland security",
+        # The next meeting of a council is news the knowledge base does not keep.
+        "when is the next CIPAC meeting",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
@@ -244,3 +284,9 @@ def test_which_sector_for_a_business_in_two_sectors_is_never_the_other_sector(ma
     # answer than the retail stores' sector for a chemical bottler.
     result = matcher.match("we bottle pool chemicals for retail stores, which sector would that be")
     assert not result.answered or result.best.entry.id == "sector-chemical"
+
+
+def test_an_entry_that_leaves_out_what_the_question_names_is_no_answer(matcher: Matcher):
+    # The energy sector's card says nothing of its plan: the plans' entry, or no answer.
+    result = matcher.match("where is the energy sector specific plan")
+    assert not result.answered or result.best.entry.id == "resource-sector-specific-plans"

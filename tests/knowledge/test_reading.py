@@ -56,6 +56,11 @@ SMALLTALK = {"reply": "smalltalk"}
         ("\x1b[A", "empty"),
         ("", "empty"),
         ("<@U024BE7LH>", "empty"),
+        ("good morning! hope everyone had a nice weekend", "greeting"),
+        ("thx, that helped a lot :+1:", "thanks"),
+        ("is anyone there?", "greeting"),
+        ("test", "greeting"),
+        ("I have a quick question", "greeting"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -97,6 +102,11 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "remind me tomorrow to take the ICS course",
         "could you forward this to the dams team",
         "can you file a report for me",
+        # Adverbs between the ask and the verb, and the bot asked to reach someone for us.
+        "can you just book a scan for us next monday",
+        "could you quickly register us for the webinar",
+        "can you call them for me, our SCADA is acting weird",
+        "call the NICC for me and tell them the substation is down",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -114,6 +124,7 @@ def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
         ("forward this TLP:RED note to my team?", "tlp-red"),
         ("set up a daily digest for the water sector in this channel", "bot-subscriptions"),
         ("can you find the dams contact for me", "contact-dams-sector"),
+        ("can you recommend a course on the NIPP for me", "training-is-860"),
     ],
 )
 def test_what_looks_like_a_request_but_asks(matcher: Matcher, said: str, expected):
@@ -160,6 +171,26 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("is fire and rescue part of emergency services", "sector-emergency-services"),
         ("food and agriculture lead agency", "sector-food-and-agriculture"),
         ("who leads oil and gas", "sector-energy"),
+        # Numbered questions on one line.
+        ("1) what's an SCC 2) what's a GCC", {"answers": ["body-scc", "body-gcc"]}),
+        ("Q1: what is HIFLD? Q2: what is the IVP?",
+         {"answers": ["resource-hifld", "resource-ivp"]}),
+        # A contact asked after something answered is a question of its own, about it.
+        ("what is the NICC and what's their phone number",
+         {"answers": ["resource-nicc", "contact-nicc"]}),
+        # Sentences around the question that name nothing the knowledge base holds are why
+        # it is asked, not what; one that names a sector or a topic is part of it.
+        ("we're drafting our annual report for the board — who do I contact at the NIPP office?",
+         "contact-nipp"),
+        ("is there a free CISA tool to self-assess our cyber posture? we're a small co-op",
+         "resource-cset"),
+        ("we run a hydro plant. who is our SRMA?", "sector-dams"),
+        # "+" and "&" join questions too.
+        ("which sector are schools in + who do I call about threats at a federal building",
+         {"answers": ["sector-government-facilities", "contact-federal-facility-threats"]}),
+        # Several sectors named, each asked who leads it.
+        ("who leads dams, energy and water?",
+         {"answers": ["sector-dams", "sector-energy", "sector-water-and-wastewater"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -182,6 +213,12 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         # "X or Y?" asks which one.
         ("is it DHS or DOE for energy?", "sector-energy"),
         ("usda or fda for food?", "sector-food-and-agriculture"),
+        # "X: this sector or that?" asks which sector X is in: the one X belongs to.
+        ("navigation locks on the river - dams or transportation?", "sector-dams"),
+        ("county public works department: emergency services or government facilities?",
+         "sector-emergency-services"),
+        ("we build power transformers, are we energy or critical manufacturing",
+         "sector-critical-manufacturing"),
     ],
 )  # fmt: skip
 def test_comparisons(matcher: Matcher, said: str, expected):
@@ -252,10 +289,30 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("lodging subsector?", "sector-commercial-facilities"),
         # Asking something else about the thing is not asking where it belongs.
         ("how does a nuclear reactor work", None),
+        # Of two things named together, the last is the thing, the first says whose.
+        ("a university research reactor, which sector", "sector-nuclear"),
+        ("we run a deep water port terminal, which sector", "sector-transportation-systems"),
+        ("a fertilizer manufacturing plant, which sector", "sector-chemical"),
+        # "<thing>. sector?" asks the same.
+        ("steel mill. sector?", "sector-critical-manufacturing"),
+        # Shorthands written out.
+        ("crit mfg subsectors", "sector-critical-manufacturing"),
+        ("gov facilities sector lead", "sector-government-facilities"),
+        ("SSA for nuke plants", "sector-nuclear"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
     _check(matcher, said, expected)
+
+
+def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
+    # "water container terminal" is a terminal; "water, dams, hospitals" three sectors.
+    assert matcher.index.sectors_in("water Dams hosptials") == [
+        "water-and-wastewater",
+        "dams",
+        "healthcare-and-public-health",
+    ]
+    assert matcher.index.sectors_in("a deep water container terminal") == ["transportation-systems"]
 
 
 # Conversations: each turn read with the context the turns before it left.
@@ -303,6 +360,61 @@ CONVERSATIONS = [
         ("which sector is a hotel in?", "sector-commercial-facilities"),
         ("who leads it?", "sector-commercial-facilities"),
         ("any contact for them?", "contact-commercial-facilities-team"),
+    ],
+    # A follow-up that points back, or is too short to name its subject, asks it of the last
+    # answer: its contact, its cost, how long it takes.
+    [
+        ("what's AIS", "resource-ais"),
+        ("how do I sign up for it", "contact-ais-onboarding"),
+        ("is it free?", "resource-ais"),
+    ],
+    [
+        ("what's cyber hygiene scanning", "resource-cyber-hygiene"),
+        ("how do we enroll", "contact-cyber-hygiene-signup"),
+    ],
+    [
+        ("what is IS-907", "training-is-907"),
+        ("how long does it take", "training-is-907"),
+    ],
+    [
+        ("who leads the transportation sector", "sector-transportation-systems"),
+        ("what are its subsectors", "sector-transportation-systems"),
+    ],
+    [
+        ("what's the NICC", "resource-nicc"),
+        ("phone?", "contact-nicc"),
+        # ... unless it names its own subject.
+        ("and what is HIFLD", "resource-hifld"),
+    ],
+    [
+        ("what is CSET", "resource-cset"),
+        ("who runs the NICC", ["resource-nicc", "contact-nicc"]),
+    ],
+    [
+        ("what is the CRR", "resource-crr"),
+        # A topic asked of the last answer is answered by an entry of that kind, or not at all.
+        ("is there training on it?", None),
+    ],
+    # A name that says when ("under PPD-21") is no subject of its own.
+    [
+        ("who leads the energy sector", "sector-energy"),
+        ("was it the same agency under PPD-21?", "sector-energy"),
+    ],
+    # A correction keeps what was asked; a message with nothing of its own asks again.
+    [
+        ("who leads nuclear", "sector-nuclear"),
+        ("no sorry, I meant dams", "sector-dams"),
+    ],
+    [
+        ("is the NRC the srma for nuclear", "sector-nuclear"),
+        ("then who is?", "sector-nuclear"),
+    ],
+    [
+        ("sry typing on phone - whos srma for commercial facilities",
+         "sector-commercial-facilities"),
+        ("n any resources?", {"browse": "resources", "sector": "commercial-facilities"}),
+        ("what about the same for emergency svcs",
+         {"browse": "resources", "sector": "emergency-services"}),
     ],
 ]  # fmt: skip
 
