@@ -117,3 +117,15 @@ def test_tlp_entry_exists(entries: list[Entry], level: str) -> None:
     [entry] = matching
     assert entry.id == f"tlp-{level}"
     assert title in entry.answer
+
+
+def test_no_entry_lists_a_keyword_or_sample_question_twice():
+    """A repeat says nothing more to the matcher, and staff's edit form would drop it."""
+    repeated = [
+        (entry.id, field, word)
+        for entry in load_entries(BUNDLED_DIR)
+        for field in ("keywords", "questions", "subsectors")
+        for word, count in Counter(getattr(entry, field)).items()
+        if count > 1
+    ]
+    assert not repeated
