@@ -36,6 +36,10 @@ def client(fake: FakeSlack) -> WebClient:
     return WebClient(token=TOKEN, base_url=fake.base_url)
 
 
+def _plain(text: str) -> dict:
+    return {"type": "plain_text", "text": text}
+
+
 # -- FakeSlack ---------------------------------------------------------------
 
 
@@ -73,7 +77,8 @@ def test_default_responses_look_like_slack(fake: FakeSlack, client: WebClient) -
     auth = client.auth_test()
     info = client.conversations_info(channel="C0CHAN01")
     dm = client.conversations_open(users="U0USER01")
-    view = client.views_open(trigger_id="t", view={"type": "modal", "callback_id": "cb"})
+    modal = {"type": "modal", "callback_id": "cb", "title": _plain("A form"), "blocks": []}
+    view = client.views_open(trigger_id="t", view=modal)
 
     assert (auth["user_id"], auth["bot_id"], auth["team_id"]) == ("UBOT", "BBOT", "T0001")
     assert info["channel"]["id"] == "C0CHAN01"
