@@ -1,4 +1,9 @@
-"""Block Kit for alerts: the delivered message, the share and edit modals, the review card."""
+"""Block Kit for alerts: the delivered message, the share and edit modals, the review card, and
+what the app tells the people involved.
+
+Every text a person typed (title, details, source, a reviewer's reason) is escaped and fitted
+here through bot.core.render: long details go out as several sections, never cut.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,10 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
-    HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
     UrlInputElement,
@@ -23,16 +26,18 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core import render
 from bot.core.forms import ModalState
 from bot.core.models import Alert
 from bot.core.render import clip, escape, link, sector_name
-from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertForm
+from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertForm, Outcome
 from bot.sharing.tlp import LEVELS, SHARING_RULES
 from knowledge.schema import SECTOR_SLUGS
 
 SHARE_CALLBACK = "share_alert"
 EDIT_CALLBACK = "edit_alert"
 REJECT_CALLBACK = "reject_alert"
+REASON_LIMIT = 1000
 APPROVE = "alert_approve"
 REJECT = "alert_reject"
 EDIT = "alert_edit"
@@ -51,16 +56,22 @@ def tlp_banner(tlp: str) -> str:
     return f"{TLP_MARKS[tlp]} *TLP:{tlp}*  {SHARING_RULES[tlp]}"
 
 
-def _alert_body(alert: Alert) -> list[Block]:
+def _footer(alert: Alert) -> ContextBlock:
+    """Sectors, and the source link in an element of its own: a long link must not push the
+    sectors out, nor be cut (a cut link is no link)."""
     sectors = ", ".join(sector_name(s) for s in alert.sectors)
-    footer = [f"Sectors: {escape(sectors)}"]
+    parts = [f"Sectors: {escape(sectors)}"]
     if alert.source_url:
-        footer.append("Source: " + link(alert.source_url, clip(alert.source_url, 80)))
+        parts.append("Source: " + link(alert.source_url, clip(alert.source_url, 80)))
+    return ContextBlock(elements=[MarkdownTextObject(text=render.fit(part)) for part in parts])
+
+
+def _alert_body(alert: Alert) -> list[Block]:
     return [
-        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
-        HeaderBlock(text=clip(alert.title, TITLE_LIMIT)),
-        SectionBlock(text=MarkdownTextObject(text=escape(alert.details))),
-        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(footer))]),
+        render.section(tlp_banner(alert.tlp)),
+        render.header(alert.title),
+        *render.paragraphs(escape(alert.details)),
+        _footer(alert),
     ]
 
 
@@ -68,17 +79,15 @@ def alert_message(alert: Alert) -> tuple[list[dict], str]:
     """The delivered alert (blocks and notification text); a retracted one says so."""
     if alert.status == "retracted":
         blocks: list[Block] = [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"{TLP_MARKS[alert.tlp]} *TLP:{alert.tlp}*  :no_entry: *Retracted.* "
-                    f"The partnership office withdrew this alert: “{escape(alert.title)}”. "
-                    "Please disregard it and do not share it further."
-                )
+            render.section(
+                f"{TLP_MARKS[alert.tlp]} *TLP:{alert.tlp}*  :no_entry: *Retracted.* "
+                f"The partnership office withdrew this alert: “{escape(alert.title)}”. "
+                "Please disregard it and do not share it further."
             )
         ]
-        return [b.to_dict() for b in blocks], f"Retracted: {escape(alert.title)}"
-    text = f"TLP:{alert.tlp} alert: {escape(alert.title)}"
-    return [b.to_dict() for b in _alert_body(alert)], text
+        return render.as_dicts(blocks), render.message_text(f"Retracted: {escape(alert.title)}")
+    text = render.message_text(f"TLP:{alert.tlp} alert: {escape(alert.title)}")
+    return render.as_dicts(_alert_body(alert)), text
 
 
 def _sector_options() -> list[Option]:
@@ -173,7 +182,7 @@ def share_modal(*, title: str = "", details: str = "", metadata: dict | None = N
 def edit_modal(alert: Alert) -> dict:
     """Staff change an alert's text; its label and sectors stay as published."""
     blocks = [
-        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
+        render.section(tlp_banner(alert.tlp)),
         _title_input(alert.title),
         _details_input(alert.details),
         _source_input(alert.source_url),
@@ -183,11 +192,13 @@ def edit_modal(alert: Alert) -> dict:
 
 def reject_modal(alert: Alert, *, from_home: bool = False) -> dict:
     blocks = [
-        SectionBlock(text=MarkdownTextObject(text=f"*{escape(alert.title)}*")),
+        render.section(f"*{escape(alert.title)}*"),
         InputBlock(
             block_id="reason",
             label="Reason (sent to the submitter)",
-            element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
+            element=PlainTextInputElement(
+                action_id="value", multiline=True, max_length=REASON_LIMIT
+            ),
         ),
     ]
     metadata: dict = {"alert_id": alert.id}
@@ -210,18 +221,12 @@ def form_from_state(values: dict) -> AlertForm:
 
 
 def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], str]:
-    """The moderation card in the review channel; after a decision, the decision instead."""
+    """The moderation card in the review channel; after a decision, the decision instead (as
+    sections: a reviewer's reason is kept whole, however long once escaped)."""
     blocks = _alert_body(alert)
-    blocks.insert(
-        0,
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*Submission for review* from user {escape(alert.author_id)}"
-            )
-        ),
-    )
+    blocks.insert(0, render.section(f"*Submission for review* from user {escape(alert.author_id)}"))
     if decided:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=decided)]))
+        blocks.extend(render.paragraphs(decided))
     else:
         blocks.append(
             ActionsBlock(
@@ -236,7 +241,9 @@ def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], s
                 ],
             )
         )
-    return [b.to_dict() for b in blocks], f"Submission for review: {escape(alert.title)}"
+    return render.as_dicts(blocks), render.message_text(
+        f"Submission for review: {escape(alert.title)}"
+    )
 
 
 def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str]:
@@ -244,11 +251,7 @@ def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str
     planned = sum(counts.values())
     where = "direct messages" if alert.tlp == "RED" else "channels"
     blocks = _alert_body(alert)
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text=f"Published: delivering to {planned} {where}.")]
-        )
-    )
+    blocks.append(render.context(f"Published: delivering to {planned} {where}."))
     blocks.append(
         ActionsBlock(
             block_id="manage",
@@ -269,4 +272,56 @@ def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str
             ],
         )
     )
-    return [b.to_dict() for b in blocks], f"Published: {escape(alert.title)}"
+    return render.as_dicts(blocks), render.message_text(f"Published: {escape(alert.title)}")
+
+
+# -- what the people involved are told ------------------------------------------------------
+
+_DONE = {
+    "publish": "published",
+    "approve": "approved",
+    "reject": "rejected",
+    "retract": "retracted",
+}
+
+
+def already_decided(outcome: Outcome, what: str = "That submission") -> str:
+    """Why a decision did not apply: the decision that stands, and who took it."""
+    if outcome.alert is None:
+        return f"{what} no longer exists."
+    if outcome.standing is None:
+        return f"{what} is {outcome.alert.status}: that cannot be done now."
+    action, actor = outcome.standing
+    return f"{what} was already {_DONE.get(action, action)} by <@{actor}>."
+
+
+def submitted_note(alert: Alert) -> str:
+    """The thanks a partner gets for a submission."""
+    return render.message_text(
+        f"Thanks. Your alert “{escape(alert.title)}” is waiting for review by the partnership "
+        "office; I'll tell you when it is decided."
+    )
+
+
+def approved_note(alert: Alert) -> str:
+    return render.message_text(
+        f"Your alert “{escape(alert.title)}” was approved and is being delivered."
+    )
+
+
+def rejected_note(alert: Alert) -> str:
+    return render.message_text(
+        f"Your alert “{escape(alert.title)}” was not published. "
+        f"The reviewer's reason: {escape(alert.review_reason or '')}"
+    )
+
+
+def rejected_by(alert: Alert, reviewer: str) -> str:
+    """The decision on the review card (escaped mrkdwn: the card splits it into sections)."""
+    return f":x: Rejected by <@{reviewer}>: {escape(alert.review_reason or '')}"
+
+
+def retracted_note(alert: Alert) -> str:
+    return render.message_text(
+        f"Retracted: {escape(alert.title)}. Delivered copies are being marked as retracted."
+    )
