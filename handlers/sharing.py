@@ -100,7 +100,10 @@ def on_share_submitted(
         services.outbox.notify()
         counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
         blocks, text = views.staff_receipt(alert, counts)
-        tell(client, user, text, blocks)
+        receipt = client.chat_postMessage(channel=user, text=text, blocks=blocks)
+        alerts.set_receipt(
+            engine=engine, alert_id=alert.id, channel=receipt["channel"], ts=receipt["ts"]
+        )
         return
     blocks, text = views.review_card(alert)
     posted = client.chat_postMessage(channel=review_channel, blocks=blocks, text=text)
@@ -163,7 +166,7 @@ def on_approve(
     if outcome.applied and outcome.alert is not None:
         alert = outcome.alert
         services.outbox.notify()
-        _close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
+        _close_review(client, alert, views.approved_by(reviewer))
         tell(client, alert.author_id, views.approved_note(alert))
     else:
         whisper(body, respond, client, views.already_decided(outcome))

@@ -95,6 +95,9 @@ class Alert(SQLModel, table=True):
     review_reason: str | None = None
     review_channel: str | None = None
     review_ts: str | None = None
+    # The publisher's receipt (a direct message): refreshed when a delivery ends for good.
+    receipt_channel: str | None = None
+    receipt_ts: str | None = None
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     published_at: dt.datetime | None = Field(default=None, index=True)

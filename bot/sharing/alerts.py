@@ -32,6 +32,8 @@ from knowledge.schema import SECTOR_SLUGS
 TITLE_LIMIT = 150
 DETAILS_LIMIT = 2500
 URL_LIMIT = 500
+# Deliveries that ended for good (bot.sharing.delivery), as staff read them.
+ENDED = {"failed": "not delivered", "update_failed": "not updated"}
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,24 @@ def set_review_card(*, engine: Engine, alert_id: int, channel: str, ts: str) -> 
             session.commit()
 
 
+def set_receipt(*, engine: Engine, alert_id: int, channel: str, ts: str) -> None:
+    """Where the publisher's receipt is, to refresh it when a delivery ends."""
+    with Session(engine) as session:
+        session.execute(
+            update(Alert).where(Alert.id == alert_id).values(receipt_channel=channel, receipt_ts=ts)
+        )
+        session.commit()
+
+
+def ended_deliveries(*, engine: Engine, alert_id: int) -> list[Delivery]:
+    """The alert's deliveries that ended for good, each with its reason (`last_error`)."""
+    with Session(engine) as session:
+        query = select(Delivery).where(
+            Delivery.alert_id == alert_id, Delivery.status.in_(list(ENDED))
+        )
+        return list(session.exec(query.order_by(Delivery.id)).all())
+
+
 def get(*, engine: Engine, alert_id: int) -> Alert | None:
     with Session(engine) as session:
         return session.get(Alert, alert_id)
@@ -434,17 +454,19 @@ def listing(*, engine: Engine, statuses: Iterable[str] | None = None) -> list[Al
 
 
 def recent(*, engine: Engine, limit: int = 20) -> list[tuple[Alert, dict[str, int]]]:
-    """The newest alerts, each with its deliveries counted by status."""
+    """The newest alerts, each with its deliveries counted by status; those that ended for good
+    by what became of them and Slack's reason ("not updated (message_not_found)")."""
     with Session(engine) as session:
         newest = list(session.exec(select(Alert).order_by(Alert.id.desc()).limit(limit)).all())
         counts: dict[int, dict[str, int]] = {alert.id: {} for alert in newest}
         rows = session.exec(
-            select(Delivery.alert_id, Delivery.status, func.count())
+            select(Delivery.alert_id, Delivery.status, Delivery.last_error, func.count())
             .where(Delivery.alert_id.in_(list(counts)))
-            .group_by(Delivery.alert_id, Delivery.status)
+            .group_by(Delivery.alert_id, Delivery.status, Delivery.last_error)
         )
-        for alert_id, status, count in rows:
-            counts[alert_id][status] = count
+        for alert_id, status, reason, count in rows:
+            key = f"{ENDED[status]} ({reason})" if status in ENDED else status
+            counts[alert_id][key] = counts[alert_id].get(key, 0) + count
         return [(alert, counts[alert.id]) for alert in newest]
 
 

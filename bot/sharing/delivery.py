@@ -50,7 +50,7 @@ from sqlmodel import Session, select
 
 from bot.core import leases, metrics
 from bot.core.models import Alert, Delivery, utcnow
-from bot.sharing import tlp
+from bot.sharing import alerts, tlp, views
 from bot.sharing.alerts import cleared_for_amber
 
 log = logging.getLogger(__name__)
@@ -265,6 +265,8 @@ class Outbox:
                     **values,
                 },
             )
+        if row.status in alerts.ENDED:
+            self._tell_staff(alert.id)
 
     def _post(self, row: Delivery, alert: Alert) -> None:
         channel = row.destination
@@ -288,6 +290,28 @@ class Outbox:
         self.client.chat_update(
             channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
         )
+
+    def _tell_staff(self, alert_id: int) -> None:
+        """Refresh the staff's own message about the alert (the publisher's receipt, or the
+        review card of an approved submission) to say which deliveries ended and why. Once,
+        and only to inform: if Slack refuses, the Home tab still shows it."""
+        alert = alerts.get(engine=self.engine, alert_id=alert_id)
+        if alert is None:
+            return
+        ended = alerts.ended_deliveries(engine=self.engine, alert_id=alert_id)
+        if alert.receipt_channel and alert.receipt_ts:
+            counts = alerts.delivery_counts(engine=self.engine, alert_id=alert_id)
+            blocks, text = views.staff_receipt(alert, counts, ended)
+            channel, ts = alert.receipt_channel, alert.receipt_ts
+        elif alert.review_channel and alert.review_ts and alert.reviewer_id:
+            blocks, text = views.review_card(alert, views.approved_by(alert.reviewer_id), ended)
+            channel, ts = alert.review_channel, alert.review_ts
+        else:
+            return
+        try:
+            self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+        except (SlackApiError, OSError) as error:
+            log.warning("alert %s: the staff message was not refreshed: %s", alert_id, error)
 
     def _verdict(self, row: Delivery, alert: Alert) -> tlp.Verdict:
         """The TLP rule for this channel now: its AMBER clearance as stored now, and whether

@@ -8,6 +8,7 @@ here through bot.core.render: long details go out as several sections, never cut
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -28,9 +29,9 @@ from slack_sdk.models.views import View
 
 from bot.core import render
 from bot.core.forms import ModalState
-from bot.core.models import Alert
+from bot.core.models import Alert, Delivery
 from bot.core.render import clip, escape, link, sector_name
-from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertForm, Outcome
+from bot.sharing.alerts import DETAILS_LIMIT, ENDED, TITLE_LIMIT, AlertForm, Outcome
 from bot.sharing.tlp import LEVELS, SHARING_RULES
 from knowledge.schema import SECTOR_SLUGS
 
@@ -38,6 +39,7 @@ SHARE_CALLBACK = "share_alert"
 EDIT_CALLBACK = "edit_alert"
 REJECT_CALLBACK = "reject_alert"
 REASON_LIMIT = 1000
+ENDED_SHOWN = 10
 APPROVE = "alert_approve"
 REJECT = "alert_reject"
 EDIT = "alert_edit"
@@ -220,13 +222,17 @@ def form_from_state(values: dict) -> AlertForm:
     )
 
 
-def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], str]:
+def review_card(
+    alert: Alert, decided: str | None = None, ended: Sequence[Delivery] = ()
+) -> tuple[list[dict], str]:
     """The moderation card in the review channel; after a decision, the decision instead (as
-    sections: a reviewer's reason is kept whole, however long once escaped)."""
+    sections: a reviewer's reason is kept whole, however long once escaped), and then any
+    delivery that ended for good."""
     blocks = _alert_body(alert)
     blocks.insert(0, render.section(f"*Submission for review* from user {escape(alert.author_id)}"))
     if decided:
         blocks.extend(render.paragraphs(decided))
+        blocks.extend(_ended_blocks(ended))
     else:
         blocks.append(
             ActionsBlock(
@@ -246,12 +252,44 @@ def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], s
     )
 
 
-def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str]:
-    """What the publisher sees: the alert, where it is going, and Edit / Retract."""
+def approved_by(reviewer: str) -> str:
+    """The decision on the review card of an approved submission."""
+    return f":white_check_mark: Approved by <@{reviewer}>."
+
+
+def _ended_blocks(ended: Sequence[Delivery]) -> list[Block]:
+    """The deliveries that ended for good, where and why, for the staff who answer for it."""
+    if not ended:
+        return []
+    lines = [
+        f"• {'<@' if row.direct else '<#'}{row.destination}> "
+        f"{ENDED.get(row.status, row.status)}: {escape(row.last_error or 'unknown error')}"
+        for row in ended[:ENDED_SHOWN]
+    ]
+    if len(ended) > ENDED_SHOWN:
+        lines.append(f"… and {len(ended) - ENDED_SHOWN} more (see the Home tab)")
+    heading = (
+        f":warning: *{len(ended)} deliveries ended for good* (a copy not updated may still "
+        "show the earlier text)"
+    )
+    return render.sections([heading, *lines])
+
+
+def staff_receipt(
+    alert: Alert, counts: dict[str, int], ended: Sequence[Delivery] = ()
+) -> tuple[list[dict], str]:
+    """What the publisher sees: the alert, where it is going, any delivery that ended for
+    good, and Edit / Retract while it is published."""
     planned = sum(counts.values())
     where = "direct messages" if alert.tlp == "RED" else "channels"
     blocks = _alert_body(alert)
-    blocks.append(render.context(f"Published: delivering to {planned} {where}."))
+    if alert.status == "retracted":
+        blocks.append(render.context("Retracted. Delivered copies are marked as retracted."))
+    else:
+        blocks.append(render.context(f"Published: delivering to {planned} {where}."))
+    blocks.extend(_ended_blocks(ended))
+    if alert.status != "published":
+        return render.as_dicts(blocks), render.message_text(f"Retracted: {escape(alert.title)}")
     blocks.append(
         ActionsBlock(
             block_id="manage",
