@@ -182,7 +182,7 @@ def card_text(title: str, answer: str) -> str:
 def answer_problem(title: str, answer: str) -> dict[str, str]:
     """The answer modal's error when title and answer, escaped, would not fit the one section
     of the answer card that serves them from then on (the modal's limit counts raw text)."""
-    room = render.SECTION_LIMIT - len(card_text(title, ""))
+    room = render.SECTION_LIMIT - len(card_text(" ".join(title.split()), ""))
     problem = escaped_problem(
         answer.strip(), name="answer", room=room, over="; link to the full text in Source"
     )
