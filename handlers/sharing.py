@@ -17,6 +17,7 @@ import logging
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.core.forms import ModalState, text_problem
 from bot.core.models import Alert
 from bot.services import Services
 from bot.sharing import alerts, views
@@ -194,9 +195,13 @@ def on_reject_submitted(
     reviewer = _staff_submitting(services, body, ack, "reason", "reject")
     if reviewer is None:
         return
-    reason = view["state"]["values"]["reason"]["value"].get("value") or ""
-    if not reason.strip():
-        ack(response_action="errors", errors={"reason": "Say why, for the submitter."})
+    reason = ModalState(view["state"]["values"]).text("reason")
+    # Checked here too: the modal's max_length binds Slack's form, not a forged submission.
+    problem = text_problem(
+        reason, name="reason", limit=views.REASON_LIMIT, missing="Say why, for the submitter."
+    )
+    if problem:
+        ack(response_action="errors", errors={"reason": problem})
         return
     ack()
     outcome = alerts.reject(

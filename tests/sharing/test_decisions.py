@@ -325,3 +325,25 @@ def test_a_double_click_on_retract_retracts_once(slack, fake_slack: FakeSlack, s
         f"That alert was already retracted by <@{STAFF}>.",
     ]
     assert decisions_audited(services.engine, alert.id) == [("retract", STAFF)]
+
+
+def test_an_edit_submitted_after_a_retraction_is_not_made_and_says_who(slack, fake_slack, services):
+    from tests.sharing.test_alerts import publish, submit_edit
+
+    publish(slack, fake_slack, title="Wrong alarm")
+    [alert] = alerts.listing(engine=services.engine)
+    retract(services.engine, alert.id, OTHER_STAFF)  # from another staff member's receipt
+    before = len(fake_slack.calls_to("chat.postMessage"))
+
+    result = submit_edit(
+        slack, STAFF, json.dumps({"alert_id": alert.id}), title="Right alarm", details="Fixed."
+    )
+
+    assert (result.status, result.body) == (200, "")
+    told = next_call(fake_slack, "chat.postMessage", lambda c: c.params["channel"] == STAFF, before)
+    assert told.params["text"] == (
+        f"That alert was already retracted by <@{OTHER_STAFF}>. Your edit was not made."
+    )
+    unchanged = alerts.get(engine=services.engine, alert_id=alert.id)
+    assert (unchanged.status, unchanged.title) == ("retracted", "Wrong alarm")
+    assert decisions_audited(services.engine, alert.id) == [("retract", OTHER_STAFF)]

@@ -264,7 +264,12 @@ def test_a_slack_outage_delays_the_retraction_and_then_it_lands_once(slack, fake
     services.outbox.start(poll_seconds=0.05)
 
     eventually(
-        lambda: all(not row(services, c).stale for c in ("CA", "CB")), 15, "both retractions"
+        lambda: all(
+            (row(services, c).status, row(services, c).stale) == ("sent", False)
+            for c in ("CA", "CB")
+        ),
+        15,
+        "both retractions",
     )
     for channel in ("CA", "CB"):
         landed = [u for u in updates_of(fake_slack, channel) if u.status == 200]

@@ -276,3 +276,19 @@ def test_a_source_link_full_of_ampersands_is_kept_whole_beside_the_sectors(
     assert texts[0].startswith("Sectors: Chemical")
     assert texts[1].startswith("Source: <https://example.org/?&amp;&amp;")
     assert texts[1].endswith(">")  # the link is whole: not cut, not dropped
+
+
+def test_a_forged_reason_longer_than_the_modal_allows_is_refused(slack, fake_slack, services):
+    submit_for_review(slack, fake_slack)
+    alert = only_alert(services)
+    result = slack.send_interaction(
+        view_submission(
+            views.REJECT_CALLBACK,
+            {"reason": {"value": "<" * (views.REASON_LIMIT + 1)}},
+            STAFF,
+            json.dumps({"alert_id": alert.id}),
+        )
+    )
+    assert result.json()["response_action"] == "errors"
+    assert str(views.REASON_LIMIT) in result.json()["errors"]["reason"]
+    assert only_alert(services).status == "pending"
