@@ -116,9 +116,9 @@ _RENEW = (
     .values(updated_at=bindparam("at"))
 )
 _ROW_AND_ALERT = select(Delivery, Alert).join(Alert).where(Delivery.id == bindparam("row_id"))
-# What working on a row may change. `stale` is only ever set here, never cleared: an edit or a
-# retraction stored while Slack answered marked the row stale, and that must stand; and a step
-# that ends with the copy stale again (an edit came) starts the next one with no attempts.
+# What working on a row may change. Saving never clears `stale` (the claim did, before the alert
+# was read): an edit or a retraction stored while Slack answered marked the row stale again, and
+# that must stand; a step that lands with the copy stale again starts the next with no attempts.
 _WORKED = (
     "status",
     "next_attempt_at",
@@ -310,7 +310,7 @@ class Outbox:
             return
         try:
             self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
-        except (SlackApiError, OSError) as error:
+        except Exception as error:  # only a notice: the row is settled whatever happens here
             log.warning("alert %s: the staff message was not refreshed: %s", alert_id, error)
 
     def _verdict(self, row: Delivery, alert: Alert) -> tlp.Verdict:
