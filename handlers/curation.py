@@ -59,7 +59,7 @@ def on_answer_submitted(
         ack(response_action="errors", errors={"answer": NOT_STAFF})
         return
     draft = gap_views.draft_from_state(view["state"]["values"])
-    errors = drafts.problems(draft)
+    errors = drafts.problems(draft) or gap_views.answer_problem(draft.title, draft.answer)
     anchor = gap_views.anchor_of(view)
     if not errors and gaps.gap_for(engine=engine, anchor_id=anchor) is None:
         errors = {"answer": ALREADY_ANSWERED}

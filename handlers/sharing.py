@@ -3,6 +3,10 @@
 The role is checked on the server for every action: a button click or a modal submission from
 someone who is not staff changes nothing, whatever the payload says. Approve / Reject also sit on
 the staff's Home tab; a decision made there republishes it.
+
+Every decision is taken once (bot.sharing.alerts): of two clicks, or two reviewers, the second
+is told which decision stands and who took it; a form Slack delivers twice is taken once, and
+the second delivery changes and says nothing.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import logging
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.core.forms import ModalState, text_problem
 from bot.core.models import Alert
-from bot.core.render import escape
 from bot.services import Services
 from bot.sharing import alerts, views
 from handlers.ci import Invocation
@@ -23,7 +27,6 @@ from handlers.home import publish_home
 from handlers.replies import NOT_STAFF, from_home, refused, tell, whisper
 
 log = logging.getLogger(__name__)
-ALREADY_DECIDED = "That submission was already decided."
 
 
 def _alert_id(value: str) -> int:
@@ -36,6 +39,13 @@ def _modal_metadata(view: dict) -> dict:
 
 def _modal_alert_id(view: dict) -> int:
     return int(_modal_metadata(view).get("alert_id", 0))
+
+
+def _submission(view: dict) -> str | None:
+    """The key of one submission of a modal: its view's id and hash, which a retry or a
+    replay of the same submission repeats (None when the payload lacks them)."""
+    view_id, view_hash = view.get("id"), view.get("hash")
+    return f"{view_id}:{view_hash}" if view_id and view_hash else None
 
 
 def share(call: Invocation) -> None:
@@ -80,24 +90,28 @@ def on_share_submitted(
         return
     ack()
     engine = services.engine
-    alert = alerts.submit(engine=engine, form=form, author_id=user, staff=staff)
+    outcome = alerts.submit(
+        engine=engine, form=form, author_id=user, staff=staff, submission=_submission(view)
+    )
+    alert = outcome.alert
+    if outcome.replayed or alert is None:
+        log.info("submission %s delivered again: already taken", _submission(view))
+        return
     if staff:
         services.outbox.notify()
         counts = alerts.delivery_counts(engine=engine, alert_id=alert.id)
         blocks, text = views.staff_receipt(alert, counts)
-        tell(client, user, text, blocks)
+        receipt = client.chat_postMessage(channel=user, text=text, blocks=blocks)
+        alerts.set_receipt(
+            engine=engine, alert_id=alert.id, channel=receipt["channel"], ts=receipt["ts"]
+        )
         return
     blocks, text = views.review_card(alert)
     posted = client.chat_postMessage(channel=review_channel, blocks=blocks, text=text)
     alerts.set_review_card(
         engine=engine, alert_id=alert.id, channel=posted["channel"], ts=posted["ts"]
     )
-    tell(
-        client,
-        user,
-        f"Thanks. Your alert “{escape(alert.title)}” is waiting for review by "
-        "the partnership office; I'll tell you when it is decided.",
-    )
+    tell(client, user, views.submitted_note(alert))
 
 
 def _in_state(
@@ -107,12 +121,14 @@ def _in_state(
     status: str,
     respond: Respond,
     client: WebClient,
-    otherwise: str,
+    what: str,
 ) -> Alert | None:
-    """The alert a button names, if it is in the state the button acts on."""
+    """The alert a button names, if it is in the state the button acts on; otherwise the
+    clicker is told which decision stands."""
     alert = alerts.get(engine=services.engine, alert_id=_alert_id(action["value"]))
     if alert is None or alert.status != status:
-        whisper(body, respond, client, otherwise)
+        standing = alerts.standing(engine=services.engine, alert=alert)
+        whisper(body, respond, client, views.already_decided(standing, what))
         if from_home(body):
             publish_home(services, client, body["user"]["id"])  # it shows a stale queue
         return None
@@ -145,19 +161,16 @@ def on_approve(
     if refused(services.staff, body, respond, client, "approve"):
         return
     reviewer = body["user"]["id"]
-    alert = alerts.approve(
+    outcome = alerts.approve(
         engine=services.engine, alert_id=_alert_id(action["value"]), reviewer_id=reviewer
     )
-    if alert is not None:
+    if outcome.applied and outcome.alert is not None:
+        alert = outcome.alert
         services.outbox.notify()
-        _close_review(client, alert, f":white_check_mark: Approved by <@{reviewer}>.")
-        tell(
-            client,
-            alert.author_id,
-            f"Your alert “{escape(alert.title)}” was approved and is being delivered.",
-        )
+        _close_review(client, alert, views.approved_by(reviewer))
+        tell(client, alert.author_id, views.approved_note(alert))
     else:
-        whisper(body, respond, client, ALREADY_DECIDED)
+        whisper(body, respond, client, views.already_decided(outcome))
     if from_home(body):
         publish_home(services, client, reviewer)
 
@@ -169,7 +182,7 @@ def on_reject(
     services = services_of(context)
     if refused(services.staff, body, respond, client, "reject"):
         return
-    alert = _in_state(services, body, action, "pending", respond, client, ALREADY_DECIDED)
+    alert = _in_state(services, body, action, "pending", respond, client, "That submission")
     if alert:
         modal = views.reject_modal(alert, from_home=from_home(body))
         client.views_open(trigger_id=body["trigger_id"], view=modal)
@@ -182,26 +195,31 @@ def on_reject_submitted(
     reviewer = _staff_submitting(services, body, ack, "reason", "reject")
     if reviewer is None:
         return
-    reason = view["state"]["values"]["reason"]["value"].get("value") or ""
-    if not reason.strip():
-        ack(response_action="errors", errors={"reason": "Say why, for the submitter."})
+    reason = ModalState(view["state"]["values"]).text("reason")
+    # Checked here too: the modal's max_length binds Slack's form, not a forged submission.
+    problem = text_problem(
+        reason, name="reason", limit=views.REASON_LIMIT, missing="Say why, for the submitter."
+    )
+    if problem:
+        ack(response_action="errors", errors={"reason": problem})
         return
     ack()
-    alert = alerts.reject(
+    outcome = alerts.reject(
         engine=services.engine,
         alert_id=_modal_alert_id(view),
         reviewer_id=reviewer,
         reason=reason.strip(),
+        submission=_submission(view),
     )
-    if alert is not None:
-        reason = escape(alert.review_reason)
-        _close_review(client, alert, f":x: Rejected by <@{reviewer}>: {reason}")
-        tell(
-            client,
-            alert.author_id,
-            f"Your alert “{escape(alert.title)}” was not published. "
-            f"The reviewer's reason: {reason}",
-        )
+    if outcome.replayed:
+        log.info("submission %s delivered again: already taken", _submission(view))
+        return
+    if outcome.applied and outcome.alert is not None:
+        alert = outcome.alert
+        _close_review(client, alert, views.rejected_by(alert, reviewer))
+        tell(client, alert.author_id, views.rejected_note(alert))
+    else:  # the modal is closed: the reviewer hears it by direct message
+        tell(client, reviewer, f"{views.already_decided(outcome)} Your rejection was not sent.")
     if _modal_metadata(view).get("home"):
         publish_home(services, client, reviewer)
 
@@ -213,13 +231,14 @@ def on_edit(
     services = services_of(context)
     if refused(services.staff, body, respond, client, "edit"):
         return
-    only = "Only a published alert can be edited."
-    alert = _in_state(services, body, action, "published", respond, client, only)
+    alert = _in_state(services, body, action, "published", respond, client, "That alert")
     if alert:
         client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
 
 
-def on_edit_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+def on_edit_submitted(
+    ack: Ack, body: dict, view: dict, client: WebClient, context: BoltContext
+) -> None:
     services = services_of(context)
     editor = _staff_submitting(services, body, ack, "title", "edit")
     if editor is None:
@@ -242,8 +261,21 @@ def on_edit_submitted(ack: Ack, body: dict, view: dict, context: BoltContext) ->
         ack(response_action="errors", errors=errors)
         return
     ack()
-    if alerts.edit(engine=services.engine, alert_id=alert.id, actor_id=editor, form=form):
+    outcome = alerts.edit(
+        engine=services.engine,
+        alert_id=alert.id,
+        actor_id=editor,
+        form=form,
+        submission=_submission(view),
+    )
+    if outcome.applied:
         services.outbox.notify()
+    elif not outcome.replayed:  # retracted meanwhile: the modal is closed, so a direct message
+        tell(
+            client,
+            editor,
+            f"{views.already_decided(outcome, 'That alert')} Your edit was not made.",
+        )
 
 
 def on_retract(
@@ -253,17 +285,14 @@ def on_retract(
     services = services_of(context)
     if refused(services.staff, body, respond, client, "retract"):
         return
-    alert = alerts.retract(
+    outcome = alerts.retract(
         engine=services.engine, alert_id=_alert_id(action["value"]), actor_id=body["user"]["id"]
     )
-    if alert is None:
-        whisper(body, respond, client, "Only a published alert can be retracted.")
+    if not outcome.applied or outcome.alert is None:
+        whisper(body, respond, client, views.already_decided(outcome, "That alert"))
         return
     services.outbox.notify()
-    respond(
-        replace_original=True,
-        text=f"Retracted: {escape(alert.title)}. Delivered copies are being marked as retracted.",
-    )
+    respond(replace_original=True, text=views.retracted_note(outcome.alert))
 
 
 def register(app: App) -> None:

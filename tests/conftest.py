@@ -80,8 +80,13 @@ def _own_postgres_url() -> str:
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
+    """The fake Slack Web API. A test fails if the app sent it a message or view that breaks
+    Block Kit's limits (Slack refuses those, and the app may never notice: a response_url post
+    is answered but not checked), unless the test set `refusals_expected`."""
     with FakeSlack() as fake:
         yield fake
+        refused = [(call.method, problems) for call, problems in fake.refused_payloads]
+        assert fake.refusals_expected or not refused, f"Slack would refuse: {refused}"
 
 
 def make_settings(database_url: str, fake_slack: FakeSlack, **extra) -> Settings:

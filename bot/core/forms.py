@@ -1,6 +1,13 @@
-"""What the app's modals share: reading a submitted view's values, and checking a text field."""
+"""What the app's modals share: reading a submitted view's values, and checking a text field.
+
+A modal's `max_length` counts characters as typed; Slack counts them as sent, after escaping
+(`&` is `&amp;`). A text that must fit one Block Kit object is checked here as sent too, and a
+person who went over is told so in the field, in words, before anything is stored.
+"""
 
 from __future__ import annotations
+
+from bot.core.render import escape
 
 
 class ModalState:
@@ -33,3 +40,15 @@ def text_problem(text: str, *, name: str, limit: int, missing: str, over: str = 
     if len(text) > limit:
         return f"Keep the {name} under {limit} characters ({len(text)} now){over}."
     return None
+
+
+def escaped_problem(text: str, *, name: str, room: int, over: str = "") -> str | None:
+    """What is wrong with a text that must fit `room` characters once escaped for Slack; None
+    when it fits."""
+    sent = len(escape(text))
+    if sent <= room:
+        return None
+    return (
+        f"Keep the {name} shorter: Slack counts each &, < and > as 4 or 5 characters, which "
+        f"makes it {sent} characters of the {room} it has room for{over}."
+    )

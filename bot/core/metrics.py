@@ -1,5 +1,6 @@
-"""Prometheus counters every part of the app adds to: requests, answers and abstentions, and
-on SQLite how long the acks waited for the write lock. The page itself is bot.runtime.metrics."""
+"""Prometheus counters every part of the app adds to: requests, answers and abstentions, alert
+deliveries that ended without their copy, and on SQLite how long the acks waited for the write
+lock. The page itself is bot.runtime.metrics."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ QUESTIONS = Counter(
     "partnerbot_questions",
     "Questions asked, by whether they were answered",
     ["outcome"],
+    registry=REGISTRY,
+)
+DELIVERIES_ENDED = Counter(
+    "partnerbot_deliveries_ended",
+    "Alert deliveries that ended for good without their copy posted (step=post) or brought up "
+    "to date (step=update), by the step and Slack's reason",
+    ["step", "reason"],
     registry=REGISTRY,
 )
 INTAKE_LOCK_WAITS = Histogram(
@@ -41,6 +49,12 @@ def count_request(path: str, status: str) -> None:
 
 def count_question(answered: bool) -> None:
     QUESTIONS.labels(outcome="answered" if answered else "abstained").inc()
+
+
+def count_delivery_ended(step: str, reason: str) -> None:
+    """A delivery row that ended: its `step` (post | update) failed for `reason` (Slack's error
+    code, or attempts_exhausted)."""
+    DELIVERIES_ENDED.labels(step=step, reason=reason).inc()
 
 
 def count_intake_lock_wait(seconds: float) -> None:

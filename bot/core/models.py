@@ -95,6 +95,9 @@ class Alert(SQLModel, table=True):
     review_reason: str | None = None
     review_channel: str | None = None
     review_ts: str | None = None
+    # The publisher's receipt (a direct message): refreshed when a delivery ends for good.
+    receipt_channel: str | None = None
+    receipt_ts: str | None = None
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     published_at: dt.datetime | None = Field(default=None, index=True)
@@ -112,7 +115,9 @@ class Delivery(SQLModel, table=True):
     alert_id: int = Field(foreign_key="alert.id", index=True)
     destination: str  # a channel id, or a user id for TLP:RED direct messages
     direct: bool = False
-    status: str = Field(default="pending", index=True)  # pending | sent | withheld | failed
+    # pending | sending | sent | withheld | failed (never posted) | update_failed (posted, but
+    # an edit or retraction could not reach the copy)
+    status: str = Field(default="pending", index=True)
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(default_factory=utcnow, index=True)
     last_error: str | None = None
@@ -125,6 +130,8 @@ class Delivery(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     """Every staff decision on an alert: who, what, when, and the alert before and after."""
 
+    __table_args__ = (Index("ux_auditevent_submission", "submission", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     alert_id: int = Field(foreign_key="alert.id", index=True)
     actor_id: str
@@ -132,6 +139,9 @@ class AuditEvent(SQLModel, table=True):
     before: dict | None = Field(default=None, sa_column=Column(JSON))
     after: dict | None = Field(default=None, sa_column=Column(JSON))
     at: dt.datetime = Field(default_factory=utcnow, index=True)
+    # The Slack form submission the decision came from (its view's id and hash): taken once,
+    # however often Slack delivers it. None for a button click or a command.
+    submission: str | None = None
 
 
 class InboxEvent(SQLModel, table=True):

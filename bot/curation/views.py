@@ -11,14 +11,13 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticSelectElement,
     UrlInputElement,
 )
 from slack_sdk.models.views import View
 
 from bot.core import render
-from bot.core.forms import ModalState
+from bot.core.forms import ModalState, escaped_problem
 from bot.core.render import clip, escape, sector_name
 from bot.curation.drafts import (
     ANSWER_LIMIT,
@@ -40,13 +39,14 @@ def _quoted(text: str, limit: int = 200) -> str:
     return f"“{escape(clip(' '.join(text.split()), limit))}”"
 
 
-def _asked(gap: Gap) -> SectionBlock:
+def _asked(gap: Gap) -> list[Block]:
+    """The askers' words, in as many sections as they take once escaped."""
     lines = [f"• {_quoted(text)}" for text in gap.phrasings[:QUESTIONS_SHOWN]]
     more = len(gap.phrasings) - QUESTIONS_SHOWN
     if more > 0:
         lines.append(f"… and {more} more wording(s)")
     heading = f"*{gap.count} question(s) from {gap.askers} partner(s)*"
-    return render.section("\n".join([heading, *lines]))
+    return render.sections([heading, *lines])
 
 
 def sector_input(initial: str | None) -> InputBlock:
@@ -77,7 +77,7 @@ def _phrasings_text(phrasings: tuple[str, ...]) -> str:
 def answer_modal(gap: Gap, *, sector: str | None = None) -> dict:
     """Staff write one answer for every asker of a gap; it is kept as a draft entry."""
     blocks: list[Block] = [
-        _asked(gap),
+        *_asked(gap),
         InputBlock(
             block_id="title",
             label="Title (what the entry is about)",
@@ -160,14 +160,30 @@ def answer_message(
     entry: Entry, question: str, sector_title: str | None = None
 ) -> tuple[list[dict], str]:
     """What one asker gets: their question quoted, and the staff answer as an answer card
-    without feedback buttons (the next partner who asks gets the full card)."""
+    without feedback buttons (the next partner who asks gets the full card). The answer is
+    never cut: once escaped it takes as many sections as it needs."""
     blocks: list[Block] = [
         render.section(f"*The partnership office answered your question* {_quoted(question)}"),
-        render.section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}"),
+        *render.paragraphs(card_text(entry.title, entry.answer)),
     ]
     footer = render.entry_footer(entry, sector_title)
     if footer:
         blocks.append(render.context(footer))
     blocks.append(render.context("Thanks for asking: the answer now helps the next partner too."))
     text = f"The partnership office answered your question: {escape(entry.title)}"
-    return render.as_dicts(blocks), text
+    return render.as_dicts(blocks), render.message_text(text)
+
+
+def card_text(title: str, answer: str) -> str:
+    """An entry's title and answer as its card shows them, in one section."""
+    return f"*{escape(title)}*\n{escape(answer.strip())}"
+
+
+def answer_problem(title: str, answer: str) -> dict[str, str]:
+    """The answer modal's error when title and answer, escaped, would not fit the one section
+    of the answer card that serves them from then on (the modal's limit counts raw text)."""
+    room = render.SECTION_LIMIT - len(card_text(" ".join(title.split()), ""))
+    problem = escaped_problem(
+        answer.strip(), name="answer", room=room, over="; link to the full text in Source"
+    )
+    return {"answer": problem} if problem else {}

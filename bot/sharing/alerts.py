@@ -2,14 +2,26 @@
 
 Every alert is stored before anything is posted; every staff decision is audited; delivery rows
 are planned here and carried out by bot.sharing.delivery.
+
+Every decision is taken once, whatever races it:
+- a change of state is one conditional UPDATE (`... WHERE status = 'pending'`), and only the
+  statement that changed the row goes on: approve and reject, edit and retract, two clicks,
+  two processes; the loser is told which decision stands and who took it (`Outcome.standing`);
+- that UPDATE comes first in its transaction, so the row is held (PostgreSQL's row lock,
+  SQLite's write lock) while the rest is read and written: the audit's "before" is the alert
+  as it was, and nothing is audited that did not happen;
+- a decision made in a modal carries the Slack submission it came from (the view's id and
+  hash); the audit trail keeps it under a unique key, so a submission Slack delivers twice is
+  taken once, and the second delivery is told it is a replay (`Outcome.replayed`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine, func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.core.forms import text_problem
@@ -20,6 +32,8 @@ from knowledge.schema import SECTOR_SLUGS
 TITLE_LIMIT = 150
 DETAILS_LIMIT = 2500
 URL_LIMIT = 500
+# Deliveries that ended for good (bot.sharing.delivery), as staff read them.
+ENDED = {"failed": "not delivered", "update_failed": "not updated"}
 
 
 @dataclass(frozen=True)
@@ -73,10 +87,22 @@ def snapshot(alert: Alert) -> dict:
     }
 
 
-def _audit(session: Session, alert: Alert, actor: str, action: str, before: dict | None) -> None:
+def _audit(
+    session: Session,
+    alert: Alert,
+    actor: str,
+    action: str,
+    before: dict | None,
+    submission: str | None = None,
+) -> None:
     session.add(
         AuditEvent(
-            alert_id=alert.id, actor_id=actor, action=action, before=before, after=snapshot(alert)
+            alert_id=alert.id,
+            actor_id=actor,
+            action=action,
+            before=before,
+            after=snapshot(alert),
+            submission=submission,
         )
     )
 
@@ -131,8 +157,42 @@ def _publish(session: Session, alert: Alert) -> None:
     _plan_deliveries(session, alert)
 
 
-def submit(*, engine: Engine, form: AlertForm, author_id: str, staff: bool) -> Alert:
-    """Store a new alert: staff publish at once, anyone else's waits for review."""
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a decision on an alert.
+
+    `applied`: it was taken now. Otherwise either the alert was no longer in the state the
+    decision acts on (`standing` then says which decision holds it there, and who took it),
+    or the same Slack submission had been taken already (`replayed`: its outcome stands).
+    `alert` is the alert as it is now (None when there is no such alert).
+    """
+
+    alert: Alert | None
+    applied: bool = True
+    replayed: bool = False
+    standing: tuple[str, str] | None = None  # (approve | reject | retract | ..., actor)
+
+
+# The decision that moved an alert out of each state, as the audit trail names it.
+_LEFT_BY = {
+    "published": ("publish", "approve"),
+    "rejected": ("reject",),
+    "retracted": ("retract",),
+}
+
+
+def submit(
+    *,
+    engine: Engine,
+    form: AlertForm,
+    author_id: str,
+    staff: bool,
+    submission: str | None = None,
+) -> Outcome:
+    """Store a new alert: staff publish at once, anyone else's waits for review. The same
+    `submission` (Slack's view id and hash) stores one alert, however often it arrives."""
+    if (replay := _replay(engine, submission)) is not None:
+        return replay
     alert = Alert(
         title=form.title.strip(),
         details=form.details.strip(),
@@ -142,97 +202,215 @@ def submit(*, engine: Engine, form: AlertForm, author_id: str, staff: bool) -> A
         recipients=list(form.recipients),
         author_id=author_id,
     )
-    with Session(engine) as session:
-        session.add(alert)
-        session.flush()
-        if staff:
-            _publish(session, alert)
-        _audit(session, alert, author_id, "publish" if staff else "submit", None)
-        session.commit()
-        session.refresh(alert)
-        return alert
+    action = "publish" if staff else "submit"
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            session.add(alert)
+            session.flush()
+            if staff:
+                _publish(session, alert)
+            _audit(session, alert, author_id, action, None, submission)
+            session.commit()
+    except IntegrityError:
+        # The same submission, arriving twice at once: the other one stored it.
+        if (replay := _replay(engine, submission)) is not None:
+            return replay
+        raise
+    return Outcome(alert)
 
 
-def _decide(engine: Engine, alert_id: int, actor: str, action: str, change) -> Alert | None:
-    """Load an alert, apply a staff decision to it, audit it; None when it does not apply."""
-    with Session(engine) as session:
-        alert = session.get(Alert, alert_id)
-        if alert is None:
+def _replay(engine: Engine, submission: str | None) -> Outcome | None:
+    """The outcome of a submission taken already (None when it was not)."""
+    if submission is None:
+        return None
+    with Session(engine, expire_on_commit=False) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.submission == submission)).first()
+        if event is None:
             return None
-        before = snapshot(alert)
-        if not change(session, alert):
-            return None
-        alert.updated_at = utcnow()
-        session.add(alert)
-        _audit(session, alert, actor, action, before)
-        session.commit()
-        session.refresh(alert)
-        return alert
+        return Outcome(session.get(Alert, event.alert_id), applied=False, replayed=True)
 
 
-def approve(*, engine: Engine, alert_id: int, reviewer_id: str) -> Alert | None:
-    def change(session: Session, alert: Alert) -> bool:
-        if alert.status != "pending":
-            return False
-        alert.reviewer_id = reviewer_id
-        _publish(session, alert)
-        return True
+def _standing(session: Session, alert: Alert) -> tuple[str, str] | None:
+    """The decision that holds the alert in its state now, and who took it."""
+    actions = _LEFT_BY.get(alert.status)
+    if not actions:
+        return None
+    event = session.exec(
+        select(AuditEvent)
+        .where(AuditEvent.alert_id == alert.id, AuditEvent.action.in_(actions))
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    return (event.action, event.actor_id) if event else None
 
-    return _decide(engine, alert_id, reviewer_id, "approve", change)
+
+def _decide(
+    engine: Engine,
+    alert_id: int,
+    *,
+    actor: str,
+    action: str,
+    expected: str,
+    values: dict,
+    then: Callable[[Session, Alert], object] | None = None,
+    submission: str | None = None,
+) -> Outcome:
+    """Move an alert from the `expected` status (setting `values`) in one conditional UPDATE,
+    then `then` and the audit in the same transaction; or say why not."""
+    if (replay := _replay(engine, submission)) is not None:
+        return replay
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            # First in the transaction: it holds the row until the commit.
+            changed = session.execute(
+                update(Alert)
+                .where(Alert.id == alert_id, Alert.status == expected)
+                .values(**values, updated_at=utcnow())
+            ).rowcount
+            alert = session.get(Alert, alert_id, populate_existing=True)
+            if alert is None:
+                return Outcome(None, applied=False)
+            if not changed:
+                session.rollback()
+                return _not_applied(engine, session, alert, submission)
+            before = {**snapshot(alert), **_before(values, expected)}
+            if then is not None:
+                then(session, alert)
+            _audit(session, alert, actor, action, before, submission)
+            session.commit()
+    except IntegrityError:
+        # The same submission, arriving twice at once: the other one took it.
+        if (replay := _replay(engine, submission)) is not None:
+            return replay
+        raise
+    return Outcome(alert)
 
 
-def reject(*, engine: Engine, alert_id: int, reviewer_id: str, reason: str) -> Alert | None:
-    def change(session: Session, alert: Alert) -> bool:
-        if alert.status != "pending":
-            return False
-        alert.status, alert.reviewer_id, alert.review_reason = "rejected", reviewer_id, reason
-        return True
+def _before(values: dict, expected: str) -> dict:
+    """What the UPDATE changed among the snapshot's fields, as it was: only the status, since
+    the fields a decision sets are otherwise not in the snapshot (an edit reads its own)."""
+    return {"status": expected} if "status" in values else {}
 
-    return _decide(engine, alert_id, reviewer_id, "reject", change)
+
+def _not_applied(engine: Engine, session: Session, alert: Alert, submission: str | None) -> Outcome:
+    """Another decision got there first; or this very submission did, delivered twice."""
+    if (replay := _replay(engine, submission)) is not None:
+        return replay
+    return Outcome(alert, applied=False, standing=_standing(session, alert))
+
+
+def standing(*, engine: Engine, alert: Alert | None) -> Outcome:
+    """Why a decision cannot apply to `alert` as it is now: the decision that holds it there."""
+    if alert is None:
+        return Outcome(None, applied=False)
+    with Session(engine) as session:
+        return Outcome(alert, applied=False, standing=_standing(session, alert))
+
+
+def approve(
+    *, engine: Engine, alert_id: int, reviewer_id: str, submission: str | None = None
+) -> Outcome:
+    return _decide(
+        engine,
+        alert_id,
+        actor=reviewer_id,
+        action="approve",
+        expected="pending",
+        values={"status": "published", "reviewer_id": reviewer_id, "published_at": utcnow()},
+        then=_plan_deliveries,
+        submission=submission,
+    )
+
+
+def reject(
+    *,
+    engine: Engine,
+    alert_id: int,
+    reviewer_id: str,
+    reason: str,
+    submission: str | None = None,
+) -> Outcome:
+    return _decide(
+        engine,
+        alert_id,
+        actor=reviewer_id,
+        action="reject",
+        expected="pending",
+        values={"status": "rejected", "reviewer_id": reviewer_id, "review_reason": reason},
+        submission=submission,
+    )
 
 
 def _mark_copies_stale(session: Session, alert: Alert) -> None:
-    for delivery in session.exec(select(Delivery).where(Delivery.alert_id == alert.id)):
-        if delivery.status == "sent":
-            delivery.stale = True
-            delivery.next_attempt_at = utcnow()
-            session.add(delivery)
+    """Every copy posted, or being posted now, needs an update: a new step, from no attempts
+    (a copy in flight is counted afresh by the outbox when it lands)."""
+    now = utcnow()
+    session.execute(
+        update(Delivery)
+        .where(Delivery.alert_id == alert.id, Delivery.status == "sent")
+        .values(stale=True, attempts=0, next_attempt_at=now, updated_at=now)
+    )
+    session.execute(
+        update(Delivery)
+        .where(Delivery.alert_id == alert.id, Delivery.status == "sending")
+        .values(stale=True)
+    )
 
 
-def edit(*, engine: Engine, alert_id: int, actor_id: str, form: AlertForm) -> Alert | None:
+def edit(
+    *,
+    engine: Engine,
+    alert_id: int,
+    actor_id: str,
+    form: AlertForm,
+    submission: str | None = None,
+) -> Outcome:
     """Change a published alert's text; delivered copies are updated in place.
 
     The TLP label and sectors stay as published: widening them would reach channels the
     original label kept out, so that is a new alert.
     """
 
-    def change(session: Session, alert: Alert) -> bool:
-        if alert.status != "published":
-            return False
+    def change(session: Session, alert: Alert) -> None:
         alert.title, alert.details = form.title.strip(), form.details.strip()
         alert.source_url = form.source_url or None
+        session.add(alert)
+        session.flush()
         _mark_copies_stale(session, alert)
-        return True
 
-    return _decide(engine, alert_id, actor_id, "edit", change)
+    # The conditional UPDATE only holds the row (a published alert stays published); the
+    # audit's "before" is read under it, and the change made after.
+    return _decide(
+        engine,
+        alert_id,
+        actor=actor_id,
+        action="edit",
+        expected="published",
+        values={},
+        then=change,
+        submission=submission,
+    )
 
 
-def retract(*, engine: Engine, alert_id: int, actor_id: str) -> Alert | None:
+def retract(*, engine: Engine, alert_id: int, actor_id: str) -> Outcome:
     """Withdraw a published alert: pending posts are cancelled, delivered copies marked."""
 
-    def change(session: Session, alert: Alert) -> bool:
-        if alert.status != "published":
-            return False
-        alert.status = "retracted"
-        for delivery in session.exec(select(Delivery).where(Delivery.alert_id == alert.id)):
-            if delivery.status == "pending":
-                delivery.status = "withheld"
-                delivery.last_error = "alert retracted before delivery"
-                session.add(delivery)
+    def withdraw(session: Session, alert: Alert) -> None:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.alert_id == alert.id, Delivery.status == "pending")
+            .values(status="withheld", last_error="alert retracted before delivery")
+        )
         _mark_copies_stale(session, alert)
-        return True
 
-    return _decide(engine, alert_id, actor_id, "retract", change)
+    return _decide(
+        engine,
+        alert_id,
+        actor=actor_id,
+        action="retract",
+        expected="published",
+        values={"status": "retracted"},
+        then=withdraw,
+    )
 
 
 def set_review_card(*, engine: Engine, alert_id: int, channel: str, ts: str) -> None:
@@ -242,6 +420,24 @@ def set_review_card(*, engine: Engine, alert_id: int, channel: str, ts: str) -> 
             alert.review_channel, alert.review_ts = channel, ts
             session.add(alert)
             session.commit()
+
+
+def set_receipt(*, engine: Engine, alert_id: int, channel: str, ts: str) -> None:
+    """Where the publisher's receipt is, to refresh it when a delivery ends."""
+    with Session(engine) as session:
+        session.execute(
+            update(Alert).where(Alert.id == alert_id).values(receipt_channel=channel, receipt_ts=ts)
+        )
+        session.commit()
+
+
+def ended_deliveries(*, engine: Engine, alert_id: int) -> list[Delivery]:
+    """The alert's deliveries that ended for good, each with its reason (`last_error`)."""
+    with Session(engine) as session:
+        query = select(Delivery).where(
+            Delivery.alert_id == alert_id, Delivery.status.in_(list(ENDED))
+        )
+        return list(session.exec(query.order_by(Delivery.id)).all())
 
 
 def get(*, engine: Engine, alert_id: int) -> Alert | None:
@@ -258,17 +454,19 @@ def listing(*, engine: Engine, statuses: Iterable[str] | None = None) -> list[Al
 
 
 def recent(*, engine: Engine, limit: int = 20) -> list[tuple[Alert, dict[str, int]]]:
-    """The newest alerts, each with its deliveries counted by status."""
+    """The newest alerts, each with its deliveries counted by status; those that ended for good
+    by what became of them and Slack's reason ("not updated (message_not_found)")."""
     with Session(engine) as session:
         newest = list(session.exec(select(Alert).order_by(Alert.id.desc()).limit(limit)).all())
         counts: dict[int, dict[str, int]] = {alert.id: {} for alert in newest}
         rows = session.exec(
-            select(Delivery.alert_id, Delivery.status, func.count())
+            select(Delivery.alert_id, Delivery.status, Delivery.last_error, func.count())
             .where(Delivery.alert_id.in_(list(counts)))
-            .group_by(Delivery.alert_id, Delivery.status)
+            .group_by(Delivery.alert_id, Delivery.status, Delivery.last_error)
         )
-        for alert_id, status, count in rows:
-            counts[alert_id][status] = count
+        for alert_id, status, reason, count in rows:
+            key = f"{ENDED[status]} ({reason})" if status in ENDED else status
+            counts[alert_id][key] = counts[alert_id].get(key, 0) + count
         return [(alert, counts[alert.id]) for alert in newest]
 
 

@@ -2,41 +2,67 @@
 
 A leased queue like the inbox (both claim through bot.core.leases), but unlike the inbox:
 - one row at a time: Slack's rate limit is workspace-wide, and a 429 pauses the whole outbox;
-- each row keeps its attempts and its own next attempt (backoff), and a posted copy stays in the
-  table, so an edit or a retraction can update it in place (`sent` + `stale`);
+- each row keeps its attempts and its own next attempt (backoff with jitter), and a posted copy
+  stays in the table, so an edit or a retraction can update it in place (`sent` + `stale`);
+  the attempts count the step under way: an update starts from none, whatever its post took;
+- a row ends when no retry can help: a permanent Slack error (the channel is gone or archived,
+  the bot left it, the message was deleted, Slack refused the blocks) or the last attempt. A
+  post that never got through ends `failed`; a delivered copy that can no longer be updated
+  ends `update_failed` (the copy may still show the old text: staff see it on the Home tab).
+  Either way the row says why (`last_error`), is counted (partnerbot_deliveries_ended) and is
+  never taken up again;
 - a post with its retries can take a minute, so the process renews its claim while it works;
   a row whose claim ran out (its process died) is taken up again by whichever outbox comes
-  next: after a crash a copy may be posted twice, but never lost, and a process that starts
-  never takes a row another is posting.
+  next, and a process that starts never takes a row another is posting.
+
+Delivered once, and at most one duplicate after a crash: Slack keeps no idempotency key for
+chat.postMessage, so a process killed after Slack accepted a post and before the database
+recorded it (`kill -9`, a power cut) leaves that row `sending`; when its claim runs out
+(LEASE) the row is posted again. The outbox posts one row at a time, so a crash duplicates at
+most the one copy that was in flight, never loses one; a graceful stop (SIGTERM) finishes the
+post in flight and duplicates nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 import threading
 from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import ColumnElement, Engine, Update, and_, bindparam, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Engine,
+    Integer,
+    Update,
+    and_,
+    bindparam,
+    case,
+    or_,
+    update,
+)
 from sqlmodel import Session, select
 
-from bot.core import leases
+from bot.core import leases, metrics
 from bot.core.models import Alert, Delivery, utcnow
-from bot.sharing import tlp
+from bot.sharing import alerts, tlp, views
 from bot.sharing.alerts import cleared_for_amber
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 8  # of one step: the post, or one update of the copy
 MAX_BACKOFF = dt.timedelta(minutes=10)
+JITTER = 0.25  # each backoff is stretched or shrunk by up to this share, so retries spread out
 # A claim is renewed every RENEW_SECONDS while its post is under way (a post with its retries
 # can take a minute); one not renewed for LEASE lost its process.
 LEASE = dt.timedelta(minutes=2)
 RENEW_SECONDS = 15.0
-# Slack errors that no retry will fix: the row fails and says why.
+# Slack errors that no retry will fix: the row ends and says why.
 PERMANENT_ERRORS = frozenset(
     {
         "channel_not_found",
@@ -47,10 +73,15 @@ PERMANENT_ERRORS = frozenset(
         "invalid_auth",
         "account_inactive",
         "restricted_action",
+        "restricted_action_read_only_channel",
         "msg_too_long",
         "invalid_blocks",
+        "invalid_blocks_format",
+        "invalid_arguments",
+        "no_text",
         "message_not_found",
         "cant_update_message",
+        "edit_window_closed",
         "user_disabled",
     }
 )
@@ -59,13 +90,15 @@ Renderer = Callable[[Alert], tuple[list[dict], str]]
 
 
 def _claim_statement(status: str, *extra: ColumnElement[bool]) -> Update:
-    """status -> sending for the first due row, its id returned; walks ix_delivery_due."""
+    """status -> sending for the first due row, its id returned; walks ix_delivery_due. The
+    alert is read after the claim, so what is posted is up to date and the row is no longer
+    stale: an edit or retraction from then on marks it stale again (bot.sharing.alerts)."""
     return leases.claim(
         Delivery,
         key=Delivery.id,
         due=and_(Delivery.status == status, Delivery.next_attempt_at <= bindparam("now"), *extra),
         order_by=[Delivery.next_attempt_at, Delivery.id],
-        values={"status": "sending", "updated_at": bindparam("at")},
+        values={"status": "sending", "stale": False, "updated_at": bindparam("at")},
         returning=[Delivery.id],
     )
 
@@ -83,23 +116,46 @@ _RENEW = (
     .values(updated_at=bindparam("at"))
 )
 _ROW_AND_ALERT = select(Delivery, Alert).join(Alert).where(Delivery.id == bindparam("row_id"))
-_ALERT_VERSION = select(Alert.updated_at, Alert.status).where(Alert.id == bindparam("alert_id"))
-# What working on a row may change.
+# What working on a row may change. Saving never clears `stale` (the claim did, before the alert
+# was read): an edit or a retraction stored while Slack answered marked the row stale again, and
+# that must stand; a step that lands with the copy stale again starts the next with no attempts.
 _WORKED = (
     "status",
-    "attempts",
     "next_attempt_at",
     "last_error",
     "posted_channel",
     "message_ts",
-    "stale",
     "updated_at",
 )
 _SAVE_ROW = (
     update(Delivery)
     .where(Delivery.id == bindparam("row_id"))
-    .values({name: bindparam(name) for name in _WORKED})
+    .values(
+        {
+            **{name: bindparam(name) for name in _WORKED},
+            "stale": or_(Delivery.stale, bindparam("still_stale", type_=Boolean)),
+            "attempts": case(
+                (and_(Delivery.stale, bindparam("delivered", type_=Boolean)), 0),
+                else_=bindparam("attempts", type_=Integer),
+            ),
+        }
+    )
 )
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """How long to wait after the `attempts`-th failed attempt: doubling, capped, jittered so
+    that rows which failed together do not all come back at the same moment."""
+    seconds = min(2.0**attempts, MAX_BACKOFF.total_seconds())
+    return dt.timedelta(seconds=seconds * random.uniform(1 - JITTER, 1 + JITTER))
+
+
+def _seconds(retry_after: str | None) -> float:
+    """Slack's Retry-After (whole seconds); one second when it is missing or unreadable."""
+    try:
+        return max(float(retry_after or 1), 0.0)
+    except ValueError:
+        return 1.0
 
 
 class Withheld(Exception):
@@ -182,8 +238,7 @@ class Outbox:
             row, alert = session.exec(_ROW_AND_ALERT, params={"row_id": row_id}).one()
         # Both are detached now: no transaction stays open while Slack answers.
         row.attempts += 1
-        version = (alert.updated_at, alert.status)
-        delivered = False
+        delivered = still_stale = False
         try:
             if row.message_ts:
                 self._update_copy(row, alert)
@@ -193,19 +248,25 @@ class Outbox:
         except Withheld as reason:
             row.status, row.last_error = "withheld", str(reason)
         except (SlackApiError, OSError) as error:  # OSError: refused, reset, timed out
-            self._schedule_retry(row, error)
+            still_stale = self._after_failure(row, error)
         except Exception as error:  # never strand a row in `sending`
             log.exception("delivery %s to %s: unexpected error", row.id, row.destination)
-            self._schedule_retry(row, error)
+            still_stale = self._after_failure(row, error)
         row.updated_at = utcnow()
+        values = {name: getattr(row, name) for name in _WORKED}
         with self.engine.begin() as connection:
-            if delivered:
-                # Edited or retracted while this copy was in flight: it needs an update too.
-                now = connection.execute(_ALERT_VERSION, {"alert_id": alert.id}).one()
-                row.stale = tuple(now) != version
             connection.execute(
-                _SAVE_ROW, {"row_id": row.id, **{name: getattr(row, name) for name in _WORKED}}
+                _SAVE_ROW,
+                {
+                    "row_id": row.id,
+                    "attempts": row.attempts,
+                    "delivered": delivered,
+                    "still_stale": still_stale,
+                    **values,
+                },
             )
+        if row.status in alerts.ENDED:
+            self._tell_staff(alert.id)
 
     def _post(self, row: Delivery, alert: Alert) -> None:
         channel = row.destination
@@ -230,6 +291,28 @@ class Outbox:
             channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
         )
 
+    def _tell_staff(self, alert_id: int) -> None:
+        """Refresh the staff's own message about the alert (the publisher's receipt, or the
+        review card of an approved submission) to say which deliveries ended and why. Once,
+        and only to inform: if Slack refuses, the Home tab still shows it."""
+        alert = alerts.get(engine=self.engine, alert_id=alert_id)
+        if alert is None:
+            return
+        ended = alerts.ended_deliveries(engine=self.engine, alert_id=alert_id)
+        if alert.receipt_channel and alert.receipt_ts:
+            counts = alerts.delivery_counts(engine=self.engine, alert_id=alert_id)
+            blocks, text = views.staff_receipt(alert, counts, ended)
+            channel, ts = alert.receipt_channel, alert.receipt_ts
+        elif alert.review_channel and alert.review_ts and alert.reviewer_id:
+            blocks, text = views.review_card(alert, views.approved_by(alert.reviewer_id), ended)
+            channel, ts = alert.review_channel, alert.review_ts
+        else:
+            return
+        try:
+            self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+        except Exception as error:  # only a notice: the row is settled whatever happens here
+            log.warning("alert %s: the staff message was not refreshed: %s", alert_id, error)
+
     def _verdict(self, row: Delivery, alert: Alert) -> tlp.Verdict:
         """The TLP rule for this channel now: its AMBER clearance as stored now, and whether
         Slack says it is shared outside (asked only when that decides; when Slack cannot say,
@@ -239,24 +322,38 @@ class Outbox:
         )
         return tlp.for_channel(self.client, alert.tlp, row.destination, cleared=cleared)
 
-    def _schedule_retry(self, row: Delivery, error: Exception) -> None:
+    def _after_failure(self, row: Delivery, error: Exception) -> bool:
+        """End the row, or schedule its next attempt; whether its copy still awaits an update."""
         response = getattr(error, "response", None)
-        code = response.get("error") if response is not None else type(error).__name__
-        if response is not None and response.status_code == 429:
-            code = "ratelimited"
-        row.last_error = str(code)
-        if code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS:
-            row.status = "failed" if not row.message_ts else "sent"
-            log.warning("delivery %s to %s failed: %s", row.id, row.destination, code)
-            return
+        code = str(response.get("error") if response is not None else type(error).__name__)
+        limited = response is not None and response.status_code == 429
+        row.last_error = "ratelimited" if limited else code
+        if not limited and (code in PERMANENT_ERRORS or row.attempts >= MAX_ATTEMPTS):
+            self._end(row, code if code in PERMANENT_ERRORS else "attempts_exhausted")
+            return False
         row.status = "sent" if row.message_ts else "pending"
-        if response is not None and response.status_code == 429:
+        if limited:
             # Slack's pace, not a failure: the attempt is not counted and everyone waits.
             row.attempts -= 1
-            wait = dt.timedelta(seconds=int(response.headers.get("Retry-After", 1)))
+            wait = dt.timedelta(seconds=_seconds(response.headers.get("Retry-After")))
             self.paused_until = row.next_attempt_at = utcnow() + min(wait, MAX_BACKOFF)
-            return
-        row.next_attempt_at = utcnow() + min(dt.timedelta(seconds=2**row.attempts), MAX_BACKOFF)
+        else:
+            row.next_attempt_at = utcnow() + backoff(row.attempts)
+        return bool(row.message_ts)
+
+    def _end(self, row: Delivery, reason: str) -> None:
+        """No retry can help: the row ends for good, counted, and says why."""
+        step = "update" if row.message_ts else "post"
+        row.status = "update_failed" if row.message_ts else "failed"
+        metrics.count_delivery_ended(step, reason)
+        log.warning(
+            "delivery %s to %s ended, its %s failed: %s (%s attempts)",
+            row.id,
+            row.destination,
+            step,
+            row.last_error,
+            row.attempts,
+        )
 
     # -- the worker thread --------------------------------------------------------------------
 

@@ -1,8 +1,14 @@
-"""Block Kit for alerts: the delivered message, the share and edit modals, the review card."""
+"""Block Kit for alerts: the delivered message, the share and edit modals, the review card, and
+what the app tells the people involved.
+
+Every text a person typed (title, details, source, a reviewer's reason) is escaped and fitted
+here through bot.core.render: long details go out as several sections, never cut.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -10,12 +16,10 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
-    HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
     PlainTextInputElement,
-    SectionBlock,
     StaticMultiSelectElement,
     StaticSelectElement,
     UrlInputElement,
@@ -23,16 +27,19 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core import render
 from bot.core.forms import ModalState
-from bot.core.models import Alert
+from bot.core.models import Alert, Delivery
 from bot.core.render import clip, escape, link, sector_name
-from bot.sharing.alerts import DETAILS_LIMIT, TITLE_LIMIT, AlertForm
+from bot.sharing.alerts import DETAILS_LIMIT, ENDED, TITLE_LIMIT, AlertForm, Outcome
 from bot.sharing.tlp import LEVELS, SHARING_RULES
 from knowledge.schema import SECTOR_SLUGS
 
 SHARE_CALLBACK = "share_alert"
 EDIT_CALLBACK = "edit_alert"
 REJECT_CALLBACK = "reject_alert"
+REASON_LIMIT = 1000
+ENDED_SHOWN = 10
 APPROVE = "alert_approve"
 REJECT = "alert_reject"
 EDIT = "alert_edit"
@@ -51,16 +58,22 @@ def tlp_banner(tlp: str) -> str:
     return f"{TLP_MARKS[tlp]} *TLP:{tlp}*  {SHARING_RULES[tlp]}"
 
 
-def _alert_body(alert: Alert) -> list[Block]:
+def _footer(alert: Alert) -> ContextBlock:
+    """Sectors, and the source link in an element of its own: a long link must not push the
+    sectors out, nor be cut (a cut link is no link)."""
     sectors = ", ".join(sector_name(s) for s in alert.sectors)
-    footer = [f"Sectors: {escape(sectors)}"]
+    parts = [f"Sectors: {escape(sectors)}"]
     if alert.source_url:
-        footer.append("Source: " + link(alert.source_url, clip(alert.source_url, 80)))
+        parts.append("Source: " + link(alert.source_url, clip(alert.source_url, 80)))
+    return ContextBlock(elements=[MarkdownTextObject(text=render.fit(part)) for part in parts])
+
+
+def _alert_body(alert: Alert) -> list[Block]:
     return [
-        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
-        HeaderBlock(text=clip(alert.title, TITLE_LIMIT)),
-        SectionBlock(text=MarkdownTextObject(text=escape(alert.details))),
-        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(footer))]),
+        render.section(tlp_banner(alert.tlp)),
+        render.header(alert.title),
+        *render.paragraphs(escape(alert.details)),
+        _footer(alert),
     ]
 
 
@@ -68,17 +81,15 @@ def alert_message(alert: Alert) -> tuple[list[dict], str]:
     """The delivered alert (blocks and notification text); a retracted one says so."""
     if alert.status == "retracted":
         blocks: list[Block] = [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"{TLP_MARKS[alert.tlp]} *TLP:{alert.tlp}*  :no_entry: *Retracted.* "
-                    f"The partnership office withdrew this alert: “{escape(alert.title)}”. "
-                    "Please disregard it and do not share it further."
-                )
+            render.section(
+                f"{TLP_MARKS[alert.tlp]} *TLP:{alert.tlp}*  :no_entry: *Retracted.* "
+                f"The partnership office withdrew this alert: “{escape(alert.title)}”. "
+                "Please disregard it and do not share it further."
             )
         ]
-        return [b.to_dict() for b in blocks], f"Retracted: {escape(alert.title)}"
-    text = f"TLP:{alert.tlp} alert: {escape(alert.title)}"
-    return [b.to_dict() for b in _alert_body(alert)], text
+        return render.as_dicts(blocks), render.message_text(f"Retracted: {escape(alert.title)}")
+    text = render.message_text(f"TLP:{alert.tlp} alert: {escape(alert.title)}")
+    return render.as_dicts(_alert_body(alert)), text
 
 
 def _sector_options() -> list[Option]:
@@ -174,7 +185,7 @@ def share_modal(*, title: str = "", details: str = "", metadata: dict | None = N
 def edit_modal(alert: Alert) -> dict:
     """Staff change an alert's text; its label and sectors stay as published."""
     blocks = [
-        SectionBlock(text=MarkdownTextObject(text=tlp_banner(alert.tlp))),
+        render.section(tlp_banner(alert.tlp)),
         _title_input(alert.title),
         _details_input(alert.details),
         _source_input(alert.source_url),
@@ -184,11 +195,13 @@ def edit_modal(alert: Alert) -> dict:
 
 def reject_modal(alert: Alert, *, from_home: bool = False) -> dict:
     blocks = [
-        SectionBlock(text=MarkdownTextObject(text=f"*{escape(alert.title)}*")),
+        render.section(f"*{escape(alert.title)}*"),
         InputBlock(
             block_id="reason",
             label="Reason (sent to the submitter)",
-            element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
+            element=PlainTextInputElement(
+                action_id="value", multiline=True, max_length=REASON_LIMIT
+            ),
         ),
     ]
     metadata: dict = {"alert_id": alert.id}
@@ -210,19 +223,17 @@ def form_from_state(values: dict) -> AlertForm:
     )
 
 
-def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], str]:
-    """The moderation card in the review channel; after a decision, the decision instead."""
+def review_card(
+    alert: Alert, decided: str | None = None, ended: Sequence[Delivery] = ()
+) -> tuple[list[dict], str]:
+    """The moderation card in the review channel; after a decision, the decision instead (as
+    sections: a reviewer's reason is kept whole, however long once escaped), and then any
+    delivery that ended for good."""
     blocks = _alert_body(alert)
-    blocks.insert(
-        0,
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*Submission for review* from user {escape(alert.author_id)}"
-            )
-        ),
-    )
+    blocks.insert(0, render.section(f"*Submission for review* from user {escape(alert.author_id)}"))
     if decided:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=decided)]))
+        blocks.extend(render.paragraphs(decided))
+        blocks.extend(_ended_blocks(ended))
     else:
         blocks.append(
             ActionsBlock(
@@ -237,19 +248,49 @@ def review_card(alert: Alert, decided: str | None = None) -> tuple[list[dict], s
                 ],
             )
         )
-    return [b.to_dict() for b in blocks], f"Submission for review: {escape(alert.title)}"
+    return render.as_dicts(blocks), render.message_text(
+        f"Submission for review: {escape(alert.title)}"
+    )
 
 
-def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str]:
-    """What the publisher sees: the alert, where it is going, and Edit / Retract."""
+def approved_by(reviewer: str) -> str:
+    """The decision on the review card of an approved submission."""
+    return f":white_check_mark: Approved by <@{reviewer}>."
+
+
+def _ended_blocks(ended: Sequence[Delivery]) -> list[Block]:
+    """The deliveries that ended for good, where and why, for the staff who answer for it."""
+    if not ended:
+        return []
+    lines = [
+        f"• {'<@' if row.direct else '<#'}{row.destination}> "
+        f"{ENDED.get(row.status, row.status)}: {escape(row.last_error or 'unknown error')}"
+        for row in ended[:ENDED_SHOWN]
+    ]
+    if len(ended) > ENDED_SHOWN:
+        lines.append(f"… and {len(ended) - ENDED_SHOWN} more (see the Home tab)")
+    heading = (
+        f":warning: *{len(ended)} deliveries ended for good* (a copy not updated may still "
+        "show the earlier text)"
+    )
+    return render.sections([heading, *lines])
+
+
+def staff_receipt(
+    alert: Alert, counts: dict[str, int], ended: Sequence[Delivery] = ()
+) -> tuple[list[dict], str]:
+    """What the publisher sees: the alert, where it is going, any delivery that ended for
+    good, and Edit / Retract while it is published."""
     planned = sum(counts.values())
     where = "direct messages" if alert.tlp == "RED" else "channels"
     blocks = _alert_body(alert)
-    blocks.append(
-        ContextBlock(
-            elements=[MarkdownTextObject(text=f"Published: delivering to {planned} {where}.")]
-        )
-    )
+    if alert.status == "retracted":
+        blocks.append(render.context("Retracted. Delivered copies are marked as retracted."))
+    else:
+        blocks.append(render.context(f"Published: delivering to {planned} {where}."))
+    blocks.extend(_ended_blocks(ended))
+    if alert.status != "published":
+        return render.as_dicts(blocks), render.message_text(f"Retracted: {escape(alert.title)}")
     blocks.append(
         ActionsBlock(
             block_id="manage",
@@ -270,4 +311,56 @@ def staff_receipt(alert: Alert, counts: dict[str, int]) -> tuple[list[dict], str
             ],
         )
     )
-    return [b.to_dict() for b in blocks], f"Published: {escape(alert.title)}"
+    return render.as_dicts(blocks), render.message_text(f"Published: {escape(alert.title)}")
+
+
+# -- what the people involved are told ------------------------------------------------------
+
+_DONE = {
+    "publish": "published",
+    "approve": "approved",
+    "reject": "rejected",
+    "retract": "retracted",
+}
+
+
+def already_decided(outcome: Outcome, what: str = "That submission") -> str:
+    """Why a decision did not apply: the decision that stands, and who took it."""
+    if outcome.alert is None:
+        return f"{what} no longer exists."
+    if outcome.standing is None:
+        return f"{what} is {outcome.alert.status}: that cannot be done now."
+    action, actor = outcome.standing
+    return f"{what} was already {_DONE.get(action, action)} by <@{actor}>."
+
+
+def submitted_note(alert: Alert) -> str:
+    """The thanks a partner gets for a submission."""
+    return render.message_text(
+        f"Thanks. Your alert “{escape(alert.title)}” is waiting for review by the partnership "
+        "office; I'll tell you when it is decided."
+    )
+
+
+def approved_note(alert: Alert) -> str:
+    return render.message_text(
+        f"Your alert “{escape(alert.title)}” was approved and is being delivered."
+    )
+
+
+def rejected_note(alert: Alert) -> str:
+    return render.message_text(
+        f"Your alert “{escape(alert.title)}” was not published. "
+        f"The reviewer's reason: {escape(alert.review_reason or '')}"
+    )
+
+
+def rejected_by(alert: Alert, reviewer: str) -> str:
+    """The decision on the review card (escaped mrkdwn: the card splits it into sections)."""
+    return f":x: Rejected by <@{reviewer}>: {escape(alert.review_reason or '')}"
+
+
+def retracted_note(alert: Alert) -> str:
+    return render.message_text(
+        f"Retracted: {escape(alert.title)}. Delivered copies are being marked as retracted."
+    )

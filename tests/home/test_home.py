@@ -287,7 +287,7 @@ def test_a_decision_already_taken_elsewhere_just_refreshes_the_home(slack, fake_
     click_home(slack, STAFF, alert_views.APPROVE, str(alert.id))
     republished(fake_slack, STAFF, before)
     told = posts_to(fake_slack, STAFF)
-    assert told.params["text"] == "That submission was already decided."
+    assert told.params["text"] == "That submission was already approved by <@UOTHERSTAFF>."
     fake_slack.assert_no_calls("chat.update")
 
 

@@ -166,7 +166,7 @@ def test_a_partners_unsubscribe_keeps_the_staff_clearance_on_record(slack, fake_
 
     # Nothing is delivered to a channel that only keeps a clearance.
     form = AlertForm("Amber notice", "Details.", (WATER,), "AMBER", None, ())
-    alert = alerts.submit(engine=services.engine, form=form, author_id=STAFF, staff=True)
+    alert = alerts.submit(engine=services.engine, form=form, author_id=STAFF, staff=True).alert
     with Session(services.engine) as session:
         planned = session.exec(select(Delivery).where(Delivery.alert_id == alert.id)).all()
     assert [row.destination for row in planned] == []

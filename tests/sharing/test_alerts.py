@@ -447,7 +447,9 @@ def test_a_second_approve_does_not_deliver_twice(slack, fake_slack, services):
     services.outbox.run_due()
 
     name = click(slack, fake_slack, views.APPROVE, alert.id, STAFF, card)
-    assert reply_to(fake_slack, name).params["text"] == "That submission was already decided."
+    assert reply_to(fake_slack, name).params["text"] == (
+        f"That submission was already approved by <@{STAFF}>."
+    )
     assert services.outbox.run_due() == 0
     assert len(alert_posts(fake_slack)) == 1
 

@@ -5,7 +5,18 @@ The app under test gets ``FakeSlack.base_url`` as its Web API base URL
 ``FakeSlack.response_url(...)`` as the ``response_url`` in the payloads
 tests send it.  Every request that arrives is recorded as a :class:`Call`;
 tests inspect the calls (``calls_to``, ``wait_for``) and can program the
-answers (``set_response``, ``fail_next``, ``set_channel``, ``set_user``).
+answers (``set_response``, ``set_channel``, ``set_user``) and Slack's failures:
+``fail_next`` (the next N calls), ``refuse`` (one of Slack's own error codes,
+for good or N times, optionally only for calls that match), ``outage`` (every
+call fails for a number of seconds, with ``Retry-After`` on a 429) and
+``delay`` (Slack takes its time).
+
+Like Slack, it refuses a message or view that breaks Block Kit's limits
+(``invalid_blocks``, or ``msg_too_long`` for a message's text), whichever way
+it comes: chat.postMessage, chat.update, chat.postEphemeral, views.*, or a
+post to a response_url. Every refusal is kept in ``refused_payloads``, so that
+a test (and the ``fake_slack`` fixture's teardown) sees an app that would have
+lost a message, even where the app itself ignores the answer.
 
 Standard library only; binds ``127.0.0.1`` on a free port (port 0).
 """
@@ -19,11 +30,14 @@ import email.policy
 import itertools
 import json
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.support import block_kit
 
 JsonDict = dict[str, Any]
 Responder = Callable[["Call"], JsonDict]
@@ -41,6 +55,11 @@ MAX_SUGGESTED_PROMPTS = 4  # assistant.threads.setSuggestedPrompts takes at most
 _JSON_STRING_PARAMS = frozenset(
     {"blocks", "attachments", "view", "metadata", "unfurls", "user_auth_blocks", "prompts"}
 )
+# Methods whose payload is a message, or a view, that Slack checks against Block Kit's limits.
+_MESSAGE_METHODS = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "chat.scheduleMessage"}
+)
+_VIEW_METHODS = frozenset({"views.open", "views.push", "views.update", "views.publish"})
 _DEFAULT_FAILURE_ERRORS = {
     429: "ratelimited",
     500: "internal_error",
@@ -83,6 +102,21 @@ class _Failure:
     body: JsonDict
 
 
+@dataclass
+class _Rule:
+    """A programmed misbehaviour of one method: fail (``failure``) or answer late (``delay``),
+    for calls that match ``where``, until ``until`` (monotonic) or for ``remaining`` calls."""
+
+    failure: _Failure | None = None
+    delay: float = 0.0
+    until: float | None = None
+    remaining: int | None = None
+    where: Callable[[Call], bool] | None = None
+
+    def expired(self, now: float) -> bool:
+        return (self.until is not None and now >= self.until) or self.remaining == 0
+
+
 @dataclass(frozen=True)
 class _Reply:
     status: int
@@ -103,6 +137,12 @@ class FakeSlack:
         self._counts: collections.Counter[str] = collections.Counter()
         self._responses: dict[str, ResponseSpec] = {}
         self._failures: dict[str, collections.deque[_Failure]] = {}
+        self._rules: dict[str, list[_Rule]] = {}
+        self._refused: list[tuple[Call, list[str]]] = []
+        self.check_payloads = True
+        # The fake_slack fixture fails a test whose app sent a payload Slack would refuse,
+        # unless the test says it sends one on purpose.
+        self.refusals_expected = False
         self._channels: dict[str, JsonDict] = {}
         self._users: dict[str, JsonDict] = {}
         self._ts_counter = itertools.count(1)
@@ -224,6 +264,8 @@ class FakeSlack:
             self._counts.clear()
             self._responses.clear()
             self._failures.clear()
+            self._rules.clear()
+            self._refused.clear()
             self._channels.clear()
             self._users.clear()
 
@@ -256,6 +298,67 @@ class FakeSlack:
             queue = self._failures.setdefault(method, collections.deque())
             queue.extend([failure] * times)
 
+    def refuse(
+        self,
+        method: str,
+        error: str,
+        *,
+        times: int | None = None,
+        where: Callable[[Call], bool] | None = None,
+    ) -> None:
+        """Answer ``method`` with one of Slack's own errors (HTTP 200, ``ok: false``), as
+        Slack does for a message deleted under you (``message_not_found``), a channel gone or
+        left (``channel_not_found``, ``is_archived``, ``not_in_channel``), ...: for good, or
+        for the next ``times`` calls; only calls for which ``where(call)`` when given."""
+        failure = _Failure(status=200, headers={}, body={"ok": False, "error": error})
+        self._add_rule(method, _Rule(failure=failure, remaining=times, where=where))
+
+    def outage(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        status: int = 503,
+        error: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """Every call of ``method`` fails for the next ``seconds``: HTTP ``status`` (a 429
+        says ``Retry-After``, by default what is left of the outage) with Slack's error for
+        it, or ``error`` (then HTTP 200, as Slack answers ``ok: false``)."""
+        until = time.monotonic() + seconds
+        if error is not None:
+            failure = _Failure(status=200, headers={}, body={"ok": False, "error": error})
+        else:
+            headers = {}
+            if status == 429:
+                headers["Retry-After"] = str(
+                    round(retry_after if retry_after is not None else seconds)
+                )
+            body = {"ok": False, "error": _DEFAULT_FAILURE_ERRORS.get(status, "fatal_error")}
+            failure = _Failure(status=status, headers=headers, body=body)
+        self._add_rule(method, _Rule(failure=failure, until=until))
+
+    def delay(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        times: int | None = None,
+        where: Callable[[Call], bool] | None = None,
+    ) -> None:
+        """Slack answers ``method`` only after ``seconds`` (for good, or the next ``times``)."""
+        self._add_rule(method, _Rule(delay=seconds, remaining=times, where=where))
+
+    def _add_rule(self, method: str, rule: _Rule) -> None:
+        with self._cond:
+            self._rules.setdefault(method, []).append(rule)
+
+    @property
+    def refused_payloads(self) -> list[tuple[Call, list[str]]]:
+        """Every message or view refused for breaking Block Kit's limits, with the reasons."""
+        with self._cond:
+            return list(self._refused)
+
     def set_channel(self, channel_id: str, **fields: Any) -> None:
         """Override fields of the channel conversations.info returns for one id."""
         with self._cond:
@@ -282,6 +385,14 @@ class FakeSlack:
         failure = self._pop_failure(call.method)
         if failure is not None:
             return _Reply(failure.status, failure.body, failure.headers)
+        rule = self._rule_for(call)
+        if rule is not None and rule.delay:
+            time.sleep(rule.delay)
+        if rule is not None and rule.failure is not None:
+            return _Reply(rule.failure.status, rule.failure.body, rule.failure.headers)
+        refusal = self._refusal(call)
+        if refusal is not None:
+            return _Reply(200, refusal)
         if call.method == RESPONSE_URL_METHOD:
             return _Reply(200, self._programmed_or(call, {"ok": True}))
         if not call.path.startswith("/api/"):
@@ -290,6 +401,40 @@ class FakeSlack:
             # Real Slack answers HTTP 200 with ok=false for a missing token.
             return _Reply(200, {"ok": False, "error": "not_authed"})
         return _Reply(200, self._programmed_or(call, None))
+
+    def _rule_for(self, call: Call) -> _Rule | None:
+        """The first live rule of the call's method that matches it (counted as used)."""
+        now = time.monotonic()
+        with self._cond:
+            rules = self._rules.get(call.method, [])
+            rules[:] = [rule for rule in rules if not rule.expired(now)]
+            for rule in rules:
+                if rule.where is None or rule.where(call):
+                    if rule.remaining is not None:
+                        rule.remaining -= 1
+                    return rule
+        return None
+
+    def _refusal(self, call: Call) -> JsonDict | None:
+        """Slack's answer to a payload that breaks Block Kit's limits; None when it is fine."""
+        if not self.check_payloads:
+            return None
+        if call.method in _MESSAGE_METHODS or call.method == RESPONSE_URL_METHOD:
+            problems = block_kit.message_problems(call.params)
+        elif call.method in _VIEW_METHODS:
+            problems = block_kit.view_problems(call.params.get("view"))
+        else:
+            return None
+        if not problems:
+            return None
+        with self._cond:
+            self._refused.append((call, problems))
+        too_long = all(problem.endswith("[/text]") for problem in problems)
+        return {
+            "ok": False,
+            "error": "msg_too_long" if too_long else "invalid_blocks",
+            "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
+        }
 
     def _pop_failure(self, method: str) -> _Failure | None:
         with self._cond:

@@ -57,6 +57,11 @@ def new_event_id() -> str:
     return f"Ev{_next_number():010d}"
 
 
+def new_view_id() -> str:
+    """A fresh view id like ``"V0000000042"``: Slack gives every modal it opens its own."""
+    return f"V{_next_number():010d}"
+
+
 def new_trigger_id() -> str:
     """A fresh trigger_id shaped like Slack's."""
     return f"{_next_number()}.{TEAM_ID[1:]}.{uuid.uuid4().hex}"
@@ -479,7 +484,7 @@ def view_submission(
     user: str,
     private_metadata: str = "",
     *,
-    view_id: str = "V0000000001",
+    view_id: str | None = None,
     team_id: str = TEAM_ID,
     response_urls: list[JsonDict] | None = None,
     trigger_id: str | None = None,
@@ -488,7 +493,10 @@ def view_submission(
 
     ``values`` is ``view.state.values``: ``{block_id: {action_id: element}}``;
     a plain string element becomes ``{"type": "plain_text_input", "value": s}``.
+    Each payload is a new modal's (a fresh ``view_id``) unless ``view_id`` is given: Slack
+    sends the same view id and hash again only when it delivers the same submission again.
     """
+    view_id = view_id or new_view_id()
     return {
         "type": "view_submission",
         "team": _team_ref(team_id),

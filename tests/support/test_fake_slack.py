@@ -36,6 +36,10 @@ def client(fake: FakeSlack) -> WebClient:
     return WebClient(token=TOKEN, base_url=fake.base_url)
 
 
+def _plain(text: str) -> dict:
+    return {"type": "plain_text", "text": text}
+
+
 # -- FakeSlack ---------------------------------------------------------------
 
 
@@ -73,7 +77,8 @@ def test_default_responses_look_like_slack(fake: FakeSlack, client: WebClient) -
     auth = client.auth_test()
     info = client.conversations_info(channel="C0CHAN01")
     dm = client.conversations_open(users="U0USER01")
-    view = client.views_open(trigger_id="t", view={"type": "modal", "callback_id": "cb"})
+    modal = {"type": "modal", "callback_id": "cb", "title": _plain("A form"), "blocks": []}
+    view = client.views_open(trigger_id="t", view=modal)
 
     assert (auth["user_id"], auth["bot_id"], auth["team_id"]) == ("UBOT", "BBOT", "T0001")
     assert info["channel"]["id"] == "C0CHAN01"
@@ -366,3 +371,212 @@ def test_retry_headers_reach_the_app(fake: FakeSlack, bolt_sender: sr.SlackSende
     assert result.status == 200
     (call,) = fake.wait_for("chat.postMessage")
     assert call.params["text"] == "echo: <@UBOT> hi (retry 1)"
+
+
+# -- Slack's failures, programmed per method ------------------------------------------------
+
+
+def test_refuse_answers_slacks_own_error_for_good_or_n_times(fake: FakeSlack, client) -> None:
+    fake.refuse("chat.update", "message_not_found")
+    fake.refuse("chat.delete", "cant_delete_message", times=1)
+
+    for _ in range(3):
+        with pytest.raises(SlackApiError) as excinfo:
+            client.chat_update(channel="C1", ts="1.2", text="x")
+        assert excinfo.value.response.status_code == 200
+        assert excinfo.value.response["error"] == "message_not_found"
+    with pytest.raises(SlackApiError):
+        client.chat_delete(channel="C1", ts="1.2")
+    assert client.chat_delete(channel="C1", ts="1.2")["ok"] is True
+
+
+def test_refuse_only_the_calls_that_match(fake: FakeSlack, client) -> None:
+    fake.refuse(
+        "chat.postMessage", "channel_not_found", where=lambda c: c.params["channel"] == "CX"
+    )
+
+    assert client.chat_postMessage(channel="CFINE", text="x")["ok"] is True
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="CX", text="x")
+    assert excinfo.value.response["error"] == "channel_not_found"
+
+
+def test_an_outage_fails_every_call_until_it_is_over(fake: FakeSlack, client) -> None:
+    fake.outage("chat.postMessage", 0.3, status=503)
+    started = time.monotonic()
+    failures = 0
+    while True:
+        try:
+            client.chat_postMessage(channel="C1", text="x")
+            break
+        except SlackApiError as error:
+            assert error.response.status_code == 503
+            failures += 1
+    assert failures >= 1
+    assert time.monotonic() - started >= 0.3
+
+
+def test_a_rate_limit_outage_says_retry_after(fake: FakeSlack, client) -> None:
+    fake.outage("chat.update", 60, status=429, retry_after=30)
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_update(channel="C1", ts="1.2", text="x")
+    assert excinfo.value.response.status_code == 429
+    assert excinfo.value.response.headers["Retry-After"] == "30"
+    assert excinfo.value.response["error"] == "ratelimited"
+    assert client.chat_postMessage(channel="C1", text="x")["ok"] is True  # other methods work
+
+
+def test_an_outage_can_answer_an_error_body(fake: FakeSlack, client) -> None:
+    fake.outage("conversations.info", 60, error="internal_error")
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_info(channel="C1")
+    assert (excinfo.value.response.status_code, excinfo.value.response["error"]) == (
+        200,
+        "internal_error",
+    )
+
+
+def test_delay_answers_late(fake: FakeSlack, client) -> None:
+    fake.delay("chat.postMessage", 0.3, times=1)
+    started = time.monotonic()
+    assert client.chat_postMessage(channel="C1", text="x")["ok"] is True
+    assert time.monotonic() - started >= 0.3
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [200]
+
+
+# -- Block Kit's limits, as Slack enforces them ------------------------------------------------
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _button(text: str = "Go", value: str = "1") -> dict:
+    return {"type": "button", "action_id": "go", "text": _plain(text), "value": value}
+
+
+TOO_MUCH = {
+    "section text over 3000": [_section("x" * 3001)],
+    "empty section text": [_section("")],
+    "context element over 3000": [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "x" * 3001}]}
+    ],
+    "11 context elements": [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "x"}] * 11}
+    ],
+    "header over 150": [{"type": "header", "text": _plain("h" * 151)}],
+    "button text over 75": [{"type": "actions", "elements": [_button(text="b" * 76)]}],
+    "button value over 2000": [{"type": "actions", "elements": [_button(value="v" * 2001)]}],
+    "26 buttons": [{"type": "actions", "elements": [_button()] * 26}],
+    "51 blocks": [_section("x")] * 51,
+    "accessory button text over 75": [{**_section("x"), "accessory": _button(text="b" * 76)}],
+}
+
+
+@pytest.mark.parametrize("blocks", list(TOO_MUCH.values()), ids=list(TOO_MUCH))
+def test_a_message_over_block_kit_limits_is_refused_as_slack_does(
+    fake: FakeSlack, client, blocks
+) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="x", blocks=blocks)
+    assert excinfo.value.response["error"] == "invalid_blocks"
+    assert excinfo.value.response["response_metadata"]["messages"]
+    [(call, problems)] = fake.refused_payloads
+    assert call.method == "chat.postMessage" and problems
+
+
+@pytest.mark.parametrize("method", ["chat.update", "chat.postEphemeral"])
+def test_updates_and_ephemerals_are_checked_too(fake: FakeSlack, client, method) -> None:
+    params = {"channel": "C1", "ts": "1.2", "user": "U1", "text": "x"}
+    with pytest.raises(SlackApiError) as excinfo:
+        client.api_call(method, json={**params, "blocks": [_section("x" * 3001)]})
+    assert excinfo.value.response["error"] == "invalid_blocks"
+
+
+def test_a_text_over_40000_characters_is_too_long(fake: FakeSlack, client) -> None:
+    with pytest.raises(SlackApiError) as excinfo:
+        client.chat_postMessage(channel="C1", text="x" * 40_001)
+    assert excinfo.value.response["error"] == "msg_too_long"
+    assert client.chat_postMessage(channel="C1", text="x" * 40_000)["ok"] is True
+
+
+def test_the_limits_are_inclusive(fake: FakeSlack, client) -> None:
+    blocks = [
+        {"type": "header", "text": _plain("h" * 150)},
+        _section("x" * 3000),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "c" * 3000}] * 10},
+        {"type": "actions", "elements": [_button(text="b" * 75, value="v" * 2000)] * 25},
+        *[_section("x")] * 46,
+    ]
+    assert client.chat_postMessage(channel="C1", text="x", blocks=blocks)["ok"] is True
+    assert fake.refused_payloads == []
+
+
+def _modal(blocks: list[dict], **fields) -> dict:
+    return {"type": "modal", "title": _plain("A form"), "blocks": blocks, **fields}
+
+
+VIEWS_TOO_MUCH = {
+    "101 blocks": _modal([_section("x")] * 101),
+    "title over 24": _modal([], title=_plain("t" * 25)),
+    "submit over 24": _modal([], submit=_plain("s" * 25)),
+    "private_metadata over 3000": _modal([], private_metadata="m" * 3001),
+    "initial value longer than max_length": _modal(
+        [
+            {
+                "type": "input",
+                "label": _plain("Title"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "max_length": 10,
+                    "initial_value": "i" * 11,
+                },
+            }
+        ]
+    ),
+    "option text over 75": _modal(
+        [
+            {
+                "type": "input",
+                "label": _plain("Pick"),
+                "element": {
+                    "type": "static_select",
+                    "action_id": "value",
+                    "options": [{"text": _plain("o" * 76), "value": "o"}],
+                },
+            }
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("view", list(VIEWS_TOO_MUCH.values()), ids=list(VIEWS_TOO_MUCH))
+@pytest.mark.parametrize("method", ["views.open", "views.update", "views.publish"])
+def test_a_view_over_block_kit_limits_is_refused(fake: FakeSlack, client, view, method) -> None:
+    params = {"trigger_id": "t", "view_id": "V1", "user_id": "U1", "view": view}
+    with pytest.raises(SlackApiError) as excinfo:
+        client.api_call(method, json=params)
+    assert excinfo.value.response["error"] == "invalid_blocks"
+
+
+def test_a_home_view_may_have_100_blocks(fake: FakeSlack, client) -> None:
+    home = {"type": "home", "blocks": [_section("x")] * 100}
+    assert client.views_publish(user_id="U1", view=home)["ok"] is True
+
+
+def test_a_response_url_post_over_the_limits_is_refused_and_kept(fake: FakeSlack) -> None:
+    """Bolt's respond() does not raise on Slack's answer: the fake keeps the refusal, and the
+    fake_slack fixture fails a test whose app made one."""
+    response = WebhookClient(fake.response_url("r9")).send(text="x", blocks=[_section("x" * 3001)])
+    assert response.status_code == 200
+    assert json.loads(response.body)["error"] == "invalid_blocks"
+    [(call, problems)] = fake.refused_payloads
+    assert (call.method, call.name) == ("response_url", "r9")
+    assert problems == ["text is 3001 characters, more than 3000 [/blocks/0/text/text]"]
+
+
+def test_checking_can_be_turned_off(fake: FakeSlack, client) -> None:
+    fake.check_payloads = False
+    assert client.chat_postMessage(channel="C1", text="x", blocks=[_section("x" * 3001)])["ok"]
+    assert fake.refused_payloads == []
