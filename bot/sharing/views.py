@@ -282,7 +282,8 @@ def staff_receipt(
     """What the publisher sees: the alert, where it is going, any delivery that ended for
     good, and Edit / Retract while it is published."""
     planned = sum(counts.values())
-    where = "direct messages" if alert.tlp == "RED" else "channels"
+    where = "direct message" if alert.tlp == "RED" else "channel"
+    where += "" if planned == 1 else "s"
     blocks = _alert_body(alert)
     if alert.status == "retracted":
         blocks.append(render.context("Retracted. Delivered copies are marked as retracted."))

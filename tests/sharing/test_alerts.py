@@ -258,6 +258,12 @@ def test_the_staff_receipt_says_where_the_alert_goes_and_offers_edit_and_retract
     }
 
 
+def test_the_receipt_counts_one_channel_in_the_singular(slack, fake_slack, services):
+    subscribe(slack, fake_slack, "CWATER", "water")
+    receipt = publish(slack, fake_slack, tlp="GREEN")
+    assert "delivering to 1 channel." in json.dumps(receipt.params["blocks"])
+
+
 # -- externally shared channels -----------------------------------------------------------------
 
 
