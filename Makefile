@@ -33,7 +33,7 @@ test-fast: setup
 	$(BIN)/pytest -n 4 -m "not slow"
 
 bench: setup
-	$(BIN)/python -m benchmarks.bench_matcher
+	$(BIN)/python -m benchmarks.bench_matcher --record
 
 bench-delivery: setup
 	$(BIN)/python -m benchmarks.bench_delivery --record
@@ -52,4 +52,4 @@ bench-serve: setup
 # The embedding and BM25 baselines need torch: install the `bench` extra first.
 bench-baselines: setup
 	$(BIN)/pip install --quiet --editable ".[bench]"
-	$(BIN)/python -m benchmarks.bench_matcher --baselines
+	$(BIN)/python -m benchmarks.bench_matcher --baselines --record

@@ -36,6 +36,7 @@ from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process, utils
 
+from benchmarks import targets
 from benchmarks.reading_sets import (
     READING_KINDS,
     Conversation,
@@ -745,11 +746,52 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed passes over each question set (default 3)"
     )
+    parser.add_argument("--record", action="store_true", help="write the README's targets table")
     parser.add_argument(
         "--misses", metavar="SET",
         help="print how each message of a tuning set (dev*) that is read wrong was read, and stop",
     )  # fmt: skip
     return parser.parse_args(argv)
+
+
+def target_figures(
+    sets: Sets, reading: SystemRun, scaled: SystemRun, cold_ns: Sequence[int]
+) -> dict[str, tuple[str, bool]]:
+    """The README's targets, as this run measured them: the held-out sets' worst figures, the
+    blind conversation set, and the latencies (thread CPU time, which a busy machine does not
+    inflate, beside the wall time)."""
+    held_out = [n for n in sets.names if not n.startswith(TUNING_PREFIX)]
+    scores = {name: reading.outcomes[name] for name in held_out}
+
+    def each(figure: Callable[[Outcome], float]) -> str:
+        return ", ".join(f"{name} {figure(scores[name]):.1%}" for name in held_out)
+
+    blind = [n for n in sets.conversations if not n.startswith(TUNING_PREFIX)]
+    turns = [reading.turns[name] for name in blind]
+    right, total = sum(t.right for t in turns), sum(t.turns for t in turns)
+    shipped, big = reading.timings[ALL], scaled.timings["dev"]
+    cold = statistics.median(cold_ns)
+    return {
+        "top1": (each(lambda o: o.accuracy), all(o.accuracy >= 0.97 for o in scores.values())),
+        "abstention": (
+            each(lambda o: o.abstention),
+            all(o.abstention >= 0.95 for o in scores.values()),
+        ),
+        "wrong": (
+            each(lambda o: o.wrong / o.in_scope),
+            all(o.wrong <= 0.01 * o.in_scope for o in scores.values()),
+        ),
+        "turns": (share(right, total), right >= 0.95 * total),
+        "p99": (
+            f"{ms(shipped.timed_passes_cpu.p99_ns)} CPU, {ms(shipped.timed_passes.p99_ns)} wall",
+            shipped.timed_passes_cpu.p99_ns <= 1e6,
+        ),
+        "p99_10k": (
+            f"{ms(big.timed_passes_cpu.p99_ns)} CPU, {ms(big.timed_passes.p99_ns)} wall",
+            big.timed_passes_cpu.p99_ns <= 20e6,
+        ),
+        "cold": (f"{duration(cold)} (median of {len(cold_ns)})", cold < 1e9),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -758,12 +800,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return print_misses(args.misses)
     sets = Sets.load()
     matcher_runs, index = measure_matcher(sets, args.repeat)
-    runs = [*matcher_runs, measure_scaling(index.entries, sets, args.repeat)]
+    scaled = measure_scaling(index.entries, sets, args.repeat)
+    runs = [*matcher_runs, scaled]
     shipped = describe("shipped", index)
     for make in baseline_factories(index.entries, args.baselines):
         runs.append(measure_retriever(sets, make, shipped, args.repeat))
     cold_ns = measure_cold_start()
-    print(report(sets, runs, cold_ns, args.repeat))
+    text = report(sets, runs, cold_ns, args.repeat)
+    print(text)
+    if args.record:
+        name = "matcher-baselines" if args.baselines else "matcher"
+        targets.record(name, text, target_figures(sets, matcher_runs[0], scaled, cold_ns))
     return 0
 
 
