@@ -7,7 +7,6 @@ submission from a partner changes nothing."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
@@ -21,7 +20,7 @@ from bot.home import view as home
 from bot.services import Services
 from handlers.context import services_of
 from handlers.home import publish_home
-from handlers.replies import NOT_STAFF, from_home, refused, tell, whisper
+from handlers.replies import NOT_STAFF, from_home, refused, staff_action, tell, whisper
 
 log = logging.getLogger(__name__)
 ALREADY_ANSWERED = "Those questions were answered already: see the Home tab."
@@ -31,13 +30,10 @@ def _number(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
+@staff_action("answer a knowledge gap")
 def on_answer(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "answer a knowledge gap"):
-        return
     gap = gaps.gap_for(engine=services.engine, anchor_id=_number(action.get("value", "")))
     if gap is None:
         whisper(body, respond, client, ALREADY_ANSWERED)
@@ -103,47 +99,39 @@ def _send_staff_answer(
 
 
 def _decide_draft(
-    body: dict,
-    action: dict,
-    respond: Respond,
-    client: WebClient,
-    context: BoltContext,
-    decide: Callable[..., DraftEntry | None],
-    what: str,
+    services: Services, body: dict, respond: Respond, client: WebClient, decided: DraftEntry | None
 ) -> None:
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, what):
-        return
-    user = body["user"]["id"]
-    decided = decide(engine=services.engine, draft_id=_number(action.get("value", "")), actor=user)
+    """After a draft was approved or discarded (None: it was decided already)."""
     services.knowledge.refresh()  # rebuilt now: the very next question gets the change
     if decided is None:
         whisper(body, respond, client, "That draft was already decided.")
     else:
-        log.info("draft %s %s by %s", decided.entry_id, decided.status, user)
-    publish_home(services, client, user)
+        log.info("draft %s %s by %s", decided.entry_id, decided.status, body["user"]["id"])
+    publish_home(services, client, body["user"]["id"])
 
 
+@staff_action("approve a draft")
 def on_approve_draft(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    _decide_draft(body, action, respond, client, context, _approve, "approve a draft")
+    approved = drafts.approve(
+        engine=services.engine,
+        draft_id=_number(action.get("value", "")),
+        approver_id=body["user"]["id"],
+    )
+    _decide_draft(services, body, respond, client, approved)
 
 
+@staff_action("discard a draft")
 def on_discard_draft(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    _decide_draft(body, action, respond, client, context, _discard, "discard a draft")
-
-
-def _approve(*, engine, draft_id: int, actor: str) -> DraftEntry | None:
-    return drafts.approve(engine=engine, draft_id=draft_id, approver_id=actor)
-
-
-def _discard(*, engine, draft_id: int, actor: str) -> DraftEntry | None:
-    return drafts.discard(engine=engine, draft_id=draft_id, actor_id=actor)
+    discarded = drafts.discard(
+        engine=services.engine,
+        draft_id=_number(action.get("value", "")),
+        actor_id=body["user"]["id"],
+    )
+    _decide_draft(services, body, respond, client, discarded)
 
 
 # -- keeping entries current: Edit, approve or reject a change, Still correct, Retire ---------
@@ -167,15 +155,12 @@ def _open_edit(services: Services, body: dict, respond: Respond, client: WebClie
     client.views_open(trigger_id=body["trigger_id"], view=entry_form.edit_modal(head))
 
 
+@staff_action("edit an entry")
 def on_edit(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
     """Edit (a staff member's answer card, Home's review list) and Suggest a change (the
     weekly review): the edit form."""
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "edit an entry"):
-        return
     _open_edit(services, body, respond, client, action.get("value", ""))
 
 
@@ -259,13 +244,10 @@ def _done_on_card(body: dict, respond: Respond, action: dict, said: str) -> None
         respond(replace_original=True, blocks=blocks, text=message.get("text") or said)
 
 
+@staff_action("approve a change")
 def on_approve_revision(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "approve a change"):
-        return
     user = body["user"]["id"]
     decided = revisions.approve(
         engine=services.engine,
@@ -290,13 +272,10 @@ def on_approve_revision(
         publish_home(services, client, user)
 
 
+@staff_action("reject a change")
 def on_reject_revision(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "reject a change"):
-        return
     user = body["user"]["id"]
     decided = revisions.reject(
         engine=services.engine, revision_id=_number(action.get("value", "")), actor_id=user
@@ -317,13 +296,10 @@ def on_reject_revision(
         publish_home(services, client, user)
 
 
+@staff_action("review an entry")
 def on_still_correct(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "review an entry"):
-        return
     user = body["user"]["id"]
     base = services.knowledge.base(action.get("value", ""))
     reviewed = None
@@ -341,13 +317,10 @@ def on_still_correct(
         publish_home(services, client, user)
 
 
+@staff_action("retire an entry")
 def on_retire(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "retire an entry"):
-        return
     user = body["user"]["id"]
     base = services.knowledge.base(action.get("value", ""))
     retired = base is not None and revisions.retire(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from slack_bolt import Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core.staff import StaffDirectory
+from bot.services import Services
+from handlers.context import services_of
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +47,37 @@ def refused(
 def tell(client: WebClient, user: str, text: str, blocks: list[dict] | None = None) -> None:
     """A direct message from the bot (posting to a user id opens the app's DM)."""
     client.chat_postMessage(channel=user, text=text, blocks=blocks)
+
+
+StaffListener = Callable[[Services, dict, dict, Respond, WebClient], None]
+
+
+def staff_action(what: str) -> Callable[[StaffListener], Callable[..., None]]:
+    """A button only staff may press: acked at once; anyone else is told no (and it is logged),
+    and the listener runs with the app's services. The role is checked on the server at every
+    click, whatever the payload says."""
+
+    def decorate(listener: StaffListener) -> Callable[..., None]:
+        # Not functools.wraps: Bolt reads the arguments a listener wants from its signature,
+        # and must see this one's, not the wrapped function's.
+        def run(
+            ack: Ack,
+            body: dict,
+            action: dict,
+            respond: Respond,
+            client: WebClient,
+            context: BoltContext,
+        ) -> None:
+            ack()
+            services = services_of(context)
+            if not refused(services.staff, body, respond, client, what):
+                listener(services, body, action, respond, client)
+
+        run.__name__, run.__qualname__, run.__doc__ = (
+            listener.__name__,
+            listener.__qualname__,
+            listener.__doc__,
+        )
+        return run
+
+    return decorate

@@ -24,7 +24,7 @@ from bot.sharing import alerts, views
 from handlers.ci import Invocation
 from handlers.context import services_of
 from handlers.home import publish_home
-from handlers.replies import NOT_STAFF, from_home, refused, tell, whisper
+from handlers.replies import NOT_STAFF, from_home, staff_action, tell, whisper
 
 log = logging.getLogger(__name__)
 
@@ -153,13 +153,10 @@ def _staff_submitting(services: Services, body: dict, ack: Ack, block: str, acti
     return None
 
 
+@staff_action("approve")
 def on_approve(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "approve"):
-        return
     reviewer = body["user"]["id"]
     outcome = alerts.approve(
         engine=services.engine, alert_id=_alert_id(action["value"]), reviewer_id=reviewer
@@ -175,13 +172,10 @@ def on_approve(
         publish_home(services, client, reviewer)
 
 
+@staff_action("reject")
 def on_reject(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "reject"):
-        return
     alert = _in_state(services, body, action, "pending", respond, client, "That submission")
     if alert:
         modal = views.reject_modal(alert, from_home=from_home(body))
@@ -224,13 +218,10 @@ def on_reject_submitted(
         publish_home(services, client, reviewer)
 
 
+@staff_action("edit")
 def on_edit(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "edit"):
-        return
     alert = _in_state(services, body, action, "published", respond, client, "That alert")
     if alert:
         client.views_open(trigger_id=body["trigger_id"], view=views.edit_modal(alert))
@@ -278,13 +269,10 @@ def on_edit_submitted(
         )
 
 
+@staff_action("retract")
 def on_retract(
-    ack: Ack, body: dict, action: dict, respond: Respond, client: WebClient, context: BoltContext
+    services: Services, body: dict, action: dict, respond: Respond, client: WebClient
 ) -> None:
-    ack()
-    services = services_of(context)
-    if refused(services.staff, body, respond, client, "retract"):
-        return
     outcome = alerts.retract(
         engine=services.engine, alert_id=_alert_id(action["value"]), actor_id=body["user"]["id"]
     )
