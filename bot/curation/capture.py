@@ -11,12 +11,8 @@ import re
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
-    Block,
     ContextBlock,
-    InputBlock,
     MarkdownTextObject,
-    PlainTextInputElement,
-    UrlInputElement,
 )
 from slack_sdk.models.views import View
 from sqlalchemy import Engine
@@ -26,8 +22,8 @@ from sqlmodel import Session
 from bot.core import render
 from bot.core.models import DraftEntry, Question
 from bot.core.render import clip
-from bot.curation import drafts
-from bot.curation.views import PHRASINGS_LIMIT, sector_input
+from bot.curation import drafts, views
+from bot.curation.views import PHRASINGS_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -77,47 +73,15 @@ def thread_question(client: WebClient, channel: str, message: dict) -> str:
 def save_modal(question: str, reply: str, sector: str | None) -> dict:
     """The draft entry form, filled with the thread's question and the reply."""
     answer = clip(reply, drafts.ANSWER_LIMIT)
-    title = clip(" ".join(question.split()) or " ".join(reply.split()), drafts.TITLE_LIMIT)
     phrasings = drafts.sample_questions([question]) if question else ()
-    blocks: list[Block] = [
-        InputBlock(
-            block_id="title",
-            label="Title (what the entry is about)",
-            element=PlainTextInputElement(
-                action_id="value", initial_value=title or None, max_length=drafts.TITLE_LIMIT
-            ),
-        ),
-        InputBlock(
-            block_id="answer",
-            label="Answer",
-            element=PlainTextInputElement(
-                action_id="value",
-                multiline=True,
-                initial_value=answer or None,
-                max_length=drafts.ANSWER_LIMIT,
-            ),
-        ),
-        sector_input(sector),
-        InputBlock(
-            block_id="source",
-            label="Source (optional link to an official page)",
-            optional=True,
-            element=UrlInputElement(action_id="value"),
-        ),
-        InputBlock(
-            block_id="questions",
-            label="Sample questions (one a line)",
-            hint="How partners ask it: the bot recognises the question next time. Remove "
-            "anything personal.",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id="value",
-                multiline=True,
-                initial_value=clip("\n".join(phrasings), PHRASINGS_LIMIT) or None,
-                max_length=PHRASINGS_LIMIT,
-            ),
-        ),
-    ]
+    blocks = views.draft_inputs(
+        title=question or reply,
+        answer=answer,
+        sector=sector,
+        phrasings=clip("\n".join(phrasings), PHRASINGS_LIMIT),
+        hint="How partners ask it: the bot recognises the question next time. Remove "
+        "anything personal.",
+    )
     notes = []
     if not question:
         notes.append("This message is not a reply in a thread: write the question it answers.")

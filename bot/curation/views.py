@@ -74,16 +74,18 @@ def _phrasings_text(phrasings: tuple[str, ...]) -> str:
     return text
 
 
-def answer_modal(gap: Gap, *, sector: str | None = None) -> dict:
-    """Staff write one answer for every asker of a gap; it is kept as a draft entry."""
-    blocks: list[Block] = [
-        *_asked(gap),
+def draft_inputs(
+    *, title: str, answer: str = "", sector: str | None, phrasings: str, hint: str
+) -> list[Block]:
+    """The fields of a draft entry (title, answer, sector, source, sample questions), as the gap
+    answer and *Save as answer* forms both ask them; `draft_from_state` reads them back."""
+    return [
         InputBlock(
             block_id="title",
             label="Title (what the entry is about)",
             element=PlainTextInputElement(
                 action_id="value",
-                initial_value=clip(" ".join(gap.anchor.text.split()), TITLE_LIMIT) or None,
+                initial_value=clip(" ".join(title.split()), TITLE_LIMIT) or None,
                 max_length=TITLE_LIMIT,
             ),
         ),
@@ -91,28 +93,44 @@ def answer_modal(gap: Gap, *, sector: str | None = None) -> dict:
             block_id="answer",
             label="Answer",
             element=PlainTextInputElement(
-                action_id="value", multiline=True, max_length=ANSWER_LIMIT
+                action_id="value",
+                multiline=True,
+                initial_value=clip(answer, ANSWER_LIMIT) or None,
+                max_length=ANSWER_LIMIT,
             ),
         ),
         sector_input(sector),
         InputBlock(
             block_id="source",
-            label="Source (optional link)",
+            label="Source (optional link to an official page)",
             optional=True,
             element=UrlInputElement(action_id="value"),
         ),
         InputBlock(
             block_id="questions",
             label="Sample questions (one a line)",
-            hint="The askers' own words teach the bot to recognise the question next time. "
-            "Remove anything personal.",
+            hint=hint,
             optional=True,
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
-                initial_value=_phrasings_text(gap.phrasings) or None,
+                initial_value=phrasings or None,
                 max_length=PHRASINGS_LIMIT,
             ),
+        ),
+    ]
+
+
+def answer_modal(gap: Gap, *, sector: str | None = None) -> dict:
+    """Staff write one answer for every asker of a gap; it is kept as a draft entry."""
+    blocks: list[Block] = [
+        *_asked(gap),
+        *draft_inputs(
+            title=gap.anchor.text,
+            sector=sector,
+            phrasings=_phrasings_text(gap.phrasings),
+            hint="The askers' own words teach the bot to recognise the question next time. "
+            "Remove anything personal.",
         ),
         ContextBlock(
             elements=[
