@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -141,9 +142,25 @@ def header(text: str) -> HeaderBlock:
     return HeaderBlock(text=clip(" ".join(text.split()) or ELLIPSIS, HEADER_LIMIT))
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
+def button(
+    text: str,
+    action_id: str,
+    value: str,
+    style: str | None = None,
+    *,
+    confirm: tuple[str, str, str, str] | None = None,
+) -> ButtonElement:
+    """A button; `confirm` = (title, text, yes, no) asks before the click counts."""
+    asked = None
+    if confirm:
+        title, question, yes, no = confirm
+        asked = ConfirmObject(title=title, text=question, confirm=yes, deny=no)
     return ButtonElement(
-        text=clip(text, BUTTON_TEXT_LIMIT), action_id=action_id, value=value, style=style
+        text=clip(text, BUTTON_TEXT_LIMIT),
+        action_id=action_id,
+        value=value,
+        style=style,
+        confirm=asked,
     )
 
 

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ConfirmObject,
     HeaderBlock,
 )
 
@@ -34,16 +33,16 @@ SNIPPET = 200
 
 
 def approve_button(revision_id: int) -> ButtonElement:
-    return ButtonElement(
-        text="Approve",
-        action_id=APPROVE,
-        value=str(revision_id),
+    return render.button(
+        "Approve",
+        APPROVE,
+        str(revision_id),
         style="primary",
-        confirm=ConfirmObject(
-            title="Serve this change?",
-            text="From now on partners get the entry as changed.",
-            confirm="Approve",
-            deny="Not yet",
+        confirm=(
+            "Serve this change?",
+            "From now on partners get the entry as changed.",
+            "Approve",
+            "Not yet",
         ),
     )
 
@@ -99,17 +98,17 @@ def review_buttons(entry_id: str, position: int) -> ActionsBlock:
         elements=[
             render.button("Still correct", STILL_CORRECT, entry_id, style="primary"),
             render.button("Suggest a change", EDIT, entry_id),
-            ButtonElement(
-                text="Retire",
-                action_id=RETIRE,
-                value=entry_id,
+            render.button(
+                "Retire",
+                RETIRE,
+                entry_id,
                 style="danger",
-                confirm=ConfirmObject(
-                    title="Retire this entry?",
-                    text="Partners stop getting it as an answer, at once. Its id stays taken, "
+                confirm=(
+                    "Retire this entry?",
+                    "Partners stop getting it as an answer, at once. Its id stays taken, "
                     "so it is never used for another entry.",
-                    confirm="Retire",
-                    deny="Keep it",
+                    "Retire",
+                    "Keep it",
                 ),
             ),
         ],

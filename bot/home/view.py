@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
-    ButtonElement,
-    ConfirmObject,
     DividerBlock,
     HeaderBlock,
 )
@@ -225,16 +223,16 @@ def _draft_blocks(waiting: Sequence[DraftEntry], served: int) -> list[Block]:
             ActionsBlock(
                 block_id=f"draft_{draft.id}",
                 elements=[
-                    ButtonElement(
-                        text="Approve draft",
-                        action_id=DRAFT_APPROVE,
-                        value=str(draft.id),
+                    render.button(
+                        "Approve draft",
+                        DRAFT_APPROVE,
+                        str(draft.id),
                         style="primary",
-                        confirm=ConfirmObject(
-                            title="Serve this answer?",
-                            text="From now on the bot answers matching questions with it.",
-                            confirm="Approve",
-                            deny="Not yet",
+                        confirm=(
+                            "Serve this answer?",
+                            "From now on the bot answers matching questions with it.",
+                            "Approve",
+                            "Not yet",
                         ),
                     ),
                     render.button("Discard", DRAFT_DISCARD, str(draft.id), style="danger"),

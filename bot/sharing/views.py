@@ -14,7 +14,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ConfirmObject,
     ContextBlock,
     InputBlock,
     MarkdownTextObject,
@@ -296,17 +295,17 @@ def staff_receipt(
         ActionsBlock(
             block_id="manage",
             elements=[
-                ButtonElement(text="Edit", action_id=EDIT, value=str(alert.id)),
-                ButtonElement(
-                    text="Retract",
-                    action_id=RETRACT,
-                    value=str(alert.id),
+                render.button("Edit", EDIT, str(alert.id)),
+                render.button(
+                    "Retract",
+                    RETRACT,
+                    str(alert.id),
                     style="danger",
-                    confirm=ConfirmObject(
-                        title="Retract this alert?",
-                        text="Delivered copies will be marked as retracted.",
-                        confirm="Retract",
-                        deny="Keep it",
+                    confirm=(
+                        "Retract this alert?",
+                        "Delivered copies will be marked as retracted.",
+                        "Retract",
+                        "Keep it",
                     ),
                 ),
             ],
