@@ -24,7 +24,6 @@ APPROVE = "revision_approve"
 REJECT = "revision_reject"
 STILL_CORRECT = "entry_still_correct"
 RETIRE = "entry_retire"
-BLOCKS_PER_MESSAGE = 50
 ENTRIES_PER_MESSAGE = 23  # two blocks each, beside a header and an introduction
 DIFF_LINE_LIMIT = 1500
 DIFF_LINES = 40  # the card stays a few sections long; the history has every line
@@ -141,7 +140,7 @@ def review_message(
         blocks.append(render.section(due_text(item)))
         blocks.append(review_buttons(item.entry.id, position))
     text = f"{len(due)} knowledge entr(ies) to review"
-    return render.as_dicts(blocks[:BLOCKS_PER_MESSAGE]), text
+    return render.as_dicts(blocks[: render.MESSAGE_BLOCK_LIMIT]), text
 
 
 def after_click(blocks: list[dict], block_id: str, said: str) -> list[dict]:

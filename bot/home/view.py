@@ -34,7 +34,6 @@ from bot.sharing.views import APPROVE, REJECT
 
 log = logging.getLogger(__name__)
 
-BLOCK_LIMIT = 100
 HOME_CALLBACK = "partnerbot_home"
 DRAFT_APPROVE = "draft_approve"
 DRAFT_DISCARD = "draft_discard"
@@ -318,10 +317,10 @@ def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[B
 
 def fit(blocks: list[Block]) -> list[Block]:
     """Never more than Slack takes: a view over the limit would not be shown at all."""
-    if len(blocks) <= BLOCK_LIMIT:
+    if len(blocks) <= render.VIEW_BLOCK_LIMIT:
         return blocks
     log.warning("the Home view had %d blocks; the last ones were left out", len(blocks))
-    return [*blocks[: BLOCK_LIMIT - 1], render.context("Some items did not fit here.")]
+    return [*blocks[: render.VIEW_BLOCK_LIMIT - 1], render.context("Some items did not fit here.")]
 
 
 def home_view(data: HomeData, sector_title: Callable[[str], str] = sector_name) -> dict:

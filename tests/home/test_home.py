@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from bot.core.config import Settings
 from bot.core.models import Alert, DraftEntry, EntryRevision, Question, utcnow
+from bot.core.render import VIEW_BLOCK_LIMIT
 from bot.curation import drafts, entry_form, report, review_views, reviews
 from bot.curation import views as gap_views
 from bot.curation.gaps import Gap, GapQuestion
@@ -195,7 +196,7 @@ def test_staff_see_queue_alerts_gaps_stale_entries_and_figures(slack, fake_slack
     blocks = view["blocks"]
     text = all_text(blocks)
 
-    assert len(blocks) <= home.BLOCK_LIMIT
+    assert len(blocks) <= VIEW_BLOCK_LIMIT
     # the moderation queue, with the submission escaped and its buttons
     pending = world["pending"]
     assert "*Moderation queue*: 1 waiting" in text
@@ -375,7 +376,7 @@ def test_the_home_stays_within_100_blocks_with_many_gaps_and_alerts(slack, fake_
 
     view = open_home(slack, fake_slack, STAFF)
 
-    assert len(view["blocks"]) <= home.BLOCK_LIMIT
+    assert len(view["blocks"]) <= VIEW_BLOCK_LIMIT
     text = all_text(view["blocks"])
     assert "*Moderation queue*: 30 waiting" in text
     assert "… and 25 more in <#CREVIEW>" in text
@@ -484,7 +485,7 @@ def _limits_held(node, path="view") -> None:
 
 def test_a_crowded_home_is_composed_within_slacks_limits():
     view = home.home_view(_crowded_home())
-    assert len(view["blocks"]) <= home.BLOCK_LIMIT
+    assert len(view["blocks"]) <= VIEW_BLOCK_LIMIT
     assert "Some items did not fit" not in all_text(view["blocks"])
     _limits_held(view["blocks"])
     block_ids = [b["block_id"] for b in view["blocks"] if "block_id" in b]
@@ -503,11 +504,11 @@ def test_a_partner_home_has_no_staff_part_even_when_data_is_there():
     view = home.home_view(HomeData(crowded.channels, staff=None))
     staff_sections_absent(all_text(view["blocks"]))
     assert elements(view["blocks"]) == []
-    assert len(view["blocks"]) <= home.BLOCK_LIMIT
+    assert len(view["blocks"]) <= VIEW_BLOCK_LIMIT
 
 
 def test_fit_cuts_an_oversized_view_and_says_so():
     too_many = home.guide_blocks() * 30
     fitted = home.fit(too_many)
-    assert len(fitted) == home.BLOCK_LIMIT
+    assert len(fitted) == VIEW_BLOCK_LIMIT
     assert "Some items did not fit" in all_text([b.to_dict() for b in fitted[-1:]])
