@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from bot.core.config import Settings
 from bot.core.models import EntryRevision, ReviewLedger, utcnow
+from bot.core.render import MESSAGE_BLOCK_LIMIT
 from bot.curation import drafts, entry_form, history, review_views, reviews, revisions
 from bot.services import Services
 from handlers.replies import NOT_STAFF
@@ -496,7 +497,7 @@ def test_a_long_review_is_split_within_slacks_limits():
         for n in range(reviews.ENTRIES_PER_MESSAGE)
     ]
     blocks, _ = review_views.review_message("<@U1>", due, 365)
-    assert len(blocks) <= review_views.BLOCKS_PER_MESSAGE
+    assert len(blocks) <= MESSAGE_BLOCK_LIMIT
     assert len(entry_ids(Call("chat.postMessage", {"blocks": blocks}, {}, ""))) == len(due)
     for block in blocks:
         if block["type"] == "section":
@@ -538,7 +539,7 @@ def test_a_crowded_change_card_stays_within_slacks_limits():
         id=1, entry_id="faq-x", before=before, after=after, author_id=STAFF, created_at=utcnow()
     )
     blocks, _ = review_views.revision_card(revision)
-    assert len(blocks) <= review_views.BLOCKS_PER_MESSAGE
+    assert len(blocks) <= MESSAGE_BLOCK_LIMIT
     for block in blocks:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= 3000
