@@ -103,7 +103,7 @@ def test_bad_signature_and_stale_timestamp_get_401_and_junk_gets_4xx(served: Ser
 
 def test_healthz_says_503_when_the_database_does_not_answer():
     unreachable = create_engine("postgresql+psycopg://nobody:x@127.0.0.1:1/none")
-    application = wsgi_app(app=None, engine=unreachable)  # type: ignore[arg-type]
+    application = wsgi_app(app=None, engine=unreachable, signing_secret=SIGNING_SECRET)  # type: ignore[arg-type]
     seen = []
     body = application(
         {"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"},
