@@ -71,3 +71,45 @@ class SlackGate:
         if len(raw) > self.max_bytes:
             raise Refused(413, "request body too large")
         return raw
+
+
+# The parts of a payload that Bolt (and the built-in middleware before any listener) reads,
+# and what each must be when present; Bolt takes them on trust and fails (500) on others.
+_OBJECTS = frozenset(
+    {"event", "view", "message", "previous_message", "item", "assistant_thread", "container"}
+    | {"state", "function_data", "workflow_step", "assistant", "selected_option"}
+)
+_OBJECTS_OR_IDS = frozenset({"team", "user", "channel", "enterprise", "function"})
+_LISTS_OF_OBJECTS = frozenset({"actions", "authorizations"})
+_IDS = frozenset(
+    {"type", "subtype", "team_id", "user_id", "channel_id", "enterprise_id", "api_app_id"}
+    | {"context_team_id", "context_enterprise_id", "app_installed_team_id", "user_team"}
+    | {"trigger_id", "response_url", "command", "callback_id", "event_id", "id", "bot_id"}
+    | {"ts", "thread_ts", "message_ts", "event_ts", "action_id", "block_id", "channel_type"}
+    | {"tab", "function_execution_id", "bot_access_token", "name"}
+)
+_NESTING = 4  # how deep those parts lie in any payload Slack sends
+
+
+def well_formed(payload: object, depth: int = 0) -> bool:
+    """Whether a parsed payload has the shape Slack's payloads have where Bolt reads them: the
+    objects objects, the lists lists of objects, the ids text. Anything else is refused (400)
+    rather than handed to Bolt."""
+    if not isinstance(payload, dict):
+        return False
+    if depth > _NESTING:
+        return True
+    for key, value in payload.items():
+        if key in _IDS:
+            ok = value is None or isinstance(value, str)
+        elif key in _OBJECTS:
+            ok = isinstance(value, dict) and well_formed(value, depth + 1)
+        elif key in _OBJECTS_OR_IDS:
+            ok = value is None or isinstance(value, str) or well_formed(value, depth + 1)
+        elif key in _LISTS_OF_OBJECTS:
+            ok = isinstance(value, list) and all(well_formed(v, depth + 1) for v in value)
+        else:
+            ok = True
+        if not ok:
+            return False
+    return True

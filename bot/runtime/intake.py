@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.core.db import SQLITE_BUSY_TIMEOUT_MS
 from bot.core.metrics import count_intake_lock_wait
 from bot.core.models import InboxEvent, utcnow
+from bot.runtime.gate import well_formed
 from handlers import CI
 from handlers.ci import COMMAND
 from handlers.questions import is_question
@@ -304,7 +305,7 @@ class QuestionInbox:
                 return None
             else:  # a command, form-encoded
                 body, raw = dict(urllib.parse.parse_qsl(text, keep_blank_values=True)), None
-            if not isinstance(body, dict):  # Slack sends objects; Bolt would fail on others
+            if not well_formed(body):  # not Slack's: Bolt would fail on it, and so would a worker
                 return 400, "malformed request"
             return self.take(body, raw, environ.get("HTTP_X_SLACK_RETRY_NUM", "0"))
 

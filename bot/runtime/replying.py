@@ -7,9 +7,9 @@ stored question was answered.
   apology; a `/ci` answer later than its response_url lives goes by direct message instead.
 - A reply that failed is raised: `say` raises already, but Bolt's `respond` returns the status of
   its post, so without this a failed post would look like an answer.
-- Whatever a listener raised is kept in the request's context, and so is whether Bolt's own
-  authorization passed (it answers 200 when Slack could not confirm the token), so that
-  `failure_of` can tell the worker an answered question from one to try again.
+- A reply's failure is kept in the request's context: with Bolt's status (500 when a listener
+  raised) and whether Bolt's own authorization passed (it answers 200 when Slack could not
+  confirm the token), `failure_of` tells the worker an answered question from one to try again.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
-from slack_sdk.errors import SlackApiError
 
 from bot.core.render import escape
 from knowledge.limits import MAX_QUESTION_CHARS, clip_question
@@ -62,9 +61,8 @@ class NotAuthorized(Exception):
 
 
 def register(app: App) -> None:
-    """The middleware and error handler above, on `app` (before its listeners)."""
+    """The middleware above, on `app` (before its listeners)."""
     app.middleware(reply_with_care)
-    app.error(remember_failure)
 
 
 def reply_with_care(body: dict, context: BoltContext, next: Callable[[], BoltResponse]):
@@ -76,7 +74,7 @@ def reply_with_care(body: dict, context: BoltContext, next: Callable[[], BoltRes
         notes.append(SORRY)
     if _clip_user_text(body):
         notes.append(CLIPPED)
-    pending = _Notes(notes)
+    pending = _Notes(notes, context)
     context["say"] = _Say(context.say, pending)
     if context.response_url is not None:
         direct = None
@@ -84,16 +82,6 @@ def reply_with_care(body: dict, context: BoltContext, next: Callable[[], BoltRes
             direct = (context.client, context.user_id)
         context["respond"] = _Respond(context.respond, pending, direct)
     return next()
-
-
-def remember_failure(error: Exception, request: BoltRequest) -> None:
-    """What a listener or middleware raised, kept for `failure_of`, and logged."""
-    request.context[FAILURE] = error
-    if isinstance(error, SlackApiError | ReplyFailed):
-        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
-        log.warning("a reply failed: %s", reason)
-    else:
-        log.error("a listener failed", exc_info=error)
 
 
 def failure_of(request: BoltRequest, response: BoltResponse) -> BaseException | None:
@@ -120,10 +108,15 @@ def _clip_user_text(body: dict) -> bool:
 
 
 class _Notes:
-    """Notes owed to the asker, given once: to the first reply that has something to say."""
+    """Notes owed to the asker, given once: to the first reply that has something to say; and
+    the failure of any reply, kept in the request's context."""
 
-    def __init__(self, notes: list[str]) -> None:
+    def __init__(self, notes: list[str], context: BoltContext) -> None:
         self.notes = notes
+        self.context = context
+
+    def failed(self, error: Exception) -> None:
+        self.context[FAILURE] = error
 
     def add_to(self, text: Any, blocks: Any) -> tuple[Any, Any]:
         if not self.notes or not isinstance(text, str) or not (text or blocks):
@@ -142,7 +135,11 @@ class _Say:
 
     def __call__(self, text: Any = "", blocks: Any = None, **kwargs: Any) -> Any:
         text, blocks = self._notes.add_to(text, blocks)
-        return self._say(text=text, blocks=blocks, **kwargs)  # raises when Slack says no
+        try:
+            return self._say(text=text, blocks=blocks, **kwargs)
+        except Exception as error:  # Slack said no, or could not be reached
+            self._notes.failed(error)
+            raise
 
 
 class _Respond:
@@ -155,6 +152,13 @@ class _Respond:
 
     def __call__(self, text: Any = "", blocks: Any = None, **kwargs: Any) -> Any:
         text, blocks = self._notes.add_to(text, blocks)
+        try:
+            return self._post(text, blocks, kwargs)
+        except Exception as error:
+            self._notes.failed(error)
+            raise
+
+    def _post(self, text: Any, blocks: Any, kwargs: dict) -> Any:
         if self._direct is not None:
             if not (text or blocks):  # replace or delete an ephemeral message long gone
                 return None

@@ -27,7 +27,7 @@ from bot.core import metrics
 from bot.core.config import Settings
 from bot.core.db import database_answers
 from bot.runtime.app import create_app
-from bot.runtime.gate import MAX_BODY_BYTES, Refused, SlackGate
+from bot.runtime.gate import MAX_BODY_BYTES, Refused, SlackGate, well_formed
 from bot.runtime.heap import freeze_startup_objects
 from bot.runtime.intake import HttpAck, QuestionInbox
 from bot.runtime.logs import configure_logging
@@ -71,7 +71,7 @@ def wsgi_app(
             )
         except Exception:  # Bolt parses as it builds: a body that is no Slack payload
             raise Refused(400, "malformed request") from None
-        if not isinstance(request.body, dict):
+        if not well_formed(request.body):
             raise Refused(400, "malformed request")
         response = app.dispatch(request)
         return response.status, response.headers, response.body
@@ -190,7 +190,7 @@ def _socket_mode_handler(app: App, app_token: str):
                 request = BoltRequest(
                     mode="socket_mode", body=req.payload, headers=build_headers(req)
                 )
-                malformed = not isinstance(request.body, dict)
+                malformed = not well_formed(request.body)
             except Exception:  # Bolt reads the payload as it builds the request
                 malformed = True
             if malformed:
