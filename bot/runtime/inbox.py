@@ -121,7 +121,10 @@ _SETTLE = (
         status=bindparam("status"),
         body=bindparam("body"),
         claimed_at=None,
-        next_attempt_at=func.coalesce(bindparam("next_attempt_at"), InboxEvent.next_attempt_at),
+        next_attempt_at=func.coalesce(
+            bindparam("next_attempt_at", type_=InboxEvent.__table__.c.next_attempt_at.type),
+            InboxEvent.next_attempt_at,
+        ),
         last_error=bindparam("last_error"),
     )
 )
