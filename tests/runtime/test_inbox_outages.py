@@ -14,6 +14,7 @@ import urllib.parse
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from sqlmodel import Session, select
 
 from bot.core.models import InboxEvent, Question, utcnow
@@ -277,6 +278,8 @@ def test_an_acked_mention_outlives_a_slack_outage_end_to_end(
     retries each post three times, so three attempts fail: as many as were ever made before),
     and the answer goes out once Slack is back."""
     monkeypatch.setattr(inbox, "RETRY_FIRST", dt.timedelta(milliseconds=50))
+    for handler in services.client.retry_handlers:  # the same retries, without their pauses
+        handler.interval_calculator = FixedValueRetryIntervalCalculator(0.01)
     fake_slack.fail_next("chat.postMessage", status=500, times=12)
     event = app_mention("<@UBOT> who leads the dams sector", "UASKER", "COUT", ts="1710000000.5")
     assert slack.send_event(event, event_id="EvOUTAGE")[0] == 200
