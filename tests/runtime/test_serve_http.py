@@ -20,6 +20,7 @@ from sqlmodel import create_engine
 
 from bot.runtime.serve import wsgi_app
 from tests.support.fake_slack import FakeSlack
+from tests.support.processes import stop
 from tests.support.slack_requests import SlackSender, app_mention
 
 BOT_TOKEN = "xoxb-1111-2222-abcdefabcdef"
@@ -63,9 +64,7 @@ def served(tmp_path: Path, fake_slack: FakeSlack, database_url: str) -> Iterator
         assert time.monotonic() < deadline, "serve did not start:\n" + log.read_text()
         time.sleep(0.05)
     yield Served(process, int(found.group(1)), log)
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    stop(process)
 
 
 def test_health_metrics_and_a_mention_then_sigterm(served: Served, fake_slack: FakeSlack):

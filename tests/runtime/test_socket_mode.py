@@ -16,6 +16,7 @@ import pytest
 
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
+from tests.support.processes import stop
 from tests.support.slack_requests import app_mention, event_callback, slash_command
 
 BOT_TOKEN = "xoxb-3333-4444-socketmodetest"
@@ -53,12 +54,10 @@ def serving(tmp_path: Path, fake_slack: FakeSlack, socket_mode: FakeSocketMode, 
     try:
         socket_mode.wait_connected()
     except AssertionError:
-        process.kill()
+        stop(process)
         raise AssertionError(log.read_text()) from None
     yield process, log
-    if process.poll() is None:
-        process.kill()
-    process.wait(10)
+    stop(process)
 
 
 def mention_payload(text: str, event_id: str) -> dict:
