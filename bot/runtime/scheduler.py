@@ -248,7 +248,11 @@ class DigestScheduler:
                 if not self._acquire():
                     self._stop.wait(STANDBY_RETRY_SECONDS)
                     continue
-                # A holder that lost the lock without knowing it yet: give it time to notice.
+                log.info(
+                    "this process runs the digest scheduler, in %g s (the time a process that "
+                    "lost the lock without knowing it takes to notice)",
+                    TAKEOVER_GRACE_SECONDS,
+                )
                 if not self._stop.wait(TAKEOVER_GRACE_SECONDS) and self.lock.held():
                     self._schedule()
                     self._watch()
@@ -266,7 +270,7 @@ class DigestScheduler:
     def _schedule(self) -> None:
         self.scheduler = self._build()
         self.scheduler.start()
-        log.info("this process runs the digest scheduler")
+        log.info("the digest scheduler started")
         # A period missed while no scheduler ran is sent now, once; and housekeeping is done.
         now = utcnow()
         for job_id in ("digest-daily", "housekeeping"):

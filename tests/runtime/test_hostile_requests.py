@@ -27,12 +27,17 @@ from waitress.server import create_server
 from bot.runtime.app import create_app
 from bot.runtime.gate import MAX_BODY_BYTES
 from bot.runtime.intake import QuestionInbox
+from bot.runtime.replying import CLIPPED
 from bot.runtime.serve import EVENTS_PATH, wsgi_app
 from bot.services import Services
+from knowledge.index import KnowledgeIndex
+from knowledge.limits import MAX_QUESTION_CHARS
 from tests.conftest import SIGNING_SECRET
+from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import (
     FORM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,
+    SlackSender,
     app_home_opened,
     event_callback,
     sign,
@@ -289,14 +294,15 @@ SLACK_TYPES = [
     "function_executed",
 ]
 _SCALARS = st.none() | st.booleans() | st.integers() | st.sampled_from(SLACK_TYPES) | st.text()
-_VALUES = st.recursive(
-    _SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(st.sampled_from(SLACK_KEYS), inner, max_size=5)
-    ),
-    max_leaves=12,
-)
+
+
+def _containing(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(SLACK_KEYS), inner, max_size=5
+    )
+
+
+_VALUES = st.recursive(_SCALARS, _containing, max_leaves=12)
 PAYLOADS = st.dictionaries(st.sampled_from(SLACK_KEYS), _VALUES, max_size=6)
 
 
@@ -314,3 +320,28 @@ def test_no_payload_of_any_shape_gets_a_5xx(application: Callable, payload, form
     assert status < 500
     if not signed:
         assert status == 401
+
+
+def test_a_subcommand_reads_no_more_of_its_words_than_the_cap(
+    slack: SlackSender, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+):
+    """Subcommands run where they arrive (only questions go to the inbox): their words are
+    clipped too, before any listener matches them, and the reply says so."""
+    read: list[int] = []
+    real = KnowledgeIndex.sectors_in
+
+    def sectors_in(index: KnowledgeIndex, text: str):
+        read.append(len(text))
+        return real(index, text)
+
+    monkeypatch.setattr(KnowledgeIndex, "sectors_in", sectors_in)
+    result = slack.send_command(
+        "training " + "d" * 40_000,
+        user_id="U1",
+        channel_id="C1",
+        response_url=fake_slack.response_url("long"),
+    )
+    assert result.status == 200
+    [reply] = fake_slack.wait_for("response_url")
+    assert read and max(read) <= MAX_QUESTION_CHARS
+    assert reply.params["text"].startswith(CLIPPED)
