@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -88,10 +89,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers and the writer work at once, and commits without an fsync each: the
     # outbox commits twice per delivery. A crash may lose the last commits, never corrupt.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _into_wal(cursor)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _into_wal(cursor) -> None:
+    """PRAGMA journal_mode=WAL, tried again while another connection is turning the same new
+    file to WAL: SQLite answers that one "database is locked" at once, never waiting."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
 
 
 def _ping_after_idle(engine: Engine) -> None:

@@ -144,7 +144,10 @@ def counts(engine: Engine) -> dict[str, int]:
         return dict(connection.execute(_BY_STATUS).all())
 
 
-def retry_delay(attempts: int, jitter: Callable[[], float] = random.random) -> dt.timedelta:
+_JITTER = random.Random()  # its own: the module's shared generator is left to others
+
+
+def retry_delay(attempts: int, jitter: Callable[[], float] = _JITTER.random) -> dt.timedelta:
     """How long a question waits after its `attempts`-th failed attempt: RETRY_FIRST doubled
     each time up to RETRY_MAX, less a random part of up to half."""
     ceiling = min(RETRY_MAX, RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 20))

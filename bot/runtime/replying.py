@@ -4,7 +4,7 @@ stored question was answered.
 - User text is bounded before any listener reads it: an event's or a command's text longer than
   knowledge.limits.MAX_QUESTION_CHARS is clipped, and the first reply says so.
 - An answer that comes late (the question waited in the inbox while Slack failed) begins with an
-  apology; a `/ci` answer later than its response_url lives goes by direct message instead.
+  apology; a `/ci` answer that comes after its response_url expired goes by direct message.
 - A reply that failed is raised: `say` raises already, but Bolt's `respond` returns the status of
   its post, so without this a failed post would look like an answer.
 - A reply's failure is kept in the request's context: with Bolt's status (500 when a listener
@@ -36,10 +36,7 @@ MAX_BLOCKS = 50  # Slack's limit for one message: a note goes in the text alone 
 WAITED = "partnerbot_waited"
 FAILURE = "partnerbot_failure"
 
-SORRY = (
-    "Sorry, I could not answer your question when you asked: Slack could not be reached. "
-    "Here is my answer."
-)
+SORRY = "Sorry, I could not answer your question earlier. Here is my answer."
 CLIPPED = f"Your message was long: I read only its first {MAX_QUESTION_CHARS:,} characters."
 
 

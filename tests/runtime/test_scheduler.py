@@ -482,9 +482,10 @@ def test_a_stop_while_the_standby_takes_over_leaves_nothing_running(
     def acquire_then_get_stopped(lock: SchedulerLock) -> bool:
         won = real_acquire(lock)
         if won and lock is second.lock:
-            stopping.append(threading.Thread(target=second.stop))
-            stopping[0].start()
+            stopper = threading.Thread(target=second.stop)
+            stopper.start()
             assert wait_until(second._stop.is_set)  # stop() is now waiting for the thread
+            stopping.append(stopper)
         return won
 
     monkeypatch.setattr(SchedulerLock, "acquire", acquire_then_get_stopped)
