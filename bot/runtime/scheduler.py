@@ -254,7 +254,13 @@ class DigestScheduler:
                     TAKEOVER_GRACE_SECONDS,
                 )
                 if not self._stop.wait(TAKEOVER_GRACE_SECONDS) and self.lock.held():
-                    self._schedule()
+                    try:
+                        self._schedule()
+                    except Exception:  # the job store could not be read, say: try again
+                        log.exception("the digest scheduler could not start; standing by")
+                        self._unschedule(wait=False)
+                        self._stop.wait(STANDBY_RETRY_SECONDS)
+                        continue
                     self._watch()
                 self._unschedule(wait=self._stop.is_set())
         finally:

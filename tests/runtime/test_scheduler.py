@@ -497,3 +497,22 @@ def test_a_stop_while_the_standby_takes_over_leaves_nothing_running(
     check = SchedulerLock(services.engine)
     assert check.acquire() is True  # its lock was released
     check.release()
+
+
+def test_a_scheduler_that_cannot_start_tries_again(services, make_scheduler, monkeypatch):
+    """The job store cannot be read (the database went away as the scheduler started): the
+    process lets the lock go, stands by, and schedules once it can."""
+    real_build = DigestScheduler._build
+    failures = [RuntimeError("the database went away")]
+
+    def build_or_fail(scheduler: DigestScheduler):
+        if failures:
+            raise failures.pop()
+        return real_build(scheduler)
+
+    monkeypatch.setattr(DigestScheduler, "_build", build_or_fail)
+    scheduler = make_scheduler()
+    scheduler.start()
+    started(scheduler)
+    assert failures == []
+    assert sorted(job.id for job in scheduler.scheduler.get_jobs()) == JOB_IDS
