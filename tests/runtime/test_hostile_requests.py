@@ -306,6 +306,9 @@ _VALUES = st.recursive(_SCALARS, _containing, max_leaves=12)
 PAYLOADS = st.dictionaries(st.sampled_from(SLACK_KEYS), _VALUES, max_size=6)
 
 
+# Another thread using `random` while hypothesis draws a payload (a listener of an earlier
+# request on Bolt's threads, slack_sdk's jitter) would be taken for the strategy's own use.
+@pytest.mark.filterwarnings("ignore:Do not use the `random` module")
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
