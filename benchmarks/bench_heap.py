@@ -56,7 +56,7 @@ def start_like_serve(database: Path) -> tuple[Services, WsgiApp]:
     services = Services.start(settings)
     questions = QuestionInbox(services.engine)
     app = create_app(services, questions)
-    return services, wsgi_app(app, services.engine, questions.over_http(SECRET))
+    return services, wsgi_app(app, services.engine, SECRET, questions.over_http())
 
 
 def serve_mentions(application: WsgiApp, count: int) -> None:

@@ -4,6 +4,7 @@ Run from the repository root:
 
     python -m benchmarks.bench_serve [--requests 3000] [--concurrency 50] [--rounds 5]
                                      [--database-url postgresql+psycopg://...] [--no-worker]
+                                     [--long-questions 4] [--long-chars 40000]
 
 The question: with 50 concurrent connections, is partnerbot's ack p99 under 100 ms, and does it
 keep at least 80% of the throughput of the same server hosting a bare Bolt app that only acks?
@@ -28,6 +29,12 @@ What runs where:
   it is sent, until the count is reached or --time-limit seconds have passed. Latency is from
   the start of sending a request to the end of reading its response (the ack); signing and
   building the body are the client's cost, outside the latency.
+
+With --long-questions N, partnerbot's measured run also has N `/ci` questions of --long-chars
+characters (one unbroken token, what costs the matcher most) in flight the whole time: N more
+connections each send one, wait for its answer (the load process serves the questions'
+response_url itself, on loopback), and send the next at once. Their acks and answers are
+reported beside the mentions'; the target still reads the mentions' acks.
 
 A round is one run of each server, the bare app first; the targets are judged on the median
 round, since this machine's speed drifts from minute to minute.
@@ -77,6 +84,7 @@ from tests.support.slack_requests import (
     app_mention,
     event_callback,
     sign,
+    slash_command,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,6 +275,103 @@ class Connection:
             phase.record(number, status, latency)
 
 
+class LongQuestions:
+    """N `/ci` questions of `chars` characters kept in flight: each of N connections sends one,
+    waits until the app posts its answer to the question's response_url (served here), and
+    sends the next. Runs until `stop` is set."""
+
+    def __init__(self, host: str, port: int, secret: str, count: int, chars: int) -> None:
+        self.host, self.port, self.secret, self.count = host, port, secret, count
+        self.text = "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(chars))
+        self.tag = secrets.token_hex(3)
+        self.ack_latencies: list[float] = []
+        self.statuses: Counter[str] = Counter()
+        self.answer_latencies: list[float] = []  # from sending the question to its answer
+        self.unanswered = 0
+        self._answered: dict[str, asyncio.Event] = {}
+        self._answer_port = 0
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """The response_url: read one POST, note which question it answers, say ok."""
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            fields = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+            await reader.readexactly(int(fields.get("content-length", "0")))
+            key = lines[0].split(" ")[1].rsplit("/", 1)[-1]
+            if key in self._answered:
+                self._answered[key].set()
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+            await writer.drain()
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            pass
+        finally:
+            writer.close()
+
+    def _request_bytes(self, key: str) -> bytes:
+        body, content_type = slash_command(
+            f"ask {self.text}",
+            user_id="UASKER",
+            channel_id="CBENCH",
+            response_url=f"http://{self.host}:{self._answer_port}/answer/{key}",
+            trigger_id=key,
+        )
+        headers = {
+            "Host": f"{self.host}:{self.port}",
+            "Content-Type": content_type,
+            "Content-Length": str(len(body.encode())),
+            "User-Agent": SLACK_USER_AGENT,
+            **sign(body, self.secret),
+        }
+        head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        return f"POST {EVENTS_PATH} HTTP/1.1\r\n{head}\r\n{body}".encode()
+
+    async def _one_at_a_time(self, number: int, stop: asyncio.Event) -> None:
+        for sequence in itertools.count():
+            if stop.is_set():
+                return
+            key = f"L{self.tag}-{number}-{sequence}"
+            answered = self._answered[key] = asyncio.Event()
+            payload = self._request_bytes(key)
+            started = time.perf_counter()
+            try:
+                reader, writer = await asyncio.open_connection(self.host, self.port)
+                async with asyncio.timeout(REQUEST_TIMEOUT):
+                    writer.write(payload)
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    status = head.split(b" ", 2)[1].decode()
+                self.ack_latencies.append(time.perf_counter() - started)
+                writer.close()
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
+                status = "error"
+            self.statuses[status] += 1
+            if status != "200":
+                continue
+            waiting = asyncio.ensure_future(answered.wait())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if answered.is_set():
+                self.answer_latencies.append(time.perf_counter() - started)
+            else:
+                waiting.cancel()
+                self.unanswered += 1
+
+    async def run(self, stop: asyncio.Event) -> None:
+        server = await asyncio.start_server(self._answer, self.host, 0)
+        self._answer_port = server.sockets[0].getsockname()[1]
+        async with server:
+            await asyncio.gather(*(self._one_at_a_time(n, stop) for n in range(self.count)))
+
+    def summary(self) -> dict:
+        return {
+            "long_statuses": self.statuses,
+            "long_ack_latencies": self.ack_latencies,
+            "long_answer_latencies": self.answer_latencies,
+            "long_unanswered": self.unanswered,
+        }
+
+
 async def drive(connections: Sequence[Connection], phase: Phase, time_limit: float) -> Phase:
     """All connections on one phase, started together; wall time to the last response."""
     phase.started = time.perf_counter()
@@ -281,12 +386,23 @@ async def measure(args: argparse.Namespace) -> dict:
     texts = question_texts()
     connections = [Connection(HOST, args.port, args.secret, texts) for _ in range(args.concurrency)]
     warmup = await drive(connections, Phase(first=0, count=args.warmup), args.time_limit)
+    long_questions = stop_long = long_task = None
+    if args.long_questions:
+        long_questions = LongQuestions(
+            HOST, args.port, args.secret, args.long_questions, args.long_chars
+        )
+        stop_long = asyncio.Event()
+        long_task = asyncio.ensure_future(long_questions.run(stop_long))
+        await asyncio.sleep(0.5)  # the long questions are in flight before the mentions start
     server_cpu_before = cpu_now(args.server_pid)
     client_cpu_before = time.process_time()
     measured = await drive(
         connections, Phase(first=args.warmup, count=args.requests), args.time_limit
     )
     client_cpu = time.process_time() - client_cpu_before
+    if long_task is not None:
+        stop_long.set()
+        await long_task
     server_cpu_after = cpu_now(args.server_pid)
     for connection in connections:
         connection.close()
@@ -304,6 +420,7 @@ async def measure(args: argparse.Namespace) -> dict:
         "client_cpu": client_cpu,
         "server_cpu": server_cpu,
         "worker_cpu": worker_cpu,
+        **(long_questions.summary() if long_questions else {}),
     }
 
 
@@ -335,6 +452,11 @@ class Result:
     drain: float | None = None  # seconds from the end of the load to the last reply
     # SQLite: commits that waited for the write lock at most so long, by bucket bound in s
     lock_waits: dict[float, float] = field(default_factory=dict)
+    # With --long-questions: the long /ci questions' acks and answers
+    long_statuses: Counter[str] = field(default_factory=Counter)
+    long_ack_latencies: list[float] = field(default_factory=list)
+    long_answer_latencies: list[float] = field(default_factory=list)
+    long_unanswered: int = 0
 
     @property
     def requests(self) -> int:
@@ -397,7 +519,9 @@ def running(
                 process.wait()
 
 
-def load(args: argparse.Namespace, server: str, pid: int, port: int) -> Result:
+def load(
+    args: argparse.Namespace, server: str, pid: int, port: int, long_questions: int = 0
+) -> Result:
     """The load generator as a separate process against one server."""
     command = [
         sys.executable,
@@ -418,6 +542,10 @@ def load(args: argparse.Namespace, server: str, pid: int, port: int) -> Result:
         str(args.warmup),
         "--time-limit",
         str(args.time_limit),
+        "--long-questions",
+        str(long_questions),
+        "--long-chars",
+        str(args.long_chars),
     ]
     done = subprocess.run(
         command, cwd=ROOT, env=python_env({}), capture_output=True, text=True, check=False
@@ -437,6 +565,10 @@ def load(args: argparse.Namespace, server: str, pid: int, port: int) -> Result:
         client_cpu=data["client_cpu"],
         server_cpu=data["server_cpu"],
         worker_cpu=data["worker_cpu"],
+        long_statuses=Counter(data.get("long_statuses", {})),
+        long_ack_latencies=sorted(data.get("long_ack_latencies", [])),
+        long_answer_latencies=sorted(data.get("long_answer_latencies", [])),
+        long_unanswered=data.get("long_unanswered", 0),
     )
 
 
@@ -513,7 +645,7 @@ def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path, label
     if args.slack_latency_ms:
         fake.set_response("chat.postMessage", answer_after(args.slack_latency_ms / 1000))
     with running(command, env, tmp / "partnerbot.log", ready) as (pid, port):
-        result = load(args, f"partnerbot{label}", pid, port)
+        result = load(args, f"partnerbot{label}", pid, port, args.long_questions)
         result.lock_waits = intake_lock_waits(port)
         if not args.no_worker:
             result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
@@ -620,6 +752,29 @@ def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[s
     return lines, problems
 
 
+def nearest_rank_ms(latencies: Sequence[float], share: float) -> float:
+    if not latencies:
+        return float("nan")
+    rank = max(1, min(len(latencies), math.ceil(share * len(latencies))))
+    return latencies[rank - 1] * 1000
+
+
+def long_question_lines(result: Result, args: argparse.Namespace) -> list[str]:
+    """What became of the long /ci questions kept in flight during partnerbot's run."""
+    if not args.long_questions:
+        return []
+    acks, answers = result.long_ack_latencies, result.long_answer_latencies
+    return [
+        f"{result.server}: {args.long_questions} `/ci` questions of {args.long_chars:,} "
+        f"characters kept in flight during the measured run: {result.long_statuses.total()} "
+        f"sent, acked {dict(result.long_statuses)}; their acks p50 "
+        f"{nearest_rank_ms(acks, 0.5):.1f} ms, p99 {nearest_rank_ms(acks, 0.99):.1f} ms, max "
+        f"{nearest_rank_ms(acks, 1.0):.1f} ms; {len(answers)} answered (sent to answer: p50 "
+        f"{nearest_rank_ms(answers, 0.5):.0f} ms, max {nearest_rank_ms(answers, 1.0):.0f} ms), "
+        f"{result.long_unanswered} still unanswered when the run ended."
+    ]
+
+
 def lock_wait_line(result: Result) -> str | None:
     """How often partnerbot's acks waited for SQLite's write lock, and how long the worst did."""
     waits = result.lock_waits
@@ -648,6 +803,9 @@ def report(
             problems += found
         if waits := lock_wait_line(bot):
             reply_summary.append(waits)
+        reply_summary += long_question_lines(bot, args)
+        if args.long_questions and set(bot.long_statuses) - {"200"}:
+            problems.append(f"{bot.server}: long questions not acked 200: {bot.long_statuses}")
         for result in (bare, bot):
             statuses = result.statuses + result.warmup_statuses
             bad = {k: v for k, v in statuses.items() if k != "200"}
@@ -771,6 +929,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="run `serve --no-worker`, as when workers answer on other machines: the ack path "
         "alone; nothing is answered",
+    )
+    parser.add_argument(
+        "--long-questions",
+        type=int,
+        default=0,
+        help="keep this many long `/ci` questions in flight during partnerbot's measured run",
+    )
+    parser.add_argument(
+        "--long-chars",
+        type=int,
+        default=40_000,
+        help="characters in each long question (Slack's limit for a message is 40,000)",
     )
     parser.add_argument(
         "--database-url",

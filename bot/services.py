@@ -68,7 +68,6 @@ class Services:
         weekly = reviews.WeeklyReviews(
             engine, client, lambda: knowledge.current().index.entries, staff, settings
         )
-        reviews.use(weekly)  # the scheduled weekly review sends with this deployment's services
         return cls(
             settings=settings,
             engine=engine,

@@ -1,5 +1,10 @@
 """The /ci command: a question, or a subcommand. `/ci help` is built from the subcommands'
-docstrings, so each module documents its own commands where it defines them."""
+docstrings, so each module documents its own commands where it defines them.
+
+A question (`/ci ask ...`, or words that name no subcommand) is matched, which is the one slow
+thing a command does: the runtime stores it in the inbox and acks, and a worker answers it
+through `on_ci` (see `asks_question`), as it does mentions. Subcommands run where they arrive.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from slack_sdk import WebClient
 from bot.core import render
 from bot.services import Services
 from handlers.context import services_of
+
+COMMAND = "/ci"  # as handlers.register registers it (by its literal, which the manifest test reads)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,14 @@ class CiCommand:
             *(f"• {' '.join((run.__doc__ or '').split())}" for run in self.subcommands.values()),
         ]
         return "\n".join(lines)
+
+    def asks_question(self, text: str) -> bool:
+        """Whether `/ci <text>` is a question for the default subcommand (`ask`, or no known
+        subcommand): answered from the inbox rather than at once."""
+        text = text.strip()
+        name = text.partition(" ")[0].lower()
+        run = self.subcommands.get(name)
+        return bool(text) and (run is None or run is self.default)
 
     def show_help(self, call: Invocation) -> None:
         """`/ci help`: this list."""

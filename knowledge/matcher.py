@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
 from knowledge.lexicon import TOPIC_ALIASES
+from knowledge.limits import clip_question
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept
@@ -377,6 +378,7 @@ class Matcher:
         return False
 
     def match(self, question: str, terms: list[Term] | None = None) -> MatchResult:
+        question = clip_question(question)  # a bound on the time one question can take
         ranked, terms = self.rank(question, terms=terms)
         words = tuple(t.text for t in terms)
         limits = self.thresholds

@@ -35,6 +35,7 @@ from itertools import pairwise, takewhile
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import LISTING, REFERRING
+from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
 from knowledge.matcher import THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
@@ -671,6 +672,7 @@ def _distinct_answers(parts: list[Part]) -> list[Part]:
 
 def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading:
     """Read one message (as Slack sends it) in the context of its conversation."""
+    text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
     clean = _it_sector(plain(text))
     if not has_words(clean):

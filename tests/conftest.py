@@ -141,7 +141,7 @@ def slack(services: Services) -> Iterator[SlackSender]:
     questions = QuestionInbox(services.engine, on_stored=worker.notify)
     app = create_app(services, questions)
     worker.start()
-    application = wsgi_app(app, services.engine, questions.over_http(SIGNING_SECRET))
+    application = wsgi_app(app, services.engine, SIGNING_SECRET, questions.over_http())
     server = create_server(application, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, event, exc, text
+from sqlalchemy import Connection, Engine, event, exc, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
@@ -24,14 +26,35 @@ def alembic_config(url: str):
     return config
 
 
+# Every process that starts migrates (make_engine): two starting together on a fresh database
+# would both create the tables. Each migration holds this lock; the second, once it has the
+# lock, finds the schema at its head and has nothing to do. On PostgreSQL an advisory lock
+# held until the migration's transaction ends; on SQLite the database's write lock, taken first.
+MIGRATION_LOCK_KEY = 0x70626D67  # "pbmg"
+MIGRATION_WAIT_MS = 120_000  # how long a migration waits for another's on SQLite
+# Alembic keeps its context in module globals: one migration at a time in a process, too.
+_migrating = threading.Lock()
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the database's schema to the newest migration."""
+    """Bring the database's schema to the newest migration, one migrator at a time."""
     from alembic import command
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with _migrating, engine.begin() as connection:
+        _lock_for_migration(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif connection.dialect.name == "sqlite":
+        # The write lock before the first read: the version table is read, then created.
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={MIGRATION_WAIT_MS}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 SQLITE_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another to finish, at most
@@ -66,10 +89,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers and the writer work at once, and commits without an fsync each: the
     # outbox commits twice per delivery. A crash may lose the last commits, never corrupt.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    _into_wal(cursor)
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _into_wal(cursor) -> None:
+    """PRAGMA journal_mode=WAL, tried again while another connection is turning the same new
+    file to WAL: SQLite answers that one "database is locked" at once, never waiting."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(0.01)
 
 
 def _ping_after_idle(engine: Engine) -> None:

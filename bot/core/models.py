@@ -145,19 +145,23 @@ class AuditEvent(SQLModel, table=True):
 
 
 class InboxEvent(SQLModel, table=True):
-    """A question event Slack delivered, stored before the ack and answered by an inbox worker.
-    Its event_id is the key: a redelivery (a retry, a restart, another process) is not stored
-    again, so it is never answered twice."""
+    """A question Slack delivered (an event, or a `/ci` question), stored before the ack and
+    answered by an inbox worker. Its event_id is the key: a redelivery (a retry, a restart,
+    another process) is not stored again, so it is never answered twice."""
 
-    __table_args__ = (Index("ix_inboxevent_due", "status", "received_at"),)
+    __table_args__ = (Index("ix_inboxevent_due", "status", "next_attempt_at"),)
 
     event_id: str = Field(primary_key=True)
     received_at: dt.datetime = Field(default_factory=utcnow)
-    status: str = "pending"  # pending | working | done | failed
+    # pending | working | done | failed (still unanswered after hours: staff see it, and it is
+    # still tried) | dropped (can never be answered: the channel is gone, say)
+    status: str = "pending"
     # The request body, until answered: it names the asker and their words, so it goes then.
     body: str | None = None
     claimed_at: dt.datetime | None = None
     attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow)  # a retry waits until then
+    last_error: str | None = None
 
 
 class DigestLedger(SQLModel, table=True):
@@ -169,6 +173,9 @@ class DigestLedger(SQLModel, table=True):
     channel_id: str = Field(index=True)
     period: str  # "daily:2026-11-24" or "weekly:2026-W48"
     status: str = "sending"  # sending | sent | failed | withheld
+    # While `sending`: when its sender last showed it is alive (the lease; a row whose lease ran
+    # out lost its sender, and the next run takes it over).
+    claimed_at: dt.datetime | None = None
     items: int = 0
     parts_sent: int = 0  # messages of a split digest already posted: a retry goes on from there
     created_at: dt.datetime = Field(default_factory=utcnow)

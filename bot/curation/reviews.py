@@ -10,7 +10,7 @@ Without PARTNERBOT_REVIEW_CHANNEL only the direct messages go out (the rest is l
 
 Once a week, whatever the downtime and however many processes: a ledger row per (recipient,
 week) is written before anything is posted, with the entry ids of each part of the message.
-The scheduler runs `send_weekly_reviews` every hour; a run sends what the latest week has not
+The scheduler runs `WeeklyReviews.send_due` every hour; a run sends what the latest week has not
 sent yet, so a week missed while the bot was down is sent once it is back. A row left
 "sending" (the process died mid-send) is taken again once its lease is over, and goes on from
 the first part not recorded as posted: at most the part in flight is posted twice.
@@ -286,28 +286,3 @@ class WeeklyReviews:
             _still_mine(self.engine, row, status=status, last_error=str(reason))
             return False
         return _still_mine(self.engine, row, status="sent", sent_at=utcnow())
-
-
-# The scheduler's job must name an importable function; it finds the deployment here.
-_deployment: WeeklyReviews | None = None
-
-
-def use(weekly: WeeklyReviews) -> None:
-    """Make `weekly` the deployment the scheduled job sends with."""
-    global _deployment
-    _deployment = weekly
-
-
-def send_weekly_reviews() -> None:
-    """The scheduled job (hourly): send this week's reviews not sent yet."""
-    if _deployment is None:
-        log.warning("the weekly review ran before the deployment was set up")
-        return
-    run = _deployment.send_due()
-    log.info(
-        "weekly review: %s sent, %s already sent, %s failed, %s entr(ies) with no recipient",
-        run.sent,
-        run.already,
-        run.failed,
-        run.unrouted,
-    )

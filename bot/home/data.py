@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from bot.core.models import Alert, DraftEntry, EntryRevision, Subscription
+from bot.core.models import Alert, DraftEntry, EntryRevision, InboxEvent, Subscription
 from bot.curation import drafts, gaps, report, reviews, revisions
 from bot.curation.review_views import Due
 from bot.outreach import subscriptions as subs
@@ -56,6 +56,15 @@ class StaffHome:
 class HomeData:
     channels: list[ChannelSubscriptions] | None  # None: Slack could not list the user's channels
     staff: StaffHome | None = None  # only for staff
+
+
+def unanswered_questions(engine: Engine) -> int:
+    """Questions that were acknowledged but are still unanswered hours later, because Slack kept
+    failing (the inbox's `failed` rows: still tried, and answered with an apology once Slack is
+    back). Staff should know of them."""
+    query = select(func.count()).select_from(InboxEvent).where(InboxEvent.status == "failed")
+    with Session(engine) as session:
+        return session.exec(query).one()
 
 
 def member_channels(client: WebClient, user_id: str) -> list[str] | None:

@@ -1,5 +1,15 @@
 """Outreach digests: what is new for a channel's sectors, composed by a pure function, sent once
-per (channel, period) with the ledger row written first."""
+per (channel, period) with the ledger row written first.
+
+The ledger row is the claim: `sending` while a run posts the digest, then `sent` (or `failed`,
+which any later run takes again, going on after the parts already posted). A `sending` row has
+a lease (`claimed_at`), renewed as each part is posted: a run that died mid-digest (killed,
+its machine gone) leaves a row whose lease runs out after LEASE, and the next run takes it over.
+Every write of the sender is conditional on its lease, so a sender whose row was taken over
+stops at its next part. The price, as with any lease: the part that was in flight when its
+sender died (posted, but not yet recorded) is posted again by the next sender, so a channel may
+see at most one message of a digest twice, and only after a crash or a stall longer than LEASE.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -37,6 +47,9 @@ UPCOMING_DAYS = 30
 MAX_ITEMS = 200  # per section; the rest is summed up in one line
 BEFORE_ANY_DIGEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 INSERT_CHUNK = 500  # rows per INSERT, well inside SQLite's limit on bound parameters
+# A sender renews its lease at each part it posts; a part with slack_sdk's retries takes a few
+# minutes at worst (rate limits), so a lease this old has lost its sender.
+LEASE = dt.timedelta(minutes=10)
 
 
 class ShownAlert(Protocol):
@@ -271,44 +284,88 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _claim(engine: Engine, channel_id: str, period: Period) -> DigestLedger | None:
+@dataclass
+class _Claim:
+    """A ledger row this run is sending, and the `claimed_at` that says its lease is this run's."""
+
+    row_id: int
+    lease: dt.datetime
+    parts_sent: int
+    message_ts: str | None
+
+
+def _lost_its_sender(now: dt.datetime):
+    """A `sending` row whose lease ran out (or that never had one)."""
+    return and_(
+        DigestLedger.status == "sending",
+        or_(DigestLedger.claimed_at.is_(None), DigestLedger.claimed_at < now - LEASE),
+    )
+
+
+def _claim(engine: Engine, channel_id: str, period: Period) -> _Claim | None:
     """Write the ledger row first; None if this (channel, period) was already taken. A digest
-    whose sending failed (Slack said no) may be taken again."""
+    whose sending failed (Slack said no), or whose sender's lease ran out, may be taken again."""
+    now = utcnow()
     with Session(engine) as session:
-        row = DigestLedger(channel_id=channel_id, period=period.key)
+        row = DigestLedger(channel_id=channel_id, period=period.key, claimed_at=now)
         session.add(row)
         try:
             session.commit()
-            session.refresh(row)
-            return row
+            return _Claim(row.id, now, 0, None)
         except IntegrityError:
             session.rollback()
-        retried = session.execute(
+        taken = session.execute(
             update(DigestLedger)
             .where(
                 DigestLedger.channel_id == channel_id,
                 DigestLedger.period == period.key,
-                DigestLedger.status == "failed",
+                or_(DigestLedger.status == "failed", _lost_its_sender(now)),
             )
-            .values(status="sending")
+            .values(status="sending", claimed_at=now)
         )
         session.commit()
-        if not retried.rowcount:
+        if not taken.rowcount:
             return None
-        return session.exec(
+        row = session.exec(
             select(DigestLedger).where(
                 DigestLedger.channel_id == channel_id, DigestLedger.period == period.key
             )
         ).one()
+        return _Claim(row.id, now, row.parts_sent, row.message_ts)
 
 
-def _finish(engine: Engine, row: DigestLedger, **fields: object) -> None:
+def _write(engine: Engine, claim: _Claim, **fields: object) -> bool:
+    """Write `fields` to the claimed row and renew its lease, if the lease is still this run's;
+    False when another run has taken the row over."""
+    renewed = utcnow()
     with Session(engine) as session:
-        stored = session.get(DigestLedger, row.id)
-        for name, value in fields.items():
-            setattr(stored, name, value)
-        session.add(stored)
+        written = session.execute(
+            update(DigestLedger)
+            .where(
+                DigestLedger.id == claim.row_id,
+                DigestLedger.status == "sending",
+                DigestLedger.claimed_at == claim.lease,
+            )
+            .values(claimed_at=renewed, **fields)
+        )
         session.commit()
+    if written.rowcount:
+        claim.lease = renewed
+    return bool(written.rowcount)
+
+
+def unfinished(engine: Engine, period_keys: Sequence[str]) -> bool:
+    """Whether a digest of these periods failed, or lost its sender: one for a run to retry."""
+    query = (
+        select(DigestLedger.id)
+        .where(
+            DigestLedger.period.in_(period_keys),
+            or_(DigestLedger.status == "failed", _lost_its_sender(utcnow())),
+        )
+        .limit(1)
+    )
+    with Session(engine) as session:
+        return session.exec(query).first() is not None
 
 
 @dataclass
@@ -450,8 +507,8 @@ class Digests:
         if self.compose_for(replace(channel, shared=False), news) is None:
             run.empty += 1
             return
-        row = _claim(self.engine, channel.channel_id, period)
-        if row is None:
+        claim = _claim(self.engine, channel.channel_id, period)
+        if claim is None:
             run.already += 1
             return
         try:
@@ -461,12 +518,12 @@ class Digests:
                 )
             digest = self.compose_for(channel, news)
             if digest is None:  # only AMBER news, and the channel is now shared outside
-                _finish(self.engine, row, status="withheld")
+                _write(self.engine, claim, status="withheld")
                 run.empty += 1
                 return
-            ts = row.message_ts
+            ts = claim.message_ts
             # A retry goes on after the parts an earlier try posted: none is posted twice.
-            for part in range(row.parts_sent, len(digest.messages)):
+            for part in range(claim.parts_sent, len(digest.messages)):
                 posted = self.client.chat_postMessage(
                     channel=channel.channel_id,
                     blocks=digest.messages[part],
@@ -474,12 +531,24 @@ class Digests:
                     unfurl_links=False,
                 )
                 ts = ts or posted["ts"]
-                _finish(self.engine, row, parts_sent=part + 1, message_ts=ts)
+                if not _write(self.engine, claim, parts_sent=part + 1, message_ts=ts):
+                    log.warning(
+                        "digest %s for %s: another run took it over; stopping",
+                        period.key,
+                        channel.channel_id,
+                    )
+                    run.already += 1
+                    return
         except Exception as error:  # Slack said no, or could not be reached: a later run retries
             reason = error.response.get("error") if isinstance(error, SlackApiError) else error
             log.warning("digest %s for %s failed: %s", period.key, channel.channel_id, reason)
-            _finish(self.engine, row, status="failed", last_error=str(reason))
+            _write(self.engine, claim, status="failed", last_error=str(reason))
             run.failed += 1
             return
-        _finish(self.engine, row, status="sent", sent_at=utcnow(), items=digest.items)
+        _write(self.engine, claim, status="sent", sent_at=utcnow(), items=digest.items)
         run.sent += 1
+
+    def unfinished(self, now: dt.datetime | None = None) -> bool:
+        """Whether a digest of the periods now due failed or lost its sender (see `unfinished`)."""
+        now = now or utcnow()
+        return unfinished(self.engine, [self.period(c, now).key for c in CADENCES])

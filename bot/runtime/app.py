@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 
 import handlers
+from bot.runtime import replying
 from bot.runtime.inbox import InboxWorker
 from bot.runtime.intake import QuestionInbox
 from bot.services import Services
@@ -32,6 +33,7 @@ def create_app(services: Services, questions: QuestionInbox | None = None) -> Ap
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
     )
     (questions or QuestionInbox(services.engine)).register(app)
+    replying.register(app)
     handlers.register(app, services)
     return app
 
@@ -39,17 +41,19 @@ def create_app(services: Services, questions: QuestionInbox | None = None) -> Ap
 def create_answering_app(services: Services) -> App:
     """The app an InboxWorker dispatches stored question events to. Nothing reaches it from the
     network, so there is no signature to check; each listener runs before dispatch() returns,
-    so the worker knows when an answer is done."""
+    so the worker knows when an answer is done, and bot.runtime.replying tells it whether it was."""
     app = App(
         client=services.client,
         token_verification_enabled=False,
         request_verification_enabled=False,
         process_before_response=True,
     )
+    replying.register(app)
     handlers.register(app, services)
     return app
 
 
-def create_inbox_worker(services: Services, threads: int | None = None) -> InboxWorker:
-    """An InboxWorker answering through a fresh answering app (start() it to run threads)."""
-    return InboxWorker(services.engine, create_answering_app(services), threads)
+def create_inbox_worker(services: Services, threads: int | None = None, **options) -> InboxWorker:
+    """An InboxWorker answering through a fresh answering app (start() it to run threads);
+    `options` go to InboxWorker (its clock, in tests)."""
+    return InboxWorker(services.engine, create_answering_app(services), threads, **options)

@@ -1,11 +1,13 @@
-"""Question events go to the inbox before the ack: acking never waits for an answer, and an
+"""Questions go to the inbox before the ack: acking never waits for an answer, and an
 acknowledged question outlives a crash. An InboxWorker answers them (bot.runtime.inbox).
 
-Two ways in, one rule (`QuestionInbox.take`):
-- over HTTP, `serve` offers each request to `over_http` first. A signed JSON question event is
-  checked with slack_sdk's SignatureVerifier, stored and acked there, with no Bolt request
+A question is a question event (a mention, a direct message) or a `/ci` question (handlers.CI
+says which commands are questions): matching is the one slow thing either needs, so neither is
+matched where it is acked. Two ways in, one rule (`QuestionInbox.take`):
+- over HTTP, `serve` checks each request's size and signature first (bot.runtime.gate), then
+  offers the body to `over_http`, which stores and acks a question with no Bolt request
   built: acking is what a busy Slack app does most, and a question needs nothing else of Bolt.
-  Anything else (commands, buttons, other events, a bad signature) goes on to Bolt untouched;
+  Anything else (subcommands, buttons, other events) goes on to Bolt untouched;
 - in Socket Mode, and for the shell, the same rule runs as a Bolt middleware.
 """
 
@@ -13,15 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import json
 import logging
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Sequence
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -29,13 +30,17 @@ from sqlalchemy.exc import DBAPIError
 from bot.core.db import SQLITE_BUSY_TIMEOUT_MS
 from bot.core.metrics import count_intake_lock_wait
 from bot.core.models import InboxEvent, utcnow
+from bot.runtime.gate import well_formed
+from handlers import CI
+from handlers.ci import COMMAND
 from handlers.questions import is_question
 
 log = logging.getLogger(__name__)
 
 # (status, body) of an ack; None leaves the request to Bolt.
 Ack = tuple[int, str]
-HttpAck = Callable[[dict], Ack | None]
+# The ack for a request whose signature was checked: its body as text, and its WSGI environ.
+HttpAck = Callable[[str, dict], Ack | None]
 
 INTAKE_IDLE_SECONDS = 5.0
 INTAKE_TIMEOUT_SECONDS = 2.5  # within Slack's 3 s: past it, the request fails and Slack retries
@@ -52,9 +57,10 @@ _ROWS_PER_INSERT = 500  # well under SQLite's and PostgreSQL's limits on paramet
 @functools.lru_cache(maxsize=64)
 def _insert_sql(paramstyle: str, rows: int) -> str:
     mark = _PLACEHOLDER[paramstyle]
-    values = ", ".join([f"({mark}, {mark}, 'pending', {mark}, 0)"] * rows)
+    values = ", ".join([f"({mark}, {mark}, {mark}, 'pending', {mark}, 0)"] * rows)
     return (
-        f"INSERT INTO {InboxEvent.__tablename__} (event_id, received_at, status, body, attempts) "
+        f"INSERT INTO {InboxEvent.__tablename__} "
+        "(event_id, received_at, next_attempt_at, status, body, attempts) "
         f"VALUES {values} ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
     )
 
@@ -75,7 +81,9 @@ def _insert(connection: Connection, events: Sequence[tuple[str, str]]) -> set[st
     for start in range(0, len(events), _ROWS_PER_INSERT):
         chunk = events[start : start + _ROWS_PER_INSERT]
         statement = _insert_sql(dialect.paramstyle, len(chunk))
-        parameters = tuple(value for event_id, body in chunk for value in (event_id, now, body))
+        parameters = tuple(
+            value for event_id, body in chunk for value in (event_id, now, now, body)
+        )
         new.update(connection.exec_driver_sql(statement, parameters).scalars())
     return new
 
@@ -228,28 +236,45 @@ class _WriterConnection:
         connection.connection.driver_connection.execute(f"PRAGMA busy_timeout={ms}")
 
 
+def question_key(body: dict) -> str | None:
+    """The inbox key of a question (its event_id, or for a `/ci` question its trigger_id); ""
+    for a question without one; None for anything that is not a question."""
+    if body.get("type") == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not is_question(event):
+            return None
+        event_id = body.get("event_id")
+        return event_id if isinstance(event_id, str) else ""
+    if body.get("command") == COMMAND:
+        text = body.get("text")
+        if not isinstance(text, str) or not CI.asks_question(text):
+            return None
+        trigger_id = body.get("trigger_id")
+        # Slack never retries a command, and each has its own trigger_id.
+        return f"command:{trigger_id}" if isinstance(trigger_id, str) and trigger_id else ""
+    return None
+
+
 class QuestionInbox:
-    """Stores each question event once (by event_id) and acks it; `on_stored` is called after
-    a new one is stored (an InboxWorker of the same process is woken with it)."""
+    """Stores each question once (by its key) and acks it; `on_stored` is called after a new
+    one is stored (an InboxWorker of the same process is woken with it)."""
 
     def __init__(self, engine: Engine, on_stored: Callable[[], None] = lambda: None) -> None:
         self.intake = Intake(engine)
         self.on_stored = on_stored
 
-    def take(self, body: dict, raw: str, retry: str) -> Ack | None:
-        """The ack for a question event, once it is stored; None for anything else."""
-        if body.get("type") != "event_callback":
+    def take(self, body: dict, raw: str | None, retry: str) -> Ack | None:
+        """The ack for a question, once it is stored; None for anything else. `raw`: the body
+        as Slack sent it, when it was JSON (a worker replays it as it came)."""
+        key = question_key(body)
+        if key is None:
             return None
-        event = body.get("event")
-        if not isinstance(event, dict) or not is_question(event):
-            return None
-        event_id = body.get("event_id")
-        if not isinstance(event_id, str) or not event_id:
-            return 400, "event without an event_id"
-        if self.intake.accept(event_id, raw):
+        if not key:
+            return 400, "a question without its id"
+        if self.intake.accept(key, raw if raw is not None else json.dumps(body)):
             self.on_stored()
         else:
-            log.info("event %s already taken on; retry %s dropped", event_id, retry)
+            log.info("%s already taken on; retry %s dropped", key, retry)
         return 200, ""
 
     def register(self, app: App) -> None:
@@ -259,41 +284,29 @@ class QuestionInbox:
         def store_questions(req: BoltRequest, next: Callable[[], None]) -> BoltResponse | None:
             retry = req.headers.get("x-slack-retry-num", ["0"])[0]
             # Socket Mode hands over the parsed body; HTTP, the verified raw one.
-            taken = self.take(req.body, req.raw_body or json.dumps(req.body), retry)
+            raw = req.raw_body if req.raw_body.startswith("{") else None
+            taken = self.take(req.body, raw, retry)
             if taken is None:
                 return next()
             return BoltResponse(status=taken[0], body=taken[1])
 
-    def over_http(self, signing_secret: str) -> HttpAck:
-        """The rule for a WSGI request, before Bolt sees it."""
-        verifier = SignatureVerifier(signing_secret)
+    def over_http(self) -> HttpAck:
+        """The rule for a signed WSGI request, before Bolt sees it."""
 
-        def ack(environ: dict) -> Ack | None:
-            if not environ.get("CONTENT_TYPE", "").startswith("application/json"):
-                return None  # commands and buttons come form-encoded; events as JSON
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
+        def ack(text: str, environ: dict) -> Ack | None:
+            content_type = environ.get("CONTENT_TYPE", "")
+            if content_type.startswith("application/json"):
+                try:
+                    body = json.loads(text)
+                except (ValueError, RecursionError):  # Bolt would fail on it too
+                    return 400, "malformed request"
+                raw = text
+            elif text.startswith("payload="):  # buttons and forms: Bolt's
                 return None
-            raw = environ["wsgi.input"].read(length)
-            environ["wsgi.input"] = io.BytesIO(raw)  # Bolt reads it again if we pass
-            try:
-                signed = verifier.is_valid(
-                    raw,
-                    environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
-                    environ.get("HTTP_X_SLACK_SIGNATURE"),
-                )
-            except ValueError:  # a timestamp that is no number
-                signed = False
-            if not signed:
-                return None  # Bolt answers 401
-            try:
-                text = raw.decode()
-                body = json.loads(text)
-            except ValueError:  # UnicodeDecodeError is one
-                body = None
-            if not isinstance(body, dict):  # Slack sends objects; Bolt would fail on others
+            else:  # a command, form-encoded
+                body, raw = dict(urllib.parse.parse_qsl(text, keep_blank_values=True)), None
+            if not well_formed(body):  # not Slack's: Bolt would fail on it, and so would a worker
                 return 400, "malformed request"
-            return self.take(body, text, environ.get("HTTP_X_SLACK_RETRY_NUM", "0"))
+            return self.take(body, raw, environ.get("HTTP_X_SLACK_RETRY_NUM", "0"))
 
         return ack

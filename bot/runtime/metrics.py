@@ -1,5 +1,6 @@
 """The /metrics page: this process's counters (or, under `serve`, every process's, summed) and
-what the database holds at scrape time: deliveries by status, questions waiting."""
+what the database holds at scrape time: deliveries by status, questions by status (waiting,
+unanswered for hours, never answerable)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlmodel import Session, select
 
 from bot.core.metrics import REGISTRY
 from bot.core.models import Delivery
-from bot.runtime.inbox import pending
+from bot.runtime.inbox import counts
 from bot.runtime.shared_metrics import FOLDER_VARIABLE
 
 
@@ -31,6 +32,14 @@ class _DatabaseCollector:
         waiting = GaugeMetricFamily(
             "partnerbot_inbox_pending", "Questions stored and acked, not yet being answered"
         )
+        unanswered = GaugeMetricFamily(
+            "partnerbot_inbox_unanswered",
+            "Questions acked but still unanswered hours later (Slack failing); still tried",
+        )
+        dropped = GaugeMetricFamily(
+            "partnerbot_inbox_dropped",
+            "Questions that can never be answered (the channel is gone, the bot was removed)",
+        )
         if self.engine is not None:
             with Session(self.engine) as session:
                 rows = session.exec(
@@ -38,9 +47,14 @@ class _DatabaseCollector:
                 ).all()
             for status, count in rows:
                 deliveries.add_metric([status], count)
-            waiting.add_metric([], pending(self.engine))
+            questions = counts(self.engine)
+            waiting.add_metric([], questions.get("pending", 0))
+            unanswered.add_metric([], questions.get("failed", 0))
+            dropped.add_metric([], questions.get("dropped", 0))
         yield deliveries
         yield waiting
+        yield unanswered
+        yield dropped
 
 
 _DATABASE = _DatabaseCollector()

@@ -36,7 +36,8 @@ def purge(engine: Engine, *, retention_days: int, now: dt.datetime | None = None
         events = session.execute(
             delete(InboxEvent).where(
                 InboxEvent.received_at < now - EVENT_MEMORY,
-                InboxEvent.status.in_(("done", "failed")),  # never a question still waiting
+                # never a question still waiting; one failed for days goes with the rest
+                InboxEvent.status.in_(("done", "failed", "dropped")),
             )
         )
         session.commit()

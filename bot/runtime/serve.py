@@ -3,6 +3,10 @@
 HTTP routes: POST /slack/events (events, commands, interactivity), GET /healthz (200 when the
 database answers, 503 otherwise), GET /metrics (Prometheus). SIGTERM lets in-flight requests
 finish, stops the outbox between two deliveries (what is pending stays pending), and exits.
+
+A request to /slack/events passes bot.runtime.gate first (its size, then its signature: 413
+and 401), so nothing unsigned is parsed, stored or logged; a signed body that is no Slack
+payload gets 400. Waitress refuses a body over the same limit before it buffers it.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltRequest
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
+from slack_sdk.socket_mode.request import SocketModeRequest
 from sqlalchemy import Engine
 
 from bot.core import metrics
 from bot.core.config import Settings
 from bot.core.db import database_answers
 from bot.runtime.app import create_app
+from bot.runtime.gate import MAX_BODY_BYTES, Refused, SlackGate, well_formed
 from bot.runtime.heap import freeze_startup_objects
 from bot.runtime.intake import HttpAck, QuestionInbox
 from bot.runtime.logs import configure_logging
@@ -43,11 +50,31 @@ def _plain(start_response: Callable, status: str, body: bytes, content_type: str
     return [body]
 
 
-def wsgi_app(app: App, engine: Engine, questions: HttpAck | None = None) -> WsgiApp:
-    """Routes Slack's requests to Bolt, after `questions` (which acks the question events it
-    stores), and the operator's to health and metrics; logs each request in one line with its
-    latency and outcome."""
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+def wsgi_app(
+    app: App, engine: Engine, signing_secret: str, questions: HttpAck | None = None
+) -> WsgiApp:
+    """Routes Slack's requests, once bot.runtime.gate admits them, to `questions` (which acks
+    the questions it stores) and then to Bolt, and the operator's to health and metrics; logs
+    each request in one line with its latency and outcome."""
+    gate = SlackGate(signing_secret)
+
+    def slack(environ: dict) -> tuple[int, dict, str]:
+        """(status, headers, body) for a request to EVENTS_PATH; Refused for a bad one."""
+        text = gate.admit(environ)
+        if questions is not None and (ack := questions(text, environ)) is not None:
+            return ack[0], {}, ack[1]
+        try:
+            request = BoltRequest(
+                body=text,
+                query=environ.get("QUERY_STRING", ""),
+                headers=WsgiHttpRequest(environ).get_headers(),
+            )
+        except Exception:  # Bolt parses as it builds: a body that is no Slack payload
+            raise Refused(400, "malformed request") from None
+        if not well_formed(request.body):
+            raise Refused(400, "malformed request")
+        response = app.dispatch(request)
+        return response.status, response.headers, response.body
 
     def route(environ: dict, start_response: Callable) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO")
@@ -60,15 +87,16 @@ def wsgi_app(app: App, engine: Engine, questions: HttpAck | None = None) -> Wsgi
         if method == "GET" and path == "/metrics":
             body, content_type = exposition(engine)
             return _plain(start_response, "200 OK", body, content_type)
+        if method != "POST" or path != EVENTS_PATH:
+            return _plain(start_response, "404 Not Found", b"not found\n", "text/plain")
         try:
-            slack_post = method == "POST" and path == EVENTS_PATH
-            if slack_post and questions is not None and (ack := questions(environ)) is not None:
-                status, text = ack
-                line = f"{status} {HTTPStatus(status).phrase}"
-                return _plain(start_response, line, text.encode(), "text/plain")
-            return slack(environ, start_response)
-        except ValueError:  # a body Bolt cannot parse (bad JSON, a broken payload field)
-            return _plain(start_response, "400 Bad Request", b"malformed request\n", "text/plain")
+            status, headers, body = slack(environ)
+        except Refused as refused:
+            line = f"{refused.status} {HTTPStatus(refused.status).phrase}"
+            return _plain(start_response, line, f"{refused.reason}\n".encode(), "text/plain")
+        response = WsgiHttpResponse(status=status, headers=headers, body=body)
+        start_response(response.status, response.get_headers())
+        return response.get_body()
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -112,7 +140,11 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
     questions = QuestionInbox(services.engine)
     app = create_app(services, questions)
     scheduler = DigestScheduler(
-        services.engine, services.digests, settings.timezone, settings.retention_days
+        services.engine,
+        services.digests,
+        settings.timezone,
+        settings.retention_days,
+        reviews=services.reviews,
     )
     answers = AnswerProcess() if answer else None
     freeze_startup_objects()
@@ -126,7 +158,7 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
             _serve_socket_mode(app, settings.slack_app_token.get_secret_value())
         else:
             secret = settings.slack_signing_secret.get_secret_value()
-            _serve_http(wsgi_app(app, services.engine, questions.over_http(secret)), host, port)
+            _serve_http(wsgi_app(app, services.engine, secret, questions.over_http()), host, port)
     except (SystemExit, KeyboardInterrupt):
         pass
     finally:
@@ -140,21 +172,51 @@ def serve(settings: Settings, *, host: str, port: int, answer: bool = True) -> i
 
 
 def _serve_socket_mode(app: App, app_token: str) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     log.info("connecting to Slack over Socket Mode")
-    socket_mode = SocketModeHandler(app, app_token)
+    socket_mode = _socket_mode_handler(app, app_token)
     try:
         socket_mode.start()  # blocks until SIGTERM
     finally:
         socket_mode.close()
 
 
+def _socket_mode_handler(app: App, app_token: str):
+    """Bolt's Socket Mode handler, but an envelope whose payload is no Slack payload is
+    acknowledged (Slack would only send it again) and logged in one line, without its body."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_bolt.adapter.socket_mode.internals import build_headers, send_response
+    from slack_sdk.socket_mode.response import SocketModeResponse
+
+    class CheckedSocketModeHandler(SocketModeHandler):
+        def handle(self, client, req: SocketModeRequest) -> None:
+            started = time.time()
+            try:
+                request = BoltRequest(
+                    mode="socket_mode", body=req.payload, headers=build_headers(req)
+                )
+                malformed = not well_formed(request.body)
+            except Exception:  # Bolt reads the payload as it builds the request
+                malformed = True
+            if malformed:
+                log.warning("envelope %s: its payload is no Slack payload; dropped", req.type)
+                client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+                return
+            send_response(client, req, self.app.dispatch(request), started)
+
+    return CheckedSocketModeHandler(app, app_token)
+
+
 def _serve_http(application: WsgiApp, host: str, port: int) -> None:
     from waitress.server import create_server
 
     server = create_server(
-        application, host=host, port=port, threads=WORKER_THREADS, ident="partnerbot"
+        application,
+        host=host,
+        port=port,
+        threads=WORKER_THREADS,
+        ident="partnerbot",
+        # waitress refuses (413) what is over it before buffering it; it counts from this size.
+        max_request_body_size=MAX_BODY_BYTES + 1,
     )
     log.info("serving Slack requests on http://%s:%s%s", host, server.effective_port, EVENTS_PATH)
     server.run()  # returns after SIGTERM, once in-flight requests are done

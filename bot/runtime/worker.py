@@ -38,6 +38,10 @@ def run_worker(settings: Settings, *, parent: int | None = None) -> int:
     os.nice(WORKER_NICENESS)
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     services = Services.start(settings)
+    if parent is not None and os.getppid() != parent:  # gone while this one started
+        log.warning("the serve process that started this worker is gone; not starting")
+        services.engine.dispose()
+        return 0
     worker = create_inbox_worker(services)
     freeze_startup_objects()
     stopping = threading.Event()

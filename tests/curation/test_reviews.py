@@ -16,6 +16,8 @@ from bot.core.config import Settings
 from bot.core.models import EntryRevision, ReviewLedger, utcnow
 from bot.core.render import MESSAGE_BLOCK_LIMIT
 from bot.curation import drafts, entry_form, history, review_views, reviews, revisions
+from bot.runtime import scheduler as scheduler_module
+from bot.runtime.scheduler import DigestScheduler
 from bot.services import Services
 from handlers.replies import NOT_STAFF
 from knowledge.schema import Entry
@@ -214,12 +216,18 @@ def test_a_week_missed_while_down_is_sent_once_when_back(slack, fake_slack, serv
     assert services.reviews.send_due(wednesday + dt.timedelta(hours=1)).sent == 0
 
 
-def test_the_scheduled_job_sends_with_the_deployment(slack, fake_slack, services):
-    reviews.send_weekly_reviews()  # what the scheduler runs each hour
+def test_the_scheduled_job_sends_with_the_deployment(slack, fake_slack, services, monkeypatch):
+    scheduler = DigestScheduler(
+        services.engine, services.digests, services.settings.timezone, reviews=services.reviews
+    )
+    monkeypatch.setattr(scheduler_module, "_current", scheduler)  # as its job threads find it
+    assert scheduler.lock.acquire()
+    scheduler_module.send_weekly_reviews()  # what the scheduler runs each hour
     assert STAFF in {p.params["channel"] for p in review_posts(fake_slack)}
     before = len(review_posts(fake_slack))
-    reviews.send_weekly_reviews()
+    scheduler_module.send_weekly_reviews()
     assert len(review_posts(fake_slack)) == before
+    scheduler.lock.release()
 
 
 # -- the ledger under failures -------------------------------------------------------------------

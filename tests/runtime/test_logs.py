@@ -3,14 +3,16 @@ included."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
 import pytest
 from pydantic import SecretStr
+from slack_bolt import App, BoltRequest
 
 from bot.core.config import Settings
-from bot.runtime.logs import REDACTED, _LineFormatter, configure_logging
+from bot.runtime.logs import REDACTED, UNSIGNED, _LineFormatter, configure_logging
 
 BOT_TOKEN = "xoxb-log-test-0000-secret"
 SIGNING_SECRET = "log-test-signing-secret-abcdef"
@@ -75,3 +77,18 @@ def test_the_writing_threads_time_stamps_are_the_standard_ones():
         record = logging.makeLogRecord({"msg": "line", "created": start + offset})
         record.msecs = (record.created - int(record.created)) * 1000
         assert cached.format(record) == standard.format(record)
+
+
+def test_bolt_never_logs_the_body_of_an_unsigned_request(
+    root_logging: None, capsys: pytest.CaptureFixture[str]
+):
+    """Serve refuses an unsigned request before Bolt sees it; wherever else one reaches Bolt
+    (an app dispatched to directly), Bolt's own line about it goes out without the body."""
+    configure_logging(Settings(_env_file=None, slack_signing_secret=SecretStr(SIGNING_SECRET)))
+    app = App(signing_secret=SIGNING_SECRET, token_verification_enabled=False, token="xoxb-x")
+    body = json.dumps({"type": "event_callback", "padding": "UNSIGNED-MARKER " * 1000})
+    unsigned = {"x-slack-request-timestamp": str(int(time.time())), "x-slack-signature": "v0=00"}
+    assert app.dispatch(BoltRequest(body=body, headers=unsigned)).status == 401
+    output = written(capsys, 1)
+    assert UNSIGNED in output
+    assert "UNSIGNED-MARKER" not in output

@@ -3,12 +3,14 @@ store in the app's database, fire times at 09:00 in PARTNERBOT_TIMEZONE, restart
 duplicate nor lose jobs, and one scheduling process per database (a PostgreSQL advisory lock).
 
 No test sleeps until 09:00: fire times are read from the jobs and triggers, and a job is made
-due by moving its next run time to now. Every scheduler a test starts is stopped at teardown.
+due by moving its next run time to now (or its function is called). Every scheduler a test
+starts is stopped at teardown. Schedulers start on a thread of their own: tests wait for them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,12 +31,13 @@ from bot.services import Services
 from tests.support.fake_slack import FakeSlack
 
 NEW_YORK = "America/New_York"
-JOB_IDS = ["digest-daily", "digest-weekly", "housekeeping", "knowledge-reviews"]
+JOB_IDS = ["digest-daily", "digest-retry", "digest-weekly", "housekeeping", "knowledge-reviews"]
 JOB_FUNCTIONS = {
     "digest-daily": "bot.runtime.scheduler:send_digests",
+    "digest-retry": "bot.runtime.scheduler:retry_digests",
     "digest-weekly": "bot.runtime.scheduler:send_digests",
     "housekeeping": "bot.runtime.scheduler:housekeeping",
-    "knowledge-reviews": "bot.curation.reviews:send_weekly_reviews",
+    "knowledge-reviews": "bot.runtime.scheduler:send_weekly_reviews",
 }
 WATER = "water-and-wastewater"
 CHANNEL = "CSCHED"
@@ -90,12 +93,18 @@ def publish_in_the_due_period(engine: Engine, title: str) -> None:
 
 
 def exit_process(scheduler: DigestScheduler) -> None:
-    """What the exit of a scheduling process does: its jobs stop and its database sessions
-    close, so the server drops the advisory lock it held."""
-    scheduler.scheduler.shutdown(wait=True)
+    """What the exit of a scheduling process does: its database sessions close, so the server
+    drops the advisory lock it held, and nothing of it runs any more."""
     if scheduler.lock._connection is not None:
         scheduler.lock._connection.invalidate()
         scheduler.lock._connection = None
+    scheduler.stop()
+
+
+def started(scheduler: DigestScheduler) -> DigestScheduler:
+    """The scheduler, once it schedules."""
+    assert wait_until(lambda: scheduler.running), "the scheduler never started"
+    return scheduler
 
 
 def ledger_periods(engine: Engine) -> list[tuple[str, str, str]]:
@@ -104,15 +113,30 @@ def ledger_periods(engine: Engine) -> list[tuple[str, str, str]]:
         return sorted((r.channel_id, r.period, r.status) for r in rows)
 
 
-def primary_and_standby(make_scheduler, other_process: Services, monkeypatch):
+def primary_and_standby(make_scheduler, other_process: Services):
     """Two processes' schedulers, started in turn: the first schedules, the second stands by
-    and retries every 50 ms."""
-    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    (retrying every 50 ms, as the fixture sets it)."""
     first = make_scheduler()
     second = make_scheduler(other_process)
     first.start()
+    started(first)
     second.start()
     return first, second
+
+
+def holder_backend(engine: Engine) -> list[int]:
+    """The PostgreSQL backend holding the scheduler lock."""
+    with engine.connect() as connection:
+        return list(
+            connection.execute(
+                text(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND objid::bigint = :key AND database ="
+                    " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                ),
+                {"key": scheduler_module.LOCK_KEY},
+            ).scalars()
+        )
 
 
 # -- fixtures ------------------------------------------------------------------------------------
@@ -123,8 +147,13 @@ def make_scheduler(services: Services, monkeypatch) -> Iterator[Callable[..., Di
     """Build schedulers (for these services, or another process's); all stopped at teardown.
 
     Teardown also closes, for real, every database session that ever won the scheduler lock,
-    so a lock the code under test failed to release cannot leak into the next test."""
-    monkeypatch.setattr(scheduler_module, "_digests", None)
+    so a lock the code under test failed to release cannot leak into the next test. A standby
+    retries every 50 ms, a holder checks its lock every 50 ms, and a winner schedules at once
+    (the tests about taking over set a grace of their own)."""
+    monkeypatch.setattr(scheduler_module, "_current", None)
+    monkeypatch.setattr(scheduler_module, "STANDBY_RETRY_SECONDS", 0.05)
+    monkeypatch.setattr(scheduler_module, "LOCK_CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(scheduler_module, "TAKEOVER_GRACE_SECONDS", 0.0)
     built: list[DigestScheduler] = []
     lock_sessions = []
     real_acquire = SchedulerLock.acquire
@@ -146,8 +175,6 @@ def make_scheduler(services: Services, monkeypatch) -> Iterator[Callable[..., Di
     yield build
     for scheduler in reversed(built):
         scheduler.stop()
-        if scheduler._standby is not None:
-            scheduler._standby.join(timeout=5)
     for session in lock_sessions:
         session.close()
 
@@ -166,7 +193,7 @@ def other_process(settings: Settings) -> Iterator[Services]:
 def test_jobs_live_in_the_apps_database_with_their_ids(services, make_scheduler):
     scheduler = make_scheduler()
     scheduler.start()
-    assert scheduler.running
+    started(scheduler)
     assert [job_id for job_id, _ in stored_jobs(services.engine)] == JOB_IDS
 
     # What another process would read back from the same store.
@@ -181,20 +208,20 @@ def test_jobs_live_in_the_apps_database_with_their_ids(services, make_scheduler)
 def test_next_fire_times_are_nine_in_the_configured_timezone(services, make_scheduler):
     scheduler = make_scheduler()
     scheduler.start()
+    started(scheduler)
     now = dt.datetime.now(ZoneInfo(NEW_YORK))
-    daily = scheduler.scheduler.get_job("digest-daily")
     weekly = scheduler.scheduler.get_job("digest-weekly")
+    # The daily job's first run is the start's catch-up: its trigger says what comes after.
+    daily_fire = scheduler.scheduler.get_job("digest-daily").trigger.get_next_fire_time(None, now)
 
-    for job in (daily, weekly):
-        fire = job.next_run_time
+    for fire in (daily_fire, weekly.next_run_time):
         assert str(fire.tzinfo) == NEW_YORK
         assert (fire.hour, fire.minute, fire.second) == (9, 0, 0)
         assert fire > now
-    assert daily.next_run_time - now <= dt.timedelta(days=1)
+    assert daily_fire - now <= dt.timedelta(days=1)
     assert weekly.next_run_time.weekday() == 0
     assert weekly.next_run_time - now <= dt.timedelta(days=7)
     stored = dict(stored_jobs(services.engine))
-    assert stored["digest-daily"] == pytest.approx(daily.next_run_time.timestamp())
     assert stored["digest-weekly"] == pytest.approx(weekly.next_run_time.timestamp())
 
 
@@ -218,7 +245,7 @@ def test_triggers_fire_at_nine_local_across_dst_and_match_the_digest_periods(
 ):
     scheduler = make_scheduler()
     scheduler.start()
-    trigger = scheduler.scheduler.get_job(job_id).trigger
+    trigger = started(scheduler).scheduler.get_job(job_id).trigger
     fire = trigger.get_next_fire_time(None, after.replace(tzinfo=ZoneInfo(NEW_YORK)))
     assert fire == fires_utc.replace(tzinfo=dt.UTC)
     # The job fires exactly when the period it sends has just become due.
@@ -226,21 +253,33 @@ def test_triggers_fire_at_nine_local_across_dst_and_match_the_digest_periods(
     assert latest_due(cadence, fire.astimezone(dt.UTC), NEW_YORK).sends == fire
 
 
-def test_a_restart_keeps_exactly_the_two_jobs(services, other_process, make_scheduler):
+def test_the_retry_job_fires_every_few_minutes(services, make_scheduler):
+    scheduler = make_scheduler()
+    scheduler.start()
+    trigger = started(scheduler).scheduler.get_job("digest-retry").trigger
+    now = dt.datetime.now(ZoneInfo(NEW_YORK))
+    first = trigger.get_next_fire_time(None, now)
+    second = trigger.get_next_fire_time(first, first)
+    assert dt.timedelta(0) <= first - now <= dt.timedelta(minutes=scheduler_module.RETRY_MINUTES)
+    assert second - first == dt.timedelta(minutes=scheduler_module.RETRY_MINUTES)
+
+
+def test_a_restart_keeps_exactly_the_same_jobs(services, other_process, make_scheduler):
     first = make_scheduler()
     first.start()
+    started(first)
     exit_process(first)
     assert [job_id for job_id, _ in stored_jobs(services.engine)] == JOB_IDS  # kept while down
 
     again = make_scheduler()
     again.start()
-    assert sorted(job.id for job in again.scheduler.get_jobs()) == JOB_IDS
+    assert sorted(job.id for job in started(again).scheduler.get_jobs()) == JOB_IDS
     exit_process(again)
 
     elsewhere = make_scheduler(other_process)  # a new process on the same database
     elsewhere.start()
+    assert sorted(job.id for job in started(elsewhere).scheduler.get_jobs()) == JOB_IDS
     assert [job_id for job_id, _ in stored_jobs(services.engine)] == JOB_IDS
-    assert sorted(job.id for job in elsewhere.scheduler.get_jobs()) == JOB_IDS
 
 
 # -- running the jobs ------------------------------------------------------------------------------
@@ -255,12 +294,14 @@ def test_starting_sends_the_period_missed_while_no_scheduler_ran(
     [post] = fake_slack.wait_for("chat.postMessage")
     assert post.params["channel"] == CHANNEL
     due = latest_due("daily", utcnow(), NEW_YORK)
-    assert ledger_periods(services.engine) == [(CHANNEL, due.key, "sent")]
+    assert wait_until(lambda: ledger_periods(services.engine) == [(CHANNEL, due.key, "sent")])
 
 
-def test_a_due_job_sends_the_digests(services, fake_slack: FakeSlack, make_scheduler):
+def test_a_due_job_sends_the_digests(services, fake_slack: FakeSlack, make_scheduler, caplog):
+    caplog.set_level(logging.INFO, scheduler_module.__name__)
     scheduler = make_scheduler()
-    scheduler.start()  # nothing to send yet
+    scheduler.start()
+    assert wait_until(lambda: "digests: 0 sent" in caplog.text)  # the start's catch-up is done
     subscribe_daily(services.engine)
     publish_in_the_due_period(services.engine, "Sent by the job")
 
@@ -269,6 +310,34 @@ def test_a_due_job_sends_the_digests(services, fake_slack: FakeSlack, make_sched
     assert "Sent by the job" in str(post.params["blocks"])
     due = latest_due("daily", utcnow(), NEW_YORK)
     assert wait_until(lambda: ledger_periods(services.engine) == [(CHANNEL, due.key, "sent")])
+
+
+def test_a_digest_that_failed_is_sent_again_by_the_retry_job_within_its_period(
+    services, fake_slack: FakeSlack, make_scheduler, monkeypatch
+):
+    """Slack refuses the 09:00 digest: the retry job (called here as APScheduler calls it)
+    sends it again; when nothing failed it does nothing, not even read the period's news."""
+    subscribe_daily(services.engine)
+    publish_in_the_due_period(services.engine, "Retried")
+    fake_slack.fail_next("chat.postMessage", status=200, body={"ok": False, "error": "fatal"})
+    scheduler = make_scheduler()
+    scheduler.start()  # its catch-up tries, and fails
+    due = latest_due("daily", utcnow(), NEW_YORK)
+    assert wait_until(lambda: ledger_periods(services.engine) == [(CHANNEL, due.key, "failed")])
+    scheduler.stop()  # the job is called here, not by the scheduler's threads
+    scheduler_module._current = scheduler
+    scheduler.lock.acquire()
+
+    scheduler_module.retry_digests()
+    assert ledger_periods(services.engine) == [(CHANNEL, due.key, "sent")]
+    assert [post.status for post in fake_slack.calls_to("chat.postMessage")] == [200, 200]
+    assert "Retried" in str(fake_slack.calls_to("chat.postMessage")[-1].params["blocks"])
+
+    sent = []
+    monkeypatch.setattr(services.digests, "send_due", lambda *a, **k: sent.append(a))
+    scheduler_module.retry_digests()
+    assert sent == []
+    scheduler.lock.release()
 
 
 # -- one scheduler per database ----------------------------------------------------------------
@@ -280,28 +349,26 @@ def test_on_sqlite_the_lock_is_always_granted(services, make_scheduler):
     assert SchedulerLock(services.engine).acquire() is True
     scheduler = make_scheduler()
     scheduler.start()
-    assert scheduler.running
-    assert scheduler._standby is None
+    started(scheduler)
+    assert scheduler.lock.held()
 
 
-def test_on_postgresql_only_one_of_two_processes_schedules(
-    services, other_process, make_scheduler, monkeypatch
-):
+def test_on_postgresql_only_one_of_two_processes_schedules(services, other_process, make_scheduler):
     require(services.engine, "postgresql")
-    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
+    first, second = primary_and_standby(make_scheduler, other_process)
 
-    assert first.running
-    assert not second.running and second.scheduler is None
-    assert second._standby is not None and second._standby.is_alive()
+    assert first.running and first.lock.held()
     assert not wait_until(lambda: second.running, timeout=0.5)  # it keeps standing by
+    assert second.scheduler is None and not second.lock.held()
+    assert second._thread.is_alive()
     assert SchedulerLock(other_process.engine).acquire() is False
 
 
 def test_on_postgresql_the_standby_takes_over_when_the_first_stops(
-    services, other_process, make_scheduler, monkeypatch
+    services, other_process, make_scheduler
 ):
     require(services.engine, "postgresql")
-    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
+    first, second = primary_and_standby(make_scheduler, other_process)
     assert not second.running
 
     first.stop()
@@ -314,30 +381,91 @@ def test_on_postgresql_stopping_releases_the_lock(services, other_process, make_
     require(services.engine, "postgresql")
     scheduler = make_scheduler()
     scheduler.start()
+    started(scheduler)
     assert SchedulerLock(other_process.engine).acquire() is False
     scheduler.stop()
     assert SchedulerLock(other_process.engine).acquire() is True
 
 
 def test_on_postgresql_a_dead_holders_lock_passes_to_the_standby(
-    services, other_process, make_scheduler, monkeypatch
+    services, other_process, make_scheduler
 ):
     """The server drops a session's advisory lock when its connection goes, as when the
     process holding it dies."""
     require(services.engine, "postgresql")
-    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
+    first, second = primary_and_standby(make_scheduler, other_process)
     assert not second.running
 
     exit_process(first)
     assert wait_until(lambda: second.running)
 
 
-def test_stopping_a_standby_ends_its_thread(services, other_process, make_scheduler, monkeypatch):
+def test_on_postgresql_a_holder_whose_connection_is_ended_stops_and_another_takes_over(
+    services, other_process, make_scheduler, monkeypatch
+):
+    """A PostgreSQL restart, or an administrator, ends the holder's connection, and the lock
+    with it; the holder's process lives on. It finds the lock gone and stops scheduling; the
+    standby wins the lock, waits out the grace, and schedules; the two never schedule at once.
+    The first then stands by, and takes over again when the second stops."""
     require(services.engine, "postgresql")
-    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
+    monkeypatch.setattr(scheduler_module, "LOCK_CHECK_SECONDS", 0.1)
+    monkeypatch.setattr(scheduler_module, "TAKEOVER_GRACE_SECONDS", 0.5)
+    first, second = primary_and_standby(make_scheduler, other_process)
+    both: list[float] = []
+    watching = threading.Event()
+
+    def watch() -> None:
+        while not watching.is_set():
+            if first.running and second.running:
+                both.append(time.monotonic())
+            time.sleep(0.001)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        [holder] = holder_backend(services.engine)
+        with services.engine.connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": holder})
+        assert wait_until(lambda: not first.running), "the holder never noticed"
+        assert wait_until(lambda: second.running), "nobody took over"
+    finally:
+        watching.set()
+        watcher.join()
+    assert both == [], "two processes scheduled at once"
+    assert first._thread.is_alive() and not first.lock.held()  # standing by
+
     second.stop()
-    second._standby.join(timeout=5)
-    assert not second._standby.is_alive()
+    assert wait_until(lambda: first.running), "the first never took over again"
+
+
+def test_on_postgresql_a_job_run_after_the_lock_was_lost_does_nothing(
+    services, fake_slack: FakeSlack, make_scheduler, monkeypatch, caplog
+):
+    """Between losing the lock and noticing it, a holder's jobs still fire: each checks the
+    lock as it starts, and does nothing without it."""
+    require(services.engine, "postgresql")
+    monkeypatch.setattr(scheduler_module, "LOCK_CHECK_SECONDS", 3600.0)  # it never notices
+    caplog.set_level(logging.INFO, scheduler_module.__name__)
+    scheduler = make_scheduler()
+    scheduler.start()
+    assert wait_until(lambda: "digests: 0 sent" in caplog.text)  # the start's catch-up is done
+    subscribe_daily(services.engine)
+    publish_in_the_due_period(services.engine, "Never sent by a process without the lock")
+    [holder] = holder_backend(services.engine)
+    with services.engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": holder})
+
+    scheduler.scheduler.get_job("digest-daily").modify(next_run_time=utcnow())
+    assert wait_until(lambda: "no longer holds the scheduler lock" in caplog.text)
+    fake_slack.assert_no_calls("chat.postMessage", within=0.5)
+    assert ledger_periods(services.engine) == []
+
+
+def test_stopping_a_standby_ends_its_thread(services, other_process, make_scheduler):
+    require(services.engine, "postgresql")
+    first, second = primary_and_standby(make_scheduler, other_process)
+    second.stop()
+    assert not second._thread.is_alive()
     assert not second.running
     assert first.running
 
@@ -345,27 +473,47 @@ def test_stopping_a_standby_ends_its_thread(services, other_process, make_schedu
 def test_a_stop_while_the_standby_takes_over_leaves_nothing_running(
     services, other_process, make_scheduler, monkeypatch
 ):
-    """stop() arriving between the standby winning the lock and its scheduler starting waits
-    for the start, then shuts it down: no scheduler keeps running after stop() returned."""
+    """stop() arriving just as the standby wins the lock: no scheduler keeps running after
+    stop() returned, and the lock is released."""
     require(services.engine, "postgresql")
-    first, second = primary_and_standby(make_scheduler, other_process, monkeypatch)
+    first, second = primary_and_standby(make_scheduler, other_process)
     stopping: list[threading.Thread] = []
     real_acquire = SchedulerLock.acquire
 
     def acquire_then_get_stopped(lock: SchedulerLock) -> bool:
         won = real_acquire(lock)
         if won and lock is second.lock:
-            stopping.append(threading.Thread(target=second.stop))
-            stopping[0].start()
-            time.sleep(0.2)  # stop() is now waiting for the start to finish
+            stopper = threading.Thread(target=second.stop)
+            stopper.start()
+            assert wait_until(second._stop.is_set)  # stop() is now waiting for the thread
+            stopping.append(stopper)
         return won
 
     monkeypatch.setattr(SchedulerLock, "acquire", acquire_then_get_stopped)
     first.stop()  # the standby takes over, and is stopped as it does
     assert wait_until(lambda: bool(stopping))
     stopping[0].join(timeout=10)
-    second._standby.join(timeout=5)
+    assert not second._thread.is_alive()
     assert not second.running
     check = SchedulerLock(services.engine)
     assert check.acquire() is True  # its lock was released
     check.release()
+
+
+def test_a_scheduler_that_cannot_start_tries_again(services, make_scheduler, monkeypatch):
+    """The job store cannot be read (the database went away as the scheduler started): the
+    process lets the lock go, stands by, and schedules once it can."""
+    real_build = DigestScheduler._build
+    failures = [RuntimeError("the database went away")]
+
+    def build_or_fail(scheduler: DigestScheduler):
+        if failures:
+            raise failures.pop()
+        return real_build(scheduler)
+
+    monkeypatch.setattr(DigestScheduler, "_build", build_or_fail)
+    scheduler = make_scheduler()
+    scheduler.start()
+    started(scheduler)
+    assert failures == []
+    assert sorted(job.id for job in scheduler.scheduler.get_jobs()) == JOB_IDS

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +20,7 @@ from sqlmodel import create_engine
 
 from bot.runtime.serve import wsgi_app
 from tests.support.fake_slack import FakeSlack
+from tests.support.processes import stop
 from tests.support.slack_requests import SlackSender, app_mention
 
 pytestmark = pytest.mark.slow  # real partnerbot processes
@@ -63,9 +66,7 @@ def served(tmp_path: Path, fake_slack: FakeSlack, database_url: str) -> Iterator
         assert time.monotonic() < deadline, "serve did not start:\n" + log.read_text()
         time.sleep(0.05)
     yield Served(process, int(found.group(1)), log)
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    stop(process)
 
 
 def test_health_metrics_and_a_mention_then_sigterm(served: Served, fake_slack: FakeSlack):
@@ -103,9 +104,47 @@ def test_bad_signature_and_stale_timestamp_get_401_and_junk_gets_4xx(served: Ser
         assert response.status == 200  # still up
 
 
+def test_an_unsigned_body_is_refused_and_never_logged(served: Served):
+    slack = SlackSender(served.url("/slack/events"), SIGNING_SECRET)
+    marker = "UNSIGNED-BODY-MARKER "
+    body = json.dumps({"type": "event_callback", "padding": marker * 40_000})  # 840 KB
+    assert slack.post(body, "application/json", signature="v0=00")[0] == 401
+    stale = int(time.time()) - 600
+    assert slack.post(body, "application/json", timestamp=stale)[0] == 401
+    assert eventually_logged(served, "status=401", 2)
+    output = served.output()
+    assert "UNSIGNED-BODY-MARKER" not in output
+    assert len(output) < 20_000  # a line per request, not the bodies
+
+
+def test_a_body_declared_over_the_limit_is_refused_before_it_is_sent(served: Served):
+    """Waitress answers 413 on the headers alone: four clients declaring 100 MiB each cost the
+    server nothing, and it goes on answering."""
+    answers = []
+    for _ in range(4):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as connection:
+            connection.sendall(
+                b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 104857600\r\n\r\n{"
+            )
+            answers.append(connection.recv(200).split(b" ", 2)[1])
+    assert answers == [b"413"] * 4
+    with urllib.request.urlopen(served.url("/healthz"), timeout=5) as response:
+        assert response.status == 200
+
+
+def eventually_logged(served: Served, text: str, count: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while served.output().count(text) < count:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def test_healthz_says_503_when_the_database_does_not_answer():
     unreachable = create_engine("postgresql+psycopg://nobody:x@127.0.0.1:1/none")
-    application = wsgi_app(app=None, engine=unreachable)  # type: ignore[arg-type]
+    application = wsgi_app(app=None, engine=unreachable, signing_secret=SIGNING_SECRET)  # type: ignore[arg-type]
     seen = []
     body = application(
         {"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz"},

@@ -16,6 +16,7 @@ import pytest
 
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_socket_mode import FakeSocketMode
+from tests.support.processes import stop
 from tests.support.slack_requests import app_mention, event_callback, slash_command
 
 pytestmark = pytest.mark.slow  # real partnerbot processes
@@ -55,12 +56,10 @@ def serving(tmp_path: Path, fake_slack: FakeSlack, socket_mode: FakeSocketMode, 
     try:
         socket_mode.wait_connected()
     except AssertionError:
-        process.kill()
+        stop(process)
         raise AssertionError(log.read_text()) from None
     yield process, log
-    if process.poll() is None:
-        process.kill()
-    process.wait(10)
+    stop(process)
 
 
 def mention_payload(text: str, event_id: str) -> dict:
@@ -107,3 +106,24 @@ def test_a_slash_command_over_socket_mode_replies_through_its_response_url(
     [reply] = fake_slack.wait_for("response_url")
     assert reply.params["response_type"] == "ephemeral"
     assert "/ci sectors" in reply.params["text"]
+
+
+def test_an_envelope_whose_payload_is_no_slack_payload_is_acked_and_dropped(
+    serving, socket_mode: FakeSocketMode, fake_slack: FakeSlack
+):
+    """Socket Mode has no signature or size to check (Slack's own authenticated connection),
+    but a payload Bolt cannot read is acknowledged, so that Slack does not send it again,
+    logged in a line without its body, and what comes next is answered as ever."""
+    _, log = serving
+    junk = {"type": "event_callback", "event": None, "padding": "JUNK-PAYLOAD-MARKER"}
+    envelope = socket_mode.push("events_api", junk)
+    assert socket_mode.wait_ack(envelope) == {"envelope_id": envelope}
+    for payload in ({"type": "block_actions", "actions": 5}, {"authorizations": 5}):
+        socket_mode.wait_ack(socket_mode.push("interactive", payload))
+
+    good = socket_mode.push("events_api", mention_payload("<@UBOT> who leads dams", "EvSM2"))
+    socket_mode.wait_ack(good)
+    fake_slack.wait_for("chat.postMessage")
+    output = log.read_text()
+    assert "its payload is no Slack payload; dropped" in output
+    assert "JUNK-PAYLOAD-MARKER" not in output

@@ -3,6 +3,8 @@ state another process changes."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from bot.runtime.serve import EVENTS_PATH
+from tests.support.proc import child_pids
 from tests.support.slack_requests import SlackSender
 from tests.support.waiting import eventually
 
@@ -36,6 +39,23 @@ def is_running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has exited; only its parent has not collected it yet
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM (serve stops its worker), SIGKILL if it hangs, and no child of it left running:
+    a process outliving its test would work on the next test's database."""
+    children = child_pids(process.pid) if process.poll() is None else []
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    for child in children:
+        if is_running(child):
+            os.kill(child, signal.SIGKILL)
+    eventually(lambda: not any(is_running(child) for child in children), STOP_TIMEOUT)
 
 
 class Processes:
@@ -73,13 +93,6 @@ class Processes:
         return [self.log(number).read_text() for number in range(len(self.started))]
 
     def stop_all(self) -> None:
-        """SIGTERM, so that each serve stops its worker too; SIGKILL for what hangs."""
+        """Each process stopped (see `stop`), children and all."""
         for process in self.started:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.started:
-            try:
-                process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
