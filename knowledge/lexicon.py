@@ -20,7 +20,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
         "industrial gases", "chlorine", "ag chem", "ag chemicals", "agrochemical",
-        "agrochemicals",
+        "agrochemicals", "pill", "pills", "capsules", "generic drugs", "generic drug",
+        "drug manufacturer", "drug manufacturers", "drugmaker", "drugmakers",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
@@ -31,7 +32,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
-        "cfs",
+        "cfs", "cf", "cf sector",
     ),
     "communications": (
         "communications", "communication", "telecom", "telecommunications", "telco",
@@ -78,6 +79,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
         "rescue squad", "call taker", "call takers", "telecommunicator", "telecommunicators",
         "dispatcher", "dispatchers", "emergency manager", "emergency managers",
+        "call center", "call centers", "911 call center", "911 call centers",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
@@ -88,6 +90,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "solar farms", "solar power", "solar energy", "substation", "substations",
         "transmission line", "transmission lines", "power line", "power lines",
         "compressor station", "ethanol", "biofuel", "biofuels", "ev charging",
+        "gas utility", "gas utilities", "gas company", "gas companies",
     ),
     "financial-services": (
         "financial services", "financial", "finance", "bank", "banks", "banking",
@@ -164,7 +167,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
 # ("how does a nuclear reactor work") is about the thing, not the sector.
 SECTOR_NAMES: dict[str, tuple[str, ...]] = {
     "chemical": ("chemical", "chemicals", "chemical sector", "chem"),
-    "commercial-facilities": ("commercial facilities", "commercial facility", "cfs"),
+    "commercial-facilities": (
+        "commercial facilities", "commercial facility", "cfs", "cf", "cf sector",
+    ),
     "communications": (
         "communications", "communication", "comms", "telecom", "telecommunications",
     ),
@@ -199,6 +204,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "responsible agency", "which agency", "what agency", "federal agency", "agency",
         "oversees", "oversee", "responsible for", "sector lead", "coordinating agency",
         "federal lead", "fed agency", "who runs", "point agency", "led", "who led",
+        "leader", "leaders",
     ),
     "contact": (
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
@@ -207,11 +213,15 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
         "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
         "who do i chase", "who do i hassle",
+        # An address that bounced asks for one that works.
+        "bounce", "bounced", "bounces", "bouncing", "undeliverable",
     ),
     "training": (
         "training", "trainings", "train", "course", "courses", "class", "classes",
         "webinar", "webinars", "workshop", "workshops", "curriculum", "certificate",
         "certification", "exercise", "exercises", "independent study", "fema is",
+        # A course code's prefix alone ("OBP AWR list"): the courses it numbers.
+        "awr",
     ),
     "resource": ("resource", "resources", "tool", "tools", "toolkit", "program", "programs"),
     "report": ("report", "reporting", "incident report", "report an incident"),
@@ -247,10 +257,12 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
 # Long forms that mean an abbreviation: both are folded into the abbreviation.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "scc": ("sector coordinating council", "sector coordinating councils"),
+    # The leaders of the SCCs are their chairs, not who leads a sector.
+    "scc chair": ("scc leader", "scc leaders"),
     "gcc": ("government coordinating council", "government coordinating councils"),
     "cipac": ("critical infrastructure partnership advisory council",),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
-    "ci": ("critical infrastructure",),
+    "ci": ("critical infrastructure", "infrastructure critical"),
     "fsl": ("federal senior leadership council", "fslc"),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",
@@ -321,6 +333,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "what became of", "who is that now", "what is that now",
         "who is it now", "what is it now", "what is it called now", "who handles that now",
     ),
+    # When something began: "created", "established" and "founded" ask the same.
+    "founded": (
+        "created", "established", "formed", "stood up", "creation", "founding", "inception",
+    ),
     "weekly": ("every week", "each week", "once a week"),
     "daily": ("every day", "each day", "once a day"),
     "versus": (
@@ -349,7 +365,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "never showed up", "never got", "never received", "never came", "never arrived",
         "didnt get", "did not get", "didnt receive", "did not receive", "havent received",
         "have not received", "havent gotten", "still waiting for", "no certificate yet",
-        "not received",
+        "not received", "need proof", "proof of completion", "need a copy", "copy of my",
+        "a new copy", "lost my",
     ),
     # The card's buttons, named as the card shows them.
     "didyoumean": ("did you mean",),
@@ -364,12 +381,25 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # A colour a document is marked with is its label: "send it out as amber".
     "tlpclear": (
         "tlp clear", "tlp white", "as clear", "as white", "marked clear", "marked white",
-        "labeled clear", "labelled clear",
+        "labeled clear", "labelled clear", "traffic light protocol clear",
+        "traffic light protocol white",
     ),
-    "tlpgreen": ("tlp green", "as green", "marked green", "labeled green", "labelled green"),
-    "tlpamber": ("tlp amber", "as amber", "marked amber", "labeled amber", "labelled amber"),
-    "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
-    "tlpred": ("tlp red", "as red", "marked red", "labeled red", "labelled red"),
+    "tlpgreen": (
+        "tlp green", "as green", "marked green", "labeled green", "labelled green",
+        "traffic light protocol green",
+    ),
+    "tlpamber": (
+        "tlp amber", "as amber", "marked amber", "labeled amber", "labelled amber",
+        "traffic light protocol amber",
+    ),
+    "tlpamberstrict": (
+        "tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict",
+        "traffic light protocol amber strict",
+    ),
+    "tlpred": (
+        "tlp red", "as red", "marked red", "labeled red", "labelled red",
+        "traffic light protocol red",
+    ),
     "partnerbot": (
         "what do you know", "what can you do", "what can you answer", "what can i ask",
         "things do you know", "how do i use you", "this bot", "the bot",
@@ -387,8 +417,12 @@ WORD_FORMS: dict[str, str] = {
     "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
     "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
     "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
-    "info": "information", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
+    "info": "information", "locally": "local", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
+    # Slips on small words, too short for the spelling corrector.
+    "wat": "what", "wut": "what", "teh": "the", "hte": "the",
+    # "Who ran it" is who runs it.
+    "ran": "run",
 }
 
 # Names of programs, rules, documents and offices the knowledge base does not cover, each read
@@ -420,6 +454,8 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),
     "circia": ("cyber incident reporting for critical infrastructure act", "incident reporting law"),
     "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
+    # Calling emergency services is no question about the sector's contact.
+    "call911": ("call 911", "dial 911", "calling 911"),
     # A report one writes is a document, not reporting an incident.
     "documentreport": (
         "annual report", "annual reports", "quarterly report", "final report", "status report",
@@ -438,6 +474,10 @@ STOP_PHRASES: tuple[str, ...] = (
     "security director", "director of security", "security manager", "security officer",
     "security lead", "head of security", "ciso", "cso", "safety manager", "facility manager",
     "facilities manager", "plant manager", "compliance officer", "risk manager",
+    # "What share of the economy" asks how big, not about sharing.
+    "share of", "percent of", "percentage of", "portion of",
+    # An apology for one's English says nothing of the question.
+    "my english", "my bad english", "my poor english",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
@@ -451,7 +491,7 @@ LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
 FACILITY_WORDS: frozenset[str] = frozenset(
     """
     plant facility site utility company operator provider station terminal manufacturing
-    manufacturer maker
+    manufacturer maker yard
     """.split()
 )
 
@@ -476,6 +516,8 @@ STOPWORDS: frozenset[str] = frozenset(
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
+    ourselves yourselves themselves yourself himself herself without everyone everybody even
+    though although actual monday tuesday wednesday thursday friday saturday sunday
     """.split()
 )
 
@@ -488,7 +530,7 @@ FILLER: frozenset[str] = frozenset(
     local state city county our we're trying try figure figuring out help helpful info
     information best good new latest current exactly like
     use using used way ways go going make sure able start started send sent produce produces
-    producing production producer producers
+    producing production producer producers manufacture manufactures manufactured
     coordinate coordinating should would specific specifically particular general sector
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
@@ -512,7 +554,7 @@ COURTESY: frozenset[str] = frozenset(
     problem cheerio ciao hola aloha and for the your help helping oh ah wow
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
-    person human i have question quick something can ask me
+    person human i have question quick something can ask me my pleasure
     """.split()
 )
 
@@ -542,6 +584,6 @@ LISTING: frozenset[str] = frozenset(
     """
     list lists show display see view browse all every available offer offered offering have
     has there options catalog catalogue any some give get name names full complete whole
-    other others
+    other others table chart rundown
     """.split()
 )
