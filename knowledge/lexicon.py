@@ -425,6 +425,13 @@ WORD_FORMS: dict[str, str] = {
     "ran": "run",
 }
 
+# Phrases that say two things at once, as the terms they stand for: what "you" lead or ran
+# are the office's sectors.
+TWOFOLD: dict[str, tuple[str, ...]] = {
+    "you lead": ("sopd", "@lead"), "you led": ("sopd", "@lead"), "you run": ("sopd", "@lead"),
+    "you ran": ("sopd", "@lead"),
+}
+
 # Names of programs, rules, documents and offices the knowledge base does not cover, each read
 # as one term: its words ("national", "framework", "risk management") are not the entries'.
 OTHER_NAMES: dict[str, tuple[str, ...]] = {

@@ -42,6 +42,8 @@ FOCUSED = 1.5  # how much more counts the one of several sectors named a questio
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
 CONTRADICTED = 0.4
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
+# Entries this close explain a question equally well: no ground to pick one of them.
+TIED = 0.05
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
 UNASKED_CONTACT = 0.95
@@ -340,6 +342,10 @@ class Matcher:
         became CISA), or the next meeting of anything but a course."""
         if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
             return True
+        return self._cannot_answer_named(question, best)
+
+    def _cannot_answer_named(self, question: str, best: Candidate) -> bool:
+        """What no entry can answer, whichever it is."""
         if best.entry.kind != "training" and _NEXT.search(question):
             return True
         for prefix, number in _CODE.findall(question):
@@ -364,6 +370,42 @@ class Matcher:
         holders = self.index.holders
         return bool(names) and not any(position in holders.get(name, ()) for name in names)
 
+    def _a_kind_only(self, best: Candidate, runner_up: float, terms: list[Term]) -> bool:
+        """A question that names nothing, only the kind of answer it wants ("which sector are
+        we in", "which agency covers us"), answered by whichever of many entries of that kind
+        comes first: only when that entry is clearly ahead."""
+        if best.anchors > 1 or best.score - runner_up >= TIED:
+            return False
+        common = self.index.ubiquitous
+        return all(t.filler or t.text in ASKS_OF_A_SECTOR or t.text in common for t in terms)
+
+    def confident(self, candidate: Candidate) -> bool:
+        """Whether an entry explains enough of the question for the number of its words it
+        holds."""
+        needed = self.thresholds.answer_by_anchors
+        anchors = candidate.anchors
+        return anchors > 0 and candidate.score >= needed[min(anchors, len(needed)) - 1]
+
+    def _named_instead(
+        self, question: str, ranked: list[Candidate], terms: list[Term]
+    ) -> Candidate | None:
+        """When the best entry leaves out the proper name the question asks about, the best
+        entry that holds it, if it explains enough of the question on its own ("IS-906: is it
+        specific to one sector?", "where's the sector-specific plan for critical
+        manufacturing")."""
+        best = ranked[0]
+        if not self._leaves_out_the_name(question, best, terms):
+            return None
+        for candidate in ranked[1:]:
+            if (
+                self.confident(candidate)
+                and not self._leaves_out_the_name(question, candidate, terms)
+                and not _about_a_member_only(candidate, terms)
+                and not self._cannot_answer_named(question, candidate)
+            ):
+                return candidate
+        return None
+
     def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
@@ -384,15 +426,18 @@ class Matcher:
         if not ranked:
             return MatchResult(question, None, terms=words)
         best = ranked[0]
-        needed = limits.answer_by_anchors
-        confident = best.anchors > 0 and best.score >= needed[min(best.anchors, len(needed)) - 1]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if (
-            not confident
+            not self.confident(best)
+            or self._a_kind_only(best, runner_up, terms)
             or _about_a_member_only(best, terms)
             or self._cannot_answer(question, best, terms)
         ):
-            return MatchResult(question, None, alternatives=near[:3], terms=words)
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            named = self._named_instead(question, ranked, terms)
+            if named is None:
+                return MatchResult(question, None, alternatives=near[:3], terms=words)
+            others = tuple(c for c in near if c is not named)
+            return MatchResult(question, named, alternatives=others[:3], terms=words)
         return MatchResult(
             question,
             best,

@@ -29,14 +29,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise, takewhile
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import LISTING, REFERRING
 from knowledge.markup import has_words, plain
-from knowledge.matcher import THE_OFFICE, WHEN, Matcher, MatchResult
+from knowledge.matcher import REACHING, THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
@@ -71,6 +71,13 @@ ELLIPTIC = 6
 # graphic novel").
 ITS_OWN_SUBJECT = 2
 AHEAD = 0.05  # how far ahead of the next entry that entry must be
+# How far behind the best entry the entry answered last may be and still be the answer to a
+# piece that points back at it.
+PREFERRED = 0.15
+# Words that ask for another than what was answered ("the other one for cyber incidents").
+ANOTHER = frozenset({"other", "another", "instead"})
+# "and the strict version?", "and the federal-only one?": the same kind, another of it.
+_SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}(?:one|version)$")
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
@@ -213,6 +220,25 @@ class _Reader:
             found = self._matches[text] = self._matcher.match(text, self.terms(text))
         return found
 
+    def prefer(self, result: MatchResult, entry_id: str) -> MatchResult:
+        """The result with the entry pointed back at as its answer, when that entry explains
+        the question nearly as well as the best one and well enough on its own."""
+        best = result.best
+        if best is None or best.entry.id == entry_id:
+            return result
+        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
+        found = next((c for c in ranked if c.entry.id == entry_id), None)
+        if (
+            found is None
+            or best.score - found.score > PREFERRED
+            or not self._matcher.confident(found)
+        ):
+            return result
+        others = tuple(
+            c for c in ranked if c is not found and c.score >= self._matcher.thresholds.suggest
+        )[:3]
+        return replace(result, best=found, alternatives=others, certain=False)
+
 
 @dataclass(frozen=True)
 class _Shape:
@@ -229,6 +255,8 @@ class _Shape:
     points: bool = False  # a pronoun that points back ("it", "them", "that")
     named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
     names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
+    # Asks for another than the last answer ("the other one", "instead", "and the strict one?").
+    another: bool = False
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
@@ -260,6 +288,7 @@ def _shape(reader: _Reader, text: str) -> _Shape:
             term.text in reader.index.titled and term.text not in THE_OFFICE
             for term in reader.terms(text)
         ),
+        another=any(word in ANOTHER for word in typed) or bool(_SIBLING.match(" ".join(typed))),
     )
 
 
@@ -280,7 +309,8 @@ def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Br
 def _asks_for_sector_list(text: str, shape: _Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = talk.words(text)
-    if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
+    if shape.sectors or "it" in typed or set(shape.topics) - {"lead"} or "sectors" not in typed:
+        # "which sectors did it lead" asks about what was answered last.
         return False
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
@@ -300,6 +330,9 @@ class _Ask:
     otherwise: _Ask | None = None
     # Answered only by an entry of the kind that answers ``topic``.
     of_kind: bool = False
+    # The entry answered last, when the piece points back at it: answered again when it
+    # explains the piece about as well as the best entry ("is that address still good?").
+    prefer: str | None = None
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -335,7 +368,20 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
             # "how do we sign up"): read with that entry's name; alone again if that finds
             # nothing and it names an entry ("and did that change under NSM-22?").
             alone = _Ask(text, None, topic) if shape.names else None
-            return [_Ask(_about_entry(index, text, context.entry_id), None, topic, otherwise=alone)]
+            return [
+                _Ask(
+                    _about_entry(index, text, context.entry_id),
+                    None,
+                    topic,
+                    otherwise=alone,
+                    prefer=context.entry_id,
+                )
+            ]
+        if topic is None and context.topic in LISTED and shape.follows and shape.points:
+            # "and one on the NIPP?" after a course: another of the kind listed, on that.
+            alone = _Ask(text)
+            asked = f"{text} {context.topic}"
+            return [_Ask(asked, None, context.topic, otherwise=alone, of_kind=True)]
         inherited = _inherited(index, shape, context) if continues else []
         # "and our parent company runs a satellite network": the topic asked before, when the
         # words of its own find nothing.
@@ -351,9 +397,14 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
-        if context.entry_id and (shape.refers or shape.follows or not shape.content):
+        if (
+            context.entry_id
+            and not shape.another
+            and (shape.refers or shape.follows or not shape.content)
+        ):
             # "then who is?": a piece that says nothing of its own asks about the last answer.
-            return [_Ask(_about_entry(index, text, context.entry_id))]
+            about = _about_entry(index, text, context.entry_id)
+            return [_Ask(about, prefer=context.entry_id)]
         return [_Ask(text)]
     topic = topics[0] if topics else None
     if not sectors and context.entry_id and points_back:
@@ -391,7 +442,7 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
     """A piece with words of its own that still asks about the last answer: it points back or
     is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
     says when, not what: "was it the same agency under PPD-21?")."""
-    if not context.entry_id or shape.sectors or not _elliptic(shape):
+    if not context.entry_id or shape.sectors or shape.another or not _elliptic(shape):
         return False
     subject = WHEN.sub(" ", text)
     return not _shape(reader, subject).names and not _its_own(reader, subject)
@@ -439,6 +490,8 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
+    if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
+        result = reader.prefer(result, ask.prefer)
     if ask.of_kind and not _of_the_kind(index, result, ask.topic):
         result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:
@@ -451,6 +504,20 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
             listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
+
+
+def _answers_the_kind(index: KnowledgeIndex, entry_id: str, terms: list[Term]) -> bool:
+    """Whether an entry is of the kind a piece asks for: a contact when it asks how to reach
+    or join something ("how do we sign up" after a service is its sign-up contact), an entry
+    of the kind of the list topic it asks ("do they have a course" after an office)."""
+    entry = index.by_id(entry_id)
+    if entry is None:
+        return False
+    texts = {term.text for term in terms}
+    if texts & REACHING and entry.kind != "contact":
+        return False
+    asked = {TOPIC_OF_TERM[t] for t in texts if t in TOPIC_OF_TERM} & set(LISTED)
+    return not asked or TOPIC_OF_KIND.get(entry.kind) in asked
 
 
 def _of_the_kind(index: KnowledgeIndex, result: MatchResult, topic: str | None) -> bool:
@@ -640,17 +707,22 @@ def _points_back(shape: _Shape, before: Part | None) -> bool:
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
+def _given(part: Part) -> bool:
+    """Whether a part is answered: with an entry, or with the list it asks for."""
+    return part.result.answered or part.browse is not None
+
+
 def _each_answered(parts: list[Part]) -> bool:
-    return all(part.result.answered for part in parts)
+    return all(_given(part) for part in parts)
 
 
 def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
     """Pieces that are not each answered on their own: the questions the message opens with
     that were answered (a later piece, read without what the earlier ones say, is the one to
     drop); when the first finds nothing, the message read as one question."""
-    opening = list(takewhile(lambda part: part.result.answered, parts))
+    opening = list(takewhile(_given, parts))
     if opening:
-        return Reading(text, "question", tuple(_distinct_answers(opening)))
+        return _reading(text, _distinct_answers(opening))
     asks = _resolve(reader, clean.replace("\n", " "), context)
     return _reading(text, [_answer(reader, ask) for ask in asks])
 

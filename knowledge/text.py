@@ -50,10 +50,25 @@ def _email_words(found: re.Match[str]) -> str:
     return f" {mailbox} {re.sub(r'[^a-z0-9]', '', found.group())} email "
 
 
+# Typographic apostrophes (a right single quotation mark) are apostrophes.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u2032", "'"))
+
+
+def _ascii(text: str) -> str:
+    """Letters without their accents; any other character beyond ASCII (an arrow, a dash, a
+    symbol) parts the words around it: "NPPD→CISA" is two names."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(
+        c if c.isascii() else ("" if unicodedata.combining(c) else " ") for c in decomposed
+    )
+
+
 def normalise(text: str) -> str:
     """Lowercase ASCII with course codes joined ("IS-907" -> "is907") and an email address
     as its mailbox, itself and the word email ("nipp@dhs.gov" -> "nipp nippdhsgov email")."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = _ascii(text).lower()
     text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
@@ -71,6 +86,9 @@ def stem(token: str) -> str:
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
+    if token.endswith(("sses", "shes", "ches", "xes")):
+        # "addresses", "switches", "boxes": the plural of a word ending in a hiss.
+        return token[:-2]
     if token.endswith(("ss", "us", "is")):
         return token
     if token.endswith("s"):
@@ -112,6 +130,8 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     for name, phrasings in lexicon.OTHER_NAMES.items():
         for phrasing in phrasings:
             add(phrasing, (name,))
+    for phrase, meaning in lexicon.TWOFOLD.items():
+        add(phrase, meaning)
     for phrase in lexicon.STOP_PHRASES:
         add(phrase, ())
     return phrases
@@ -131,6 +151,7 @@ def _phrase_sizes() -> dict[str, tuple[int, ...]]:
 
 PHRASE_SIZES: Mapping[str, tuple[int, ...]] = _phrase_sizes()
 SECTOR_MEANINGS = frozenset((concept(slug),) for slug in lexicon.SECTOR_ALIASES)
+SECTOR_CONCEPTS_TEXT = frozenset(concept(slug) for slug in lexicon.SECTOR_ALIASES)
 SECTOR_NAME_PHRASES = frozenset(
     tuple(tokens(name)) for names in lexicon.SECTOR_NAMES.values() for name in names
 )
@@ -200,7 +221,10 @@ def fold_phrases(
             key = tuple(words[i : i + size])
             meaning = PHRASES.get(key)
             if meaning is not None and _gives_way(words, i, size):
-                continue
+                if key[:-1] in PHRASES or meaning not in SECTOR_MEANINGS:
+                    continue
+                # "IT sector-specific plan": the sector is named without its "sector".
+                size -= 1
             if meaning is not None:
                 sure = min(certainty[i : i + size])
                 member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
@@ -212,7 +236,9 @@ def fold_phrases(
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
                 modifier = (
-                    (i, out[-1]) if meaning in SECTOR_MEANINGS and not plural[i - 1] else None
+                    (_owned(words, i), out[-1])
+                    if meaning in SECTOR_MEANINGS and not plural[i - 1]
+                    else None
                 )
                 break
         else:
@@ -220,14 +246,50 @@ def fold_phrases(
             if word not in STOPWORDS:
                 out.append(Term(word, certainty[i], filler=word in FILLER))
             i += 1
-    return out
+    return _sector_plans(out)
+
+
+# Words between an owner and what it owns: "our university has a small research reactor".
+_OWNING = frozenset({"has", "have", "had", "with", "runs", "operates", "owns"})
+_BEFORE_THING = frozenset({"a", "an", "the", "its", "their", "small", "large", "big", "new", "old"})
+
+
+def _owned(words: list[str], at: int) -> int:
+    """Where the thing a sector's member owns begins, when the words after the member say it
+    owns it ("university has a small research reactor"); else right after the member."""
+    if at >= len(words) or words[at] not in _OWNING:
+        return at
+    at += 1
+    while at < len(words) and words[at] in _BEFORE_THING:
+        at += 1
+    return at
+
+
+def _sector_plans(terms: list[Term]) -> list[Term]:
+    """A plan said next to a sector's name is its sector-specific plan ("the critical
+    manufacturing plan", "the plan for the dams sector")."""
+    for k, term in enumerate(terms):
+        if term.text != "plan" or term.filler:
+            continue
+        before = [t for t in terms[:k] if t.text != "sector"][-1:]
+        after = terms[k + 1 : k + 2]
+        if any(t.text in SECTOR_CONCEPTS_TEXT and not t.member for t in before + after):
+            terms[k] = Term("ssp", term.certainty)
+    return terms
 
 
 def _gives_way(words: list[str], start: int, size: int) -> bool:
     """Whether a phrase should leave its last word to a longer phrase that word begins:
     "energy sector specific plan" is energy and the sector-specific plan, not the energy
     sector and "specific plan"."""
-    if size < 2 or tuple(words[start : start + size - 1]) not in PHRASES:
+    if size < 2:
+        return False
+    # A prefix that names something alone, or a sector named with "sector" ("it sector").
+    prefix = tuple(words[start : start + size - 1])
+    if prefix not in PHRASES and not (
+        words[start + size - 1] == "sector"
+        and PHRASES.get(tuple(words[start : start + size])) in SECTOR_MEANINGS
+    ):
         return False
     last = start + size - 1
     return any(
