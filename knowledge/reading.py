@@ -34,7 +34,7 @@ from itertools import pairwise, takewhile
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
-from knowledge.lexicon import LISTING, REFERRING
+from knowledge.lexicon import LABEL_FAMILIES, LISTING, REFERRING
 from knowledge.markup import has_words, plain
 from knowledge.matcher import REACHING, THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
@@ -172,6 +172,8 @@ class Reading:
     browse: Browse | None = None
     talk: str | None = None
     comparison: bool = False
+    # The message said it leaves the conversation's subject ("unrelated: ..."): read alone.
+    fresh: bool = False
 
     @property
     def answered(self) -> bool:
@@ -554,6 +556,41 @@ _AGENCIES = (
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
+# A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
+_COURSE = re.compile(r"\b(IS|AWR|PER|MGT)-\d{2,4}", re.IGNORECASE)
+_NUMBER_ALONE = re.compile(r"\d{3,4}")
+# The TLP labels, and the colour words that name them after a TLP answer.
+TLP_LABELS = frozenset(label for labels in LABEL_FAMILIES.values() for label in labels)
+_LABEL_OF_COLOUR = {
+    "clear": "CLEAR",
+    "white": "CLEAR",
+    "green": "GREEN",
+    "amber": "AMBER",
+    "strict": "AMBER+STRICT",
+    "red": "RED",
+}
+_COLOUR = re.compile(r"\b(?:clear|white|green|amber|strict|red)\b", re.IGNORECASE)
+# Saying that what follows is about something else than what came before.
+_NEW_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+)"
+    r"(?:(?:ok|okay|also|and|so|now|oh)[\s,]+)?"
+    r"(?:unrelated(?:\s+question)?|(?:an?\s+|one\s+)?(?:different|separate|new|other|another)\s+"
+    r"(?:question|topic|subject|thing)|switching gears|changing (?:the )?(?:topic|subject)|"
+    r"on (?:another|a different) note|off topic)"
+    r"\s*(?:[:,.;!?]+|\s+[-\u2013\u2014]+|(?=\s+(?:who|what|whats|how|where|when|which|is|are|do|does|can)\b))\s*",
+    re.IGNORECASE,
+)
+# An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
+_INTRO = re.compile(
+    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)here\b[\s,.!:;\u2013\u2014-]*(?=\w)",
+    re.IGNORECASE,
+)
+# What a message says it is not about: "not the NICC,", "so not energy?".
+_NOT = re.compile(
+    r"\bnot\s+((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
+    r"(?=\s*(?:[,?;)]|$)|\s+[-\u2013\u2014]|\s+but\b)",
+    re.IGNORECASE,
+)
 # Where one sentence of a message ends and the next begins (the mark kept with the first).
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
@@ -656,6 +693,76 @@ def _says_nothing_held(reader: _Reader, clause: str) -> bool:
 
 
 def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
+    clean, fresh = _new_subject(clean)
+    if fresh:
+        context = Context()
+    reading = _question_in(reader, text, clean, context)
+    return replace(reading, fresh=True) if fresh else reading
+
+
+def _completed(reader: _Reader, piece: str, context: Context) -> str:
+    """A follow-up with what it leaves implied by the last answer: a course's number alone
+    ("and 913?" after IS-921 is IS-913), a colour after a TLP label ("red?" after TLP:AMBER
+    is TLP:RED)."""
+    last = reader.index.by_id(context.entry_id) if context.entry_id else None
+    if last is None:
+        return piece
+    typed = talk.words(piece)
+    code = _COURSE.search(last.title)
+    if code and len(typed) <= SHORT_FOLLOW_UP + 1:
+        numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
+        if len(numbers) == 1 and not _COURSE.search(piece):
+            return re.sub(rf"\b{numbers[0]}\b", f"{code.group(1)}-{numbers[0]}", piece, count=1)
+    position = reader.index.positions[last.id]
+    if reader.index.identities[position] & TLP_LABELS and not any(
+        term.text in TLP_LABELS for term in reader.terms(piece)
+    ):
+        return _COLOUR.sub(lambda found: f"TLP:{_LABEL_OF_COLOUR[found.group().lower()]}", piece)
+    return piece
+
+
+def _new_subject(text: str) -> tuple[str, bool]:
+    """A message that says it leaves what was talked about ("unrelated: ...", "we got an alert
+    this morning. Separate question: who leads dams?"): what it asks after saying so (and a
+    question asked before), read without the conversation so far."""
+    said = list(_NEW_SUBJECT.finditer(text))
+    if not said or not has_words(text[said[-1].end() :]):
+        return text, False
+    found = said[-1]
+    before, after = text[: found.start()], text[found.end() :]
+    if any(_asks(sentence) for sentence in _CLAUSES.split(before) if has_words(sentence)):
+        return f"{before}\n{after}", True
+    return after, True
+
+
+def _intro_out(reader: _Reader, text: str) -> str:
+    """A message without the introduction it opens with ("new hire here, what does this office
+    do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
+    is asking, not what ("hotel chain security director here" names the sector)."""
+    found = _INTRO.match(text)
+    if found is None or not _asks(text[found.end() :]):
+        return text
+    shape = _shape(reader, found.group(1))
+    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(talk.words(found.group(1)))):
+        return text
+    return text[found.end() :]
+
+
+def _negations_out(reader: _Reader, text: str) -> str:
+    """A message without what it says it is not about, when that is a sector or an entry's
+    name ("no, not the NICC, the other one for cyber incidents", "so not energy? who leads
+    that one then"): its words would only find what was ruled out."""
+    for found in reversed(list(_NOT.finditer(text))):
+        shape = _shape(reader, found.group(1))
+        rest = f"{text[: found.start()]} {text[found.end() :]}"
+        # "not NRC?" alone asks whether it is.
+        if (shape.sectors or shape.names) and not talk.courtesy_only(rest):
+            text = rest
+    return text
+
+
+def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
+    clean = _negations_out(reader, _intro_out(reader, clean))
     clean = _OWN.sub("it", _without_asides(reader, clean))
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
@@ -675,7 +782,7 @@ def _question(reader: _Reader, text: str, clean: str, context: Context) -> Readi
             del parts[start:]
             piece = f"{words}, {piece}"
         asked.append((piece, here, len(parts)))
-        for ask in _resolve(reader, piece, here):
+        for ask in _resolve(reader, _completed(reader, piece, here), here):
             part = _answer(reader, ask)
             parts.append(part)
             here = _context_after(part, here)
@@ -797,7 +904,7 @@ def _it_sector(text: str) -> str:
 def next_context(context: Context | None, reading: Reading) -> Context:
     """The context to keep for the next message of the conversation: small talk, help and
     requests leave it as it was; a list or an answer moves it to what was asked."""
-    context = context or Context()
+    context = Context() if context is None or reading.fresh else context
     if reading.kind == "browse" and reading.browse is not None:
         browse = reading.browse
         sector = browse.sectors[0] if len(browse.sectors) == 1 else context.sector
