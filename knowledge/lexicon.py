@@ -353,6 +353,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
         "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
     ),
+    # Whether something is required is answered by an entry that says it is voluntary.
+    "voluntary": (
+        "voluntarily", "mandatory", "required", "mandated", "obligated", "compulsory", "optional",
+    ),
     # What a service costs and whether it is free are one question.
     "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
     # Every sector at once: the list of the 16 sectors.
@@ -434,7 +438,8 @@ TWOFOLD: dict[str, tuple[str, ...]] = {
 
 # Names of programs, rules, documents and offices the knowledge base does not cover, each read
 # as one term: its words ("national", "framework", "risk management") are not the entries'.
-OTHER_NAMES: dict[str, tuple[str, ...]] = {
+# A question about one of the programs is not answered by an entry that never mentions it.
+OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "nrf": ("national response framework",),
     "nims": ("national incident management system",),
     "npg": ("national preparedness goal",),
@@ -463,6 +468,12 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
     # Calling emergency services is no question about the sector's contact.
     "call911": ("call 911", "dial 911", "calling 911"),
+    # CISA's numbered regions and their offices.
+    "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
+}
+
+# Other things a message may name besides its question, each read as one term.
+OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # A report one writes is a document, not reporting an incident.
     "documentreport": (
         "annual report", "annual reports", "quarterly report", "final report", "status report",
@@ -470,6 +481,19 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "fieldoffice": ("field office", "field offices"),
 }
+OTHER_NAMES: dict[str, tuple[str, ...]] = {**OTHER_PROGRAMS, **OTHER_TERMS}
+
+# Facts the knowledge base keeps for no entry unless the entry says them: a budget, a deadline,
+# how one is appointed, a ranking, an event's dates, whether something is required. A question
+# asking one of an entry that never mentions it ("the PSA program's annual budget") is a gap.
+UNKEPT_FACTS: frozenset[str] = frozenset(
+    """
+    budget budgets funding funded fiscal appropriation appropriations salary salaries deadline
+    deadlines appoint appointed appointment nominate nominated nomination priority priorities
+    prioritize prioritized ranking ranked summit summits symposium expo
+    voluntary
+    """.split()
+)
 
 # Ways of asking that say nothing of what is asked: read as no words at all.
 STOP_PHRASES: tuple[str, ...] = (

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
-from knowledge.lexicon import TOPIC_ALIASES
+from knowledge.lexicon import OTHER_PROGRAMS, TOPIC_ALIASES, UNKEPT_FACTS
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
-from knowledge.text import Term, concept
+from knowledge.text import Term, concept, stem
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
 # Each further word that is no entry's own word counts this much less than the one before:
@@ -90,6 +90,8 @@ IDENTITY_TERMS = frozenset(FAMILY_OF)  # the sectors and the TLP labels
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
+# What an entry answers only when it says it: another program's name, a budget, a deadline.
+NOT_KEPT = frozenset(OTHER_PROGRAMS) | frozenset(stem(word) for word in UNKEPT_FACTS)
 # Asking whom to reach: to report, to join, about something that never arrived.
 REACHING = frozenset({concept("contact"), concept("report"), "signup", "missing"})
 # What a question asks of a sector: a topic, or the words "sector" and "critical infrastructure".
@@ -239,6 +241,11 @@ class Matcher:
     def __init__(self, index: KnowledgeIndex, thresholds: Thresholds | None = None) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
+        # Per fact or program no entry answers unless it says it, the entries that say it.
+        self._saying = {
+            term: frozenset(position for position, _ in index.postings.get(term, ()))
+            for term in NOT_KEPT
+        }
 
     def _weights(self, terms: list[Term], named: bool = False) -> list[float]:
         """How much each question term counts: a knowledge-base term by its rarity, a word it
@@ -342,10 +349,16 @@ class Matcher:
         became CISA), or the next meeting of anything but a course."""
         if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
             return True
-        return self._cannot_answer_named(question, best)
+        return self._cannot_answer_named(question, best, terms)
 
-    def _cannot_answer_named(self, question: str, best: Candidate) -> bool:
-        """What no entry can answer, whichever it is."""
+    def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+        """What the entry cannot answer whichever name the question gives it: a program the
+        knowledge base does not cover or a fact it does not keep ("the RRAP's budget this
+        fiscal year", "when does the CIRCIA rule take effect"), unless the entry says it."""
+        position = self.index.positions[best.entry.id]
+        saying = self._saying
+        if any(t.text in saying and position not in saying[t.text] for t in terms):
+            return True
         if best.entry.kind != "training" and _NEXT.search(question):
             return True
         for prefix, number in _CODE.findall(question):
@@ -401,7 +414,7 @@ class Matcher:
                 self.confident(candidate)
                 and not self._leaves_out_the_name(question, candidate, terms)
                 and not _about_a_member_only(candidate, terms)
-                and not self._cannot_answer_named(question, candidate)
+                and not self._cannot_answer_named(question, candidate, terms)
             ):
                 return candidate
         return None

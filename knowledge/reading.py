@@ -362,6 +362,12 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if len(shape.sectors) > 1 and not shape.topics and not continues:
         # "navigation locks: dams or transportation?" asks which sector they belong to.
         return [_Ask(f"{text} which sector", None, "covers")]
+    if len(shape.named) > 1 and shape.topics[:1] == ("contact",) and not shape.names:
+        # "what's the ESS team email and the dams data email?": each sector's contact.
+        return [
+            _Ask(_canonical(index, "contact", s), s, "contact", contact_or_list=True)
+            for s in shape.named
+        ][:MAX_PARTS]
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
@@ -395,7 +401,9 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     inherited = False
     if not topics and sectors and context.topic:
         topics, inherited = (context.topic,), True
-    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP
+    # "who are the SRMAs" in a conversation about a sector asks who leads it.
+    asks_who = topics == ("lead",) and talk.words(text)[:1] == ["who"]
+    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP or asks_who
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
@@ -678,6 +686,30 @@ def _without_asides(reader: _Reader, text: str) -> str:
     ).strip()
 
 
+def _named_before(reader: _Reader, text: str) -> str | None:
+    """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
+    what something it points at is, about the last entry the sentences before it name."""
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    asks = [_asks(sentence) for sentence in sentences]
+    questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
+    if not questions or len(questions) == len(sentences):
+        return None
+    for question in questions:
+        shape = _shape(reader, question)
+        what = talk.words(question)[:1] in (["what"], ["whats"])
+        if not what or shape.content or shape.sectors or shape.topics or not shape.points:
+            return None
+    names = [
+        term.text
+        for sentence, asking in zip(sentences, asks, strict=True)
+        if not asking
+        for term in reader.terms(sentence)
+        if term.text in reader.index.titled and term.text not in THE_OFFICE
+    ]
+    return f"{' '.join(questions)} {names[-1]}" if names else None
+
+
 def _asks(sentence: str) -> bool:
     """Whether a sentence is a question: a question mark, or a question word to open it."""
     return sentence.rstrip().endswith("?") or bool(
@@ -788,7 +820,14 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
             here = _context_after(part, here)
     if len(asked) > 1 and not _each_answered(parts):
         return _whole(reader, text, clean, context, parts)
-    return _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+    reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+    if not reading.answered:
+        pointed = _named_before(reader, clean)
+        if pointed is not None:
+            return _reading(
+                text, [_answer(reader, ask) for ask in _resolve(reader, pointed, context)]
+            )
+    return reading
 
 
 def _reading(text: str, parts: list[Part]) -> Reading:
