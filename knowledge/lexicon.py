@@ -68,6 +68,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
         "navy contractor", "navy contractors", "dod contractor", "dod contractors",
         "defense supplier", "defense suppliers", "goco", "gogo",
+        # Work for the armed services ("an Army vehicle program").
+        "army", "navy", "air force", "us army", "us navy",
     ),
     "emergency-services": (
         "emergency services", "emergency service", "ess", "first responder",
@@ -232,6 +234,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
+        "are we in", "are we under", "am i in", "would we be in", "would we be under",
         # A sector's subsectors are what it covers.
         "subsector", "subsectors", "segments",
         # Where an office sits in an organisation: what it is part of.
@@ -480,6 +483,11 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         "progress report", "board report",
     ),
     "fieldoffice": ("field office", "field offices"),
+    # Who holds an office today: people the knowledge base names only as of a date
+    # (text.normalise also reads "the current SOPD director" so).
+    "incumbent": ("who replaced", "successor"),
+    # The Army Corps of Engineers runs dams; it is no defense contractor.
+    "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),
 }
 OTHER_NAMES: dict[str, tuple[str, ...]] = {**OTHER_PROGRAMS, **OTHER_TERMS}
 
@@ -491,7 +499,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     budget budgets funding funded fiscal appropriation appropriations salary salaries deadline
     deadlines appoint appointed appointment nominate nominated nomination priority priorities
     prioritize prioritized ranking ranked summit summits symposium expo
-    voluntary
+    voluntary incumbent
     """.split()
 )
 
@@ -529,6 +537,12 @@ FACILITY_WORDS: frozenset[str] = frozenset(
 # Words that are never folded as plurals: "does" is not the plural of DOE.
 NOT_PLURALS: frozenset[str] = frozenset(
     "does goes yes this has was gas bus ems ess cfs dhs ics news lens always perhaps".split()
+)
+
+# Adverbs that only stress what they stand next to, dropped before phrases are looked up:
+# "what do you actually know" is "what do you know".
+INTENSIFIERS: frozenset[str] = frozenset(
+    "actually really exactly just even basically literally simply truly honestly".split()
 )
 
 # Words that carry no meaning in a question ("who is the ... for ..."): ignored.

@@ -335,7 +335,7 @@ class Matcher:
                 anchored,
                 self.index.ubiquitous,
                 title=self.index.title_terms[position],
-                named=self._named(anchored, position, scores),
+                named=self._named(anchored, position, scores, focus.reaching),
                 one_each=focus.one_each,
             )
             scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
@@ -419,13 +419,22 @@ class Matcher:
                 return candidate
         return None
 
-    def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
+    def _named(
+        self, anchored: list[str], position: int, scores: dict[int, float], reaching: bool
+    ) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
-        clearly ahead of those others."""
+        clearly ahead of those others, or is the only one of them of the kind asked for: the
+        contact when the question asks how to reach someone, the others when it does not."""
         index = self.index
+        entries = index.entries
         for name in index.names[position].intersection(anchored):
-            others = index.titled[name] - {position}
+            others = {
+                other
+                for other in index.titled[name] - {position}
+                if (entries[other].kind == "contact") == (entries[position].kind == "contact")
+                or (entries[position].kind == "contact") != reaching
+            }
             rival = max((scores.get(other, 0.0) for other in others), default=0.0)
             if scores[position] - rival >= self.thresholds.certain_margin:
                 return True

@@ -44,6 +44,13 @@ _WHICH_SECTOR = re.compile(
 )
 
 
+# Who holds an office now ("the current SOPD director", "the new chair"): one term.
+_INCUMBENT = re.compile(
+    r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
+    r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b"
+)
+
+
 def _email_words(found: re.Match[str]) -> str:
     # The domain (hq.dhs.gov, cisa.dhs.gov) is shared by most addresses and says nothing.
     mailbox = found.group().split("@")[0]
@@ -74,6 +81,7 @@ def normalise(text: str) -> str:
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     text = _BARE_AT.sub(" mention ", text.replace("9-1-1", "911"))
     text = _WHICH_SECTOR.sub(" whichsector ", text)
+    text = _INCUMBENT.sub(" incumbent ", text)
     # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
     text = _SECTOR_ASKED.sub(" whichsector ", text)
     return _COURSE_CODE.sub(r"\1\2", text)
@@ -215,6 +223,12 @@ def fold_phrases(
     # it only says whose ("university research reactor", "deep water container terminal").
     modifier: tuple[int, Term] | None = None
     while i < len(words):
+        if words[i] == "program" and i and words[i - 1] not in STOPWORDS:
+            # "an Army vehicle program", "the PSA program": a program's name, not a resource
+            # asked for ("any programs for dams?").
+            out.append(Term("program", certainty[i]))
+            i += 1
+            continue
         # Only the lengths of the phrases that start with this word, longest first.
         sizes = [size for size in PHRASE_SIZES.get(words[i], ()) if i + size <= len(words)]
         for size in (*sizes, 1):
@@ -301,7 +315,7 @@ def _gives_way(words: list[str], start: int, size: int) -> bool:
 
 def analyse(text: str) -> list[Term]:
     """Terms of a knowledge text (no typo correction: the curated text is spelled right)."""
-    typed = words(text)
+    typed = [w for w in words(text) if w not in lexicon.INTENSIFIERS]
     stems = [stem(w) for w in typed]
     return fold_phrases(
         stems, [1.0] * len(stems), [s != w for s, w in zip(stems, typed, strict=True)]
@@ -367,6 +381,8 @@ class SpellingCorrector:
         certainty: list[float] = []
         plural: list[bool] = []
         for typed in words(text):
+            if typed in lexicon.INTENSIFIERS:
+                continue
             fixed, sure = self.correct(typed)
             fixed_words.extend(fixed)
             certainty.extend([sure] * len(fixed))
