@@ -340,6 +340,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "founded": (
         "created", "established", "formed", "stood up", "creation", "founding", "inception",
     ),
+    # How long something takes or lasts, asked or said ("how long", "45 minutes", "2-hour").
+    "duration": (
+        "how long", "hour", "hours", "minute", "minutes", "how much time", "year long",
+        "yearlong", "month long", "week long", "day long",
+    ),
     "weekly": ("every week", "each week", "once a week"),
     "daily": ("every day", "each day", "once a day"),
     "versus": (
@@ -417,6 +422,15 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Words of a topic that also say which kind of it is meant: a webinar is training, and not
+# every course is a webinar. Read as the topic and as the word itself.
+TOPIC_WORDS_KEPT: frozenset[str] = frozenset(
+    """
+    webinar webinars workshop workshops certificate certification exercise exercises phone
+    hotline email e-mail
+    """.split()
+)
+
 # Informal spellings and shorthands of single words, read as the word ("govt", "mfg", "svcs").
 WORD_FORMS: dict[str, str] = {
     "gov": "government", "govt": "government", "mfg": "manufacturing", "manuf": "manufacturing",
@@ -483,6 +497,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         "progress report", "board report",
     ),
     "fieldoffice": ("field office", "field offices"),
+    # An agency's watch officer is no council's Designated Federal Officer.
+    "dutyofficer": ("duty officer", "duty officers", "watch officer", "on call officer"),
     # Who holds an office today: people the knowledge base names only as of a date
     # (text.normalise also reads "the current SOPD director" so).
     "incumbent": ("who replaced", "successor"),

@@ -129,9 +129,11 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     for slug, aliases in lexicon.SECTOR_ALIASES.items():
         for alias in aliases:
             add(alias, (concept(slug),))
+    kept = {stem(word) for word in lexicon.TOPIC_WORDS_KEPT}
     for topic, aliases in lexicon.TOPIC_ALIASES.items():
         for alias in aliases:
-            add(alias, (concept(topic),))
+            words_kept = tuple(t for t in tokens(alias) if t in kept)
+            add(alias, (concept(topic), *words_kept[:1]))
     for short, longs in lexicon.ABBREVIATIONS.items():
         for long in longs:
             add(long, tuple(tokens(short)))
