@@ -39,6 +39,7 @@ FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an un
 # the first says the question may be about something else, later ones are mostly context.
 CONTEXT_DECAY = 0.7
 FOCUSED = 1.5  # how much more counts the one of several sectors named a question is about
+AUDIENCE = 0.5  # how much counts a word saying whom a thing is for ("for our front desk staff")
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
 CONTRADICTED = 0.4
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
@@ -263,6 +264,8 @@ class Matcher:
                 context_words += 1
             if term.text in focused:
                 weight *= FOCUSED
+            if term.audience:
+                weight *= AUDIENCE
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -210,6 +210,8 @@ class Term:
     # How many times the text says it ("navigation locks: dams or transportation?" says dams
     # twice, once by what the sector is made of).
     mentions: int = 1
+    # Said of whom something is for ("a course for our front desk staff"), not what it is.
+    audience: bool = False
 
 
 def fold_phrases(
@@ -262,7 +264,31 @@ def fold_phrases(
             if word not in STOPWORDS:
                 out.append(Term(word, certainty[i], filler=word in FILLER))
             i += 1
-    return _sector_plans(out)
+    return _sector_plans(_audience(words, out))
+
+
+# "for our front desk staff": who a thing is for, until the clause asks something else.
+_FOR_WHOM = frozenset({"our", "my"})
+_AUDIENCE_ENDS = frozenset(
+    "and or but who what how which where when is are do does can could should".split()
+)
+
+
+def _audience(words: list[str], terms: list[Term]) -> list[Term]:
+    """The terms said after "for our"/"for my", marked as the audience: a course on active
+    shooters for front desk staff is the active shooter course, not the one for front desks."""
+    start = next(
+        (i + 2 for i in range(len(words) - 2) if words[i] == "for" and words[i + 1] in _FOR_WHOM),
+        None,
+    )
+    if start is None:
+        return terms
+    end = next((i for i in range(start, len(words)) if words[i] in _AUDIENCE_ENDS), len(words))
+    said = set(words[start:end])
+    return [
+        replace(t, audience=True) if t.text in said and not t.text.startswith("@") else t
+        for t in terms
+    ]
 
 
 # Words between an owner and what it owns: "our university has a small research reactor".
