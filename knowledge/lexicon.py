@@ -378,7 +378,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "didnt get", "did not get", "didnt receive", "did not receive", "havent received",
         "have not received", "havent gotten", "still waiting for", "no certificate yet",
         "not received", "need proof", "proof of completion", "need a copy", "copy of my",
-        "a new copy", "lost my",
+        "a new copy", "lost my", "need a transcript", "need my transcript",
     ),
     # The card's buttons, named as the card shows them.
     "didyoumean": ("did you mean",),

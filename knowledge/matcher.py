@@ -343,7 +343,26 @@ class Matcher:
             )
             scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
         scored.sort(key=lambda c: c.score, reverse=True)
-        return scored[:limit], terms
+        return self._kind_asked_first(scored, focus.reaching)[:limit], terms
+
+    def _kind_asked_first(self, scored: list[Candidate], reaching: bool) -> list[Candidate]:
+        """Of a contact and another entry about the same named thing (the CIPAC and its
+        charter contact), close in score, the contact first when the question asks how to
+        reach someone ("who's the contact on the CIPAC charter renewal notice?")."""
+        if len(scored) < 2 or not reaching:
+            return scored
+        best = scored[0]
+        if best.entry.kind == "contact":
+            return scored
+        index = self.index
+        names = index.names[index.positions[best.entry.id]]
+        for candidate in scored[1:]:
+            if best.score - candidate.score >= self.thresholds.certain_margin:
+                break
+            position = index.positions[candidate.entry.id]
+            if candidate.entry.kind == "contact" and names & index.names[position]:
+                return [candidate, *(c for c in scored if c is not candidate)]
+        return scored
 
     def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
