@@ -284,7 +284,8 @@ def _audience(words: list[str], terms: list[Term]) -> list[Term]:
     if start is None:
         return terms
     end = next((i for i in range(start, len(words)) if words[i] in _AUDIENCE_ENDS), len(words))
-    said = set(words[start:end])
+    # "for our sector" says whose sector, not whom a thing is for.
+    said = set(words[start:end]) - {"sector"}
     return [
         replace(t, audience=True) if t.text in said and not t.text.startswith("@") else t
         for t in terms
