@@ -438,7 +438,9 @@ WORD_FORMS: dict[str, str] = {
     "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
     "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
     "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
-    "info": "information", "locally": "local", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
+    "info": "information", "locally": "local",
+    # Scanning, however said; IP addresses, not the Office of Infrastructure Protection.
+    "scan": "scanning", "scans": "scanning", "scanned": "scanning", "ips": "ipv4", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
     # Slips on small words, too short for the spelling corrector.
     "wat": "what", "wut": "what", "teh": "the", "hte": "the",

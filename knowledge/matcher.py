@@ -47,7 +47,7 @@ PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
 TIED = 0.05
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
-UNASKED_CONTACT = 0.95
+UNASKED_CONTACT = 0.92
 
 
 # A course code ("IS-912") names one course: when no entry holds it, the question is about a
