@@ -454,6 +454,11 @@ WORD_FORMS: dict[str, str] = {
 TWOFOLD: dict[str, tuple[str, ...]] = {
     "you lead": ("sopd", "@lead"), "you led": ("sopd", "@lead"), "you run": ("sopd", "@lead"),
     "you ran": ("sopd", "@lead"),
+    **{
+        f"{office} {verb}": ("sopd", "@lead")
+        for office in ("your office", "this office", "your division", "you guys")
+        for verb in ("lead", "leads", "led", "run", "runs", "ran")
+    },
 }
 
 # Names of programs, rules, documents and offices the knowledge base does not cover, each read

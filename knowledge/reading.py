@@ -423,9 +423,11 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         # is not the CRR again).
         return [_Ask(_about_entry(index, text, context.entry_id), None, topic, of_kind=True)]
     if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
-        if sectors and not shape.named and not inherited:
+        if sectors and not shape.named and not inherited and sectors[0] != context.sector:
             # "courses for emergency managers": a sector read from the people or the place
-            # named, with nothing of its own to list, may be asked of one entry of that kind.
+            # named, with nothing of its own to list, may be asked of one entry of that kind;
+            # in a conversation about that sector ("any training for hospitals?" after who
+            # leads healthcare), its list.
             found = reader.match(text).best
             of_its_kind = found is not None and found.entry.kind == KIND_OF_LIST[LISTED[topic]]
             if of_its_kind and not listing(index, LISTED[topic], sectors).specific:
