@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
-from knowledge.lexicon import OTHER_PROGRAMS, TOPIC_ALIASES, UNKEPT_FACTS
+from knowledge.lexicon import OTHER_PROGRAMS, TOPIC_ALIASES, TOPIC_WORDS_KEPT, UNKEPT_FACTS
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
 from knowledge.text import Term, concept, stem
@@ -48,6 +48,9 @@ TIED = 0.05
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
 UNASKED_CONTACT = 0.92
+# The share of its score kept by a contact entry its keywords mark legacy (found only in an
+# old source): of two ways to report an incident, the current one first.
+LEGACY = 0.95
 
 
 # A course code ("IS-912") names one course: when no entry holds it, the question is about a
@@ -90,6 +93,9 @@ FAMILY_OF = {term: family for family in FAMILIES for term in family}
 IDENTITY_TERMS = frozenset(FAMILY_OF)  # the sectors and the TLP labels
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
+# Topics and the words that say which kind of a topic ("webinar", "phone"): what kind of
+# answer is wanted, not what it is about.
+KINDS_ASKED = TOPIC_TERMS | frozenset(stem(word) for word in TOPIC_WORDS_KEPT)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
 # What an entry answers only when it says it: another program's name, a budget, a deadline.
 NOT_KEPT = frozenset(OTHER_PROGRAMS) | frozenset(stem(word) for word in UNKEPT_FACTS)
@@ -208,7 +214,7 @@ def _anchor_strength(
     alone only for an entry whose title has it ("who is the director of CISA" is not about the
     office's 2016 director)."""
     found = set(anchored)
-    topics = found & TOPIC_TERMS
+    topics = found & KINDS_ASKED
     if topics and found & IDENTITY_TERMS and one_each:
         return max(len(found), 3)
     naming = found - topics - common
@@ -242,6 +248,11 @@ class Matcher:
     def __init__(self, index: KnowledgeIndex, thresholds: Thresholds | None = None) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
+        self._legacy = frozenset(
+            position
+            for position, entry in enumerate(index.entries)
+            if entry.kind == "contact" and "legacy" in (k.lower() for k in entry.keywords)
+        )
         # Per fact or program no entry answers unless it says it, the entries that say it.
         self._saying = {
             term: frozenset(position for position, _ in index.postings.get(term, ()))
@@ -300,6 +311,7 @@ class Matcher:
                 # A contact when the question asks to reach no one, or another entry when it
                 # asks how to reach or join something ("how do we sign up").
                 explained[position] *= UNASKED_CONTACT
+
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
     def _closeness(self, query: str, position: int) -> float:
@@ -331,6 +343,8 @@ class Matcher:
             coverage = min(explained[position] / (total_named if named else total), 1.0)
             closeness = self._closeness(query, position)
             scores[position] = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
+            if position in self._legacy:
+                scores[position] *= LEGACY
         scored = []
         for position, score in scores.items():
             anchored = self._anchors(anchoring, position)

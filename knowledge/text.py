@@ -47,7 +47,8 @@ _WHICH_SECTOR = re.compile(
 # Who holds an office now ("the current SOPD director", "the new chair"): one term.
 _INCUMBENT = re.compile(
     r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
-    r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b"
+    r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
+    r"\bwho\s+(?:chairs|heads|directs)\b(?=.*\b(?:right now|currently|these days|today)\b)"
 )
 
 
