@@ -352,7 +352,7 @@ class Matcher:
                 anchored,
                 self.index.ubiquitous,
                 title=self.index.title_terms[position],
-                named=self._named(anchored, position, scores, focus.reaching),
+                named=self._named(anchored, position, scores),
                 one_each=focus.one_each,
             )
             scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
@@ -439,15 +439,18 @@ class Matcher:
         self, question: str, ranked: list[Candidate], terms: list[Term]
     ) -> Candidate | None:
         """When the best entry leaves out the proper name the question asks about, the best
-        entry that holds it, if it explains enough of the question on its own ("IS-906: is it
-        specific to one sector?", "where's the sector-specific plan for critical
-        manufacturing")."""
+        entry whose title gives that name, if it explains enough of the question on its own
+        ("IS-906: is it specific to one sector?", "where's the sector-specific plan for
+        critical manufacturing")."""
         best = ranked[0]
         if not self._leaves_out_the_name(question, best, terms):
             return None
+        asked = {t.text for t in terms}
         for candidate in ranked[1:]:
+            position = self.index.positions[candidate.entry.id]
             if (
-                self.confident(candidate)
+                self.index.names[position] & asked
+                and self.confident(candidate)
                 and not self._leaves_out_the_name(question, candidate, terms)
                 and not _about_a_member_only(candidate, terms)
                 and not self._cannot_answer_named(question, candidate, terms)
@@ -455,22 +458,13 @@ class Matcher:
                 return candidate
         return None
 
-    def _named(
-        self, anchored: list[str], position: int, scores: dict[int, float], reaching: bool
-    ) -> bool:
+    def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
-        clearly ahead of those others, or is the only one of them of the kind asked for: the
-        contact when the question asks how to reach someone, the others when it does not."""
+        clearly ahead of those others."""
         index = self.index
-        entries = index.entries
         for name in index.names[position].intersection(anchored):
-            others = {
-                other
-                for other in index.titled[name] - {position}
-                if (entries[other].kind == "contact") == (entries[position].kind == "contact")
-                or (entries[position].kind == "contact") != reaching
-            }
+            others = index.titled[name] - {position}
             rival = max((scores.get(other, 0.0) for other in others), default=0.0)
             if scores[position] - rival >= self.thresholds.certain_margin:
                 return True

@@ -271,7 +271,9 @@ def fold_phrases(
 # "for our front desk staff": who a thing is for, until the clause asks something else.
 _FOR_WHOM = frozenset({"our", "my"})
 _AUDIENCE_ENDS = frozenset(
-    "and or but who what how which where when is are do does can could should".split()
+    """
+    and or but who what how which where when is are do does can could should
+    """.split()
 )
 
 
