@@ -270,11 +270,6 @@ def fold_phrases(
 
 # "for our front desk staff": who a thing is for, until the clause asks something else.
 _FOR_WHOM = frozenset({"our", "my"})
-_AUDIENCE_ENDS = frozenset(
-    """
-    and or but who what how which where when is are do does can could should
-    """.split()
-)
 
 
 def _audience(words: list[str], terms: list[Term]) -> list[Term]:
@@ -286,7 +281,8 @@ def _audience(words: list[str], terms: list[Term]) -> list[Term]:
     )
     if start is None:
         return terms
-    end = next((i for i in range(start, len(words)) if words[i] in _AUDIENCE_ENDS), len(words))
+    ends = lexicon.AUDIENCE_ENDS
+    end = next((i for i in range(start, len(words)) if words[i] in ends), len(words))
     # "for our sector" says whose sector, not whom a thing is for.
     said = set(words[start:end]) - {"sector"}
     return [
