@@ -81,7 +81,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
         "rescue squad", "call taker", "call takers", "telecommunicator", "telecommunicators",
         "dispatcher", "dispatchers", "emergency manager", "emergency managers",
-        "call center", "call centers", "911 call center", "911 call centers",
+        "911 call center", "911 call centers", "emergency call center", "emergency call centers",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",

@@ -39,8 +39,11 @@ _ASKING = f"{_ASKING_YOU}?"
 _ACTION_VERBS = (
     "book|reserve|schedule|set up|arrange|reset|change|update|register|enroll|enrol|order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
-    "install|fix|unlock|renew|upload|mail|fax|submit|file|post"
+    "install|fix|unlock|renew|upload|mail|fax"
 )
+# Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
+# PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.
+_ON_BEHALF_VERBS = "submit|file|post|send|share"
 _OBJECTS = (
     r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
     r"everything)"
@@ -113,7 +116,7 @@ _NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tl
 FOR_ME = re.compile(
     rf"^{_POLITE}(?:(?:please\s+|pls\s+|{_ASKING_YOU})"
     r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point|recommend|suggest)\b)"
-    rf"[a-z]+|(?:{_ACTION_VERBS}|{_CONTACT_VERBS}|contact))\b.*\bfor\s+(?:me|us)\b"
+    rf"[a-z]+|(?:{_ACTION_VERBS}|{_ON_BEHALF_VERBS}|{_CONTACT_VERBS}|contact))\b.*\bfor\s+(?:me|us)\b"
 )
 
 
