@@ -5,18 +5,25 @@ folded onto concepts) looks up the entries that hold it, and each entry scores t
 question's weight it explains (coverage), rare terms weighing more. Words that are no entry's
 own (unknown, or only in answers' prose) count against every entry, each further one less than
 the one before, so a long friendly message is judged on its question rather than drowned in its
-context. An entry about another sector or TLP label than the question names, or of a kind that
-answers another topic than the one asked of a sector, is set back, and a contact a little when
-the question asks to reach no one. Precision: the few best are compared with rapidfuzz against
-their title and sample questions, which separates entries that explain the same words. The bot
-answers only when the best entry explains enough of the question for the number of its words
-the entry holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra),
-and never with a sector found only through what it is made of ("how does a nuclear reactor
-work") when nothing is asked of a sector, an entry that leaves out the proper name the question
-asks about, a course code no entry holds, "how many" asked of an entry that gives no number,
-or the next meeting of anything but a course; no answer is better than a wrong one. Of two
-sectors named, the one said twice is the one asked about ("navigation locks: dams or
-transportation?").
+context; words saying whom something is for ("a course for our front desk staff") count half.
+An entry about another sector or TLP label than the question names, or of a kind that answers
+another topic than the one asked of a sector, is set back, a contact a little when the question
+asks to reach no one, and a contact marked legacy a little too. Precision: the few best are
+compared with rapidfuzz against their title and sample questions, which separates entries that
+explain the same words; of a contact and another entry about the same named thing, close in
+score, the contact comes first when the question asks how to reach someone. The bot answers
+only when the best entry explains enough of the question for the number of its words the entry
+holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra), and never
+with a sector found only through what it is made of ("how does a nuclear reactor work") when
+nothing is asked of a sector, an entry that leaves out the proper name the question asks about
+(the entry whose title gives the name answers instead, if it explains enough on its own), a
+course code no entry holds, "how many" asked of an entry that gives no number, the next
+meeting of anything but a course, a program the knowledge base does not cover or a fact it
+keeps for no entry (a budget, a deadline, who holds an office now, whether something is
+required) unless the entry says it, or one of several entries that explain equally a question
+naming only the kind of answer it wants ("which sector are we in"); no answer is better than a
+wrong one. Of two sectors named, the one said twice is the one asked about ("navigation locks:
+dams or transportation?").
 """
 
 from __future__ import annotations

@@ -12,12 +12,20 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 4. Up to three questions in one message ("who leads energy and is there ICS training?",
    "1) ... 2) ...") are answered each, provided each is a question on its own; otherwise the
    message is one question. Sentences around the questions that name nothing the knowledge
-   base holds ("we're drafting our annual report — ...") say why it is asked and are left out.
+   base holds ("we're drafting our annual report — ...") say why it is asked and are left out,
+   and so are an introduction that names nothing ("new hire here, ...") and what the message
+   says it is not about when that is a sector or an entry ("not the NICC, the other one").
+   A question that only asks what something pointed at is ("I saw 'CIPAC' everywhere. what is
+   it?") is about the last entry named before it when the whole message finds nothing.
 5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
    ``Context`` the bot keeps per thread or DM: a new sector inherits the topic asked, a new
    topic the sector; one that points back or is too short to name its subject ("does it cost
-   anything?", "how do we sign up") is read with the last answer's name. A message that is a
-   full question on its own (it names an entry, or finds one of its own) is not changed by it.
+   anything?", "how do we sign up") is read with the last answer's name, and answered by the
+   last entry itself when it explains the piece nearly as well as the best one; "the other
+   one" and "and the strict version?" ask for another. A course's number alone ("and 913?")
+   and a colour after a TLP label ("red?") are completed from the last answer. A message that
+   is a full question on its own (it names an entry, or finds one of its own) is not changed by
+   it, and one that says it leaves the subject ("unrelated: ...") is read without it.
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 

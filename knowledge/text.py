@@ -1,10 +1,13 @@
 """Turning text into the terms the matcher compares: one pipeline for entries and questions.
 
-normalise -> tokenise (shorthands written out: "govt", "mfg") -> light stemming -> (questions
+normalise (any symbol beyond ASCII parts words: "NPPD→CISA") -> tokenise (shorthands written
+out: "govt", "mfg"; adverbs that only stress, "actually", dropped) -> light stemming -> (questions
 only) compound splitting and typo correction -> phrase folding (synonyms and abbreviations onto
 concepts, other programs' names onto one term each, ways of asking that say nothing dropped; a
-sector named just before what another sector is made of only says whose) -> stopwords out,
-filler marked.
+sector named just before what another sector is made of, or owning it, only says whose: "our
+university has a research reactor"; a plan next to a sector's name is its sector-specific plan)
+-> stopwords out, filler marked, the words saying whom something is for marked ("for our front
+desk staff").
 """
 
 from __future__ import annotations
