@@ -326,10 +326,11 @@ class Matcher:
         best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio)
         return best[1] / 100 if best else 0.0
 
-    def analyse(self, question: str) -> list[Term]:
-        """The terms of a question, each once."""
+    def analyse(self, question: str, *, marked_up: bool = True) -> list[Term]:
+        """The terms of a question, each once; ``marked_up=False`` for text already read out of
+        Slack's markup."""
         # Slack's markup is read, not matched: a ":factory:" emoji is no factory.
-        return _distinct(self.index.corrector.analyse(plain(question)))
+        return _distinct(self.index.corrector.analyse(plain(question) if marked_up else question))
 
     def rank(
         self, question: str, limit: int = 4, terms: list[Term] | None = None

@@ -209,19 +209,21 @@ class Reading:
 
 
 class _Reader:
-    """One message's reading: the matcher, with each text it analyses analysed and matched
-    once."""
+    """One message's reading: the matcher, with each text it analyses analysed, shaped and
+    matched once."""
 
     def __init__(self, matcher: Matcher) -> None:
         self.index = matcher.index
         self._matcher = matcher
         self._terms: dict[str, list[Term]] = {}
         self._matches: dict[str, MatchResult] = {}
+        self.shapes: dict[str, _Shape] = {}
 
     def terms(self, text: str) -> list[Term]:
         found = self._terms.get(text)
         if found is None:
-            found = self._terms[text] = self._matcher.analyse(text)
+            # Every text a reader analyses comes out of markup.plain already.
+            found = self._terms[text] = self._matcher.analyse(text, marked_up=False)
         return found
 
     def match(self, text: str) -> MatchResult:
@@ -270,6 +272,13 @@ class _Shape:
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
+    found = reader.shapes.get(text)
+    if found is None:
+        found = reader.shapes[text] = _shape_of(reader, text)
+    return found
+
+
+def _shape_of(reader: _Reader, text: str) -> _Shape:
     typed = talk.words(text)
     sectors: list[str] = []
     named: list[str] = []
