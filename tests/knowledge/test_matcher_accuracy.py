@@ -1,11 +1,12 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml, dev3c.yaml and dev4.yaml (with
-dev3_conversations.yaml and dev4_conversations.yaml) are the sets the matcher and the reading
-pipeline were tuned on, each written before they were run on it (dev4 blind, by someone who had
-not seen the matcher or the other sets); holdout.yaml to holdout4.yaml and conversations.yaml
-were written separately and are never tuned on (holdout3, holdout4 and conversations blind
-too), so their floors say how the bot does on messages it has not seen.
+dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml, dev3c.yaml, dev4.yaml and dev5.yaml (with
+dev3_conversations.yaml, dev4_conversations.yaml and dev5_conversations.yaml) are the sets the
+matcher and the reading pipeline were tuned on, each written before they were run on it (dev4
+and dev5 blind, each by someone who had not seen the matcher or the other sets); holdout.yaml
+to holdout4.yaml and conversations.yaml were written separately and are never tuned on
+(holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
+messages it has not seen.
 Messages are read as the bot reads them (knowledge.reading.read) and scored as
 benchmarks/bench_matcher.py scores them; each floor sits just under the figure it prints, so a
 regression fails it.
@@ -33,15 +34,16 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 # (in-scope top-1 accuracy, out-of-scope abstention); the benchmark prints the exact figures.
 FLOORS = {
     "dev.yaml": (0.98, 0.97),
-    "dev2.yaml": (0.98, 0.92),
+    "dev2.yaml": (0.98, 0.94),
     "dev3.yaml": (0.98, 0.97),
-    "dev3b.yaml": (0.97, 0.95),
-    "dev3c.yaml": (0.97, 0.87),
-    "dev4.yaml": (0.97, 0.94),
-    "holdout.yaml": (0.97, 0.94),
-    "holdout2.yaml": (0.93, 0.92),
-    "holdout3.yaml": (0.92, 0.95),
-    "holdout4.yaml": (0.91, 0.87),
+    "dev3b.yaml": (0.98, 0.95),
+    "dev3c.yaml": (0.98, 0.87),
+    "dev4.yaml": (0.98, 0.97),
+    "dev5.yaml": (0.98, 0.97),
+    "holdout.yaml": (0.98, 0.94),
+    "holdout2.yaml": (0.94, 0.92),
+    "holdout3.yaml": (0.93, 0.95),
+    "holdout4.yaml": (0.92, 0.94),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -50,17 +52,19 @@ WRONG_CEILINGS = {
     "dev3.yaml": 0.01,
     "dev3b.yaml": 0.02,
     "dev3c.yaml": 0.02,
-    "dev4.yaml": 0.02,
+    "dev4.yaml": 0.012,
+    "dev5.yaml": 0.01,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.03,
-    "holdout3.yaml": 0.03,
+    "holdout3.yaml": 0.04,
     "holdout4.yaml": 0.04,
 }
 # The share of conversation turns read right.
 TURN_FLOORS = {
-    "dev3_conversations.yaml": 0.97,
-    "dev4_conversations.yaml": 0.93,
-    "conversations.yaml": 0.89,
+    "dev3_conversations.yaml": 0.98,
+    "dev4_conversations.yaml": 0.95,
+    "dev5_conversations.yaml": 0.94,
+    "conversations.yaml": 0.92,
 }
 
 
