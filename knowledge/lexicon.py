@@ -20,7 +20,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
         "industrial gases", "chlorine", "ag chem", "ag chemicals", "agrochemical",
-        "agrochemicals",
+        "agrochemicals", "pill", "pills", "capsules", "generic drugs", "generic drug",
+        "drug manufacturer", "drug manufacturers", "drugmaker", "drugmakers",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
@@ -31,7 +32,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
-        "cfs",
+        "cfs", "cf", "cf sector",
     ),
     "communications": (
         "communications", "communication", "telecom", "telecommunications", "telco",
@@ -67,6 +68,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
         "navy contractor", "navy contractors", "dod contractor", "dod contractors",
         "defense supplier", "defense suppliers", "goco", "gogo",
+        # Work for the armed services ("an Army vehicle program").
+        "army", "navy", "air force", "us army", "us navy",
     ),
     "emergency-services": (
         "emergency services", "emergency service", "ess", "first responder",
@@ -78,6 +81,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "dispatch center", "911 dispatch", "fire station", "fire stations", "firehouse", "sheriffs office", "search and rescue",
         "rescue squad", "call taker", "call takers", "telecommunicator", "telecommunicators",
         "dispatcher", "dispatchers", "emergency manager", "emergency managers",
+        "911 call center", "911 call centers", "emergency call center", "emergency call centers",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
@@ -88,6 +92,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "solar farms", "solar power", "solar energy", "substation", "substations",
         "transmission line", "transmission lines", "power line", "power lines",
         "compressor station", "ethanol", "biofuel", "biofuels", "ev charging",
+        "gas utility", "gas utilities", "gas company", "gas companies",
     ),
     "financial-services": (
         "financial services", "financial", "finance", "bank", "banks", "banking",
@@ -164,7 +169,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
 # ("how does a nuclear reactor work") is about the thing, not the sector.
 SECTOR_NAMES: dict[str, tuple[str, ...]] = {
     "chemical": ("chemical", "chemicals", "chemical sector", "chem"),
-    "commercial-facilities": ("commercial facilities", "commercial facility", "cfs"),
+    "commercial-facilities": (
+        "commercial facilities", "commercial facility", "cfs", "cf", "cf sector",
+    ),
     "communications": (
         "communications", "communication", "comms", "telecom", "telecommunications",
     ),
@@ -199,6 +206,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "responsible agency", "which agency", "what agency", "federal agency", "agency",
         "oversees", "oversee", "responsible for", "sector lead", "coordinating agency",
         "federal lead", "fed agency", "who runs", "point agency", "led", "who led",
+        "leader", "leaders",
     ),
     "contact": (
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
@@ -207,11 +215,15 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
         "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
         "who do i chase", "who do i hassle",
+        # An address that bounced asks for one that works.
+        "bounce", "bounced", "bounces", "bouncing", "undeliverable",
     ),
     "training": (
         "training", "trainings", "train", "course", "courses", "class", "classes",
         "webinar", "webinars", "workshop", "workshops", "curriculum", "certificate",
         "certification", "exercise", "exercises", "independent study", "fema is",
+        # A course code's prefix alone ("OBP AWR list"): the courses it numbers.
+        "awr",
     ),
     "resource": ("resource", "resources", "tool", "tools", "toolkit", "program", "programs"),
     "report": ("report", "reporting", "incident report", "report an incident"),
@@ -222,6 +234,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
+        "are we in", "are we under", "am i in", "would we be in", "would we be under",
         # A sector's subsectors are what it covers.
         "subsector", "subsectors", "segments",
         # Where an office sits in an organisation: what it is part of.
@@ -247,10 +260,12 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
 # Long forms that mean an abbreviation: both are folded into the abbreviation.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "scc": ("sector coordinating council", "sector coordinating councils"),
+    # The leaders of the SCCs are their chairs, not who leads a sector.
+    "scc chair": ("scc leader", "scc leaders"),
     "gcc": ("government coordinating council", "government coordinating councils"),
     "cipac": ("critical infrastructure partnership advisory council",),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
-    "ci": ("critical infrastructure",),
+    "ci": ("critical infrastructure", "infrastructure critical"),
     "fsl": ("federal senior leadership council", "fslc"),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",
@@ -320,6 +335,16 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
         "what became of", "who is that now", "what is that now",
         "who is it now", "what is it now", "what is it called now", "who handles that now",
+        "became", "turned into", "used to be",
+    ),
+    # When something began: "created", "established" and "founded" ask the same.
+    "founded": (
+        "created", "established", "formed", "stood up", "creation", "founding", "inception",
+    ),
+    # How long something takes or lasts, asked or said ("how long", "45 minutes", "2-hour").
+    "duration": (
+        "how long", "hour", "hours", "minute", "minutes", "how much time", "year long",
+        "yearlong", "month long", "week long", "day long",
     ),
     "weekly": ("every week", "each week", "once a week"),
     "daily": ("every day", "each day", "once a day"),
@@ -337,6 +362,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
         "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
     ),
+    # Whether something is required is answered by an entry that says it is voluntary.
+    "voluntary": (
+        "voluntarily", "mandatory", "required", "mandated", "obligated", "compulsory", "optional",
+    ),
     # What a service costs and whether it is free are one question.
     "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
     # Every sector at once: the list of the 16 sectors.
@@ -349,7 +378,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "never showed up", "never got", "never received", "never came", "never arrived",
         "didnt get", "did not get", "didnt receive", "did not receive", "havent received",
         "have not received", "havent gotten", "still waiting for", "no certificate yet",
-        "not received",
+        "not received", "need proof", "proof of completion", "need a copy", "copy of my",
+        "a new copy", "lost my", "need a transcript", "need my transcript",
     ),
     # The card's buttons, named as the card shows them.
     "didyoumean": ("did you mean",),
@@ -364,12 +394,25 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # A colour a document is marked with is its label: "send it out as amber".
     "tlpclear": (
         "tlp clear", "tlp white", "as clear", "as white", "marked clear", "marked white",
-        "labeled clear", "labelled clear",
+        "labeled clear", "labelled clear", "traffic light protocol clear",
+        "traffic light protocol white",
     ),
-    "tlpgreen": ("tlp green", "as green", "marked green", "labeled green", "labelled green"),
-    "tlpamber": ("tlp amber", "as amber", "marked amber", "labeled amber", "labelled amber"),
-    "tlpamberstrict": ("tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict"),
-    "tlpred": ("tlp red", "as red", "marked red", "labeled red", "labelled red"),
+    "tlpgreen": (
+        "tlp green", "as green", "marked green", "labeled green", "labelled green",
+        "traffic light protocol green",
+    ),
+    "tlpamber": (
+        "tlp amber", "as amber", "marked amber", "labeled amber", "labelled amber",
+        "traffic light protocol amber",
+    ),
+    "tlpamberstrict": (
+        "tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict",
+        "traffic light protocol amber strict",
+    ),
+    "tlpred": (
+        "tlp red", "as red", "marked red", "labeled red", "labelled red",
+        "traffic light protocol red",
+    ),
     "partnerbot": (
         "what do you know", "what can you do", "what can you answer", "what can i ask",
         "things do you know", "how do i use you", "this bot", "the bot",
@@ -380,6 +423,15 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Words of a topic that also say which kind of it is meant: a webinar is training, and not
+# every course is a webinar. Read as the topic and as the word itself.
+TOPIC_WORDS_KEPT: frozenset[str] = frozenset(
+    """
+    webinar webinars workshop workshops certificate certification exercise exercises phone
+    hotline email e-mail
+    """.split()
+)
+
 # Informal spellings and shorthands of single words, read as the word ("govt", "mfg", "svcs").
 WORD_FORMS: dict[str, str] = {
     "gov": "government", "govt": "government", "mfg": "manufacturing", "manuf": "manufacturing",
@@ -387,13 +439,32 @@ WORD_FORMS: dict[str, str] = {
     "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
     "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
     "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
-    "info": "information", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
+    "info": "information", "locally": "local",
+    # Scanning, however said; IP addresses, not the Office of Infrastructure Protection.
+    "scan": "scanning", "scans": "scanning", "scanned": "scanning", "ips": "ipv4", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
+    # Slips on small words, too short for the spelling corrector.
+    "wat": "what", "wut": "what", "teh": "the", "hte": "the",
+    # "Who ran it" is who runs it.
+    "ran": "run",
+}
+
+# Phrases that say two things at once, as the terms they stand for: what "you" lead or ran
+# are the office's sectors.
+TWOFOLD: dict[str, tuple[str, ...]] = {
+    "you lead": ("sopd", "@lead"), "you led": ("sopd", "@lead"), "you run": ("sopd", "@lead"),
+    "you ran": ("sopd", "@lead"),
+    **{
+        f"{office} {verb}": ("sopd", "@lead")
+        for office in ("your office", "this office", "your division", "you guys")
+        for verb in ("lead", "leads", "led", "run", "runs", "ran")
+    },
 }
 
 # Names of programs, rules, documents and offices the knowledge base does not cover, each read
 # as one term: its words ("national", "framework", "risk management") are not the entries'.
-OTHER_NAMES: dict[str, tuple[str, ...]] = {
+# A question about one of the programs is not answered by an entry that never mentions it.
+OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "nrf": ("national response framework",),
     "nims": ("national incident management system",),
     "npg": ("national preparedness goal",),
@@ -420,13 +491,41 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),
     "circia": ("cyber incident reporting for critical infrastructure act", "incident reporting law"),
     "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
+    # Calling emergency services is no question about the sector's contact.
+    "call911": ("call 911", "dial 911", "calling 911"),
+    # CISA's numbered regions and their offices.
+    "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
+}
+
+# Other things a message may name besides its question, each read as one term.
+OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # A report one writes is a document, not reporting an incident.
     "documentreport": (
         "annual report", "annual reports", "quarterly report", "final report", "status report",
         "progress report", "board report",
     ),
     "fieldoffice": ("field office", "field offices"),
+    # An agency's watch officer is no council's Designated Federal Officer.
+    "dutyofficer": ("duty officer", "duty officers", "watch officer", "on call officer"),
+    # Who holds an office today: people the knowledge base names only as of a date
+    # (text.normalise also reads "the current SOPD director" so).
+    "incumbent": ("who replaced", "successor"),
+    # The Army Corps of Engineers runs dams; it is no defense contractor.
+    "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),
 }
+OTHER_NAMES: dict[str, tuple[str, ...]] = {**OTHER_PROGRAMS, **OTHER_TERMS}
+
+# Facts the knowledge base keeps for no entry unless the entry says them: a budget, a deadline,
+# how one is appointed, a ranking, an event's dates, whether something is required. A question
+# asking one of an entry that never mentions it ("the PSA program's annual budget") is a gap.
+UNKEPT_FACTS: frozenset[str] = frozenset(
+    """
+    budget budgets funding funded fiscal appropriation appropriations salary salaries deadline
+    deadlines appoint appointed appointment nominate nominated nomination priority priorities
+    prioritize prioritized ranking ranked summit summits symposium expo
+    voluntary incumbent
+    """.split()
+)
 
 # Ways of asking that say nothing of what is asked: read as no words at all.
 STOP_PHRASES: tuple[str, ...] = (
@@ -438,6 +537,10 @@ STOP_PHRASES: tuple[str, ...] = (
     "security director", "director of security", "security manager", "security officer",
     "security lead", "head of security", "ciso", "cso", "safety manager", "facility manager",
     "facilities manager", "plant manager", "compliance officer", "risk manager",
+    # "What share of the economy" asks how big, not about sharing.
+    "share of", "percent of", "percentage of", "portion of",
+    # An apology for one's English says nothing of the question.
+    "my english", "my bad english", "my poor english",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
@@ -451,13 +554,25 @@ LABEL_FAMILIES: dict[str, tuple[str, ...]] = {
 FACILITY_WORDS: frozenset[str] = frozenset(
     """
     plant facility site utility company operator provider station terminal manufacturing
-    manufacturer maker
+    manufacturer maker yard
     """.split()
 )
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.
 NOT_PLURALS: frozenset[str] = frozenset(
     "does goes yes this has was gas bus ems ess cfs dhs ics news lens always perhaps".split()
+)
+
+# Adverbs that only stress what they stand next to, dropped before phrases are looked up:
+# "what do you actually know" is "what do you know".
+INTENSIFIERS: frozenset[str] = frozenset(
+    "actually really exactly just even basically literally simply truly honestly".split()
+)
+
+# Words that end what a message says of whom something is for ("a course for our front desk
+# staff and ..."): it asks something else after them.
+AUDIENCE_ENDS: frozenset[str] = frozenset(
+    "and or but who what how which where when is are do does can could should".split()
 )
 
 # Words that carry no meaning in a question ("who is the ... for ..."): ignored.
@@ -476,6 +591,8 @@ STOPWORDS: frozenset[str] = frozenset(
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
+    ourselves yourselves themselves yourself himself herself without everyone everybody even
+    though although actual monday tuesday wednesday thursday friday saturday sunday
     """.split()
 )
 
@@ -488,7 +605,7 @@ FILLER: frozenset[str] = frozenset(
     local state city county our we're trying try figure figuring out help helpful info
     information best good new latest current exactly like
     use using used way ways go going make sure able start started send sent produce produces
-    producing production producer producers
+    producing production producer producers manufacture manufactures manufactured
     coordinate coordinating should would specific specifically particular general sector
     sectors which whom folks partner partners owner operator owners operators member members
     us usa u.s united states federal government gov department office official officially
@@ -512,7 +629,7 @@ COURTESY: frozenset[str] = frozenset(
     problem cheerio ciao hola aloha and for the your help helping oh ah wow
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
-    person human i have question quick something can ask me
+    person human i have question quick something can ask me my pleasure
     """.split()
 )
 
@@ -542,6 +659,6 @@ LISTING: frozenset[str] = frozenset(
     """
     list lists show display see view browse all every available offer offered offering have
     has there options catalog catalogue any some give get name names full complete whole
-    other others
+    other others table chart rundown
     """.split()
 )

@@ -5,18 +5,25 @@ folded onto concepts) looks up the entries that hold it, and each entry scores t
 question's weight it explains (coverage), rare terms weighing more. Words that are no entry's
 own (unknown, or only in answers' prose) count against every entry, each further one less than
 the one before, so a long friendly message is judged on its question rather than drowned in its
-context. An entry about another sector or TLP label than the question names, or of a kind that
-answers another topic than the one asked of a sector, is set back, and a contact a little when
-the question asks to reach no one. Precision: the few best are compared with rapidfuzz against
-their title and sample questions, which separates entries that explain the same words. The bot
-answers only when the best entry explains enough of the question for the number of its words
-the entry holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra),
-and never with a sector found only through what it is made of ("how does a nuclear reactor
-work") when nothing is asked of a sector, an entry that leaves out the proper name the question
-asks about, a course code no entry holds, "how many" asked of an entry that gives no number,
-or the next meeting of anything but a course; no answer is better than a wrong one. Of two
-sectors named, the one said twice is the one asked about ("navigation locks: dams or
-transportation?").
+context; words saying whom something is for ("a course for our front desk staff") count half.
+An entry about another sector or TLP label than the question names, or of a kind that answers
+another topic than the one asked of a sector, is set back, a contact a little when the question
+asks to reach no one, and a contact marked legacy a little too. Precision: the few best are
+compared with rapidfuzz against their title and sample questions, which separates entries that
+explain the same words; of a contact and another entry about the same named thing, close in
+score, the contact comes first when the question asks how to reach someone. The bot answers
+only when the best entry explains enough of the question for the number of its words the entry
+holds (a topic asked of one sector and an entry's proper name, "CIPAC", count extra), and never
+with a sector found only through what it is made of ("how does a nuclear reactor work") when
+nothing is asked of a sector, an entry that leaves out the proper name the question asks about
+(the entry whose title gives the name answers instead, if it explains enough on its own), a
+course code no entry holds, "how many" asked of an entry that gives no number, the next
+meeting of anything but a course, a program the knowledge base does not cover or a fact it
+keeps for no entry (a budget, a deadline, who holds an office now, whether something is
+required) unless the entry says it, or one of several entries that explain equally a question
+naming only the kind of answer it wants ("which sector are we in"); no answer is better than a
+wrong one. Of two sectors named, the one said twice is the one asked about ("navigation locks:
+dams or transportation?").
 """
 
 from __future__ import annotations
@@ -29,23 +36,29 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
-from knowledge.lexicon import TOPIC_ALIASES
+from knowledge.lexicon import OTHER_PROGRAMS, TOPIC_ALIASES, TOPIC_WORDS_KEPT, UNKEPT_FACTS
 from knowledge.limits import clip_question
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
-from knowledge.text import Term, concept
+from knowledge.text import Term, concept, stem
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
 # Each further word that is no entry's own word counts this much less than the one before:
 # the first says the question may be about something else, later ones are mostly context.
 CONTEXT_DECAY = 0.7
 FOCUSED = 1.5  # how much more counts the one of several sectors named a question is about
+AUDIENCE = 0.5  # how much counts a word saying whom a thing is for ("for our front desk staff")
 RERANK_DEPTH = 12  # candidates compared with rapidfuzz after the recall stage
 CONTRADICTED = 0.4
 PHRASE_SHARE = 0.3  # how much the closest sample question moves the score
+# Entries this close explain a question equally well: no ground to pick one of them.
+TIED = 0.05
 # The share of its score kept by a contact entry when the question asks to reach no one:
 # "what is HIFLD" is about the data, "who do I ask for HIFLD data" about the address.
-UNASKED_CONTACT = 0.95
+UNASKED_CONTACT = 0.92
+# The share of its score kept by a contact entry its keywords mark legacy (found only in an
+# old source): of two ways to report an incident, the current one first.
+LEGACY = 0.95
 
 
 # A course code ("IS-912") names one course: when no entry holds it, the question is about a
@@ -88,7 +101,12 @@ FAMILY_OF = {term: family for family in FAMILIES for term in family}
 IDENTITY_TERMS = frozenset(FAMILY_OF)  # the sectors and the TLP labels
 SECTOR_TERMS = frozenset(concept(slug) for slug in SECTOR_SLUGS)
 TOPIC_TERMS = frozenset(concept(topic) for topic in TOPIC_ALIASES)
+# Topics and the words that say which kind of a topic ("webinar", "phone"): what kind of
+# answer is wanted, not what it is about.
+KINDS_ASKED = TOPIC_TERMS | frozenset(stem(word) for word in TOPIC_WORDS_KEPT)
 KIND_TOPIC_TERMS = frozenset(concept(t) for topics in KIND_TOPICS.values() for t in topics)
+# What an entry answers only when it says it: another program's name, a budget, a deadline.
+NOT_KEPT = frozenset(OTHER_PROGRAMS) | frozenset(stem(word) for word in UNKEPT_FACTS)
 # Asking whom to reach: to report, to join, about something that never arrived.
 REACHING = frozenset({concept("contact"), concept("report"), "signup", "missing"})
 # What a question asks of a sector: a topic, or the words "sector" and "critical infrastructure".
@@ -204,7 +222,7 @@ def _anchor_strength(
     alone only for an entry whose title has it ("who is the director of CISA" is not about the
     office's 2016 director)."""
     found = set(anchored)
-    topics = found & TOPIC_TERMS
+    topics = found & KINDS_ASKED
     if topics and found & IDENTITY_TERMS and one_each:
         return max(len(found), 3)
     naming = found - topics - common
@@ -238,6 +256,16 @@ class Matcher:
     def __init__(self, index: KnowledgeIndex, thresholds: Thresholds | None = None) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
+        self._legacy = frozenset(
+            position
+            for position, entry in enumerate(index.entries)
+            if entry.kind == "contact" and "legacy" in (k.lower() for k in entry.keywords)
+        )
+        # Per fact or program no entry answers unless it says it, the entries that say it.
+        self._saying = {
+            term: frozenset(position for position, _ in index.postings.get(term, ()))
+            for term in NOT_KEPT
+        }
 
     def _weights(self, terms: list[Term], named: bool = False) -> list[float]:
         """How much each question term counts: a knowledge-base term by its rarity, a word it
@@ -255,6 +283,8 @@ class Matcher:
                 context_words += 1
             if term.text in focused:
                 weight *= FOCUSED
+            if term.audience:
+                weight *= AUDIENCE
             weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
         return weights
 
@@ -289,6 +319,7 @@ class Matcher:
                 # A contact when the question asks to reach no one, or another entry when it
                 # asks how to reach or join something ("how do we sign up").
                 explained[position] *= UNASKED_CONTACT
+
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
     def _closeness(self, query: str, position: int) -> float:
@@ -296,10 +327,11 @@ class Matcher:
         best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio)
         return best[1] / 100 if best else 0.0
 
-    def analyse(self, question: str) -> list[Term]:
-        """The terms of a question, each once."""
+    def analyse(self, question: str, *, marked_up: bool = True) -> list[Term]:
+        """The terms of a question, each once; ``marked_up=False`` for text already read out of
+        Slack's markup."""
         # Slack's markup is read, not matched: a ":factory:" emoji is no factory.
-        return _distinct(self.index.corrector.analyse(plain(question)))
+        return _distinct(self.index.corrector.analyse(plain(question) if marked_up else question))
 
     def rank(
         self, question: str, limit: int = 4, terms: list[Term] | None = None
@@ -320,6 +352,8 @@ class Matcher:
             coverage = min(explained[position] / (total_named if named else total), 1.0)
             closeness = self._closeness(query, position)
             scores[position] = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
+            if position in self._legacy:
+                scores[position] *= LEGACY
         scored = []
         for position, score in scores.items():
             anchored = self._anchors(anchoring, position)
@@ -332,7 +366,26 @@ class Matcher:
             )
             scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
         scored.sort(key=lambda c: c.score, reverse=True)
-        return scored[:limit], terms
+        return self._kind_asked_first(scored, focus.reaching)[:limit], terms
+
+    def _kind_asked_first(self, scored: list[Candidate], reaching: bool) -> list[Candidate]:
+        """Of a contact and another entry about the same named thing (the CIPAC and its
+        charter contact), close in score, the contact first when the question asks how to
+        reach someone ("who's the contact on the CIPAC charter renewal notice?")."""
+        if len(scored) < 2 or not reaching:
+            return scored
+        best = scored[0]
+        if best.entry.kind == "contact":
+            return scored
+        index = self.index
+        names = index.names[index.positions[best.entry.id]]
+        for candidate in scored[1:]:
+            if best.score - candidate.score >= self.thresholds.certain_margin:
+                break
+            position = index.positions[candidate.entry.id]
+            if candidate.entry.kind == "contact" and names & index.names[position]:
+                return [candidate, *(c for c in scored if c is not candidate)]
+        return scored
 
     def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
@@ -340,6 +393,16 @@ class Matcher:
         the proper name the question asks about ("how do I become a PSA" is not about when NPPD
         became CISA), or the next meeting of anything but a course."""
         if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
+            return True
+        return self._cannot_answer_named(question, best, terms)
+
+    def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+        """What the entry cannot answer whichever name the question gives it: a program the
+        knowledge base does not cover or a fact it does not keep ("the RRAP's budget this
+        fiscal year", "when does the CIRCIA rule take effect"), unless the entry says it."""
+        position = self.index.positions[best.entry.id]
+        saying = self._saying
+        if any(t.text in saying and position not in saying[t.text] for t in terms):
             return True
         if best.entry.kind != "training" and _NEXT.search(question):
             return True
@@ -365,6 +428,45 @@ class Matcher:
         holders = self.index.holders
         return bool(names) and not any(position in holders.get(name, ()) for name in names)
 
+    def _a_kind_only(self, best: Candidate, runner_up: float, terms: list[Term]) -> bool:
+        """A question that names nothing, only the kind of answer it wants ("which sector are
+        we in", "which agency covers us"), answered by whichever of many entries of that kind
+        comes first: only when that entry is clearly ahead."""
+        if best.anchors > 1 or best.score - runner_up >= TIED:
+            return False
+        common = self.index.ubiquitous
+        return all(t.filler or t.text in ASKS_OF_A_SECTOR or t.text in common for t in terms)
+
+    def confident(self, candidate: Candidate) -> bool:
+        """Whether an entry explains enough of the question for the number of its words it
+        holds."""
+        needed = self.thresholds.answer_by_anchors
+        anchors = candidate.anchors
+        return anchors > 0 and candidate.score >= needed[min(anchors, len(needed)) - 1]
+
+    def _named_instead(
+        self, question: str, ranked: list[Candidate], terms: list[Term]
+    ) -> Candidate | None:
+        """When the best entry leaves out the proper name the question asks about, the best
+        entry whose title gives that name, if it explains enough of the question on its own
+        ("IS-906: is it specific to one sector?", "where's the sector-specific plan for
+        critical manufacturing")."""
+        best = ranked[0]
+        if not self._leaves_out_the_name(question, best, terms):
+            return None
+        asked = {t.text for t in terms}
+        for candidate in ranked[1:]:
+            position = self.index.positions[candidate.entry.id]
+            if (
+                self.index.names[position] & asked
+                and self.confident(candidate)
+                and not self._leaves_out_the_name(question, candidate, terms)
+                and not _about_a_member_only(candidate, terms)
+                and not self._cannot_answer_named(question, candidate, terms)
+            ):
+                return candidate
+        return None
+
     def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
@@ -386,15 +488,18 @@ class Matcher:
         if not ranked:
             return MatchResult(question, None, terms=words)
         best = ranked[0]
-        needed = limits.answer_by_anchors
-        confident = best.anchors > 0 and best.score >= needed[min(best.anchors, len(needed)) - 1]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if (
-            not confident
+            not self.confident(best)
+            or self._a_kind_only(best, runner_up, terms)
             or _about_a_member_only(best, terms)
             or self._cannot_answer(question, best, terms)
         ):
-            return MatchResult(question, None, alternatives=near[:3], terms=words)
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+            named = self._named_instead(question, ranked, terms)
+            if named is None:
+                return MatchResult(question, None, alternatives=near[:3], terms=words)
+            others = tuple(c for c in near if c is not named)
+            return MatchResult(question, named, alternatives=others[:3], terms=words)
         return MatchResult(
             question,
             best,

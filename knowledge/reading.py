@@ -12,12 +12,20 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 4. Up to three questions in one message ("who leads energy and is there ICS training?",
    "1) ... 2) ...") are answered each, provided each is a question on its own; otherwise the
    message is one question. Sentences around the questions that name nothing the knowledge
-   base holds ("we're drafting our annual report — ...") say why it is asked and are left out.
+   base holds ("we're drafting our annual report — ...") say why it is asked and are left out,
+   and so are an introduction that names nothing ("new hire here, ...") and what the message
+   says it is not about when that is a sector or an entry ("not the NICC, the other one").
+   A question that only asks what something pointed at is ("I saw 'CIPAC' everywhere. what is
+   it?") is about the last entry named before it when the whole message finds nothing.
 5. A follow-up ("and for water?", "who do I contact there?") is resolved against the
    ``Context`` the bot keeps per thread or DM: a new sector inherits the topic asked, a new
    topic the sector; one that points back or is too short to name its subject ("does it cost
-   anything?", "how do we sign up") is read with the last answer's name. A message that is a
-   full question on its own (it names an entry, or finds one of its own) is not changed by it.
+   anything?", "how do we sign up") is read with the last answer's name, and answered by the
+   last entry itself when it explains the piece nearly as well as the best one; "the other
+   one" and "and the strict version?" ask for another. A course's number alone ("and 913?")
+   and a colour after a TLP label ("red?") are completed from the last answer. A message that
+   is a full question on its own (it names an entry, or finds one of its own) is not changed by
+   it, and one that says it leaves the subject ("unrelated: ...") is read without it.
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 
@@ -29,15 +37,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise, takewhile
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
-from knowledge.lexicon import LISTING, REFERRING
+from knowledge.lexicon import LABEL_FAMILIES, LISTING, REFERRING
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import THE_OFFICE, WHEN, Matcher, MatchResult
+from knowledge.matcher import REACHING, THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
@@ -72,6 +80,13 @@ ELLIPTIC = 6
 # graphic novel").
 ITS_OWN_SUBJECT = 2
 AHEAD = 0.05  # how far ahead of the next entry that entry must be
+# How far behind the best entry the entry answered last may be and still be the answer to a
+# piece that points back at it.
+PREFERRED = 0.15
+# Words that ask for another than what was answered ("the other one for cyber incidents").
+ANOTHER = frozenset({"other", "another", "instead"})
+# "and the strict version?", "and the federal-only one?": the same kind, another of it.
+_SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}(?:one|version)$")
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
@@ -166,6 +181,8 @@ class Reading:
     browse: Browse | None = None
     talk: str | None = None
     comparison: bool = False
+    # The message said it leaves the conversation's subject ("unrelated: ..."): read alone.
+    fresh: bool = False
 
     @property
     def answered(self) -> bool:
@@ -193,19 +210,21 @@ class Reading:
 
 
 class _Reader:
-    """One message's reading: the matcher, with each text it analyses analysed and matched
-    once."""
+    """One message's reading: the matcher, with each text it analyses analysed, shaped and
+    matched once."""
 
     def __init__(self, matcher: Matcher) -> None:
         self.index = matcher.index
         self._matcher = matcher
         self._terms: dict[str, list[Term]] = {}
         self._matches: dict[str, MatchResult] = {}
+        self.shapes: dict[str, _Shape] = {}
 
     def terms(self, text: str) -> list[Term]:
         found = self._terms.get(text)
         if found is None:
-            found = self._terms[text] = self._matcher.analyse(text)
+            # Every text a reader analyses comes out of markup.plain already.
+            found = self._terms[text] = self._matcher.analyse(text, marked_up=False)
         return found
 
     def match(self, text: str) -> MatchResult:
@@ -213,6 +232,25 @@ class _Reader:
         if found is None:
             found = self._matches[text] = self._matcher.match(text, self.terms(text))
         return found
+
+    def prefer(self, result: MatchResult, entry_id: str) -> MatchResult:
+        """The result with the entry pointed back at as its answer, when that entry explains
+        the question nearly as well as the best one and well enough on its own."""
+        best = result.best
+        if best is None or best.entry.id == entry_id:
+            return result
+        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
+        found = next((c for c in ranked if c.entry.id == entry_id), None)
+        if (
+            found is None
+            or best.score - found.score > PREFERRED
+            or not self._matcher.confident(found)
+        ):
+            return result
+        others = tuple(
+            c for c in ranked if c is not found and c.score >= self._matcher.thresholds.suggest
+        )[:3]
+        return replace(result, best=found, alternatives=others, certain=False)
 
 
 @dataclass(frozen=True)
@@ -230,9 +268,18 @@ class _Shape:
     points: bool = False  # a pronoun that points back ("it", "them", "that")
     named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
     names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
+    # Asks for another than the last answer ("the other one", "instead", "and the strict one?").
+    another: bool = False
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
+    found = reader.shapes.get(text)
+    if found is None:
+        found = reader.shapes[text] = _shape_of(reader, text)
+    return found
+
+
+def _shape_of(reader: _Reader, text: str) -> _Shape:
     typed = talk.words(text)
     sectors: list[str] = []
     named: list[str] = []
@@ -261,6 +308,7 @@ def _shape(reader: _Reader, text: str) -> _Shape:
             term.text in reader.index.titled and term.text not in THE_OFFICE
             for term in reader.terms(text)
         ),
+        another=any(word in ANOTHER for word in typed) or bool(_SIBLING.match(" ".join(typed))),
     )
 
 
@@ -281,7 +329,8 @@ def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Br
 def _asks_for_sector_list(text: str, shape: _Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = talk.words(text)
-    if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
+    if shape.sectors or "it" in typed or set(shape.topics) - {"lead"} or "sectors" not in typed:
+        # "which sectors did it lead" asks about what was answered last.
         return False
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
@@ -301,6 +350,9 @@ class _Ask:
     otherwise: _Ask | None = None
     # Answered only by an entry of the kind that answers ``topic``.
     of_kind: bool = False
+    # The entry answered last, when the piece points back at it: answered again when it
+    # explains the piece about as well as the best entry ("is that address still good?").
+    prefer: str | None = None
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -328,6 +380,12 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if len(shape.sectors) > 1 and not shape.topics and not continues:
         # "navigation locks: dams or transportation?" asks which sector they belong to.
         return [_Ask(f"{text} which sector", None, "covers")]
+    if len(shape.named) > 1 and shape.topics[:1] == ("contact",) and not shape.names:
+        # "what's the ESS team email and the dams data email?": each sector's contact.
+        return [
+            _Ask(_canonical(index, "contact", s), s, "contact", contact_or_list=True)
+            for s in shape.named
+        ][:MAX_PARTS]
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
@@ -336,7 +394,20 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
             # "how do we sign up"): read with that entry's name; alone again if that finds
             # nothing and it names an entry ("and did that change under NSM-22?").
             alone = _Ask(text, None, topic) if shape.names else None
-            return [_Ask(_about_entry(index, text, context.entry_id), None, topic, otherwise=alone)]
+            return [
+                _Ask(
+                    _about_entry(index, text, context.entry_id),
+                    None,
+                    topic,
+                    otherwise=alone,
+                    prefer=context.entry_id,
+                )
+            ]
+        if topic is None and context.topic in LISTED and shape.follows and shape.points:
+            # "and one on the NIPP?" after a course: another of the kind listed, on that.
+            alone = _Ask(text)
+            asked = f"{text} {context.topic}"
+            return [_Ask(asked, None, context.topic, otherwise=alone, of_kind=True)]
         inherited = _inherited(index, shape, context) if continues else []
         # "and our parent company runs a satellite network": the topic asked before, when the
         # words of its own find nothing.
@@ -348,13 +419,20 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     inherited = False
     if not topics and sectors and context.topic:
         topics, inherited = (context.topic,), True
-    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP
+    # "who are the SRMAs" in a conversation about a sector asks who leads it.
+    asks_who = topics == ("lead",) and talk.words(text)[:1] == ["who"]
+    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP or asks_who
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
-        if context.entry_id and (shape.refers or shape.follows or not shape.content):
+        if (
+            context.entry_id
+            and not shape.another
+            and (shape.refers or shape.follows or not shape.content)
+        ):
             # "then who is?": a piece that says nothing of its own asks about the last answer.
-            return [_Ask(_about_entry(index, text, context.entry_id))]
+            about = _about_entry(index, text, context.entry_id)
+            return [_Ask(about, prefer=context.entry_id)]
         return [_Ask(text)]
     topic = topics[0] if topics else None
     if not sectors and context.entry_id and points_back:
@@ -363,9 +441,11 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         # is not the CRR again).
         return [_Ask(_about_entry(index, text, context.entry_id), None, topic, of_kind=True)]
     if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
-        if sectors and not shape.named and not inherited:
+        if sectors and not shape.named and not inherited and sectors[0] != context.sector:
             # "courses for emergency managers": a sector read from the people or the place
-            # named, with nothing of its own to list, may be asked of one entry of that kind.
+            # named, with nothing of its own to list, may be asked of one entry of that kind;
+            # in a conversation about that sector ("any training for hospitals?" after who
+            # leads healthcare), its list.
             found = reader.match(text).best
             of_its_kind = found is not None and found.entry.kind == KIND_OF_LIST[LISTED[topic]]
             if of_its_kind and not listing(index, LISTED[topic], sectors).specific:
@@ -392,7 +472,7 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
     """A piece with words of its own that still asks about the last answer: it points back or
     is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
     says when, not what: "was it the same agency under PPD-21?")."""
-    if not context.entry_id or shape.sectors or not _elliptic(shape):
+    if not context.entry_id or shape.sectors or shape.another or not _elliptic(shape):
         return False
     subject = WHEN.sub(" ", text)
     return not _shape(reader, subject).names and not _its_own(reader, subject)
@@ -440,6 +520,8 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     result = reader.match(ask.asked)
+    if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
+        result = reader.prefer(result, ask.prefer)
     if ask.of_kind and not _of_the_kind(index, result, ask.topic):
         result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:
@@ -452,6 +534,20 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
             listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
+
+
+def _answers_the_kind(index: KnowledgeIndex, entry_id: str, terms: list[Term]) -> bool:
+    """Whether an entry is of the kind a piece asks for: a contact when it asks how to reach
+    or join something ("how do we sign up" after a service is its sign-up contact), an entry
+    of the kind of the list topic it asks ("do they have a course" after an office)."""
+    entry = index.by_id(entry_id)
+    if entry is None:
+        return False
+    texts = {term.text for term in terms}
+    if texts & REACHING and entry.kind != "contact":
+        return False
+    asked = {TOPIC_OF_TERM[t] for t in texts if t in TOPIC_OF_TERM} & set(LISTED)
+    return not asked or TOPIC_OF_KIND.get(entry.kind) in asked
 
 
 def _of_the_kind(index: KnowledgeIndex, result: MatchResult, topic: str | None) -> bool:
@@ -488,6 +584,41 @@ _AGENCIES = (
 )
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
+# A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
+_COURSE = re.compile(r"\b(IS|AWR|PER|MGT)-\d{2,4}", re.IGNORECASE)
+_NUMBER_ALONE = re.compile(r"\d{3,4}")
+# The TLP labels, and the colour words that name them after a TLP answer.
+TLP_LABELS = frozenset(label for labels in LABEL_FAMILIES.values() for label in labels)
+_LABEL_OF_COLOUR = {
+    "clear": "CLEAR",
+    "white": "CLEAR",
+    "green": "GREEN",
+    "amber": "AMBER",
+    "strict": "AMBER+STRICT",
+    "red": "RED",
+}
+_COLOUR = re.compile(r"\b(?:clear|white|green|amber|strict|red)\b", re.IGNORECASE)
+# Saying that what follows is about something else than what came before.
+_NEW_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+)"
+    r"(?:(?:ok|okay|also|and|so|now|oh)[\s,]+)?"
+    r"(?:unrelated(?:\s+question)?|(?:an?\s+|one\s+)?(?:different|separate|new|other|another)\s+"
+    r"(?:question|topic|subject|thing)|switching gears|changing (?:the )?(?:topic|subject)|"
+    r"on (?:another|a different) note|off topic)"
+    r"\s*(?:[:,.;!?]+|\s+[-\u2013\u2014]+|(?=\s+(?:who|what|whats|how|where|when|which|is|are|do|does|can)\b))\s*",
+    re.IGNORECASE,
+)
+# An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
+_INTRO = re.compile(
+    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)here\b[\s,.!:;\u2013\u2014-]*(?=\w)",
+    re.IGNORECASE,
+)
+# What a message says it is not about: "not the NICC,", "so not energy?".
+_NOT = re.compile(
+    r"\bnot\s+((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
+    r"(?=\s*(?:[,?;)]|$)|\s+[-\u2013\u2014]|\s+but\b)",
+    re.IGNORECASE,
+)
 # Where one sentence of a message ends and the next begins (the mark kept with the first).
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
@@ -575,6 +706,30 @@ def _without_asides(reader: _Reader, text: str) -> str:
     ).strip()
 
 
+def _named_before(reader: _Reader, text: str) -> str | None:
+    """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
+    what something it points at is, about the last entry the sentences before it name."""
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    asks = [_asks(sentence) for sentence in sentences]
+    questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
+    if not questions or len(questions) == len(sentences):
+        return None
+    for question in questions:
+        shape = _shape(reader, question)
+        what = talk.words(question)[:1] in (["what"], ["whats"])
+        if not what or shape.content or shape.sectors or shape.topics or not shape.points:
+            return None
+    names = [
+        term.text
+        for sentence, asking in zip(sentences, asks, strict=True)
+        if not asking
+        for term in reader.terms(sentence)
+        if term.text in reader.index.titled and term.text not in THE_OFFICE
+    ]
+    return f"{' '.join(questions)} {names[-1]}" if names else None
+
+
 def _asks(sentence: str) -> bool:
     """Whether a sentence is a question: a question mark, or a question word to open it."""
     return sentence.rstrip().endswith("?") or bool(
@@ -590,6 +745,76 @@ def _says_nothing_held(reader: _Reader, clause: str) -> bool:
 
 
 def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
+    clean, fresh = _new_subject(clean)
+    if fresh:
+        context = Context()
+    reading = _question_in(reader, text, clean, context)
+    return replace(reading, fresh=True) if fresh else reading
+
+
+def _completed(reader: _Reader, piece: str, context: Context) -> str:
+    """A follow-up with what it leaves implied by the last answer: a course's number alone
+    ("and 913?" after IS-921 is IS-913), a colour after a TLP label ("red?" after TLP:AMBER
+    is TLP:RED)."""
+    last = reader.index.by_id(context.entry_id) if context.entry_id else None
+    if last is None:
+        return piece
+    typed = talk.words(piece)
+    code = _COURSE.search(last.title)
+    if code and len(typed) <= SHORT_FOLLOW_UP + 1:
+        numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
+        if len(numbers) == 1 and not _COURSE.search(piece):
+            return re.sub(rf"\b{numbers[0]}\b", f"{code.group(1)}-{numbers[0]}", piece, count=1)
+    position = reader.index.positions[last.id]
+    if reader.index.identities[position] & TLP_LABELS and not any(
+        term.text in TLP_LABELS for term in reader.terms(piece)
+    ):
+        return _COLOUR.sub(lambda found: f"TLP:{_LABEL_OF_COLOUR[found.group().lower()]}", piece)
+    return piece
+
+
+def _new_subject(text: str) -> tuple[str, bool]:
+    """A message that says it leaves what was talked about ("unrelated: ...", "we got an alert
+    this morning. Separate question: who leads dams?"): what it asks after saying so (and a
+    question asked before), read without the conversation so far."""
+    said = list(_NEW_SUBJECT.finditer(text))
+    if not said or not has_words(text[said[-1].end() :]):
+        return text, False
+    found = said[-1]
+    before, after = text[: found.start()], text[found.end() :]
+    if any(_asks(sentence) for sentence in _CLAUSES.split(before) if has_words(sentence)):
+        return f"{before}\n{after}", True
+    return after, True
+
+
+def _intro_out(reader: _Reader, text: str) -> str:
+    """A message without the introduction it opens with ("new hire here, what does this office
+    do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
+    is asking, not what ("hotel chain security director here" names the sector)."""
+    found = _INTRO.match(text)
+    if found is None or not _asks(text[found.end() :]):
+        return text
+    shape = _shape(reader, found.group(1))
+    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(talk.words(found.group(1)))):
+        return text
+    return text[found.end() :]
+
+
+def _negations_out(reader: _Reader, text: str) -> str:
+    """A message without what it says it is not about, when that is a sector or an entry's
+    name ("no, not the NICC, the other one for cyber incidents", "so not energy? who leads
+    that one then"): its words would only find what was ruled out."""
+    for found in reversed(list(_NOT.finditer(text))):
+        shape = _shape(reader, found.group(1))
+        rest = f"{text[: found.start()]} {text[found.end() :]}"
+        # "not NRC?" alone asks whether it is.
+        if (shape.sectors or shape.names) and not talk.courtesy_only(rest):
+            text = rest
+    return text
+
+
+def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
+    clean = _negations_out(reader, _intro_out(reader, clean))
     clean = _OWN.sub("it", _without_asides(reader, clean))
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
@@ -609,13 +834,20 @@ def _question(reader: _Reader, text: str, clean: str, context: Context) -> Readi
             del parts[start:]
             piece = f"{words}, {piece}"
         asked.append((piece, here, len(parts)))
-        for ask in _resolve(reader, piece, here):
+        for ask in _resolve(reader, _completed(reader, piece, here), here):
             part = _answer(reader, ask)
             parts.append(part)
             here = _context_after(part, here)
     if len(asked) > 1 and not _each_answered(parts):
         return _whole(reader, text, clean, context, parts)
-    return _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+    reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+    if not reading.answered:
+        pointed = _named_before(reader, clean)
+        if pointed is not None:
+            return _reading(
+                text, [_answer(reader, ask) for ask in _resolve(reader, pointed, context)]
+            )
+    return reading
 
 
 def _reading(text: str, parts: list[Part]) -> Reading:
@@ -641,17 +873,22 @@ def _points_back(shape: _Shape, before: Part | None) -> bool:
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
+def _given(part: Part) -> bool:
+    """Whether a part is answered: with an entry, or with the list it asks for."""
+    return part.result.answered or part.browse is not None
+
+
 def _each_answered(parts: list[Part]) -> bool:
-    return all(part.result.answered for part in parts)
+    return all(_given(part) for part in parts)
 
 
 def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
     """Pieces that are not each answered on their own: the questions the message opens with
     that were answered (a later piece, read without what the earlier ones say, is the one to
     drop); when the first finds nothing, the message read as one question."""
-    opening = list(takewhile(lambda part: part.result.answered, parts))
+    opening = list(takewhile(_given, parts))
     if opening:
-        return Reading(text, "question", tuple(_distinct_answers(opening)))
+        return _reading(text, _distinct_answers(opening))
     asks = _resolve(reader, clean.replace("\n", " "), context)
     return _reading(text, [_answer(reader, ask) for ask in asks])
 
@@ -727,7 +964,7 @@ def _it_sector(text: str) -> str:
 def next_context(context: Context | None, reading: Reading) -> Context:
     """The context to keep for the next message of the conversation: small talk, help and
     requests leave it as it was; a list or an answer moves it to what was asked."""
-    context = context or Context()
+    context = Context() if context is None or reading.fresh else context
     if reading.kind == "browse" and reading.browse is not None:
         browse = reading.browse
         sector = browse.sectors[0] if len(browse.sectors) == 1 else context.sector

@@ -29,7 +29,7 @@ HELP = re.compile(
     r")(?: please| pls)?$"
 )
 
-_POLITE = r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so)\s+)*"
+_POLITE = r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so|just|then|now)\s+)*"
 _ASKING_YOU = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|just|also|quickly|maybe)\s+)*|"
     r"i\s+(?:need|want)\s+you\s+to\s+)"
@@ -41,7 +41,13 @@ _ACTION_VERBS = (
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
     "install|fix|unlock|renew|upload|mail|fax"
 )
-_OBJECTS = r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some)"
+# Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
+# PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.
+_ON_BEHALF_VERBS = "submit|file|post|send|share"
+_OBJECTS = (
+    r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
+    r"everything)"
+)
 # Verbs of reaching someone: a request only when the bot is to reach the asker ("call me"):
 # "call the NICC" asks for a number.
 _CONTACT_VERBS = "dm|message|email|e-mail|mail|call|phone|text|ping|page|remind|notify|sign|add"
@@ -49,7 +55,10 @@ REQUEST = re.compile(
     rf"^{_POLITE}{_ASKING}(?:{_POLITE})(?:"
     rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
     rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
-    rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b"
+    rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b|"
+    # Sending something on someone's behalf ("send the invite to everyone"); "send me the
+    # link" asks for the link.
+    rf"send\s+(?:a|an|the|this|that|it|these|those|our|my)\s+[a-z ]*\bto\b"
     rf")"
 )
 
@@ -105,9 +114,9 @@ _NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tl
 # "can you ... for me": asked of the bot, to be done for the asker. Not a way to ask for
 # information ("can you find the dams contact for me").
 FOR_ME = re.compile(
-    rf"^(?:(?:please\s+|pls\s+|{_ASKING_YOU})"
+    rf"^{_POLITE}(?:(?:please\s+|pls\s+|{_ASKING_YOU})"
     r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point|recommend|suggest)\b)"
-    rf"[a-z]+|(?:{_ACTION_VERBS}|{_CONTACT_VERBS}|contact))\b.*\bfor\s+(?:me|us)\b"
+    rf"[a-z]+|(?:{_ACTION_VERBS}|{_ON_BEHALF_VERBS}|{_CONTACT_VERBS}|contact))\b.*\bfor\s+(?:me|us)\b"
 )
 
 

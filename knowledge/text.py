@@ -1,10 +1,13 @@
 """Turning text into the terms the matcher compares: one pipeline for entries and questions.
 
-normalise -> tokenise (shorthands written out: "govt", "mfg") -> light stemming -> (questions
+normalise (any symbol beyond ASCII parts words: "NPPD→CISA") -> tokenise (shorthands written
+out: "govt", "mfg"; adverbs that only stress, "actually", dropped) -> light stemming -> (questions
 only) compound splitting and typo correction -> phrase folding (synonyms and abbreviations onto
 concepts, other programs' names onto one term each, ways of asking that say nothing dropped; a
-sector named just before what another sector is made of only says whose) -> stopwords out,
-filler marked.
+sector named just before what another sector is made of, or owning it, only says whose: "our
+university has a research reactor"; a plan next to a sector's name is its sector-specific plan)
+-> stopwords out, filler marked, the words saying whom something is for marked ("for our front
+desk staff").
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -44,21 +47,45 @@ _WHICH_SECTOR = re.compile(
 )
 
 
+# Who holds an office now ("the current SOPD director", "the new chair"): one term.
+_INCUMBENT = re.compile(
+    r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
+    r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
+    r"\bwho\s+(?:chairs|heads|directs)\b(?=.*\b(?:right now|currently|these days|today)\b)"
+)
+
+
 def _email_words(found: re.Match[str]) -> str:
     # The domain (hq.dhs.gov, cisa.dhs.gov) is shared by most addresses and says nothing.
     mailbox = found.group().split("@")[0]
     return f" {mailbox} {re.sub(r'[^a-z0-9]', '', found.group())} email "
 
 
+# Typographic apostrophes (a right single quotation mark) are apostrophes.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc\u2032", "'"))
+
+
+def _ascii(text: str) -> str:
+    """Letters without their accents; any other character beyond ASCII (an arrow, a dash, a
+    symbol) parts the words around it: "NPPD→CISA" is two names."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    return "".join(
+        c if c.isascii() else ("" if unicodedata.combining(c) else " ") for c in decomposed
+    )
+
+
 def normalise(text: str) -> str:
     """Lowercase ASCII with course codes joined ("IS-907" -> "is907") and an email address
     as its mailbox, itself and the word email ("nipp@dhs.gov" -> "nipp nippdhsgov email")."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = _ascii(text).lower()
     text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     text = _BARE_AT.sub(" mention ", text.replace("9-1-1", "911"))
     text = _WHICH_SECTOR.sub(" whichsector ", text)
+    text = _INCUMBENT.sub(" incumbent ", text)
     # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
     text = _SECTOR_ASKED.sub(" whichsector ", text)
     return _COURSE_CODE.sub(r"\1\2", text)
@@ -71,6 +98,9 @@ def stem(token: str) -> str:
         return token
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
+    if token.endswith(("sses", "shes", "ches", "xes")):
+        # "addresses", "switches", "boxes": the plural of a word ending in a hiss.
+        return token[:-2]
     if token.endswith(("ss", "us", "is")):
         return token
     if token.endswith("s"):
@@ -103,15 +133,19 @@ def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     for slug, aliases in lexicon.SECTOR_ALIASES.items():
         for alias in aliases:
             add(alias, (concept(slug),))
+    kept = {stem(word) for word in lexicon.TOPIC_WORDS_KEPT}
     for topic, aliases in lexicon.TOPIC_ALIASES.items():
         for alias in aliases:
-            add(alias, (concept(topic),))
+            words_kept = tuple(t for t in tokens(alias) if t in kept)
+            add(alias, (concept(topic), *words_kept[:1]))
     for short, longs in lexicon.ABBREVIATIONS.items():
         for long in longs:
             add(long, tuple(tokens(short)))
     for name, phrasings in lexicon.OTHER_NAMES.items():
         for phrasing in phrasings:
             add(phrasing, (name,))
+    for phrase, meaning in lexicon.TWOFOLD.items():
+        add(phrase, meaning)
     for phrase in lexicon.STOP_PHRASES:
         add(phrase, ())
     return phrases
@@ -131,6 +165,7 @@ def _phrase_sizes() -> dict[str, tuple[int, ...]]:
 
 PHRASE_SIZES: Mapping[str, tuple[int, ...]] = _phrase_sizes()
 SECTOR_MEANINGS = frozenset((concept(slug),) for slug in lexicon.SECTOR_ALIASES)
+SECTOR_CONCEPTS_TEXT = frozenset(concept(slug) for slug in lexicon.SECTOR_ALIASES)
 SECTOR_NAME_PHRASES = frozenset(
     tuple(tokens(name)) for names in lexicon.SECTOR_NAMES.values() for name in names
 )
@@ -179,6 +214,8 @@ class Term:
     # How many times the text says it ("navigation locks: dams or transportation?" says dams
     # twice, once by what the sector is made of).
     mentions: int = 1
+    # Said of whom something is for ("a course for our front desk staff"), not what it is.
+    audience: bool = False
 
 
 def fold_phrases(
@@ -194,13 +231,22 @@ def fold_phrases(
     # it only says whose ("university research reactor", "deep water container terminal").
     modifier: tuple[int, Term] | None = None
     while i < len(words):
+        if words[i] == "program" and i and words[i - 1] not in STOPWORDS:
+            # "an Army vehicle program", "the PSA program": a program's name, not a resource
+            # asked for ("any programs for dams?").
+            out.append(Term("program", certainty[i]))
+            i += 1
+            continue
         # Only the lengths of the phrases that start with this word, longest first.
         sizes = [size for size in PHRASE_SIZES.get(words[i], ()) if i + size <= len(words)]
         for size in (*sizes, 1):
             key = tuple(words[i : i + size])
             meaning = PHRASES.get(key)
             if meaning is not None and _gives_way(words, i, size):
-                continue
+                if key[:-1] in PHRASES or meaning not in SECTOR_MEANINGS:
+                    continue
+                # "IT sector-specific plan": the sector is named without its "sector".
+                size -= 1
             if meaning is not None:
                 sure = min(certainty[i : i + size])
                 member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
@@ -212,7 +258,9 @@ def fold_phrases(
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
                 modifier = (
-                    (i, out[-1]) if meaning in SECTOR_MEANINGS and not plural[i - 1] else None
+                    (_owned(words, i), out[-1])
+                    if meaning in SECTOR_MEANINGS and not plural[i - 1]
+                    else None
                 )
                 break
         else:
@@ -220,14 +268,73 @@ def fold_phrases(
             if word not in STOPWORDS:
                 out.append(Term(word, certainty[i], filler=word in FILLER))
             i += 1
-    return out
+    return _sector_plans(_audience(words, out))
+
+
+# "for our front desk staff": who a thing is for, until the clause asks something else.
+_FOR_WHOM = frozenset({"our", "my"})
+
+
+def _audience(words: list[str], terms: list[Term]) -> list[Term]:
+    """The terms said after "for our"/"for my", marked as the audience: a course on active
+    shooters for front desk staff is the active shooter course, not the one for front desks."""
+    start = next(
+        (i + 2 for i in range(len(words) - 2) if words[i] == "for" and words[i + 1] in _FOR_WHOM),
+        None,
+    )
+    if start is None:
+        return terms
+    ends = lexicon.AUDIENCE_ENDS
+    end = next((i for i in range(start, len(words)) if words[i] in ends), len(words))
+    # "for our sector" says whose sector, not whom a thing is for.
+    said = set(words[start:end]) - {"sector"}
+    return [
+        replace(t, audience=True) if t.text in said and not t.text.startswith("@") else t
+        for t in terms
+    ]
+
+
+# Words between an owner and what it owns: "our university has a small research reactor".
+_OWNING = frozenset({"has", "have", "had", "with", "runs", "operates", "owns"})
+_BEFORE_THING = frozenset({"a", "an", "the", "its", "their", "small", "large", "big", "new", "old"})
+
+
+def _owned(words: list[str], at: int) -> int:
+    """Where the thing a sector's member owns begins, when the words after the member say it
+    owns it ("university has a small research reactor"); else right after the member."""
+    if at >= len(words) or words[at] not in _OWNING:
+        return at
+    at += 1
+    while at < len(words) and words[at] in _BEFORE_THING:
+        at += 1
+    return at
+
+
+def _sector_plans(terms: list[Term]) -> list[Term]:
+    """A plan said next to a sector's name is its sector-specific plan ("the critical
+    manufacturing plan", "the plan for the dams sector")."""
+    for k, term in enumerate(terms):
+        if term.text != "plan" or term.filler:
+            continue
+        before = [t for t in terms[:k] if t.text != "sector"][-1:]
+        after = terms[k + 1 : k + 2]
+        if any(t.text in SECTOR_CONCEPTS_TEXT and not t.member for t in before + after):
+            terms[k] = Term("ssp", term.certainty)
+    return terms
 
 
 def _gives_way(words: list[str], start: int, size: int) -> bool:
     """Whether a phrase should leave its last word to a longer phrase that word begins:
     "energy sector specific plan" is energy and the sector-specific plan, not the energy
     sector and "specific plan"."""
-    if size < 2 or tuple(words[start : start + size - 1]) not in PHRASES:
+    if size < 2:
+        return False
+    # A prefix that names something alone, or a sector named with "sector" ("it sector").
+    prefix = tuple(words[start : start + size - 1])
+    if prefix not in PHRASES and not (
+        words[start + size - 1] == "sector"
+        and PHRASES.get(tuple(words[start : start + size])) in SECTOR_MEANINGS
+    ):
         return False
     last = start + size - 1
     return any(
@@ -239,7 +346,7 @@ def _gives_way(words: list[str], start: int, size: int) -> bool:
 
 def analyse(text: str) -> list[Term]:
     """Terms of a knowledge text (no typo correction: the curated text is spelled right)."""
-    typed = words(text)
+    typed = [w for w in words(text) if w not in lexicon.INTENSIFIERS]
     stems = [stem(w) for w in typed]
     return fold_phrases(
         stems, [1.0] * len(stems), [s != w for s, w in zip(stems, typed, strict=True)]
@@ -305,6 +412,8 @@ class SpellingCorrector:
         certainty: list[float] = []
         plural: list[bool] = []
         for typed in words(text):
+            if typed in lexicon.INTENSIFIERS:
+                continue
             fixed, sure = self.correct(typed)
             fixed_words.extend(fixed)
             certainty.extend([sure] * len(fixed))

@@ -1,11 +1,12 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml, dev3c.yaml and dev4.yaml (with
-dev3_conversations.yaml and dev4_conversations.yaml) are the sets the matcher and the reading
-pipeline were tuned on, each written before they were run on it (dev4 blind, by someone who had
-not seen the matcher or the other sets); holdout.yaml to holdout4.yaml and conversations.yaml
-were written separately and are never tuned on (holdout3, holdout4 and conversations blind
-too), so their floors say how the bot does on messages it has not seen.
+dev.yaml, dev2.yaml, dev3.yaml, dev3b.yaml, dev3c.yaml, dev4.yaml and dev5.yaml (with
+dev3_conversations.yaml, dev4_conversations.yaml and dev5_conversations.yaml) are the sets the
+matcher and the reading pipeline were tuned on, each written before they were run on it (dev4
+and dev5 blind, each by someone who had not seen the matcher or the other sets); holdout.yaml
+to holdout4.yaml and conversations.yaml were written separately and are never tuned on
+(holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
+messages it has not seen.
 Messages are read as the bot reads them (knowledge.reading.read) and scored as
 benchmarks/bench_matcher.py scores them; each floor sits just under the figure it prints, so a
 regression fails it.
@@ -33,15 +34,16 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 # (in-scope top-1 accuracy, out-of-scope abstention); the benchmark prints the exact figures.
 FLOORS = {
     "dev.yaml": (0.98, 0.97),
-    "dev2.yaml": (0.98, 0.92),
+    "dev2.yaml": (0.98, 0.94),
     "dev3.yaml": (0.98, 0.97),
-    "dev3b.yaml": (0.97, 0.95),
-    "dev3c.yaml": (0.97, 0.87),
-    "dev4.yaml": (0.97, 0.94),
-    "holdout.yaml": (0.97, 0.94),
-    "holdout2.yaml": (0.93, 0.92),
-    "holdout3.yaml": (0.92, 0.95),
-    "holdout4.yaml": (0.91, 0.87),
+    "dev3b.yaml": (0.98, 0.95),
+    "dev3c.yaml": (0.98, 0.87),
+    "dev4.yaml": (0.98, 0.97),
+    "dev5.yaml": (0.98, 0.97),
+    "holdout.yaml": (0.98, 0.94),
+    "holdout2.yaml": (0.94, 0.92),
+    "holdout3.yaml": (0.93, 0.95),
+    "holdout4.yaml": (0.92, 0.94),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -50,17 +52,19 @@ WRONG_CEILINGS = {
     "dev3.yaml": 0.01,
     "dev3b.yaml": 0.02,
     "dev3c.yaml": 0.02,
-    "dev4.yaml": 0.02,
+    "dev4.yaml": 0.012,
+    "dev5.yaml": 0.01,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.03,
-    "holdout3.yaml": 0.03,
+    "holdout3.yaml": 0.04,
     "holdout4.yaml": 0.04,
 }
 # The share of conversation turns read right.
 TURN_FLOORS = {
-    "dev3_conversations.yaml": 0.97,
-    "dev4_conversations.yaml": 0.93,
-    "conversations.yaml": 0.89,
+    "dev3_conversations.yaml": 0.98,
+    "dev4_conversations.yaml": 0.95,
+    "dev5_conversations.yaml": 0.94,
+    "conversations.yaml": 0.92,
 }
 
 
@@ -223,6 +227,28 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # A sector's name leaves "sector" to the longer name it begins.
         ("where can I download the energy sector specific plan", "resource-sector-specific-plans"),
         ("who sits on the chemical sector coordinating council", "body-scc"),
+        # Slips too short to correct, a TLP label named in full, words for leading.
+        ("wat is teh NICC", "resource-nicc"),
+        ("traffic light protocol green meaning", "tlp-green"),
+        ("who is the leader of the water sector", "sector-water-and-wastewater"),
+        ("when was CIPAC founded", "body-cipac"),
+        ("CF team email", "contact-commercial-facilities-team"),
+        ("who is the SRMA for a generic drug manufacturer", "sector-chemical"),
+        # An entry the question names answers when the best one leaves the name out.
+        ("IS-921: is it specific to one sector?", "training-is-921"),
+        # A plan next to a sector is its sector-specific plan, "IT" included.
+        ("the plan for the water sector, where is it", "resource-sector-specific-plans"),
+        ("IT sector-specific plan download", "resource-sector-specific-plans"),
+        # Not every course is a webinar; whom a course is for counts less than what it is on.
+        ("active shooter webinar length", "training-active-shooter-workshops"),
+        ("IED awareness course for our security guards", "training-awr-348"),
+        # The contact when the question asks for one; the current route before a legacy one.
+        ("who's the contact for the CIPAC charter renewal", "contact-cipac"),
+        ("how do i report a cyber incident", "contact-report-incident"),
+        ("I need proof I finished IS-906, who do I contact", "contact-fema-independent-study"),
+        # Stressing adverbs and symbols between words.
+        ("what do you actually know", "bot-how-to-ask"),
+        ("when did NPPD→CISA happen", "faq-cisa-history"),
     ],
 )
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
@@ -266,6 +292,17 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "who is the secretary of homeland security",
         # The next meeting of a council is news the knowledge base does not keep.
         "when is the next CIPAC meeting",
+        # Only the kind of answer wanted, which many entries of that kind give equally.
+        "which sector are we in",
+        # Facts no entry keeps unless it says them, and programs no entry covers.
+        "what is the RRAP's annual budget",
+        "when is the RCPGP application deadline",
+        "how do I get appointed to the NSTAC",
+        "are we required to report ransomware to the EPA",
+        "dates for the chemical security summit",
+        "address of the CISA region 4 office",
+        "who chairs the water SCC right now",
+        "call 911, there is a fire in the server room",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):

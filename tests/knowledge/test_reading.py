@@ -61,6 +61,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("is anyone there?", "greeting"),
         ("test", "greeting"),
         ("I have a quick question", "greeting"),
+        ("thanks my friend", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -107,6 +108,11 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "could you quickly register us for the webinar",
         "can you call them for me, our SCADA is acting weird",
         "call the NICC for me and tell them the substation is down",
+        # Done on someone's behalf, after "ok just"; "mine" and "everything" are objects too.
+        "submit our PCII form for us",
+        "just post it in <#C0123|water-ops> for me",
+        "can you delete everything I asked",
+        "send the GCC agenda to my whole team",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -299,9 +305,32 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("crit mfg subsectors", "sector-critical-manufacturing"),
         ("gov facilities sector lead", "sector-government-facilities"),
         ("SSA for nuke plants", "sector-nuclear"),
+        # The sentence before a question that names nothing is its subject all the same.
+        ("we make generic pills and capsules. which sector are we in?", "sector-chemical"),
+        ("our levee board in Mississippi: are we in the dams sector?", "sector-dams"),
+        # What an owner has is the thing asked about.
+        ("our college runs a small test reactor; which sector is that in?", "sector-nuclear"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # An introduction that names nothing is who asks, not what.
+        ("new here, what does this office do?", "office-sopd"),
+        # "what is it?" after a sentence that names an entry asks about that entry.
+        ("I keep seeing 'HSIN-CI' in our EOC binder. what is it?", "resource-hsin-ci"),
+        # Two sectors named, each one's contact.
+        (
+            "what's the dams data email and the ESS team email?",
+            {"answers": ["contact-dams-sector", "contact-emergency-services-team"]},
+        ),
+    ],
+)
+def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
     _check(matcher, said, expected)
 
 
@@ -409,6 +438,52 @@ CONVERSATIONS = [
         ("is the NRC the srma for nuclear", "sector-nuclear"),
         ("then who is?", "sector-nuclear"),
     ],
+    # A message that says it leaves the subject is read without it.
+    [
+        ("who leads the energy sector", "sector-energy"),
+        ("unrelated: how do I get a FEMA SID?", "training-fema-student-id"),
+        ("email?", ["contact-fema-independent-study", "training-fema-student-id"]),
+    ],
+    # What a message says it is not about is left out.
+    [
+        ("which sector are pipelines in?", "sector-transportation-systems"),
+        ("so not energy? who is the SRMA then", "sector-transportation-systems"),
+    ],
+    # A colour after a TLP label, a number after a course: the label, the course.
+    [
+        ("what does TLP:AMBER mean", "tlp-amber"),
+        ("red?", "tlp-red"),
+    ],
+    [
+        ("what is the NIPP", "resource-nipp-2013"),
+        ("is there a course on it?", "training-is-860"),
+        ("and 913?", "training-is-913"),
+    ],
+    # "and one on X?" after a course asks for a course on X.
+    [
+        ("any online course on the NIPP?", "training-is-860"),
+        ("and one on active shooters?", "training-is-907"),
+    ],
+    # Pointing back at the last answer, answered by it when it fits.
+    [
+        ("what's the dams sector contact", "contact-dams-sector"),
+        ("is that address still good?", "contact-dams-sector"),
+    ],
+    # "who are the SRMAs" in a conversation about a sector.
+    [
+        ("which sector are airports in?", "sector-transportation-systems"),
+        ("who are the SRMAs", "sector-transportation-systems"),
+    ],
+    [
+        ("who leads nuclear", "sector-nuclear"),
+        ("was it one of the sectors your office ran?", "office-six-sectors"),
+    ],
+    # A place of the sector the conversation is about: its list.
+    [
+        ("who leads the healthcare sector", "sector-healthcare-and-public-health"),
+        ("any training for hospitals?",
+         {"browse": "training", "sector": "healthcare-and-public-health"}),
+    ],
     [
         ("sry typing on phone - whos srma for commercial facilities",
          "sector-commercial-facilities"),
@@ -434,6 +509,13 @@ def test_next_context_keeps_sector_topic_and_entry(matcher: Matcher):
     assert next_context(None, listed) == Context("energy", "training", None)
     before = Context("dams", "lead", "sector-dams")
     assert next_context(before, read("thanks!", matcher)) == before
+
+
+def test_a_new_subject_leaves_the_conversation_behind(matcher: Matcher):
+    before = Context("energy", "lead", "sector-energy")
+    reading = read("different topic: what is a PSA?", matcher, before)
+    assert reading.fresh
+    assert next_context(before, reading) == Context(None, "resource", "resource-psa")
 
 
 def test_reading_keeps_the_match_result_for_code_written_for_the_matcher(matcher: Matcher):
