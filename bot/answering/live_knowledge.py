@@ -9,6 +9,7 @@ once, without a restart.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -38,6 +39,14 @@ _VERSION = select(
 )
 
 
+@functools.lru_cache(maxsize=4)
+def matcher_for(entries: tuple[Entry, ...]) -> Matcher:
+    """A matcher over these entries. Built once for the same entries: several deployments in
+    one process (the shell's, the tests') share it, and a rebuild with nothing changed from
+    Slack costs nothing. Entries are frozen, and the index is never changed once built."""
+    return Matcher(KnowledgeIndex.build(entries))
+
+
 def version(engine: Engine) -> tuple:
     """Moves whenever a draft or an entry is changed from Slack."""
     with engine.connect() as connection:
@@ -58,7 +67,7 @@ class LiveKnowledge:
         self._version: tuple | None = None
         self._next_check = 0.0
         self._base: dict[str, Entry] = {e.id: e for e in self.entries}
-        self._matcher = Matcher(KnowledgeIndex.build(self.entries))
+        self._matcher = matcher_for(self.entries)
         self.current()
 
     @classmethod
@@ -99,7 +108,7 @@ class LiveKnowledge:
         base = [*self.entries, *extra]
         changed = revisions.states(self.engine)
         self._base = {e.id: e for e in base}
-        self._matcher = Matcher(KnowledgeIndex.build(revisions.apply(base, changed)))
+        self._matcher = matcher_for(tuple(revisions.apply(base, changed)))
         self._version = found
         log.info(
             "knowledge index rebuilt: %d approved draft(s), %d entr(ies) changed from Slack",
