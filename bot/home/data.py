@@ -50,6 +50,7 @@ class StaffHome:
     review_channel: str | None = None
     changes: list[EntryRevision] = field(default_factory=list)  # waiting for approval
     review_days: int = 365
+    unanswered: int = 0  # acked questions Slack kept refusing to take an answer for, for hours
 
 
 @dataclass(frozen=True)
@@ -159,4 +160,5 @@ def staff_home(
         review_channel=review_channel,
         changes=revisions.pending_revisions(engine),
         review_days=review_days,
+        unanswered=unanswered_questions(engine),
     )

@@ -294,8 +294,21 @@ def _change_blocks(waiting: Sequence[EntryRevision]) -> list[Block]:
     return [*blocks, *_more(CHANGES_SHOWN, len(waiting), "changes: `partnerbot kb history ID`")]
 
 
+def _unanswered_blocks(unanswered: int) -> list[Block]:
+    if not unanswered:
+        return []
+    return [
+        render.section(
+            f":warning: *{unanswered} question(s) acknowledged but still unanswered*: Slack has "
+            "refused the answers for hours. They are still tried, and each asker gets the answer "
+            "with an apology once Slack takes it."
+        )
+    ]
+
+
 def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[Block]:
     parts = [
+        _unanswered_blocks(staff.unanswered),
         _usage_blocks(staff.usage, staff.usage_weeks, sector_title),
         _queue_blocks(staff.pending, staff.review_channel),
         _recent_blocks(staff.recent),

@@ -456,6 +456,7 @@ def _crowded_home() -> HomeData:
         usage=report.summarise(asked),
         review_channel=REVIEW,
         changes=[_change(n) for n in range(40)],
+        unanswered=10**6,
     )
     channels = [
         ChannelSubscriptions(f"C{n:08d}", ("Water: alerts, weekly digest",) * 16)

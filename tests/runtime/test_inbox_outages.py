@@ -18,7 +18,8 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 from sqlmodel import Session, select
 
 from bot.core.models import InboxEvent, Question, utcnow
-from bot.home.data import unanswered_questions
+from bot.home.data import HomeData, staff_home, unanswered_questions
+from bot.home.view import home_view
 from bot.runtime import inbox
 from bot.runtime.app import create_inbox_worker
 from bot.runtime.inbox import FAILED_AFTER, RETRY_FIRST, RETRY_MAX, retry_delay
@@ -28,6 +29,7 @@ from bot.runtime.replying import CLIPPED, SORRY
 from bot.services import Services
 from knowledge.limits import MAX_QUESTION_CHARS
 from tests.support.fake_slack import FakeSlack
+from tests.support.flows import all_text
 from tests.support.slack_requests import SlackSender, app_mention, event_callback, slash_command
 from tests.support.waiting import eventually
 
@@ -51,6 +53,17 @@ def aware(moment: dt.datetime) -> dt.datetime:
 def row(services: Services, event_id: str) -> InboxEvent:
     with Session(services.engine) as session:
         return session.get(InboxEvent, event_id)
+
+
+def staff_home_text(services: Services) -> str:
+    office = staff_home(
+        engine=services.engine,
+        index=services.matcher.index,
+        knowledge_ids=services.knowledge.entry_ids,
+        review_channel=None,
+        now=utcnow(),
+    )
+    return all_text(home_view(HomeData([], office))["blocks"])
 
 
 def store_mention(services: Services, text: str, event_id: str) -> None:
@@ -184,7 +197,8 @@ def test_a_question_unanswered_for_hours_is_shown_to_staff_then_answered_with_an
 
     fail_until(worker, services, clock, "EvHOURS", "failed")
     assert clock.now - received >= FAILED_AFTER
-    assert unanswered_questions(services.engine) == 1  # what the staff's Home tab can show
+    assert unanswered_questions(services.engine) == 1
+    assert "1 question(s) acknowledged but still unanswered" in staff_home_text(services)
     assert metric(services, "partnerbot_inbox_unanswered") == 1.0
 
     # Still tried, every RETRY_MAX.
@@ -202,6 +216,7 @@ def test_a_question_unanswered_for_hours_is_shown_to_staff_then_answered_with_an
     assert "Dams" in post.params["text"]
     assert row(services, "EvHOURS").status == "done"
     assert unanswered_questions(services.engine) == 0
+    assert "still unanswered" not in staff_home_text(services)
     assert metric(services, "partnerbot_inbox_unanswered") == 0.0
 
 
