@@ -244,6 +244,35 @@ def _done_on_card(body: dict, respond: Respond, action: dict, said: str) -> None
         respond(replace_original=True, blocks=blocks, text=message.get("text") or said)
 
 
+def _revision_decided(
+    services: Services,
+    body: dict,
+    respond: Respond,
+    client: WebClient,
+    decided: revisions.Decided | None,
+    *,
+    verb: str,
+    said: str,
+) -> None:
+    """Tell the author (unless they decided it themselves), show the decision on the card, and
+    refresh the decider's Home if that is where they clicked."""
+    user = body["user"]["id"]
+    if decided is None:
+        whisper(body, respond, client, DECIDED)
+    else:
+        revision = decided.revision
+        log.info("revision %s of %s %s by %s", revision.id, revision.entry_id, verb, user)
+        if revision.author_id != user:
+            title = decided.entry.title if decided.entry else revision.after.get("title")
+            title = escape(str(title or revision.entry_id))
+            tell(client, revision.author_id, f"<@{user}> {verb} your change to “{title}”.")
+        if body.get("response_url"):
+            blocks, _ = review_views.revision_card(revision, decided=said)
+            respond(replace_original=True, blocks=blocks, text=said)
+    if from_home(body):
+        publish_home(services, client, user)
+
+
 @staff_action("approve a change")
 def on_approve_revision(
     services: Services, body: dict, action: dict, respond: Respond, client: WebClient
@@ -256,20 +285,8 @@ def on_approve_revision(
         base_of=services.knowledge.base,
     )
     services.knowledge.refresh()  # rebuilt now: the very next question gets the change
-    if decided is None:
-        whisper(body, respond, client, DECIDED)
-    else:
-        revision = decided.revision
-        log.info("revision %s of %s approved by %s", revision.id, revision.entry_id, user)
-        if revision.author_id != user:
-            title = escape(decided.entry.title if decided.entry else revision.entry_id)
-            tell(client, revision.author_id, f"<@{user}> approved your change to “{title}”.")
-        said = f":white_check_mark: Approved by <@{user}>: partners get it now."
-        if body.get("response_url"):
-            blocks, _ = review_views.revision_card(revision, decided=said)
-            respond(replace_original=True, blocks=blocks, text=said)
-    if from_home(body):
-        publish_home(services, client, user)
+    said = f":white_check_mark: Approved by <@{user}>: partners get it now."
+    _revision_decided(services, body, respond, client, decided, verb="approved", said=said)
 
 
 @staff_action("reject a change")
@@ -280,20 +297,8 @@ def on_reject_revision(
     decided = revisions.reject(
         engine=services.engine, revision_id=_number(action.get("value", "")), actor_id=user
     )
-    if decided is None:
-        whisper(body, respond, client, DECIDED)
-    else:
-        revision = decided.revision
-        log.info("revision %s of %s rejected by %s", revision.id, revision.entry_id, user)
-        if revision.author_id != user:
-            title = escape(str(revision.after.get("title") or revision.entry_id))
-            tell(client, revision.author_id, f"<@{user}> rejected your change to “{title}”.")
-        said = f":x: Rejected by <@{user}>: partners keep getting the entry as it was."
-        if body.get("response_url"):
-            blocks, _ = review_views.revision_card(revision, decided=said)
-            respond(replace_original=True, blocks=blocks, text=said)
-    if from_home(body):
-        publish_home(services, client, user)
+    said = f":x: Rejected by <@{user}>: partners keep getting the entry as it was."
+    _revision_decided(services, body, respond, client, decided, verb="rejected", said=said)
 
 
 @staff_action("review an entry")

@@ -281,6 +281,26 @@ class Decided:
     entry: Entry | None  # as now served (None: rejected)
 
 
+def _decide(
+    session: OrmSession, revision_id: int, status: str, actor_id: str, at: dt.datetime
+) -> EntryRevision | None:
+    """Take a pending revision to `status`, in a conditional update: of two decisions at once,
+    only one finds it pending. None (rolled back) when it is not pending any more."""
+    revision = session.get(EntryRevision, revision_id)
+    if revision is None or revision.status != "pending":
+        return None
+    _ensure_state(session, revision.entry_id)
+    decided = session.execute(
+        update(EntryRevision)
+        .where(EntryRevision.id == revision_id, EntryRevision.status == "pending")
+        .values(status=status, decided_by=actor_id, decided_at=at)
+    )
+    if decided.rowcount != 1:
+        session.rollback()
+        return None
+    return revision
+
+
 def approve(
     *, engine: Engine, revision_id: int, approver_id: str, base_of: Callable[[str], Entry | None]
 ) -> Decided | None:
@@ -289,20 +309,11 @@ def approve(
     now = utcnow()
     today = now.date()
     with Session(engine) as session:
-        revision = session.get(EntryRevision, revision_id)
-        if revision is None or revision.status != "pending":
+        revision = _decide(session, revision_id, "approved", approver_id, now)
+        if revision is None:
             return None
         base = base_of(revision.entry_id)
-        state = _ensure_state(session, revision.entry_id)
-        decided = session.execute(
-            update(EntryRevision)
-            .where(EntryRevision.id == revision_id, EntryRevision.status == "pending")
-            .values(status="approved", decided_by=approver_id, decided_at=now)
-        )
-        if decided.rowcount != 1:
-            session.rollback()
-            return None
-        served = serve(base, state) if base else None
+        served = serve(base, _ensure_state(session, revision.entry_id)) if base else None
         before = content_of(served) if served else revision.before
         after = as_reviewed(revision.after, today)
         entry = Entry.model_validate(after)
@@ -336,17 +347,7 @@ def reject(*, engine: Engine, revision_id: int, actor_id: str) -> Decided | None
     """Drop a pending revision; a form built on it is refused from now on."""
     now = utcnow()
     with Session(engine) as session:
-        revision = session.get(EntryRevision, revision_id)
-        if revision is None or revision.status != "pending":
-            return None
-        _ensure_state(session, revision.entry_id)
-        decided = session.execute(
-            update(EntryRevision)
-            .where(EntryRevision.id == revision_id, EntryRevision.status == "pending")
-            .values(status="rejected", decided_by=actor_id, decided_at=now)
-        )
-        if decided.rowcount != 1:
-            session.rollback()
+        if (revision := _decide(session, revision_id, "rejected", actor_id, now)) is None:
             return None
         session.execute(
             update(EntryState)
