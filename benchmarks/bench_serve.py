@@ -74,6 +74,7 @@ from pathlib import Path
 import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
+from benchmarks import targets
 from benchmarks.bench_matcher import machine_line
 from benchmarks.markdown import table
 from tests.support.fake_slack import Call, FakeSlack
@@ -790,9 +791,17 @@ def lock_wait_line(result: Result) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class Verdict:
+    text: str
+    ok: bool  # no problems: every request acked 200, every mention answered once
+    p99_ms: float  # the median round's
+    share: float  # of the bare app's throughput, the median round's
+
+
 def report(
     args: argparse.Namespace, rounds: Sequence[Round], database: str, elapsed: float
-) -> tuple[str, bool]:
+) -> Verdict:
     reply_summary, problems = [], []
     if args.no_worker:
         reply_summary = ["partnerbot ran `serve --no-worker`: stored and acked, not answered."]
@@ -854,7 +863,7 @@ def report(
     ]
     if problems:
         lines += ["", "PROBLEMS:", *(f"- {problem}" for problem in problems)]
-    return "\n".join(lines), not problems
+    return Verdict("\n".join(lines), not problems, p99, share)
 
 
 def describe_database(url: str | None) -> str:
@@ -889,11 +898,28 @@ def run_bench(args: argparse.Namespace) -> int:
             rounds.append(
                 (bench_bare(args, fake, tmp, label), bench_partnerbot(args, fake, tmp, label))
             )
-    text, ok = report(
+    verdict = report(
         args, rounds, describe_database(args.database_url), time.perf_counter() - started
     )
-    print(text)
-    return 0 if ok else 1
+    print(verdict.text)
+    if args.record and verdict.ok:
+        record(args, verdict)
+    return 0 if verdict.ok else 1
+
+
+def record(args: argparse.Namespace, verdict: Verdict) -> None:
+    """The README's figures: the acks with long questions in flight, or the plain run's."""
+    ack = f"{verdict.p99_ms:.1f} ms"
+    if args.long_questions:
+        figure = f"{ack} ({args.long_questions} of {args.long_chars:,} characters in flight)"
+        measured = {"ack_long": (figure, verdict.p99_ms < TARGET_P99_MS)}
+        targets.record("serve-long-questions", verdict.text, measured)
+        return
+    measured = {
+        "ack": (ack, verdict.p99_ms < TARGET_P99_MS),
+        "throughput": (f"{verdict.share:.0%}", verdict.share >= TARGET_SHARE),
+    }
+    targets.record("serve", verdict.text, measured)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -947,6 +973,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="run partnerbot on this database instead of a fresh SQLite file; for PostgreSQL, "
         "schema public is DROPPED and recreated first",
     )
+    parser.add_argument("--record", action="store_true", help="write the README's targets table")
     internal = parser.add_argument_group("internal (the bench's own subprocesses)")
     internal.add_argument("--serve-bare", action="store_true", help="serve the bare Bolt app")
     internal.add_argument("--load", action="store_true", help="be the load generator")

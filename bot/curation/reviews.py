@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.core import leases
 from bot.core.config import Settings
 from bot.core.models import ReviewLedger, utcnow
 from bot.core.render import escape
@@ -130,39 +130,25 @@ def _claim(
 ) -> ReviewLedger | None:
     """The week's row for the recipient, claimed by this run: written now, or taken again
     after a failure or an expired lease; None when it is sent or another run holds it."""
+    lapsed = and_(ReviewLedger.status == "sending", ReviewLedger.claimed_at < now - LEASE)
     with Session(engine) as session:
-        row = ReviewLedger(
-            recipient=recipient.key,
-            week=week,
-            parts=parts,
-            channel=recipient.channel,
-            attempts=1,
-            claimed_at=now,
-        )
-        session.add(row)
-        try:
-            session.commit()
-            session.refresh(row)
-            return row
-        except IntegrityError:
-            session.rollback()
-        mine = ReviewLedger.recipient == recipient.key, ReviewLedger.week == week
-        retaken = session.execute(
-            update(ReviewLedger)
-            .where(
-                *mine,
+        return leases.insert_or_retake(
+            session,
+            ReviewLedger(
+                recipient=recipient.key,
+                week=week,
+                parts=parts,
+                channel=recipient.channel,
+                attempts=1,
+                claimed_at=now,
+            ),
+            key=(ReviewLedger.recipient == recipient.key, ReviewLedger.week == week),
+            retakable=and_(
                 ReviewLedger.attempts < MAX_ATTEMPTS,
-                or_(
-                    ReviewLedger.status == "failed",
-                    and_(ReviewLedger.status == "sending", ReviewLedger.claimed_at < now - LEASE),
-                ),
-            )
-            .values(status="sending", claimed_at=now, attempts=ReviewLedger.attempts + 1)
+                or_(ReviewLedger.status == "failed", lapsed),
+            ),
+            values={"status": "sending", "claimed_at": now, "attempts": ReviewLedger.attempts + 1},
         )
-        session.commit()
-        if not retaken.rowcount:
-            return None
-        return session.exec(select(ReviewLedger).where(*mine)).one()
 
 
 def _still_mine(engine: Engine, row: ReviewLedger, **values: object) -> bool:

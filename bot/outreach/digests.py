@@ -28,9 +28,9 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.core import leases
 from bot.core.db import upsert_insert
 from bot.core.models import Alert, DigestLedger, KnowledgeVersion, Subscription, utcnow
 from bot.core.render import SECTION_LIMIT, clip, escape, link, sector_name
@@ -307,31 +307,14 @@ def _claim(engine: Engine, channel_id: str, period: Period) -> _Claim | None:
     whose sending failed (Slack said no), or whose sender's lease ran out, may be taken again."""
     now = utcnow()
     with Session(engine) as session:
-        row = DigestLedger(channel_id=channel_id, period=period.key, claimed_at=now)
-        session.add(row)
-        try:
-            session.commit()
-            return _Claim(row.id, now, 0, None)
-        except IntegrityError:
-            session.rollback()
-        taken = session.execute(
-            update(DigestLedger)
-            .where(
-                DigestLedger.channel_id == channel_id,
-                DigestLedger.period == period.key,
-                or_(DigestLedger.status == "failed", _lost_its_sender(now)),
-            )
-            .values(status="sending", claimed_at=now)
+        row = leases.insert_or_retake(
+            session,
+            DigestLedger(channel_id=channel_id, period=period.key, claimed_at=now),
+            key=(DigestLedger.channel_id == channel_id, DigestLedger.period == period.key),
+            retakable=or_(DigestLedger.status == "failed", _lost_its_sender(now)),
+            values={"status": "sending", "claimed_at": now},
         )
-        session.commit()
-        if not taken.rowcount:
-            return None
-        row = session.exec(
-            select(DigestLedger).where(
-                DigestLedger.channel_id == channel_id, DigestLedger.period == period.key
-            )
-        ).one()
-        return _Claim(row.id, now, row.parts_sent, row.message_ts)
+        return None if row is None else _Claim(row.id, now, row.parts_sent, row.message_ts)
 
 
 def _write(engine: Engine, claim: _Claim, **fields: object) -> bool:
