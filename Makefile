@@ -44,7 +44,8 @@ bench-digests: setup
 bench-heap: setup
 	$(BIN)/python -m benchmarks.bench_heap
 
-# Twice: the fake Slack answering at once, and after a realistic 150 ms.
+# The fake Slack answering at once (recorded), with four long questions in flight (recorded),
+# and after a realistic 150 ms.
 bench-serve: setup
 	$(BIN)/python -m benchmarks.bench_serve --record
 	$(BIN)/python -m benchmarks.bench_serve --long-questions 4 --record
