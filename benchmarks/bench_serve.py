@@ -40,7 +40,8 @@ A round is one run of each server, the bare app first; the targets are judged on
 round, since this machine's speed drifts from minute to minute.
 
 After partnerbot's run the bench waits (bounded by --drain-timeout) until the fake has received
-the replies, and checks that every acknowledged mention was answered exactly once, in its thread.
+the replies, and checks that every acknowledged mention was answered exactly once, in its thread:
+with one message per answer card, so a message asking two questions gets two.
 
 With --database-url pointing at PostgreSQL, schema public of that database is DROPPED AND
 RECREATED before the run (all its data is lost): point it at a throwaway database only.
@@ -53,6 +54,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import itertools
 import json
 import math
@@ -175,6 +177,38 @@ def question_texts() -> list[str]:
 def event_ts(number: int) -> str:
     """A unique message ts per request number; partnerbot replies in that thread."""
     return f"{BASE_TS + number // 1_000_000}.{number % 1_000_000:06d}"
+
+
+def request_number(ts: str) -> int:
+    """event_ts's inverse."""
+    seconds, _, fraction = ts.partition(".")
+    return (int(seconds) - BASE_TS) * 1_000_000 + int(fraction)
+
+
+@functools.cache
+def messages_per_text() -> tuple[int, ...]:
+    """How many messages partnerbot answers each of question_texts() with, read as the worker
+    reads it (one per answer card: two for a message asking two questions)."""
+    from bot.answering.dialogue import Asked, reply_to
+    from knowledge.index import load_index
+    from knowledge.matcher import Matcher
+
+    matcher = Matcher(load_index())
+    asked = Asked("UASKER", "mention", "CBENCH")
+    return tuple(
+        len(
+            reply_to(
+                engine=None, matcher=matcher, text=text, asked=asked, where=None, help_text="help"
+            ).messages
+        )
+        for text in question_texts()
+    )
+
+
+def expected_replies(ts: str) -> int:
+    """The messages partnerbot should post in the thread of the mention sent with this ts."""
+    per_text = messages_per_text()
+    return per_text[request_number(ts) % len(per_text)]
 
 
 def cpu_now(pid: int) -> tuple[float, float] | None:
@@ -649,7 +683,8 @@ def bench_partnerbot(args: argparse.Namespace, fake: FakeSlack, tmp: Path, label
         result = load(args, f"partnerbot{label}", pid, port, args.long_questions)
         result.lock_waits = intake_lock_waits(port)
         if not args.no_worker:
-            result.drain = wait_for_replies(fake, len(result.answered_ts), args.drain_timeout)
+            expected = sum(expected_replies(ts) for ts in result.answered_ts)
+            result.drain = wait_for_replies(fake, expected, args.drain_timeout)
             result.replies = replies_by_thread(fake)
     return result
 
@@ -721,9 +756,9 @@ def cpu_table(results: Sequence[Result]) -> str:
 def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[str]]:
     """Lines on one run of partnerbot's replies, and the problems among them."""
     answered = set(result.answered_ts)
-    once = sum(result.replies[ts] == 1 for ts in answered)
-    missing = sorted(ts for ts in answered if result.replies[ts] == 0)
-    repeated = sorted(ts for ts in answered if result.replies[ts] > 1)
+    once = sum(result.replies[ts] == expected_replies(ts) for ts in answered)
+    missing = sorted(ts for ts in answered if result.replies[ts] < expected_replies(ts))
+    repeated = sorted(ts for ts in answered if result.replies[ts] > expected_replies(ts))
     stray = sorted(set(result.replies) - answered)
     total = result.replies.total()
     drained = (
@@ -733,8 +768,8 @@ def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[s
     )
     lines = [
         f"{result.server}'s replies: the fake received {total} chat.postMessage for "
-        f"{len(answered)} mentions acknowledged 200 (warm-up included); {once} answered exactly "
-        f"once in their thread; {drained}."
+        f"{len(answered)} mentions acknowledged 200 (warm-up included); {once} answered in their "
+        f"thread with one message per answer, no more and no fewer; {drained}."
     ]
     if result.drain is not None:
         answering = result.requests / (result.wall + result.drain)
@@ -744,8 +779,8 @@ def reply_lines(result: Result, drain_timeout: float) -> tuple[list[str], list[s
         )
     problems = []
     for what, found in (
-        ("no reply", missing),
-        ("more than one reply", repeated),
+        ("fewer replies than answers", missing),
+        ("more replies than answers", repeated),
         ("a reply to a thread never mentioned", stray),
     ):
         if found:
