@@ -13,9 +13,9 @@ Question sets: every file in tests/questions/. Single messages, items
 where giving no entry is right), read through ``knowledge.reading.read`` as the bot reads them
 (see benchmarks/reading_sets.py for the richer expectations of the dev3 sets); and
 conversations, scored turn by turn. The dev* sets are the tuning sets (each written before the
-matcher was run on it; dev4 and its conversations blind, by someone who had not seen the
-matcher or the other sets); the held-out sets were written separately and are never tuned on
-(holdout3 and later blind too).
+matcher was run on it; dev4, dev5 and dev6_conversations blind, each by someone who had not
+seen the matcher or the other sets); the held-out sets were written separately and are never
+tuned on (holdout3 and later blind too).
 """
 
 from __future__ import annotations

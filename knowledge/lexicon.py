@@ -523,7 +523,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     budget budgets funding funded fiscal appropriation appropriations salary salaries deadline
     deadlines appoint appointed appointment nominate nominated nomination priority priorities
     prioritize prioritized ranking ranked summit summits symposium expo
-    voluntary incumbent
+    voluntary incumbent capacity chair chairman chairwoman chairperson
     """.split()
 )
 
@@ -593,6 +593,7 @@ STOPWORDS: frozenset[str] = frozenset(
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     ourselves yourselves themselves yourself himself herself without everyone everybody even
     though although actual monday tuesday wednesday thursday friday saturday sunday
+    roughly approximately ballpark
     """.split()
 )
 
@@ -626,7 +627,7 @@ COURTESY: frozenset[str] = frozenset(
     day weekend week all everyone everybody folks team there again ok okay k kk alright got
     it noted understood sounds yes yeah yep yup no nope nah sure fine lol haha hah how are
     is doing going things whats up sup well partnerbot bot buddy friend dear welcome np
-    problem cheerio ciao hola aloha and for the your help helping oh ah wow
+    problem cheerio ciao hola aloha and for the your help helping oh ah wow ha heh hehe neat
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
     person human i have question quick something can ask me my pleasure

@@ -45,7 +45,7 @@ from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import LABEL_FAMILIES, LISTING, REFERRING
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import REACHING, THE_OFFICE, WHEN, Matcher, MatchResult
+from knowledge.matcher import NOT_KEPT, REACHING, THE_OFFICE, WHEN, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
@@ -87,6 +87,11 @@ PREFERRED = 0.15
 ANOTHER = frozenset({"other", "another", "instead"})
 # "and the strict version?", "and the federal-only one?": the same kind, another of it.
 _SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}(?:one|version)$")
+# "and one on EOCs?" after a course: another of its kind, on something else.
+_ONE_ON = re.compile(
+    r"^(?:and|or|also|what about|how about|any|is there)\s+(?:an?\s+)?(?:one|course|class)\s+"
+    r"(?:on|about|for|covering)\s+\w"
+)
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
@@ -308,7 +313,8 @@ def _shape_of(reader: _Reader, text: str) -> _Shape:
             term.text in reader.index.titled and term.text not in THE_OFFICE
             for term in reader.terms(text)
         ),
-        another=any(word in ANOTHER for word in typed) or bool(_SIBLING.match(" ".join(typed))),
+        another=any(word in ANOTHER for word in typed)
+        or any(pattern.match(" ".join(typed)) for pattern in (_SIBLING, _ONE_ON)),
     )
 
 
@@ -386,6 +392,9 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
             _Ask(_canonical(index, "contact", s), s, "contact", contact_or_list=True)
             for s in shape.named
         ][:MAX_PARTS]
+    # Before a subject of its own: "show me the 16 sectors" names none but the list.
+    if _asks_for_sector_list(text, shape):
+        return [_Ask(text, browse="sectors")]
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
@@ -410,11 +419,11 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
             return [_Ask(asked, None, context.topic, otherwise=alone, of_kind=True)]
         inherited = _inherited(index, shape, context) if continues else []
         # "and our parent company runs a satellite network": the topic asked before, when the
-        # words of its own find nothing.
-        otherwise = inherited[0] if inherited else None
+        # words of its own find nothing; not when they ask a fact no entry keeps ("and what's
+        # Hoover Dam's storage capacity?" is not who leads dams).
+        asks_unkept = any(term.text in NOT_KEPT for term in reader.terms(text))
+        otherwise = inherited[0] if inherited and not asks_unkept else None
         return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic, otherwise=otherwise)]
-    if _asks_for_sector_list(text, shape):
-        return [_Ask(text, browse="sectors")]
     sectors, topics = shape.sectors, shape.topics
     inherited = False
     if not topics and sectors and context.topic:

@@ -29,7 +29,11 @@ HELP = re.compile(
     r")(?: please| pls)?$"
 )
 
-_POLITE = r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so|just|then|now)\s+)*"
+# What opens a request without changing it ("great, schedule one", "cool, can you email them").
+_POLITE = (
+    r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so|just|then|now|cool|great|perfect|awesome|"
+    r"nice|neat|alright|sure|fine|thanks|thx|ty|ha|haha|yes|yeah)\s+)*"
+)
 _ASKING_YOU = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|just|also|quickly|maybe)\s+)*|"
     r"i\s+(?:need|want)\s+you\s+to\s+)"
@@ -46,7 +50,7 @@ _ACTION_VERBS = (
 _ON_BEHALF_VERBS = "submit|file|post|send|share"
 _OBJECTS = (
     r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
-    r"everything)"
+    r"everything|one|them|him)"
 )
 # Verbs of reaching someone: a request only when the bot is to reach the asker ("call me"):
 # "call the NICC" asks for a number.
@@ -54,6 +58,8 @@ _CONTACT_VERBS = "dm|message|email|e-mail|mail|call|phone|text|ping|page|remind|
 REQUEST = re.compile(
     rf"^{_POLITE}{_ASKING}(?:{_POLITE})(?:"
     rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
+    # "email them for me": the bot to reach someone on the asker's behalf.
+    rf"(?:{_CONTACT_VERBS})\s+(?:them|him|her|it|they)\b.*\bfor\s+(?:me|us)\b|"
     rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
     rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b|"
     # Sending something on someone's behalf ("send the invite to everyone"); "send me the

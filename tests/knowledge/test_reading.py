@@ -62,6 +62,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("test", "greeting"),
         ("I have a quick question", "greeting"),
         ("thanks my friend", "thanks"),
+        ("neat, thx", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -78,6 +79,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what can you do", {"reply": "help"}),
         ("how do I use this", {"reply": "help"}),
         ("hey partnerbot what can you do?", {"reply": "help"}),
+        ("ha ok. what can you do?", {"reply": "help"}),
         # A greeting or thanks around a question is context.
         ("hi, who leads dams?", "sector-dams"),
         ("thanks! also who leads the water sector?", "sector-water-and-wastewater"),
@@ -113,6 +115,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "just post it in <#C0123|water-ops> for me",
         "can you delete everything I asked",
         "send the GCC agenda to my whole team",
+        # Opened with an acknowledgement; "one" and "them" are objects too.
+        "cool, can you email them for me and cc my boss",
+        "great, schedule one for next month",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -483,6 +488,22 @@ CONVERSATIONS = [
         ("who leads the healthcare sector", "sector-healthcare-and-public-health"),
         ("any training for hospitals?",
          {"browse": "training", "sector": "healthcare-and-public-health"}),
+    ],
+    # Another of the kind just answered, on something else.
+    [
+        ("is there a workplace security awareness course for our front desk staff?",
+         "training-is-906"),
+        ("and one on EOCs?", "training-is-2200"),
+    ],
+    # "Roughly" changes nothing; a fact no entry keeps is not the conversation's topic.
+    [
+        ("how many dams are there in the US, roughly?", "sector-dams"),
+        ("who regulates most of them", "sector-dams"),
+        ("and what's hoover dam's storage capacity", None),
+    ],
+    [
+        ("what can you do?", {"reply": "help"}),
+        ("show me the 16 sectors", {"browse": "sectors", "sector": None}),
     ],
     [
         ("sry typing on phone - whos srma for commercial facilities",
