@@ -317,7 +317,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sector outreach and programs division", "your division", "this division", "your office",
         "this office", "you guys", "yall", "you all",
     ),
-    "sid": ("student id", "student identification number", "fema sid"),
+    "sid": (
+        "student id", "student identification number", "fema sid", "student number",
+        "student id number", "sid number",
+    ),
     "fedvte": ("federal virtual training environment",),
     "emi": ("emergency management institute",),
     "nsm22": ("national security memorandum 22", "nsm"),

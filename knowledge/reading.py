@@ -481,7 +481,11 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
     """A piece with words of its own that still asks about the last answer: it points back or
     is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
     says when, not what: "was it the same agency under PPD-21?")."""
-    if not context.entry_id or shape.sectors or shape.another or not _elliptic(shape):
+    # "ok and the phone number for the program office": how to reach what was just answered.
+    reaches_it = shape.follows and "contact" in shape.topics
+    if not context.entry_id or shape.sectors or shape.another:
+        return False
+    if not (_elliptic(shape) or reaches_it):
         return False
     subject = WHEN.sub(" ", text)
     return not _shape(reader, subject).names and not _its_own(reader, subject)

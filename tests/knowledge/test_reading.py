@@ -489,6 +489,15 @@ CONVERSATIONS = [
         ("any training for hospitals?",
          {"browse": "training", "sector": "healthcare-and-public-health"}),
     ],
+    # How to reach what was just answered, asked in words of its own.
+    [
+        ("if we share our vulnerability assessment with cisa can a reporter FOIA it?",
+         "resource-pcii"),
+        ("ok and the phone number for the program office", "contact-pcii"),
+    ],
+    [
+        ("do I need some kind of student number for the exam?", "training-fema-student-id"),
+    ],
     # Another of the kind just answered, on something else.
     [
         ("is there a workplace security awareness course for our front desk staff?",
