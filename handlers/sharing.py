@@ -261,6 +261,7 @@ def on_edit_submitted(
     )
     if outcome.applied:
         services.outbox.notify()
+        services.outbox.tell_staff(alert.id)  # the receipt or review card shows the new text
     elif not outcome.replayed:  # retracted meanwhile: the modal is closed, so a direct message
         tell(
             client,

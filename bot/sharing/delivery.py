@@ -266,7 +266,7 @@ class Outbox:
                 },
             )
         if row.status in alerts.ENDED:
-            self._tell_staff(alert.id)
+            self.tell_staff(alert.id)
 
     def _post(self, row: Delivery, alert: Alert) -> None:
         channel = row.destination
@@ -291,23 +291,19 @@ class Outbox:
             channel=row.posted_channel, ts=row.message_ts, blocks=blocks, text=text
         )
 
-    def _tell_staff(self, alert_id: int) -> None:
+    def tell_staff(self, alert_id: int) -> None:
         """Refresh the staff's own message about the alert (the publisher's receipt, or the
-        review card of an approved submission) to say which deliveries ended and why. Once,
-        and only to inform: if Slack refuses, the Home tab still shows it."""
+        review card of an approved submission): after an edit, and when deliveries ended, to
+        say which and why. Only to inform: if Slack refuses, the Home tab still shows it."""
         alert = alerts.get(engine=self.engine, alert_id=alert_id)
         if alert is None:
             return
+        counts = alerts.delivery_counts(engine=self.engine, alert_id=alert_id)
         ended = alerts.ended_deliveries(engine=self.engine, alert_id=alert_id)
-        if alert.receipt_channel and alert.receipt_ts:
-            counts = alerts.delivery_counts(engine=self.engine, alert_id=alert_id)
-            blocks, text = views.staff_receipt(alert, counts, ended)
-            channel, ts = alert.receipt_channel, alert.receipt_ts
-        elif alert.review_channel and alert.review_ts and alert.reviewer_id:
-            blocks, text = views.review_card(alert, views.approved_by(alert.reviewer_id), ended)
-            channel, ts = alert.review_channel, alert.review_ts
-        else:
+        message = views.staff_message(alert, counts, ended)
+        if message is None:
             return
+        channel, ts, blocks, text = message
         try:
             self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
         except Exception as error:  # only a notice: the row is settled whatever happens here

@@ -226,13 +226,16 @@ def review_card(
     alert: Alert, decided: str | None = None, ended: Sequence[Delivery] = ()
 ) -> tuple[list[dict], str]:
     """The moderation card in the review channel; after a decision, the decision instead (as
-    sections: a reviewer's reason is kept whole, however long once escaped), and then any
-    delivery that ended for good."""
+    sections: a reviewer's reason is kept whole, however long once escaped), then any
+    delivery that ended for good, and Edit / Retract while the approved alert is published
+    (only staff are in the review channel, and the server checks it anyway)."""
     blocks = _alert_body(alert)
     blocks.insert(0, render.section(f"*Submission for review* from user {escape(alert.author_id)}"))
     if decided:
         blocks.extend(render.paragraphs(decided))
         blocks.extend(_ended_blocks(ended))
+        if alert.status == "published":
+            blocks.append(_manage(alert))
     else:
         blocks.append(
             ActionsBlock(
@@ -275,6 +278,28 @@ def _ended_blocks(ended: Sequence[Delivery]) -> list[Block]:
     return render.sections([heading, *lines])
 
 
+def _manage(alert: Alert) -> ActionsBlock:
+    """Edit and Retract, for staff, while the alert is published."""
+    return ActionsBlock(
+        block_id="manage",
+        elements=[
+            render.button("Edit", EDIT, str(alert.id)),
+            render.button(
+                "Retract",
+                RETRACT,
+                str(alert.id),
+                style="danger",
+                confirm=(
+                    "Retract this alert?",
+                    "Delivered copies will be marked as retracted.",
+                    "Retract",
+                    "Keep it",
+                ),
+            ),
+        ],
+    )
+
+
 def staff_receipt(
     alert: Alert, counts: dict[str, int], ended: Sequence[Delivery] = ()
 ) -> tuple[list[dict], str]:
@@ -291,27 +316,23 @@ def staff_receipt(
     blocks.extend(_ended_blocks(ended))
     if alert.status != "published":
         return render.as_dicts(blocks), render.message_text(f"Retracted: {escape(alert.title)}")
-    blocks.append(
-        ActionsBlock(
-            block_id="manage",
-            elements=[
-                render.button("Edit", EDIT, str(alert.id)),
-                render.button(
-                    "Retract",
-                    RETRACT,
-                    str(alert.id),
-                    style="danger",
-                    confirm=(
-                        "Retract this alert?",
-                        "Delivered copies will be marked as retracted.",
-                        "Retract",
-                        "Keep it",
-                    ),
-                ),
-            ],
-        )
-    )
+    blocks.append(_manage(alert))
     return render.as_dicts(blocks), render.message_text(f"Published: {escape(alert.title)}")
+
+
+def staff_message(
+    alert: Alert, counts: dict[str, int], ended: Sequence[Delivery] = ()
+) -> tuple[str, str, list[dict], str] | None:
+    """The staff's own message about an alert, as it should read now: the publisher's receipt,
+    or the review card of an approved submission. (channel, ts, blocks, text); None when there
+    is none."""
+    if alert.receipt_channel and alert.receipt_ts:
+        blocks, text = staff_receipt(alert, counts, ended)
+        return alert.receipt_channel, alert.receipt_ts, blocks, text
+    if alert.review_channel and alert.review_ts and alert.reviewer_id:
+        blocks, text = review_card(alert, approved_by(alert.reviewer_id), ended)
+        return alert.review_channel, alert.review_ts, blocks, text
+    return None
 
 
 # -- what the people involved are told ------------------------------------------------------

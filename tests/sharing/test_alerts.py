@@ -149,6 +149,10 @@ def reply_to(fake: FakeSlack, name: str) -> Call:
 # -- reading the outcome ---------------------------------------------------------------------
 
 
+def updates_in(fake: FakeSlack, channel: str) -> list[Call]:
+    return [u for u in fake.calls_to("chat.update") if u.params["channel"] == channel]
+
+
 def buttons(blocks: list[dict]) -> dict[str, str]:
     return {
         e["action_id"]: e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]
@@ -433,7 +437,11 @@ def test_staff_approve_delivers_closes_the_card_and_tells_the_submitter(
     [told] = new_posts(fake_slack, before, 1)
 
     assert (update.params["channel"], update.params["ts"]) == (REVIEW, alert.review_ts)
-    assert buttons(update.params["blocks"]) == {}  # the buttons are gone
+    # Approve and Reject are gone; Edit and Retract stay while the alert is published.
+    assert buttons(update.params["blocks"]) == {
+        views.EDIT: str(alert.id),
+        views.RETRACT: str(alert.id),
+    }
     assert f"Approved by <@{STAFF}>" in json.dumps(update.params["blocks"])
     assert told.params["channel"] == PARTNER
     assert "“Drone near intake” was approved" in told.params["text"]
@@ -442,6 +450,40 @@ def test_staff_approve_delivers_closes_the_card_and_tells_the_submitter(
 
     assert services.outbox.run_due() == 1
     assert posted_channels(fake_slack) == {"CWATER"}
+
+
+def test_staff_retract_an_approved_submission_from_its_review_card(slack, fake_slack, services):
+    subscribe(slack, fake_slack, "CWATER", "water")
+    card, _ = submit_for_review(slack, fake_slack, title="False alarm")
+    alert = only_alert(services)
+    click(slack, fake_slack, views.APPROVE, alert.id, STAFF, card)
+    [closed] = fake_slack.wait_for("chat.update")
+    assert buttons(closed.params["blocks"])[views.RETRACT] == str(alert.id)
+    assert services.outbox.run_due() == 1
+    [copy] = posted_copies(services, alert.id)
+
+    name = click(slack, fake_slack, views.RETRACT, alert.id, STAFF, card)
+    assert reply_to(fake_slack, name).params["text"].startswith("Retracted: False alarm.")
+    assert services.outbox.run_due() == 1
+    [retracted] = updates_in(fake_slack, "CWATER")
+    assert (retracted.params["ts"], retracted.params["text"]) == (copy[1], "Retracted: False alarm")
+    assert only_alert(services).status == "retracted"
+
+
+def test_an_edit_refreshes_the_review_card_of_an_approved_submission(slack, fake_slack, services):
+    card, _ = submit_for_review(slack, fake_slack, title="Drone near intake")
+    alert = only_alert(services)
+    click(slack, fake_slack, views.APPROVE, alert.id, STAFF, card)
+    fake_slack.wait_for("chat.update")
+
+    metadata = json.dumps({"alert_id": alert.id})
+    result = submit_edit(slack, STAFF, metadata, title="Drone near the intake", details="Seen.")
+    assert (result.status, result.body) == (200, "")
+    eventually(lambda: len(updates_in(fake_slack, REVIEW)) == 2, what="the card refreshed")
+    blocks = updates_in(fake_slack, REVIEW)[-1].params["blocks"]
+    assert "DRONE NEAR THE INTAKE" in json.dumps(blocks).upper()
+    assert f"Approved by <@{STAFF}>" in json.dumps(blocks)
+    assert buttons(blocks) == {views.EDIT: str(alert.id), views.RETRACT: str(alert.id)}
 
 
 def test_a_second_approve_does_not_deliver_twice(slack, fake_slack, services):
@@ -635,7 +677,9 @@ def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fak
     assert (result.status, result.body) == (200, "")
     eventually(lambda: only_alert(services).title == "New title")  # stored after the ack
     assert services.outbox.run_due() == 2
-    edits = fake_slack.calls_to("chat.update")
+    [refreshed] = updates_in(fake_slack, receipt.params["channel"])  # the receipt too
+    assert refreshed.params["text"] == "Published: New title"
+    edits = [u for u in fake_slack.calls_to("chat.update") if u not in (refreshed,)]
     assert sorted((u.params["channel"], u.params["ts"]) for u in edits) == sorted(copies)
     for update in edits:
         assert update.params["text"] == "TLP:GREEN alert: New title"
@@ -653,7 +697,7 @@ def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fak
     assert answer.params["replace_original"] is True
     assert answer.params["text"].startswith("Retracted: New title.")
     assert services.outbox.run_due() == 2
-    retracts = fake_slack.calls_to("chat.update")[2:]
+    retracts = fake_slack.calls_to("chat.update")[3:]
     assert sorted((u.params["channel"], u.params["ts"]) for u in retracts) == sorted(copies)
     for update in retracts:
         assert update.params["text"] == "Retracted: New title"

@@ -219,7 +219,8 @@ def test_an_edit_while_a_hard_won_post_is_in_flight_gives_the_update_attempts_of
         return {"ok": True, "channel": call.params["channel"], "ts": "1700000077.000100"}
 
     fake_slack.set_response("chat.postMessage", slow_post)
-    fake_slack.fail_next("chat.update", 502)  # the update's first attempt fails
+    # The copy's update fails its first attempt (the receipt's refresh is another update).
+    fake_slack.fail_next("chat.update", 502, where=lambda call: call.params["channel"] == "CSLOW")
     worker = threading.Thread(target=services.outbox.run_due)
     worker.start()
     assert in_flight.wait(5)

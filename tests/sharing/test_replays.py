@@ -127,7 +127,7 @@ def test_an_edit_delivered_twice_is_made_once(slack, fake_slack, services):
 
     assert len(audited(services, "edit")) == 1
     updates = collections.Counter(c.params["channel"] for c in fake_slack.calls_to("chat.update"))
-    assert updates == {"CWATER": 1}
+    assert updates == {"CWATER": 1, STAFF: 1}  # the copy, and the receipt
 
 
 def test_the_submission_key_is_stored_once_in_the_database(slack, fake_slack, services):

@@ -283,8 +283,10 @@ class FakeSlack:
         headers: Mapping[str, str] | None = None,
         body: JsonDict | None = None,
         times: int = 1,
+        where: Callable[[Call], bool] | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` answer HTTP ``status``.
+        """Make the next ``times`` calls of ``method`` answer HTTP ``status`` (only calls for
+        which ``where(call)``, when given).
 
         ``headers`` default to ``{"Retry-After": "1"}`` for 429 and nothing
         otherwise; ``body`` defaults to ``{"ok": false, "error": ...}``.
@@ -294,6 +296,9 @@ class FakeSlack:
         if body is None:
             body = {"ok": False, "error": _DEFAULT_FAILURE_ERRORS.get(status, "fatal_error")}
         failure = _Failure(status=status, headers=dict(headers), body=body)
+        if where is not None:
+            self._add_rule(method, _Rule(failure=failure, remaining=times, where=where))
+            return
         with self._cond:
             queue = self._failures.setdefault(method, collections.deque())
             queue.extend([failure] * times)
