@@ -62,7 +62,7 @@ def test_the_share_form_is_asked_field_by_field_with_its_choices_listed(database
     )
 
 
-def test_partner_share_goes_to_the_review_channel_and_staff_approve_it(database_url):
+def test_partner_share_goes_to_the_review_channel_staff_approve_then_retract_it(database_url):
     out = session(
         database_url,
         [
@@ -71,6 +71,8 @@ def test_partner_share_goes_to_the_review_channel_and_staff_approve_it(database_
             press("Approve"),  # still a partner: refused
             "/as staff",
             press("Approve"),
+            press("Retract"),  # on the review card, once approved
+            "y",
         ],
     )
     shared = after(out, "[Share]")
@@ -86,7 +88,12 @@ def test_partner_share_goes_to_the_review_channel_and_staff_approve_it(database_
     delivered = approved.split("is being delivered.")[1]
     assert "bot>\n  :large_green_circle: TLP:GREEN" in delivered
     assert "BOIL WATER NOTICE" in delivered
-    assert alerts(database_url)[0].status == "published"
+    assert "[!3 Edit] [!4 Retract]" in approved
+
+    retracted = said_after(out, "!4")
+    assert "Retracted: Boil water notice." in retracted
+    assert "bot (edited)>\n  :large_green_circle: TLP:GREEN  :no_entry: Retracted." in retracted
+    assert alerts(database_url)[0].status == "retracted"
     assert deliveries(database_url) == [("DLOCALSHELL", "sent")]
 
 
