@@ -145,7 +145,7 @@ def test_staff_share_receipt_delivery_edit_and_retract(database_url):
     assert "Title (Enter keeps “Chlorine shortage”): " in edit
     edited = after(out, "[Update]")
     assert "bot → #CWATEROPS (edited)>" in edited and "bot (edited)>" in edited
-    assert edited.count("CHLORINE SHORTAGE: UPDATE") == 2
+    assert edited.count("CHLORINE SHORTAGE: UPDATE") == 3  # the receipt, and the two copies
 
     retracted = after(out, "anything else = Keep it): y\n")
     assert "Retract this alert?" in said_after(out, "!2")
