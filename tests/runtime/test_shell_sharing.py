@@ -148,7 +148,7 @@ def test_staff_share_receipt_delivery_edit_and_retract(database_url):
     assert edited.count("CHLORINE SHORTAGE: UPDATE") == 3  # the receipt, and the two copies
 
     retracted = after(out, "anything else = Keep it): y\n")
-    assert "Retract this alert?" in said_after(out, "!2")
+    assert "Retract this alert?" in said_after(out, "!4")  # on the refreshed receipt
     assert "Retracted: Chlorine shortage: update." in retracted
     assert "bot → #CWATEROPS (edited)>" in retracted and "Retracted." in retracted
     [alert] = alerts(database_url)
