@@ -23,7 +23,7 @@ def ask(call: Invocation) -> None:
         engine=services.engine,
         matcher=services.matcher,  # the live one: an approved draft is served at once
         text=call.args,
-        asked=Asked(call.user_id, "command", call.channel_id),
+        asked=Asked(call.user_id, "command", call.channel_id, message_key=call.trigger_id or None),
         where=Where.of_command(call.channel_id, call.user_id),
         help_text=call.help_text,
         offer_post=True,

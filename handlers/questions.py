@@ -44,6 +44,11 @@ def is_question(event: dict) -> bool:
     )
 
 
+def message_key(event: dict) -> str | None:
+    """A Slack message's own key: its channel and timestamp (the same in every retry)."""
+    return f"{event['channel']}/{event['ts']}" if event.get("ts") else None
+
+
 def answer_message(
     services: Services,
     event: dict,
@@ -58,7 +63,7 @@ def answer_message(
         engine=services.engine,
         matcher=services.matcher,  # the live one: an approved draft is served at once
         text=question_text(event.get("text", "")),
-        asked=Asked(event["user"], surface, event["channel"], thread_ts),
+        asked=Asked(event["user"], surface, event["channel"], thread_ts, message_key(event)),
         where=where,
         help_text=CI.help_text(),
         # Only the asker sees a DM or their assistant pane: a staff member gets Edit there.

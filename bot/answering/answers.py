@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.core.models import Feedback, Question
@@ -20,7 +21,26 @@ class Answer:
 
 
 def record_question(engine: Engine, question: Question) -> int:
-    """Store one asked question; its id."""
+    """Store one asked question; its id. A question of a message read again (the inbox retries
+    a message whose answer Slack refused) is stored once: its first id."""
+    try:
+        return _insert_question(engine, question)
+    except IntegrityError:  # the same question of the same message, stored by an earlier attempt
+        known = _recorded(engine, question)
+        if known is None:
+            raise
+        return known
+
+
+def _recorded(engine: Engine, question: Question) -> int | None:
+    query = select(Question.id).where(
+        Question.message_key == question.message_key, Question.part == question.part
+    )
+    with engine.connect() as connection:
+        return connection.execute(query).scalar()
+
+
+def _insert_question(engine: Engine, question: Question) -> int:
     # One Core INSERT, committing itself: no unit of work for one row, the statement cached.
     # On SQLite the id comes from lastrowid, so the write lock is held only inside the driver's
     # one call, never across Python code; with RETURNING or a BEGIN ... COMMIT it was held

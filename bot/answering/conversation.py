@@ -26,7 +26,18 @@ from knowledge.reading import Context
 # an hour later asks a new question, and reading it against an old sector would mislead.
 IDLE_EXPIRY = dt.timedelta(hours=1)
 NO_THREAD = ""  # the thread key of a DM's main timeline
-_CONTEXT_COLUMNS = ("sector", "topic", "entry_id", "updated_at")
+_CONTEXT_COLUMNS = frozenset(
+    {
+        "sector",
+        "topic",
+        "entry_id",
+        "updated_at",
+        "message_key",
+        "before_sector",
+        "before_topic",
+        "before_entry_id",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -46,24 +57,49 @@ class Where:
         return cls(channel_id, f"/ci {user_id}")
 
 
-def load(engine: Engine, where: Where, *, now: dt.datetime | None = None) -> Context:
-    """The conversation's context; an empty one when it is new or has been idle too long."""
+def load(
+    engine: Engine, where: Where, *, message_key: str | None = None, now: dt.datetime | None = None
+) -> Context:
+    """The conversation's context; an empty one when it is new or has been idle too long. For
+    the message that left the context (`message_key`: read again, its answer refused by Slack),
+    the context it was read against the first time."""
     now = now or utcnow()
     query = select(
-        Conversation.sector, Conversation.topic, Conversation.entry_id, Conversation.updated_at
+        Conversation.sector,
+        Conversation.topic,
+        Conversation.entry_id,
+        Conversation.updated_at,
+        Conversation.message_key,
+        Conversation.before_sector,
+        Conversation.before_topic,
+        Conversation.before_entry_id,
     ).where(
         Conversation.channel_id == where.channel_id,
         Conversation.thread_key == where.thread_key,
     )
     with engine.connect() as connection:
         row = connection.execute(query).first()
-    if row is None or row.updated_at < now - IDLE_EXPIRY:
+    if row is None:
+        return Context()
+    if message_key is not None and row.message_key == message_key:
+        return Context(row.before_sector, row.before_topic, row.before_entry_id)
+    if row.updated_at < now - IDLE_EXPIRY:
         return Context()
     return Context(row.sector, row.topic, row.entry_id)
 
 
-def save(engine: Engine, where: Where, context: Context, *, now: dt.datetime | None = None) -> None:
-    """Keep the context for the conversation's next message (the last writer wins)."""
+def save(
+    engine: Engine,
+    where: Where,
+    context: Context,
+    *,
+    message_key: str | None = None,
+    before: Context | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Keep the context for the conversation's next message (the last writer wins), with the
+    message that left it and the context that message was read against."""
+    before = before or Context()
     values = {
         "channel_id": where.channel_id,
         "thread_key": where.thread_key,
@@ -71,12 +107,16 @@ def save(engine: Engine, where: Where, context: Context, *, now: dt.datetime | N
         "topic": context.topic,
         "entry_id": context.entry_id,
         "updated_at": now or utcnow(),
+        "message_key": message_key,
+        "before_sector": before.sector,
+        "before_topic": before.topic,
+        "before_entry_id": before.entry_id,
     }
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(Conversation).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["channel_id", "thread_key"],
-        set_={key: statement.excluded[key] for key in _CONTEXT_COLUMNS},
+        set_={key: statement.excluded[key] for key in values if key in _CONTEXT_COLUMNS},
     )
     with engine.begin() as connection:
         connection.execute(statement)

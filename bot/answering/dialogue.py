@@ -39,6 +39,9 @@ class Asked:
     surface: str  # mention | dm | command | assistant | shell
     channel_id: str | None = None
     thread_ts: str | None = None
+    # The Slack message ("channel/ts") or `/ci` command (its trigger id) asked: read again when
+    # the inbox retries it, it is read and recorded as the first time. None: not from Slack.
+    message_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,13 @@ def reply_to(
     `/ci help` text); `offer_post` adds "Post in channel" to answer cards (private replies);
     `editable` adds staff's Edit (a reply only a staff member sees)."""
     keeps_context = engine is not None and where is not None
-    before = conversations.load(engine, where) if keeps_context else Context()
+    key = asked.message_key
+    before = conversations.load(engine, where, message_key=key) if keeps_context else Context()
     reading = _hedged(read(text, matcher, before))
     ids = _record(engine, reading, asked)
     if keeps_context:
-        conversations.save(engine, where, next_context(before, reading))
+        after = next_context(before, reading)
+        conversations.save(engine, where, after, message_key=key, before=before)
     messages = compose(
         reading, ids, matcher.index, help_text=help_text, offer_post=offer_post, editable=editable
     )
@@ -133,6 +138,8 @@ def _record(engine: Engine | None, reading: Reading, asked: Asked) -> list[int |
             answered=answered,
             entry_id=best.entry.id if best else None,
             score=best.score if best else 0.0,
+            message_key=asked.message_key,
+            part=i,
         )
         ids[i] = record_question(engine, question)
     return ids

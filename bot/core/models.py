@@ -15,6 +15,10 @@ def utcnow() -> dt.datetime:
 class Question(SQLModel, table=True):
     """A question a partner asked, what the bot answered, and where (for follow-ups)."""
 
+    # An answer Slack refused is read and recorded again when the inbox retries its message:
+    # the message's key and the question's place in it keep that one question.
+    __table_args__ = (Index("ux_question_message_part", "message_key", "part", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     asked_at: dt.datetime = Field(default_factory=utcnow, index=True)
     user_id: str = Field(index=True)
@@ -29,6 +33,8 @@ class Question(SQLModel, table=True):
     # Staff answered it (a knowledge gap no more): when, and with which draft entry.
     resolved_at: dt.datetime | None = None
     draft_id: int | None = Field(default=None, foreign_key="draftentry.id", index=True)
+    message_key: str | None = None  # the Slack message (channel/ts) or command (trigger id)
+    part: int = 0  # which question of the message (up to three)
 
 
 class DraftEntry(SQLModel, table=True):
@@ -195,6 +201,12 @@ class Conversation(SQLModel, table=True):
     topic: str | None = None
     entry_id: str | None = None
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    # The message that left this context, and the context it was read against: a retry of that
+    # message (its answer refused by Slack) is read as it was the first time.
+    message_key: str | None = None
+    before_sector: str | None = None
+    before_topic: str | None = None
+    before_entry_id: str | None = None
 
 
 class KnowledgeVersion(SQLModel, table=True):

@@ -15,9 +15,10 @@ import urllib.parse
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
-from bot.core.models import InboxEvent, Question, utcnow
+from bot.answering.conversation import IDLE_EXPIRY
+from bot.core.models import Conversation, InboxEvent, Question, utcnow
 from bot.home.data import HomeData, staff_home, unanswered_questions
 from bot.home.view import home_view
 from bot.runtime import inbox
@@ -141,6 +142,53 @@ def test_an_answer_slack_refused_is_tried_later_each_time_and_posted_once(
     stored = row(services, "EvRETRY")
     assert (stored.status, stored.body, stored.attempts) == ("done", None, 7)
     assert SORRY not in posts[-1].params["text"]  # a minute late: no apology owed
+
+
+def mention_in_thread(services: Services, text: str, event_id: str, ts: str, thread_ts: str):
+    event = app_mention(f"<@UBOT> {text}", "UASKER", "CASK", ts=ts, thread_ts=thread_ts)
+    body, _ = event_callback(event, event_id=event_id)
+    assert accept(services.engine, event_id, body)
+
+
+def recorded_questions(services: Services) -> list[tuple[str, str | None]]:
+    with Session(services.engine) as session:
+        rows = session.exec(select(Question).order_by(Question.id)).all()
+        return [(q.text, q.entry_id) for q in rows]
+
+
+def test_a_follow_up_read_again_after_a_long_outage_keeps_its_conversation_and_one_record(
+    services: Services, fake_slack: FakeSlack
+):
+    """Each retry runs the listener again. The message's question stays one record, and it is
+    read against the context it was read against the first time: not the one that reading left,
+    nor none because the outage outlasted the conversation's idle expiry."""
+    first = "1700000000.000100"
+    mention_in_thread(services, "who leads the dams sector", "EvLEAD", first, first)
+    clock = Clock()
+    worker = create_inbox_worker(services, clock=clock)
+    assert worker.run_due() == 1
+
+    mention_in_thread(services, "who do I contact there?", "EvREACH", "1700000000.000200", first)
+    fake_slack.fail_next("chat.postMessage", status=200, body=SLACK_ERROR, times=2)
+    for _ in range(2):
+        clock.now = max(clock.now, next_attempt(services, "EvREACH"))
+        assert worker.run_due() == 1
+    with Session(services.engine) as session:  # the outage lasted past the idle expiry
+        session.execute(
+            update(Conversation).values(updated_at=utcnow() - IDLE_EXPIRY - dt.timedelta(hours=1))
+        )
+        session.commit()
+    clock.now = next_attempt(services, "EvREACH")
+    assert worker.run_due() == 1
+
+    answer = fake_slack.calls_to("chat.postMessage")[-1]
+    assert answer.params["thread_ts"] == first
+    assert "dams@hq.dhs.gov" in answer.params["text"] + str(answer.params["blocks"])
+    assert row(services, "EvREACH").status == "done"
+    assert recorded_questions(services) == [
+        ("who leads the dams sector", "sector-dams"),
+        ("who do I contact there?", "contact-dams-sector"),
+    ]
 
 
 def test_a_worker_that_cannot_confirm_its_token_keeps_the_question(
