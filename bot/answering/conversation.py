@@ -26,18 +26,7 @@ from knowledge.reading import Context
 # an hour later asks a new question, and reading it against an old sector would mislead.
 IDLE_EXPIRY = dt.timedelta(hours=1)
 NO_THREAD = ""  # the thread key of a DM's main timeline
-_CONTEXT_COLUMNS = frozenset(
-    {
-        "sector",
-        "topic",
-        "entry_id",
-        "updated_at",
-        "message_key",
-        "before_sector",
-        "before_topic",
-        "before_entry_id",
-    }
-)
+_KEY_COLUMNS = ("channel_id", "thread_key")
 
 
 @dataclass(frozen=True)
@@ -116,7 +105,7 @@ def save(
     statement = dialect.insert(Conversation).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["channel_id", "thread_key"],
-        set_={key: statement.excluded[key] for key in values if key in _CONTEXT_COLUMNS},
+        set_={key: statement.excluded[key] for key in values if key not in _KEY_COLUMNS},
     )
     with engine.begin() as connection:
         connection.execute(statement)
