@@ -8,6 +8,7 @@ through `on_ci` (see `asks_question`), as it does mentions. Subcommands run wher
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,13 +57,18 @@ class CiCommand:
         self.subcommands = {**subcommands, "help": self.show_help}
         self.default = default
 
-    def help_text(self) -> str:
+    @functools.cached_property
+    def _help(self) -> str:
+        """Built once: the subcommands are fixed when the command is made."""
         lines = [
             "Ask me about critical infrastructure sectors, their lead agencies, contacts, "
             "training and resources: mention me in a channel, send me a direct message, or:",
             *(f"• {' '.join((run.__doc__ or '').split())}" for run in self.subcommands.values()),
         ]
         return "\n".join(lines)
+
+    def help_text(self) -> str:
+        return self._help
 
     def asks_question(self, text: str) -> bool:
         """Whether `/ci <text>` is a question for the default subcommand (`ask`, or no known

@@ -15,6 +15,7 @@ from bot.answering.replies import no_answer
 from bot.core.render import (
     as_dicts,
     button,
+    card_text,
     context,
     entry_footer,
     escape,
@@ -53,7 +54,7 @@ def answer_card(
 ) -> list[Block]:
     """The answer card; an entry past its `expires` date carries a warning. `editable`: only
     for a staff member, on a card no one else sees (a DM, a private /ci answer)."""
-    blocks: list[Block] = [section(f"*{escape(entry.title)}*\n{escape(entry.answer.strip())}")]
+    blocks: list[Block] = [section(card_text(entry.title, entry.answer))]
     if expired_on:
         blocks.append(context(f":warning: {freshness.expiry_warning(expired_on)}"))
     if entry.contacts:

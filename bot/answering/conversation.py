@@ -17,8 +17,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.core.db import upsert_insert
 from bot.core.models import Conversation, utcnow
 from knowledge.reading import Context
 
@@ -101,8 +101,7 @@ def save(
         "before_topic": before.topic,
         "before_entry_id": before.entry_id,
     }
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Conversation).values(values)
+    statement = upsert_insert(engine)(Conversation).values(values)
     statement = statement.on_conflict_do_update(
         index_elements=["channel_id", "thread_key"],
         set_={key: statement.excluded[key] for key in values if key not in _KEY_COLUMNS},

@@ -12,6 +12,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def aware(moment: dt.datetime) -> dt.datetime:
+    """A time read back from SQLite (which keeps no time zone) as the UTC time it was."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 class Question(SQLModel, table=True):
     """A question a partner asked, what the bot answered, and where (for follow-ups)."""
 

@@ -34,11 +34,9 @@ from knowledge.schema import Entry
 SECTION_LIMIT = 3000  # a section's text, and any other text object (a context element too)
 HEADER_LIMIT = 150
 BUTTON_TEXT_LIMIT = 75
-BUTTON_VALUE_LIMIT = 2000
 MESSAGE_TEXT_LIMIT = 40_000  # a message's `text` (its notification, or its body without blocks)
 MESSAGE_BLOCK_LIMIT = 50  # blocks in one message
 VIEW_BLOCK_LIMIT = 100  # blocks in a modal or the Home tab
-CONTEXT_ELEMENTS = 10
 ELLIPSIS = "…"
 
 # What a cut must not fall inside: the three escapes, and markup such as <@U1> or <url|label>.
@@ -133,6 +131,11 @@ def paragraphs(text: str) -> list[Block]:
     return [section(piece) for piece in split(text, SECTION_LIMIT)]
 
 
+def card_text(title: str, answer: str) -> str:
+    """An entry's title and answer as its answer card shows them, in one section."""
+    return f"*{escape(title)}*\n{escape(answer.strip())}"
+
+
 def context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=fit(text, SECTION_LIMIT))])
 
@@ -200,11 +203,12 @@ def sections(lines: Iterable[str]) -> list[Block]:
     return blocks
 
 
-def within_message(blocks: list[Block], more: str) -> list[Block]:
-    """At most a message's worth of blocks; the last says `more` when some had to go."""
-    if len(blocks) <= MESSAGE_BLOCK_LIMIT:
+def within_message(blocks: list[Block], more: str, limit: int = MESSAGE_BLOCK_LIMIT) -> list[Block]:
+    """At most a message's (or with `limit`, a view's) worth of blocks; the last says `more`
+    when some had to go."""
+    if len(blocks) <= limit:
         return blocks
-    return [*blocks[: MESSAGE_BLOCK_LIMIT - 1], context(more)]
+    return [*blocks[: limit - 1], context(more)]
 
 
 def as_dicts(blocks: Iterable[Block]) -> list[dict]:

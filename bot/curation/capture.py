@@ -10,10 +10,6 @@ import re
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import (
-    ContextBlock,
-    MarkdownTextObject,
-)
 from slack_sdk.models.views import View
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -91,9 +87,7 @@ def save_modal(question: str, reply: str, sector: str | None) -> dict:
         "It is saved as a draft entry: once a staff member (you too) approves it on the Home "
         "tab, the bot answers the question with it."
     )
-    blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text=render.clip(" ".join(notes), 3000))])
-    )
+    blocks.append(render.context(" ".join(notes)))
     return View(
         type="modal",
         callback_id=SAVE_CALLBACK,

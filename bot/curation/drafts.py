@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 from rapidfuzz import utils
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.core.forms import text_problem
@@ -251,14 +251,6 @@ def _as_entries(rows: Iterable[DraftEntry]) -> list[tuple[Entry, dt.datetime]]:
         except ValidationError as invalid:
             log.warning("approved draft %s is not a valid entry: %s", row.entry_id, invalid)
     return entries
-
-
-def version(engine: Engine) -> tuple:
-    """Changes whenever a draft is added or decided: a cheap check before each question."""
-    with Session(engine) as session:
-        return tuple(
-            session.exec(select(func.count(DraftEntry.id), func.max(DraftEntry.updated_at))).one()
-        )
 
 
 # -- YAML for review into knowledge/ ---------------------------------------------------------

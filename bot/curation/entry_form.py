@@ -85,7 +85,6 @@ FIELDS = (
     Field("note", "Note for staff", multiline=True, hint="Partners never see it."),
 )
 BY_BLOCK = {field.block: field for field in FIELDS}
-TEXT_FIELDS = ("title", "answer", "owner", "note")
 LINE_FIELDS = ("questions", "keywords")
 LINK_FIELDS = ("links", "evidence")
 

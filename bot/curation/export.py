@@ -70,8 +70,7 @@ def _comment(state: EntryState, approved: EntryRevision | None) -> str:
     return f"# {'; '.join(said) or 'changed from Slack'}\n"
 
 
-def revisions_yaml(entries: Sequence[Entry], engine: Engine) -> str:
-    found = revisions.states(engine)
+def revisions_yaml(entries: Sequence[Entry], engine: Engine, found: dict[str, EntryState]) -> str:
     approvals = _approvals(engine)
     parts = [REVISIONS_HEADER]
     for entry in entries:
@@ -96,5 +95,5 @@ def export(
     drafts_file = drafts.export(waiting, folder, reading)
     entries = changed(files, found)
     revisions_file = folder / REVISIONS_FILE
-    revisions_file.write_text(revisions_yaml(entries, engine), encoding="utf-8")
+    revisions_file.write_text(revisions_yaml(entries, engine, found), encoding="utf-8")
     return Exported(drafts_file, len(waiting), revisions_file, len(entries))

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    HeaderBlock,
 )
 
 from bot.core import render
@@ -129,7 +128,7 @@ def review_message(
     """One message of the weekly review: `who` (mrkdwn) is whom it is for."""
     heading = "Knowledge entries to review" + (f" ({part + 1} of {parts})" if parts > 1 else "")
     blocks: list[Block] = [
-        HeaderBlock(text=clip(heading, 150)),
+        render.header(heading),
         render.section(
             f"For {who}: these entries are past their expiry date or were not reviewed in "
             f"{review_days} days. For each, say whether it is *still correct*, *suggest a "

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
@@ -98,12 +98,6 @@ def apply(base: Iterable[Entry], found: dict[str, EntryState]) -> list[Entry]:
     """The served entries, in the order of `base`, retired ones left out."""
     served = (serve(entry, found.get(entry.id)) for entry in base)
     return [entry for entry in served if entry is not None]
-
-
-def version_query():
-    """Changes with every change recorded (events are never deleted; the count also catches
-    a change committed after one with a higher id)."""
-    return select(func.count(EntryEvent.id), func.max(EntryEvent.id))
 
 
 def mark_merged(engine: Engine, files: Iterable[Entry], found: dict[str, EntryState]) -> int:

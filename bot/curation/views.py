@@ -182,7 +182,7 @@ def answer_message(
     never cut: once escaped it takes as many sections as it needs."""
     blocks: list[Block] = [
         render.section(f"*The partnership office answered your question* {_quoted(question)}"),
-        *render.paragraphs(card_text(entry.title, entry.answer)),
+        *render.paragraphs(render.card_text(entry.title, entry.answer)),
     ]
     footer = render.entry_footer(entry, sector_title)
     if footer:
@@ -192,15 +192,10 @@ def answer_message(
     return render.as_dicts(blocks), render.message_text(text)
 
 
-def card_text(title: str, answer: str) -> str:
-    """An entry's title and answer as its card shows them, in one section."""
-    return f"*{escape(title)}*\n{escape(answer.strip())}"
-
-
 def answer_problem(title: str, answer: str) -> dict[str, str]:
     """The answer modal's error when title and answer, escaped, would not fit the one section
     of the answer card that serves them from then on (the modal's limit counts raw text)."""
-    room = render.SECTION_LIMIT - len(card_text(" ".join(title.split()), ""))
+    room = render.SECTION_LIMIT - len(render.card_text(" ".join(title.split()), ""))
     problem = escaped_problem(
         answer.strip(), name="answer", room=room, over="; link to the full text in Source"
     )

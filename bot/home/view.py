@@ -330,10 +330,9 @@ def staff_blocks(staff: StaffHome, sector_title: Callable[[str], str]) -> list[B
 
 def fit(blocks: list[Block]) -> list[Block]:
     """Never more than Slack takes: a view over the limit would not be shown at all."""
-    if len(blocks) <= render.VIEW_BLOCK_LIMIT:
-        return blocks
-    log.warning("the Home view had %d blocks; the last ones were left out", len(blocks))
-    return [*blocks[: render.VIEW_BLOCK_LIMIT - 1], render.context("Some items did not fit here.")]
+    if len(blocks) > render.VIEW_BLOCK_LIMIT:
+        log.warning("the Home view had %d blocks; the last ones were left out", len(blocks))
+    return render.within_message(blocks, "Some items did not fit here.", render.VIEW_BLOCK_LIMIT)
 
 
 def home_view(data: HomeData, sector_title: Callable[[str], str] = sector_name) -> dict:

@@ -32,7 +32,14 @@ from sqlmodel import Session, select
 
 from bot.core import leases
 from bot.core.db import upsert_insert
-from bot.core.models import Alert, DigestLedger, KnowledgeVersion, Subscription, utcnow
+from bot.core.models import (
+    Alert,
+    DigestLedger,
+    KnowledgeVersion,
+    Subscription,
+    aware,
+    utcnow,
+)
 from bot.core.render import SECTION_LIMIT, clip, escape, link, sector_name
 from bot.curation import drafts
 from bot.outreach.periods import CADENCES, Period, current, latest_due
@@ -277,11 +284,7 @@ def alerts_in(engine: Engine, period: Period) -> list[AlertSummary]:
 def _changed_since(engine: Engine, since: dt.datetime) -> dict[str, dt.datetime]:
     with Session(engine) as session:
         rows = session.exec(select(KnowledgeVersion).where(KnowledgeVersion.changed_at >= since))
-        return {v.entry_id: _aware(v.changed_at) for v in rows}
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        return {v.entry_id: aware(v.changed_at) for v in rows}
 
 
 @dataclass
@@ -430,7 +433,7 @@ class Digests:
             for entry, at in drafts.approved_since(self.engine, period.starts)
             if entry.id not in in_yaml
         ]
-        changed.update((entry.id, _aware(at)) for entry, at in approved)
+        changed.update((entry.id, aware(at)) for entry, at in approved)
         return PeriodNews(
             period,
             dict(by_sector),

@@ -21,6 +21,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
+from bot.core import render
 from bot.core.render import escape
 from knowledge.limits import MAX_QUESTION_CHARS, clip_question
 
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 LATE_AFTER = dt.timedelta(minutes=5)  # an answer this long after the question says sorry
 # Slack takes posts to a response_url for 30 minutes after the command; a little margin.
 RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
-MAX_BLOCKS = 50  # Slack's limit for one message: a note goes in the text alone past it
 
 # Keys of a request's context: set by the inbox worker (how long the question has waited), or
 # read back by it.
@@ -120,9 +120,8 @@ class _Notes:
             return text, blocks
         note, self.notes = " ".join(self.notes), []
         text = f"{note}\n\n{text}" if text else note
-        if blocks and len(blocks) < MAX_BLOCKS:
-            context = {"type": "context", "elements": [{"type": "mrkdwn", "text": escape(note)}]}
-            blocks = [context, *blocks]
+        if blocks and len(blocks) < render.MESSAGE_BLOCK_LIMIT:  # else in the text alone
+            blocks = [render.context(escape(note)).to_dict(), *blocks]
         return text, blocks
 
 

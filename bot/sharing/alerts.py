@@ -191,8 +191,6 @@ def submit(
 ) -> Outcome:
     """Store a new alert: staff publish at once, anyone else's waits for review. The same
     `submission` (Slack's view id and hash) stores one alert, however often it arrives."""
-    if (replay := _replay(engine, submission)) is not None:
-        return replay
     alert = Alert(
         title=form.title.strip(),
         details=form.details.strip(),
@@ -203,7 +201,8 @@ def submit(
         author_id=author_id,
     )
     action = "publish" if staff else "submit"
-    try:
+
+    def store() -> Outcome:
         with Session(engine, expire_on_commit=False) as session:
             session.add(alert)
             session.flush()
@@ -211,12 +210,22 @@ def submit(
                 _publish(session, alert)
             _audit(session, alert, author_id, action, None, submission)
             session.commit()
+        return Outcome(alert)
+
+    return _once(engine, submission, store)
+
+
+def _once(engine: Engine, submission: str | None, take: Callable[[], Outcome]) -> Outcome:
+    """Take a submission once: `take()`, or the outcome it had when it was taken already,
+    before or at the same moment (the audit's unique key refused the second)."""
+    if (replay := _replay(engine, submission)) is not None:
+        return replay
+    try:
+        return take()
     except IntegrityError:
-        # The same submission, arriving twice at once: the other one stored it.
         if (replay := _replay(engine, submission)) is not None:
             return replay
         raise
-    return Outcome(alert)
 
 
 def _replay(engine: Engine, submission: str | None) -> Outcome | None:
@@ -256,9 +265,8 @@ def _decide(
 ) -> Outcome:
     """Move an alert from the `expected` status (setting `values`) in one conditional UPDATE,
     then `then` and the audit in the same transaction; or say why not."""
-    if (replay := _replay(engine, submission)) is not None:
-        return replay
-    try:
+
+    def take() -> Outcome:
         with Session(engine, expire_on_commit=False) as session:
             # First in the transaction: it holds the row until the commit.
             changed = session.execute(
@@ -277,12 +285,9 @@ def _decide(
                 then(session, alert)
             _audit(session, alert, actor, action, before, submission)
             session.commit()
-    except IntegrityError:
-        # The same submission, arriving twice at once: the other one took it.
-        if (replay := _replay(engine, submission)) is not None:
-            return replay
-        raise
-    return Outcome(alert)
+        return Outcome(alert)
+
+    return _once(engine, submission, take)
 
 
 def _before(values: dict, expected: str) -> dict:

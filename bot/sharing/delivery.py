@@ -193,13 +193,19 @@ class Outbox:
         """Deliver every row that is due, until Slack asks to slow down; how many rows were
         worked on. After a 429, `paused_until` says when to come back."""
         worked = 0
-        while (
-            not self._stop.is_set()  # a graceful stop lands between two posts
-            and not self._paused(now)
-            and (row_id := self._claim(now or utcnow())) is not None
-        ):
-            self._work(row_id)
-            worked += 1
+        ended: set[int] = set()  # alerts with a delivery that ended for good in this run
+        try:
+            while (
+                not self._stop.is_set()  # a graceful stop lands between two posts
+                and not self._paused(now)
+                and (row_id := self._claim(now or utcnow())) is not None
+            ):
+                if (alert_id := self._work(row_id)) is not None:
+                    ended.add(alert_id)
+                worked += 1
+        finally:
+            for alert_id in ended:  # once per alert, however many of its copies ended
+                self.tell_staff(alert_id)
         return worked
 
     def render(self, alert: Alert) -> tuple[list[dict], str]:
@@ -226,14 +232,15 @@ class Outbox:
                     return claimed
         return None
 
-    def _work(self, row_id: int) -> None:
+    def _work(self, row_id: int) -> int | None:
         self._in_flight = row_id
         try:
-            self._deliver(row_id)
+            return self._deliver(row_id)
         finally:
             self._in_flight = None
 
-    def _deliver(self, row_id: int) -> None:
+    def _deliver(self, row_id: int) -> int | None:
+        """Post or update one copy and save the row; the alert's id when the row ended."""
         with Session(self.engine, expire_on_commit=False) as session:
             row, alert = session.exec(_ROW_AND_ALERT, params={"row_id": row_id}).one()
         # Both are detached now: no transaction stays open while Slack answers.
@@ -265,8 +272,7 @@ class Outbox:
                     **values,
                 },
             )
-        if row.status in alerts.ENDED:
-            self.tell_staff(alert.id)
+        return alert.id if row.status in alerts.ENDED else None
 
     def _post(self, row: Delivery, alert: Alert) -> None:
         channel = row.destination

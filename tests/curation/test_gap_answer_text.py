@@ -84,7 +84,7 @@ def test_the_modal_and_the_answer_are_accepted_and_nothing_is_lost_or_pings(
         return  # refused in the modal, as before
     refused = gap_views.answer_problem(draft.title, draft.answer)
     entry = entry_of(draft)
-    card = gap_views.card_text(entry.title, entry.answer)
+    card = render.card_text(entry.title, entry.answer)
     assert bool(refused) == (len(card) > render.SECTION_LIMIT)  # refused iff the card would cut
     if refused:
         assert str(len(escape(draft.answer.strip()))) in refused["answer"]
@@ -114,7 +114,7 @@ def test_the_reproduction_is_refused_in_the_modal_with_the_reason(slack, fake_sl
 def test_an_answer_full_of_escapes_that_fits_reaches_the_asker_whole(slack, fake_slack, services):
     ask_dm(slack, fake_slack, "UASK1", DRONE)
     modal = open_answer_modal(slack, fake_slack)
-    room = render.SECTION_LIMIT - len(gap_views.card_text("Drones", ""))
+    room = render.SECTION_LIMIT - len(render.card_text("Drones", ""))
     answer = "Call 911 & <!channel> " + "&" * ((room - 40) // 5)
     before = len(fake_slack.calls_to("chat.postMessage"))
     assert submit_answer(slack, modal, title="Drones", answer=answer).body == ""
@@ -123,7 +123,7 @@ def test_an_answer_full_of_escapes_that_fits_reaches_the_asker_whole(slack, fake
         fake_slack, "chat.postMessage", lambda c: c.params["channel"] == "DUASK1", before
     )
     assert reply.status == 200
-    assert gap_views.card_text("Drones", answer) in "".join(mrkdwn_texts(reply.params["blocks"]))
+    assert render.card_text("Drones", answer) in "".join(mrkdwn_texts(reply.params["blocks"]))
     eventually(lambda: len(drafts.listing(engine=services.engine)) == 1, what="the draft")
 
 
@@ -132,5 +132,5 @@ def test_an_answer_longer_than_one_section_is_sent_in_several_not_cut():
     entry = Entry(id="long-one", kind="faq", title="T", answer="&" * 2800)
     blocks, _ = gap_views.answer_message(entry, "what about this?")
     sent = "".join(b["text"]["text"] for b in blocks[1:] if b["type"] == "section")
-    assert sent == gap_views.card_text("T", "&" * 2800)
+    assert sent == render.card_text("T", "&" * 2800)
     assert all(len(b["text"]["text"]) <= render.SECTION_LIMIT for b in blocks if "text" in b)
