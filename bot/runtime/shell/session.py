@@ -217,12 +217,13 @@ class Shell:
         return event_id
 
     def _answered(self, event_id: str) -> bool:
-        """The inbox worker has answered the question (every message of the reply is out)."""
+        """The inbox worker is done with the question: answered (every message of the reply is
+        out), dropped (it can never be), or still refused by Slack after hours."""
         with self.services.engine.connect() as connection:
             status = connection.execute(
                 select(InboxEvent.status).where(InboxEvent.event_id == event_id)
             ).scalar()
-        return status in ("done", "failed")
+        return status in ("done", "dropped", "failed")
 
     def _message(self, text: str) -> None:
         event_id = self._event(
