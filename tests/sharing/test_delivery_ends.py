@@ -157,6 +157,24 @@ def receipt_ts(services) -> str:
     return alert.receipt_ts
 
 
+def test_many_copies_ending_at_once_refresh_the_receipt_once(slack, fake_slack, services):
+    """The receipt is a courtesy update on the outbox's one thread: one per alert and pass,
+    however many of its copies Slack refused, not one per copy."""
+    gone = ("CARCHIVED1", "CARCHIVED2", "CARCHIVED3")
+    for channel in gone:
+        subscribe(slack, fake_slack, channel, "water")
+    fake_slack.refuse(
+        "chat.postMessage", "is_archived", where=lambda c: c.params["channel"] in gone
+    )
+    publish(slack, fake_slack)
+    assert run_outbox(services) == 3
+
+    assert [row(services, channel).status for channel in gone] == ["failed"] * 3
+    [refreshed] = fake_slack.calls_to("chat.update")
+    text = all_text(refreshed.params["blocks"])
+    assert all(f"<#{channel}> not delivered: is_archived" in text for channel in gone)
+
+
 def test_a_post_refused_for_good_is_shown_on_the_receipt_too(slack, fake_slack, services):
     subscribe(slack, fake_slack, "CARCHIVED", "water")
     fake_slack.refuse(
