@@ -658,6 +658,31 @@ REFERRING: frozenset[str] = frozenset(
     """.split()
 )
 
+# Asking whether what was just answered still holds ("is that email still good?", "are both
+# still current?"): a question about the answer itself, with what may be said of it.
+STILL_HOLDS: frozenset[str] = frozenset(
+    """
+    still current valid work works working accurate correct true active live monitored
+    outdated stale legit reliable dead bounce bounces bouncing date
+    """.split()
+)
+WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
+    """
+    email emails address addresses number numbers phone link links url page site website form
+    inbox info contact name good ok okay right up to
+    """.split()
+)
+
+# Words that ask of two things together, not of each ("where do the two of them coordinate?",
+# "what's the difference between the two?").
+JOINT: frozenset[str] = frozenset(
+    """
+    coordinate coordinates together meet meeting relate related relationship relation connect
+    connected difference differences different differ compare comparison versus vs between
+    overlap overlaps
+    """.split()
+)
+
 # Words that ask for a list ("show me all the training"), not what it is a list of.
 LISTING: frozenset[str] = frozenset(
     """

@@ -25,7 +25,9 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
    one" and "and the strict version?" ask for another. A course's number alone ("and 913?")
    and a colour after a TLP label ("red?") are completed from the last answer. A message that
    is a full question on its own (it names an entry, or finds one of its own) is not changed by
-   it, and one that says it leaves the subject ("unrelated: ...") is read without it.
+   it, and one that says it leaves the subject ("unrelated: ...") is read without it. The
+   context keeps the few entries answered before the last (``references``): "go back to the
+   first one" and "are both still current?" are read against the entries they point at.
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 
@@ -40,12 +42,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise, takewhile
 
-from knowledge import talk
+from knowledge import references, talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
-from knowledge.lexicon import LABEL_FAMILIES, LISTING, REFERRING
+from knowledge.lexicon import (
+    JOINT,
+    LABEL_FAMILIES,
+    LISTING,
+    REFERRING,
+    STILL_HOLDS,
+    STOPWORDS,
+    WHAT_AN_ANSWER_GIVES,
+)
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import NOT_KEPT, REACHING, THE_OFFICE, WHEN, Matcher, MatchResult
+from knowledge.matcher import (
+    NOT_KEPT,
+    REACHING,
+    THE_OFFICE,
+    WHEN,
+    Candidate,
+    Matcher,
+    MatchResult,
+)
 from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
@@ -146,6 +164,18 @@ class Context:
     sector: str | None = None  # a sector slug
     topic: str | None = None  # one of TOPICS
     entry_id: str | None = None  # the entry answered last
+    # The entries answered before it, oldest first ("go back to the first one").
+    earlier: tuple[str, ...] = ()
+
+    @property
+    def recent(self) -> tuple[str, ...]:
+        """The entries the conversation answered with last, oldest first."""
+        return (*self.earlier, self.entry_id) if self.entry_id else self.earlier
+
+    def answered(self, entry: Entry, sector: str | None, topic: str | None) -> Context:
+        """The context after an answer with ``entry``: it is the last, the one before earlier."""
+        kept = tuple(e for e in self.recent if e != entry.id)[-(references.KEPT - 1) :]
+        return Context(entry.sector or sector or self.sector, topic, entry.id, kept)
 
 
 @dataclass(frozen=True)
@@ -258,6 +288,18 @@ class _Reader:
         return replace(result, best=found, alternatives=others, certain=False)
 
 
+    def again(self, question: str, entry_id: str) -> MatchResult:
+        """The entry a question asks about by pointing at it, as its answer."""
+        entry = self.index.by_id(entry_id)
+        if entry is None:  # retired since it was answered
+            return MatchResult(question, None)
+        # Scored as the question asked with the entry's name, as a person would read it.
+        named = f"{question} {entry.title}"
+        ranked, _ = self._matcher.rank(named, terms=self.terms(named))
+        score = next((c.score for c in ranked if c.entry.id == entry_id), 0.0)
+        return MatchResult(question, Candidate(entry, score), certain=True)
+
+
 @dataclass(frozen=True)
 class _Shape:
     """What a piece of a message names: sectors, topics, and the other words that say what it
@@ -359,6 +401,8 @@ class _Ask:
     # The entry answered last, when the piece points back at it: answered again when it
     # explains the piece about as well as the best entry ("is that address still good?").
     prefer: str | None = None
+    # The entry answered last, asked whether it still holds ("still current?"): answered again.
+    again: str | None = None
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -381,6 +425,8 @@ def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool
 def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
+    if context.entry_id and _asks_if_it_still_holds(text):
+        return [_Ask(text, again=context.entry_id)]
     shape = _shape(reader, text)
     continues = context.topic is not None and (shape.follows or shape.refers)
     if len(shape.sectors) > 1 and not shape.topics and not continues:
@@ -477,6 +523,13 @@ def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_
     return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
 
 
+def _asks_if_it_still_holds(text: str) -> bool:
+    """ "is that email still good?", "still current?": about the last answer, and nothing else."""
+    typed = set(talk.words(text))
+    said = typed - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
+    return bool(said) and said <= STILL_HOLDS
+
+
 def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:
     """A piece with words of its own that still asks about the last answer: it points back or
     is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
@@ -524,14 +577,18 @@ def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
     hygiene"), or its title when it has none. Not the whole title, which also says what kind
     of entry it is ("AIS onboarding questions" is a contact about AIS)."""
     entry = index.by_id(entry_id)
-    if entry is None:
-        return text
-    return f"{text} {entry.keywords[0] if entry.keywords else entry.title}"
+    return text if entry is None else f"{text} {_name(entry)}"
+
+
+def _name(entry: Entry) -> str:
+    return entry.keywords[0] if entry.keywords else entry.title
 
 
 def _answer(reader: _Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
+    if ask.again is not None:
+        return Part(ask.asked, reader.again(ask.asked, ask.again), ask.sector, ask.topic)
     result = reader.match(ask.asked)
     if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
         result = reader.prefer(result, ask.prefer)
@@ -585,10 +642,11 @@ def _context_after(part: Part, context: Context) -> Context:
     if best is None:
         # Still about what was answered last: "how do I contact mine?" unanswered, "are they
         # free?" asks about the PSAs.
-        return Context(part.sector or context.sector, part.topic or context.topic, context.entry_id)
+        return replace(
+            context, sector=part.sector or context.sector, topic=part.topic or context.topic
+        )
     entry = best.entry
-    topic = part.topic or TOPIC_OF_KIND.get(entry.kind)
-    return Context(entry.sector or part.sector or context.sector, topic, entry.id)
+    return context.answered(entry, part.sector, part.topic or TOPIC_OF_KIND.get(entry.kind))
 
 
 _AGENCIES = (
@@ -761,8 +819,39 @@ def _question(reader: _Reader, text: str, clean: str, context: Context) -> Readi
     clean, fresh = _new_subject(clean)
     if fresh:
         context = Context()
-    reading = _question_in(reader, text, clean, context)
+    reading = _referred(reader, text, clean, context) or _question_in(reader, text, clean, context)
     return replace(reading, fresh=True) if fresh else reading
+
+
+def _referred(reader: _Reader, text: str, clean: str, context: Context) -> Reading | None:
+    """A message about earlier answers by their place ("go back to the first one: is there a
+    team email for it?", "are both still current?"), read against each as if it had been
+    answered last. "which of those two ..." is a choice, read alone; "where do the two of them
+    meet" asks of both together, read with their names. None when the message names a subject
+    of its own ("the first sector plans") or points at nothing kept."""
+    reference = references.find(clean, context.recent)
+    if reference is None:
+        return None
+    rest = reference.said_as("it")
+    shape = _shape(reader, rest)
+    if shape.sectors or shape.names or _its_own(reader, rest):
+        return None
+    if reference.choice:
+        return _question_in(reader, text, reference.said_as("which"), Context())
+    entries = [e for e in map(reader.index.by_id, reference.entries) if e is not None]
+    if len(entries) > 1 and JOINT & set(talk.words(rest)):
+        names = " and ".join(_name(entry) for entry in entries)
+        return _question_in(reader, text, reference.said_as(names), Context())
+    parts: list[Part] = []
+    for entry in entries:
+        pointed = Context(
+            entry.sector or context.sector,
+            TOPIC_OF_KIND.get(entry.kind, context.topic),
+            entry.id,
+            tuple(e for e in context.recent if e != entry.id)[-(references.KEPT - 1) :],
+        )
+        parts.extend(_question_in(reader, text, rest, pointed).parts)
+    return _reading(text, _distinct_answers(parts)[:MAX_PARTS]) if parts else None
 
 
 def _completed(reader: _Reader, piece: str, context: Context) -> str:

@@ -57,11 +57,13 @@ def load(
         Conversation.sector,
         Conversation.topic,
         Conversation.entry_id,
+        Conversation.earlier,
         Conversation.updated_at,
         Conversation.message_key,
         Conversation.before_sector,
         Conversation.before_topic,
         Conversation.before_entry_id,
+        Conversation.before_earlier,
     ).where(
         Conversation.channel_id == where.channel_id,
         Conversation.thread_key == where.thread_key,
@@ -71,10 +73,12 @@ def load(
     if row is None:
         return Context()
     if message_key is not None and row.message_key == message_key:
-        return Context(row.before_sector, row.before_topic, row.before_entry_id)
+        return Context(
+            row.before_sector, row.before_topic, row.before_entry_id, _ids(row.before_earlier)
+        )
     if row.updated_at < now - IDLE_EXPIRY:
         return Context()
-    return Context(row.sector, row.topic, row.entry_id)
+    return Context(row.sector, row.topic, row.entry_id, _ids(row.earlier))
 
 
 def save(
@@ -95,11 +99,13 @@ def save(
         "sector": context.sector,
         "topic": context.topic,
         "entry_id": context.entry_id,
+        "earlier": " ".join(context.earlier),
         "updated_at": now or utcnow(),
         "message_key": message_key,
         "before_sector": before.sector,
         "before_topic": before.topic,
         "before_entry_id": before.entry_id,
+        "before_earlier": " ".join(before.earlier),
     }
     statement = upsert_insert(engine)(Conversation).values(values)
     statement = statement.on_conflict_do_update(
@@ -108,6 +114,10 @@ def save(
     )
     with engine.begin() as connection:
         connection.execute(statement)
+
+
+def _ids(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split())
 
 
 def forget_idle(engine: Engine, *, now: dt.datetime | None = None) -> int:

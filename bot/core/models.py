@@ -197,7 +197,7 @@ class DigestLedger(SQLModel, table=True):
 
 class Conversation(SQLModel, table=True):
     """What a thread or a DM is about, so a follow-up ("and for water?") is read against it:
-    the sector, topic and entry answered last. A DM's messages outside any thread share the key
+    the sector, topic and entry answered last, and the few answered before. A DM's messages outside any thread share the key
     thread "" (one conversation per DM)."""
 
     channel_id: str = Field(primary_key=True)
@@ -205,6 +205,8 @@ class Conversation(SQLModel, table=True):
     sector: str | None = None
     topic: str | None = None
     entry_id: str | None = None
+    # The entries answered before it, oldest first, space-separated ("the first one").
+    earlier: str = ""
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
     # The message that left this context, and the context it was read against: a retry of that
     # message (its answer refused by Slack) is read as it was the first time.
@@ -212,6 +214,7 @@ class Conversation(SQLModel, table=True):
     before_sector: str | None = None
     before_topic: str | None = None
     before_entry_id: str | None = None
+    before_earlier: str = ""
 
 
 class KnowledgeVersion(SQLModel, table=True):

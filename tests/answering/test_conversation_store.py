@@ -67,6 +67,23 @@ def test_a_follow_up_is_understood_by_another_process_after_a_restart(settings, 
         restarted.engine.dispose()
 
 
+def test_the_answers_before_the_last_are_kept_so_the_first_one_can_be_pointed_at(services):
+    where = Where.of("DHISTORY", "1710000000.000900")
+    assert _ask(services, "who leads the emergency services sector?", where) == [
+        "sector-emergency-services"
+    ]
+    assert _ask(services, "what about dams?", where) == ["sector-dams"]
+    assert conversation.load(services.engine, where).earlier == ("sector-emergency-services",)
+    assert _ask(services, "go back to the first one, is there a team email for it?", where) == [
+        "contact-emergency-services-team"
+    ]
+    # A retry of that message is read against the history it was first read against.
+    key = "DHISTORY/1710000000.000901"
+    before = Context("dams", "lead", "sector-dams", ("sector-emergency-services",))
+    conversation.save(services.engine, where, Context(), message_key=key, before=before)
+    assert conversation.load(services.engine, where, message_key=key) == before
+
+
 def test_two_workers_writing_one_thread_at_once_never_fail_and_the_last_write_stays(services):
     engine = services.engine
     threads = [Where("C2", f"1710000000.{n:06d}") for n in range(25)]

@@ -524,7 +524,54 @@ CONVERSATIONS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("turns", CONVERSATIONS, ids=lambda turns: turns[0][0])
+# Earlier answers pointed at by their place, or asked whether they still hold.
+EARLIER_ANSWERS = [
+    [
+        ("who leads the emergency services sector?", "sector-emergency-services"),
+        ("what about dams?", "sector-dams"),
+        ("go back to the first one — is there a team email for it?",
+         "contact-emergency-services-team"),
+    ],
+    [
+        ("what's the ESS team email and the dams data email?",
+         {"answers": ["contact-emergency-services-team", "contact-dams-sector"]}),
+        ("are both still current?",
+         {"answers": ["contact-emergency-services-team", "contact-dams-sector"]}),
+        ("and who leads those two sectors?",
+         {"answers": ["sector-emergency-services", "sector-dams"]}),
+    ],
+    [
+        ("who leads nuclear and who leads DIB?",
+         {"answers": ["sector-nuclear", "sector-defense-industrial-base"]}),
+        ("which of those two did your office lead?", "office-six-sectors"),
+    ],
+    [
+        ("what's an SCC", "body-scc"),
+        ("and the government side of that?", "body-gcc"),
+        ("where do the two of them actually coordinate", "body-cipac"),
+    ],
+    [
+        ("who leads water?", "sector-water-and-wastewater"),
+        ("and energy?", "sector-energy"),
+        ("ok and the other one, who do I contact?",
+         {"browse": "contacts", "sector": "water-and-wastewater"}),
+    ],
+    [
+        ("what's the dams data email?", "contact-dams-sector"),
+        ("is that still current?", "contact-dams-sector"),
+        ("still valid?", "contact-dams-sector"),
+    ],
+    # One answer so far: "the first" names something of its own, read as it is.
+    [
+        ("who leads dams?", "sector-dams"),
+        ("what was the first sector-specific plan?", "resource-sector-specific-plans"),
+    ],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "turns", CONVERSATIONS + EARLIER_ANSWERS, ids=lambda turns: turns[0][0]
+)
 def test_follow_ups_resolve_against_the_conversation(matcher: Matcher, turns):
     context = Context()
     for said, expected in turns:
@@ -539,6 +586,19 @@ def test_next_context_keeps_sector_topic_and_entry(matcher: Matcher):
     assert next_context(None, listed) == Context("energy", "training", None)
     before = Context("dams", "lead", "sector-dams")
     assert next_context(before, read("thanks!", matcher)) == before
+
+
+def test_the_context_keeps_the_entries_answered_before_the_last(matcher: Matcher):
+    context = Context()
+    for said in ("who leads dams?", "and water?", "and energy?", "and nuclear?"):
+        context = next_context(context, read(said, matcher, context))
+    assert context.entry_id == "sector-nuclear"
+    assert context.earlier == ("sector-water-and-wastewater", "sector-energy")
+    # Answered again, an entry moves to the end; a list starts the history afresh.
+    context = next_context(context, read("what about water?", matcher, context))
+    assert context.recent == ("sector-energy", "sector-nuclear", "sector-water-and-wastewater")
+    listed = next_context(context, read("what training is there for energy?", matcher, context))
+    assert listed.recent == ()
 
 
 def test_a_new_subject_leaves_the_conversation_behind(matcher: Matcher):
