@@ -32,6 +32,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
+        "fairground", "fairgrounds", "county fair", "state fair",
         "cfs", "cf", "cf sector",
     ),
     "communications": (
@@ -229,7 +230,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "report": ("report", "reporting", "incident report", "report an incident"),
     "covers": (
         "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
-        "falls into", "belong to", "belongs to", "belong in", "included in", "include",
+        "falls into", "belong to", "belongs to", "belong in", "included in", "included", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
         "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "put us in", "puts us in", "put us under",
@@ -542,8 +543,10 @@ STOP_PHRASES: tuple[str, ...] = (
     "facilities manager", "plant manager", "compliance officer", "risk manager",
     # "What share of the economy" asks how big, not about sharing.
     "share of", "percent of", "percentage of", "portion of",
-    # An apology for one's English says nothing of the question.
-    "my english", "my bad english", "my poor english",
+    # An apology for one's English, or for asking, says nothing of the question.
+    "my english", "my bad english", "my poor english", "if basic", "if this is basic",
+    "if thats basic", "basic question", "dumb question", "stupid question", "silly question",
+    "noob question", "newbie question",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
@@ -633,7 +636,8 @@ COURTESY: frozenset[str] = frozenset(
     problem cheerio ciao hola aloha and for the your help helping oh ah wow ha heh hehe neat
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
-    person human i have question quick something can ask me my pleasure
+    person human i have question quick something can ask me my pleasure thats heading
+    out off signing logging done gtg ttyl
     """.split()
 )
 
@@ -647,7 +651,7 @@ THANKS: frozenset[str] = frozenset(
 # Courtesy words that make a message a goodbye.
 BYE: frozenset[str] = frozenset(
     """
-    bye goodbye cya later soon care cheerio ciao night
+    bye goodbye cya later soon care cheerio ciao night heading signing logging gtg ttyl
     """.split()
 )
 

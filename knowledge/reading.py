@@ -287,7 +287,6 @@ class _Reader:
         )[:3]
         return replace(result, best=found, alternatives=others, certain=False)
 
-
     def again(self, question: str, entry_id: str) -> MatchResult:
         """The entry a question asks about by pointing at it, as its answer."""
         entry = self.index.by_id(entry_id)
@@ -692,6 +691,11 @@ _NOT = re.compile(
 )
 # Where one sentence of a message ends and the next begins (the mark kept with the first).
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
+# A clause after a question that opens with the asker: why it is asked, or who asks.
+_WHY_ASKED = re.compile(
+    r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz)\b)",
+    re.IGNORECASE,
+)
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
@@ -775,6 +779,19 @@ def _without_asides(reader: _Reader, text: str) -> str:
         for sentence, asking in zip(sentences, asks, strict=True)
         if asking or not _says_nothing_held(reader, sentence)
     ).strip()
+
+
+def _reasons_out(reader: _Reader, text: str) -> str:
+    """A question without the clauses after it that say who asks or why ("what is PPD-21, my
+    director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), when they
+    name no sector, topic or entry: their words would only count against every entry."""
+    for found in reversed(list(_WHY_ASKED.finditer(text))):
+        head, tail = text[: found.start()], text[found.end() :]
+        reason = _CLAUSE_END.split(tail + " ")[0]
+        shape = _shape(reader, reason)
+        if _asks(head) and not _asks(reason) and not (shape.sectors or shape.topics or shape.names):
+            text = f"{head}{tail[len(reason) :]}"
+    return text
 
 
 def _named_before(reader: _Reader, text: str) -> str | None:
@@ -917,7 +934,7 @@ def _negations_out(reader: _Reader, text: str) -> str:
 
 def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
     clean = _negations_out(reader, _intro_out(reader, clean))
-    clean = _OWN.sub("it", _without_asides(reader, clean))
+    clean = _OWN.sub("it", _without_asides(reader, _reasons_out(reader, clean)))
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"

@@ -76,7 +76,10 @@ def words(text: str) -> list[str]:
 
 def courtesy_only(text: str) -> bool:
     """Whether a message is only greetings, thanks, sign-offs or acknowledgements."""
-    return all(w in COURTESY for w in words(text))
+    said = words(text)
+    # "that's all for now" signs off; "and now?" asks again.
+    signing_off = {i for i in range(1, len(said)) if said[i - 1 : i + 1] == ["for", "now"]}
+    return all(w in COURTESY or i in signing_off for i, w in enumerate(said))
 
 
 def small_talk_kind(text: str) -> str:

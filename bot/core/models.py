@@ -197,8 +197,8 @@ class DigestLedger(SQLModel, table=True):
 
 class Conversation(SQLModel, table=True):
     """What a thread or a DM is about, so a follow-up ("and for water?") is read against it:
-    the sector, topic and entry answered last, and the few answered before. A DM's messages outside any thread share the key
-    thread "" (one conversation per DM)."""
+    the sector, topic and entry answered last, and the few answered before. A DM's messages
+    outside any thread share the key thread "" (one conversation per DM)."""
 
     channel_id: str = Field(primary_key=True)
     thread_key: str = Field(primary_key=True)  # the thread's ts, "" for a DM's main timeline

@@ -569,9 +569,7 @@ EARLIER_ANSWERS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "turns", CONVERSATIONS + EARLIER_ANSWERS, ids=lambda turns: turns[0][0]
-)
+@pytest.mark.parametrize("turns", CONVERSATIONS + EARLIER_ANSWERS, ids=lambda turns: turns[0][0])
 def test_follow_ups_resolve_against_the_conversation(matcher: Matcher, turns):
     context = Context()
     for said, expected in turns:
