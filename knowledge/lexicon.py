@@ -99,7 +99,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "financial services", "financial", "finance", "bank", "banks", "banking",
         "credit union", "credit unions", "insurance", "insurer", "insurers", "investment",
         "broker", "brokerage", "payments", "fintech", "lender", "lending", "wall street",
-        "banking and finance",
+        "banking and finance", "fin services", "finserv",
         "stock exchange", "credit card", "credit cards", "card processor", "payment processor",
         "payment processing", "trading firm", "asset manager", "hedge fund",
         "mortgage",
@@ -544,7 +544,7 @@ STOP_PHRASES: tuple[str, ...] = (
     # "What share of the economy" asks how big, not about sharing.
     "share of", "percent of", "percentage of", "portion of",
     # An apology for one's English, or for asking, says nothing of the question.
-    "my english", "my bad english", "my poor english", "if basic", "if this is basic",
+    "my english", "my bad english", "my poor english", "my bearings", "our bearings", "if basic", "if this is basic",
     "if thats basic", "basic question", "dumb question", "stupid question", "silly question",
     "noob question", "newbie question",
 )
@@ -599,7 +599,7 @@ STOPWORDS: frozenset[str] = frozenset(
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     ourselves yourselves themselves yourself himself herself without everyone everybody even
     though although actual monday tuesday wednesday thursday friday saturday sunday
-    roughly approximately ballpark
+    roughly approximately ballpark youve weve ive theyve whatever
     """.split()
 )
 
@@ -618,7 +618,7 @@ FILLER: frozenset[str] = frozenset(
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
     whatever became versus operate operates operating few couple export exports import imports
-    purpose purposes
+    purpose purposes people
     """.split()
 )
 

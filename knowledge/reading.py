@@ -709,7 +709,13 @@ def _pieces(text: str) -> list[str]:
     "oil and gas" and "SCC and GCC difference" stay whole."""
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
+    # A heading over the questions ("Two TLP questions from our SOC:") asks none of them.
+    pieces = [p for i, p in enumerate(pieces) if not _heads(p, pieces[i + 1 :])]
     return pieces[:MAX_PARTS]
+
+
+def _heads(piece: str, after: list[str]) -> bool:
+    return bool(after) and piece.endswith(":") and not _asks(piece)
 
 
 def _sides_as_written(text: str) -> tuple[str, str] | None:
@@ -1013,12 +1019,18 @@ def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list
 
 
 def _distinct_answers(parts: list[Part]) -> list[Part]:
-    """Each entry once: "what's a PSA and how do I find mine" is answered by one card."""
-    seen: set[str] = set()
+    """Each entry and each list once: "what's a PSA and how do I find mine" is answered by one
+    card, "what courses for commercial facilities? malls, arenas" by one list."""
+    seen: set[object] = set()
     kept = []
     for part in parts:
         best = part.result.best
-        if best is not None:
+        if part.browse is not None:
+            shown = (part.browse.kind, part.browse.sectors)
+            if shown in seen:
+                continue
+            seen.add(shown)
+        elif best is not None:
             if best.entry.id in seen:
                 continue
             seen.add(best.entry.id)
@@ -1030,7 +1042,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     """Read one message (as Slack sends it) in the context of its conversation."""
     text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
-    clean = _it_sector(plain(text))
+    clean = _it_sector(talk.without_signature(plain(text)))
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):

@@ -21,6 +21,9 @@ HELP = re.compile(
     r"help(?: me| please| pls)*|i need help|need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
     r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
+    r"what (?:kinds?|sorts?|types?) of (?:stuff|things|questions) (?:can|could|do|should) "
+    r"(?:you|i) (?:help(?: me)?(?: with)?|ask(?: you)?|answer|do)|"
+    r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
     r"what are (?:your|the) commands|what commands are there|"
     r"how do(?:es)? (?:i|we|you) (?:use|work)(?: (?:this|it|you|the|partnerbot))?"
     r"(?: bot| thing| app)?|"
@@ -43,7 +46,7 @@ _ASKING = f"{_ASKING_YOU}?"
 _ACTION_VERBS = (
     "book|reserve|schedule|set up|arrange|reset|change|update|register|enroll|enrol|order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
-    "install|fix|unlock|renew|upload|mail|fax"
+    "install|fix|unlock|renew|upload|mail|fax|add"
 )
 # Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
 # PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.
@@ -64,7 +67,9 @@ REQUEST = re.compile(
     rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b|"
     # Sending something on someone's behalf ("send the invite to everyone"); "send me the
     # link" asks for the link.
-    rf"send\s+(?:a|an|the|this|that|it|these|those|our|my)\s+[a-z ]*\bto\b"
+    rf"send\s+(?:a|an|the|this|that|it|these|those|our|my)\s+[a-z ]*\bto\b|"
+    # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
+    rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b"
     rf")"
 )
 
@@ -107,6 +112,36 @@ def without_courtesy(text: str, courtesy: frozenset[str] = COURTESY) -> str:
     while end > start and said[end - 1] in courtesy:
         end -= 1
     return " ".join(said[start:end])
+
+
+# A line that signs a message: "— Marcy", "-- Owen, State Dam Safety".
+_SIGNED = re.compile(r"^\s*(?:[\u2013\u2014]|--)\s*[^?]{1,80}$")
+# A sign-off a signature follows: "Thanks!", "Thanks in advance,", "Best," or "Thanks — Nadia".
+_SIGN_OFF = re.compile(
+    r"^\s*(?:(?:(?:many\s+)?thanks|thank\s+you|thx|ty|cheers)\b[^?]{0,80}|"
+    r"(?:best|regards|best\s+regards|kind\s+regards|sincerely|respectfully|v/r)\s*[,.!]?\s*)$",
+    re.IGNORECASE,
+)
+SIGNATURE_LINE = 6  # words: a name and a title, not a question
+
+
+def without_signature(text: str) -> str:
+    """The message without the sign-off and signature it ends with ("Thanks in advance,\nRosa
+    Delgado\nPlant Security Manager"): a name and a title say who asks, not what."""
+    lines = text.rstrip().split("\n")
+    end = len(lines)
+    while end > 1 and _SIGNED.match(lines[end - 1]):
+        end -= 1
+    for start in range(end - 1, 0, -1):
+        line = lines[start]
+        if _SIGN_OFF.match(line) and (courtesy_only(line) or not _SIGNED.match(line)):
+            signed = lines[start + 1 : end]
+            if all("?" not in s and len(words(s)) <= SIGNATURE_LINE for s in signed):
+                end = start
+            break
+        if "?" in line or len(words(line)) > SIGNATURE_LINE:
+            break
+    return "\n".join(lines[:end])
 
 
 def asks_for_help(text: str) -> bool:

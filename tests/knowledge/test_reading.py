@@ -63,6 +63,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("I have a quick question", "greeting"),
         ("thanks my friend", "thanks"),
         ("neat, thx", "thanks"),
+        ("thanks, that's all for now", "thanks"),
+        ("heading out :v:", "bye"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -80,6 +82,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("how do I use this", {"reply": "help"}),
         ("hey partnerbot what can you do?", {"reply": "help"}),
         ("ha ok. what can you do?", {"reply": "help"}),
+        ("what sorts of questions can I ask you?", {"reply": "help"}),
+        ("what kind of stuff can you help me with?", {"reply": "help"}),
+        ("what is this bot for", {"reply": "help"}),
+        # "and now?" asks again; only "for now" signs off.
+        ("and now?", None),
         # A greeting or thanks around a question is context.
         ("hi, who leads dams?", "sector-dams"),
         ("thanks! also who leads the water sector?", "sector-water-and-wastewater"),
@@ -118,6 +125,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # Opened with an acknowledgement; "one" and "them" are objects too.
         "cool, can you email them for me and cc my boss",
         "great, schedule one for next month",
+        "add my colleague to the HSIN-CI portal",
+        "send me a copy of my IS-907 certificate",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -333,8 +342,25 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
             "what's the dams data email and the ESS team email?",
             {"answers": ["contact-dams-sector", "contact-emergency-services-team"]},
         ),
+        # Why it is asked, after a comma; an apology for asking.
+        ("whats IS-860 about, my supervisor put it on my IDP", "training-is-860"),
+        ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        ("sorry if basic — what does an SRMA actually do?", "faq-srma-role"),
+        # A signature under the question, and a heading over the questions.
+        ("is there a FEMA course on the NIPP?\nThanks in advance,\nRosa Delgado\n"
+         "Plant Security Manager", "training-is-860"),
+        ("what's an RRAP?\n— Jordan, Port Authority Security", "resource-rrap"),
+        ("Two things for a dam safety briefing I'm prepping:\n1. who's the lead federal "
+         "agency for the dams sector?\n2. is there an email for requesting dams sector data?",
+         {"answers": ["sector-dams", "contact-dams-sector"]}),
+        ("Two TLP questions from our SOC:\n• who can we share `TLP:AMBER` stuff with?\n"
+         "• and can a TLP:RED report ever be posted in a channel?",
+         {"answers": ["tlp-amber", "tlp-red"]}),
+        # One list, asked twice.
+        ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
+         {"browse": "training", "sector": "commercial-facilities"}),
     ],
-)
+)  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
     _check(matcher, said, expected)
 
