@@ -692,6 +692,6 @@ LISTING: frozenset[str] = frozenset(
     """
     list lists show display see view browse all every available offer offered offering have
     has there options catalog catalogue any some give get name names full complete whole
-    other others table chart rundown
+    other others table chart rundown option options pull
     """.split()
 )

@@ -771,7 +771,8 @@ def _without_asides(reader: _Reader, text: str) -> str:
     base holds ("we're drafting our annual report — who do I contact at the NIPP office?",
     "... asking for our board packet"): they say why it is asked, and their words would only
     count against every entry. A sentence that names a sector, a topic or anything an entry
-    holds stays: "we run a water plant. who is our SRMA?"."""
+    holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
+    ask on their own."""
     # Each sentence with the separator after it, so the lines that stay stay lines.
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
     sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
@@ -780,11 +781,25 @@ def _without_asides(reader: _Reader, text: str) -> str:
     asks = [_asks(sentence) for sentence in sentences]
     if not any(asks):
         return text
+    # Questions that say all they ask need nothing around them: "I'm the training officer for
+    # a fire department. What training do you have for emergency services?"
+    asked = [
+        piece
+        for sentence, asking in zip(sentences, asks, strict=True)
+        if asking
+        for piece in _pieces(sentence)
+    ]
+    whole = bool(asked) and all(_says_all(_shape(reader, piece)) for piece in asked)
     return "".join(
         sentence
         for sentence, asking in zip(sentences, asks, strict=True)
-        if asking or not _says_nothing_held(reader, sentence)
+        if asking or not (whole or _says_nothing_held(reader, sentence))
     ).strip()
+
+
+def _says_all(shape: _Shape) -> bool:
+    """Whether a question names what it asks and of which sector."""
+    return bool(shape.topics and shape.sectors)
 
 
 def _reasons_out(reader: _Reader, text: str) -> str:

@@ -145,7 +145,15 @@ def without_signature(text: str) -> str:
 
 
 def asks_for_help(text: str) -> bool:
-    """ "help", "what can you do", "how do I use this": how to use the bot."""
+    """ "help", "what can you do", "how do I use this", "what are you? what is this bot for":
+    how to use the bot."""
+    if _help(text):
+        return True
+    clauses = [c for c in re.split(r"[?!.\n]+", text) if words(c)]
+    return len(clauses) > 1 and all(_help(c) or courtesy_only(c) for c in clauses)
+
+
+def _help(text: str) -> bool:
     said = " ".join(words(text))
     return any(HELP.match(form) for form in (said, without_courtesy(text, _AROUND_HELP)) if form)
 

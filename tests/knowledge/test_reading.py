@@ -85,6 +85,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what sorts of questions can I ask you?", {"reply": "help"}),
         ("what kind of stuff can you help me with?", {"reply": "help"}),
         ("what is this bot for", {"reply": "help"}),
+        ("what are you? what is this bot for", {"reply": "help"}),
+        ("help. who leads dams?", "sector-dams"),
         # "and now?" asks again; only "for now" signs off.
         ("and now?", None),
         # A greeting or thanks around a question is context.
@@ -356,6 +358,18 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("Two TLP questions from our SOC:\n• who can we share `TLP:AMBER` stuff with?\n"
          "• and can a TLP:RED report ever be posted in a channel?",
          {"answers": ["tlp-amber", "tlp-red"]}),
+        # Questions that say all they ask need nothing around them.
+        ("I'm the training officer for a combination fire department. What training do you "
+         "have for emergency services folks? would love to see the full list",
+         {"browse": "training", "sector": "emergency-services"}),
+        ("I'm putting together a resource list for our hospital's emergency management "
+         "committee. What resources do you have for healthcare?",
+         {"browse": "resources", "sector": "healthcare-and-public-health"}),
+        # ... but a question that needs them keeps them.
+        ("we're a regional airline, ~400 staff. who is the lead agency for us, and does TSA "
+         "also regulate us?", "sector-transportation-systems"),
+        ("training options for government facilities / schools?",
+         {"browse": "training", "sector": "government-facilities"}),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
