@@ -150,7 +150,8 @@ def asks_for_help(text: str) -> bool:
     if _help(text):
         return True
     clauses = [c for c in re.split(r"[?!.\n]+", text) if words(c)]
-    return len(clauses) > 1 and all(_help(c) or courtesy_only(c) for c in clauses)
+    helps = [_help(c) for c in clauses]
+    return any(helps) and all(h or courtesy_only(c) for h, c in zip(helps, clauses, strict=True))
 
 
 def _help(text: str) -> bool:
