@@ -677,6 +677,15 @@ WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
     """.split()
 )
 
+# Asking how what was just answered stood before ("and before NSM-22?", "was it always them?",
+# "when did it become a sector"): the entry says its history itself.
+ITS_HISTORY: frozenset[str] = frozenset(
+    """
+    before after since under always originally previously prior earlier become became change
+    rename still ppd21 nsm22 hspd 7 sector history historically same
+    """.split()
+)
+
 # Words that ask of two things together, not of each ("where do the two of them coordinate?",
 # "what's the difference between the two?").
 JOINT: frozenset[str] = frozenset(

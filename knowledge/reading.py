@@ -45,6 +45,7 @@ from itertools import pairwise, takewhile
 from knowledge import references, talk
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import (
+    ITS_HISTORY,
     JOINT,
     LABEL_FAMILIES,
     LISTING,
@@ -340,6 +341,9 @@ def _shape_of(reader: _Reader, text: str) -> _Shape:
             topics.append(TOPIC_OF_TERM[term.text])
         elif not term.filler and term.text not in NOT_A_SUBJECT:
             content.append(term.text)
+    if sectors and set(topics) & set(LISTED):
+        # "what training do you guys have for dams": the office asked, not asked about.
+        content = [term for term in content if term not in THE_OFFICE]
     return _Shape(
         sectors=tuple(dict.fromkeys(sectors)),
         topics=tuple(dict.fromkeys(topics)),
@@ -424,7 +428,9 @@ def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool
 def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
-    if context.entry_id and _asks_if_it_still_holds(text):
+    if context.entry_id and (
+        _asks_if_it_still_holds(text) or _asks_its_history(reader, text, context.entry_id)
+    ):
         return [_Ask(text, again=context.entry_id)]
     shape = _shape(reader, text)
     continues = context.topic is not None and (shape.follows or shape.refers)
@@ -468,14 +474,25 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         # Hoover Dam's storage capacity?" is not who leads dams).
         asks_unkept = any(term.text in NOT_KEPT for term in reader.terms(text))
         otherwise = inherited[0] if inherited and not asks_unkept else None
+        if otherwise is None and _asks_of_an_agency(shape, text, context):
+            # "and treasury?" after who leads water: which sector that agency leads.
+            otherwise = _Ask(f"{text} lead agency", None, "lead")
         return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic, otherwise=otherwise)]
     sectors, topics = shape.sectors, shape.topics
     inherited = False
     if not topics and sectors and context.topic:
         topics, inherited = (context.topic,), True
-    # "who are the SRMAs" in a conversation about a sector asks who leads it.
+    # "who are the SRMAs" in a conversation about a sector asks who leads it, and "what are the
+    # segments" what it covers.
     asks_who = topics == ("lead",) and talk.words(text)[:1] == ["who"]
-    points_back = shape.refers or shape.follows or shape.size <= SHORT_FOLLOW_UP or asks_who
+    asks_what_it_covers = topics == ("covers",) and shape.size <= ELLIPTIC
+    points_back = (
+        shape.refers
+        or shape.follows
+        or shape.size <= SHORT_FOLLOW_UP
+        or asks_who
+        or asks_what_it_covers
+    )
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
@@ -527,6 +544,25 @@ def _asks_if_it_still_holds(text: str) -> bool:
     typed = set(talk.words(text))
     said = typed - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
     return bool(said) and said <= STILL_HOLDS
+
+
+def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
+    return (
+        context.topic in ("lead", "covers")
+        and (shape.follows or shape.size <= SHORT_FOLLOW_UP)
+        and not shape.topics
+        and bool(_AGENCY.search(text))
+    )
+
+
+def _asks_its_history(reader: _Reader, text: str, entry_id: str) -> bool:
+    """ "and before NSM-22?", "was it always them?" after a sector's lead: its entry says how
+    it stood under PPD-21 and NSM-22, and since when it is a sector."""
+    entry = reader.index.by_id(entry_id)
+    if entry is None or entry.kind != "sector":
+        return False
+    said = {term.text for term in reader.terms(text) if not term.filler}
+    return bool(said) and said <= ITS_HISTORY
 
 
 def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:
@@ -652,6 +688,7 @@ _AGENCIES = (
     r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
     r"coast guard|ncua|fema|ip|nppd)"
 )
+_AGENCY = re.compile(rf"\b{_AGENCIES}\b", re.IGNORECASE)
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
@@ -901,10 +938,15 @@ def _completed(reader: _Reader, piece: str, context: Context) -> str:
         return piece
     typed = talk.words(piece)
     code = _COURSE.search(last.title)
-    if code and len(typed) <= SHORT_FOLLOW_UP + 1:
+    if code and not _COURSE.search(piece):
+        # Any number when the follow-up is short; in a longer one, a course's that exists ("is
+        # there a 3rd one in that series, 921 or something?"), not a year or a head count.
         numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
-        if len(numbers) == 1 and not _COURSE.search(piece):
-            return re.sub(rf"\b{numbers[0]}\b", f"{code.group(1)}-{numbers[0]}", piece, count=1)
+        if len(numbers) == 1:
+            course = f"{code.group(1)}-{numbers[0]}"
+            named = f"{code.group(1)}{numbers[0]}".lower() in reader.index.titled
+            if len(typed) <= SHORT_FOLLOW_UP + 1 or named:
+                return re.sub(rf"\b{numbers[0]}\b", course, piece, count=1)
     position = reader.index.positions[last.id]
     if reader.index.identities[position] & TLP_LABELS and not any(
         term.text in TLP_LABELS for term in reader.terms(piece)

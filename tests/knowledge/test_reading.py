@@ -370,6 +370,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "also regulate us?", "sector-transportation-systems"),
         ("training options for government facilities / schools?",
          {"browse": "training", "sector": "government-facilities"}),
+        # The office asked for its list, not asked about.
+        ("what training do you guys have for dams folks?",
+         {"browse": "training", "sector": "dams"}),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
@@ -600,6 +603,32 @@ EARLIER_ANSWERS = [
         ("what's the dams data email?", "contact-dams-sector"),
         ("is that still current?", "contact-dams-sector"),
         ("still valid?", "contact-dams-sector"),
+    ],
+    # How a sector's lead stood before, asked of the sector just answered: its own entry says.
+    [
+        ("who is the SRMA for enrgy", "sector-energy"),
+        ("and before NSM-22?", "sector-energy"),
+        ("was it always them?", "sector-energy"),
+    ],
+    [
+        ("our plant makes transformers and switchgear, who leads our sector?",
+         "sector-critical-manufacturing"),
+        ("when did it become a sector", "sector-critical-manufacturing"),
+    ],
+    # An agency named in a conversation about who leads: the sector it leads.
+    [
+        ("which sector does EPA lead", "sector-water-and-wastewater"),
+        ("and treasury?", "sector-financial-services"),
+    ],
+    # What a sector covers, asked shortly of the sector talked about.
+    [
+        ("we're a regional bank — is Treasury our SRMA?", "sector-financial-services"),
+        ("what are the segments", "sector-financial-services"),
+    ],
+    # A course's number in a longer follow-up, when that course exists.
+    [
+        ("what's IS-860 about", "training-is-860"),
+        ("is there a 3rd one in that series, 921 or something?", "training-is-921"),
     ],
     # One answer so far: "the first" names something of its own, read as it is.
     [
