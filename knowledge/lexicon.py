@@ -273,6 +273,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sltt gcc", "sltt council",
     ),
     "rc3": ("regional consortium coordinating council", "regional consortium"),
+    # Taken from anywhere, however said.
+    "online": ("virtual", "virtually", "web based", "web-based"),
     "rcpgp": ("regional catastrophic preparedness grant program",),
     "tlp": ("traffic light protocol",),
     "psa": ("protective security advisor", "protective security advisors"),

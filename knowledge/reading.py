@@ -106,6 +106,12 @@ PREFERRED = 0.15
 ANOTHER = frozenset({"other", "another", "instead"})
 # "and the strict version?", "and the federal-only one?": the same kind, another of it.
 _SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}(?:one|version)$")
+# "the workshop one, how long is it", "is there an online one?": one told by what it is; with
+# "an", or after "and"/"what about", another than the last answer.
+_SAID_ONE = re.compile(r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+one\b(?!\s+of\b)")
+_ASKS_ANOTHER = re.compile(r"^(?:(?:ok|so)\s+)?(?:and|or|what about|how about)\b")
+# What "the ... one" says of an answer's place or of the answer itself, not what it is.
+_NOT_WHAT_IT_IS = frozenset({"first", "second", "third", "last", "other", "same", "right", "next"})
 # "and one on EOCs?" after a course: another of its kind, on something else.
 _ONE_ON = re.compile(
     r"^(?:and|or|also|what about|how about|any|is there)\s+(?:an?\s+)?(?:one|course|class)\s+"
@@ -288,6 +294,18 @@ class _Reader:
         )[:3]
         return replace(result, best=found, alternatives=others, certain=False)
 
+    def besides(self, result: MatchResult, entry_id: str) -> MatchResult:
+        """The result without the entry asked besides: the best of the others, when it explains
+        the question well enough on its own."""
+        best = result.best
+        if best is None or best.entry.id != entry_id:
+            return result
+        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
+        others = [c for c in ranked if c.entry.id != entry_id]
+        if not others or not self._matcher.confident(others[0]):
+            return MatchResult(result.question, None, alternatives=tuple(others[:3]))
+        return replace(result, best=others[0], alternatives=tuple(others[1:4]), certain=False)
+
     def again(self, question: str, entry_id: str) -> MatchResult:
         """The entry a question asks about by pointing at it, as its answer."""
         entry = self.index.by_id(entry_id)
@@ -317,6 +335,9 @@ class _Shape:
     names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
     # Asks for another than the last answer ("the other one", "instead", "and the strict one?").
     another: bool = False
+    # Tells one by what it is: "which" ("the workshop one, how long is it?") or "another"
+    # ("what about the online one?", "is there an online one?").
+    which_one: str | None = None
 
 
 def _shape(reader: _Reader, text: str) -> _Shape:
@@ -360,7 +381,16 @@ def _shape_of(reader: _Reader, text: str) -> _Shape:
         ),
         another=any(word in ANOTHER for word in typed)
         or any(pattern.match(" ".join(typed)) for pattern in (_SIBLING, _ONE_ON)),
+        which_one=_which_one(" ".join(typed)),
     )
+
+
+def _which_one(typed: str) -> str | None:
+    """ "another" or "which" when a piece tells one by what it is ("the online one")."""
+    found = _SAID_ONE.search(typed)
+    if found is None or found.group(2) in _NOT_WHAT_IT_IS:
+        return None
+    return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"
 
 
 def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Browse:
@@ -406,6 +436,8 @@ class _Ask:
     prefer: str | None = None
     # The entry answered last, asked whether it still holds ("still current?"): answered again.
     again: str | None = None
+    # The entry answered last, when another like it is asked for ("the online one?").
+    besides: str | None = None
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -449,6 +481,13 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
+        if shape.which_one and context.entry_id and not shape.sectors and not shape.names:
+            # "what about the online one?" after the active shooter workshops: another on
+            # the same subject, told by what it is; "the 5 day one" may be the last itself.
+            last = context.entry_id
+            besides = last if shape.which_one == "another" else None
+            asked = _about_entry(index, text, last)
+            return [_Ask(asked, None, topic, otherwise=_Ask(text, None, topic), besides=besides)]
         if _asks_of_the_last_answer(reader, shape, text, context):
             # ... unless it asks it of what was answered last ("does it cost anything?",
             # "how do we sign up"): read with that entry's name; alone again if that finds
@@ -625,6 +664,8 @@ def _answer(reader: _Reader, ask: _Ask) -> Part:
     if ask.again is not None:
         return Part(ask.asked, reader.again(ask.asked, ask.again), ask.sector, ask.topic)
     result = reader.match(ask.asked)
+    if ask.besides is not None:
+        result = reader.besides(result, ask.besides)
     if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
         result = reader.prefer(result, ask.prefer)
     if ask.of_kind and not _of_the_kind(index, result, ask.topic):

@@ -630,6 +630,24 @@ EARLIER_ANSWERS = [
         ("what's IS-860 about", "training-is-860"),
         ("is there a 3rd one in that series, 921 or something?", "training-is-921"),
     ],
+    # One told by what it is: another on the same subject, or the one just answered.
+    [
+        ("any live training on active shooter", "training-active-shooter-workshops"),
+        ("what about the online one?", "training-is-907"),
+    ],
+    [
+        ("ICS 301 at INL in Idaho Falls — is there tuition?", "training-ics-301"),
+        ("is there an online one? can't get travel approved", "training-ics-101-201"),
+    ],
+    [
+        ("our volunteer fire dept wants active shooter prep — what's out there?",
+         "resource-ess-active-shooter-guide"),
+        ("the workshop one, how long is it", "training-active-shooter-workshops"),
+    ],
+    [
+        ("is there hands-on ICS security training?", "training-ics-301"),
+        ("the 5 day one — cost?", "training-ics-301"),
+    ],
     # One answer so far: "the first" names something of its own, read as it is.
     [
         ("who leads dams?", "sector-dams"),
