@@ -62,11 +62,20 @@ def _url_words(url: str) -> str:
     return " ".join(words[-6:])
 
 
+# Where an emoji stood: a sentence's end when a capital follows ("certificate program 🤓 What
+# is NIAC?"), a space otherwise.
+_EMOJI = "\x1f"
+_EMOJI_ENDS = re.compile(rf"[ \t]*{_EMOJI}[{_EMOJI} \t]*(?=[A-Z])")
+
+
 def _symbols_out(text: str) -> str:
     if text.isascii():
         return text
     return "".join(
-        " " if c in _JOINERS or unicodedata.category(c) in _DROPPED_CATEGORIES else c for c in text
+        c
+        if c.isascii() or not (c in _JOINERS or unicodedata.category(c) in _DROPPED_CATEGORIES)
+        else _EMOJI
+        for c in text
     )
 
 
@@ -82,8 +91,8 @@ def plain(text: str) -> str:
     text = _ANGLED.sub(_angled, text)
     text = _BARE_URL.sub(lambda found: f" {_url_words(found.group())} ", text)
     text = _HALF_TOKEN.sub(" ", unescape(text))
-    text = _SHORTCODE.sub(" ", text)
-    text = _symbols_out(text)
+    text = _symbols_out(_SHORTCODE.sub(_EMOJI, text))
+    text = _EMOJI_ENDS.sub("\n", text).replace(_EMOJI, " ")
     text = _STRUCK.sub(" ", text)
     text = _LINE_START.sub("", text)
     text = _MARKERS.sub(" ", text)

@@ -145,7 +145,7 @@ _CLAUSE = (
     r"can|could|should|would|will|may|has|have|any)"
 )
 _SPLIT = re.compile(
-    rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|"
+    rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
     rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
     # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
     rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
@@ -781,19 +781,24 @@ _OWN = re.compile(
 )
 
 
-def _pieces(text: str) -> list[str]:
+def _pieces(reader: _Reader, text: str) -> list[str]:
     """A message cut where a new question starts: after a question mark, at a line or a
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
     "oil and gas" and "SCC and GCC difference" stay whole."""
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
-    # A heading over the questions ("Two TLP questions from our SOC:") asks none of them.
-    pieces = [p for i, p in enumerate(pieces) if not _heads(p, pieces[i + 1 :])]
+    # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
+    # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
+    # heading.
+    pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
     return pieces[:MAX_PARTS]
 
 
-def _heads(piece: str, after: list[str]) -> bool:
-    return bool(after) and piece.endswith(":") and not _asks(piece)
+def _heads(reader: _Reader, piece: str, after: list[str]) -> bool:
+    if not after or not piece.endswith(":") or _asks(piece):
+        return False
+    shape = _shape(reader, after[0])
+    return bool(shape.sectors or shape.content or shape.names)
 
 
 def _sides_as_written(text: str) -> tuple[str, str] | None:
@@ -865,7 +870,7 @@ def _without_asides(reader: _Reader, text: str) -> str:
         piece
         for sentence, asking in zip(sentences, asks, strict=True)
         if asking
-        for piece in _pieces(sentence)
+        for piece in _pieces(reader, sentence)
     ]
     whole = bool(asked) and all(_says_all(_shape(reader, piece)) for piece in asked)
     return "".join(
@@ -1051,7 +1056,7 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     # Per question read so far: its words, the context before it, where its parts start.
     asked: list[tuple[str, Context, int]] = []
     here = context
-    for piece in _pieces(clean):
+    for piece in _pieces(reader, clean):
         if asked and _points_back(_shape(reader, piece), parts[-1] if parts else None):
             words, here, start = asked.pop()
             del parts[start:]

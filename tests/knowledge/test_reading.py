@@ -373,6 +373,13 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # The office asked for its list, not asked about.
         ("what training do you guys have for dams folks?",
          {"browse": "training", "sector": "dams"}),
+        # Questions after a colon, and after an emoji that ends a sentence.
+        ("our PSA mentioned two things on the call: what's an IVP, and what's an RRAP?",
+         {"answers": ["resource-ivp", "resource-rrap"]}),
+        ("Hi! 🤓 What is NIAC, and who chairs a Government Coordinating Council?",
+         {"answers": ["body-advisory-committees", "body-gcc"]}),
+        # What a question after a colon asks of is no heading.
+        ("independent oil refinery on the gulf coast: which sector", "sector-energy"),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
