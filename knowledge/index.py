@@ -218,6 +218,11 @@ class KnowledgeIndex:
         position = self.positions.get(entry_id)
         return None if position is None else self.entries[position]
 
+    def says(self, entry_id: str, term: str) -> bool:
+        """Whether an entry has a term anywhere in its words (its answer included)."""
+        position = self.positions.get(entry_id)
+        return any(held == position for held, _ in self.postings.get(term, ()))
+
 
 def load_index(folder: Path | None = None, extra: Iterable[Entry] = ()) -> KnowledgeIndex:
     """Load the knowledge folder (the bundled one by default) and index it."""

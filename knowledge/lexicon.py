@@ -32,7 +32,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
-        "fairground", "fairgrounds", "county fair", "state fair",
+        "fairground", "fairgrounds", "county fair", "state fair", "ballpark", "ballparks",
+        "minor league", "sports venue", "sports venues",
         "cfs", "cf", "cf sector",
     ),
     "communications": (
@@ -133,7 +134,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "blood bank", "blood banks", "dialysis", "urgent care", "hospice", "mental health",
     ),
     "information-technology": (
-        "information technology", "it sector", "it services", "it department", "tech", "technology", "software",
+        "information technology", "the it sector", "it services", "it department", "tech",
+        "technology", "software",
         "hardware", "cloud", "data center", "internet", "tech company",
         "software company",
     ),
@@ -191,7 +193,7 @@ SECTOR_NAMES: dict[str, tuple[str, ...]] = {
     "healthcare-and-public-health": (
         "healthcare and public health", "healthcare", "health care", "public health", "hph",
     ),
-    "information-technology": ("information technology", "it sector", "tech", "technology"),
+    "information-technology": ("information technology", "the it sector", "tech", "technology"),
     "nuclear": ("nuclear", "nuclear reactors materials and waste"),
     "transportation-systems": ("transportation systems", "transportation", "transport"),
     "water-and-wastewater": (
@@ -450,7 +452,7 @@ WORD_FORMS: dict[str, str] = {
     "scan": "scanning", "scans": "scanning", "scanned": "scanning", "ips": "ipv4", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
     # Slips on small words, too short for the spelling corrector.
-    "wat": "what", "wut": "what", "teh": "the", "hte": "the",
+    "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
     # "Who ran it" is who runs it.
     "ran": "run",
 }
@@ -669,13 +671,13 @@ REFERRING: frozenset[str] = frozenset(
 STILL_HOLDS: frozenset[str] = frozenset(
     """
     still current valid work works working accurate correct true active live monitored
-    outdated stale legit reliable dead bounce bounces bouncing date
+    outdated stale old legit reliable dead bounce bounces bouncing date look looks seem seems
     """.split()
 )
 WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
     """
     email emails address addresses number numbers phone link links url page site website form
-    inbox info contact name good ok okay right up to
+    inbox info contact name good ok okay right up to hq dhs gov cisa domain
     """.split()
 )
 
@@ -684,7 +686,7 @@ WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
 ITS_HISTORY: frozenset[str] = frozenset(
     """
     before after since under always originally previously prior earlier become became change
-    rename still ppd21 nsm22 hspd 7 sector history historically same
+    rename switch replaced still ppd21 nsm22 hspd 7 sector history historically same
     """.split()
 )
 

@@ -83,6 +83,7 @@ TOPIC_OF_KIND = {
 }
 MAX_PARTS = 3
 _IT = re.compile(r"\bIT\b")
+_IT_SECTOR = re.compile(r"\bIT(?=\s+sector)")
 SHORT_IT = 5  # words
 # The kinds of reading answered with a short reply of their own, not with an entry.
 REPLIES = frozenset({"smalltalk", "help", "cannot"})
@@ -92,6 +93,8 @@ SHORT_FOLLOW_UP = 3
 
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+# A piece this short (in words) that asks nothing says more of the question before it.
+QUALIFIER = 3
 # A piece this short (in words) may leave out what it asks about: "how do we sign up".
 ELLIPTIC = 6
 # A piece that points back is still a question of its own when it finds, clearly ahead of any
@@ -461,7 +464,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     if context.entry_id and (
-        _asks_if_it_still_holds(text) or _asks_its_history(reader, text, context.entry_id)
+        _asks_if_it_still_holds(index, text, context.entry_id) or _asks_its_history(reader, text)
     ):
         return [_Ask(text, again=context.entry_id)]
     shape = _shape(reader, text)
@@ -493,6 +496,9 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
             # "how do we sign up"): read with that entry's name; alone again if that finds
             # nothing and it names an entry ("and did that change under NSM-22?").
             alone = _Ask(text, None, topic) if shape.names else None
+            if alone is None and not shape.topics and _about_it(reader, shape, context.entry_id):
+                # "how long is it", "how many lessons": what the last answer itself says.
+                alone = _Ask(text, again=context.entry_id)
             return [
                 _Ask(
                     _about_entry(index, text, context.entry_id),
@@ -578,11 +584,21 @@ def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_
     return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
 
 
-def _asks_if_it_still_holds(text: str) -> bool:
+def _asks_if_it_still_holds(index: KnowledgeIndex, text: str, entry_id: str) -> bool:
     """ "is that email still good?", "still current?": about the last answer, and nothing else."""
-    typed = set(talk.words(text))
-    said = typed - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
+    said = set(talk.words(text)) - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
+    # Digits the answer gave ("is it still 202-282-9201?"), not another's ("the old 888 one").
+    numbers = {word for word in said if word.isdigit()}
+    if not all(index.says(entry_id, number) for number in numbers):
+        return False
+    said -= numbers
     return bool(said) and said <= STILL_HOLDS
+
+
+def _about_it(reader: _Reader, shape: _Shape, entry_id: str) -> bool:
+    """Whether a piece asks about an entry: it points at it, or the entry says each of its
+    words ("how many lessons" after a course that has them; not "what's the weather")."""
+    return shape.points or all(reader.index.says(entry_id, term) for term in shape.content)
 
 
 def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
@@ -594,14 +610,16 @@ def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
     )
 
 
-def _asks_its_history(reader: _Reader, text: str, entry_id: str) -> bool:
-    """ "and before NSM-22?", "was it always them?" after a sector's lead: its entry says how
-    it stood under PPD-21 and NSM-22, and since when it is a sector."""
-    entry = reader.index.by_id(entry_id)
-    if entry is None or entry.kind != "sector":
-        return False
+def _asks_its_history(reader: _Reader, text: str) -> bool:
+    """ "and before NSM-22?", "was it always them?" after a sector's lead, "what was it called
+    before?" after the SRMA's: the entry says how it stood before and since when."""
     said = {term.text for term in reader.terms(text) if not term.filler}
-    return bool(said) and said <= ITS_HISTORY
+    if not said - {"sector"} or not said <= ITS_HISTORY:
+        return False
+    # "and what replaced PPD-21?" asks about PPD-21; "and before NSM-22?" about the last answer.
+    shape = _shape(reader, text)
+    asks_what = bool({"what", "which", "who"} & set(talk.words(text)))
+    return not shape.names or ((shape.points or shape.refers or shape.follows) and not asks_what)
 
 
 def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:
@@ -733,7 +751,8 @@ _AGENCY = re.compile(rf"\b{_AGENCIES}\b", re.IGNORECASE)
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
-_COURSE = re.compile(r"\b(IS|AWR|PER|MGT)-\d{2,4}", re.IGNORECASE)
+_COURSE_PREFIXES = ("IS", "AWR", "PER", "MGT")
+_COURSE = re.compile(rf"\b({'|'.join(_COURSE_PREFIXES)})-\d{{2,4}}", re.IGNORECASE)
 _NUMBER_ALONE = re.compile(r"\d{3,4}")
 # The TLP labels, and the colour words that name them after a TLP answer.
 TLP_LABELS = frozenset(label for labels in LABEL_FAMILIES.values() for label in labels)
@@ -791,6 +810,13 @@ def _pieces(reader: _Reader, text: str) -> list[str]:
     # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
     # heading.
     pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
+    if len(pieces) > MAX_PARTS:
+        # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
+        # you have?"): the questions, and the lines that name what they may ask about.
+        kept = [
+            p for p in pieces if _asks(p) or _shape(reader, p).sectors or _shape(reader, p).names
+        ]
+        pieces = kept if any(_asks(p) for p in kept) else pieces
     return pieces[:MAX_PARTS]
 
 
@@ -983,16 +1009,18 @@ def _completed(reader: _Reader, piece: str, context: Context) -> str:
     if last is None:
         return piece
     typed = talk.words(piece)
-    code = _COURSE.search(last.title)
-    if code and not _COURSE.search(piece):
-        # Any number when the follow-up is short; in a longer one, a course's that exists ("is
-        # there a 3rd one in that series, 921 or something?"), not a year or a head count.
-        numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
-        if len(numbers) == 1:
-            course = f"{code.group(1)}-{numbers[0]}"
-            named = f"{code.group(1)}{numbers[0]}".lower() in reader.index.titled
-            if len(typed) <= SHORT_FOLLOW_UP + 1 or named:
-                return re.sub(rf"\b{numbers[0]}\b", course, piece, count=1)
+    numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
+    if len(numbers) == 1 and last.kind == "training" and not _COURSE.search(piece):
+        # After a course, its series' number ("and 913?" after IS-921) when the follow-up is
+        # short; in a longer one, or after a course without a code, the number of a course
+        # that exists ("and the partnership one, 913?"), not a year or a head count.
+        code = _COURSE.search(last.title)
+        prefixes = [code.group(1)] if code else []
+        prefixes += [p for p in _COURSE_PREFIXES if p not in prefixes]
+        short = code is not None and len(typed) <= SHORT_FOLLOW_UP + 1
+        for prefix in prefixes:
+            if short or f"{prefix}{numbers[0]}".lower() in reader.index.titled:
+                return re.sub(rf"\b{numbers[0]}\b", f"{prefix}-{numbers[0]}", piece, count=1)
     position = reader.index.positions[last.id]
     if reader.index.identities[position] & TLP_LABELS and not any(
         term.text in TLP_LABELS for term in reader.terms(piece)
@@ -1057,7 +1085,10 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     asked: list[tuple[str, Context, int]] = []
     here = context
     for piece in _pieces(reader, clean):
-        if asked and _points_back(_shape(reader, piece), parts[-1] if parts else None):
+        shape = _shape(reader, piece)
+        if asked and (
+            _points_back(shape, parts[-1] if parts else None) or _qualifies(shape, piece)
+        ):
             words, here, start = asked.pop()
             del parts[start:]
             piece = f"{words}, {piece}"
@@ -1099,6 +1130,16 @@ def _points_back(shape: _Shape, before: Part | None) -> bool:
         return True
     # "which sector" after a question about something else asks it of that something.
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
+
+
+def _qualifies(shape: _Shape, piece: str) -> bool:
+    """A few words after a question that say more of what it asks ("any ICS training?
+    ideally hands-on"): no question of their own, and nothing named."""
+    return (
+        shape.size <= QUALIFIER
+        and not (shape.sectors or shape.topics or shape.names)
+        and not _asks(piece)
+    )
 
 
 def _given(part: Part) -> bool:
@@ -1189,9 +1230,11 @@ def describe(reading: Reading) -> dict:
 def _it_sector(text: str) -> str:
     """ "IT" in capitals in a short message ("and IT?", "who leads the IT one?") is the
     Information Technology sector, not the pronoun; in a long one it is more often a
-    department ("our new IT hires"), left to the words around it."""
-    if len(text.split()) > SHORT_IT or text.isupper() or not _IT.search(text):
+    department ("our new IT hires"), left to the words around it, unless it says "IT sector"."""
+    if text.isupper():
         return text
+    if len(text.split()) > SHORT_IT:
+        return _IT_SECTOR.sub("information technology", text)
     return _IT.sub("information technology", text)
 
 

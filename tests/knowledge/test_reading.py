@@ -380,6 +380,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          {"answers": ["body-advisory-committees", "body-gcc"]}),
         # What a question after a colon asks of is no heading.
         ("independent oil refinery on the gulf coast: which sector", "sector-energy"),
+        # A few words after a question say more of it; more lines than questions: the
+        # questions.
+        ("is there a free course on the NIPP? ideally online", "training-is-860"),
+        ("I coordinate training for ~200 staff at a water + electric utility:\n• field ops\n"
+         "• control room\n• admin\nwhat courses do you have?", {"browse": "training"}),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
@@ -654,6 +659,32 @@ EARLIER_ANSWERS = [
     [
         ("is there hands-on ICS security training?", "training-ics-301"),
         ("the 5 day one — cost?", "training-ics-301"),
+    ],
+    # What the last answer itself says: how long, how many lessons, still that number?
+    [
+        ("ICS 301 at INL in Idaho Falls — is there tuition?", "training-ics-301"),
+        ("how long is it", "training-ics-301"),
+    ],
+    [
+        ("whats the 24/7 number for the NICC", "contact-nicc"),
+        ("is it still 202-282-9201?", "contact-nicc"),
+    ],
+    [
+        ("what does SRMA mean", "faq-srma-role"),
+        ("what was it called before?", "faq-srma-role"),
+        # ... but a question naming what it is about asks about that.
+        ("and what replaced PPD-21?", "faq-ppd21-nsm22"),
+    ],
+    # ... and never a question of its own the last answer says nothing of.
+    [
+        ("who leads transportation?", "sector-transportation-systems"),
+        ("what's the weather in Chicago", None),
+    ],
+    # A course's number after a course without one.
+    [
+        ("is there a free online course on the sectors?",
+         "training-fedvte-critical-infrastructure"),
+        ("and what about the partnership one, 913?", "training-is-913"),
     ],
     # One answer so far: "the first" names something of its own, read as it is.
     [
