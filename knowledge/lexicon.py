@@ -622,7 +622,7 @@ FILLER: frozenset[str] = frozenset(
     us usa u.s united states federal government gov department office official officially
     manage manager managing director head security secure protect protection happen happened
     whatever became versus operate operates operating few couple export exports import imports
-    purpose purposes people
+    purpose purposes people staff employees personnel workforce crew crews
     """.split()
 )
 

@@ -148,7 +148,7 @@ _CLAUSE = (
     r"can|could|should|would|will|may|has|have|any)"
 )
 _SPLIT = re.compile(
-    rf"\?+\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
+    rf"(?<=\?)\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
     rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
     # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
     rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
@@ -522,6 +522,11 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         if otherwise is None and _asks_of_an_agency(shape, text, context):
             # "and treasury?" after who leads water: which sector that agency leads.
             otherwise = _Ask(f"{text} lead agency", None, "lead")
+        if otherwise is None and _lists_despite(shape, topic) and not asks_unkept:
+            # "what training is there for nuclear plant security staff?": the sector's list,
+            # when no one entry answers it.
+            named = shape.named[:1]
+            otherwise = _Ask(text, named[0], topic, LISTED[topic], named)
         return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic, otherwise=otherwise)]
     sectors, topics = shape.sectors, shape.topics
     inherited = False
@@ -599,6 +604,12 @@ def _about_it(reader: _Reader, shape: _Shape, entry_id: str) -> bool:
     """Whether a piece asks about an entry: it points at it, or the entry says each of its
     words ("how many lessons" after a course that has them; not "what's the weather")."""
     return shape.points or all(reader.index.says(entry_id, term) for term in shape.content)
+
+
+def _lists_despite(shape: _Shape, topic: str | None) -> bool:
+    """Whether a piece asking a sector's courses or resources with a word of its own
+    ("security") asks for the list when that word finds no one entry: one word, at most."""
+    return topic in ("training", "resource") and bool(shape.named) and len(shape.content) <= 1
 
 
 def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
@@ -1048,7 +1059,7 @@ def _intro_out(reader: _Reader, text: str) -> str:
     do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
     is asking, not what ("hotel chain security director here" names the sector)."""
     found = _INTRO.match(text)
-    if found is None or not _asks(text[found.end() :]):
+    if found is None or not any(map(_asks, _CLAUSES.split(text[found.end() :]))):
         return text
     shape = _shape(reader, found.group(1))
     if shape.sectors or shape.names or talk.QUESTION.match(" ".join(talk.words(found.group(1)))):
@@ -1086,6 +1097,9 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     here = context
     for piece in _pieces(reader, clean):
         shape = _shape(reader, piece)
+        if asked and _says_why(reader, piece, asked[-1][0], parts[asked[-1][2] :]):
+            # "what was CISA called before? reading a 2016 doc that says NPPD": why it is asked.
+            continue
         if asked and (
             _points_back(shape, parts[-1] if parts else None) or _qualifies(shape, piece)
         ):
@@ -1130,6 +1144,15 @@ def _points_back(shape: _Shape, before: Part | None) -> bool:
         return True
     # "which sector" after a question about something else asks it of that something.
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
+
+
+def _says_why(reader: _Reader, piece: str, question: str, answered: list[Part]) -> bool:
+    """A sentence after an answered question that asks nothing and names no sector the
+    question left out ("is there a course on the NIPP? my supervisor put it on my IDP"): it
+    says why the question is asked. "who leads it? we run a water plant" says of what."""
+    if _asks(piece) or not _asks(question) or not answered or not _each_answered(answered):
+        return False
+    return not (_shape(reader, piece).sectors and not _shape(reader, question).sectors)
 
 
 def _qualifies(shape: _Shape, piece: str) -> bool:

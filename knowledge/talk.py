@@ -177,7 +177,7 @@ FOR_ME = re.compile(
 # ("delete my data - how long do you keep questions?").
 QUESTION = re.compile(
     r"^(?:and\s+|also\s+|but\s+)?(?:who|whom|whose|what|whats|which|where|when|why|how|is|are|"
-    r"do|does|did|should|can\s+(?:i|we)|may\s+(?:i|we)|could\s+(?:i|we))\b"
+    r"do|does|did|should|(?:can|could)\s+(?:i|we|you|u)|may\s+(?:i|we))\b"
 )
 
 

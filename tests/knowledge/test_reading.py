@@ -385,6 +385,15 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("is there a free course on the NIPP? ideally online", "training-is-860"),
         ("I coordinate training for ~200 staff at a water + electric utility:\n• field ops\n"
          "• control room\n• admin\nwhat courses do you have?", {"browse": "training"}),
+        # Why it is asked, after the question; an introduction before "can you".
+        ("<@U07PBOT01> what was CISA called before it was CISA? reading a 2016 doc that says "
+         "NPPD/IP everywhere", "faq-cisa-history"),
+        ("Hello! New here :slightly_smiling_face: Can you explain what SOPD is?", "office-sopd"),
+        # A sector's list when no one entry answers its courses.
+        ("whta training is there for nuclear plant security staff?",
+         {"browse": "training", "sector": "nuclear"}),
+        ("stadium ops here. can our security team get alerts for our sector in slack?",
+         "bot-subscriptions"),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
