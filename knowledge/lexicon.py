@@ -42,7 +42,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "internet service provider", "phone company", "cell tower", "radio", "tv station",
         "wireless carrier", "wireless carriers", "cell carrier", "phone carrier",
         "mobile carrier", "telecom carrier", "comms", "fiber", "fiber optic", "fibre",
-        "broadband",
+        "broadband", "backhaul", "tower site", "tower sites", "cell towers",
     ),
     "critical-manufacturing": (
         "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",
@@ -216,6 +216,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
         "who do i talk to", "talk to", "poc", "point of contact",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
+        "send questions", "where do i send", "where should i send",
         "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
         "who do i chase", "who do i hassle",
         # An address that bounced asks for one that works.
@@ -234,7 +235,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
         "falls into", "belong to", "belongs to", "belong in", "included in", "included", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "considered",
-        "classified as", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
+        "classified as", "classified", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",
         "are we in", "are we under", "am i in", "would we be in", "would we be under",

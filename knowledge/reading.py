@@ -522,12 +522,14 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         if otherwise is None and _asks_of_an_agency(shape, text, context):
             # "and treasury?" after who leads water: which sector that agency leads.
             otherwise = _Ask(f"{text} lead agency", None, "lead")
-        if otherwise is None and _lists_despite(shape, topic) and not asks_unkept:
+        listed = otherwise is None and _lists_despite(shape, topic) and not asks_unkept
+        if listed:
             # "what training is there for nuclear plant security staff?": the sector's list,
-            # when no one entry answers it.
+            # when no one entry of the kind asked answers it.
             named = shape.named[:1]
             otherwise = _Ask(text, named[0], topic, LISTED[topic], named)
-        return [_Ask(text, shape.sectors[0] if shape.sectors else None, topic, otherwise=otherwise)]
+        sector = shape.sectors[0] if shape.sectors else None
+        return [_Ask(text, sector, topic, otherwise=otherwise, of_kind=listed)]
     sectors, topics = shape.sectors, shape.topics
     inherited = False
     if not topics and sectors and context.topic:
@@ -1097,15 +1099,16 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     here = context
     for piece in _pieces(reader, clean):
         shape = _shape(reader, piece)
-        if asked and _says_why(reader, piece, asked[-1][0], parts[asked[-1][2] :]):
-            # "what was CISA called before? reading a 2016 doc that says NPPD": why it is asked.
-            continue
         if asked and (
-            _points_back(shape, parts[-1] if parts else None) or _qualifies(shape, piece)
+            _points_back(shape, parts[-1] if parts else None)
+            or _qualifies(shape, piece, _shape(reader, asked[-1][0]))
         ):
             words, here, start = asked.pop()
             del parts[start:]
             piece = f"{words}, {piece}"
+        elif asked and _says_why(reader, piece, asked[-1][0], parts[asked[-1][2] :]):
+            # "what was CISA called before? reading a 2016 doc that says NPPD": why it is asked.
+            continue
         asked.append((piece, here, len(parts)))
         for ask in _resolve(reader, _completed(reader, piece, here), here):
             part = _answer(reader, ask)
@@ -1155,12 +1158,14 @@ def _says_why(reader: _Reader, piece: str, question: str, answered: list[Part]) 
     return not (_shape(reader, piece).sectors and not _shape(reader, question).sectors)
 
 
-def _qualifies(shape: _Shape, piece: str) -> bool:
+def _qualifies(shape: _Shape, piece: str, before: _Shape) -> bool:
     """A few words after a question that say more of what it asks ("any ICS training?
-    ideally hands-on"): no question of their own, and nothing named."""
+    ideally hands-on", "anything for nuclear plant folks? resources, plans, tools"): no
+    question of their own, nothing named, and no topic besides the one the question asks."""
     return (
         shape.size <= QUALIFIER
-        and not (shape.sectors or shape.topics or shape.names)
+        and not (shape.sectors or shape.names)
+        and not (shape.topics and before.topics)
         and not _asks(piece)
     )
 

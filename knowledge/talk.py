@@ -21,8 +21,9 @@ HELP = re.compile(
     r"help(?: me| please| pls)*|i need help|need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
     r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
-    r"what (?:kinds?|sorts?|types?) of (?:stuff|things|questions) (?:can|could|do|should) "
+    r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
     r"(?:you|i) (?:help(?: me)?(?: with)?|ask(?: you)?|answer|do)|"
+    r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
     r"what are (?:your|the) commands|what commands are there|"
     r"how do(?:es)? (?:i|we|you) (?:use|work)(?: (?:this|it|you|the|partnerbot))?"
@@ -69,7 +70,11 @@ REQUEST = re.compile(
     # link" asks for the link.
     rf"send\s+(?:a|an|the|this|that|it|these|those|our|my)\s+[a-z ]*\bto\b|"
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
-    rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b"
+    rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
+    rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:pdf|file|slides|deck|document|attachment)s?\b|"
+    # Reaching someone with a message ("call the NICC and tell them ..."), signing one up.
+    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask)\b|"
+    rf"sign\s+(?:our|my|us|me|them)\s+(?:[a-z]+\s+)?up\b"
     rf")"
 )
 
@@ -144,10 +149,14 @@ def without_signature(text: str) -> str:
     return "\n".join(lines[:end])
 
 
+# Who asks, before how to use the bot: "new here, how does this bot work".
+_NEW_HERE = re.compile(r"^(?:[\w']+\s+){0,3}here\b[\s,.:;!-]+", re.IGNORECASE)
+
+
 def asks_for_help(text: str) -> bool:
     """ "help", "what can you do", "how do I use this", "what are you? what is this bot for":
     how to use the bot."""
-    if _help(text):
+    if _help(text) or _help(_NEW_HERE.sub("", text)):
         return True
     clauses = [c for c in re.split(r"[?!.\n]+", text) if words(c)]
     helps = [_help(c) for c in clauses]

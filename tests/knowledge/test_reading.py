@@ -86,6 +86,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what kind of stuff can you help me with?", {"reply": "help"}),
         ("what is this bot for", {"reply": "help"}),
         ("what are you? what is this bot for", {"reply": "help"}),
+        ("Hello, what things you are able to help me with?", {"reply": "help"}),
+        ("new here, how does this bot work", {"reply": "help"}),
         ("help. who leads dams?", "sector-dams"),
         # "and now?" asks again; only "for now" signs off.
         ("and now?", None),
@@ -129,6 +131,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "great, schedule one for next month",
         "add my colleague to the HSIN-CI portal",
         "send me a copy of my IS-907 certificate",
+        "send me the PDF of the dams sector specific plan",
+        "call the NICC and tell them our substation is down",
+        "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -394,6 +399,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          {"browse": "training", "sector": "nuclear"}),
         ("stadium ops here. can our security team get alerts for our sector in slack?",
          "bot-subscriptions"),
+        ("where do I send questions about the national infrastructure protection plan",
+         "contact-nipp"),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
