@@ -678,7 +678,8 @@ STILL_HOLDS: frozenset[str] = frozenset(
 WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
     """
     email emails address addresses number numbers phone link links url page site website form
-    inbox info contact name good ok okay right up to hq dhs gov cisa domain
+    inbox info information contact name good ok okay right up to hq dhs gov government cisa
+    domain
     """.split()
 )
 
@@ -687,7 +688,8 @@ WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
 ITS_HISTORY: frozenset[str] = frozenset(
     """
     before after since under always originally previously prior earlier become became change
-    rename switch replaced still ppd21 nsm22 hspd 7 sector history historically same
+    rename switch replaced still ppd21 nsm22 hspd 7 sector history historically same exist
+    existed
     """.split()
 )
 

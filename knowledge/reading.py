@@ -91,8 +91,13 @@ REPLIES = frozenset({"smalltalk", "help", "cannot"})
 # about; a longer one ("what courses do you have") asks for all of them.
 SHORT_FOLLOW_UP = 3
 
+# Who led a sector before, besides the words of its history: "who was the lead before CISA?".
+SECTOR_HISTORY = frozenset({concept("lead"), "cisa", "dhs"})
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+# An answer this weak to a question that points at what the sentences before it name is the
+# lesser reading of the two.
+WEAK = 0.3
 # A piece this short (in words) that asks nothing says more of the question before it.
 QUALIFIER = 3
 # A piece this short (in words) may leave out what it asks about: "how do we sign up".
@@ -120,6 +125,9 @@ _ONE_ON = re.compile(
     r"^(?:and|or|also|what about|how about|any|is there)\s+(?:an?\s+)?(?:one|course|class)\s+"
     r"(?:on|about|for|covering)\s+\w"
 )
+# Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
+_DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
@@ -464,7 +472,8 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     if context.entry_id and (
-        _asks_if_it_still_holds(index, text, context.entry_id) or _asks_its_history(reader, text)
+        _asks_if_it_still_holds(index, text, context.entry_id)
+        or _asks_its_history(reader, text, context.entry_id)
     ):
         return [_Ask(text, again=context.entry_id)]
     shape = _shape(reader, text)
@@ -623,10 +632,14 @@ def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
     )
 
 
-def _asks_its_history(reader: _Reader, text: str) -> bool:
+def _asks_its_history(reader: _Reader, text: str, entry_id: str) -> bool:
     """ "and before NSM-22?", "was it always them?" after a sector's lead, "what was it called
-    before?" after the SRMA's: the entry says how it stood before and since when."""
+    before?" after the SRMA's: the entry says how it stood before and since when; a sector's
+    says who led it before ("who was the lead before CISA existed?")."""
     said = {term.text for term in reader.terms(text) if not term.filler}
+    entry = reader.index.by_id(entry_id)
+    if entry is not None and entry.kind == "sector":
+        said -= SECTOR_HISTORY
     if not said - {"sector"} or not said <= ITS_HISTORY:
         return False
     # "and what replaced PPD-21?" asks about PPD-21; "and before NSM-22?" about the last answer.
@@ -644,6 +657,9 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
     if not context.entry_id or shape.sectors or shape.another:
         return False
     if not (_elliptic(shape) or reaches_it):
+        return False
+    if shape.content and _DEFINES.match(" ".join(talk.words(text))):
+        # "what does AMBER mean on those" asks what AMBER means.
         return False
     subject = WHEN.sub(" ", text)
     return not _shape(reader, subject).names and not _its_own(reader, subject)
@@ -951,13 +967,15 @@ def _named_before(reader: _Reader, text: str) -> str | None:
         what = talk.words(question)[:1] in (["what"], ["whats"])
         if not what or shape.content or shape.sectors or shape.topics or not shape.points:
             return None
+    said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
     names = [
         term.text
-        for sentence, asking in zip(sentences, asks, strict=True)
-        if not asking
+        for sentence in said
         for term in reader.terms(sentence)
         if term.text in reader.index.titled and term.text not in THE_OFFICE
     ]
+    # Else the last abbreviation ("everyone keeps saying SRMA. what does that even mean").
+    names = names or [found for sentence in said for found in _ABBREVIATION.findall(sentence)]
     return f"{' '.join(questions)} {names[-1]}" if names else None
 
 
@@ -1117,12 +1135,14 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     if len(asked) > 1 and not _each_answered(parts):
         return _whole(reader, text, clean, context, parts)
     reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
-    if not reading.answered:
+    best = reading.result.best
+    if best is None or best.score < WEAK:
+        # "everyone keeps saying SRMA. what does that even mean": what the question points at.
         pointed = _named_before(reader, clean)
         if pointed is not None:
-            return _reading(
-                text, [_answer(reader, ask) for ask in _resolve(reader, pointed, context)]
-            )
+            asks = _resolve(reader, pointed, context)
+            named = _reading(text, [_answer(reader, ask) for ask in asks])
+            return named if named.answered else reading
     return reading
 
 

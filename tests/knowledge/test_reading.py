@@ -401,6 +401,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "bot-subscriptions"),
         ("where do I send questions about the national infrastructure protection plan",
          "contact-nipp"),
+        # What a question points at, when the sentences before it name it.
+        ("hi! :wave: just started at a regional office doing partnership stuff and everyone "
+         "keeps saying SRMA. what does that even mean", "faq-srma-role"),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
@@ -701,6 +704,21 @@ EARLIER_ANSWERS = [
         ("is there a free online course on the sectors?",
          "training-fedvte-critical-infrastructure"),
         ("and what about the partnership one, 913?", "training-is-913"),
+    ],
+    [
+        ("📡 we run fiber + a bunch of cell towers, which sector?", "sector-communications"),
+        ("who was the lead before CISA existed?", "sector-communications"),
+    ],
+    [
+        ("Hi - we operate a mid-size earthen dam + 2 levees for the county. who's the lead "
+         "agency?", "sector-dams"),
+        ("who do I email for data requests", "contact-dams-sector"),
+        ("thats an hq.dhs.gov address, is it still good?", "contact-dams-sector"),
+    ],
+    # A word's meaning is asked of the word, whatever it points at.
+    [
+        ("can our security team get alerts for our sector in slack?", "bot-subscriptions"),
+        ("what does AMBER mean on those", "tlp-amber"),
     ],
     # One answer so far: "the first" names something of its own, read as it is.
     [
