@@ -150,6 +150,7 @@ class KnowledgeIndex:
     corrector: SpellingCorrector
     positions: dict[str, int]
     sector_titles: dict[str, str]
+    sector_entries: dict[str, str]  # per sector slug, the id of the sector's entry
     ubiquitous: frozenset[str]
     # Per term, the entries that hold it in a strong field: their own word, not a mention.
     holders: dict[str, frozenset[int]]
@@ -188,6 +189,7 @@ class KnowledgeIndex:
             corrector=SpellingCorrector(postings),
             positions={e.id: i for i, e in enumerate(entries)},
             sector_titles={e.sector: e.title for e in entries if e.kind == "sector" and e.sector},
+            sector_entries={e.sector: e.id for e in entries if e.kind == "sector" and e.sector},
             ubiquitous=ubiquitous,
             holders=holders,
             identities=tuple(identity(e) for e in entries),

@@ -92,7 +92,8 @@ REPLIES = frozenset({"smalltalk", "help", "cannot"})
 SHORT_FOLLOW_UP = 3
 
 # Who led a sector before, besides the words of its history: "who was the lead before CISA?".
-SECTOR_HISTORY = frozenset({concept("lead"), "cisa", "dhs"})
+SECTOR_LEAD_HISTORY = frozenset({concept("lead")})
+SECTOR_HISTORY = SECTOR_LEAD_HISTORY | {"cisa", "dhs"}
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
 # An answer this weak to a question that points at what the sentences before it name is the
@@ -471,12 +472,12 @@ def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool
 def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
-    if context.entry_id and (
-        _asks_if_it_still_holds(index, text, context.entry_id)
-        or _asks_its_history(reader, text, context.entry_id)
-    ):
-        return [_Ask(text, again=context.entry_id)]
     shape = _shape(reader, text)
+    if context.entry_id and _asks_if_it_still_holds(index, text, context.entry_id):
+        return [_Ask(text, again=context.entry_id)]
+    history = _whose_history(reader, text, shape, context)
+    if history is not None:
+        return [_Ask(text, again=history)]
     continues = context.topic is not None and (shape.follows or shape.refers)
     if len(shape.sectors) > 1 and not shape.topics and not continues:
         # "navigation locks: dams or transportation?" asks which sector they belong to.
@@ -632,20 +633,32 @@ def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
     )
 
 
-def _asks_its_history(reader: _Reader, text: str, entry_id: str) -> bool:
-    """ "and before NSM-22?", "was it always them?" after a sector's lead, "what was it called
-    before?" after the SRMA's: the entry says how it stood before and since when; a sector's
-    says who led it before ("who was the lead before CISA existed?")."""
-    said = {term.text for term in reader.terms(text) if not term.filler}
-    entry = reader.index.by_id(entry_id)
-    if entry is not None and entry.kind == "sector":
-        said -= SECTOR_HISTORY
-    if not said - {"sector"} or not said <= ITS_HISTORY:
-        return False
+def _whose_history(reader: _Reader, text: str, shape: _Shape, context: Context) -> str | None:
+    """The entry a piece asks the history of, which says how it stood before and since when:
+    the last answer ("and before NSM-22?", "was it always them?" after a sector's lead, "what
+    was it called before?" after the SRMA's); the sector talked about when it asks since when
+    that is a sector ("when did it become a sector"); a sector it names ("what's government
+    facilities called under it"). A sector's entry says who led it before too ("who was the
+    lead before CISA existed?")."""
+    index = reader.index
+    terms = {term.text for term in reader.terms(text) if not term.filler}
+    said = terms - SECTOR_HISTORY
+    if len(shape.named) == 1:
+        said -= {concept(shape.named[0])}
+        named = index.sector_entries.get(shape.named[0])
+        return named if said and said <= ITS_HISTORY else None
+    last = index.by_id(context.entry_id) if context.entry_id else None
+    if last is None or shape.sectors or not said - {"sector"} or not said <= ITS_HISTORY:
+        return None
+    if last.kind != "sector" and (terms & SECTOR_LEAD_HISTORY or "sector" in said):
+        # Of the sector answered before, if any: the last answer is not a sector's.
+        sectors = [e for e in context.earlier if e in index.sector_entries.values()]
+        return sectors[-1] if sectors else None
     # "and what replaced PPD-21?" asks about PPD-21; "and before NSM-22?" about the last answer.
-    shape = _shape(reader, text)
     asks_what = bool({"what", "which", "who"} & set(talk.words(text)))
-    return not shape.names or ((shape.points or shape.refers or shape.follows) and not asks_what)
+    if shape.names and (asks_what or not (shape.points or shape.refers or shape.follows)):
+        return None
+    return last.id
 
 
 def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:

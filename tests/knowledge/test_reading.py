@@ -715,6 +715,18 @@ EARLIER_ANSWERS = [
         ("who do I email for data requests", "contact-dams-sector"),
         ("thats an hq.dhs.gov address, is it still good?", "contact-dams-sector"),
     ],
+    # Since when the sector talked about is one; what a sector named was called.
+    [
+        ("our plant makes transformers and switchgear, who leads our sector?",
+         "sector-critical-manufacturing"),
+        ("was that one of the six the office ran?", "office-six-sectors"),
+        ("when did it become a sector", "sector-critical-manufacturing"),
+    ],
+    [
+        ("did nsm-22 keep the 16 sectors? or did they merge some",
+         ["faq-ppd21-nsm22", "faq-sixteen-sectors"]),
+        ("what's government facilities called under it", "sector-government-facilities"),
+    ],
     # A word's meaning is asked of the word, whatever it points at.
     [
         ("can our security team get alerts for our sector in slack?", "bot-subscriptions"),
