@@ -688,8 +688,8 @@ WHAT_AN_ANSWER_GIVES: frozenset[str] = frozenset(
 ITS_HISTORY: frozenset[str] = frozenset(
     """
     before after since under always originally previously prior earlier become became change
-    rename switch replaced still ppd21 nsm22 hspd 7 sector history historically same exist
-    existed
+    rename called switch replaced still ppd21 nsm22 hspd 7 sector history historically same
+    exist existed
     """.split()
 )
 
