@@ -114,6 +114,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "meat", "bottling", "soft drink", "soft drinks",
         "beverage", "beverages", "brewery", "winery", "dairy", "meat processing",
         "slaughterhouse", "poultry", "supermarket", "cannery", "bakery", "feedlot", "seafood",
+        "beef", "pork", "meatpacking", "beef processing", "meat plant",
         "fish processing", "fishery", "fisheries",
     ),
     "government-facilities": (
@@ -205,6 +206,7 @@ SECTOR_NAMES: dict[str, tuple[str, ...]] = {
 TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "lead": (
         "srma", "ssa", "sector risk management agency", "sector specific agency",
+        "risk management agency", "risk management lead",
         "sector-specific agency", "lead agency", "who leads", "leads", "lead", "in charge",
         "responsible agency", "which agency", "what agency", "federal agency", "agency",
         "oversees", "oversee", "responsible for", "sector lead", "coordinating agency",

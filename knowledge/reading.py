@@ -940,12 +940,32 @@ def _without_asides(reader: _Reader, text: str) -> str:
         if asking
         for piece in _pieces(reader, sentence)
     ]
-    whole = bool(asked) and all(_says_all(_shape(reader, piece)) for piece in asked)
-    return "".join(
-        sentence
-        for sentence, asking in zip(sentences, asks, strict=True)
-        if asking or not (whole or _says_nothing_held(reader, sentence))
-    ).strip()
+    shapes = [_shape(reader, piece) for piece in asked]
+    whole = bool(asked) and all(_says_all(shape) for shape in shapes)
+    # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
+    # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
+    of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
+    kept = []
+    for sentence, asking in zip(sentences, asks, strict=True):
+        if asking:
+            kept.append(sentence)
+        elif of_us and _says_which_sector(reader, sentence):
+            sector = _shape(reader, sentence).sectors[0]
+            kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
+        elif not (whole or _says_nothing_held(reader, sentence)):
+            kept.append(sentence)
+    return "".join(kept).strip()
+
+
+def _asks_of_us(shape: _Shape) -> bool:
+    """ "Which federal agency is the lead for us?", "what sector are we?": a lead or the sector
+    asked of the asker's own, which the question does not name."""
+    return bool(shape.topics) and set(shape.topics) <= {"lead", "covers"} and not shape.sectors
+
+
+def _says_which_sector(reader: _Reader, sentence: str) -> bool:
+    shape = _shape(reader, sentence)
+    return len(shape.sectors) == 1 and not (shape.topics or shape.names)
 
 
 def _says_all(shape: _Shape) -> bool:

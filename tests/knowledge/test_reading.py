@@ -404,6 +404,14 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # What a question points at, when the sentences before it name it.
         ("hi! :wave: just started at a regional office doing partnership stuff and everyone "
          "keeps saying SRMA. what does that even mean", "faq-srma-role"),
+        # Who leads "us": the sentence that names the sector says which.
+        ("Our rural co-op owns about 60 tower sites plus the fiber backhaul to them. Which "
+         "federal agency is the risk management lead for us?", "sector-communications"),
+        ("Good afternoon,\nI manage plant security at a beef processing facility in Nebraska "
+         "(roughly 1,200 employees across two shifts). Corporate asked me to figure out where we "
+         "sit in the federal critical infrastructure picture — what sector are we and who's the "
+         "lead agency on the federal side?\nThanks in advance,\nRosa Delgado\nPlant Security "
+         "Manager", "sector-food-and-agriculture"),
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
