@@ -126,6 +126,8 @@ _ONE_ON = re.compile(
     r"^(?:and|or|also|what about|how about|any|is there)\s+(?:an?\s+)?(?:one|course|class)\s+"
     r"(?:on|about|for|covering)\s+\w"
 )
+# Asking whom the last answer is for: "is it hospital specific?", "only for feds?".
+ONLY_FOR = frozenset({"specific", "only", "tailored", "geared", "exclusively", "limited"})
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
@@ -271,8 +273,16 @@ class _Reader:
         self.index = matcher.index
         self._matcher = matcher
         self._terms: dict[str, list[Term]] = {}
+        self._words: dict[str, list[str]] = {}
         self._matches: dict[str, MatchResult] = {}
         self.shapes: dict[str, _Shape] = {}
+
+    def words(self, text: str) -> list[str]:
+        """The words of a text as typed (``talk.words``), found once per reading."""
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = talk.words(text)
+        return found
 
     def terms(self, text: str) -> list[Term]:
         found = self._terms.get(text)
@@ -360,7 +370,7 @@ def _shape(reader: _Reader, text: str) -> _Shape:
 
 
 def _shape_of(reader: _Reader, text: str) -> _Shape:
-    typed = talk.words(text)
+    typed = reader.words(text)
     sectors: list[str] = []
     named: list[str] = []
     topics: list[str] = []
@@ -419,9 +429,9 @@ def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Br
     return Browse(kind, tuple(sectors), tuple(chosen), specific=bool(named))
 
 
-def _asks_for_sector_list(text: str, shape: _Shape) -> bool:
+def _asks_for_sector_list(reader: _Reader, text: str, shape: _Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
-    typed = talk.words(text)
+    typed = reader.words(text)
     if shape.sectors or "it" in typed or set(shape.topics) - {"lead"} or "sectors" not in typed:
         # "which sectors did it lead" asks about what was answered last.
         return False
@@ -473,7 +483,10 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = _shape(reader, text)
-    if context.entry_id and _asks_if_it_still_holds(index, text, context.entry_id):
+    if context.entry_id and (
+        _asks_if_it_still_holds(reader, text, context.entry_id)
+        or _asks_whom_it_is_for(reader, shape, text)
+    ):
         return [_Ask(text, again=context.entry_id)]
     history = _whose_history(reader, text, shape, context)
     if history is not None:
@@ -489,7 +502,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
             for s in shape.named
         ][:MAX_PARTS]
     # Before a subject of its own: "show me the 16 sectors" names none but the list.
-    if _asks_for_sector_list(text, shape):
+    if _asks_for_sector_list(reader, text, shape):
         return [_Ask(text, browse="sectors")]
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
@@ -546,7 +559,7 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
         topics, inherited = (context.topic,), True
     # "who are the SRMAs" in a conversation about a sector asks who leads it, and "what are the
     # segments" what it covers.
-    asks_who = topics == ("lead",) and talk.words(text)[:1] == ["who"]
+    asks_who = topics == ("lead",) and reader.words(text)[:1] == ["who"]
     asks_what_it_covers = topics == ("covers",) and shape.size <= ELLIPTIC
     points_back = (
         shape.refers
@@ -601,12 +614,12 @@ def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_
     return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
 
 
-def _asks_if_it_still_holds(index: KnowledgeIndex, text: str, entry_id: str) -> bool:
+def _asks_if_it_still_holds(reader: _Reader, text: str, entry_id: str) -> bool:
     """ "is that email still good?", "still current?": about the last answer, and nothing else."""
-    said = set(talk.words(text)) - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
+    said = set(reader.words(text)) - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
     # Digits the answer gave ("is it still 202-282-9201?"), not another's ("the old 888 one").
     numbers = {word for word in said if word.isdigit()}
-    if not all(index.says(entry_id, number) for number in numbers):
+    if not all(reader.index.says(entry_id, number) for number in numbers):
         return False
     said -= numbers
     return bool(said) and said <= STILL_HOLDS
@@ -633,6 +646,17 @@ def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
     )
 
 
+def _asks_whom_it_is_for(reader: _Reader, shape: _Shape, text: str) -> bool:
+    """ "is it hospital specific?", "is that only for federal staff?": about the last answer."""
+    typed = set(reader.words(text))
+    return (
+        shape.points
+        and bool(typed & ONLY_FOR)
+        and not (shape.topics or shape.names or shape.another or shape.which_one)
+        and len(shape.content) <= 1
+    )
+
+
 def _whose_history(reader: _Reader, text: str, shape: _Shape, context: Context) -> str | None:
     """The entry a piece asks the history of, which says how it stood before and since when:
     the last answer ("and before NSM-22?", "was it always them?" after a sector's lead, "what
@@ -655,7 +679,7 @@ def _whose_history(reader: _Reader, text: str, shape: _Shape, context: Context) 
         sectors = [e for e in context.earlier if e in index.sector_entries.values()]
         return sectors[-1] if sectors else None
     # "and what replaced PPD-21?" asks about PPD-21; "and before NSM-22?" about the last answer.
-    asks_what = bool({"what", "which", "who"} & set(talk.words(text)))
+    asks_what = bool({"what", "which", "who"} & set(reader.words(text)))
     if shape.names and (asks_what or not (shape.points or shape.refers or shape.follows)):
         return None
     return last.id
@@ -671,7 +695,7 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
         return False
     if not (_elliptic(shape) or reaches_it):
         return False
-    if shape.content and _DEFINES.match(" ".join(talk.words(text))):
+    if shape.content and _DEFINES.match(" ".join(reader.words(text))):
         # "what does AMBER mean on those" asks what AMBER means.
         return False
     subject = WHEN.sub(" ", text)
@@ -855,15 +879,18 @@ def _pieces(reader: _Reader, text: str) -> list[str]:
     if len(pieces) > MAX_PARTS:
         # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
         # you have?"): the questions, and the lines that name what they may ask about.
-        kept = [
-            p for p in pieces if _asks(p) or _shape(reader, p).sectors or _shape(reader, p).names
-        ]
-        pieces = kept if any(_asks(p) for p in kept) else pieces
+        kept = [p for p in pieces if _asks(reader, p) or _names_something(reader, p)]
+        pieces = kept if any(_asks(reader, p) for p in kept) else pieces
     return pieces[:MAX_PARTS]
 
 
+def _names_something(reader: _Reader, piece: str) -> bool:
+    shape = _shape(reader, piece)
+    return bool(shape.sectors or shape.names)
+
+
 def _heads(reader: _Reader, piece: str, after: list[str]) -> bool:
-    if not after or not piece.endswith(":") or _asks(piece):
+    if not after or not piece.endswith(":") or _asks(reader, piece):
         return False
     shape = _shape(reader, after[0])
     return bool(shape.sectors or shape.content or shape.names)
@@ -929,7 +956,7 @@ def _without_asides(reader: _Reader, text: str) -> str:
     sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
     if len(sentences) < 2:
         return text
-    asks = [_asks(sentence) for sentence in sentences]
+    asks = [_asks(reader, sentence) for sentence in sentences]
     if not any(asks):
         return text
     # Questions that say all they ask need nothing around them: "I'm the training officer for
@@ -981,7 +1008,11 @@ def _reasons_out(reader: _Reader, text: str) -> str:
         head, tail = text[: found.start()], text[found.end() :]
         reason = _CLAUSE_END.split(tail + " ")[0]
         shape = _shape(reader, reason)
-        if _asks(head) and not _asks(reason) and not (shape.sectors or shape.topics or shape.names):
+        if (
+            _asks(reader, head)
+            and not _asks(reader, reason)
+            and not (shape.sectors or shape.topics or shape.names)
+        ):
             text = f"{head}{tail[len(reason) :]}"
     return text
 
@@ -991,13 +1022,13 @@ def _named_before(reader: _Reader, text: str) -> str | None:
     what something it points at is, about the last entry the sentences before it name."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
     sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
-    asks = [_asks(sentence) for sentence in sentences]
+    asks = [_asks(reader, sentence) for sentence in sentences]
     questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
     if not questions or len(questions) == len(sentences):
         return None
     for question in questions:
         shape = _shape(reader, question)
-        what = talk.words(question)[:1] in (["what"], ["whats"])
+        what = reader.words(question)[:1] in (["what"], ["whats"])
         if not what or shape.content or shape.sectors or shape.topics or not shape.points:
             return None
     said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
@@ -1012,10 +1043,10 @@ def _named_before(reader: _Reader, text: str) -> str | None:
     return f"{' '.join(questions)} {names[-1]}" if names else None
 
 
-def _asks(sentence: str) -> bool:
+def _asks(reader: _Reader, sentence: str) -> bool:
     """Whether a sentence is a question: a question mark, or a question word to open it."""
     return sentence.rstrip().endswith("?") or bool(
-        talk.QUESTION.match(" ".join(talk.words(sentence)))
+        talk.QUESTION.match(" ".join(reader.words(sentence)))
     )
 
 
@@ -1027,7 +1058,7 @@ def _says_nothing_held(reader: _Reader, clause: str) -> bool:
 
 
 def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
-    clean, fresh = _new_subject(clean)
+    clean, fresh = _new_subject(reader, clean)
     if fresh:
         context = Context()
     reading = _referred(reader, text, clean, context) or _question_in(reader, text, clean, context)
@@ -1050,7 +1081,7 @@ def _referred(reader: _Reader, text: str, clean: str, context: Context) -> Readi
     if reference.choice:
         return _question_in(reader, text, reference.said_as("which"), Context())
     entries = [e for e in map(reader.index.by_id, reference.entries) if e is not None]
-    if len(entries) > 1 and JOINT & set(talk.words(rest)):
+    if len(entries) > 1 and JOINT & set(reader.words(rest)):
         names = " and ".join(_name(entry) for entry in entries)
         return _question_in(reader, text, reference.said_as(names), Context())
     parts: list[Part] = []
@@ -1072,7 +1103,7 @@ def _completed(reader: _Reader, piece: str, context: Context) -> str:
     last = reader.index.by_id(context.entry_id) if context.entry_id else None
     if last is None:
         return piece
-    typed = talk.words(piece)
+    typed = reader.words(piece)
     numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
     if len(numbers) == 1 and last.kind == "training" and not _COURSE.search(piece):
         # After a course, its series' number ("and 913?" after IS-921) when the follow-up is
@@ -1093,7 +1124,7 @@ def _completed(reader: _Reader, piece: str, context: Context) -> str:
     return piece
 
 
-def _new_subject(text: str) -> tuple[str, bool]:
+def _new_subject(reader: _Reader, text: str) -> tuple[str, bool]:
     """A message that says it leaves what was talked about ("unrelated: ...", "we got an alert
     this morning. Separate question: who leads dams?"): what it asks after saying so (and a
     question asked before), read without the conversation so far."""
@@ -1102,7 +1133,7 @@ def _new_subject(text: str) -> tuple[str, bool]:
         return text, False
     found = said[-1]
     before, after = text[: found.start()], text[found.end() :]
-    if any(_asks(sentence) for sentence in _CLAUSES.split(before) if has_words(sentence)):
+    if any(_asks(reader, sentence) for sentence in _CLAUSES.split(before) if has_words(sentence)):
         return f"{before}\n{after}", True
     return after, True
 
@@ -1112,10 +1143,11 @@ def _intro_out(reader: _Reader, text: str) -> str:
     do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
     is asking, not what ("hotel chain security director here" names the sector)."""
     found = _INTRO.match(text)
-    if found is None or not any(map(_asks, _CLAUSES.split(text[found.end() :]))):
+    rest = _CLAUSES.split(text[found.end() :]) if found else []
+    if found is None or not any(_asks(reader, sentence) for sentence in rest):
         return text
     shape = _shape(reader, found.group(1))
-    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(talk.words(found.group(1)))):
+    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(reader.words(found.group(1)))):
         return text
     return text[found.end() :]
 
@@ -1152,7 +1184,7 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
         shape = _shape(reader, piece)
         if asked and (
             _points_back(shape, parts[-1] if parts else None)
-            or _qualifies(shape, piece, _shape(reader, asked[-1][0]))
+            or _qualifies(reader, shape, piece, _shape(reader, asked[-1][0]))
         ):
             words, here, start = asked.pop()
             del parts[start:]
@@ -1206,12 +1238,14 @@ def _says_why(reader: _Reader, piece: str, question: str, answered: list[Part]) 
     """A sentence after an answered question that asks nothing and names no sector the
     question left out ("is there a course on the NIPP? my supervisor put it on my IDP"): it
     says why the question is asked. "who leads it? we run a water plant" says of what."""
-    if _asks(piece) or not _asks(question) or not answered or not _each_answered(answered):
+    if _asks(reader, piece) or not _asks(reader, question):
+        return False
+    if not answered or not _each_answered(answered):
         return False
     return not (_shape(reader, piece).sectors and not _shape(reader, question).sectors)
 
 
-def _qualifies(shape: _Shape, piece: str, before: _Shape) -> bool:
+def _qualifies(reader: _Reader, shape: _Shape, piece: str, before: _Shape) -> bool:
     """A few words after a question that say more of what it asks ("any ICS training?
     ideally hands-on", "anything for nuclear plant folks? resources, plans, tools"): no
     question of their own, nothing named, and no topic besides the one the question asks."""
@@ -1219,7 +1253,7 @@ def _qualifies(shape: _Shape, piece: str, before: _Shape) -> bool:
         shape.size <= QUALIFIER
         and not (shape.sectors or shape.names)
         and not (shape.topics and before.topics)
-        and not _asks(piece)
+        and not _asks(reader, piece)
     )
 
 

@@ -74,7 +74,10 @@ REQUEST = re.compile(
     rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:pdf|file|slides|deck|document|attachment)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ..."), signing one up.
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask)\b|"
-    rf"sign\s+(?:our|my|us|me|them)\s+(?:[a-z]+\s+)?up\b"
+    rf"sign\s+(?:our|my|us|me|them)\s+(?:[a-z0-9]+\s+){{0,2}}up\b|"
+    rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
+    # Something sent to the asker: "email it to me".
+    rf"(?:{_CONTACT_VERBS}|send|forward)\s+(?:it|them|this|that|those|these)\s+to\s+(?:me|us)\b"
     rf")"
 )
 
@@ -149,6 +152,9 @@ def without_signature(text: str) -> str:
     return "\n".join(lines[:end])
 
 
+# A call for help is short: a longer message asks something else ("... can you help me find
+# the dams contact?").
+HELP_WORDS = 16
 # Who asks, before how to use the bot: "new here, how does this bot work".
 _NEW_HERE = re.compile(r"^(?:[\w']+\s+){0,3}here\b[\s,.:;!-]+", re.IGNORECASE)
 
@@ -156,6 +162,8 @@ _NEW_HERE = re.compile(r"^(?:[\w']+\s+){0,3}here\b[\s,.:;!-]+", re.IGNORECASE)
 def asks_for_help(text: str) -> bool:
     """ "help", "what can you do", "how do I use this", "what are you? what is this bot for":
     how to use the bot."""
+    if len(words(text)) > HELP_WORDS:
+        return False
     if _help(text) or _help(_NEW_HERE.sub("", text)):
         return True
     clauses = [c for c in re.split(r"[?!.\n]+", text) if words(c)]

@@ -65,6 +65,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("neat, thx", "thanks"),
         ("thanks, that's all for now", "thanks"),
         ("heading out :v:", "bye"),
+        ("fair enough, thanks", "thanks"),
+        ("thanks, all set", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -132,6 +134,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "add my colleague to the HSIN-CI portal",
         "send me a copy of my IS-907 certificate",
         "send me the PDF of the dams sector specific plan",
+        "can you sign up my 12 managers for one",
+        "can you just email it to me",
         "call the NICC and tell them our substation is down",
         "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
     ],
@@ -734,6 +738,12 @@ EARLIER_ANSWERS = [
         ("did nsm-22 keep the 16 sectors? or did they merge some",
          ["faq-ppd21-nsm22", "faq-sixteen-sectors"]),
         ("what's government facilities called under it", "sector-government-facilities"),
+    ],
+    # Whom the last answer is for.
+    [
+        ("general workplace security awareness course for front desk staff + volunteers?",
+         "training-is-906"),
+        ("is it hospital specific", "training-is-906"),
     ],
     # A word's meaning is asked of the word, whatever it points at.
     [
