@@ -968,7 +968,7 @@ def _without_asides(reader: _Reader, text: str) -> str:
         for piece in _pieces(reader, sentence)
     ]
     shapes = [_shape(reader, piece) for piece in asked]
-    whole = bool(asked) and all(_says_all(shape) for shape in shapes)
+    whole = _say_all(shapes)
     # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
     # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
     of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
@@ -995,9 +995,15 @@ def _says_which_sector(reader: _Reader, sentence: str) -> bool:
     return len(shape.sectors) == 1 and not (shape.topics or shape.names)
 
 
-def _says_all(shape: _Shape) -> bool:
-    """Whether a question names what it asks and of which sector."""
-    return bool(shape.topics and shape.sectors)
+def _say_all(shapes: list[_Shape]) -> bool:
+    """Whether questions name what they ask and of which sector, each or by pointing at the
+    one before ("which agency leads emergency services, and is it still called the SSA?")."""
+    named = False
+    for shape in shapes:
+        named = bool(shape.topics and shape.sectors) or (named and shape.points)
+        if not named:
+            return False
+    return bool(shapes)
 
 
 def _reasons_out(reader: _Reader, text: str) -> str:
