@@ -871,7 +871,7 @@ def _pieces(reader: _Reader, text: str) -> list[str]:
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
     "oil and gas" and "SCC and GCC difference" stay whole."""
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
-    pieces = [p for p in pieces if p and has_words(p) and not talk.courtesy_only(p)]
+    pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
     # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
     # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
     # heading.

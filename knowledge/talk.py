@@ -89,7 +89,11 @@ def words(text: str) -> list[str]:
 
 def courtesy_only(text: str) -> bool:
     """Whether a message is only greetings, thanks, sign-offs or acknowledgements."""
-    said = words(text)
+    return courteous(words(text))
+
+
+def courteous(said: list[str]) -> bool:
+    """``courtesy_only`` of words already found."""
     # "that's all for now" signs off; "and now?" asks again.
     signing_off = {i for i in range(1, len(said)) if said[i - 1 : i + 1] == ["for", "now"]}
     return all(w in COURTESY or i in signing_off for i, w in enumerate(said))
@@ -113,7 +117,10 @@ _AROUND_HELP = COURTESY - {"help", "helping", "how", "is", "are", "and", "for", 
 
 def without_courtesy(text: str, courtesy: frozenset[str] = COURTESY) -> str:
     """The message without the greeting or thanks it opens or closes with."""
-    said = words(text)
+    return _stripped(words(text), courtesy)
+
+
+def _stripped(said: list[str], courtesy: frozenset[str]) -> str:
     start, end = 0, len(said)
     while start < end and said[start] in courtesy:
         start += 1
@@ -162,18 +169,22 @@ _NEW_HERE = re.compile(r"^(?:[\w']+\s+){0,3}here\b[\s,.:;!-]+", re.IGNORECASE)
 def asks_for_help(text: str) -> bool:
     """ "help", "what can you do", "how do I use this", "what are you? what is this bot for":
     how to use the bot."""
-    if len(words(text)) > HELP_WORDS:
+    said = words(text)
+    if len(said) > HELP_WORDS:
         return False
-    if _help(text) or _help(_NEW_HERE.sub("", text)):
+    introduced = _NEW_HERE.sub("", text)
+    if _help(said) or (introduced != text and _help(words(introduced))):
         return True
-    clauses = [c for c in re.split(r"[?!.\n]+", text) if words(c)]
+    clauses = [found for c in re.split(r"[?!.\n]+", text) if (found := words(c))]
+    if len(clauses) < 2:
+        return False
     helps = [_help(c) for c in clauses]
-    return any(helps) and all(h or courtesy_only(c) for h, c in zip(helps, clauses, strict=True))
+    return any(helps) and all(h or courteous(c) for h, c in zip(helps, clauses, strict=True))
 
 
-def _help(text: str) -> bool:
-    said = " ".join(words(text))
-    return any(HELP.match(form) for form in (said, without_courtesy(text, _AROUND_HELP)) if form)
+def _help(said: list[str]) -> bool:
+    forms = (" ".join(said), _stripped(said, _AROUND_HELP))
+    return any(HELP.match(form) for form in forms if form)
 
 
 # What the bot does do when asked (subscribe a channel, send digests): how is its own answer.
