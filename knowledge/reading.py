@@ -136,7 +136,7 @@ POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
 )
 # Words that say what a question asks or points at, not what it is about.
-NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector"}
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
 SECTOR_LIST_WORDS = LISTING | {
     "16",
@@ -854,9 +854,11 @@ _NOT = re.compile(
 )
 # Where one sentence of a message ends and the next begins (the mark kept with the first).
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
-# A clause after a question that opens with the asker: why it is asked, or who asks.
+# A clause after a question that opens with the asker, or says where the thing was seen ("it's
+# in every old doc"): why it is asked, or who asks.
 _WHY_ASKED = re.compile(
-    r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz)\b)",
+    r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz|"
+    r"it's|its|it\s+is|that's|thats|they're|theyre)\b)",
     re.IGNORECASE,
 )
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.

@@ -204,7 +204,8 @@ FOR_ME = re.compile(
 # A clause that asks something: the message is a question, whatever else it asks the bot to do
 # ("delete my data - how long do you keep questions?").
 QUESTION = re.compile(
-    r"^(?:and\s+|also\s+|but\s+)?(?:who|whom|whose|what|whats|which|where|when|why|how|is|are|"
+    r"^(?:(?:and|also|but|ok|okay|so|then|oh|well|hey|hi)\s+)*"
+    r"(?:who|whom|whose|what|whats|which|where|when|why|how|is|are|"
     r"do|does|did|should|(?:can|could)\s+(?:i|we|you|u)|may\s+(?:i|we))\b"
 )
 

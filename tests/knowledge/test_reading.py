@@ -739,6 +739,15 @@ EARLIER_ANSWERS = [
          ["faq-ppd21-nsm22", "faq-sixteen-sectors"]),
         ("what's government facilities called under it", "sector-government-facilities"),
     ],
+    # A list asked again of another sector, in words of its own.
+    [
+        ("what courses do you have?", {"browse": "training"}),
+        ("anything specific to energy", {"browse": "training", "sector": "energy"}),
+    ],
+    [
+        ("what was CISA called before it was CISA?", "faq-cisa-history"),
+        ("ok and whats PPD-21, it's in every old doc too", "faq-ppd21-nsm22"),
+    ],
     # Whom the last answer is for.
     [
         ("general workplace security awareness course for front desk staff + volunteers?",
