@@ -970,7 +970,7 @@ def _without_asides(reader: _Reader, text: str) -> str:
         for piece in _pieces(reader, sentence)
     ]
     shapes = [_shape(reader, piece) for piece in asked]
-    whole = _say_all(shapes)
+    whole = _say_all(reader, asked)
     # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
     # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
     of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
@@ -997,15 +997,21 @@ def _says_which_sector(reader: _Reader, sentence: str) -> bool:
     return len(shape.sectors) == 1 and not (shape.topics or shape.names)
 
 
-def _say_all(shapes: list[_Shape]) -> bool:
-    """Whether questions name what they ask and of which sector, each or by pointing at the
-    one before ("which agency leads emergency services, and is it still called the SSA?")."""
+def _say_all(reader: _Reader, questions: list[str]) -> bool:
+    """Whether questions say all they ask: a topic and of which sector ("which agency leads
+    emergency services"), or an entry they name and find alone ("how do I find out who our
+    PSA is?"); or they point at the question before ("..., and is it still called the SSA?")."""
     named = False
-    for shape in shapes:
-        named = bool(shape.topics and shape.sectors) or (named and shape.points)
+    for question in questions:
+        shape = _shape(reader, question)
+        named = (
+            bool(shape.topics and shape.sectors)
+            or (shape.names and _its_own(reader, question))
+            or (named and shape.points)
+        )
         if not named:
             return False
-    return bool(shapes)
+    return bool(questions)
 
 
 def _reasons_out(reader: _Reader, text: str) -> str:

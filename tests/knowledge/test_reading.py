@@ -374,6 +374,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("I'm putting together a resource list for our hospital's emergency management "
          "committee. What resources do you have for healthcare?",
          {"browse": "resources", "sector": "healthcare-and-public-health"}),
+        ("I'm new in facility security at a hospital system and my predecessor left a note "
+         "saying \"call the PSA for an assessment\". How do I find out who our PSA is?",
+         "resource-psa"),
         # ... but a question that needs them keeps them.
         ("we're a regional airline, ~400 staff. who is the lead agency for us, and does TSA "
          "also regulate us?", "sector-transportation-systems"),
