@@ -1006,12 +1006,23 @@ def _say_all(reader: _Reader, questions: list[str]) -> bool:
         shape = _shape(reader, question)
         named = (
             bool(shape.topics and shape.sectors)
-            or (shape.names and _its_own(reader, question))
+            or (shape.names and _finds_what_it_names(reader, question))
             or (named and shape.points)
         )
         if not named:
             return False
     return bool(questions)
+
+
+def _finds_what_it_names(reader: _Reader, question: str) -> bool:
+    """Whether a question read alone is answered by the one entry it calls by name ("our
+    PSA"; not "a FEMA course", which names several)."""
+    best = reader.match(question).best
+    if best is None:
+        return False
+    position = reader.index.positions[best.entry.id]
+    titled = reader.index.titled
+    return any(titled.get(term.text) == {position} for term in reader.terms(question))
 
 
 def _reasons_out(reader: _Reader, text: str) -> str:
