@@ -548,8 +548,9 @@ STOP_PHRASES: tuple[str, ...] = (
     "security director", "director of security", "security manager", "security officer",
     "security lead", "head of security", "ciso", "cso", "safety manager", "facility manager",
     "facilities manager", "plant manager", "compliance officer", "risk manager",
-    # "What share of the economy" asks how big, not about sharing.
-    "share of", "percent of", "percentage of", "portion of",
+    # "What share of the economy" asks how big, not about sharing; "the number of sectors" how
+    # many, not a phone number.
+    "share of", "percent of", "percentage of", "portion of", "number of", "numbers of",
     # An apology for one's English, or for asking, says nothing of the question.
     "my english", "my bad english", "my poor english", "my bearings", "our bearings", "if basic", "if this is basic",
     "if thats basic", "basic question", "dumb question", "stupid question", "silly question",
