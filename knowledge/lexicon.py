@@ -551,6 +551,8 @@ STOP_PHRASES: tuple[str, ...] = (
     # "What share of the economy" asks how big, not about sharing; "the number of sectors" how
     # many, not a phone number.
     "share of", "percent of", "percentage of", "portion of", "number of", "numbers of",
+    # When something happens, not what: "where do I report it if we see something weird".
+    "if we see something", "if we see anything", "if we notice something",
     # An apology for one's English, or for asking, says nothing of the question.
     "my english", "my bad english", "my poor english", "my bearings", "our bearings", "if basic", "if this is basic",
     "if thats basic", "basic question", "dumb question", "stupid question", "silly question",
@@ -607,7 +609,7 @@ STOPWORDS: frozenset[str] = frozenset(
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     ourselves yourselves themselves yourself himself herself without everyone everybody even
     though although actual monday tuesday wednesday thursday friday saturday sunday
-    roughly approximately ballpark youve weve ive theyve whatever
+    roughly approximately ballpark youve weve ive theyve whatever weird odd strange
     """.split()
 )
 
