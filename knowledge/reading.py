@@ -31,6 +31,10 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 
+Where a message's questions start and what around them says only why or who asks is found by
+``sentences``; what a piece names and how it asks, by ``shape``; references to earlier answers
+by place, by ``references``.
+
 ``next_context`` gives the context to store after a reading. ``Reading.result`` is the first
 part's ``MatchResult``, so code written for ``Matcher.match`` keeps working.
 """
@@ -40,10 +44,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise, takewhile
+from itertools import takewhile
 
 from knowledge import references, talk
-from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
+from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
     ITS_HISTORY,
     JOINT,
@@ -59,21 +63,28 @@ from knowledge.markup import has_words, plain
 from knowledge.matcher import (
     NOT_KEPT,
     REACHING,
-    THE_OFFICE,
     WHEN,
-    Candidate,
     Matcher,
     MatchResult,
 )
 from knowledge.schema import Entry
+from knowledge.sentences import (
+    MAX_PARTS,
+    intro_out,
+    named_before,
+    negations_out,
+    new_subject,
+    pieces_of,
+    qualifies,
+    reasons_out,
+    sides_of,
+    without_asides,
+)
+from knowledge.shape import LISTED, TOPIC_OF_TERM, Reader, Shape, is_question, shape_of
 from knowledge.text import Term, concept
 
-# What a question asks of a sector, as the lexicon's topic concepts name it.
-TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
-TOPIC_OF_TERM = {concept(topic): topic for topic in TOPICS}
-# The topics that are answered with a list when asked of a sector and nothing else.
-LISTED = {"training": "training", "resource": "resources", "contact": "contacts"}
 KIND_OF_LIST = {"training": "training", "resources": "resource", "contacts": "contact"}
+
 # The topic an entry answers, by its kind (a sector entry: who leads it).
 TOPIC_OF_KIND = {
     "sector": "lead",
@@ -81,62 +92,45 @@ TOPIC_OF_KIND = {
     "training": "training",
     "resource": "resource",
 }
-MAX_PARTS = 3
+
 _IT = re.compile(r"\bIT\b")
+
 _IT_SECTOR = re.compile(r"\bIT(?=\s+sector)")
+
 SHORT_IT = 5  # words
+
 # The kinds of reading answered with a short reply of their own, not with an entry.
 REPLIES = frozenset({"smalltalk", "help", "cannot"})
+
 # A message this short that names only a topic ("any resources?") asks it of the sector talked
 # about; a longer one ("what courses do you have") asks for all of them.
 SHORT_FOLLOW_UP = 3
 
 # Who led a sector before, besides the words of its history: "who was the lead before CISA?".
 SECTOR_LEAD_HISTORY = frozenset({concept("lead")})
+
 SECTOR_HISTORY = SECTOR_LEAD_HISTORY | {"cisa", "dhs"}
-# Words that ask for a list rather than for one entry ("show me the contacts for dams").
-ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+
 # An answer this weak to a question that points at what the sentences before it name is the
 # lesser reading of the two.
 WEAK = 0.3
-# A piece this short (in words) that asks nothing says more of the question before it.
-QUALIFIER = 3
+
 # A piece this short (in words) may leave out what it asks about: "how do we sign up".
 ELLIPTIC = 6
+
 # A piece that points back is still a question of its own when it finds, clearly ahead of any
 # other, an entry holding this many of the words that say what it is about ("which one is the
 # graphic novel").
 ITS_OWN_SUBJECT = 2
+
 AHEAD = 0.05  # how far ahead of the next entry that entry must be
-# How far behind the best entry the entry answered last may be and still be the answer to a
-# piece that points back at it.
-PREFERRED = 0.15
-# Words that ask for another than what was answered ("the other one for cyber incidents").
-ANOTHER = frozenset({"other", "another", "instead"})
-# "and the strict version?", "and the federal-only one?": the same kind, another of it.
-_SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}(?:one|version)$")
-# "the workshop one, how long is it", "is there an online one?": one told by what it is; with
-# "an", or after "and"/"what about", another than the last answer.
-_SAID_ONE = re.compile(r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+one\b(?!\s+of\b)")
-_ASKS_ANOTHER = re.compile(r"^(?:(?:ok|so)\s+)?(?:and|or|what about|how about)\b")
-# What "the ... one" says of an answer's place or of the answer itself, not what it is.
-_NOT_WHAT_IT_IS = frozenset({"first", "second", "third", "last", "other", "same", "right", "next"})
-# "and one on EOCs?" after a course: another of its kind, on something else.
-_ONE_ON = re.compile(
-    r"^(?:and|or|also|what about|how about|any|is there)\s+(?:an?\s+)?(?:one|course|class)\s+"
-    r"(?:on|about|for|covering)\s+\w"
-)
+
 # Asking whom the last answer is for: "is it hospital specific?", "only for feds?".
 ONLY_FOR = frozenset({"specific", "only", "tailored", "geared", "exclusively", "limited"})
+
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
-_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
-# Pronouns that point back at what was answered ("does it cost anything?").
-POINTING = frozenset(
-    {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
-)
-# Words that say what a question asks or points at, not what it is about.
-NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
+
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
 SECTOR_LIST_WORDS = LISTING | {
     "16",
@@ -148,34 +142,6 @@ SECTOR_LIST_WORDS = LISTING | {
     "@lead",
     "allsector",
 }
-_FOLLOWS = re.compile(
-    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
-    r"[\s,]+)*"
-    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or|"
-    r"i meant|i mean|meant)\b"
-)
-_CLAUSE = (
-    r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
-    r"can|could|should|would|will|may|has|have|any)"
-)
-_SPLIT = re.compile(
-    rf"(?<=\?)\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
-    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
-    # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
-    rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
-    re.IGNORECASE,
-)
-# The number a numbered question opens with.
-_NUMBERED = re.compile(r"^(?:q|question\s*)?\d[.):]\s*", re.IGNORECASE)
-# Where a comparison sets two things side by side; each found without backtracking over the
-# whole message (a long message is read in a fraction of a millisecond).
-_BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-_SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
-_IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
-_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[,;:?!.]\s")
-_DIFFERENCE = re.compile(r"\s*[-:,]?\s+differences?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -265,156 +231,6 @@ class Reading:
         return tuple(p for p in self.parts if p.browse is None and p.result.answered)
 
 
-class _Reader:
-    """One message's reading: the matcher, with each text it analyses analysed, shaped and
-    matched once."""
-
-    def __init__(self, matcher: Matcher) -> None:
-        self.index = matcher.index
-        self._matcher = matcher
-        self._terms: dict[str, list[Term]] = {}
-        self._words: dict[str, list[str]] = {}
-        self._matches: dict[str, MatchResult] = {}
-        self.shapes: dict[str, _Shape] = {}
-
-    def words(self, text: str) -> list[str]:
-        """The words of a text as typed (``talk.words``), found once per reading."""
-        found = self._words.get(text)
-        if found is None:
-            found = self._words[text] = talk.words(text)
-        return found
-
-    def terms(self, text: str) -> list[Term]:
-        found = self._terms.get(text)
-        if found is None:
-            # Every text a reader analyses comes out of markup.plain already.
-            found = self._terms[text] = self._matcher.analyse(text, marked_up=False)
-        return found
-
-    def match(self, text: str) -> MatchResult:
-        found = self._matches.get(text)
-        if found is None:
-            found = self._matches[text] = self._matcher.match(text, self.terms(text))
-        return found
-
-    def prefer(self, result: MatchResult, entry_id: str) -> MatchResult:
-        """The result with the entry pointed back at as its answer, when that entry explains
-        the question nearly as well as the best one and well enough on its own."""
-        best = result.best
-        if best is None or best.entry.id == entry_id:
-            return result
-        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
-        found = next((c for c in ranked if c.entry.id == entry_id), None)
-        if (
-            found is None
-            or best.score - found.score > PREFERRED
-            or not self._matcher.confident(found)
-        ):
-            return result
-        others = tuple(
-            c for c in ranked if c is not found and c.score >= self._matcher.thresholds.suggest
-        )[:3]
-        return replace(result, best=found, alternatives=others, certain=False)
-
-    def besides(self, result: MatchResult, entry_id: str) -> MatchResult:
-        """The result without the entry asked besides: the best of the others, when it explains
-        the question well enough on its own."""
-        best = result.best
-        if best is None or best.entry.id != entry_id:
-            return result
-        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
-        others = [c for c in ranked if c.entry.id != entry_id]
-        if not others or not self._matcher.confident(others[0]):
-            return MatchResult(result.question, None, alternatives=tuple(others[:3]))
-        return replace(result, best=others[0], alternatives=tuple(others[1:4]), certain=False)
-
-    def again(self, question: str, entry_id: str) -> MatchResult:
-        """The entry a question asks about by pointing at it, as its answer."""
-        entry = self.index.by_id(entry_id)
-        if entry is None:  # retired since it was answered
-            return MatchResult(question, None)
-        # Scored as the question asked with the entry's name, as a person would read it.
-        named = f"{question} {entry.title}"
-        ranked, _ = self._matcher.rank(named, terms=self.terms(named))
-        score = next((c.score for c in ranked if c.entry.id == entry_id), 0.0)
-        return MatchResult(question, Candidate(entry, score), certain=True)
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What a piece of a message names: sectors, topics, and the other words that say what it
-    is about (its own subject); and whether it points back or opens like a follow-up."""
-
-    sectors: tuple[str, ...]
-    topics: tuple[str, ...]
-    content: tuple[str, ...]
-    refers: bool
-    follows: bool
-    size: int  # words typed
-    lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
-    points: bool = False  # a pronoun that points back ("it", "them", "that")
-    named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
-    names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
-    # Asks for another than the last answer ("the other one", "instead", "and the strict one?").
-    another: bool = False
-    # Tells one by what it is: "which" ("the workshop one, how long is it?") or "another"
-    # ("what about the online one?", "is there an online one?").
-    which_one: str | None = None
-
-
-def _shape(reader: _Reader, text: str) -> _Shape:
-    found = reader.shapes.get(text)
-    if found is None:
-        found = reader.shapes[text] = _shape_of(reader, text)
-    return found
-
-
-def _shape_of(reader: _Reader, text: str) -> _Shape:
-    typed = reader.words(text)
-    sectors: list[str] = []
-    named: list[str] = []
-    topics: list[str] = []
-    content: list[str] = []
-    for term in reader.terms(text):
-        if term.text in SECTOR_CONCEPTS:
-            sectors.append(term.text[1:])
-            if not term.member:
-                named.append(term.text[1:])
-        elif term.text in TOPIC_OF_TERM:
-            topics.append(TOPIC_OF_TERM[term.text])
-        elif not term.filler and term.text not in NOT_A_SUBJECT:
-            content.append(term.text)
-    if sectors and set(topics) & set(LISTED):
-        # "what training do you guys have for dams": the office asked, not asked about.
-        content = [term for term in content if term not in THE_OFFICE]
-    return _Shape(
-        sectors=tuple(dict.fromkeys(sectors)),
-        topics=tuple(dict.fromkeys(topics)),
-        content=tuple(content),
-        refers=any(word in REFERRING for word in typed),
-        follows=bool(_FOLLOWS.match(" ".join(typed))),
-        size=len(typed),
-        lists=any(word in ASKING_FOR_A_LIST for word in typed),
-        points=any(word in POINTING for word in typed),
-        named=tuple(dict.fromkeys(named)),
-        names=any(
-            term.text in reader.index.titled and term.text not in THE_OFFICE
-            for term in reader.terms(text)
-        ),
-        another=any(word in ANOTHER for word in typed)
-        or any(pattern.match(" ".join(typed)) for pattern in (_SIBLING, _ONE_ON)),
-        which_one=_which_one(" ".join(typed)),
-    )
-
-
-def _which_one(typed: str) -> str | None:
-    """ "another" or "which" when a piece tells one by what it is ("the online one")."""
-    found = _SAID_ONE.search(typed)
-    if found is None or found.group(2) in _NOT_WHAT_IT_IS:
-        return None
-    return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"
-
-
 def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Browse:
     """The list `/ci training|resources|contacts [sector]` or `/ci sectors` shows: a sector's own
     entries, or the entries for all sectors when it has none of its own."""
@@ -429,7 +245,7 @@ def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Br
     return Browse(kind, tuple(sectors), tuple(chosen), specific=bool(named))
 
 
-def _asks_for_sector_list(reader: _Reader, text: str, shape: _Shape) -> bool:
+def _asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = reader.words(text)
     if shape.sectors or "it" in typed or set(shape.topics) - {"lead"} or "sectors" not in typed:
@@ -471,7 +287,7 @@ def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
     }[topic]
 
 
-def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool:
+def _own_subject(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
     """Whether a piece names something of its own. In a follow-up a word that is no entry's
     own word (in a title, keywords or questions) is no subject ("and the oil and gas side?")."""
     if (shape.follows or shape.refers) and context.topic and shape.sectors:
@@ -479,10 +295,10 @@ def _own_subject(index: KnowledgeIndex, shape: _Shape, context: Context) -> bool
     return bool(shape.content)
 
 
-def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
+def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
-    shape = _shape(reader, text)
+    shape = shape_of(reader, text)
     if context.entry_id and (
         _asks_if_it_still_holds(reader, text, context.entry_id)
         or _asks_whom_it_is_for(reader, shape, text)
@@ -607,14 +423,14 @@ def _resolve(reader: _Reader, text: str, context: Context) -> list[_Ask]:
     return [_Ask(text, sectors[0] if sectors else None, topic)]
 
 
-def _inherited(index: KnowledgeIndex, shape: _Shape, context: Context) -> list[_Ask]:
+def _inherited(index: KnowledgeIndex, shape: Shape, context: Context) -> list[_Ask]:
     """The topic of the conversation asked of the sectors a piece names."""
     if context.topic not in ("lead", "covers"):
         return []
     return [_Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
 
 
-def _asks_if_it_still_holds(reader: _Reader, text: str, entry_id: str) -> bool:
+def _asks_if_it_still_holds(reader: Reader, text: str, entry_id: str) -> bool:
     """ "is that email still good?", "still current?": about the last answer, and nothing else."""
     said = set(reader.words(text)) - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
     # Digits the answer gave ("is it still 202-282-9201?"), not another's ("the old 888 one").
@@ -625,19 +441,19 @@ def _asks_if_it_still_holds(reader: _Reader, text: str, entry_id: str) -> bool:
     return bool(said) and said <= STILL_HOLDS
 
 
-def _about_it(reader: _Reader, shape: _Shape, entry_id: str) -> bool:
+def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
     """Whether a piece asks about an entry: it points at it, or the entry says each of its
     words ("how many lessons" after a course that has them; not "what's the weather")."""
     return shape.points or all(reader.index.says(entry_id, term) for term in shape.content)
 
 
-def _lists_despite(shape: _Shape, topic: str | None) -> bool:
+def _lists_despite(shape: Shape, topic: str | None) -> bool:
     """Whether a piece asking a sector's courses or resources with a word of its own
     ("security") asks for the list when that word finds no one entry: one word, at most."""
     return topic in ("training", "resource") and bool(shape.named) and len(shape.content) <= 1
 
 
-def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
+def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:
     return (
         context.topic in ("lead", "covers")
         and (shape.follows or shape.size <= SHORT_FOLLOW_UP)
@@ -646,7 +462,7 @@ def _asks_of_an_agency(shape: _Shape, text: str, context: Context) -> bool:
     )
 
 
-def _asks_whom_it_is_for(reader: _Reader, shape: _Shape, text: str) -> bool:
+def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
     """ "is it hospital specific?", "is that only for federal staff?": about the last answer."""
     typed = set(reader.words(text))
     return (
@@ -657,7 +473,7 @@ def _asks_whom_it_is_for(reader: _Reader, shape: _Shape, text: str) -> bool:
     )
 
 
-def _whose_history(reader: _Reader, text: str, shape: _Shape, context: Context) -> str | None:
+def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
     """The entry a piece asks the history of, which says how it stood before and since when:
     the last answer ("and before NSM-22?", "was it always them?" after a sector's lead, "what
     was it called before?" after the SRMA's); the sector talked about when it asks since when
@@ -685,7 +501,7 @@ def _whose_history(reader: _Reader, text: str, shape: _Shape, context: Context) 
     return last.id
 
 
-def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context: Context) -> bool:
+def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: Context) -> bool:
     """A piece with words of its own that still asks about the last answer: it points back or
     is short, names no sector and no entry, and alone finds no entry of its own ("under PPD-21"
     says when, not what: "was it the same agency under PPD-21?")."""
@@ -699,10 +515,10 @@ def _asks_of_the_last_answer(reader: _Reader, shape: _Shape, text: str, context:
         # "what does AMBER mean on those" asks what AMBER means.
         return False
     subject = WHEN.sub(" ", text)
-    return not _shape(reader, subject).names and not _its_own(reader, subject)
+    return not shape_of(reader, subject).names and not _its_own(reader, subject)
 
 
-def _its_own(reader: _Reader, text: str) -> bool:
+def _its_own(reader: Reader, text: str) -> bool:
     """Whether a piece read alone finds an entry of its own: one holding enough of the words
     that say what it is about (not what is asked of it: "who do I email for access" is asked
     of something), and ahead of the next one ("how long does it take" fits every course)."""
@@ -723,7 +539,7 @@ def _its_own(reader: _Reader, text: str) -> bool:
     return len(held) >= ITS_OWN_SUBJECT and best.score - runner_up >= AHEAD
 
 
-def _elliptic(shape: _Shape) -> bool:
+def _elliptic(shape: Shape) -> bool:
     """A piece that points back ("does it cost anything?") or is too short to say what it is
     about ("how do we sign up"); "and red?" names its own subject."""
     return shape.points or (shape.size <= ELLIPTIC and not shape.follows)
@@ -742,7 +558,7 @@ def _name(entry: Entry) -> str:
     return entry.keywords[0] if entry.keywords else entry.title
 
 
-def _answer(reader: _Reader, ask: _Ask) -> Part:
+def _answer(reader: Reader, ask: _Ask) -> Part:
     """Match a resolved piece; with its list when it asks for one."""
     index = reader.index
     if ask.again is not None:
@@ -813,15 +629,23 @@ _AGENCIES = (
     r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
     r"coast guard|ncua|fema|ip|nppd)"
 )
+
 _AGENCY = re.compile(rf"\b{_AGENCIES}\b", re.IGNORECASE)
+
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
+
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
+
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
 _COURSE_PREFIXES = ("IS", "AWR", "PER", "MGT")
+
 _COURSE = re.compile(rf"\b({'|'.join(_COURSE_PREFIXES)})-\d{{2,4}}", re.IGNORECASE)
+
 _NUMBER_ALONE = re.compile(r"\d{3,4}")
+
 # The TLP labels, and the colour words that name them after a TLP answer.
 TLP_LABELS = frozenset(label for labels in LABEL_FAMILIES.values() for label in labels)
+
 _LABEL_OF_COLOUR = {
     "clear": "CLEAR",
     "white": "CLEAR",
@@ -830,37 +654,9 @@ _LABEL_OF_COLOUR = {
     "strict": "AMBER+STRICT",
     "red": "RED",
 }
+
 _COLOUR = re.compile(r"\b(?:clear|white|green|amber|strict|red)\b", re.IGNORECASE)
-# Saying that what follows is about something else than what came before.
-_NEW_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+)"
-    r"(?:(?:ok|okay|also|and|so|now|oh)[\s,]+)?"
-    r"(?:unrelated(?:\s+question)?|(?:an?\s+|one\s+)?(?:different|separate|new|other|another)\s+"
-    r"(?:question|topic|subject|thing)|switching gears|changing (?:the )?(?:topic|subject)|"
-    r"on (?:another|a different) note|off topic)"
-    r"\s*(?:[:,.;!?]+|\s+[-\u2013\u2014]+|(?=\s+(?:who|what|whats|how|where|when|which|is|are|do|does|can)\b))\s*",
-    re.IGNORECASE,
-)
-# An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
-_INTRO = re.compile(
-    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)here\b[\s,.!:;\u2013\u2014-]*(?=\w)",
-    re.IGNORECASE,
-)
-# What a message says it is not about: "not the NICC,", "so not energy?".
-_NOT = re.compile(
-    r"\bnot\s+((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
-    r"(?=\s*(?:[,?;)]|$)|\s+[-\u2013\u2014]|\s+but\b)",
-    re.IGNORECASE,
-)
-# Where one sentence of a message ends and the next begins (the mark kept with the first).
-_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
-# A clause after a question that opens with the asker, or says where the thing was seen ("it's
-# in every old doc"): why it is asked, or who asks.
-_WHY_ASKED = re.compile(
-    r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz|"
-    r"it's|its|it\s+is|that's|thats|they're|theyre)\b)",
-    re.IGNORECASE,
-)
+
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
@@ -868,75 +664,7 @@ _OWN = re.compile(
 )
 
 
-def _pieces(reader: _Reader, text: str) -> list[str]:
-    """A message cut where a new question starts: after a question mark, at a line or a
-    semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
-    "oil and gas" and "SCC and GCC difference" stay whole."""
-    pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
-    pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
-    # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
-    # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
-    # heading.
-    pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
-    if len(pieces) > MAX_PARTS:
-        # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
-        # you have?"): the questions, and the lines that name what they may ask about.
-        kept = [p for p in pieces if _asks(reader, p) or _names_something(reader, p)]
-        pieces = kept if any(_asks(reader, p) for p in kept) else pieces
-    return pieces[:MAX_PARTS]
-
-
-def _names_something(reader: _Reader, piece: str) -> bool:
-    shape = _shape(reader, piece)
-    return bool(shape.sectors or shape.names)
-
-
-def _heads(reader: _Reader, piece: str, after: list[str]) -> bool:
-    if not after or not piece.endswith(":") or _asks(reader, piece):
-        return False
-    shape = _shape(reader, after[0])
-    return bool(shape.sectors or shape.content or shape.names)
-
-
-def _sides_as_written(text: str) -> tuple[str, str] | None:
-    """The two things a comparison sets side by side: "difference between X and Y", "is X the
-    same as Y", "X vs Y", "X and Y difference". "X or Y?" asks which one, a question of its
-    own ("is it DHS or DOE for energy?")."""
-    line = text.replace("\n", " ")
-    found = _BETWEEN.search(line)
-    if found:
-        rest = line[found.end() :]
-        joint = _AND.search(rest)
-        if joint:
-            return rest[: joint.start()], rest[joint.end() :]
-    found = _SAME_AS.search(line)
-    if found:
-        openers = list(_IS.finditer(line, 0, found.start()))
-        start = openers[-1].end() if openers else 0
-        return line[start : found.start()], line[found.end() :]
-    found = _VERSUS.search(line)
-    if found:
-        return line[: found.start()], line[found.end() :]
-    found = _DIFFERENCE.search(line)
-    if found:
-        joints = list(_AND.finditer(line, 0, found.start()))
-        if joints:
-            joint = joints[-1]
-            return line[: joint.start()], line[joint.end() : found.start()]
-    return None
-
-
-def _sides(text: str) -> tuple[str, str] | None:
-    """Each side alone, without what is asked of both ("ICS 301 vs 101, which first?")."""
-    sides = _sides_as_written(text)
-    if sides is None:
-        return None
-    a = _CLAUSE_END.split(sides[0] + " ")[-1].strip()
-    b = _CLAUSE_END.split(sides[1] + " ")[0].strip()
-    return (a, b) if has_words(a) and has_words(b) else None
-
-
-def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
+def _compare(reader: Reader, sides: tuple[str, str]) -> list[Part] | None:
     """Both sides' entries; None when one entry answers both ("RC3 vs RCPGP": the entry on RC3
     says it is not RCPGP) or a side finds nothing: then it is one question."""
     a_text, b_text = sides
@@ -946,151 +674,15 @@ def _compare(reader: _Reader, sides: tuple[str, str]) -> list[Part] | None:
     return [Part(a_text, a), Part(b_text, b)]
 
 
-def _without_asides(reader: _Reader, text: str) -> str:
-    """A message without the sentences around its questions that name nothing the knowledge
-    base holds ("we're drafting our annual report — who do I contact at the NIPP office?",
-    "... asking for our board packet"): they say why it is asked, and their words would only
-    count against every entry. A sentence that names a sector, a topic or anything an entry
-    holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
-    ask on their own."""
-    # Each sentence with the separator after it, so the lines that stay stay lines.
-    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
-    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
-    if len(sentences) < 2:
-        return text
-    asks = [_asks(reader, sentence) for sentence in sentences]
-    if not any(asks):
-        return text
-    # Questions that say all they ask need nothing around them: "I'm the training officer for
-    # a fire department. What training do you have for emergency services?"
-    asked = [
-        piece
-        for sentence, asking in zip(sentences, asks, strict=True)
-        if asking
-        for piece in _pieces(reader, sentence)
-    ]
-    shapes = [_shape(reader, piece) for piece in asked]
-    whole = _say_all(reader, asked)
-    # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
-    # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
-    of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
-    kept = []
-    for sentence, asking in zip(sentences, asks, strict=True):
-        if asking:
-            kept.append(sentence)
-        elif of_us and _says_which_sector(reader, sentence):
-            sector = _shape(reader, sentence).sectors[0]
-            kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
-        elif not (whole or _says_nothing_held(reader, sentence)):
-            kept.append(sentence)
-    return "".join(kept).strip()
-
-
-def _asks_of_us(shape: _Shape) -> bool:
-    """ "Which federal agency is the lead for us?", "what sector are we?": a lead or the sector
-    asked of the asker's own, which the question does not name."""
-    return bool(shape.topics) and set(shape.topics) <= {"lead", "covers"} and not shape.sectors
-
-
-def _says_which_sector(reader: _Reader, sentence: str) -> bool:
-    shape = _shape(reader, sentence)
-    return len(shape.sectors) == 1 and not (shape.topics or shape.names)
-
-
-def _say_all(reader: _Reader, questions: list[str]) -> bool:
-    """Whether questions say all they ask: a topic and of which sector ("which agency leads
-    emergency services"), or an entry they name and find alone ("how do I find out who our
-    PSA is?"); or they point at the question before ("..., and is it still called the SSA?")."""
-    named = False
-    for question in questions:
-        shape = _shape(reader, question)
-        named = (
-            bool(shape.topics and shape.sectors)
-            or (shape.names and _finds_what_it_names(reader, question))
-            or (named and shape.points)
-        )
-        if not named:
-            return False
-    return bool(questions)
-
-
-def _finds_what_it_names(reader: _Reader, question: str) -> bool:
-    """Whether a question read alone is answered by the one entry it calls by name ("our
-    PSA"; not "a FEMA course", which names several)."""
-    best = reader.match(question).best
-    if best is None:
-        return False
-    position = reader.index.positions[best.entry.id]
-    titled = reader.index.titled
-    return any(titled.get(term.text) == {position} for term in reader.terms(question))
-
-
-def _reasons_out(reader: _Reader, text: str) -> str:
-    """A question without the clauses after it that say who asks or why ("what is PPD-21, my
-    director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), when they
-    name no sector, topic or entry: their words would only count against every entry."""
-    for found in reversed(list(_WHY_ASKED.finditer(text))):
-        head, tail = text[: found.start()], text[found.end() :]
-        reason = _CLAUSE_END.split(tail + " ")[0]
-        shape = _shape(reader, reason)
-        if (
-            _asks(reader, head)
-            and not _asks(reader, reason)
-            and not (shape.sectors or shape.topics or shape.names)
-        ):
-            text = f"{head}{tail[len(reason) :]}"
-    return text
-
-
-def _named_before(reader: _Reader, text: str) -> str | None:
-    """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
-    what something it points at is, about the last entry the sentences before it name."""
-    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
-    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
-    asks = [_asks(reader, sentence) for sentence in sentences]
-    questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
-    if not questions or len(questions) == len(sentences):
-        return None
-    for question in questions:
-        shape = _shape(reader, question)
-        what = reader.words(question)[:1] in (["what"], ["whats"])
-        if not what or shape.content or shape.sectors or shape.topics or not shape.points:
-            return None
-    said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
-    names = [
-        term.text
-        for sentence in said
-        for term in reader.terms(sentence)
-        if term.text in reader.index.titled and term.text not in THE_OFFICE
-    ]
-    # Else the last abbreviation ("everyone keeps saying SRMA. what does that even mean").
-    names = names or [found for sentence in said for found in _ABBREVIATION.findall(sentence)]
-    return f"{' '.join(questions)} {names[-1]}" if names else None
-
-
-def _asks(reader: _Reader, sentence: str) -> bool:
-    """Whether a sentence is a question: a question mark, or a question word to open it."""
-    return sentence.rstrip().endswith("?") or bool(
-        talk.QUESTION.match(" ".join(reader.words(sentence)))
-    )
-
-
-def _says_nothing_held(reader: _Reader, clause: str) -> bool:
-    shape = _shape(reader, clause)
-    if shape.sectors or shape.topics or shape.names:
-        return False
-    return not any(term in reader.index.holders for term in shape.content)
-
-
-def _question(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
-    clean, fresh = _new_subject(reader, clean)
+def _question(reader: Reader, text: str, clean: str, context: Context) -> Reading:
+    clean, fresh = new_subject(reader, clean)
     if fresh:
         context = Context()
     reading = _referred(reader, text, clean, context) or _question_in(reader, text, clean, context)
     return replace(reading, fresh=True) if fresh else reading
 
 
-def _referred(reader: _Reader, text: str, clean: str, context: Context) -> Reading | None:
+def _referred(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:
     """A message about earlier answers by their place ("go back to the first one: is there a
     team email for it?", "are both still current?"), read against each as if it had been
     answered last. "which of those two ..." is a choice, read alone; "where do the two of them
@@ -1100,7 +692,7 @@ def _referred(reader: _Reader, text: str, clean: str, context: Context) -> Readi
     if reference is None:
         return None
     rest = reference.said_as("it")
-    shape = _shape(reader, rest)
+    shape = shape_of(reader, rest)
     if shape.sectors or shape.names or _its_own(reader, rest):
         return None
     if reference.choice:
@@ -1121,7 +713,7 @@ def _referred(reader: _Reader, text: str, clean: str, context: Context) -> Readi
     return _reading(text, _distinct_answers(parts)[:MAX_PARTS]) if parts else None
 
 
-def _completed(reader: _Reader, piece: str, context: Context) -> str:
+def _completed(reader: Reader, piece: str, context: Context) -> str:
     """A follow-up with what it leaves implied by the last answer: a course's number alone
     ("and 913?" after IS-921 is IS-913), a colour after a TLP label ("red?" after TLP:AMBER
     is TLP:RED)."""
@@ -1149,54 +741,13 @@ def _completed(reader: _Reader, piece: str, context: Context) -> str:
     return piece
 
 
-def _new_subject(reader: _Reader, text: str) -> tuple[str, bool]:
-    """A message that says it leaves what was talked about ("unrelated: ...", "we got an alert
-    this morning. Separate question: who leads dams?"): what it asks after saying so (and a
-    question asked before), read without the conversation so far."""
-    said = list(_NEW_SUBJECT.finditer(text))
-    if not said or not has_words(text[said[-1].end() :]):
-        return text, False
-    found = said[-1]
-    before, after = text[: found.start()], text[found.end() :]
-    if any(_asks(reader, sentence) for sentence in _CLAUSES.split(before) if has_words(sentence)):
-        return f"{before}\n{after}", True
-    return after, True
-
-
-def _intro_out(reader: _Reader, text: str) -> str:
-    """A message without the introduction it opens with ("new hire here, what does this office
-    do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
-    is asking, not what ("hotel chain security director here" names the sector)."""
-    found = _INTRO.match(text)
-    rest = _CLAUSES.split(text[found.end() :]) if found else []
-    if found is None or not any(_asks(reader, sentence) for sentence in rest):
-        return text
-    shape = _shape(reader, found.group(1))
-    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(reader.words(found.group(1)))):
-        return text
-    return text[found.end() :]
-
-
-def _negations_out(reader: _Reader, text: str) -> str:
-    """A message without what it says it is not about, when that is a sector or an entry's
-    name ("no, not the NICC, the other one for cyber incidents", "so not energy? who leads
-    that one then"): its words would only find what was ruled out."""
-    for found in reversed(list(_NOT.finditer(text))):
-        shape = _shape(reader, found.group(1))
-        rest = f"{text[: found.start()]} {text[found.end() :]}"
-        # "not NRC?" alone asks whether it is.
-        if (shape.sectors or shape.names) and not talk.courtesy_only(rest):
-            text = rest
-    return text
-
-
-def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Reading:
-    clean = _negations_out(reader, _intro_out(reader, clean))
-    clean = _OWN.sub("it", _without_asides(reader, _reasons_out(reader, clean)))
+def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
+    clean = negations_out(reader, intro_out(reader, clean))
+    clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, clean)))
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"
-    sides = _sides(clean)
+    sides = sides_of(clean)
     if sides is not None:
         compared = _compare(reader, sides)
         if compared is not None:
@@ -1205,11 +756,11 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     # Per question read so far: its words, the context before it, where its parts start.
     asked: list[tuple[str, Context, int]] = []
     here = context
-    for piece in _pieces(reader, clean):
-        shape = _shape(reader, piece)
+    for piece in pieces_of(reader, clean):
+        shape = shape_of(reader, piece)
         if asked and (
             _points_back(shape, parts[-1] if parts else None)
-            or _qualifies(reader, shape, piece, _shape(reader, asked[-1][0]))
+            or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
         ):
             words, here, start = asked.pop()
             del parts[start:]
@@ -1228,7 +779,7 @@ def _question_in(reader: _Reader, text: str, clean: str, context: Context) -> Re
     best = reading.result.best
     if best is None or best.score < WEAK:
         # "everyone keeps saying SRMA. what does that even mean": what the question points at.
-        pointed = _named_before(reader, clean)
+        pointed = named_before(reader, clean)
         if pointed is not None:
             asks = _resolve(reader, pointed, context)
             named = _reading(text, [_answer(reader, ask) for ask in asks])
@@ -1244,7 +795,7 @@ def _reading(text: str, parts: list[Part]) -> Reading:
     return Reading(text, "question", tuple(parts), browse=browse)
 
 
-def _points_back(shape: _Shape, before: Part | None) -> bool:
+def _points_back(shape: Shape, before: Part | None) -> bool:
     """A piece that is no question on its own, naming no sector and nothing else of its own
     ("..., and which department leads it?", "how do I find mine"): it asks about what the
     piece before it said. A topic asked of what was just answered is a question of its own
@@ -1259,27 +810,15 @@ def _points_back(shape: _Shape, before: Part | None) -> bool:
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
-def _says_why(reader: _Reader, piece: str, question: str, answered: list[Part]) -> bool:
+def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -> bool:
     """A sentence after an answered question that asks nothing and names no sector the
     question left out ("is there a course on the NIPP? my supervisor put it on my IDP"): it
     says why the question is asked. "who leads it? we run a water plant" says of what."""
-    if _asks(reader, piece) or not _asks(reader, question):
+    if is_question(reader, piece) or not is_question(reader, question):
         return False
     if not answered or not _each_answered(answered):
         return False
-    return not (_shape(reader, piece).sectors and not _shape(reader, question).sectors)
-
-
-def _qualifies(reader: _Reader, shape: _Shape, piece: str, before: _Shape) -> bool:
-    """A few words after a question that say more of what it asks ("any ICS training?
-    ideally hands-on", "anything for nuclear plant folks? resources, plans, tools"): no
-    question of their own, nothing named, and no topic besides the one the question asks."""
-    return (
-        shape.size <= QUALIFIER
-        and not (shape.sectors or shape.names)
-        and not (shape.topics and before.topics)
-        and not _asks(reader, piece)
-    )
+    return not (shape_of(reader, piece).sectors and not shape_of(reader, question).sectors)
 
 
 def _given(part: Part) -> bool:
@@ -1291,7 +830,7 @@ def _each_answered(parts: list[Part]) -> bool:
     return all(_given(part) for part in parts)
 
 
-def _whole(reader: _Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
+def _whole(reader: Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
     """Pieces that are not each answered on their own: the questions the message opens with
     that were answered (a later piece, read without what the earlier ones say, is the one to
     drop); when the first finds nothing, the message read as one question."""
@@ -1335,7 +874,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
         return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
     if talk.asks_to_act(clean):
         return Reading(text, "cannot")
-    return _question(_Reader(matcher), text, clean, context)
+    return _question(Reader(matcher), text, clean, context)
 
 
 def describe(reading: Reading) -> dict:

@@ -186,6 +186,10 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self._renewer: threading.Thread | None = None
         self._in_flight: int | None = None  # the row being posted, whose claim is renewed
+        # One staff message refreshed at a time, each from the state as it is when it is sent:
+        # an edit's refresh, read before a delivery ended, must not land after the refresh that
+        # says it ended.
+        self._telling_staff = threading.Lock()
 
     # -- the work ---------------------------------------------------------------------------
 
@@ -301,19 +305,20 @@ class Outbox:
         """Refresh the staff's own message about the alert (the publisher's receipt, or the
         review card of an approved submission): after an edit, and when deliveries ended, to
         say which and why. Only to inform: if Slack refuses, the Home tab still shows it."""
-        alert = alerts.get(engine=self.engine, alert_id=alert_id)
-        if alert is None:
-            return
-        counts = alerts.delivery_counts(engine=self.engine, alert_id=alert_id)
-        ended = alerts.ended_deliveries(engine=self.engine, alert_id=alert_id)
-        message = views.staff_message(alert, counts, ended)
-        if message is None:
-            return
-        channel, ts, blocks, text = message
-        try:
-            self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
-        except Exception as error:  # only a notice: the row is settled whatever happens here
-            log.warning("alert %s: the staff message was not refreshed: %s", alert_id, error)
+        with self._telling_staff:
+            alert = alerts.get(engine=self.engine, alert_id=alert_id)
+            if alert is None:
+                return
+            counts = alerts.delivery_counts(engine=self.engine, alert_id=alert_id)
+            ended = alerts.ended_deliveries(engine=self.engine, alert_id=alert_id)
+            message = views.staff_message(alert, counts, ended)
+            if message is None:
+                return
+            channel, ts, blocks, text = message
+            try:
+                self.client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
+            except Exception as error:  # only a notice: the row is settled whatever happens
+                log.warning("alert %s: the staff message was not refreshed: %s", alert_id, error)
 
     def _verdict(self, row: Delivery, alert: Alert) -> tlp.Verdict:
         """The TLP rule for this channel now: its AMBER clearance as stored now, and whether

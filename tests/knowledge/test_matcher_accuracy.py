@@ -1,9 +1,10 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev8.yaml (with dev3_conversations.yaml to dev9_conversations.yaml) are the sets the
-matcher and the reading pipeline were tuned on, each written before they were run on it (dev4
-to dev8 and dev6_conversations to dev9_conversations blind, each by someone who had not seen the
-matcher or the other sets; dev7 and dev8 are long, chatty Slack messages);
+dev.yaml to dev10.yaml (with dev3_conversations.yaml to dev10_conversations.yaml) are the sets
+the matcher and the reading pipeline were tuned on or may be, each written before they were run on
+it (dev4 to dev10 and dev6_conversations to dev10_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 are long, chatty Slack messages in good
+part);
 holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are never tuned
 on (holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
 messages it has not seen.
@@ -40,8 +41,9 @@ FLOORS = {
     "dev3c.yaml": (0.98, 0.87),
     "dev4.yaml": (0.98, 0.97),
     "dev5.yaml": (0.98, 0.97),
-    "dev7.yaml": (0.86, 0.93),
+    "dev7.yaml": (0.90, 0.93),
     "dev8.yaml": (0.92, 0.94),
+    "dev10.yaml": (0.84, 0.90),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.93, 0.95),
@@ -56,8 +58,9 @@ WRONG_CEILINGS = {
     "dev3c.yaml": 0.02,
     "dev4.yaml": 0.012,
     "dev5.yaml": 0.01,
-    "dev7.yaml": 0.08,
+    "dev7.yaml": 0.07,
     "dev8.yaml": 0.05,
+    "dev10.yaml": 0.075,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.03,
     "holdout3.yaml": 0.04,
@@ -70,8 +73,9 @@ TURN_FLOORS = {
     "dev5_conversations.yaml": 0.94,
     "dev6_conversations.yaml": 0.95,
     "dev7_conversations.yaml": 0.92,
-    "dev8_conversations.yaml": 0.88,
+    "dev8_conversations.yaml": 0.89,
     "dev9_conversations.yaml": 0.88,
+    "dev10_conversations.yaml": 0.87,
     "conversations.yaml": 0.92,
 }
 

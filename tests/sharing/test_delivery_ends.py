@@ -85,13 +85,23 @@ def retract(slack, fake_slack, services, receipt: Call) -> None:
     reply_to(fake_slack, name)  # sent once the retraction is stored
 
 
-def edit(slack, services, title: str = "Pump station outage, corrected") -> None:
+def edit(slack, fake_slack, services, title: str = "Pump station outage, corrected") -> None:
     metadata = json.dumps({"alert_id": only_alert(services).id})
     submit_edit(slack, STAFF, metadata, title=title, details="Corrected details.")
-    eventually(lambda: only_alert(services).title == title, what="the edit to be stored")
+    # Stored, and the receipt refreshed with the new title (the handler's own refresh).
+    next_call(
+        fake_slack, "chat.update", lambda c: c.params["channel"] == STAFF and refreshed(c, title)
+    )
 
 
-CHANGES = {"retract": retract, "edit": lambda slack, fake, services, receipt: edit(slack, services)}
+def refreshed(call: Call, title: str) -> bool:
+    return title in json.dumps(call.params.get("blocks"))
+
+
+CHANGES = {
+    "retract": retract,
+    "edit": lambda slack, fake_slack, services, receipt: edit(slack, fake_slack, services),
+}
 
 
 def receipt_says_ended(call: Call) -> bool:
@@ -247,7 +257,7 @@ def test_an_edit_while_a_hard_won_post_is_in_flight_gives_the_update_attempts_of
     worker = threading.Thread(target=services.outbox.run_due)
     worker.start()
     assert in_flight.wait(5)
-    edit(slack, services, "Corrected while in flight")
+    edit(slack, fake_slack, services, "Corrected while in flight")
     release.set()
     worker.join(10)
     assert not worker.is_alive(), "the outbox kept working on a row due again at once"
@@ -336,11 +346,11 @@ def test_the_ended_rows_stay_ended_after_a_later_edit(slack, fake_slack, service
     fake_slack.refuse(
         "chat.update", "message_not_found", where=lambda c: c.params["channel"] == "CGONE"
     )
-    edit(slack, services, "First correction")
+    edit(slack, fake_slack, services, "First correction")
     run_outbox(services)
     assert row(services, "CGONE").status == "update_failed"
 
-    edit(slack, services, "Second correction")
+    edit(slack, fake_slack, services, "Second correction")
     assert run_outbox(services, now=utcnow() + dt.timedelta(hours=1)) == 0
     assert len(updates_of(fake_slack, "CGONE")) == 1
     assert alerts.ended_deliveries(engine=services.engine, alert_id=only_alert(services).id)

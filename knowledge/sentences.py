@@ -1,0 +1,344 @@
+"""A message's sentences: where its questions start and end, and what around them only says why
+they are asked or who asks ("new hire here", "my director keeps citing it", a heading, a
+signature). Nothing here reads a follow-up against the conversation: that is ``reading``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from knowledge import talk
+from knowledge.markup import has_words
+from knowledge.matcher import THE_OFFICE
+from knowledge.shape import Reader, Shape, is_question, shape_of
+
+# The questions of one message answered each, at most.
+MAX_PARTS = 3
+
+# A piece this short (in words) that asks nothing says more of the question before it.
+QUALIFIER = 3
+
+# An abbreviation a question may point at: "everyone keeps saying SRMA. what does that mean".
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
+
+# A word that opens a question.
+_CLAUSE = (
+    r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
+    r"can|could|should|would|will|may|has|have|any)"
+)
+
+# Where a new question starts.
+_SPLIT = re.compile(
+    rf"(?<=\?)\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
+    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
+    # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
+    rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
+    re.IGNORECASE,
+)
+
+# The number a numbered question opens with.
+_NUMBERED = re.compile(r"^(?:q|question\s*)?\d[.):]\s*", re.IGNORECASE)
+
+# Where a comparison sets two things side by side; each found without backtracking over the
+# whole message (a long message is read in a fraction of a millisecond).
+_BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+_SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
+
+_IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
+
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", re.IGNORECASE)
+
+_CLAUSE_END = re.compile(r"[,;:?!.]\s")
+
+_DIFFERENCE = re.compile(r"\s*[-:,]?\s+differences?\b", re.IGNORECASE)
+
+# Saying that what follows is about something else than what came before.
+_NEW_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+)"
+    r"(?:(?:ok|okay|also|and|so|now|oh)[\s,]+)?"
+    r"(?:unrelated(?:\s+question)?|(?:an?\s+|one\s+)?(?:different|separate|new|other|another)\s+"
+    r"(?:question|topic|subject|thing)|switching gears|changing (?:the )?(?:topic|subject)|"
+    r"on (?:another|a different) note|off topic)"
+    r"\s*(?:[:,.;!?]+|\s+[-\u2013\u2014]+|(?=\s+(?:who|what|whats|how|where|when|which|is|are|do|does|can)\b))\s*",
+    re.IGNORECASE,
+)
+
+# An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
+_INTRO = re.compile(
+    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)here\b[\s,.!:;\u2013\u2014-]*(?=\w)",
+    re.IGNORECASE,
+)
+
+# What a message says it is not about: "not the NICC,", "so not energy?".
+_NOT = re.compile(
+    r"\bnot\s+((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
+    r"(?=\s*(?:[,?;)]|$)|\s+[-\u2013\u2014]|\s+but\b)",
+    re.IGNORECASE,
+)
+
+# Where one sentence of a message ends and the next begins (the mark kept with the first).
+_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
+
+# A clause after a question that opens with the asker, or says where the thing was seen ("it's
+# in every old doc"): why it is asked, or who asks.
+_WHY_ASKED = re.compile(
+    r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz|"
+    r"it's|its|it\s+is|that's|thats|they're|theyre)\b)",
+    re.IGNORECASE,
+)
+
+
+def pieces_of(reader: Reader, text: str) -> list[str]:
+    """A message cut where a new question starts: after a question mark, at a line or a
+    semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
+    "oil and gas" and "SCC and GCC difference" stay whole."""
+    pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
+    pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
+    # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
+    # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
+    # heading.
+    pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
+    if len(pieces) > MAX_PARTS:
+        # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
+        # you have?"): the questions, and the lines that name what they may ask about.
+        kept = [p for p in pieces if is_question(reader, p) or _names_something(reader, p)]
+        pieces = kept if any(is_question(reader, p) for p in kept) else pieces
+    return pieces[:MAX_PARTS]
+
+
+def _names_something(reader: Reader, piece: str) -> bool:
+    shape = shape_of(reader, piece)
+    return bool(shape.sectors or shape.names)
+
+
+def _heads(reader: Reader, piece: str, after: list[str]) -> bool:
+    if not after or not piece.endswith(":") or is_question(reader, piece):
+        return False
+    shape = shape_of(reader, after[0])
+    return bool(shape.sectors or shape.content or shape.names)
+
+
+def _sides_as_written(text: str) -> tuple[str, str] | None:
+    """The two things a comparison sets side by side: "difference between X and Y", "is X the
+    same as Y", "X vs Y", "X and Y difference". "X or Y?" asks which one, a question of its
+    own ("is it DHS or DOE for energy?")."""
+    line = text.replace("\n", " ")
+    found = _BETWEEN.search(line)
+    if found:
+        rest = line[found.end() :]
+        joint = _AND.search(rest)
+        if joint:
+            return rest[: joint.start()], rest[joint.end() :]
+    found = _SAME_AS.search(line)
+    if found:
+        openers = list(_IS.finditer(line, 0, found.start()))
+        start = openers[-1].end() if openers else 0
+        return line[start : found.start()], line[found.end() :]
+    found = _VERSUS.search(line)
+    if found:
+        return line[: found.start()], line[found.end() :]
+    found = _DIFFERENCE.search(line)
+    if found:
+        joints = list(_AND.finditer(line, 0, found.start()))
+        if joints:
+            joint = joints[-1]
+            return line[: joint.start()], line[joint.end() : found.start()]
+    return None
+
+
+def sides_of(text: str) -> tuple[str, str] | None:
+    """Each side alone, without what is asked of both ("ICS 301 vs 101, which first?")."""
+    sides = _sides_as_written(text)
+    if sides is None:
+        return None
+    a = _CLAUSE_END.split(sides[0] + " ")[-1].strip()
+    b = _CLAUSE_END.split(sides[1] + " ")[0].strip()
+    return (a, b) if has_words(a) and has_words(b) else None
+
+
+def without_asides(reader: Reader, text: str) -> str:
+    """A message without the sentences around its questions that name nothing the knowledge
+    base holds ("we're drafting our annual report — who do I contact at the NIPP office?",
+    "... asking for our board packet"): they say why it is asked, and their words would only
+    count against every entry. A sentence that names a sector, a topic or anything an entry
+    holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
+    ask on their own."""
+    # Each sentence with the separator after it, so the lines that stay stay lines.
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    if len(sentences) < 2:
+        return text
+    asks = [is_question(reader, sentence) for sentence in sentences]
+    if not any(asks):
+        return text
+    # Questions that say all they ask need nothing around them: "I'm the training officer for
+    # a fire department. What training do you have for emergency services?"
+    asked = [
+        piece
+        for sentence, asking in zip(sentences, asks, strict=True)
+        if asking
+        for piece in pieces_of(reader, sentence)
+    ]
+    shapes = [shape_of(reader, piece) for piece in asked]
+    whole = _say_all(reader, asked)
+    # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
+    # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
+    of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
+    kept = []
+    for sentence, asking in zip(sentences, asks, strict=True):
+        if asking:
+            kept.append(sentence)
+        elif of_us and _says_which_sector(reader, sentence):
+            sector = shape_of(reader, sentence).sectors[0]
+            kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
+        elif not (whole or _says_nothing_held(reader, sentence)):
+            kept.append(sentence)
+    return "".join(kept).strip()
+
+
+def _asks_of_us(shape: Shape) -> bool:
+    """ "Which federal agency is the lead for us?", "what sector are we?": a lead or the sector
+    asked of the asker's own, which the question does not name."""
+    return bool(shape.topics) and set(shape.topics) <= {"lead", "covers"} and not shape.sectors
+
+
+def _says_which_sector(reader: Reader, sentence: str) -> bool:
+    shape = shape_of(reader, sentence)
+    return len(shape.sectors) == 1 and not (shape.topics or shape.names)
+
+
+def _say_all(reader: Reader, questions: list[str]) -> bool:
+    """Whether questions say all they ask: a topic and of which sector ("which agency leads
+    emergency services"), or an entry they name and find alone ("how do I find out who our
+    PSA is?"); or they point at the question before ("..., and is it still called the SSA?")."""
+    named = False
+    for question in questions:
+        shape = shape_of(reader, question)
+        named = (
+            bool(shape.topics and shape.sectors)
+            or (shape.names and _finds_what_it_names(reader, question))
+            or (named and shape.points)
+        )
+        if not named:
+            return False
+    return bool(questions)
+
+
+def _finds_what_it_names(reader: Reader, question: str) -> bool:
+    """Whether a question read alone is answered by the one entry it calls by name ("our
+    PSA"; not "a FEMA course", which names several)."""
+    best = reader.match(question).best
+    if best is None:
+        return False
+    position = reader.index.positions[best.entry.id]
+    titled = reader.index.titled
+    return any(titled.get(term.text) == {position} for term in reader.terms(question))
+
+
+def reasons_out(reader: Reader, text: str) -> str:
+    """A question without the clauses after it that say who asks or why ("what is PPD-21, my
+    director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), when they
+    name no sector, topic or entry: their words would only count against every entry."""
+    for found in reversed(list(_WHY_ASKED.finditer(text))):
+        head, tail = text[: found.start()], text[found.end() :]
+        reason = _CLAUSE_END.split(tail + " ")[0]
+        shape = shape_of(reader, reason)
+        if (
+            is_question(reader, head)
+            and not is_question(reader, reason)
+            and not (shape.sectors or shape.topics or shape.names)
+        ):
+            text = f"{head}{tail[len(reason) :]}"
+    return text
+
+
+def named_before(reader: Reader, text: str) -> str | None:
+    """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
+    what something it points at is, about the last entry the sentences before it name."""
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    asks = [is_question(reader, sentence) for sentence in sentences]
+    questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
+    if not questions or len(questions) == len(sentences):
+        return None
+    for question in questions:
+        shape = shape_of(reader, question)
+        what = reader.words(question)[:1] in (["what"], ["whats"])
+        if not what or shape.content or shape.sectors or shape.topics or not shape.points:
+            return None
+    said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
+    names = [
+        term.text
+        for sentence in said
+        for term in reader.terms(sentence)
+        if term.text in reader.index.titled and term.text not in THE_OFFICE
+    ]
+    # Else the last abbreviation ("everyone keeps saying SRMA. what does that even mean").
+    names = names or [found for sentence in said for found in _ABBREVIATION.findall(sentence)]
+    return f"{' '.join(questions)} {names[-1]}" if names else None
+
+
+def _says_nothing_held(reader: Reader, clause: str) -> bool:
+    shape = shape_of(reader, clause)
+    if shape.sectors or shape.topics or shape.names:
+        return False
+    return not any(term in reader.index.holders for term in shape.content)
+
+
+def new_subject(reader: Reader, text: str) -> tuple[str, bool]:
+    """A message that says it leaves what was talked about ("unrelated: ...", "we got an alert
+    this morning. Separate question: who leads dams?"): what it asks after saying so (and a
+    question asked before), read without the conversation so far."""
+    said = list(_NEW_SUBJECT.finditer(text))
+    if not said or not has_words(text[said[-1].end() :]):
+        return text, False
+    found = said[-1]
+    before, after = text[: found.start()], text[found.end() :]
+    if any(
+        is_question(reader, sentence) for sentence in _CLAUSES.split(before) if has_words(sentence)
+    ):
+        return f"{before}\n{after}", True
+    return after, True
+
+
+def intro_out(reader: Reader, text: str) -> str:
+    """A message without the introduction it opens with ("new hire here, what does this office
+    do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
+    is asking, not what ("hotel chain security director here" names the sector)."""
+    found = _INTRO.match(text)
+    rest = _CLAUSES.split(text[found.end() :]) if found else []
+    if found is None or not any(is_question(reader, sentence) for sentence in rest):
+        return text
+    shape = shape_of(reader, found.group(1))
+    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(reader.words(found.group(1)))):
+        return text
+    return text[found.end() :]
+
+
+def negations_out(reader: Reader, text: str) -> str:
+    """A message without what it says it is not about, when that is a sector or an entry's
+    name ("no, not the NICC, the other one for cyber incidents", "so not energy? who leads
+    that one then"): its words would only find what was ruled out."""
+    for found in reversed(list(_NOT.finditer(text))):
+        shape = shape_of(reader, found.group(1))
+        rest = f"{text[: found.start()]} {text[found.end() :]}"
+        # "not NRC?" alone asks whether it is.
+        if (shape.sectors or shape.names) and not talk.courtesy_only(rest):
+            text = rest
+    return text
+
+
+def qualifies(reader: Reader, shape: Shape, piece: str, before: Shape) -> bool:
+    """A few words after a question that say more of what it asks ("any ICS training?
+    ideally hands-on", "anything for nuclear plant folks? resources, plans, tools"): no
+    question of their own, nothing named, and no topic besides the one the question asks."""
+    return (
+        shape.size <= QUALIFIER
+        and not (shape.sectors or shape.names)
+        and not (shape.topics and before.topics)
+        and not is_question(reader, piece)
+    )

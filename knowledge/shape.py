@@ -1,0 +1,223 @@
+"""How a piece of a message asks: what it names (sectors, topics, an entry, its own words), and
+whether it points back at what was said before ("does it cost anything?"), opens like a
+follow-up ("and for water?") or asks for another ("the other one").
+
+``Reader`` is one message's reading: each text it analyses is analysed, shaped and matched once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from knowledge import talk
+from knowledge.index import SECTOR_CONCEPTS
+from knowledge.lexicon import LISTING, REFERRING
+from knowledge.matcher import THE_OFFICE, Candidate, Matcher, MatchResult
+from knowledge.text import Term, concept
+
+# What a question asks of a sector, as the lexicon's topic concepts name it.
+TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
+TOPIC_OF_TERM = {concept(topic): topic for topic in TOPICS}
+# The topics that are answered with a list when asked of a sector and nothing else.
+LISTED = {"training": "training", "resource": "resources", "contact": "contacts"}
+
+# Words that ask for a list rather than for one entry ("show me the contacts for dams").
+ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+
+# How far behind the best entry the entry answered last may be and still be the answer to a
+# piece that points back at it.
+PREFERRED = 0.15
+
+# Words that ask for another than what was answered ("the other one for cyber incidents").
+ANOTHER = frozenset({"other", "another", "instead"})
+
+# "and the strict version?", "and the federal-only one?": the same kind, another of it.
+_SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}(?:one|version)$")
+
+# "the workshop one, how long is it", "is there an online one?": one told by what it is; with
+# "an", or after "and"/"what about", another than the last answer.
+_SAID_ONE = re.compile(r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+one\b(?!\s+of\b)")
+
+_ASKS_ANOTHER = re.compile(r"^(?:(?:ok|so)\s+)?(?:and|or|what about|how about)\b")
+
+# What "the ... one" says of an answer's place or of the answer itself, not what it is.
+_NOT_WHAT_IT_IS = frozenset({"first", "second", "third", "last", "other", "same", "right", "next"})
+
+# "and one on EOCs?" after a course: another of its kind, on something else.
+_ONE_ON = re.compile(
+    r"^(?:and|or|also|what about|how about|any|is there)\s+(?:an?\s+)?(?:one|course|class)\s+"
+    r"(?:on|about|for|covering)\s+\w"
+)
+
+# Pronouns that point back at what was answered ("does it cost anything?").
+POINTING = frozenset(
+    {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
+)
+
+# Words that say what a question asks or points at, not what it is about.
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
+
+_FOLLOWS = re.compile(
+    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
+    r"[\s,]+)*"
+    r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or|"
+    r"i meant|i mean|meant)\b"
+)
+
+
+class Reader:
+    """One message's reading: the matcher, with each text it analyses analysed, shaped and
+    matched once."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.index = matcher.index
+        self._matcher = matcher
+        self._terms: dict[str, list[Term]] = {}
+        self._words: dict[str, list[str]] = {}
+        self._matches: dict[str, MatchResult] = {}
+        self.shapes: dict[str, Shape] = {}
+
+    def words(self, text: str) -> list[str]:
+        """The words of a text as typed (``talk.words``), found once per reading."""
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = talk.words(text)
+        return found
+
+    def terms(self, text: str) -> list[Term]:
+        found = self._terms.get(text)
+        if found is None:
+            # Every text a reader analyses comes out of markup.plain already.
+            found = self._terms[text] = self._matcher.analyse(text, marked_up=False)
+        return found
+
+    def match(self, text: str) -> MatchResult:
+        found = self._matches.get(text)
+        if found is None:
+            found = self._matches[text] = self._matcher.match(text, self.terms(text))
+        return found
+
+    def prefer(self, result: MatchResult, entry_id: str) -> MatchResult:
+        """The result with the entry pointed back at as its answer, when that entry explains
+        the question nearly as well as the best one and well enough on its own."""
+        best = result.best
+        if best is None or best.entry.id == entry_id:
+            return result
+        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
+        found = next((c for c in ranked if c.entry.id == entry_id), None)
+        if (
+            found is None
+            or best.score - found.score > PREFERRED
+            or not self._matcher.confident(found)
+        ):
+            return result
+        others = tuple(
+            c for c in ranked if c is not found and c.score >= self._matcher.thresholds.suggest
+        )[:3]
+        return replace(result, best=found, alternatives=others, certain=False)
+
+    def besides(self, result: MatchResult, entry_id: str) -> MatchResult:
+        """The result without the entry asked besides: the best of the others, when it explains
+        the question well enough on its own."""
+        best = result.best
+        if best is None or best.entry.id != entry_id:
+            return result
+        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
+        others = [c for c in ranked if c.entry.id != entry_id]
+        if not others or not self._matcher.confident(others[0]):
+            return MatchResult(result.question, None, alternatives=tuple(others[:3]))
+        return replace(result, best=others[0], alternatives=tuple(others[1:4]), certain=False)
+
+    def again(self, question: str, entry_id: str) -> MatchResult:
+        """The entry a question asks about by pointing at it, as its answer."""
+        entry = self.index.by_id(entry_id)
+        if entry is None:  # retired since it was answered
+            return MatchResult(question, None)
+        # Scored as the question asked with the entry's name, as a person would read it.
+        named = f"{question} {entry.title}"
+        ranked, _ = self._matcher.rank(named, terms=self.terms(named))
+        score = next((c.score for c in ranked if c.entry.id == entry_id), 0.0)
+        return MatchResult(question, Candidate(entry, score), certain=True)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a piece of a message names: sectors, topics, and the other words that say what it
+    is about (its own subject); and whether it points back or opens like a follow-up."""
+
+    sectors: tuple[str, ...]
+    topics: tuple[str, ...]
+    content: tuple[str, ...]
+    refers: bool
+    follows: bool
+    size: int  # words typed
+    lists: bool = False  # asks for a list in so many words ("show me", "all", "contacts")
+    points: bool = False  # a pronoun that points back ("it", "them", "that")
+    named: tuple[str, ...] = ()  # the sectors named by name ("dams"), not by a member ("levee")
+    names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
+    # Asks for another than the last answer ("the other one", "instead", "and the strict one?").
+    another: bool = False
+    # Tells one by what it is: "which" ("the workshop one, how long is it?") or "another"
+    # ("what about the online one?", "is there an online one?").
+    which_one: str | None = None
+
+
+def shape_of(reader: Reader, text: str) -> Shape:
+    found = reader.shapes.get(text)
+    if found is None:
+        found = reader.shapes[text] = _shape_found(reader, text)
+    return found
+
+
+def _shape_found(reader: Reader, text: str) -> Shape:
+    typed = reader.words(text)
+    sectors: list[str] = []
+    named: list[str] = []
+    topics: list[str] = []
+    content: list[str] = []
+    for term in reader.terms(text):
+        if term.text in SECTOR_CONCEPTS:
+            sectors.append(term.text[1:])
+            if not term.member:
+                named.append(term.text[1:])
+        elif term.text in TOPIC_OF_TERM:
+            topics.append(TOPIC_OF_TERM[term.text])
+        elif not term.filler and term.text not in NOT_A_SUBJECT:
+            content.append(term.text)
+    if sectors and set(topics) & set(LISTED):
+        # "what training do you guys have for dams": the office asked, not asked about.
+        content = [term for term in content if term not in THE_OFFICE]
+    return Shape(
+        sectors=tuple(dict.fromkeys(sectors)),
+        topics=tuple(dict.fromkeys(topics)),
+        content=tuple(content),
+        refers=any(word in REFERRING for word in typed),
+        follows=bool(_FOLLOWS.match(" ".join(typed))),
+        size=len(typed),
+        lists=any(word in ASKING_FOR_A_LIST for word in typed),
+        points=any(word in POINTING for word in typed),
+        named=tuple(dict.fromkeys(named)),
+        names=any(
+            term.text in reader.index.titled and term.text not in THE_OFFICE
+            for term in reader.terms(text)
+        ),
+        another=any(word in ANOTHER for word in typed)
+        or any(pattern.match(" ".join(typed)) for pattern in (_SIBLING, _ONE_ON)),
+        which_one=_which_one(" ".join(typed)),
+    )
+
+
+def _which_one(typed: str) -> str | None:
+    """ "another" or "which" when a piece tells one by what it is ("the online one")."""
+    found = _SAID_ONE.search(typed)
+    if found is None or found.group(2) in _NOT_WHAT_IT_IS:
+        return None
+    return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"
+
+
+def is_question(reader: Reader, sentence: str) -> bool:
+    """Whether a sentence is a question: a question mark, or a question word to open it."""
+    return sentence.rstrip().endswith("?") or bool(
+        talk.QUESTION.match(" ".join(reader.words(sentence)))
+    )
