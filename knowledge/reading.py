@@ -93,6 +93,9 @@ TOPIC_OF_KIND = {
     "resource": "resource",
 }
 
+# A way to reach someone, and how an answer gives it.
+_PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
+_DETAILS = {"phone": _PHONE, "number": _PHONE, "email": re.compile("@"), "address": re.compile("@")}
 _IT = re.compile(r"\bIT\b")
 
 _IT_SECTOR = re.compile(r"\bIT(?=\s+sector)")
@@ -431,14 +434,26 @@ def _inherited(index: KnowledgeIndex, shape: Shape, context: Context) -> list[_A
 
 
 def _asks_if_it_still_holds(reader: Reader, text: str, entry_id: str) -> bool:
-    """ "is that email still good?", "still current?": about the last answer, and nothing else."""
-    said = set(reader.words(text)) - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
+    """ "is that email still good?", "still current?": about the last answer, and nothing else:
+    not what another entry is called ("and PPD-21, is that still a thing?"), nor a way to reach
+    it the answer does not give ("is there still a phone number for that?" after a web form)."""
+    typed = set(reader.words(text))
+    said = typed - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
     # Digits the answer gave ("is it still 202-282-9201?"), not another's ("the old 888 one").
     numbers = {word for word in said if word.isdigit()}
     if not all(reader.index.says(entry_id, number) for number in numbers):
         return False
     said -= numbers
-    return bool(said) and said <= STILL_HOLDS
+    if not said or not said <= STILL_HOLDS:
+        return False
+    entry = reader.index.by_id(entry_id)
+    position = reader.index.positions.get(entry_id)
+    names_another = any(
+        position not in reader.index.titled.get(term.text, {position})
+        for term in reader.terms(text)
+    )
+    gives = all(pattern.search(entry.answer) for word, pattern in _DETAILS.items() if word in typed)
+    return entry is not None and gives and not names_another
 
 
 def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
@@ -494,9 +509,11 @@ def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) ->
         # Of the sector answered before, if any: the last answer is not a sector's.
         sectors = [e for e in context.earlier if e in index.sector_entries.values()]
         return sectors[-1] if sectors else None
-    # "and what replaced PPD-21?" asks about PPD-21; "and before NSM-22?" about the last answer.
+    # "and what replaced PPD-21?", "and PPD-21, is that still a thing?" ask about PPD-21; "and
+    # before NSM-22?" (when, not what) about the last answer.
     asks_what = bool({"what", "which", "who"} & set(reader.words(text)))
-    if shape.names and (asks_what or not (shape.points or shape.refers or shape.follows)):
+    named = shape_of(reader, WHEN.sub(" ", text)).names
+    if shape.names and (asks_what or named or not (shape.points or shape.refers or shape.follows)):
         return None
     return last.id
 

@@ -268,7 +268,9 @@ def named_before(reader: Reader, text: str) -> str | None:
     for question in questions:
         shape = shape_of(reader, question)
         what = reader.words(question)[:1] in (["what"], ["whats"])
-        if not what or shape.content or shape.sectors or shape.topics or not shape.points:
+        # "what does it cover?" asks what it is too.
+        asks_more = set(shape.topics) - {"covers"}
+        if not what or shape.content or shape.sectors or asks_more or not shape.points:
             return None
     said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
     names = [

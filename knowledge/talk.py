@@ -56,12 +56,15 @@ _OBJECTS = (
     r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
     r"everything|one|them|him)"
 )
+# "remind me what CSET checks against" asks; "remind me tomorrow", "ping me when the next
+# class opens" are requests.
+_WH = r"(?:what|who|which|where|how|why)\b"
 # Verbs of reaching someone: a request only when the bot is to reach the asker ("call me"):
 # "call the NICC" asks for a number.
 _CONTACT_VERBS = "dm|message|email|e-mail|mail|call|phone|text|ping|page|remind|notify|sign|add"
 REQUEST = re.compile(
     rf"^{_POLITE}{_ASKING}(?:{_POLITE})(?:"
-    rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
+    rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b(?!\s+{_WH})|"
     # "email them for me": the bot to reach someone on the asker's behalf.
     rf"(?:{_CONTACT_VERBS})\s+(?:them|him|her|it|they)\b.*\bfor\s+(?:me|us)\b|"
     rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
@@ -74,7 +77,7 @@ REQUEST = re.compile(
     rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:pdf|file|slides|deck|document|attachment)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ..."), signing one up.
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask)\b|"
-    rf"sign\s+(?:our|my|us|me|them)\s+(?:[a-z0-9]+\s+){{0,2}}up\b|"
+    rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
     # Something sent to the asker: "email it to me".
     rf"(?:{_CONTACT_VERBS}|send|forward)\s+(?:it|them|this|that|those|these)\s+to\s+(?:me|us)\b"
@@ -190,6 +193,8 @@ def _help(said: list[str]) -> bool:
 # What the bot does do when asked (subscribe a channel, send digests): how is its own answer.
 # A TLP label makes "forward this TLP:RED note to my team" a question of whether one may.
 _NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tlp)\b")
+# ... unless the bot is to send something to the asker ("DM me the TLP chart as a pdf").
+_TO_ME = re.compile(r"\b(?:dm|email|e-mail|mail|text|send)\s+(?:me|us)\b")
 
 
 # "can you ... for me": asked of the bot, to be done for the asker. Not a way to ask for
@@ -213,7 +218,7 @@ QUESTION = re.compile(
 def asks_to_act(text: str) -> bool:
     """A request for the bot to do something it cannot ("reset my password"), and no
     question besides."""
-    if _NOT_A_REQUEST.search(text.lower()):
+    if _NOT_A_REQUEST.search(text.lower()) and not _TO_ME.search(text.lower()):
         return False
     clauses = [" ".join(words(part)) for part in _clauses(text)]
     requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]

@@ -75,7 +75,7 @@ TURN_FLOORS = {
     "dev7_conversations.yaml": 0.92,
     "dev8_conversations.yaml": 0.89,
     "dev9_conversations.yaml": 0.88,
-    "dev10_conversations.yaml": 0.87,
+    "dev10_conversations.yaml": 0.91,
     "conversations.yaml": 0.92,
 }
 

@@ -136,6 +136,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "send me the PDF of the dams sector specific plan",
         "can you sign up my 12 managers for one",
         "can you just email it to me",
+        "can you sign all 40 of them up for it? I'll send you the roster",
+        "can you DM me the whole TLP chart as a pdf",
         "call the NICC and tell them our substation is down",
         "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
     ],
@@ -408,6 +410,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "bot-subscriptions"),
         ("where do I send questions about the national infrastructure protection plan",
          "contact-nipp"),
+        ("Our compliance lead wants everyone on the team to complete IS-860 before Q4. What "
+         "does it cover?", "training-is-860"),
+        ("remind me, what standards does CSET check against?", "resource-cset"),
         # What a question points at, when the sentences before it name it.
         ("hi! :wave: just started at a regional office doing partnership stuff and everyone "
          "keeps saying SRMA. what does that even mean", "faq-srma-role"),
@@ -750,6 +755,16 @@ EARLIER_ANSWERS = [
     [
         ("what was CISA called before it was CISA?", "faq-cisa-history"),
         ("ok and whats PPD-21, it's in every old doc too", "faq-ppd21-nsm22"),
+    ],
+    # Not what the last answer says: another entry named, a phone number it does not give.
+    [
+        ("when did NPPD become CISA?", "faq-cisa-history"),
+        ("and PPD-21, is that still a thing?", "faq-ppd21-nsm22"),
+    ],
+    [
+        ("we just got hit with ransomware on our billing servers. How do I report it to CISA?",
+         "contact-report-incident"),
+        ("is there still a phone number for that?", "contact-nccic-cyber-incidents"),
     ],
     # Whom the last answer is for.
     [
