@@ -791,15 +791,16 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             parts.append(part)
             here = _context_after(part, here)
     if len(asked) > 1 and not _each_answered(parts):
-        return _whole(reader, text, clean, context, parts)
-    reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+        reading = _whole(reader, text, clean, context, parts)
+    else:
+        reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
     best = reading.result.best
     if best is None or best.score < WEAK:
         # "everyone keeps saying SRMA. what does that even mean": what the question points at.
         pointed = named_before(reader, clean)
-        if pointed is not None:
-            asks = _resolve(reader, pointed, context)
-            named = _reading(text, [_answer(reader, ask) for ask in asks])
+        if pointed:
+            asks = [ask for question in pointed for ask in _resolve(reader, question, context)]
+            named = _reading(text, _distinct_answers([_answer(reader, ask) for ask in asks]))
             return named if named.answered else reading
     return reading
 

@@ -22,6 +22,10 @@ QUALIFIER = 3
 # An abbreviation a question may point at: "everyone keeps saying SRMA. what does that mean".
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
 
+# A line this short (in words) in a list of things named.
+LIST_ITEM = 4
+# Pointing at several things: "what are they?".
+_PLURAL = frozenset({"they", "them", "those", "these"})
 # A word that opens a question.
 _CLAUSE = (
     r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
@@ -256,22 +260,23 @@ def reasons_out(reader: Reader, text: str) -> str:
     return text
 
 
-def named_before(reader: Reader, text: str) -> str | None:
+def named_before(reader: Reader, text: str) -> list[str]:
     """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
-    what something it points at is, about the last entry the sentences before it name."""
+    what something it points at is, about the last entry the sentences before it name; "RRAP,
+    IVP: what are they?", about each (up to ``MAX_PARTS``). Empty for any other question."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
     sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
     asks = [is_question(reader, sentence) for sentence in sentences]
     questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
     if not questions or len(questions) == len(sentences):
-        return None
+        return []
     for question in questions:
         shape = shape_of(reader, question)
         what = reader.words(question)[:1] in (["what"], ["whats"])
         # "what does it cover?" asks what it is too.
         asks_more = set(shape.topics) - {"covers"}
         if not what or shape.content or shape.sectors or asks_more or not shape.points:
-            return None
+            return []
     said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
     names = [
         term.text
@@ -281,7 +286,19 @@ def named_before(reader: Reader, text: str) -> str | None:
     ]
     # Else the last abbreviation ("everyone keeps saying SRMA. what does that even mean").
     names = names or [found for sentence in said for found in _ABBREVIATION.findall(sentence)]
-    return f"{' '.join(questions)} {names[-1]}" if names else None
+    asked = " ".join(questions)
+    if _PLURAL & set(reader.words(asked)):
+        # "• RRAP\n• IVP\nWhat are they?": the names listed, a line each.
+        listed = [
+            term.text
+            for sentence in said
+            if len(reader.words(sentence)) <= LIST_ITEM
+            for term in reader.terms(sentence)
+            if term.text in reader.index.titled
+        ]
+        if len(set(listed)) > 1:
+            return [f"{asked} {name}" for name in list(dict.fromkeys(listed))[:MAX_PARTS]]
+    return [f"{asked} {names[-1]}"] if names else []
 
 
 def _says_nothing_held(reader: Reader, clause: str) -> bool:

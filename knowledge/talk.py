@@ -164,9 +164,13 @@ def without_signature(text: str) -> str:
 
 # A call for help is short: a longer message asks something else ("... can you help me find
 # the dams contact?").
-HELP_WORDS = 16
+HELP_WORDS = 24
 # Who asks, before how to use the bot: "new here, how does this bot work".
-_NEW_HERE = re.compile(r"^(?:[\w']+\s+){0,3}here\b[\s,.:;!-]+", re.IGNORECASE)
+_NEW_HERE = re.compile(
+    r"^(?:(?:hi|hey|hello)\W+)?(?:(?:[\w']+\s+){0,3}here|first time(?:\s+using\s+\w+)?)\b"
+    r"[\s,.:;!\u2013\u2014-]+",
+    re.IGNORECASE,
+)
 
 
 def asks_for_help(text: str) -> bool:
@@ -178,11 +182,19 @@ def asks_for_help(text: str) -> bool:
     introduced = _NEW_HERE.sub("", text)
     if _help(said) or (introduced != text and _help(words(introduced))):
         return True
-    clauses = [found for c in re.split(r"[?!.\n]+", text) if (found := words(c))]
+    clauses = [found for c in re.split(r"[?!.\n]+", introduced) if (found := words(c))]
     if len(clauses) < 2:
         return False
+    # Before a call for help, courtesy; after it, sentences that ask nothing too ("Just trying
+    # to figure out if this is worth pinning"). "we want to assess X. options?" asks for options.
     helps = [_help(c) for c in clauses]
-    return any(helps) and all(h or courteous(c) for h, c in zip(helps, clauses, strict=True))
+    if not any(helps):
+        return False
+    first = helps.index(True)
+    before, after = clauses[:first], clauses[first + 1 :]
+    return all(map(courteous, before)) and all(
+        courteous(c) or _help(c) or not QUESTION.match(" ".join(c)) for c in after
+    )
 
 
 def _help(said: list[str]) -> bool:

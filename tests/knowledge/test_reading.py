@@ -90,6 +90,20 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what are you? what is this bot for", {"reply": "help"}),
         ("Hello, what things you are able to help me with?", {"reply": "help"}),
         ("new here, how does this bot work", {"reply": "help"}),
+        (
+            "Hi, first time using this - how does this thing work? what should I ask you?",
+            {"reply": "help"},
+        ),
+        (
+            "What kinds of questions can you answer? Just trying to figure out if this is worth "
+            "pinning in our channel :pushpin:",
+            {"reply": "help"},
+        ),
+        # A question about options is no call for help.
+        (
+            "we want to assess our cyber resilience without a technical audit. options?",
+            "resource-crr",
+        ),
         ("help. who leads dams?", "sector-dams"),
         # "and now?" asks again; only "for now" signs off.
         ("and now?", None),
@@ -408,12 +422,17 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          {"browse": "training", "sector": "nuclear"}),
         ("stadium ops here. can our security team get alerts for our sector in slack?",
          "bot-subscriptions"),
+        ("we cast steel and build turbine housings for the big OEMs. does that make us critical "
+         "manufacturing?", "sector-critical-manufacturing"),
         ("where do I send questions about the national infrastructure protection plan",
          "contact-nipp"),
         ("Our compliance lead wants everyone on the team to complete IS-860 before Q4. What "
          "does it cover?", "training-is-860"),
         ("remind me, what standards does CSET check against?", "resource-cset"),
-        # What a question points at, when the sentences before it name it.
+        # What a question points at, when the sentences before it name it; each thing listed.
+        ("Hi! Our PSA brought up two things in our last meeting that I didn't want to admit I "
+         "didn't know :sweat_smile:\n• RRAP\n• IVP\nWhat are they?",
+         {"answers": ["resource-rrap", "resource-ivp"]}),
         ("hi! :wave: just started at a regional office doing partnership stuff and everyone "
          "keeps saying SRMA. what does that even mean", "faq-srma-role"),
         # Who leads "us": the sentence that names the sector says which.
