@@ -133,6 +133,22 @@ CONVERSATIONS: dict[str, tuple[list[tuple[str, list[Expect]]], int]] = {
         ],
         0,
     ),
+    "an earlier answer pointed at by its place, or asked whether it still holds": (
+        [
+            ("who leads the emergency services sector?", [card("sector-emergency-services")]),
+            ("what about dams?", [card("sector-dams")]),
+            (
+                "go back to the first one, is there a team email for it?",
+                [card("contact-emergency-services-team")],
+            ),
+            ("and the dams data email?", [card("contact-dams-sector")]),
+            (
+                "are both still current?",
+                [card("contact-emergency-services-team"), card("contact-dams-sector")],
+            ),
+        ],
+        0,
+    ),
     "what it does not know is a gap, once": (
         [("best energy drink", [NO_ANSWER]), ("ok thanks", [says(replies.THANKS)])],
         1,
