@@ -275,7 +275,8 @@ class _Ask:
     # The entry answered last, when the piece points back at it: answered again when it
     # explains the piece about as well as the best entry ("is that address still good?").
     prefer: str | None = None
-    # The entry answered last, asked whether it still holds ("still current?"): answered again.
+    # An entry asked about itself, answered with it: whether it still holds ("still current?"),
+    # how it stood before ("and before NSM-22?"), whom it is for, what it says ("how long is it").
     again: str | None = None
     # The entry answered last, when another like it is asked for ("the online one?").
     besides: str | None = None
@@ -651,7 +652,6 @@ _AGENCY = re.compile(rf"\b{_AGENCIES}\b", re.IGNORECASE)
 
 _AGENCY_CHOICE = re.compile(rf"\b{_AGENCIES}\s*,?\s+(?:or|and/or)\s+{_AGENCIES}\b", re.IGNORECASE)
 
-_OR = re.compile(r"\bor\b", re.IGNORECASE)
 
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
 _COURSE_PREFIXES = ("IS", "AWR", "PER", "MGT")
