@@ -46,7 +46,7 @@ FLOORS = {
     "dev10.yaml": (0.87, 0.93),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
-    "holdout3.yaml": (0.93, 0.95),
+    "holdout3.yaml": (0.945, 0.99),
     "holdout4.yaml": (0.92, 0.94),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
@@ -63,7 +63,7 @@ WRONG_CEILINGS = {
     "dev10.yaml": 0.075,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.03,
-    "holdout3.yaml": 0.04,
+    "holdout3.yaml": 0.03,
     "holdout4.yaml": 0.04,
 }
 # The share of conversation turns read right.
@@ -76,7 +76,7 @@ TURN_FLOORS = {
     "dev8_conversations.yaml": 0.89,
     "dev9_conversations.yaml": 0.88,
     "dev10_conversations.yaml": 0.91,
-    "conversations.yaml": 0.92,
+    "conversations.yaml": 0.94,
 }
 
 
