@@ -720,12 +720,7 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
         return _question_in(reader, text, reference.said_as(names), Context())
     parts: list[Part] = []
     for entry in entries:
-        pointed = Context(
-            entry.sector or context.sector,
-            TOPIC_OF_KIND.get(entry.kind, context.topic),
-            entry.id,
-            tuple(e for e in context.recent if e != entry.id)[-(references.KEPT - 1) :],
-        )
+        pointed = context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic))
         parts.extend(_question_in(reader, text, rest, pointed).parts)
     return _reading(text, _distinct_answers(parts)[:MAX_PARTS]) if parts else None
 
