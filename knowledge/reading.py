@@ -445,16 +445,16 @@ def _asks_if_it_still_holds(reader: Reader, text: str, entry_id: str) -> bool:
     if not all(reader.index.says(entry_id, number) for number in numbers):
         return False
     said -= numbers
-    if not said or not said <= STILL_HOLDS:
-        return False
     entry = reader.index.by_id(entry_id)
-    position = reader.index.positions.get(entry_id)
+    if entry is None or not said or not said <= STILL_HOLDS:
+        return False
+    position = reader.index.positions[entry_id]
     names_another = any(
         position not in reader.index.titled.get(term.text, {position})
         for term in reader.terms(text)
     )
     gives = all(pattern.search(entry.answer) for word, pattern in _DETAILS.items() if word in typed)
-    return entry is not None and gives and not names_another
+    return gives and not names_another
 
 
 def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
@@ -790,7 +790,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     else:
         reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
     best = reading.result.best
-    if best is None or best.score < WEAK:
+    if not reading.answered or (best is not None and best.score < WEAK):
         # "everyone keeps saying SRMA. what does that even mean": what the question points at.
         pointed = named_before(reader, clean)
         if pointed:

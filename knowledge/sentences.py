@@ -164,6 +164,12 @@ def sides_of(text: str) -> tuple[str, str] | None:
     return (a, b) if has_words(a) and has_words(b) else None
 
 
+def _sentences(text: str) -> list[str]:
+    """A text's sentences, each with the separator after it, so the lines that stay stay lines."""
+    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    return [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
 def without_asides(reader: Reader, text: str) -> str:
     """A message without the sentences around its questions that name nothing the knowledge
     base holds ("we're drafting our annual report — who do I contact at the NIPP office?",
@@ -171,9 +177,7 @@ def without_asides(reader: Reader, text: str) -> str:
     count against every entry. A sentence that names a sector, a topic or anything an entry
     holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
     ask on their own."""
-    # Each sentence with the separator after it, so the lines that stay stay lines.
-    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
-    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    sentences = _sentences(text)
     if len(sentences) < 2:
         return text
     asks = [is_question(reader, sentence) for sentence in sentences]
@@ -264,8 +268,7 @@ def named_before(reader: Reader, text: str) -> list[str]:
     """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
     what something it points at is, about the last entry the sentences before it name; "RRAP,
     IVP: what are they?", about each (up to ``MAX_PARTS``). Empty for any other question."""
-    cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
-    sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    sentences = _sentences(text)
     asks = [is_question(reader, sentence) for sentence in sentences]
     questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
     if not questions or len(questions) == len(sentences):

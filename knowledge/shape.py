@@ -98,13 +98,17 @@ class Reader:
             found = self._matches[text] = self._matcher.match(text, self.terms(text))
         return found
 
+    def ranked(self, question: str) -> list[Candidate]:
+        """Every entry's candidacy for a question, best first (``Matcher.rank``)."""
+        return self._matcher.rank(question, terms=self.terms(question))[0]
+
     def prefer(self, result: MatchResult, entry_id: str) -> MatchResult:
         """The result with the entry pointed back at as its answer, when that entry explains
         the question nearly as well as the best one and well enough on its own."""
         best = result.best
         if best is None or best.entry.id == entry_id:
             return result
-        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
+        ranked = self.ranked(result.question)
         found = next((c for c in ranked if c.entry.id == entry_id), None)
         if (
             found is None
@@ -123,8 +127,7 @@ class Reader:
         best = result.best
         if best is None or best.entry.id != entry_id:
             return result
-        ranked, _ = self._matcher.rank(result.question, terms=self.terms(result.question))
-        others = [c for c in ranked if c.entry.id != entry_id]
+        others = [c for c in self.ranked(result.question) if c.entry.id != entry_id]
         if not others or not self._matcher.confident(others[0]):
             return MatchResult(result.question, None, alternatives=tuple(others[:3]))
         return replace(result, best=others[0], alternatives=tuple(others[1:4]), certain=False)
@@ -135,8 +138,7 @@ class Reader:
         if entry is None:  # retired since it was answered
             return MatchResult(question, None)
         # Scored as the question asked with the entry's name, as a person would read it.
-        named = f"{question} {entry.title}"
-        ranked, _ = self._matcher.rank(named, terms=self.terms(named))
+        ranked = self.ranked(f"{question} {entry.title}")
         score = next((c.score for c in ranked if c.entry.id == entry_id), 0.0)
         return MatchResult(question, Candidate(entry, score), certain=True)
 
@@ -172,6 +174,7 @@ def shape_of(reader: Reader, text: str) -> Shape:
 
 def _shape_found(reader: Reader, text: str) -> Shape:
     typed = reader.words(text)
+    said = " ".join(typed)
     sectors: list[str] = []
     named: list[str] = []
     topics: list[str] = []
@@ -193,7 +196,7 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         topics=tuple(dict.fromkeys(topics)),
         content=tuple(content),
         refers=any(word in REFERRING for word in typed),
-        follows=bool(_FOLLOWS.match(" ".join(typed))),
+        follows=bool(_FOLLOWS.match(said)),
         size=len(typed),
         lists=any(word in ASKING_FOR_A_LIST for word in typed),
         points=any(word in POINTING for word in typed),
@@ -203,8 +206,8 @@ def _shape_found(reader: Reader, text: str) -> Shape:
             for term in reader.terms(text)
         ),
         another=any(word in ANOTHER for word in typed)
-        or any(pattern.match(" ".join(typed)) for pattern in (_SIBLING, _ONE_ON)),
-        which_one=_which_one(" ".join(typed)),
+        or any(pattern.match(said) for pattern in (_SIBLING, _ONE_ON)),
+        which_one=_which_one(said),
     )
 
 

@@ -118,12 +118,8 @@ def small_talk_kind(text: str) -> str:
 _AROUND_HELP = COURTESY - {"help", "helping", "how", "is", "are", "and", "for", "the", "your"}
 
 
-def without_courtesy(text: str, courtesy: frozenset[str] = COURTESY) -> str:
-    """The message without the greeting or thanks it opens or closes with."""
-    return _stripped(words(text), courtesy)
-
-
 def _stripped(said: list[str], courtesy: frozenset[str]) -> str:
+    """The words without the greeting or thanks they open or close with."""
     start, end = 0, len(said)
     while start < end and said[start] in courtesy:
         start += 1
@@ -191,9 +187,9 @@ def asks_for_help(text: str) -> bool:
     if not any(helps):
         return False
     first = helps.index(True)
-    before, after = clauses[:first], clauses[first + 1 :]
-    return all(map(courteous, before)) and all(
-        courteous(c) or _help(c) or not QUESTION.match(" ".join(c)) for c in after
+    after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
+    return all(map(courteous, clauses[:first])) and all(
+        helped or courteous(c) or not QUESTION.match(" ".join(c)) for helped, c in after
     )
 
 

@@ -876,3 +876,11 @@ def test_any_text_is_read_without_error(text: str):
     reading = read(text, _MATCHER, Context("dams", "lead", "sector-dams"))
     assert reading.kind in {"question", "browse", "smalltalk", "help", "cannot"}
     next_context(Context(), reading)
+
+
+def test_a_follow_up_about_an_entry_retired_since_it_was_answered_is_read_without_it(
+    matcher: Matcher,
+):
+    gone = Context(None, "contact", "contact-retired-since")
+    reading = read("is there still a phone number for that?", matcher, gone)
+    assert reading.kind == "question"
