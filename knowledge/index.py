@@ -12,7 +12,7 @@ from pathlib import Path
 from knowledge.lexicon import LABEL_FAMILIES
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry, load_entries
-from knowledge.text import SpellingCorrector, analyse, concept
+from knowledge.text import SpellingCorrector, analyse, concept, sorted_words
 
 BUNDLED_DIR = Path(__file__).resolve().parent
 
@@ -118,8 +118,12 @@ def _names(entries: Sequence[Entry], ubiquitous: frozenset[str]) -> tuple[frozen
 
 
 def phrasings(entry: Entry) -> list[str]:
-    """The entry's title and sample questions as analysed strings, for fuzzy comparison."""
-    return [" ".join(t.text for t in analyse(text)) for text in (entry.title, *entry.questions)]
+    """The entry's title and sample questions as analysed strings, their words sorted, for
+    fuzzy comparison (``Matcher._closeness``)."""
+    return [
+        sorted_words(" ".join(t.text for t in analyse(text)))
+        for text in (entry.title, *entry.questions)
+    ]
 
 
 def _ubiquitous(postings: dict[str, list[tuple[int, float]]], count: int) -> frozenset[str]:

@@ -40,7 +40,7 @@ from knowledge.lexicon import OTHER_PROGRAMS, TOPIC_ALIASES, TOPIC_WORDS_KEPT, U
 from knowledge.limits import clip_question
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
-from knowledge.text import Term, concept, stem
+from knowledge.text import Term, concept, sorted_words, stem
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
 # Each further word that is no entry's own word counts this much less than the one before:
@@ -172,6 +172,7 @@ class Focus:
     named: dict[frozenset[str], frozenset[str]]  # family -> the members the question names
     asked: frozenset[str]
     reaching: bool = False  # asks how to reach someone or report something
+    focused: frozenset[str] = frozenset()  # of two sectors named, the one said twice
 
     @classmethod
     def of(cls, terms: list[Term]) -> Focus:
@@ -180,14 +181,18 @@ class Focus:
             family = FAMILY_OF.get(term.text)
             if family is not None:
                 named[family].add(term.text)
-        focused = _focused(terms)
+        focused = _focused(terms) if named else frozenset()
         for family, members in named.items():
             if members & focused:
                 named[family] = members & focused
         texts = {t.text for t in terms}
         asked = frozenset(texts & KIND_TOPIC_TERMS) if texts & SECTOR_TERMS else frozenset()
         reaching = bool(texts & REACHING)
-        return cls({f: frozenset(m) for f, m in named.items()}, asked, reaching)
+        return cls({f: frozenset(m) for f, m in named.items()}, asked, reaching, focused)
+
+    @property
+    def rules_nothing_out(self) -> bool:
+        return not self.named and not self.asked
 
     @property
     def one_each(self) -> bool:
@@ -267,39 +272,49 @@ class Matcher:
             for term in NOT_KEPT
         }
 
-    def _weights(self, terms: list[Term], named: bool = False) -> list[float]:
-        """How much each question term counts: a knowledge-base term by its rarity, a word it
-        never uses like its rarest term; a word that is no entry's own word (unknown, or only
-        in answers' prose) counts less and less for each further one, from the first one on
-        for an entry the question calls by its proper name: the question has its subject, and
-        what else it says is mostly what it asks about it ("when was NSM-22 signed")."""
+    def _weights(self, terms: list[Term], focused: frozenset[str]) -> tuple[list[float], float]:
+        """How much each question term counts, and the question's whole weight for an entry it
+        calls by its proper name. A knowledge-base term counts by its rarity, a word it never
+        uses like its rarest term; a word that is no entry's own word (unknown, or only in
+        answers' prose) counts less and less for each further one, from the first one on for
+        an entry the question calls by its proper name: the question has its subject, and what
+        else it says is mostly what it asks about it ("when was NSM-22 signed")."""
         weights = []
-        context_words = int(named)
-        focused = _focused(terms)
+        total_named = 0.0
+        context_words = 0
+        rarity, unknown, holders = self.index.rarity, self.index.unknown_rarity, self.index.holders
         for term in terms:
-            weight = self.index.rarity.get(term.text, self.index.unknown_rarity)
-            if term.text not in self.index.holders and not term.filler:
+            weight = named = rarity.get(term.text, unknown)
+            if term.text not in holders and not term.filler:
+                named = weight * CONTEXT_DECAY ** (context_words + 1)
                 weight *= CONTEXT_DECAY**context_words
                 context_words += 1
             if term.text in focused:
                 weight *= FOCUSED
+                named *= FOCUSED
             if term.audience:
                 weight *= AUDIENCE
-            weights.append(weight * (FILLER_WEIGHT if term.filler else 1.0))
-        return weights
+                named *= AUDIENCE
+            share = FILLER_WEIGHT if term.filler else 1.0
+            weights.append(weight * share)
+            total_named += named * share
+        return weights, total_named
 
-    def _recall(self, terms: list[Term]) -> tuple[dict[int, float], list[str], float, float]:
+    def _recall(
+        self, terms: list[Term], focused: frozenset[str]
+    ) -> tuple[dict[int, float], list[str], float, float]:
         """Per entry sharing a term with the question, the weight it explains; the question
         terms that can anchor an answer; the question's whole weight, and its whole weight for
         an entry it calls by name."""
         explained: dict[int, float] = defaultdict(float)
-        weights = self._weights(terms)
+        weights, total_named = self._weights(terms, focused)
+        postings = self.index.postings
         for term, weight in zip(terms, weights, strict=True):
             gain = weight * term.certainty
-            for position, field_weight in self.index.postings.get(term.text, ()):
+            for position, field_weight in postings.get(term.text, ()):
                 explained[position] += gain * field_weight
         anchoring = [t.text for t in terms if not t.filler]
-        return explained, anchoring, sum(weights), sum(self._weights(terms, named=True))
+        return explained, anchoring, sum(weights), total_named
 
     def _anchors(self, anchoring: list[str], position: int) -> list[str]:
         """The question terms an entry holds in its title, keywords, questions or tags."""
@@ -312,8 +327,9 @@ class Matcher:
         # A deeper pool first, so the entry asked for is in it when others are set back.
         pool = heapq.nlargest(2 * RERANK_DEPTH, explained, key=explained.__getitem__)
         index = self.index
+        judged = not focus.rules_nothing_out
         for position in pool:
-            if focus.rules_out(index.identities[position], index.kind_topics[position]):
+            if judged and focus.rules_out(index.identities[position], index.kind_topics[position]):
                 explained[position] *= CONTRADICTED
             elif focus.reaching != (index.entries[position].kind == "contact"):
                 # A contact when the question asks to reach no one, or another entry when it
@@ -323,8 +339,9 @@ class Matcher:
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
     def _closeness(self, query: str, position: int) -> float:
-        phrasings = self.index.phrasings[position]
-        best = process.extractOne(query, phrasings, scorer=fuzz.token_sort_ratio)
+        """How close the question's words, sorted, come to the entry's closest phrasing."""
+        # The phrasings' words are sorted once, in the index: token_sort_ratio is this ratio.
+        best = process.extractOne(query, self.index.phrasings[position], scorer=fuzz.ratio)
         return best[1] / 100 if best else 0.0
 
     def analyse(self, question: str, *, marked_up: bool = True) -> list[Term]:
@@ -339,13 +356,13 @@ class Matcher:
         """The best entries for a question with their scores (0..1), best first; ``terms``
         when the question was analysed already."""
         terms = self.analyse(question) if terms is None else terms
-        explained, anchoring, total, total_named = self._recall(terms)
+        focus = Focus.of(terms)
+        explained, anchoring, total, total_named = self._recall(terms, focus.focused)
         if not explained or total == 0:
             return [], terms
         names = self.index.names
-        focus = Focus.of(terms)
         shortlist = self._shortlist(explained, focus)
-        query = " ".join(t.text for t in terms)
+        query = sorted_words(" ".join(t.text for t in terms))
         scores = {}
         for position in shortlist:
             named = not names[position].isdisjoint(anchoring)
@@ -354,38 +371,48 @@ class Matcher:
             scores[position] = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
             if position in self._legacy:
                 scores[position] *= LEGACY
-        scored = []
-        for position, score in scores.items():
-            anchored = self._anchors(anchoring, position)
-            anchors = _anchor_strength(
-                anchored,
-                self.index.ubiquitous,
-                title=self.index.title_terms[position],
-                named=self._named(anchored, position, scores),
-                one_each=focus.one_each,
-            )
-            scored.append(Candidate(self.index.entries[position], round(score, 4), anchors))
-        scored.sort(key=lambda c: c.score, reverse=True)
-        return self._kind_asked_first(scored, focus.reaching)[:limit], terms
+        shown = {position: round(score, 4) for position, score in scores.items()}
+        best_first = sorted(shown, key=shown.__getitem__, reverse=True)
+        kept = self._kind_asked_first(best_first, shown, focus.reaching)[:limit]
+        # How many question words each entry holds: worked out only for the entries returned.
+        return [self._candidate(p, shown[p], anchoring, scores, focus) for p in kept], terms
 
-    def _kind_asked_first(self, scored: list[Candidate], reaching: bool) -> list[Candidate]:
+    def _candidate(
+        self,
+        position: int,
+        score: float,
+        anchoring: list[str],
+        scores: dict[int, float],
+        focus: Focus,
+    ) -> Candidate:
+        anchored = self._anchors(anchoring, position)
+        anchors = _anchor_strength(
+            anchored,
+            self.index.ubiquitous,
+            title=self.index.title_terms[position],
+            named=self._named(anchored, position, scores),
+            one_each=focus.one_each,
+        )
+        return Candidate(self.index.entries[position], score, anchors)
+
+    def _kind_asked_first(
+        self, best_first: list[int], shown: dict[int, float], reaching: bool
+    ) -> list[int]:
         """Of a contact and another entry about the same named thing (the CIPAC and its
         charter contact), close in score, the contact first when the question asks how to
         reach someone ("who's the contact on the CIPAC charter renewal notice?")."""
-        if len(scored) < 2 or not reaching:
-            return scored
-        best = scored[0]
-        if best.entry.kind == "contact":
-            return scored
-        index = self.index
-        names = index.names[index.positions[best.entry.id]]
-        for candidate in scored[1:]:
-            if best.score - candidate.score >= self.thresholds.certain_margin:
+        if len(best_first) < 2 or not reaching:
+            return best_first
+        best = best_first[0]
+        entries, names = self.index.entries, self.index.names
+        if entries[best].kind == "contact":
+            return best_first
+        for position in best_first[1:]:
+            if shown[best] - shown[position] >= self.thresholds.certain_margin:
                 break
-            position = index.positions[candidate.entry.id]
-            if candidate.entry.kind == "contact" and names & index.names[position]:
-                return [candidate, *(c for c in scored if c is not candidate)]
-        return scored
+            if entries[position].kind == "contact" and names[best] & names[position]:
+                return [position, *(p for p in best_first if p != position)]
+        return best_first
 
     def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
@@ -418,7 +445,8 @@ class Matcher:
         may serve the thing named among others (the office behind every IS course)."""
         if best.entry.kind == "contact" and any(t.text in REACHING for t in terms):
             return False
-        when = {t.text for t in self.analyse(" ".join(WHEN.findall(question)))}
+        said_when = WHEN.findall(question)
+        when = {t.text for t in self.analyse(" ".join(said_when))} if said_when else set()
         names = [
             t.text
             for t in terms

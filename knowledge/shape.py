@@ -86,10 +86,12 @@ class Reader:
         return found
 
     def terms(self, text: str) -> list[Term]:
-        found = self._terms.get(text)
+        # A sentence's terms are its terms with or without its full stop and line end.
+        key = text.strip().rstrip(".!")
+        found = self._terms.get(key)
         if found is None:
             # Every text a reader analyses comes out of markup.plain already.
-            found = self._terms[text] = self._matcher.analyse(text, marked_up=False)
+            found = self._terms[key] = self._matcher.analyse(key, marked_up=False)
         return found
 
     def match(self, text: str) -> MatchResult:

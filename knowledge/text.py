@@ -26,6 +26,7 @@ from knowledge import lexicon
 
 _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])?\b")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
@@ -80,15 +81,21 @@ def normalise(text: str) -> str:
     """Lowercase ASCII with course codes joined ("IS-907" -> "is907") and an email address
     as its mailbox, itself and the word email ("nipp@dhs.gov" -> "nipp nippdhsgov email")."""
     text = _ascii(text).lower()
-    text = _EMAIL.sub(_email_words, text)
+    # Each pattern is tried only on a text with the characters it needs: most have none.
+    if "@" in text:
+        text = _EMAIL.sub(_email_words, text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
-    text = _BARE_AT.sub(" mention ", text.replace("9-1-1", "911"))
-    text = _WHICH_SECTOR.sub(" whichsector ", text)
+    if "@" in text:
+        text = _BARE_AT.sub(" mention ", text)
+    text = text.replace("9-1-1", "911")
+    if "sector" in text:
+        text = _WHICH_SECTOR.sub(" whichsector ", text)
     text = _INCUMBENT.sub(" incumbent ", text)
-    # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
-    text = _SECTOR_ASKED.sub(" whichsector ", text)
-    return _COURSE_CODE.sub(r"\1\2", text)
+    if "sector" in text:
+        # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
+        text = _SECTOR_ASKED.sub(" whichsector ", text)
+    return _COURSE_CODE.sub(r"\1\2", text) if _DIGIT.search(text) else text
 
 
 @lru_cache(maxsize=65536)
@@ -115,6 +122,12 @@ def words(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
+
+
+def sorted_words(text: str) -> str:
+    """A text's words in order: compared with ``fuzz.ratio``, two texts so sorted score what
+    ``fuzz.token_sort_ratio`` scores them, without sorting them again for each comparison."""
+    return " ".join(sorted(text.split()))
 
 
 def concept(name: str) -> str:
@@ -201,7 +214,9 @@ def split_compound(word: str) -> tuple[str, str] | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass is made twice as slowly, and every word of every message
+# makes a Term. Terms are never changed in place (``dataclasses.replace`` makes another).
+@dataclass(slots=True)
 class Term:
     """One meaningful unit of an analysed text."""
 
@@ -238,7 +253,8 @@ def fold_phrases(
             i += 1
             continue
         # Only the lengths of the phrases that start with this word, longest first.
-        sizes = [size for size in PHRASE_SIZES.get(words[i], ()) if i + size <= len(words)]
+        longer = PHRASE_SIZES.get(words[i])
+        sizes = [size for size in longer if i + size <= len(words)] if longer else ()
         for size in (*sizes, 1):
             key = tuple(words[i : i + size])
             meaning = PHRASES.get(key)
@@ -372,7 +388,13 @@ class SpellingCorrector:
         self.known = frozenset(vocabulary) | LEXICON_WORDS | STOPWORDS | FILLER
         # The lexicon's short words count too: "damz" is one slip from "dam".
         self._candidates = sorted(words | {w for w in LEXICON_WORDS if len(w) >= 3})
-        self.correct = lru_cache(maxsize=16384)(self._correct)
+        self._read = lru_cache(maxsize=16384)(self._read_word)
+
+    def _read_word(self, typed: str) -> tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]:
+        """The words a typed word stands for, how sure each is, and whether each was typed as
+        a plural."""
+        fixed, sure = self._correct(typed)
+        return fixed, (sure,) * len(fixed), (stem(typed) != typed,) * len(fixed)
 
     def _correct(self, typed: str) -> tuple[tuple[str, ...], float]:
         word = stem(typed)
@@ -414,8 +436,8 @@ class SpellingCorrector:
         for typed in words(text):
             if typed in lexicon.INTENSIFIERS:
                 continue
-            fixed, sure = self.correct(typed)
-            fixed_words.extend(fixed)
-            certainty.extend([sure] * len(fixed))
-            plural.extend([stem(typed) != typed] * len(fixed))
+            fixed, sure, typed_plural = self._read(typed)
+            fixed_words += fixed
+            certainty += sure
+            plural += typed_plural
         return fold_phrases(fixed_words, certainty, plural)
