@@ -86,14 +86,25 @@ def unescape(text: str) -> str:
 
 def plain(text: str) -> str:
     """The words a person wrote, one line per line, without Slack's or a terminal's markup."""
-    text = _ESCAPES.sub(" ", text.replace("\r\n", "\n"))
+    # Each pattern is tried only on a text with the character it needs: most have none.
+    text = text.replace("\r\n", "\n")
+    if "\x1b" in text:
+        text = _ESCAPES.sub(" ", text)
     text = _CONTROL.sub(" ", text)
-    text = _ANGLED.sub(_angled, text)
-    text = _BARE_URL.sub(lambda found: f" {_url_words(found.group())} ", text)
-    text = _HALF_TOKEN.sub(" ", unescape(text))
-    text = _symbols_out(_SHORTCODE.sub(_EMOJI, text))
-    text = _EMOJI_ENDS.sub("\n", text).replace(_EMOJI, " ")
-    text = _STRUCK.sub(" ", text)
+    if "<" in text:
+        text = _ANGLED.sub(_angled, text)
+    if "http" in text:
+        text = _BARE_URL.sub(lambda found: f" {_url_words(found.group())} ", text)
+    text = unescape(text)
+    if "<" in text:
+        text = _HALF_TOKEN.sub(" ", text)
+    if ":" in text:
+        text = _SHORTCODE.sub(_EMOJI, text)
+    text = _symbols_out(text)
+    if _EMOJI in text:
+        text = _EMOJI_ENDS.sub("\n", text).replace(_EMOJI, " ")
+    if "~" in text:
+        text = _STRUCK.sub(" ", text)
     text = _LINE_START.sub("", text)
     text = _MARKERS.sub(" ", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

@@ -28,7 +28,6 @@ dams or transportation?").
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -313,19 +312,21 @@ class Matcher:
             gain = weight * term.certainty
             for position, field_weight in postings.get(term.text, ()):
                 explained[position] += gain * field_weight
-        anchoring = [t.text for t in terms if not t.filler]
+        # Only a term some entry holds in its own words can anchor an answer.
+        holders = self.index.holders
+        anchoring = [t.text for t in terms if not t.filler and t.text in holders]
         return explained, anchoring, sum(weights), total_named
 
     def _anchors(self, anchoring: list[str], position: int) -> list[str]:
         """The question terms an entry holds in its title, keywords, questions or tags."""
         holders = self.index.holders
-        return [term for term in anchoring if position in holders.get(term, ())]
+        return [term for term in anchoring if position in holders[term]]
 
     def _shortlist(self, explained: dict[int, float], focus: Focus) -> list[int]:
         """The entries that explain the most of the question, those the question's focus
         rules out set back."""
         # A deeper pool first, so the entry asked for is in it when others are set back.
-        pool = heapq.nlargest(2 * RERANK_DEPTH, explained, key=explained.__getitem__)
+        pool = sorted(explained, key=explained.__getitem__, reverse=True)[: 2 * RERANK_DEPTH]
         index = self.index
         judged = not focus.rules_nothing_out
         for position in pool:

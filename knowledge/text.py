@@ -25,7 +25,8 @@ from spellchecker import SpellChecker
 from knowledge import lexicon
 
 _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])?\b")
-_TOKEN = re.compile(r"[a-z0-9]+")
+# A normalised text is lowercase ASCII: its words are its runs of letters and digits.
+_PARTING = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
@@ -54,6 +55,7 @@ _INCUMBENT = re.compile(
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
     r"\bwho\s+(?:chairs|heads|directs)\b(?=.*\b(?:right now|currently|these days|today)\b)"
 )
+_INCUMBENT_WORDS = ("current", "new", "present", "todays", "who")  # one is in every match
 
 
 def _email_words(found: re.Match[str]) -> str:
@@ -91,7 +93,8 @@ def normalise(text: str) -> str:
     text = text.replace("9-1-1", "911")
     if "sector" in text:
         text = _WHICH_SECTOR.sub(" whichsector ", text)
-    text = _INCUMBENT.sub(" incumbent ", text)
+    if any(word in text for word in _INCUMBENT_WORDS):
+        text = _INCUMBENT.sub(" incumbent ", text)
     if "sector" in text:
         # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
         text = _SECTOR_ASKED.sub(" whichsector ", text)
@@ -117,7 +120,8 @@ def stem(token: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text as typed, normalised but not stemmed; shorthands written out."""
-    return [lexicon.WORD_FORMS.get(w, w) for w in _TOKEN.findall(normalise(text))]
+    forms = lexicon.WORD_FORMS
+    return [forms.get(w, w) for w in normalise(text).translate(_PARTING).split()]
 
 
 def tokens(text: str) -> list[str]:
@@ -246,14 +250,21 @@ def fold_phrases(
     # it only says whose ("university research reactor", "deep water container terminal").
     modifier: tuple[int, Term] | None = None
     while i < len(words):
-        if words[i] == "program" and i and words[i - 1] not in STOPWORDS:
+        word = words[i]
+        longer = PHRASE_SIZES.get(word)
+        if longer is None and word != "program" and (word,) not in PHRASES:
+            # Most words: a word that is no phrase and begins none.
+            if word not in STOPWORDS:
+                out.append(Term(word, certainty[i], filler=word in FILLER))
+            i += 1
+            continue
+        if word == "program" and i and words[i - 1] not in STOPWORDS:
             # "an Army vehicle program", "the PSA program": a program's name, not a resource
             # asked for ("any programs for dams?").
             out.append(Term("program", certainty[i]))
             i += 1
             continue
         # Only the lengths of the phrases that start with this word, longest first.
-        longer = PHRASE_SIZES.get(words[i])
         sizes = [size for size in longer if i + size <= len(words)] if longer else ()
         for size in (*sizes, 1):
             key = tuple(words[i : i + size])
@@ -294,6 +305,8 @@ _FOR_WHOM = frozenset({"our", "my"})
 def _audience(words: list[str], terms: list[Term]) -> list[Term]:
     """The terms said after "for our"/"for my", marked as the audience: a course on active
     shooters for front desk staff is the active shooter course, not the one for front desks."""
+    if not any(whose in words for whose in _FOR_WHOM):
+        return terms
     start = next(
         (i + 2 for i in range(len(words) - 2) if words[i] == "for" and words[i + 1] in _FOR_WHOM),
         None,
