@@ -181,7 +181,8 @@ def _shape_found(reader: Reader, text: str) -> Shape:
     named: list[str] = []
     topics: list[str] = []
     content: list[str] = []
-    for term in reader.terms(text):
+    terms = reader.terms(text)
+    for term in terms:
         if term.text in SECTOR_CONCEPTS:
             sectors.append(term.text[1:])
             if not term.member:
@@ -197,17 +198,16 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         sectors=tuple(dict.fromkeys(sectors)),
         topics=tuple(dict.fromkeys(topics)),
         content=tuple(content),
-        refers=any(word in REFERRING for word in typed),
+        refers=not REFERRING.isdisjoint(typed),
         follows=bool(_FOLLOWS.match(said)),
         size=len(typed),
-        lists=any(word in ASKING_FOR_A_LIST for word in typed),
-        points=any(word in POINTING for word in typed),
+        lists=not ASKING_FOR_A_LIST.isdisjoint(typed),
+        points=not POINTING.isdisjoint(typed),
         named=tuple(dict.fromkeys(named)),
         names=any(
-            term.text in reader.index.titled and term.text not in THE_OFFICE
-            for term in reader.terms(text)
+            term.text in reader.index.titled and term.text not in THE_OFFICE for term in terms
         ),
-        another=any(word in ANOTHER for word in typed)
+        another=not ANOTHER.isdisjoint(typed)
         or any(pattern.match(said) for pattern in (_SIBLING, _ONE_ON)),
         which_one=_which_one(said),
     )

@@ -218,9 +218,7 @@ def split_compound(word: str) -> tuple[str, str] | None:
     return None
 
 
-# Not frozen: a frozen dataclass is made twice as slowly, and every word of every message
-# makes a Term. Terms are never changed in place (``dataclasses.replace`` makes another).
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One meaningful unit of an analysed text."""
 
@@ -235,6 +233,13 @@ class Term:
     mentions: int = 1
     # Said of whom something is for ("a course for our front desk staff"), not what it is.
     audience: bool = False
+
+
+@lru_cache(maxsize=65536)
+def _term(text: str, certainty: float, member: bool = False) -> Term:
+    """A term as most words make it: made once, as a frozen dataclass is slow to make and every
+    word of every message makes one."""
+    return Term(text, certainty, filler=text in FILLER, member=member)
 
 
 def fold_phrases(
@@ -255,7 +260,7 @@ def fold_phrases(
         if longer is None and word != "program" and (word,) not in PHRASES:
             # Most words: a word that is no phrase and begins none.
             if word not in STOPWORDS:
-                out.append(Term(word, certainty[i], filler=word in FILLER))
+                out.append(_term(word, certainty[i]))
             i += 1
             continue
         if word == "program" and i and words[i - 1] not in STOPWORDS:
@@ -279,7 +284,7 @@ def fold_phrases(
                 member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
                 if member and modifier and modifier[0] == i and modifier[1].text != meaning[0]:
                     out.remove(modifier[1])
-                out.extend(Term(m, sure, filler=m in FILLER, member=member) for m in meaning)
+                out.extend(_term(m, sure, member) for m in meaning)
                 i += size
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
@@ -293,7 +298,7 @@ def fold_phrases(
         else:
             word = words[i]
             if word not in STOPWORDS:
-                out.append(Term(word, certainty[i], filler=word in FILLER))
+                out.append(_term(word, certainty[i]))
             i += 1
     return _sector_plans(_audience(words, out))
 
