@@ -236,6 +236,36 @@ def _anchor_strength(
     return max(strength, 2) if named else strength
 
 
+# How far below the last place an entry's coverage must be to leave it unscored.
+_BOUND_SLACK = 0.001
+
+
+class _Scores:
+    """One question's score per shortlisted entry, worked out when first asked for: its
+    coverage, moved by how close the question comes to the entry's closest phrasing."""
+
+    def __init__(self, matcher: Matcher, query: str, coverage: dict[int, float]) -> None:
+        self.coverage = coverage
+        self._matcher = matcher
+        self._query = query  # the question's terms, sorted, as the phrasings are
+        self._known: dict[int, float] = {}
+
+    def __getitem__(self, position: int) -> float:
+        found = self._known.get(position)
+        if found is None:
+            coverage = self.coverage[position]
+            closeness = self._matcher._closeness(self._query, position)
+            found = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
+            if position in self._matcher._legacy:
+                found *= LEGACY
+            self._known[position] = found
+        return found
+
+    def get(self, position: int, default: float) -> float:
+        """An entry's score; ``default`` for an entry not shortlisted."""
+        return self[position] if position in self.coverage else default
+
+
 @dataclass(frozen=True)
 class Candidate:
     entry: Entry
@@ -363,27 +393,48 @@ class Matcher:
             return [], terms
         names = self.index.names
         shortlist = self._shortlist(explained, focus)
-        query = sorted_words(" ".join(t.text for t in terms))
-        scores = {}
-        for position in shortlist:
-            named = not names[position].isdisjoint(anchoring)
-            coverage = min(explained[position] / (total_named if named else total), 1.0)
-            closeness = self._closeness(query, position)
-            scores[position] = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
-            if position in self._legacy:
-                scores[position] *= LEGACY
-        shown = {position: round(score, 4) for position, score in scores.items()}
-        best_first = sorted(shown, key=shown.__getitem__, reverse=True)
+        coverage = {
+            position: min(
+                explained[position]
+                / (total if names[position].isdisjoint(anchoring) else total_named),
+                1.0,
+            )
+            for position in shortlist
+        }
+        scores = _Scores(self, sorted_words(" ".join(t.text for t in terms)), coverage)
+        shown = self._best_shown(scores, limit, focus.reaching)
+        # Ties stay in the order of the shortlist.
+        best_first = sorted(
+            (p for p in shortlist if p in shown), key=shown.__getitem__, reverse=True
+        )
         kept = self._kind_asked_first(best_first, shown, focus.reaching)[:limit]
         # How many question words each entry holds: worked out only for the entries returned.
         return [self._candidate(p, shown[p], anchoring, scores, focus) for p in kept], terms
+
+    def _best_shown(self, scores: _Scores, limit: int, reaching: bool) -> dict[int, float]:
+        """The shown (rounded) scores of the shortlisted entries that can be among the best
+        ``limit``, or close enough to the best for ``_kind_asked_first``. An entry's coverage
+        bounds its score, so entries are scored by falling coverage until no other can reach
+        the last place; the rest are never compared with their phrasings (the costly part)."""
+        shown: dict[int, float] = {}
+        margin = self.thresholds.certain_margin
+        for position in sorted(scores.coverage, key=scores.coverage.__getitem__, reverse=True):
+            if len(shown) >= limit:
+                floor = sorted(shown.values(), reverse=True)[limit - 1]
+                if reaching:
+                    floor = min(floor, max(shown.values()) - margin)
+                # A little below the floor, so rounding can never make a tie.
+                if scores.coverage[position] < floor - _BOUND_SLACK:
+                    break
+            shown[position] = round(scores[position], 4)
+        return shown
 
     def _candidate(
         self,
         position: int,
         score: float,
         anchoring: list[str],
-        scores: dict[int, float],
+        scores: _Scores,
         focus: Focus,
     ) -> Candidate:
         anchored = self._anchors(anchoring, position)
@@ -496,7 +547,7 @@ class Matcher:
                 return candidate
         return None
 
-    def _named(self, anchored: list[str], position: int, scores: dict[int, float]) -> bool:
+    def _named(self, anchored: list[str], position: int, scores: _Scores) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
         clearly ahead of those others."""

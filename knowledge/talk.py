@@ -97,9 +97,11 @@ def courtesy_only(text: str) -> bool:
 
 def courteous(said: list[str]) -> bool:
     """``courtesy_only`` of words already found."""
-    # "that's all for now" signs off; "and now?" asks again.
-    signing_off = {i for i in range(1, len(said)) if said[i - 1 : i + 1] == ["for", "now"]}
-    return all(w in COURTESY or i in signing_off for i, w in enumerate(said))
+    for i, word in enumerate(said):
+        # "that's all for now" signs off; "and now?" asks again.
+        if word not in COURTESY and not (word == "now" and i and said[i - 1] == "for"):
+            return False
+    return True
 
 
 def small_talk_kind(text: str) -> str:
