@@ -55,6 +55,7 @@ _SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
 _IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
 
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", re.IGNORECASE)
+_VERSUS_WORDS = ("vs", "versus", "v.", "compared")
 
 _CLAUSE_END = re.compile(r"[,;:?!.]\s")
 
@@ -131,21 +132,22 @@ def _sides_as_written(text: str) -> tuple[str, str] | None:
     same as Y", "X vs Y", "X and Y difference". "X or Y?" asks which one, a question of its
     own ("is it DHS or DOE for energy?")."""
     line = text.replace("\n", " ")
-    found = _BETWEEN.search(line)
+    said = line.lower()  # each pattern is tried only when its words are there
+    found = _BETWEEN.search(line) if "between" in said else None
     if found:
         rest = line[found.end() :]
         joint = _AND.search(rest)
         if joint:
             return rest[: joint.start()], rest[joint.end() :]
-    found = _SAME_AS.search(line)
+    found = _SAME_AS.search(line) if "same" in said else None
     if found:
         openers = list(_IS.finditer(line, 0, found.start()))
         start = openers[-1].end() if openers else 0
         return line[start : found.start()], line[found.end() :]
-    found = _VERSUS.search(line)
+    found = _VERSUS.search(line) if any(w in said for w in _VERSUS_WORDS) else None
     if found:
         return line[: found.start()], line[found.end() :]
-    found = _DIFFERENCE.search(line)
+    found = _DIFFERENCE.search(line) if "difference" in said else None
     if found:
         joints = list(_AND.finditer(line, 0, found.start()))
         if joints:

@@ -215,7 +215,7 @@ def _shape_found(reader: Reader, text: str) -> Shape:
 
 def _which_one(typed: str) -> str | None:
     """ "another" or "which" when a piece tells one by what it is ("the online one")."""
-    found = _SAID_ONE.search(typed)
+    found = _SAID_ONE.search(typed) if "one" in typed else None
     if found is None or found.group(2) in _NOT_WHAT_IT_IS:
         return None
     return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"

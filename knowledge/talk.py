@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from knowledge.lexicon import BYE, COURTESY, THANKS, WORD_FORMS
-
-_WORD = re.compile(r"[a-z0-9]+")
+from knowledge.text import runs
 
 # Ways to ask how to use the bot, as the whole message (courtesy words aside).
 HELP = re.compile(
@@ -87,7 +86,7 @@ REQUEST = re.compile(
 
 def words(text: str) -> list[str]:
     """The words of a message as typed, shorthands written out ("n" is "and")."""
-    return [WORD_FORMS.get(w, w) for w in _WORD.findall(text.lower().replace("'", ""))]
+    return [WORD_FORMS.get(w, w) for w in runs(text.lower().replace("'", ""))]
 
 
 def courtesy_only(text: str) -> bool:

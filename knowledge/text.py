@@ -25,8 +25,16 @@ from spellchecker import SpellChecker
 from knowledge import lexicon
 
 _COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])?\b")
-# A normalised text is lowercase ASCII: its words are its runs of letters and digits.
+_RUN = re.compile(r"[a-z0-9]+")
 _PARTING = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+
+
+def runs(text: str) -> list[str]:
+    """The runs of ASCII letters and digits in a lowercased text: its words."""
+    if text.isascii():
+        # One translation and a split: several times as fast as the pattern.
+        return text.translate(_PARTING).split()
+    return _RUN.findall(text)
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
@@ -121,7 +129,7 @@ def stem(token: str) -> str:
 def words(text: str) -> list[str]:
     """The words of a text as typed, normalised but not stemmed; shorthands written out."""
     forms = lexicon.WORD_FORMS
-    return [forms.get(w, w) for w in normalise(text).translate(_PARTING).split()]
+    return [forms.get(w, w) for w in runs(normalise(text))]
 
 
 def tokens(text: str) -> list[str]:
