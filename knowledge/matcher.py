@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -193,7 +194,7 @@ class Focus:
     def rules_nothing_out(self) -> bool:
         return not self.named and not self.asked
 
-    @property
+    @cached_property
     def one_each(self) -> bool:
         """At most one sector and one TLP label named: a business in two sectors is no
         question of one sector."""
@@ -203,10 +204,9 @@ class Focus:
         """An entry about another sector or TLP label than those named, or of a kind that
         answers another topic than the one asked of the sector ("who leads" is no contact)."""
         for family, members in self.named.items():
-            own = identity & family
-            if own and not own & members:
+            if not identity.isdisjoint(family) and identity.isdisjoint(members):
                 return True
-        return bool(self.asked and kind_topics and not kind_topics & self.asked)
+        return bool(self.asked and kind_topics and kind_topics.isdisjoint(self.asked))
 
 
 def _anchor_strength(

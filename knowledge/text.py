@@ -35,6 +35,8 @@ def runs(text: str) -> list[str]:
         # One translation and a split: several times as fast as the pattern.
         return text.translate(_PARTING).split()
     return _RUN.findall(text)
+
+
 _DIGIT = re.compile(r"\d")
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
