@@ -16,7 +16,10 @@ import unicodedata
 
 # ESC [ ... final byte (CSI: cursor keys, colours), ESC ] ... BEL or ESC \ (OSC), ESC + one byte.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Control characters (a line end aside) part words: a translation, faster than a pattern.
+_CONTROL = str.maketrans(
+    dict.fromkeys([*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)], " ")
+)
 _ANGLED = re.compile(r"<([^<>\n]*)>")
 _SHORTCODE = re.compile(
     r"(?<![A-Za-z0-9]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):(?::skin-tone-\d:)*"
@@ -90,7 +93,7 @@ def plain(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if "\x1b" in text:
         text = _ESCAPES.sub(" ", text)
-    text = _CONTROL.sub(" ", text)
+    text = text.translate(_CONTROL)
     if "<" in text:
         text = _ANGLED.sub(_angled, text)
     if "http" in text:
@@ -106,9 +109,14 @@ def plain(text: str) -> str:
     if "~" in text:
         text = _STRUCK.sub(" ", text)
     text = _LINE_START.sub("", text)
-    text = _MARKERS.sub(" ", text)
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    if any(mark in text for mark in "*`_"):
+        text = _MARKERS.sub(" ", text)
+    lines = (_spaced_once(line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _spaced_once(line: str) -> str:
+    return _SPACES.sub(" ", line) if "  " in line or "\t" in line else line
 
 
 def has_words(text: str) -> bool:
