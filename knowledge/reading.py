@@ -308,9 +308,11 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
         or _asks_whom_it_is_for(reader, shape, text)
     ):
         return [_Ask(text, again=context.entry_id)]
-    history = _whose_history(reader, text, shape, context)
-    if history is not None:
-        return [_Ask(text, again=history)]
+    pointed = _whose_history(reader, text, shape, context) or _other_it_names(
+        reader, text, shape, context
+    )
+    if pointed is not None:
+        return [_Ask(text, again=pointed)]
     continues = context.topic is not None and (shape.follows or shape.refers)
     if len(shape.sectors) > 1 and not shape.topics and not continues:
         # "navigation locks: dams or transportation?" asks which sector they belong to.
@@ -478,6 +480,34 @@ def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:
     )
 
 
+# Words that say where another was seen, not what it is: "the other one it mentions".
+_MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
+_NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus"})
+
+
+def _other_it_names(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
+    """ "and the other one (it mentions)?" after an answer that names one other entry of its
+    own kind (AWR-940's names PER-346): that entry."""
+    last = reader.index.by_id(context.entry_id) if context.entry_id else None
+    if last is None or not shape.another or shape.sectors or shape.names:
+        return None
+    if not set(shape.content) <= _MENTIONING or set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
+        return None
+    typed = reader.words(text)
+    after = [typed[i + 1] for i, word in enumerate(typed[:-1]) if word in ("other", "another")]
+    if after and after[0].endswith("s") and after[0] not in _NOT_PLURAL:
+        return None  # "what other courses do they have" asks for a list
+    index = reader.index
+    own = index.positions[last.id]
+    named = {
+        position
+        for term in reader.terms(last.answer)
+        for position in index.titled.get(term.text, ())
+        if position != own and index.entries[position].kind == last.kind
+    }
+    return index.entries[named.pop()].id if len(named) == 1 else None
+
+
 def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
     """ "is it hospital specific?", "is that only for federal staff?": about the last answer."""
     typed = set(reader.words(text))
@@ -586,6 +616,8 @@ def _answer(reader: Reader, ask: _Ask) -> Part:
         result = reader.besides(result, ask.besides)
     if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
         result = reader.prefer(result, ask.prefer)
+    if _COURSES & set(reader.words(ask.asked)):
+        result = _catalogue_first(reader, result)
     if ask.of_kind and not _of_the_kind(index, result, ask.topic):
         result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:
@@ -598,6 +630,36 @@ def _answer(reader: Reader, ask: _Ask) -> Part:
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
             listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
+
+
+# Courses asked for in the plural: "what bombing prevention courses does OBP have".
+_COURSES = frozenset({"courses", "classes", "trainings", "offerings"})
+
+# An entry whose answer names this many courses lists them: a catalogue (OBP's lists its six).
+CATALOGUE = 3
+
+
+def _catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
+    """Courses asked for in the plural, answered by the entry that lists them rather than by
+    one of them, when it explains the question nearly as well."""
+    best = result.best
+    if best is None or best.entry.kind != "training":
+        return result
+    for candidate in result.alternatives:
+        if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
+            return reader.prefer(result, candidate.entry.id)
+    return result
+
+
+def _lists_courses(reader: Reader, entry: Entry) -> bool:
+    index = reader.index
+    courses = {
+        position
+        for term in reader.terms(entry.answer)
+        for position in index.titled.get(term.text, ())
+        if index.entries[position].kind == "training"
+    }
+    return len(courses) >= CATALOGUE
 
 
 def _answers_the_kind(index: KnowledgeIndex, entry_id: str, terms: list[Term]) -> bool:

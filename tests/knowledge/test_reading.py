@@ -801,6 +801,26 @@ EARLIER_ANSWERS = [
         ("who leads dams?", "sector-dams"),
         ("what was the first sector-specific plan?", "resource-sector-specific-plans"),
     ],
+    # "The other one" an answer names: the one other entry of its kind the answer names.
+    [
+        ("whats AWR-940? our stadium security lead wants surveillance detection training",
+         "training-awr-940"),
+        ("and the other one it mentions?", "training-per-346"),
+    ],
+    [
+        ("what is AWR-940?", "training-awr-940"),
+        ("what's the other course it mentions", "training-per-346"),
+    ],
+    # Courses asked for in the plural: the entry that lists them, not one of them.
+    [
+        ("what bombing prevention courses does OBP have? :bomb: for our mall security staff",
+         "resource-office-for-bombing-prevention"),
+        ("where can I see all of OBP's courses in one place",
+         "resource-office-for-bombing-prevention"),
+    ],
+    [
+        ("is there a bombing prevention awareness course?", "training-awr-348"),
+    ],
 ]  # fmt: skip
 
 
@@ -810,6 +830,14 @@ def test_follow_ups_resolve_against_the_conversation(matcher: Matcher, turns):
     for said, expected in turns:
         reading = _check(matcher, said, expected, context)
         context = next_context(context, reading)
+
+
+def test_other_courses_in_the_plural_are_not_the_one_other_course_an_answer_names(
+    matcher: Matcher,
+):
+    context = next_context(None, read("what is AWR-940?", matcher))
+    reading = read("what other courses do they have", matcher, context)
+    assert [part.result.best.entry.id for part in reading.answers] != ["training-per-346"]
 
 
 def test_next_context_keeps_sector_topic_and_entry(matcher: Matcher):
