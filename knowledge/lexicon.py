@@ -138,7 +138,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "information technology", "the it sector", "it services", "it department", "tech",
         "technology", "software",
         "hardware", "cloud", "data center", "internet", "tech company",
-        "software company",
+        "software company", "saas", "software as a service", "cloud provider", "cloud providers",
+        "hosting provider",
     ),
     "nuclear": (
         "nuclear", "nuclear reactors materials and waste", "nuclear reactor",
@@ -147,6 +148,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "nuke plant", "nuke plants",
         "fuel cycle", "research reactor", "nrc",
         "uranium", "uranium enrichment", "enrichment plant", "fuel fabrication", "spent fuel",
+        # The sector covers the transport of nuclear waste, not the Transportation Sector.
+        "spent fuel shipping", "spent fuel shipments", "spent fuel transport",
+        "nuclear waste transport", "nuclear waste transportation", "nuclear waste shipments",
     ),
     "transportation-systems": (
         "transportation systems", "transportation", "transport", "transit", "aviation",
@@ -577,7 +581,7 @@ FACILITY_WORDS: frozenset[str] = frozenset(
 
 # Words that are never folded as plurals: "does" is not the plural of DOE.
 NOT_PLURALS: frozenset[str] = frozenset(
-    "does goes yes this has was gas bus ems ess cfs dhs ics news lens always perhaps".split()
+    "does goes yes this has was gas bus ems ess cfs dhs ics news lens always perhaps saas".split()
 )
 
 # Adverbs that only stress what they stand next to, dropped before phrases are looked up:

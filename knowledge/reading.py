@@ -98,7 +98,8 @@ _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
 _DETAILS = {"phone": _PHONE, "number": _PHONE, "email": re.compile("@"), "address": re.compile("@")}
 _IT = re.compile(r"\bIT\b")
 
-_IT_SECTOR = re.compile(r"\bIT(?=\s+sector)")
+# "IT sector", and "IT" set beside another sector as a choice ("comms or IT", "IT vs comms").
+_IT_SECTOR = re.compile(r"\bIT(?=\s+(?:sector|or|vs\b))|(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b")
 
 SHORT_IT = 5  # words
 
@@ -984,7 +985,8 @@ def describe(reading: Reading) -> dict:
 def _it_sector(text: str) -> str:
     """ "IT" in capitals in a short message ("and IT?", "who leads the IT one?") is the
     Information Technology sector, not the pronoun; in a long one it is more often a
-    department ("our new IT hires"), left to the words around it, unless it says "IT sector"."""
+    department ("our new IT hires"), left to the words around it, unless it says "IT sector"
+    or sets IT beside another as a choice ("does the internet fall under comms or IT")."""
     if text.isupper():
         return text
     if len(text.split()) > SHORT_IT:

@@ -351,6 +351,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("our levee board in Mississippi: are we in the dams sector?", "sector-dams"),
         # What an owner has is the thing asked about.
         ("our college runs a small test reactor; which sector is that in?", "sector-nuclear"),
+        # A choice between two sectors: IT set beside another is the sector, not "it".
+        ("does the internet fall under comms or IT", "sector-information-technology"),
+        ("we're a SaaS provider, are we IT sector or comms?", "sector-information-technology"),
+        # The Nuclear Sector covers the transport of nuclear waste.
+        ("spent fuel shipping, is that nuclear or transportation", "sector-nuclear"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
