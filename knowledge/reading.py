@@ -307,6 +307,7 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
     if context.entry_id and (
         _asks_if_it_still_holds(reader, text, context.entry_id)
         or _asks_whom_it_is_for(reader, shape, text)
+        or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
     ):
         return [_Ask(text, again=context.entry_id)]
     pointed = _whose_history(reader, text, shape, context) or _other_it_names(
@@ -518,6 +519,24 @@ def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
         and not (shape.topics or shape.names or shape.another or shape.which_one)
         and len(shape.content) <= 1
     )
+
+
+# "who do I contact to get one scheduled", "who do I talk to to set one up".
+_ARRANGING = re.compile(
+    r"^(?:\w+\s+){0,3}who\b.*\b(?:one|it|them)\s+(?:\w+\s+)?"
+    r"(?:scheduled|set\s+up|setup|started|arranged|booked|hosted|organized|going)\b"
+)
+
+
+def _asks_whom_to_arrange_it_with(reader: Reader, shape: Shape, text: str, entry_id: str) -> bool:
+    """ "who do I contact to get one scheduled" after a workshop or an assessment whose answer
+    says whom to ask (a PSA, or its contacts): that answer again, not a contact of its sector."""
+    entry = reader.index.by_id(entry_id)
+    if entry is None or entry.kind == "contact" or shape.sectors or shape.names:
+        return False
+    if not _ARRANGING.match(" ".join(reader.words(text))):
+        return False
+    return bool(entry.contacts) or reader.index.says(entry_id, "psa")
 
 
 def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:

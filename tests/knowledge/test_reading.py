@@ -816,6 +816,22 @@ EARLIER_ANSWERS = [
         ("what is AWR-940?", "training-awr-940"),
         ("what's the other course it mentions", "training-per-346"),
     ],
+    # Whom to ask to arrange what was just answered: that answer again, which says whom.
+    [
+        ("any active shooter workshops for our volunteers?",
+         "training-active-shooter-workshops"),
+        ("who do I contact to get one scheduled", "training-active-shooter-workshops"),
+    ],
+    [
+        ("what's the RRAP", "resource-rrap"),
+        ("who do i talk to to get one started", "resource-rrap"),
+    ],
+    # ... but whom to ask about something else is asked of that.
+    [
+        ("any active shooter workshops for our volunteers?",
+         "training-active-shooter-workshops"),
+        ("who do I contact to get an HSIN-CI account set up", "contact-hsin-ci"),
+    ],
     # Courses asked for in the plural: the entry that lists them, not one of them.
     [
         ("what bombing prevention courses does OBP have? :bomb: for our mall security staff",
