@@ -523,8 +523,9 @@ def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
 
 # "who do I contact to get one scheduled", "who do I talk to to set one up".
 _ARRANGING = re.compile(
-    r"^(?:\w+\s+){0,3}who\b.*\b(?:one|it|them)\s+(?:\w+\s+)?"
-    r"(?:scheduled|set\s+up|setup|started|arranged|booked|hosted|organized|going)\b"
+    r"^(?:\w+\s+){0,3}who\b.*(?:\b(?:one|it|them)\s+(?:\w+\s+)?"
+    r"(?:scheduled|set\s+up|setup|started|arranged|booked|hosted|organized|going)\b|"
+    r"\b(?:set|start|book|schedule|arrange|organize|host)\s+(?:one|it|them)\b)"
 )
 
 

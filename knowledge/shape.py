@@ -39,6 +39,12 @@ _SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}
 # "an", or after "and"/"what about", another than the last answer.
 _SAID_ONE = re.compile(r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+one\b(?!\s+of\b)")
 
+# "is there something online staff can do?", "anything shorter?": another, told by what it is.
+_SOMETHING = re.compile(
+    r"^(?:(?:and|ok|so|but)\s+)?(?:is there|are there|got|do you have)?\s*(?:something|anything)"
+    r"\s+(?!else\b|on\b|about\b|for\b|like\b|that\b|to\b|i\b|we\b)[a-z]"
+)
+
 _ASKS_ANOTHER = re.compile(r"^(?:(?:ok|so)\s+)?(?:and|or|what about|how about)\b")
 
 # What "the ... one" says of an answer's place or of the answer itself, not what it is.
@@ -214,7 +220,10 @@ def _shape_found(reader: Reader, text: str) -> Shape:
 
 
 def _which_one(typed: str) -> str | None:
-    """ "another" or "which" when a piece tells one by what it is ("the online one")."""
+    """ "another" or "which" when a piece tells one by what it is ("the online one"); "another"
+    for "is there something online"."""
+    if _SOMETHING.match(typed):
+        return "another"
     found = _SAID_ONE.search(typed) if "one" in typed else None
     if found is None or found.group(2) in _NOT_WHAT_IT_IS:
         return None

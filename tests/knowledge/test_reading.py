@@ -816,11 +816,22 @@ EARLIER_ANSWERS = [
         ("what is AWR-940?", "training-awr-940"),
         ("what's the other course it mentions", "training-per-346"),
     ],
+    # "Something online" after a workshop: another, told by what it is.
+    [
+        ("can CISA come run an in-person active shooter workshop at our hotel?",
+         "training-active-shooter-workshops"),
+        ("and is there something online staff can do on their own?", "training-is-907"),
+    ],
     # Whom to ask to arrange what was just answered: that answer again, which says whom.
     [
         ("any active shooter workshops for our volunteers?",
          "training-active-shooter-workshops"),
         ("who do I contact to get one scheduled", "training-active-shooter-workshops"),
+    ],
+    [
+        ("we manage a shopping mall, do you have live active shooter sessions?",
+         "training-active-shooter-workshops"),
+        ("who do I contact to set one up?", "training-active-shooter-workshops"),
     ],
     [
         ("what's the RRAP", "resource-rrap"),
