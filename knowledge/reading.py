@@ -132,6 +132,11 @@ AHEAD = 0.05  # how far ahead of the next entry that entry must be
 # Asking whom the last answer is for: "is it hospital specific?", "only for feds?".
 ONLY_FOR = frozenset({"specific", "only", "tailored", "geared", "exclusively", "limited"})
 
+# "and what is HSIN-CI, do our partners need it": what a thing is, whatever was talked about.
+_DEFINITION = re.compile(
+    r"^(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?is|whats)\b"
+)
+
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
 
@@ -355,7 +360,13 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
                     prefer=context.entry_id,
                 )
             ]
-        if topic is None and context.topic in LISTED and shape.follows and shape.points:
+        if (
+            topic is None
+            and context.topic in LISTED
+            and shape.follows
+            and shape.points
+            and not _DEFINITION.match(" ".join(reader.words(text)))
+        ):
             # "and one on the NIPP?" after a course: another of the kind listed, on that.
             alone = _Ask(text)
             asked = f"{text} {context.topic}"

@@ -63,7 +63,8 @@ _WHICH_SECTOR = re.compile(
 _INCUMBENT = re.compile(
     r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
-    r"\bwho\s+(?:chairs|heads|directs)\b(?=.*\b(?:right now|currently|these days|today)\b)"
+    r"\bwho(?:\s+(?:chairs|heads|directs)|s\s+on|\s+(?:is|are|sits|serves)\s+on)\b"
+    r"(?=.*\b(?:right now|currently|these days|today)\b)"
 )
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who")  # one is in every match
 

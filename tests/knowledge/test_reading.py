@@ -843,6 +843,17 @@ EARLIER_ANSWERS = [
          "training-active-shooter-workshops"),
         ("who do I contact to get an HSIN-CI account set up", "contact-hsin-ci"),
     ],
+    # Who sits on a body now is a fact no entry keeps, even about the body just answered.
+    [
+        ("what does the CISA cybersecurity advisory committee do vs NSTAC",
+         "body-advisory-committees"),
+        ("who's on it right now", None),
+    ],
+    # What a thing is, after talk of contacts: the thing, not its contact.
+    [
+        ("whats the 24/7 number for the NICC", "contact-nicc"),
+        ("and what is HSIN-CI, do our fusion center partners need it", "resource-hsin-ci"),
+    ],
     # Courses asked for in the plural: the entry that lists them, not one of them.
     [
         ("what bombing prevention courses does OBP have? :bomb: for our mall security staff",
