@@ -315,8 +315,11 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
     ):
         return [_Ask(text, again=context.entry_id)]
-    pointed = _whose_history(reader, text, shape, context) or _other_it_names(
-        reader, text, shape, context
+    pointed = (
+        _whose_history(reader, text, shape, context)
+        or _other_it_names(reader, text, shape, context)
+        or _whose_it_is(reader, text, shape, context)
+        or _its_courses(reader, text, shape, context)
     )
     if pointed is not None:
         return [_Ask(text, again=pointed)]
@@ -519,6 +522,39 @@ def _other_it_names(reader: Reader, text: str, shape: Shape, context: Context) -
         if position != own and index.entries[position].kind == last.kind
     }
     return index.entries[named.pop()].id if len(named) == 1 else None
+
+
+# "who offers those", "who runs it": the office behind what was answered.
+_WHOSE = re.compile(
+    r"^(?:(?:and|so|ok|okay)\s+)?who\s+(?:offers|provides|runs|teaches|gives|puts on|hosts)\s+"
+    r"(?:it|that|this|those|these|them|the course|the class)$"
+)
+
+
+def _whose_it_is(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
+    """ "who offers those" after a course whose answer names the one office or program behind
+    it (AWR-940's names OBP): that entry."""
+    last = reader.index.by_id(context.entry_id) if context.entry_id else None
+    if last is None or not _WHOSE.match(" ".join(reader.words(text))):
+        return None
+    index = reader.index
+    named = {
+        position
+        for term in reader.terms(last.answer)
+        for position in index.titled.get(term.text, ())
+        if index.entries[position].kind not in (last.kind, "contact")
+    }
+    return index.entries[named.pop()].id if len(named) == 1 else None
+
+
+def _its_courses(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
+    """ "what other courses do they have" after the entry that lists an office's courses: that
+    entry again."""
+    last = reader.index.by_id(context.entry_id) if context.entry_id else None
+    if last is None or not shape.points or shape.sectors or shape.names:
+        return None
+    asks_courses = _COURSES & set(reader.words(text))
+    return last.id if asks_courses and _lists_courses(reader, last) else None
 
 
 def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:

@@ -854,6 +854,12 @@ EARLIER_ANSWERS = [
         ("whats the 24/7 number for the NICC", "contact-nicc"),
         ("and what is HSIN-CI, do our fusion center partners need it", "resource-hsin-ci"),
     ],
+    # The office behind a course its answer names, and the other courses it lists.
+    [
+        ("any training on surveillance detection for campus police?", "training-awr-940"),
+        ("who offers those", "resource-office-for-bombing-prevention"),
+        ("what other courses do they have", "resource-office-for-bombing-prevention"),
+    ],
     # Courses asked for in the plural: the entry that lists them, not one of them.
     [
         ("what bombing prevention courses does OBP have? :bomb: for our mall security staff",
