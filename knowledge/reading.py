@@ -150,6 +150,7 @@ SECTOR_LIST_WORDS = LISTING | {
     "lead",
     "@lead",
     "allsector",
+    "each",  # "the sectors with who leads each"
 }
 
 
@@ -384,6 +385,9 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
             # "and treasury?" after who leads water: which sector that agency leads.
             otherwise = _Ask(f"{text} lead agency", None, "lead")
         listed = otherwise is None and _lists_despite(shape, topic) and not asks_unkept
+        if listed and shape.lists:
+            # "show me the list of training for nuclear sector people": the list itself.
+            return [_Ask(text, shape.named[0], topic, LISTED[topic], shape.named[:1])]
         if listed:
             # "what training is there for nuclear plant security staff?": the sector's list,
             # when no one entry of the kind asked answers it.
@@ -956,12 +960,14 @@ def _points_back(shape: Shape, before: Part | None) -> bool:
 def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -> bool:
     """A sentence after an answered question that asks nothing and names no sector the
     question left out ("is there a course on the NIPP? my supervisor put it on my IDP"): it
-    says why the question is asked. "who leads it? we run a water plant" says of what."""
+    says why the question is asked. "who leads it? we run a water plant" says of what, and
+    "anything for water? resources, tools" what it asks for."""
     if is_question(reader, piece) or not is_question(reader, question):
         return False
     if not answered or not _each_answered(answered):
         return False
-    return not (shape_of(reader, piece).sectors and not shape_of(reader, question).sectors)
+    said, asked = shape_of(reader, piece), shape_of(reader, question)
+    return not (said.sectors and not asked.sectors) and not set(said.topics) - set(asked.topics)
 
 
 def _given(part: Part) -> bool:

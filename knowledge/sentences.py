@@ -73,8 +73,10 @@ _NEW_SUBJECT = re.compile(
 )
 
 # An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
+# Not "anything in here for water utilities?".
 _INTRO = re.compile(
-    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)here\b[\s,.!:;\u2013\u2014-]*(?=\w)",
+    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)(?<!\bin\s)here\b"
+    r"[\s,.!:;\u2013\u2014-]*(?=\w)",
     re.IGNORECASE,
 )
 

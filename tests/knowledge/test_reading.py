@@ -285,6 +285,11 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("what courses do you have", {"browse": "training"}),
         ("list the sectors", {"browse": "sectors"}),
         ("what sectors are there", {"browse": "sectors"}),
+        ("can you give me the full list of the sectors with who leads each",
+         {"browse": "sectors"}),
+        # Asked for as a list, with a word of its own: the list.
+        ("could you show me the list of training available for nuclear sector people?",
+         {"browse": "training", "sector": "nuclear"}),
         # A contact asked of a sector with its own contact entry: that entry.
         ("contact for the dams sector", "contact-dams-sector"),
         # A topic with a subject of its own is a question.
@@ -422,6 +427,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U07PBOT01> what was CISA called before it was CISA? reading a 2016 doc that says "
          "NPPD/IP everywhere", "faq-cisa-history"),
         ("Hello! New here :slightly_smiling_face: Can you explain what SOPD is?", "office-sopd"),
+        # "in here" is where, not who asks.
+        ("any courses in here for dam operators?", {"browse": "training", "sector": "dams"}),
         # A sector's list when no one entry answers its courses.
         ("whta training is there for nuclear plant security staff?",
          {"browse": "training", "sector": "nuclear"}),
