@@ -189,9 +189,19 @@ def asks_for_help(text: str) -> bool:
         return False
     first = helps.index(True)
     after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
-    return all(map(courteous, clauses[:first])) and all(
+    before = clauses[:first]
+    return all(courteous(c) or _about_the_bot(c) for c in before) and all(
         helped or courteous(c) or not QUESTION.match(" ".join(c)) for helped, c in after
     )
+
+
+# Words of a sentence about the bot itself ("someone added me to this workspace and said to ask
+# partnerbot"), which may come before a call for help.
+_THE_BOT = frozenset({"partnerbot", "bot", "workspace", "app"})
+
+
+def _about_the_bot(said: list[str]) -> bool:
+    return not _THE_BOT.isdisjoint(said) and not QUESTION.match(" ".join(said))
 
 
 def _help(said: list[str]) -> bool:

@@ -91,6 +91,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("Hello, what things you are able to help me with?", {"reply": "help"}),
         ("new here, how does this bot work", {"reply": "help"}),
         (
+            'Hi! Someone added me to this workspace and said to "ask partnerbot". What kind of '
+            "stuff can you help me with?",
+            {"reply": "help"},
+        ),
+        (
             "Hi, first time using this - how does this thing work? what should I ask you?",
             {"reply": "help"},
         ),
