@@ -511,6 +511,14 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "call911": ("call 911", "dial 911", "calling 911"),
     # CISA's numbered regions and their offices.
     "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
+    "cmmc": ("cybersecurity maturity model certification",),
+    "hipaa": ("health insurance portability and accountability act",),
+    "nle": ("national level exercise", "national level exercises"),
+    "seesomethingsaysomething": (
+        "if you see something say something", "see something say something",
+    ),
+    "travelvoucher": ("travel voucher", "travel vouchers", "travel reimbursement"),
+    "speakerrequest": ("speaker request", "request a speaker", "cisa speaker", "guest speaker"),
 }
 
 # Other things a message may name besides its question, each read as one term.

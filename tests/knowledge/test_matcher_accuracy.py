@@ -315,6 +315,10 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "address of the CISA region 4 office",
         "who chairs the water SCC right now",
         "call 911, there is a fire in the server room",
+        "when is the next national level exercise",
+        "what do we need to do to get CMMC level 2 certified",
+        "HIPAA breach notification timeline for a ransomware hit?",
+        "how do I submit a travel voucher for the ICS training trip",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):
