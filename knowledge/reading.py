@@ -70,6 +70,7 @@ from knowledge.matcher import (
 from knowledge.schema import Entry
 from knowledge.sentences import (
     MAX_PARTS,
+    asks,
     intro_out,
     named_before,
     negations_out,
@@ -77,6 +78,7 @@ from knowledge.sentences import (
     pieces_of,
     qualifies,
     reasons_out,
+    sentences_of,
     sides_of,
     without_asides,
 )
@@ -920,7 +922,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             parts.append(part)
             here = _context_after(part, here)
     if len(asked) > 1 and not _each_answered(parts):
-        reading = _whole(reader, text, clean, context, parts)
+        reading = _questions_answered(reader, text, asked, parts) or _whole(
+            reader, text, clean, context, parts
+        )
     else:
         reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
     best = reading.result.best
@@ -977,6 +981,39 @@ def _given(part: Part) -> bool:
 
 def _each_answered(parts: list[Part]) -> bool:
     return all(_given(part) for part in parts)
+
+
+def _questions_answered(
+    reader: Reader, text: str, asked: list[tuple[str, Context, int]], parts: list[Part]
+) -> Reading | None:
+    """The pieces that ask, when each is answered: the others only said who asks ("Fire chief
+    here, small volunteer dept in rural Georgia :fire_engine: Is there an active shooter guide
+    for our sector? And an online course my guys can take?")."""
+    ends = [start for _, _, start in asked[1:]] + [len(parts)]
+    questions = [
+        (piece, parts[start:end])
+        for (piece, _, start), end in zip(asked, ends, strict=True)
+        if asks(reader, piece)
+    ]
+    kept = [part for _, answered in questions for part in answered]
+    if not kept or len(kept) == len(parts) or not _each_answered(kept):
+        return None
+    if not all(_says_what_of(reader, piece) for piece, _ in questions):
+        # "which agency leads our sector?" needs the sentence that says which.
+        return None
+    return _reading(text, _distinct_answers(kept)[:MAX_PARTS])
+
+
+def _says_what_of(reader: Reader, piece: str) -> bool:
+    """Whether the questions of a piece name what they ask about: a sector, an entry by its
+    name, or words that find one entry of their own."""
+    for question in sentences_of(piece):
+        if not is_question(reader, question):
+            continue
+        shape = shape_of(reader, question)
+        if not (shape.sectors or shape.names or _its_own(reader, question)):
+            return False
+    return True
 
 
 def _whole(reader: Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:

@@ -168,10 +168,15 @@ def sides_of(text: str) -> tuple[str, str] | None:
     return (a, b) if has_words(a) and has_words(b) else None
 
 
-def _sentences(text: str) -> list[str]:
+def sentences_of(text: str) -> list[str]:
     """A text's sentences, each with the separator after it, so the lines that stay stay lines."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
     return [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+
+
+def asks(reader: Reader, text: str) -> bool:
+    """Whether any sentence of a text is a question."""
+    return any(is_question(reader, sentence) for sentence in sentences_of(text))
 
 
 def without_asides(reader: Reader, text: str) -> str:
@@ -181,7 +186,7 @@ def without_asides(reader: Reader, text: str) -> str:
     count against every entry. A sentence that names a sector, a topic or anything an entry
     holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
     ask on their own."""
-    sentences = _sentences(text)
+    sentences = sentences_of(text)
     if len(sentences) < 2:
         return text
     asks = [is_question(reader, sentence) for sentence in sentences]
@@ -272,7 +277,7 @@ def named_before(reader: Reader, text: str) -> list[str]:
     """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
     what something it points at is, about the last entry the sentences before it name; "RRAP,
     IVP: what are they?", about each (up to ``MAX_PARTS``). Empty for any other question."""
-    sentences = _sentences(text)
+    sentences = sentences_of(text)
     asks = [is_question(reader, sentence) for sentence in sentences]
     questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
     if not questions or len(questions) == len(sentences):

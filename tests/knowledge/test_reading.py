@@ -237,6 +237,15 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("is there a free CISA tool to self-assess our cyber posture? we're a small co-op",
          "resource-cset"),
         ("we run a hydro plant. who is our SRMA?", "sector-dams"),
+        # A line that says who asks, and questions that each name what they ask about.
+        ("Fire chief here, small volunteer dept in rural Georgia :fire_engine:\nIs there an "
+         "active shooter guide written for the emergency services sector? And is there an "
+         "online active shooter course my guys can take on their own time?\nChief R. Dawson",
+         {"answers": ["resource-ess-active-shooter-guide", "training-is-907"]}),
+        # ... but "our sector" needs the sentence that says which.
+        ("Hello! I'm the new IT/OT manager at a rural electric cooperative (about 30k meters, a "
+         "little generation of our own). Trying to get my bearings on the federal side of "
+         "things\nWhich agency actually takes the lead for our sector?", "sector-energy"),
         # "+" and "&" join questions too.
         ("which sector are schools in + who do I call about threats at a federal building",
          {"answers": ["sector-government-facilities", "contact-federal-facility-threats"]}),
