@@ -237,6 +237,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("is there a free CISA tool to self-assess our cyber posture? we're a small co-op",
          "resource-cset"),
         ("we run a hydro plant. who is our SRMA?", "sector-dams"),
+        # Sharing through the bot is sharing an alert, whatever the TLP entries say of it.
+        ("how do i share an alert through the bot, and what does TLP:AMBER+STRICT mean",
+         {"answers": ["bot-sharing-alerts", "tlp-amber-strict"]}),
         # A line that says who asks, and questions that each name what they ask about.
         ("Fire chief here, small volunteer dept in rural Georgia :fire_engine:\nIs there an "
          "active shooter guide written for the emergency services sector? And is there an "
