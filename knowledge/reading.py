@@ -1097,7 +1097,7 @@ def _it_sector(text: str) -> str:
     Information Technology sector, not the pronoun; in a long one it is more often a
     department ("our new IT hires"), left to the words around it, unless it says "IT sector"
     or sets IT beside another as a choice ("does the internet fall under comms or IT")."""
-    if text.isupper():
+    if text.isupper() or "IT" not in text:
         return text
     if len(text.split()) > SHORT_IT:
         return _IT_SECTOR.sub("information technology", text)
