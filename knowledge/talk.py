@@ -225,6 +225,16 @@ FOR_ME = re.compile(
 )
 
 
+# The words a request (REQUEST, FOR_ME) opens with, or asks something "for": a message with
+# none of them asks the bot to do nothing, whatever its clauses.
+_REQUEST_WORDS = frozenset(
+    verb.split()[0]
+    for verbs in (_ACTION_VERBS, _CONTACT_VERBS, _ON_BEHALF_VERBS, "let|give|write|draft|forward")
+    for verb in verbs.replace("e-mail", "mail").split("|")
+)
+_US = frozenset({"me", "us"})
+
+
 # A clause that asks something: the message is a question, whatever else it asks the bot to do
 # ("delete my data - how long do you keep questions?").
 QUESTION = re.compile(
@@ -237,7 +247,11 @@ QUESTION = re.compile(
 def asks_to_act(text: str) -> bool:
     """A request for the bot to do something it cannot ("reset my password"), and no
     question besides."""
-    if _NOT_A_REQUEST.search(text.lower()) and not _TO_ME.search(text.lower()):
+    said = words(text)
+    if _REQUEST_WORDS.isdisjoint(said) and not ("for" in said and not _US.isdisjoint(said)):
+        return False  # no word a request opens with, and no "for me"
+    lowered = text.lower()
+    if _NOT_A_REQUEST.search(lowered) and not _TO_ME.search(lowered):
         return False
     clauses = [" ".join(words(part)) for part in _clauses(text)]
     requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]
