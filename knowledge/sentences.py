@@ -72,6 +72,18 @@ _NEW_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 
+# One of them is in every match of _NEW_SUBJECT.
+_NEW_SUBJECT_WORDS = (
+    "unrelated",
+    "different",
+    "separate",
+    "new",
+    "other",
+    "switching",
+    "changing",
+    "off topic",
+)
+
 # An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
 # Not "anything in here for water utilities?".
 _INTRO = re.compile(
@@ -324,6 +336,9 @@ def new_subject(reader: Reader, text: str) -> tuple[str, bool]:
     """A message that says it leaves what was talked about ("unrelated: ...", "we got an alert
     this morning. Separate question: who leads dams?"): what it asks after saying so (and a
     question asked before), read without the conversation so far."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _NEW_SUBJECT_WORDS):
+        return text, False
     said = list(_NEW_SUBJECT.finditer(text))
     if not said or not has_words(text[said[-1].end() :]):
         return text, False
