@@ -660,7 +660,7 @@ COURTESY: frozenset[str] = frozenset(
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
     person human i have question quick something can ask me my pleasure thats heading
-    out off signing logging done gtg ttyl fair enough set
+    out off signing logging done gtg ttyl fair enough set anyway anyways
     """.split()
 )
 

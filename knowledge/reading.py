@@ -100,8 +100,11 @@ _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
 _DETAILS = {"phone": _PHONE, "number": _PHONE, "email": re.compile("@"), "address": re.compile("@")}
 _IT = re.compile(r"\bIT\b")
 
-# "IT sector", and "IT" set beside another sector as a choice ("comms or IT", "IT vs comms").
-_IT_SECTOR = re.compile(r"\bIT(?=\s+(?:sector|or|vs\b))|(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b")
+# "IT sector", "IT companies", and "IT" set beside another sector as a choice ("comms or IT").
+_IT_SECTOR = re.compile(
+    r"\bIT(?=\s+(?:sector|or|vs\b|compan(?:y|ies)|firms?|industry|providers?|vendors?)\b)|"
+    r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b"
+)
 
 SHORT_IT = 5  # words
 

@@ -64,7 +64,11 @@ _INCUMBENT = re.compile(
     r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
     r"\bwho(?:\s+(?:chairs|heads|directs)|s\s+on|\s+(?:is|are|sits|serves)\s+on)\b"
-    r"(?=.*\b(?:right now|currently|these days|today)\b)"
+    r"(?=.*\b(?:right now|currently|these days|today)\b)|"
+    # "who's the director now", "who is the SOPD director these days".
+    r"\bwho(?:s|\s+is)\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?"
+    r"(?:director|head|chair|chairperson|administrator|secretary|leader)\s+"
+    r"(?:now|right now|currently|these days|today)\b"
 )
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who")  # one is in every match
 

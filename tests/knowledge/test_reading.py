@@ -45,6 +45,7 @@ SMALLTALK = {"reply": "smalltalk"}
     [
         ("hi", "greeting"),
         ("hello there", "greeting"),
+        ("ok thx anyway", "thanks"),
         ("good morning", "greeting"),
         ("hey partnerbot, how are you?", "greeting"),
         ("thanks!", "thanks"),
@@ -866,6 +867,17 @@ EARLIER_ANSWERS = [
         ("any active shooter workshops for our volunteers?",
          "training-active-shooter-workshops"),
         ("who do I contact to get an HSIN-CI account set up", "contact-hsin-ci"),
+    ],
+    # Who holds an office now is a fact no entry keeps, even about the office just answered.
+    [
+        ("What is SOPD exactly?", "office-sopd"),
+        ("who's the director now", None),
+    ],
+    # "IT companies" in a follow-up are the IT Sector's, not "it".
+    [
+        ("we run a bunch of cell towers and a couple fiber huts out in the county, which sector "
+         "does that fall under?", "sector-communications"),
+        ("and IT companies, is that the same agency leading?", "sector-information-technology"),
     ],
     # Who sits on a body now is a fact no entry keeps, even about the body just answered.
     [
