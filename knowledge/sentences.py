@@ -247,8 +247,10 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
     named = False
     for question in questions:
         shape = shape_of(reader, question)
+        # "Are we Emergency Services or Communications?" asks which of them the thing is in.
+        choice = len(shape.sectors) > 1 and set(shape.topics) <= {"covers"}
         named = (
-            bool(shape.topics and shape.sectors)
+            bool(shape.topics and shape.sectors and not choice)
             or (shape.names and _finds_what_it_names(reader, question))
             or (named and shape.points)
         )

@@ -284,6 +284,10 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
          "sector-emergency-services"),
         ("we build power transformers, are we energy or critical manufacturing",
          "sector-critical-manufacturing"),
+        # ... the thing said in a sentence of its own before the choice.
+        ("I run ops at a county 911 center (PSAP) and we're updating our continuity plan. Are "
+         "we considered part of the *Emergency Services* Sector or *Communications*?",
+         "sector-emergency-services"),
     ],
 )  # fmt: skip
 def test_comparisons(matcher: Matcher, said: str, expected):
