@@ -512,6 +512,7 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # CISA's numbered regions and their offices.
     "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
     "cmmc": ("cybersecurity maturity model certification",),
+    "fdic": ("federal deposit insurance corporation", "deposit insurance"),
     "hipaa": ("health insurance portability and accountability act",),
     "nle": ("national level exercise", "national level exercises"),
     "seesomethingsaysomething": (

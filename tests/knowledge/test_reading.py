@@ -872,6 +872,17 @@ EARLIER_ANSWERS = [
          "training-active-shooter-workshops"),
         ("who do I contact to get an HSIN-CI account set up", "contact-hsin-ci"),
     ],
+    # The bot's own features, asked in the words of a Slack channel.
+    [
+        ("how do I get water sector alerts posted in <#C06QW12AB|ops-water>?",
+         "bot-subscriptions"),
+        ("just the daily digest, no alerts?", "bot-subscriptions"),
+    ],
+    # Another agency's program, asked after a sector: no entry keeps it.
+    [
+        ("banks - who's the lead agency?", "sector-financial-services"),
+        ("whats the FDIC insurance limit per account these days", None),
+    ],
     # Who holds an office now is a fact no entry keeps, even about the office just answered.
     [
         ("What is SOPD exactly?", "office-sopd"),
