@@ -74,8 +74,9 @@ REQUEST = re.compile(
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
     rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
     rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:pdf|file|slides|deck|document|attachment)s?\b|"
-    # Reaching someone with a message ("call the NICC and tell them ..."), signing one up.
-    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask)\b|"
+    # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
+    # us up"), signing one up.
+    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask|sign|register|enroll|book)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
     # Something sent to the asker: "email it to me".

@@ -159,6 +159,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you sign all 40 of them up for it? I'll send you the roster",
         "can you DM me the whole TLP chart as a pdf",
         "call the NICC and tell them our substation is down",
+        "can you just email them and sign us up? our domain is example-water.org",
         "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
     ],
 )
