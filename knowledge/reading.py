@@ -321,6 +321,11 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
     ):
         return [_Ask(text, again=context.entry_id)]
+    if _names_it_by_kind(reader, text, shape, context):
+        # "is there a contact for the program office" after PCII: PCII's program office.
+        topic = shape.topics[0] if shape.topics else None
+        asked = _about_entry(index, text, context.entry_id)
+        return [_Ask(asked, None, topic, of_kind=topic in LISTED, prefer=context.entry_id)]
     pointed = (
         _whose_history(reader, text, shape, context)
         or _other_it_names(reader, text, shape, context)
@@ -503,6 +508,20 @@ def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:
         and not shape.topics
         and bool(_AGENCY.search(text))
     )
+
+
+# What a thing is called by its kind alone: "the program office", "the team", "the portal".
+_KIND_NAMES = frozenset(
+    {"office", "program", "team", "agency", "service", "portal", "site", "website", "page",
+     "form", "group", "division", "unit"}
+)  # fmt: skip
+
+
+def _names_it_by_kind(reader: Reader, text: str, shape: Shape, context: Context) -> bool:
+    """A follow-up that calls what was answered last by its kind ("the program office")."""
+    if not context.entry_id or shape.sectors or shape.names or not shape.content:
+        return False
+    return set(shape.content) <= _KIND_NAMES and "the" in reader.words(text)
 
 
 # Words that say where another was seen, not what it is: "the other one it mentions".

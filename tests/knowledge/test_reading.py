@@ -873,6 +873,13 @@ EARLIER_ANSWERS = [
          "training-active-shooter-workshops"),
         ("who do I contact to get an HSIN-CI account set up", "contact-hsin-ci"),
     ],
+    # What was answered, called by its kind alone ("the program office").
+    [
+        ("what's PCII and does it keep our vulnerability info out of FOIA requests?",
+         "resource-pcii"),
+        ("is there a contact for the program office", "contact-pcii"),
+        ("how do we actually submit stuff to it", "resource-pcii"),
+    ],
     # The bot's own features, asked in the words of a Slack channel.
     [
         ("how do I get water sector alerts posted in <#C06QW12AB|ops-water>?",
