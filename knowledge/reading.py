@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
 
-from knowledge import references, talk
+from knowledge import mentions, references, talk
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
     ITS_HISTORY,
@@ -82,18 +82,18 @@ from knowledge.sentences import (
     sides_of,
     without_asides,
 )
-from knowledge.shape import LISTED, TOPIC_OF_TERM, Reader, Shape, is_question, shape_of
+from knowledge.shape import (
+    LISTED,
+    TOPIC_OF_KIND,
+    TOPIC_OF_TERM,
+    Reader,
+    Shape,
+    is_question,
+    shape_of,
+)
 from knowledge.text import Term, concept
 
 KIND_OF_LIST = {"training": "training", "resources": "resource", "contacts": "contact"}
-
-# The topic an entry answers, by its kind (a sector entry: who leads it).
-TOPIC_OF_KIND = {
-    "sector": "lead",
-    "contact": "contact",
-    "training": "training",
-    "resource": "resource",
-}
 
 # A way to reach someone, and how an answer gives it.
 _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
@@ -328,9 +328,9 @@ def _resolve(reader: Reader, text: str, context: Context) -> list[_Ask]:
         return [_Ask(asked, None, topic, of_kind=topic in LISTED, prefer=context.entry_id)]
     pointed = (
         _whose_history(reader, text, shape, context)
-        or _other_it_names(reader, text, shape, context)
-        or _whose_it_is(reader, text, shape, context)
-        or _its_courses(reader, text, shape, context)
+        or mentions.other_it_names(reader, text, shape, context.entry_id)
+        or mentions.whose_it_is(reader, text, context.entry_id)
+        or mentions.its_courses(reader, text, shape, context.entry_id)
     )
     if pointed is not None:
         return [_Ask(text, again=pointed)]
@@ -524,67 +524,6 @@ def _names_it_by_kind(reader: Reader, text: str, shape: Shape, context: Context)
     return set(shape.content) <= _KIND_NAMES and "the" in reader.words(text)
 
 
-# Words that say where another was seen, not what it is: "the other one it mentions".
-_MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
-_NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus"})
-
-
-def _other_it_names(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
-    """ "and the other one (it mentions)?" after an answer that names one other entry of its
-    own kind (AWR-940's names PER-346): that entry."""
-    last = reader.index.by_id(context.entry_id) if context.entry_id else None
-    if last is None or not shape.another or shape.sectors or shape.names:
-        return None
-    if not set(shape.content) <= _MENTIONING or set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
-        return None
-    typed = reader.words(text)
-    after = [typed[i + 1] for i, word in enumerate(typed[:-1]) if word in ("other", "another")]
-    if after and after[0].endswith("s") and after[0] not in _NOT_PLURAL:
-        return None  # "what other courses do they have" asks for a list
-    index = reader.index
-    own = index.positions[last.id]
-    named = {
-        position
-        for term in reader.terms(last.answer)
-        for position in index.titled.get(term.text, ())
-        if position != own and index.entries[position].kind == last.kind
-    }
-    return index.entries[named.pop()].id if len(named) == 1 else None
-
-
-# "who offers those", "who runs it": the office behind what was answered.
-_WHOSE = re.compile(
-    r"^(?:(?:and|so|ok|okay)\s+)?who\s+(?:offers|provides|runs|teaches|gives|puts on|hosts)\s+"
-    r"(?:it|that|this|those|these|them|the course|the class)$"
-)
-
-
-def _whose_it_is(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
-    """ "who offers those" after a course whose answer names the one office or program behind
-    it (AWR-940's names OBP): that entry."""
-    last = reader.index.by_id(context.entry_id) if context.entry_id else None
-    if last is None or not _WHOSE.match(" ".join(reader.words(text))):
-        return None
-    index = reader.index
-    named = {
-        position
-        for term in reader.terms(last.answer)
-        for position in index.titled.get(term.text, ())
-        if index.entries[position].kind not in (last.kind, "contact")
-    }
-    return index.entries[named.pop()].id if len(named) == 1 else None
-
-
-def _its_courses(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
-    """ "what other courses do they have" after the entry that lists an office's courses: that
-    entry again."""
-    last = reader.index.by_id(context.entry_id) if context.entry_id else None
-    if last is None or not shape.points or shape.sectors or shape.names:
-        return None
-    asks_courses = _COURSES & set(reader.words(text))
-    return last.id if asks_courses and _lists_courses(reader, last) else None
-
-
 def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
     """ "is it hospital specific?", "is that only for federal staff?": about the last answer."""
     typed = set(reader.words(text))
@@ -712,8 +651,8 @@ def _answer(reader: Reader, ask: _Ask) -> Part:
         result = reader.besides(result, ask.besides)
     if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
         result = reader.prefer(result, ask.prefer)
-    if _COURSES & set(reader.words(ask.asked)):
-        result = _catalogue_first(reader, result)
+    if mentions.asks_for_courses(reader, ask.asked):
+        result = mentions.catalogue_first(reader, result)
     if ask.of_kind and not _of_the_kind(index, result, ask.topic):
         result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:
@@ -726,36 +665,6 @@ def _answer(reader: Reader, ask: _Ask) -> Part:
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
             listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
     return Part(ask.asked, result, ask.sector, ask.topic, listed)
-
-
-# Courses asked for in the plural: "what bombing prevention courses does OBP have".
-_COURSES = frozenset({"courses", "classes", "trainings", "offerings"})
-
-# An entry whose answer names this many courses lists them: a catalogue (OBP's lists its six).
-CATALOGUE = 3
-
-
-def _catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
-    """Courses asked for in the plural, answered by the entry that lists them rather than by
-    one of them, when it explains the question nearly as well."""
-    best = result.best
-    if best is None or best.entry.kind != "training":
-        return result
-    for candidate in result.alternatives:
-        if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
-            return reader.prefer(result, candidate.entry.id)
-    return result
-
-
-def _lists_courses(reader: Reader, entry: Entry) -> bool:
-    index = reader.index
-    courses = {
-        position
-        for term in reader.terms(entry.answer)
-        for position in index.titled.get(term.text, ())
-        if index.entries[position].kind == "training"
-    }
-    return len(courses) >= CATALOGUE
 
 
 def _answers_the_kind(index: KnowledgeIndex, entry_id: str, terms: list[Term]) -> bool:
@@ -1117,8 +1026,9 @@ def describe(reading: Reading) -> dict:
 def _it_sector(text: str) -> str:
     """ "IT" in capitals in a short message ("and IT?", "who leads the IT one?") is the
     Information Technology sector, not the pronoun; in a long one it is more often a
-    department ("our new IT hires"), left to the words around it, unless it says "IT sector"
-    or sets IT beside another as a choice ("does the internet fall under comms or IT")."""
+    department ("our new IT hires"), left to the words around it, unless it says "IT sector" or
+    "IT companies", or sets IT beside another as a choice ("does the internet fall under comms
+    or IT")."""
     if text.isupper() or "IT" not in text:
         return text
     if len(text.split()) > SHORT_IT:

@@ -19,6 +19,13 @@ from knowledge.text import Term, concept
 # What a question asks of a sector, as the lexicon's topic concepts name it.
 TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
 TOPIC_OF_TERM = {concept(topic): topic for topic in TOPICS}
+# The topic an entry answers, by its kind (a sector entry: who leads it).
+TOPIC_OF_KIND = {
+    "sector": "lead",
+    "contact": "contact",
+    "training": "training",
+    "resource": "resource",
+}
 # The topics that are answered with a list when asked of a sector and nothing else.
 LISTED = {"training": "training", "resource": "resources", "contact": "contacts"}
 

@@ -1,0 +1,101 @@
+"""What an answer names: a follow-up about another entry the last answer mentions by name.
+
+"And the other one it mentions?" after AWR-940 is PER-346, which its answer names; "who offers
+those?" is the one office its answer names (OBP); "what other courses do they have?" after the
+entry that lists an office's courses is that entry again. Courses asked for in the plural are
+answered by such a list rather than by one of its courses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.matcher import MatchResult
+from knowledge.schema import Entry
+from knowledge.shape import TOPIC_OF_KIND, Reader, Shape
+
+# Words that say where another was seen, not what it is: "the other one it mentions".
+_MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
+# Words ending in "s" that are no plural, after "other": "the other is ...".
+_NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus"})
+
+# "who offers those", "who runs it": the office behind what was answered.
+_WHOSE = re.compile(
+    r"^(?:(?:and|so|ok|okay)\s+)?who\s+(?:offers|provides|runs|teaches|gives|puts on|hosts)\s+"
+    r"(?:it|that|this|those|these|them|the course|the class)$"
+)
+
+# Courses asked for in the plural: "what bombing prevention courses does OBP have".
+_COURSES = frozenset({"courses", "classes", "trainings", "offerings"})
+
+# An entry whose answer names this many courses lists them: a catalogue (OBP's lists its six).
+CATALOGUE = 3
+
+
+def _named_in(reader: Reader, entry: Entry) -> list[Entry]:
+    """The other entries an entry's answer calls by a name in their title."""
+    index = reader.index
+    own = index.positions[entry.id]
+    found = {
+        position
+        for term in reader.terms(entry.answer)
+        for position in index.titled.get(term.text, ())
+        if position != own
+    }
+    return [index.entries[position] for position in sorted(found)]
+
+
+def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None) -> str | None:
+    """ "and the other one (it mentions)?" after an answer that names one other entry of its
+    own kind (AWR-940's names PER-346): that entry."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    if last is None or not shape.another or shape.sectors or shape.names:
+        return None
+    if not set(shape.content) <= _MENTIONING or set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
+        return None
+    typed = reader.words(text)
+    after = [typed[i + 1] for i, word in enumerate(typed[:-1]) if word in ("other", "another")]
+    if after and after[0].endswith("s") and after[0] not in _NOT_PLURAL:
+        return None  # "what other courses do they have" asks for a list
+    same_kind = [entry for entry in _named_in(reader, last) if entry.kind == last.kind]
+    return same_kind[0].id if len(same_kind) == 1 else None
+
+
+def whose_it_is(reader: Reader, text: str, entry_id: str | None) -> str | None:
+    """ "who offers those" after a course whose answer names the one office or program behind
+    it (AWR-940's names OBP): that entry."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    if last is None or not _WHOSE.match(" ".join(reader.words(text))):
+        return None
+    behind = [e for e in _named_in(reader, last) if e.kind not in (last.kind, "contact")]
+    return behind[0].id if len(behind) == 1 else None
+
+
+def its_courses(reader: Reader, text: str, shape: Shape, entry_id: str | None) -> str | None:
+    """ "what other courses do they have" after the entry that lists an office's courses: that
+    entry again."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    if last is None or not shape.points or shape.sectors or shape.names:
+        return None
+    return last.id if asks_for_courses(reader, text) and _lists_courses(reader, last) else None
+
+
+def asks_for_courses(reader: Reader, text: str) -> bool:
+    return not _COURSES.isdisjoint(reader.words(text))
+
+
+def catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
+    """Courses asked for in the plural, answered by the entry that lists them rather than by
+    one of them, when it explains the question nearly as well."""
+    best = result.best
+    if best is None or best.entry.kind != "training":
+        return result
+    for candidate in result.alternatives:
+        if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
+            return reader.prefer(result, candidate.entry.id)
+    return result
+
+
+def _lists_courses(reader: Reader, entry: Entry) -> bool:
+    courses = [named for named in _named_in(reader, entry) if named.kind == "training"]
+    return len(courses) >= CATALOGUE
