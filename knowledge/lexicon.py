@@ -515,6 +515,7 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "fdic": ("federal deposit insurance corporation", "deposit insurance"),
     "hipaa": ("health insurance portability and accountability act",),
     "nle": ("national level exercise", "national level exercises"),
+    "stopthebleed": ("stop the bleed",),
     "seesomethingsaysomething": (
         "if you see something say something", "see something say something",
     ),
@@ -548,7 +549,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     budget budgets funding funded fiscal appropriation appropriations salary salaries deadline
     deadlines appoint appointed appointment nominate nominated nomination priority priorities
     prioritize prioritized ranking ranked summit summits symposium expo
-    voluntary incumbent capacity chair chairman chairwoman chairperson
+    voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
+    liability lawsuit sue attorney job jobs career careers vacancy vacancies
     """.split()
 )
 
@@ -661,7 +663,7 @@ COURTESY: frozenset[str] = frozenset(
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
     person human i have question quick something can ask me my pleasure thats heading
-    out off signing logging done gtg ttyl fair enough set anyway anyways
+    out off signing logging done gtg ttyl fair enough set anyway anyways youre having
     """.split()
 )
 

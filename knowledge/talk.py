@@ -260,8 +260,14 @@ def asks_to_act(text: str) -> bool:
 
 
 def _clauses(text: str) -> list[str]:
+    # A request may follow a statement with no mark between: "our server got encrypted can
+    # you file the report for us".
     return [
         part
-        for part in re.split(r"[.!?\n;:]+|\s[-\u2013\u2014]+\s|,\s*(?:and\s+)?(?=please\b)", text)
+        for part in re.split(
+            r"[.!?\n;:]+|\s[-\u2013\u2014]+\s|,\s*(?:and\s+)?(?=please\b)|"
+            r"\s(?=(?:can|could|would|will)\s+(?:you|u)\b)",
+            text,
+        )
         if part
     ]

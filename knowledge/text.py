@@ -61,16 +61,21 @@ _WHICH_SECTOR = re.compile(
 
 # Who holds an office now ("the current SOPD director", "the new chair"): one term.
 _INCUMBENT = re.compile(
+    # Not who asks: "I'm the new security director".
+    r"(?<!\bim the )(?<!\bi am the )(?<!\bas the )"
     r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
     r"\bwho(?:\s+(?:chairs|heads|directs)|s\s+on|\s+(?:is|are|sits|serves)\s+on)\b"
     r"(?=.*\b(?:right now|currently|these days|today)\b)|"
+    # A person's name: "cisa director name?", "the name of the current chair".
+    r"\b(?:director|head|chair|secretary|administrator)s?\s+name\b|"
+    r"\bname\s+of\s+the\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     # "who's the director now", "who is the SOPD director these days".
     r"\bwho(?:s|\s+is)\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairperson|administrator|secretary|leader)\s+"
     r"(?:now|right now|currently|these days|today)\b"
 )
-_INCUMBENT_WORDS = ("current", "new", "present", "todays", "who")  # one is in every match
+_INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "name")  # one in every match
 
 
 def _email_words(found: re.Match[str]) -> str:

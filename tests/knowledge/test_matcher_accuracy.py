@@ -319,6 +319,11 @@ def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
         "what do we need to do to get CMMC level 2 certified",
         "HIPAA breach notification timeline for a ransomware hit?",
         "how do I submit a travel voucher for the ICS training trip",
+        "cisa director name?",
+        "is the office closed monday for the federal holiday?",
+        "how do I apply for a job at CISA",
+        "where do we get Stop the Bleed kits for the lobby",
+        "are we liable if we don't report a ransomware attack to the state attorney general",
     ],
 )
 def test_off_topic_questions_get_no_answer(matcher: Matcher, question: str):

@@ -46,6 +46,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("hi", "greeting"),
         ("hello there", "greeting"),
         ("ok thx anyway", "thanks"),
+        ("Good morning partnerbot! Hope you're having a good day :sunny:", "greeting"),
         ("good morning", "greeting"),
         ("hey partnerbot, how are you?", "greeting"),
         ("thanks!", "thanks"),
@@ -160,6 +161,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you DM me the whole TLP chart as a pdf",
         "call the NICC and tell them our substation is down",
         "can you just email them and sign us up? our domain is example-water.org",
+        # A request after a statement, with no mark between.
+        "Our payroll server just got encrypted :rotating_light: can you file the incident report "
+        "with CISA for us? I'm swamped dealing with the outage.",
         "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
     ],
 )
@@ -450,6 +454,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U07PBOT01> what was CISA called before it was CISA? reading a 2016 doc that says "
          "NPPD/IP everywhere", "faq-cisa-history"),
         ("Hello! New here :slightly_smiling_face: Can you explain what SOPD is?", "office-sopd"),
+        # Who asks is no office-holder asked about: "I'm the new security director".
+        ("Hey, I'm the new security director at a big stadium. I was told our local PSA can help "
+         "with assessments. What exactly do Protective Security Advisors do and how do I find "
+         "ours?", "resource-psa"),
         # "in here" is where, not who asks.
         ("any courses in here for dam operators?", {"browse": "training", "sector": "dams"}),
         # A sector's list when no one entry answers its courses.
