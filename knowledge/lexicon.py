@@ -558,6 +558,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
+    "back in the day",
     "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
     # Who is asking, not what: "hotel chain security director here".
@@ -663,7 +664,8 @@ COURTESY: frozenset[str] = frozenset(
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
     person human i have question quick something can ask me my pleasure thats heading
-    out off signing logging done gtg ttyl fair enough set anyway anyways youre having
+    out off signing logging done gtg ttyl fair enough set anyway anyways youre having super
+    helpful useful handy
     """.split()
 )
 

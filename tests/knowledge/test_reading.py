@@ -46,6 +46,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("hi", "greeting"),
         ("hello there", "greeting"),
         ("ok thx anyway", "thanks"),
+        ("thanks!! super helpful 🙏", "thanks"),
         ("Good morning partnerbot! Hope you're having a good day :sunny:", "greeting"),
         ("good morning", "greeting"),
         ("hey partnerbot, how are you?", "greeting"),
@@ -880,6 +881,10 @@ EARLIER_ANSWERS = [
         ("any active shooter workshops for our volunteers?",
          "training-active-shooter-workshops"),
         ("who do I contact to get an HSIN-CI account set up", "contact-hsin-ci"),
+    ],
+    # "back in the day" says when, not what.
+    [
+        ("which sectors did SOPD lead back in the day?", "office-six-sectors"),
     ],
     # What was answered, called by its kind alone ("the program office").
     [
