@@ -48,8 +48,8 @@ FLOORS = {
     "dev12.yaml": (0.905, 0.93),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
-    "holdout3.yaml": (0.945, 0.99),
-    "holdout4.yaml": (0.92, 0.94),
+    "holdout3.yaml": (0.95, 0.97),
+    "holdout4.yaml": (0.93, 0.945),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -66,8 +66,8 @@ WRONG_CEILINGS = {
     "dev11.yaml": 0.085,
     "dev12.yaml": 0.03,
     "holdout.yaml": 0.02,
-    "holdout2.yaml": 0.03,
-    "holdout3.yaml": 0.03,
+    "holdout2.yaml": 0.037,
+    "holdout3.yaml": 0.025,
     "holdout4.yaml": 0.04,
 }
 # The share of conversation turns read right.
@@ -82,7 +82,7 @@ TURN_FLOORS = {
     "dev10_conversations.yaml": 0.925,
     "dev11_conversations.yaml": 0.91,
     "dev12_conversations.yaml": 0.905,
-    "conversations.yaml": 0.94,
+    "conversations.yaml": 0.93,
 }
 
 
