@@ -41,6 +41,13 @@ def row(services, destination: str) -> Delivery:
         return session.exec(select(Delivery).where(Delivery.destination == destination)).one()
 
 
+def state(services, destination: str) -> tuple[str, bool]:
+    """A row's status and whether its copy awaits an update, read together: a running outbox
+    may claim the row between two reads ("sent" and stale, then "sending" and not stale)."""
+    found = row(services, destination)
+    return found.status, found.stale
+
+
 def due(delivery_row: Delivery) -> dt.datetime:
     """When the row's next attempt is due (SQLite gives naive UTC back)."""
     moment = delivery_row.next_attempt_at
@@ -158,7 +165,7 @@ def test_the_staff_see_where_and_why_a_copy_was_not_updated(slack, fake_slack, s
     # The Home tab's recent alerts count it with its reason.
     home = all_text(open_home(slack, fake_slack, STAFF)["blocks"])
     assert "1 not updated (message_not_found), 1 sent" in home
-    assert (row(services, "CFINE").status, row(services, "CFINE").stale) == ("sent", False)
+    assert state(services, "CFINE") == ("sent", False)
 
 
 def receipt_ts(services) -> str:
@@ -298,10 +305,7 @@ def test_a_slack_outage_delays_the_retraction_and_then_it_lands_once(slack, fake
     services.outbox.start(poll_seconds=0.05)
 
     eventually(
-        lambda: all(
-            (row(services, c).status, row(services, c).stale) == ("sent", False)
-            for c in ("CA", "CB")
-        ),
+        lambda: all(state(services, c) == ("sent", False) for c in ("CA", "CB")),
         15,
         "both retractions",
     )
