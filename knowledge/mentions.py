@@ -15,7 +15,7 @@ from knowledge.schema import Entry
 from knowledge.shape import TOPIC_OF_KIND, Reader, Shape
 
 # Words that say where another was seen, not what it is: "the other one it mentions".
-_MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
+MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
 # Words ending in "s" that are no plural, after "other": "the other is ...".
 _NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus"})
 
@@ -51,7 +51,7 @@ def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None
     last = reader.index.by_id(entry_id) if entry_id else None
     if last is None or not shape.another or shape.sectors or shape.names:
         return None
-    if not set(shape.content) <= _MENTIONING or set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
+    if not set(shape.content) <= MENTIONING or set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
         return None
     typed = reader.words(text)
     after = [typed[i + 1] for i, word in enumerate(typed[:-1]) if word in ("other", "another")]

@@ -779,6 +779,9 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
     shape = shape_of(reader, rest)
     if shape.sectors or shape.names or _its_own(reader, rest):
         return None
+    if mentions.MENTIONING & set(shape.content):
+        # "the other one it mentions": what the last answer names, not an earlier answer.
+        return None
     if reference.choice:
         return _question_in(reader, text, reference.said_as("which"), Context())
     entries = [e for e in map(reader.index.by_id, reference.entries) if e is not None]

@@ -855,6 +855,13 @@ EARLIER_ANSWERS = [
         ("what is AWR-940?", "training-awr-940"),
         ("what's the other course it mentions", "training-per-346"),
     ],
+    # ... also when earlier answers could be "the other one".
+    [
+        ("who leads the emergency services sector?", "sector-emergency-services"),
+        ("what about dams?", "sector-dams"),
+        ("whats AWR-940?", "training-awr-940"),
+        ("and the other one it mentions?", "training-per-346"),
+    ],
     # "Something online" after a workshop: another, told by what it is.
     [
         ("can CISA come run an in-person active shooter workshop at our hotel?",
