@@ -119,7 +119,7 @@ def _names(entries: Sequence[Entry], ubiquitous: frozenset[str]) -> tuple[frozen
 
 def phrasings(entry: Entry) -> list[str]:
     """The entry's title and sample questions as analysed strings, their words sorted, for
-    fuzzy comparison (``Matcher._closeness``)."""
+    fuzzy comparison (``matcher._Scores``)."""
     return [
         sorted_words(" ".join(t.text for t in analyse(text)))
         for text in (entry.title, *entry.questions)

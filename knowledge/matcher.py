@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -244,9 +245,16 @@ class _Scores:
     """One question's score per shortlisted entry, worked out when first asked for: its
     coverage, moved by how close the question comes to the entry's closest phrasing."""
 
-    def __init__(self, matcher: Matcher, query: str, coverage: dict[int, float]) -> None:
+    def __init__(
+        self,
+        phrasings: Sequence[Sequence[str]],
+        legacy: frozenset[int],
+        query: str,
+        coverage: dict[int, float],
+    ) -> None:
         self.coverage = coverage
-        self._matcher = matcher
+        self._phrasings = phrasings  # per entry, its words sorted (KnowledgeIndex.phrasings)
+        self._legacy = legacy
         self._query = query  # the question's terms, sorted, as the phrasings are
         self._known: dict[int, float] = {}
 
@@ -254,9 +262,11 @@ class _Scores:
         found = self._known.get(position)
         if found is None:
             coverage = self.coverage[position]
-            closeness = self._matcher._closeness(self._query, position)
+            # Sorted words compared with fuzz.ratio: what token_sort_ratio does, sorted once.
+            best = process.extractOne(self._query, self._phrasings[position], scorer=fuzz.ratio)
+            closeness = best[1] / 100 if best else 0.0
             found = coverage * (1 - PHRASE_SHARE) + coverage * closeness * PHRASE_SHARE
-            if position in self._matcher._legacy:
+            if position in self._legacy:
                 found *= LEGACY
             self._known[position] = found
         return found
@@ -369,12 +379,6 @@ class Matcher:
 
         return sorted(pool, key=explained.__getitem__, reverse=True)[:RERANK_DEPTH]
 
-    def _closeness(self, query: str, position: int) -> float:
-        """How close the question's words, sorted, come to the entry's closest phrasing."""
-        # The phrasings' words are sorted once, in the index: token_sort_ratio is this ratio.
-        best = process.extractOne(query, self.index.phrasings[position], scorer=fuzz.ratio)
-        return best[1] / 100 if best else 0.0
-
     def analyse(self, question: str, *, marked_up: bool = True) -> list[Term]:
         """The terms of a question, each once; ``marked_up=False`` for text already read out of
         Slack's markup."""
@@ -401,7 +405,8 @@ class Matcher:
             )
             for position in shortlist
         }
-        scores = _Scores(self, sorted_words(" ".join(t.text for t in terms)), coverage)
+        query = sorted_words(" ".join(t.text for t in terms))
+        scores = _Scores(self.index.phrasings, self._legacy, query, coverage)
         shown = self._best_shown(scores, limit, focus.reaching)
         # Ties stay in the order of the shortlist.
         best_first = sorted(
@@ -475,13 +480,18 @@ class Matcher:
             return True
         return self._cannot_answer_named(question, best, terms)
 
+    def leaves_unsaid(self, entry_id: str, terms: list[Term]) -> bool:
+        """Whether a question asks of a program the knowledge base does not cover or a fact it
+        does not keep (a budget, who sits on a body now) that the entry does not say."""
+        position = self.index.positions[entry_id]
+        saying = self._saying
+        return any(t.text in saying and position not in saying[t.text] for t in terms)
+
     def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """What the entry cannot answer whichever name the question gives it: a program the
         knowledge base does not cover or a fact it does not keep ("the RRAP's budget this
         fiscal year", "when does the CIRCIA rule take effect"), unless the entry says it."""
-        position = self.index.positions[best.entry.id]
-        saying = self._saying
-        if any(t.text in saying and position not in saying[t.text] for t in terms):
+        if self.leaves_unsaid(best.entry.id, terms):
             return True
         if best.entry.kind != "training" and _NEXT.search(question):
             return True

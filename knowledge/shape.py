@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS
 from knowledge.lexicon import LISTING, REFERRING
-from knowledge.matcher import NOT_KEPT, THE_OFFICE, Candidate, Matcher, MatchResult
+from knowledge.matcher import THE_OFFICE, Candidate, Matcher, MatchResult
 from knowledge.text import Term, concept
 
 # What a question asks of a sector, as the lexicon's topic concepts name it.
@@ -152,10 +152,7 @@ class Reader:
         entry = self.index.by_id(entry_id)
         if entry is None:  # retired since it was answered
             return MatchResult(question, None)
-        if any(
-            term.text in NOT_KEPT and not self.index.says(entry_id, term.text)
-            for term in self.terms(question)
-        ):
+        if self._matcher.leaves_unsaid(entry_id, self.terms(question)):
             # "who's on it right now": a fact the entry does not keep.
             return MatchResult(question, None)
         # Scored as the question asked with the entry's name, as a person would read it.
