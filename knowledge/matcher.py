@@ -471,12 +471,14 @@ class Matcher:
                 return [position, *(p for p in best_first if p != position)]
         return best_first
 
-    def _cannot_answer(self, question: str, best: Candidate, terms: list[Term]) -> bool:
+    def _cannot_answer(
+        self, question: str, best: Candidate, terms: list[Term], names: list[str]
+    ) -> bool:
         """A course code no entry holds ("what does IS-912 cover"), "how many" asked of an
         entry that gives no number ("how many PSAs does CISA have"), an entry that leaves out
         the proper name the question asks about ("how do I become a PSA" is not about when NPPD
         became CISA), or the next meeting of anything but a course."""
-        if best.anchors < 3 and self._leaves_out_the_name(question, best, terms):
+        if best.anchors < 3 and self._leaves_out_the_name(best, terms, names):
             return True
         return self._cannot_answer_named(question, best, terms)
 
@@ -500,20 +502,23 @@ class Matcher:
                 return True
         return bool(_COUNT.search(question)) and not _NUMBER.search(best.entry.answer)
 
-    def _leaves_out_the_name(self, question: str, best: Candidate, terms: list[Term]) -> bool:
-        """Whether the question calls an entry by its proper name and the best entry does not
-        hold that name among its own words. A name that says when ("before PPD-21") and the
-        office partnerbot speaks for ("your office") are no subject, and a contact asked for
-        may serve the thing named among others (the office behind every IS course)."""
+    def _names_asked(self, question: str, terms: list[Term]) -> list[str]:
+        """The proper names a question calls entries by. A name that says when ("before
+        PPD-21") and the office partnerbot speaks for ("your office") are no subject."""
+        titled = self.index.titled
+        names = [t.text for t in terms if t.text in titled and t.text not in THE_OFFICE]
+        said_when = WHEN.findall(question) if names else None
+        if not said_when:
+            return names
+        when = {t.text for t in self.analyse(" ".join(said_when))}
+        return [name for name in names if name not in when]
+
+    def _leaves_out_the_name(self, best: Candidate, terms: list[Term], names: list[str]) -> bool:
+        """Whether the question calls an entry by its proper name (``names``) and the best
+        entry does not hold that name among its own words. A contact asked for may serve the
+        thing named among others (the office behind every IS course)."""
         if best.entry.kind == "contact" and any(t.text in REACHING for t in terms):
             return False
-        said_when = WHEN.findall(question)
-        when = {t.text for t in self.analyse(" ".join(said_when))} if said_when else set()
-        names = [
-            t.text
-            for t in terms
-            if t.text in self.index.titled and t.text not in when and t.text not in THE_OFFICE
-        ]
         position = self.index.positions[best.entry.id]
         holders = self.index.holders
         return bool(names) and not any(position in holders.get(name, ()) for name in names)
@@ -535,14 +540,14 @@ class Matcher:
         return anchors > 0 and candidate.score >= needed[min(anchors, len(needed)) - 1]
 
     def _named_instead(
-        self, question: str, ranked: list[Candidate], terms: list[Term]
+        self, question: str, ranked: list[Candidate], terms: list[Term], names: list[str]
     ) -> Candidate | None:
         """When the best entry leaves out the proper name the question asks about, the best
         entry whose title gives that name, if it explains enough of the question on its own
         ("IS-906: is it specific to one sector?", "where's the sector-specific plan for
         critical manufacturing")."""
         best = ranked[0]
-        if not self._leaves_out_the_name(question, best, terms):
+        if not self._leaves_out_the_name(best, terms, names):
             return None
         asked = {t.text for t in terms}
         for candidate in ranked[1:]:
@@ -550,7 +555,7 @@ class Matcher:
             if (
                 self.index.names[position] & asked
                 and self.confident(candidate)
-                and not self._leaves_out_the_name(question, candidate, terms)
+                and not self._leaves_out_the_name(candidate, terms, names)
                 and not _about_a_member_only(candidate, terms)
                 and not self._cannot_answer_named(question, candidate, terms)
             ):
@@ -579,13 +584,14 @@ class Matcher:
             return MatchResult(question, None, terms=words)
         best = ranked[0]
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        names = self._names_asked(question, terms)
         if (
             not self.confident(best)
             or self._a_kind_only(best, runner_up, terms)
             or _about_a_member_only(best, terms)
-            or self._cannot_answer(question, best, terms)
+            or self._cannot_answer(question, best, terms, names)
         ):
-            named = self._named_instead(question, ranked, terms)
+            named = self._named_instead(question, ranked, terms, names)
             if named is None:
                 return MatchResult(question, None, alternatives=near[:3], terms=words)
             others = tuple(c for c in near if c is not named)

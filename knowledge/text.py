@@ -76,6 +76,9 @@ _INCUMBENT = re.compile(
     r"(?:now|right now|currently|these days|today)\b"
 )
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "name")  # one in every match
+# And one of these: an office, or when ("who's on it right now").
+_OFFICE_OR_NOW = ("director", "head", "chair", "administrator", "secretary", "leader")
+_OFFICE_OR_NOW += ("right now", "currently", "these days", "today")
 
 
 def _email_words(found: re.Match[str]) -> str:
@@ -113,7 +116,9 @@ def normalise(text: str) -> str:
     text = text.replace("9-1-1", "911")
     if "sector" in text:
         text = _WHICH_SECTOR.sub(" whichsector ", text)
-    if any(word in text for word in _INCUMBENT_WORDS):
+    if any(word in text for word in _INCUMBENT_WORDS) and any(
+        word in text for word in _OFFICE_OR_NOW
+    ):
         text = _INCUMBENT.sub(" incumbent ", text)
     if "sector" in text:
         # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
@@ -201,6 +206,9 @@ def _phrase_sizes() -> dict[str, tuple[int, ...]]:
 
 
 PHRASE_SIZES: Mapping[str, tuple[int, ...]] = _phrase_sizes()
+# The first two words of every longer phrase: most words that start one ("the", "a") are not
+# followed by its second word, and need no longer look.
+PHRASE_PAIRS = frozenset(key[:2] for key in PHRASES if 1 < len(key) <= _MAX_PHRASE)
 SECTOR_MEANINGS = frozenset((concept(slug),) for slug in lexicon.SECTOR_ALIASES)
 SECTOR_CONCEPTS_TEXT = frozenset(concept(slug) for slug in lexicon.SECTOR_ALIASES)
 SECTOR_NAME_PHRASES = frozenset(
@@ -277,6 +285,8 @@ def fold_phrases(
     while i < len(words):
         word = words[i]
         longer = PHRASE_SIZES.get(word)
+        if longer is not None and tuple(words[i : i + 2]) not in PHRASE_PAIRS:
+            longer = None
         if longer is None and word != "program" and (word,) not in PHRASES:
             # Most words: a word that is no phrase and begins none.
             if word not in STOPWORDS:
