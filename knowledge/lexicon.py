@@ -521,6 +521,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     ),
     "travelvoucher": ("travel voucher", "travel vouchers", "travel reimbursement"),
     "speakerrequest": ("speaker request", "request a speaker", "cisa speaker", "guest speaker"),
+    "awia": ("americas water infrastructure act", "water infrastructure act"),
+    "fooddefenseplanbuilder": ("food defense plan builder", "fdpb"),
 }
 
 # Other things a message may name besides its question, each read as one term.
@@ -559,6 +561,8 @@ STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
     "back in the day",
+    # When, not what: "... an online course before the holidays".
+    "before the holidays", "after the holidays", "over the holidays", "during the holidays",
     "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
     # Who is asking, not what: "hotel chain security director here".

@@ -65,10 +65,15 @@ def _url_words(url: str) -> str:
     return " ".join(words[-6:])
 
 
-# Where an emoji stood: a sentence's end when a capital follows ("certificate program 🤓 What
-# is NIAC?"), a space otherwise.
+# Where an emoji stood: a line's end when a capital follows ("certificate program 🤓 What is
+# NIAC?"), a sentence's end when a question word does ("got this invite :sweat_smile: what
+# does an SRMA do?"), a space otherwise.
 _EMOJI = "\x1f"
 _EMOJI_ENDS = re.compile(rf"[ \t]*{_EMOJI}[{_EMOJI} \t]*(?=[A-Z])")
+_EMOJI_ASKS = re.compile(
+    rf"[ \t]*{_EMOJI}[{_EMOJI} \t]*"
+    r"(?=(?:who|what|whats|which|where|when|why|how|is|are|can|do|does|did|any)\b)"
+)
 
 
 def _symbols_out(text: str) -> str:
@@ -105,7 +110,8 @@ def plain(text: str) -> str:
         text = _SHORTCODE.sub(_EMOJI, text)
     text = _symbols_out(text)
     if _EMOJI in text:
-        text = _EMOJI_ENDS.sub("\n", text).replace(_EMOJI, " ")
+        text = _EMOJI_ENDS.sub("\n", text)
+        text = _EMOJI_ASKS.sub(". ", text).replace(_EMOJI, " ")
     if "~" in text:
         text = _STRUCK.sub(" ", text)
     text = _LINE_START.sub("", text)

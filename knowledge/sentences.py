@@ -106,7 +106,9 @@ _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
 # in every old doc"): why it is asked, or who asks.
 _WHY_ASKED = re.compile(
     r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz|"
-    r"it's|its|it\s+is|that's|thats|they're|theyre)\b)",
+    r"it's|its|it\s+is|that's|thats|they're|theyre|"
+    # Or with what happened: "what does TLP:AMBER mean, got a bulletin marked that today".
+    r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people)\b)",
     re.IGNORECASE,
 )
 
