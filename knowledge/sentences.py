@@ -123,12 +123,33 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
     # heading.
     pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
+    pieces = [asked for piece in pieces for asked in _each_named(reader, piece)]
     if len(pieces) > MAX_PARTS:
         # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
         # you have?"): the questions, and the lines that name what they may ask about.
         kept = [p for p in pieces if is_question(reader, p) or _names_something(reader, p)]
         pieces = kept if any(is_question(reader, p) for p in kept) else pieces
     return pieces[:MAX_PARTS]
+
+
+# "what are the SLTTGCC and the RC3?": what two things are, asked at once.
+_WHAT_ARE_BOTH = re.compile(
+    r"^(?:so\s+)?what(?:'?s|\s+is|\s+are|\s+r)\s+(?!(?:the\s+)?diff)(?:the\s+)?([^,;]+?)\s+(?:and|&)\s+"
+    r"(?:the\s+)?([^,;]+?)\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def _each_named(reader: Reader, piece: str) -> list[str]:
+    """ "What are the SLTTGCC and the RC3?" asks what each is, when each side finds the one
+    entry it names; any other piece stays whole ("what are oil and gas")."""
+    found = _WHAT_ARE_BOTH.match(piece) if " and " in piece or "&" in piece else None
+    if found is None:
+        return [piece]
+    asked = [f"what is {side}" for side in found.groups()]
+    if all(shape_of(reader, a).names and _finds_what_it_names(reader, a) for a in asked):
+        return asked
+    return [piece]
 
 
 def _names_something(reader: Reader, piece: str) -> bool:

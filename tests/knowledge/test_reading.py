@@ -262,6 +262,11 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # Several sectors named, each asked who leads it.
         ("who leads dams, energy and water?",
          {"answers": ["sector-dams", "sector-energy", "sector-water-and-wastewater"]}),
+        # What two things are, asked at once, when each is named; "oil and gas" stays one.
+        ("what are the SLTTGCC and the RC3? sitting in a briefing",
+         {"answers": ["body-slttgcc", "body-rc3"]}),
+        ("what's the FSLC and the SLTTGCC?", {"answers": ["body-fslc", "body-slttgcc"]}),
+        ("what is oil and gas", "sector-energy"),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -410,6 +415,16 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # Why it is asked, after a comma; an apology for asking.
         ("whats IS-860 about, my supervisor put it on my IDP", "training-is-860"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        # ... or what happened, after a comma; an emoji before a question word ends a sentence.
+        ("what does `TLP:AMBER` mean exactly, got a bulletin marked that this morning",
+         "tlp-amber"),
+        ("what's a PSA anyway, everything keeps telling me to ask mine", "resource-psa"),
+        ("fertilizer and pesticide maker here :seedling: what sector do we fall under",
+         "sector-chemical"),
+        # When, not what: "before the holidays" asks nothing about holidays.
+        ("We manage a regional shopping mall. Management wants everyone to complete an active "
+         "shooter awareness course online before the holidays. Which course is that?",
+         "training-is-907"),
         ("sorry if basic — what does an SRMA actually do?", "faq-srma-role"),
         # A signature under the question, and a heading over the questions.
         ("is there a FEMA course on the NIPP?\nThanks in advance,\nRosa Delgado\n"
@@ -910,6 +925,14 @@ EARLIER_ANSWERS = [
     [
         ("banks - who's the lead agency?", "sector-financial-services"),
         ("whats the FDIC insurance limit per account these days", None),
+    ],
+    [
+        ("who's the SRMA for water utilities", "sector-water-and-wastewater"),
+        ("when is our AWIA risk and resilience assessment due?", None),
+    ],
+    [
+        ("food and ag lead agency?", "sector-food-and-agriculture"),
+        ("where do I download USDA's Food Defense Plan Builder", None),
     ],
     # Who holds an office now is a fact no entry keeps, even about the office just answered.
     [
