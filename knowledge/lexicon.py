@@ -578,6 +578,9 @@ STOP_PHRASES: tuple[str, ...] = (
     "my english", "my bad english", "my poor english", "my bearings", "our bearings", "if basic", "if this is basic",
     "if thats basic", "basic question", "dumb question", "stupid question", "silly question",
     "noob question", "newbie question",
+    # A meeting where something was heard, not a phone call asked for.
+    "on the call", "on a call", "on our call", "conference call", "regional call", "weekly call",
+    "monthly call", "quarterly call",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.

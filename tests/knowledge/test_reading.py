@@ -414,6 +414,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ),
         # Why it is asked, after a comma; an apology for asking.
         ("whats IS-860 about, my supervisor put it on my IDP", "training-is-860"),
+        # A call where something was heard asks for no phone number.
+        ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
+         "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
         # ... or what happened, after a comma; an emoji before a question word ends a sentence.
         ("what does `TLP:AMBER` mean exactly, got a bulletin marked that this morning",
