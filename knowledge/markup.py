@@ -71,7 +71,7 @@ def _url_words(url: str) -> str:
 _EMOJI = "\x1f"
 _EMOJI_ENDS = re.compile(rf"[ \t]*{_EMOJI}[{_EMOJI} \t]*(?=[A-Z])")
 _EMOJI_ASKS = re.compile(
-    rf"[ \t]*{_EMOJI}[{_EMOJI} \t]*"
+    rf"(?<=[^\s{_EMOJI}])[ \t]*{_EMOJI}[{_EMOJI} \t]*"
     r"(?=(?:who|what|whats|which|where|when|why|how|is|are|can|do|does|did|any)\b)"
 )
 
