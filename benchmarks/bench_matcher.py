@@ -53,10 +53,11 @@ from benchmarks.reading_sets import (
     score_messages,
 )
 from benchmarks.synthetic import synthetic_entries
+from knowledge.answers import Context, Reading
 from knowledge.index import KnowledgeIndex, load_index
 from knowledge.markup import plain
 from knowledge.matcher import Matcher
-from knowledge.reading import Context, Reading, next_context, read
+from knowledge.reading import next_context, read
 from knowledge.schema import Entry
 
 ROOT = Path(__file__).resolve().parent.parent

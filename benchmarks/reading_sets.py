@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 
+from knowledge.answers import Context, Reading
 from knowledge.matcher import Matcher
-from knowledge.reading import Context, Reading, next_context, read
+from knowledge.reading import next_context, read
 
 Expect = Any  # str | list[str] | None | dict, as written in the YAML
 

@@ -8,7 +8,7 @@ from bot.answering.conversation import Where
 from bot.answering.dialogue import Asked, reply_to
 from bot.core import render
 from handlers.ci import Invocation, Subcommand
-from knowledge.reading import listing
+from knowledge.answers import listing
 from knowledge.schema import SECTOR_SLUGS
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, select
 
 from bot.core.db import upsert_insert
 from bot.core.models import Conversation, utcnow
-from knowledge.reading import Context
+from knowledge.answers import Context
 
 # After this long without a message a conversation starts afresh: someone coming back to a thread
 # an hour later asks a new question, and reading it against an old sector would mislead.

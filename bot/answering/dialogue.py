@@ -24,9 +24,10 @@ from bot.answering.shown import is_gap, shown
 from bot.core.metrics import count_question
 from bot.core.models import Question
 from bot.core.render import as_dicts, escape, note
+from knowledge.answers import Browse, Context, Part, Reading
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import Matcher
-from knowledge.reading import Browse, Context, Part, Reading, next_context, read
+from knowledge.reading import next_context, read
 
 QUESTION_KINDS = frozenset({"question", "browse"})
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.answering import wording
 from bot.core.render import as_dicts, escape, link, section, sections, within_message
-from knowledge.reading import Browse
+from knowledge.answers import Browse
 from knowledge.schema import Contact, Entry
 
 TOO_LONG = "… and more than one message can show."

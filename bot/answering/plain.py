@@ -8,9 +8,10 @@ from collections.abc import Mapping
 
 from bot.answering import freshness, replies, wording
 from bot.answering.shown import shown
+from knowledge.answers import REPLIES, Browse, Reading
 from knowledge.index import KnowledgeIndex
 from knowledge.matcher import MatchResult
-from knowledge.reading import REPLIES, Browse, Reading, describe
+from knowledge.reading import describe
 from knowledge.schema import Entry
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from knowledge.answers import Browse, Reading, listing
 from knowledge.index import KnowledgeIndex
-from knowledge.reading import Browse, Reading, listing
 from knowledge.schema import Entry
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from knowledge.reading import Browse
+from knowledge.answers import Browse
 from knowledge.schema import Contact, Entry
 
 LABELS = {"training": "Training", "resources": "Resources", "contacts": "Contacts"}

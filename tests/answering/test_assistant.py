@@ -11,7 +11,7 @@ from bot.answering import cards, lists
 from bot.answering.replies import ASSISTANT_GREETING, LOOKING
 from bot.core.models import Feedback, Question
 from handlers.assistant import PROMPTS_TITLE
-from knowledge.reading import listing
+from knowledge.answers import listing
 from tests.support.flows import buttons
 from tests.support.slack_requests import (
     assistant_message,

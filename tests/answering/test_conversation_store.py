@@ -15,7 +15,7 @@ from bot.answering.dialogue import Asked, reply_to
 from bot.core.models import Conversation, utcnow
 from bot.runtime.retention import purge
 from bot.services import Services
-from knowledge.reading import Context
+from knowledge.answers import Context
 
 DAMS = Context("dams", "lead", "sector-dams")
 WATER = Context("water-and-wastewater", "training", None)

@@ -17,8 +17,8 @@ from sqlmodel import Session, select
 from bot.answering import lists, replies
 from bot.core.models import Question
 from handlers import CI
+from knowledge.answers import listing
 from knowledge.index import KnowledgeIndex
-from knowledge.reading import listing
 from tests.support.talking import SURFACES, shown
 
 Expect = Callable[[KnowledgeIndex], tuple]

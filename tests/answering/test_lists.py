@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from bot.answering import cards, lists, plain, wording
 from bot.core.render import MESSAGE_BLOCK_LIMIT, SECTION_LIMIT, as_dicts
+from knowledge.answers import listing
 from knowledge.index import KnowledgeIndex, load_index
 from knowledge.matcher import Matcher
-from knowledge.reading import listing, read
+from knowledge.reading import read
 from knowledge.schema import Contact, Entry, Link
 from tests.support.flows import all_text, ask_dm, command
 

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.reading_sets import right
+from knowledge.answers import Context, Reading
 from knowledge.index import load_index
 from knowledge.matcher import Matcher
-from knowledge.reading import Context, Reading, describe, next_context, read
+from knowledge.reading import describe, next_context, read
 
 _MATCHER = Matcher(load_index())
 
