@@ -77,8 +77,10 @@ _INCUMBENT = re.compile(
 )
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "name")  # one in every match
 # And one of these: an office, or when ("who's on it right now").
-_OFFICE_OR_NOW = ("director", "head", "chair", "administrator", "secretary", "leader")
-_OFFICE_OR_NOW += ("right now", "currently", "these days", "today")
+_OFFICE_OR_NOW = (
+    *("director", "head", "chair", "administrator", "secretary", "leader"),
+    *("right now", "currently", "these days", "today"),
+)
 
 
 def _email_words(found: re.Match[str]) -> str:
