@@ -29,6 +29,13 @@ from knowledge.sentences import MAX_PARTS
 from knowledge.shape import LISTED, TOPIC_OF_TERM, Reader, Shape, shape_of
 from knowledge.text import concept
 
+# The agencies a message may name ("and treasury?" asks which sector Treasury leads).
+AGENCIES = (
+    r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
+    r"coast guard|ncua|fema|ip|nppd)"
+)
+_AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
+
 # A way to reach someone, and how an answer gives it.
 _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
 _DETAILS = {"phone": _PHONE, "number": _PHONE, "email": re.compile("@"), "address": re.compile("@")}
@@ -455,12 +462,5 @@ def _about_entry(index: KnowledgeIndex, text: str, entry_id: str) -> str:
 
 
 def entry_name(entry: Entry) -> str:
+    """The name partners know an entry by: its first keyword, else its title."""
     return entry.keywords[0] if entry.keywords else entry.title
-
-
-AGENCIES = (
-    r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
-    r"coast guard|ncua|fema|ip|nppd)"
-)
-
-_AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)

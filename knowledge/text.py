@@ -156,8 +156,8 @@ def tokens(text: str) -> list[str]:
 
 
 def sorted_words(text: str) -> str:
-    """A text's words in order: compared with ``fuzz.ratio``, two texts so sorted score what
-    ``fuzz.token_sort_ratio`` scores them, without sorting them again for each comparison."""
+    """A text's words in alphabetical order: compared with ``fuzz.ratio``, two texts so sorted
+    score what ``fuzz.token_sort_ratio`` scores them, without sorting them again each time."""
     return " ".join(sorted(text.split()))
 
 
