@@ -4,6 +4,7 @@ browsing show."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ class Browse:
     entries: tuple[Entry, ...] = field(default=(), repr=False)
     # False when nothing is specific to the sectors named and the list is the all-sector one.
     specific: bool = True
+    led_by: str | None = None  # the agency a sectors list is kept to ("which does HHS lead")
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,26 @@ class Reading:
         return tuple(p for p in self.parts if p.browse is None and p.result.answered)
 
 
-def listing(index: KnowledgeIndex, kind: str, sectors: Sequence[str] = ()) -> Browse:
+def listing(
+    index: KnowledgeIndex, kind: str, sectors: Sequence[str] = (), led_by: str | None = None
+) -> Browse:
     """The list `/ci training|resources|contacts [sector]` or `/ci sectors` shows: a sector's own
-    entries, or the entries for all sectors when it has none of its own."""
+    entries, or the entries for all sectors when it has none of its own; the sectors an agency
+    leads, alone or with another, when ``led_by`` names it."""
     if kind == "sectors":
         found = sorted((e for e in index.entries if e.kind == "sector"), key=lambda e: e.title)
-        return Browse(kind, (), tuple(found))
+        if led_by is not None:
+            found = [e for e in found if leads(e, led_by)]
+        return Browse(kind, (), tuple(found), led_by=led_by)
     entries = [e for e in index.entries if e.kind == KIND_OF_LIST[kind]]
     if not sectors:
         return Browse(kind, (), tuple(entries))
     named = [e for e in entries if e.sector in sectors]
     chosen = named or [e for e in entries if e.sector is None]
     return Browse(kind, tuple(sectors), tuple(chosen), specific=bool(named))
+
+
+def leads(entry: Entry, agency: str) -> bool:
+    """Whether a sector's lead agency ("DHS (TSA, Coast Guard) and DOT") names ``agency``."""
+    pattern = rf"\b{re.escape(agency)}\b"
+    return bool(entry.lead_agency and re.search(pattern, entry.lead_agency, re.IGNORECASE))

@@ -35,6 +35,15 @@ AGENCIES = (
     r"coast guard|ncua|fema|ip|nppd)"
 )
 _AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
+# How a sector's lead agency spells an agency a message names in its own way.
+AGENCY_SPELLINGS = {"uscg": "Coast Guard", "coast guard": "Coast Guard", "treasury": "Treasury"}
+
+# "which ones does CISA lead?", asked after the list of sectors: the sectors it leads.
+_WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b")
+# Asking who led the sectors once ("which sectors did IP lead") is history, not a list.
+_IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", "formerly"})
+_NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
+_POINTING = frozenset({"it", "its", "they"})  # not "their": "the sectors and their leads"
 
 # A way to reach someone, and how an answer gives it.
 _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
@@ -81,16 +90,39 @@ SECTOR_LIST_WORDS = LISTING | {
     "@lead",
     "allsector",
     "each",  # "the sectors with who leads each"
+    "total",
 }
 
 
 def _asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
-    typed = reader.words(text)
-    if shape.sectors or "it" in typed or set(shape.topics) - {"lead"} or "sectors" not in typed:
-        # "which sectors did it lead" asks about what was answered last.
+    typed = set(reader.words(text))
+    if shape.sectors or typed & _POINTING or set(shape.topics) - {"lead"} or "sectors" not in typed:
+        # "which sectors did they lead" asks about what was answered last.
         return False
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
+
+
+def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
+    """ "which sectors does CISA lead", "which ones are led by HHS": the list of the sectors an
+    agency leads, when it leads several (Treasury's one sector is answered by its card); "which
+    ones does DHS not lead": the list of all sectors, each with its lead."""
+    typed = set(reader.words(text))
+    if "lead" not in shape.topics or shape.sectors or typed & _IN_THE_PAST:
+        return None
+    if "sectors" not in typed and not _WHICH_OF_THEM.search(text.lower()):
+        return None
+    named = {found.lower() for found in _AGENCY.findall(text)}
+    agency_words = {word for name in named for word in name.split()}
+    if len(named) != 1 or set(shape.content) - agency_words - SECTOR_LIST_WORDS:
+        return None
+    if typed & _NOT:
+        return Ask(text, browse="sectors")
+    name = named.pop()
+    agency = AGENCY_SPELLINGS.get(name, name.upper())
+    if len(listing(reader.index, "sectors", led_by=agency).entries) < 2:
+        return None
+    return Ask(text, browse="sectors", led_by=agency)
 
 
 @dataclass(frozen=True)
@@ -116,6 +148,7 @@ class Ask:
     again: str | None = None
     # The entry answered last, when another like it is asked for ("the online one?").
     besides: str | None = None
+    led_by: str | None = None  # the agency whose sectors a sectors list is kept to
 
 
 def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
@@ -169,6 +202,9 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             for s in shape.named
         ][:MAX_PARTS]
     # Before a subject of its own: "show me the 16 sectors" names none but the list.
+    led = _sectors_led_by(reader, text, shape)
+    if led is not None:
+        return [led]
     if _asks_for_sector_list(reader, text, shape):
         return [Ask(text, browse="sectors")]
     if _own_subject(reader.index, shape, context):

@@ -113,7 +113,7 @@ def _answer(reader: Reader, ask: Ask) -> Part:
         return _answer(reader, ask.otherwise)
     listed = None
     if ask.browse:
-        listed = listing(index, ask.browse, ask.sectors)
+        listed = listing(index, ask.browse, ask.sectors, ask.led_by)
     elif ask.contact_or_list:
         best = result.best
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
@@ -469,6 +469,7 @@ def describe(reading: Reading) -> dict:
             "sectors": list(browse.sectors),
             "ids": [entry.id for entry in browse.entries],
             "specific": browse.specific,
+            "led_by": browse.led_by,
         },
     }
 

@@ -61,6 +61,10 @@ def list_heading(browse: Browse, titles: Mapping[str, str]) -> tuple[str, str | 
     """A list's heading, and the honest line under it when nothing is specific to the sector
     asked about (the list is then the one for all sectors)."""
     if browse.kind == "sectors":
+        if browse.led_by:
+            shared = any(" and " in (e.lead_agency or "") for e in browse.entries)
+            leads = "leads or co-leads" if shared else "leads"
+            return f"The {len(browse.entries)} sectors {browse.led_by} {leads}", None
         return f"The {len(browse.entries)} critical infrastructure sectors", None
     label = LABELS[browse.kind]
     if not browse.sectors:

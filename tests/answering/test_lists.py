@@ -102,6 +102,22 @@ def test_a_sector_with_nothing_of_its_own_is_told_so_honestly():
     assert "dams@hq.dhs.gov _(current address)_" in own
 
 
+def test_the_sectors_an_agency_leads_say_so_and_show_each_lead():
+    index = load_index(None)
+    cisa = all_text(
+        as_dicts(lists.browse_blocks(listing(index, "sectors", led_by="CISA"), index.sector_titles))
+    )
+    assert cisa.startswith("*The 8 sectors CISA leads*\n")
+    assert "*Dams Sector*: DHS (CISA)" in cisa and "Energy" not in cisa
+    # Food and Agriculture is led by USDA and HHS together: HHS co-leads it.
+    hhs = plain.as_text(read("which sectors are led by HHS?", Matcher(index)), index)
+    assert hhs.splitlines() == [
+        "The 2 sectors HHS leads or co-leads",
+        "- Food and Agriculture Sector: USDA and HHS (FDA)",
+        "- Healthcare and Public Health Sector: HHS",
+    ]
+
+
 _TEXT = st.text(min_size=1, max_size=400).filter(lambda t: t.strip())
 
 

@@ -270,8 +270,15 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # Stressing adverbs and symbols between words.
         ("what do you actually know", "bot-how-to-ask"),
         ("when did NPPD→CISA happen", "faq-cisa-history"),
+        # Pushing an alert out to the others here is sharing it through the bot; pushing
+        # indicators is AIS.
+        ("How do I push it out as an alert to the other water utilities in here?",
+         "bot-sharing-alerts"),
+        ("how do i turn a message someone posted into an alert for the water channels",
+         "bot-sharing-alerts"),
+        ("if we push indicators to AIS will our company name be attached?", "resource-ais"),
     ],
-)
+)  # fmt: skip
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
     result = matcher.match(question)
     assert result.answered, f"abstained on {question!r}"

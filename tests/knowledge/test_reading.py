@@ -321,6 +321,7 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("what sectors are there", {"browse": "sectors"}),
         ("can you give me the full list of the sectors with who leads each",
          {"browse": "sectors"}),
+        ("how many sectors are there total and who leads each", {"browse": "sectors"}),
         # Asked for as a list, with a word of its own: the list.
         ("could you show me the list of training available for nuclear sector people?",
          {"browse": "training", "sector": "nuclear"}),
@@ -331,6 +332,41 @@ def test_comparisons(matcher: Matcher, said: str, expected):
     ],
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "led_by", "sectors"),
+    [
+        ("which sectors does CISA lead", "CISA", 8),
+        ("which of the 16 sectors does CISA itself lead?", "CISA", 8),
+        # Healthcare and Public Health, and Food and Agriculture with USDA.
+        ("which sectors are led by HHS", "HHS", 2),
+        ("which sectors does DHS lead", "DHS", 10),
+        # Asked as not led, the list of all with their leads.
+        ("which ones does DHS not lead", None, 16),
+    ],
+)  # fmt: skip
+def test_the_sectors_an_agency_leads_are_listed(matcher: Matcher, said, led_by, sectors):
+    browse = read(said, matcher).browse
+    assert browse.kind == "sectors" and browse.led_by == led_by
+    assert len(browse.entries) == sectors
+    assert led_by is None or all(led_by in entry.lead_agency for entry in browse.entries)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # An agency that leads one sector: its card, not a list of one.
+        ("which sectors does treasury lead", "sector-financial-services"),
+        ("which sectors does the coast guard lead", "sector-transportation-systems"),
+        # Who led them once is the office's history.
+        ("which sectors did IP lead", "office-six-sectors"),
+    ],
+)  # fmt: skip
+def test_an_agency_with_one_sector_or_a_past_lead_is_answered_by_its_entry(
+    matcher: Matcher, said, expected
+):
     _check(matcher, said, expected)
 
 
@@ -974,6 +1010,17 @@ EARLIER_ANSWERS = [
          "resource-office-for-bombing-prevention"),
     ],
     [
+        ("list the sectors", {"browse": "sectors"}),
+        # "Which ones" after the list: the sectors CISA leads.
+        ("which ones does CISA lead", {"browse": "sectors"}),
+        ("which of those does treasury lead", "sector-financial-services"),
+    ],
+    [
+        ("what's SOPD? I keep seeing it in old DHS docs", "office-sopd"),
+        # "They" are the office just answered: the sectors it led, not the list of all.
+        ("which sectors did they lead", "office-six-sectors"),
+    ],
+    [
         ("is there a bombing prevention awareness course?", "training-awr-348"),
     ],
 ]  # fmt: skip
@@ -1049,7 +1096,9 @@ def test_describe_adds_what_the_json_of_ask_needs_beyond_the_first_match(matcher
         "sectors": ["dams"],
         "ids": ["contact-dams-sector"],
         "specific": True,
+        "led_by": None,
     }
+    assert describe(read("which sectors are led by HHS", matcher))["browse"]["led_by"] == "HHS"
 
 
 @settings(max_examples=150, deadline=None)
