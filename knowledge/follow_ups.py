@@ -43,6 +43,9 @@ _WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b")
 # Asking who led the sectors once ("which sectors did IP lead") is history, not a list.
 _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", "formerly"})
 _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
+# "any training you'd recommend for us?" in a conversation about a sector: for that sector
+# (but "what does the lead agency do for us" asks what any lead does).
+_FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
 _POINTING = frozenset({"it", "its", "they"})  # not "their": "the sectors and their leads"
 
 # A way to reach someone, and how an answer gives it.
@@ -276,6 +279,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     points_back = (
         shape.refers
         or shape.follows
+        or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
         or shape.size <= SHORT_FOLLOW_UP
         or asks_who
         or asks_what_it_covers

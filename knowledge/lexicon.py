@@ -463,6 +463,8 @@ WORD_FORMS: dict[str, str] = {
     "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
     # "Who ran it" is who runs it.
     "ran": "run",
+    # "re:" is "about"; "gimme", give me.
+    "re": "about", "gimme": "give",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran
@@ -653,6 +655,8 @@ FILLER: frozenset[str] = frozenset(
     manage manager managing director head security secure protect protection happen happened
     whatever became versus operate operates operating few couple export exports import imports
     purpose purposes people staff employees personnel workforce crew crews
+    recommend recommended recommendation recommendations suggest suggested suggestion
+    suggestions
     """.split()
 )
 

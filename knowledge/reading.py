@@ -81,10 +81,12 @@ from knowledge.text import Term, concept
 
 _IT = re.compile(r"\bIT\b")
 
-# "IT sector", "IT companies", and "IT" set beside another sector as a choice ("comms or IT").
+# "IT sector", "IT companies", "IT" set beside another sector as a choice ("comms or IT"), and
+# asked for at the end ("contacts for IT?").
 _IT_SECTOR = re.compile(
     r"\bIT(?=\s+(?:sector|or|vs\b|compan(?:y|ies)|firms?|industry|providers?|vendors?)\b)|"
-    r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b"
+    r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b|"
+    r"(?<=\bfor\s)IT(?=[?!.]*$)"  # the end of a question: "what contacts do you have for IT?"
 )
 
 SHORT_IT = 5  # words

@@ -322,6 +322,11 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("can you give me the full list of the sectors with who leads each",
          {"browse": "sectors"}),
         ("how many sectors are there total and who leads each", {"browse": "sectors"}),
+        # "re:" is "about", "gimme" give me; "IT" asked for at the end is the sector.
+        ("who can I contact re: energy sector stuff", {"browse": "contacts", "sector": "energy"}),
+        ("gimme every contact you've got", {"browse": "contacts"}),
+        ("what contacts do you have for IT",
+         {"browse": "contacts", "sector": "information-technology"}),
         # Asked for as a list, with a word of its own: the list.
         ("could you show me the list of training available for nuclear sector people?",
          {"browse": "training", "sector": "nuclear"}),
@@ -1014,6 +1019,14 @@ EARLIER_ANSWERS = [
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
         ("which of those does treasury lead", "sector-financial-services"),
+    ],
+    [
+        ("which CI sector is a hospital in?", "sector-healthcare-and-public-health"),
+        # Training recommended "for us": for the sector talked about.
+        ("any training you'd recommend for us?",
+         {"browse": "training", "sector": "healthcare-and-public-health"}),
+        # What a lead does "for us" is what any lead does.
+        ("what does the lead agency actually do for us", "faq-srma-role"),
     ],
     [
         ("what's SOPD? I keep seeing it in old DHS docs", "office-sopd"),
