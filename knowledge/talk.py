@@ -21,7 +21,8 @@ HELP = re.compile(
     r"instructions|getting started|how to use|"
     r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
-    r"(?:you|i) (?:help(?: me)?(?: with)?|ask(?: you)?|answer|do)|"
+    r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you)?|answer|do)|"
+    r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
     r"what are (?:your|the) commands|what commands are there|"
@@ -53,7 +54,7 @@ _ACTION_VERBS = (
 _ON_BEHALF_VERBS = "submit|file|post|send|share"
 _OBJECTS = (
     r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
-    r"everything|one|them|him)"
+    r"everything|one|them|him|\d+)"  # "register 3 of us"
 )
 # "remind me what CSET checks against" asks; "remind me tomorrow", "ping me when the next
 # class opens" are requests.
@@ -73,7 +74,8 @@ REQUEST = re.compile(
     rf"send\s+(?:a|an|the|this|that|it|these|those|our|my)\s+[a-z ]*\bto\b|"
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
     rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
-    rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:pdf|file|slides|deck|document|attachment)s?\b|"
+    rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:[a-z]+\s+){{0,2}}"
+    rf"(?:pdf|file|slides|deck|document|attachment|shapefile|dataset|spreadsheet|csv)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask|sign|register|enroll|book)\b|"

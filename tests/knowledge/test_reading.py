@@ -94,6 +94,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what are you? what is this bot for", {"reply": "help"}),
         ("Hello, what things you are able to help me with?", {"reply": "help"}),
         ("new here, how does this bot work", {"reply": "help"}),
+        ("hi, new here. what kinds of things can this bot help with?", {"reply": "help"}),
         (
             'Hi! Someone added me to this workspace and said to "ask partnerbot". What kind of '
             "stuff can you help me with?",
@@ -157,6 +158,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "add my colleague to the HSIN-CI portal",
         "send me a copy of my IS-907 certificate",
         "send me the PDF of the dams sector specific plan",
+        # A file named by what it holds; a number of people is whom to sign up.
+        "can you send me the substation shapefiles for Harris County?",
+        "can you register 3 of us for the march session",
         "can you sign up my 12 managers for one",
         "can you just email it to me",
         "can you sign all 40 of them up for it? I'll send you the roster",
