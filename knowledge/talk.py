@@ -106,12 +106,35 @@ def courteous(said: list[str]) -> bool:
     return True
 
 
+# Taking an answer in ("that's what I needed", "ok will use the form", "makes sense"): thanks
+# in other words, with no question left.
+_ACKNOWLEDGED = re.compile(
+    r"^(?:(?:ok|okay|cool|great|perfect|alright|right|got it|thanks|ty)\s+)*(?:"
+    r"(?:thats|that is|this is)\s+(?:exactly\s+|just\s+)?what\s+i\s+"
+    r"(?:needed|wanted|was looking for|was after)|"
+    r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
+    r"go|start)\b.*|"
+    r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know"
+    r")$"
+)
+
+
+def acknowledges(text: str) -> bool:
+    """Whether a message only takes an answer in: courtesy and acknowledgements, no question."""
+    if "?" in text:
+        return False
+    clauses = [found for part in re.split(r"[.!,;\n]+", text) if (found := words(part))]
+    return any(not courteous(c) for c in clauses) and all(
+        courteous(c) or _ACKNOWLEDGED.match(" ".join(c)) for c in clauses
+    )
+
+
 def small_talk_kind(text: str) -> str:
     """What sort of small talk: "thanks", "bye", "greeting", or "empty" for no words at all."""
     said = set(words(text))
     if not said:
         return "empty"
-    if said & THANKS:
+    if said & THANKS or acknowledges(text):
         return "thanks"
     if said & BYE:
         return "bye"

@@ -56,6 +56,10 @@ SMALLTALK = {"reply": "smalltalk"}
         ("cheers, have a good weekend!", "thanks"),
         ("bye", "bye"),
         ("ok cool 👍", "greeting"),
+        # Taking an answer in is thanks in other words.
+        ("thanks, that's what I needed", "thanks"),
+        ("ok will use the form. ty :+1:", "thanks"),
+        ("makes sense", "thanks"),
         ("😀🔥🚒", "empty"),
         ("\x1b[A", "empty"),
         ("", "empty"),
@@ -121,6 +125,9 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("hi, who leads dams?", "sector-dams"),
         ("thanks! also who leads the water sector?", "sector-water-and-wastewater"),
         ("thanks for your help", SMALLTALK),
+        # ... but not when a question follows it, with or without its mark.
+        ("ok I'll email them. what's the NICC number", "contact-nicc"),
+        ("we will use it for our exercise, is there a template", None),
         # The bot's own manual is still a question.
         ("how do i talk to partnerbot", "bot-how-to-ask"),
     ],
