@@ -99,6 +99,9 @@ _NOT = re.compile(
     re.IGNORECASE,
 )
 
+# An aside that says what is not meant: "what's a PSA (not public service announcement lol)".
+_NOT_ASIDE = re.compile(r"\(\s*not\b[^()]*\)", re.IGNORECASE)
+
 # Where one sentence of a message ends and the next begins (the mark kept with the first).
 _CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
 
@@ -132,22 +135,28 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     return pieces[:MAX_PARTS]
 
 
-# "what are the SLTTGCC and the RC3?": what two things are, asked at once.
-_WHAT_ARE_BOTH = re.compile(
-    r"^(?:so\s+)?what(?:'?s|\s+is|\s+are|\s+r)\s+(?!(?:the\s+)?diff)(?:the\s+)?([^,;]+?)\s+(?:and|&)\s+"
-    r"(?:the\s+)?([^,;]+?)\s*\??$",
+# "what are the SLTTGCC and the RC3?", "can someone explain CIPAC, the FSLC and the CSCC?": what
+# each of a few things is, asked at once.
+_WHAT_ARE_EACH = re.compile(
+    r"^(?:so\s+)?(?:what(?:'?s|\s+is|\s+are|\s+r)|(?:(?:can|could)\s+(?:you|someone|anyone)\s+)?"
+    r"explain)\s+(?!(?:the\s+)?diff)(.+?)\s*\??$",
     re.IGNORECASE,
 )
+_LISTED_APART = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def _each_named(reader: Reader, piece: str) -> list[str]:
     """ "What are the SLTTGCC and the RC3?" asks what each is, when each side finds the one
     entry it names; any other piece stays whole ("what are oil and gas")."""
-    found = _WHAT_ARE_BOTH.match(piece) if " and " in piece or "&" in piece else None
+    found = _WHAT_ARE_EACH.match(piece) if " and " in piece or "&" in piece else None
     if found is None:
         return [piece]
-    asked = [f"what is {side}" for side in found.groups()]
-    if all(shape_of(reader, a).names and _finds_what_it_names(reader, a) for a in asked):
+    sides = [_THE.sub("", side) for side in _LISTED_APART.split(found.group(1)) if side]
+    asked = [f"what is {side}" for side in sides]
+    if 1 < len(asked) <= MAX_PARTS and all(
+        shape_of(reader, a).names and _finds_what_it_names(reader, a, shared=True) for a in asked
+    ):
         return asked
     return [piece]
 
@@ -282,14 +291,17 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
     return bool(questions)
 
 
-def _finds_what_it_names(reader: Reader, question: str) -> bool:
+def _finds_what_it_names(reader: Reader, question: str, *, shared: bool = False) -> bool:
     """Whether a question read alone is answered by the one entry it calls by name ("our
-    PSA"; not "a FEMA course", which names several)."""
+    PSA"; not "a FEMA course", which names several), or, when ``shared``, by one of the entries
+    holding that name in their title (CIPAC and the CIPAC contact)."""
     best = reader.match(question).best
     if best is None:
         return False
     position = reader.index.positions[best.entry.id]
     titled = reader.index.titled
+    if shared:
+        return any(position in titled.get(term.text, ()) for term in reader.terms(question))
     return any(titled.get(term.text) == {position} for term in reader.terms(question))
 
 
@@ -393,7 +405,9 @@ def intro_out(reader: Reader, text: str) -> str:
 def negations_out(reader: Reader, text: str) -> str:
     """A message without what it says it is not about, when that is a sector or an entry's
     name ("no, not the NICC, the other one for cyber incidents", "so not energy? who leads
-    that one then"): its words would only find what was ruled out."""
+    that one then"), and without an aside saying what is not meant ("a PSA (not public service
+    announcement)"): their words would only find what was ruled out."""
+    text = _NOT_ASIDE.sub(" ", text)
     for found in reversed(list(_NOT.finditer(text))):
         shape = shape_of(reader, found.group(1))
         rest = f"{text[: found.start()]} {text[found.end() :]}"

@@ -279,6 +279,12 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": ["body-slttgcc", "body-rc3"]}),
         ("what's the FSLC and the SLTTGCC?", {"answers": ["body-fslc", "body-slttgcc"]}),
         ("what is oil and gas", "sector-energy"),
+        # Asked to explain three, one of them named in a contact's title too.
+        ("can someone explain CIPAC, the FSLC and the CSCC? all these acronyms :exploding_head:",
+         {"answers": ["body-cipac", "body-fslc", "body-cscc"]}),
+        # An aside saying what is not meant is left out.
+        ("what's a PSA (not public service announcement lol) and what do they do",
+         "resource-psa"),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
