@@ -265,7 +265,7 @@ _US = frozenset({"me", "us"})
 # ("delete my data - how long do you keep questions?").
 QUESTION = re.compile(
     r"^(?:(?:and|also|but|ok|okay|so|then|oh|well|hey|hi)\s+)*"
-    r"(?:who|whom|whose|what|whats|which|where|when|why|how|is|are|"
+    r"(?:who|whos|whom|whose|what|whats|which|where|wheres|when|why|how|hows|is|are|"
     r"do|does|did|should|(?:can|could)\s+(?:i|we|you|u)|may\s+(?:i|we))\b"
 )
 

@@ -268,6 +268,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("Hello! I'm the new IT/OT manager at a rural electric cooperative (about 30k meters, a "
          "little generation of our own). Trying to get my bearings on the federal side of "
          "things\nWhich agency actually takes the lead for our sector?", "sector-energy"),
+        # "who's" opens a question without its mark.
+        ("i do security for a casino hotel w/ a 3,000 seat event center bolted on the side. "
+         "who's our federal sector lead", "sector-commercial-facilities"),
         # "+" and "&" join questions too.
         ("which sector are schools in + who do I call about threats at a federal building",
          {"answers": ["sector-government-facilities", "contact-federal-facility-threats"]}),
