@@ -449,6 +449,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # The sentence before a question that names nothing is its subject all the same.
         ("we make generic pills and capsules. which sector are we in?", "sector-chemical"),
         ("our levee board in Mississippi: are we in the dams sector?", "sector-dams"),
+        # Whether something "counts" is what a sector covers; "not a dam owner" rules out
+        # nothing the question asks.
+        ("do levees count btw? we're a levee district not a dam owner", "sector-dams"),
         # What an owner has is the thing asked about.
         ("our college runs a small test reactor; which sector is that in?", "sector-nuclear"),
         # A choice between two sectors: IT set beside another is the sector, not "it".
