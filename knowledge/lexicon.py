@@ -241,7 +241,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "cover", "covers", "covered", "part of", "fall under", "falls under", "fall into",
         "falls into", "belong to", "belongs to", "belong in", "included in", "included", "include",
         "includes", "count as", "counts as", "counted as", "counted in", "count in", "counts in",
-        "make us", "makes us", "considered", "count", "counts",
+        "make us", "makes us", "considered", "count", "counts", "same sector as",
         "classified as", "classified", "in scope", "fit under", "fits under", "fit into", "fits into", "fit in",
         "fits in", "put us in", "puts us in", "put us under",
         "puts us under", "lumped in", "lumped under", "grouped under", "grouped with",

@@ -452,6 +452,7 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # Whether something "counts" is what a sector covers; "not a dam owner" rules out
         # nothing the question asks.
         ("do levees count btw? we're a levee district not a dam owner", "sector-dams"),
+        ("restaurants, same sector as farms?", "sector-food-and-agriculture"),
         # What an owner has is the thing asked about.
         ("our college runs a small test reactor; which sector is that in?", "sector-nuclear"),
         # A choice between two sectors: IT set beside another is the sector, not "it".
@@ -1042,6 +1043,12 @@ EARLIER_ANSWERS = [
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
         ("which of those does treasury lead", "sector-financial-services"),
+    ],
+    [
+        ("who's the lead agency for food and ag", "sector-food-and-agriculture"),
+        ("whats the USDA hotline number for reporting a sick cow :cow:", None),
+        # The contact asked before is not what "same sector as" asks.
+        ("ok np. restaurants, same sector as farms?", "sector-food-and-agriculture"),
     ],
     [
         ("which CI sector is a hospital in?", "sector-healthcare-and-public-health"),
