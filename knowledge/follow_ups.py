@@ -46,6 +46,7 @@ _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
 # (but "what does the lead agency do for us" asks what any lead does).
 _FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
+_HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
 _POINTING = frozenset({"it", "its", "they"})  # not "their": "the sectors and their leads"
 
 # A way to reach someone, and how an answer gives it.
@@ -103,6 +104,9 @@ def _asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     if shape.sectors or typed & _POINTING or set(shape.topics) - {"lead"} or "sectors" not in typed:
         # "which sectors did they lead" asks about what was answered last.
         return False
+    if _HOW_MANY_SECTORS.search(text) and not shape.names:
+        # "how many critical infrastructure sectors are there officially right now?"
+        return True
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
 

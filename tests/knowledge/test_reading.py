@@ -342,6 +342,12 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("can you give me the full list of the sectors with who leads each",
          {"browse": "sectors"}),
         ("how many sectors are there total and who leads each", {"browse": "sectors"}),
+        # How many sectors there are, however it is put, is the list.
+        ("how many critical infrastructure sectors are there now, still 16 after the new memo?",
+         {"browse": "sectors"}),
+        ("Hi there — prepping a slide for a city council briefing. How many critical "
+         "infrastructure sectors are there officially right now? I've seen 16 in some places "
+         "and 18 in an old deck from a vendor.", {"browse": "sectors"}),
         # "re:" is "about", "gimme" give me; "IT" asked for at the end is the sector.
         ("who can I contact re: energy sector stuff", {"browse": "contacts", "sector": "energy"}),
         ("gimme every contact you've got", {"browse": "contacts"}),
