@@ -30,7 +30,9 @@ TOPIC_OF_KIND = {
 LISTED = {"training": "training", "resource": "resources", "contact": "contacts"}
 
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
-ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts"})
+ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts", "whatever"})
+# Kinds of things asked for one after another: "resources, plans, tools".
+_ENUMERATED = re.compile(r"\b[\w-]+,\s*[\w-]+,\s*(?:and\s+|or\s+)?[\w-]+\b")
 
 # How far behind the best entry the entry answered last may be and still be the answer to a
 # piece that points back at it.
@@ -217,7 +219,7 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         refers=not REFERRING.isdisjoint(typed),
         follows=bool(_FOLLOWS.match(said)),
         size=len(typed),
-        lists=not ASKING_FOR_A_LIST.isdisjoint(typed),
+        lists=not ASKING_FOR_A_LIST.isdisjoint(typed) or bool(_ENUMERATED.search(text)),
         points=not POINTING.isdisjoint(typed),
         named=tuple(dict.fromkeys(named)),
         names=any(

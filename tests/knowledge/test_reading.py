@@ -348,6 +348,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("Hi there — prepping a slide for a city council briefing. How many critical "
          "infrastructure sectors are there officially right now? I've seen 16 in some places "
          "and 18 in an old deck from a vendor.", {"browse": "sectors"}),
+        # Kinds of things asked for one after another: the list.
+        ("anything for nuclear plant folks? resources, plans, tools",
+         {"browse": "resources", "sector": "nuclear"}),
         # "re:" is "about", "gimme" give me; "IT" asked for at the end is the sector.
         ("who can I contact re: energy sector stuff", {"browse": "contacts", "sector": "energy"}),
         ("gimme every contact you've got", {"browse": "contacts"}),
