@@ -38,6 +38,13 @@ def runs(text: str) -> list[str]:
 
 
 _DIGIT = re.compile(r"\d")
+# How big something is ("~300 mi", "3,000 seat", "2k employees", "450 beds"): the size says
+# nothing of what is asked, and no entry holds it; the counted thing stays ("3 dams").
+_SIZE = re.compile(
+    r"~\s*\d[\d,.]*k?\b|\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?k\b|"
+    r"\b\d+\s+(?=(?:mi|miles?|employees|beds|seats?|rooms|acres|customers|connections|users|"
+    r"bldgs|buildings|locations)\b)"
+)
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
@@ -125,7 +132,9 @@ def normalise(text: str) -> str:
     if "sector" in text:
         # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
         text = _SECTOR_ASKED.sub(" whichsector ", text)
-    return _COURSE_CODE.sub(r"\1\2", text) if _DIGIT.search(text) else text
+    if not _DIGIT.search(text):
+        return text
+    return _SIZE.sub(" ", _COURSE_CODE.sub(r"\1\2", text))
 
 
 @lru_cache(maxsize=65536)

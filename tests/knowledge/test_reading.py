@@ -462,6 +462,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # nothing the question asks.
         ("do levees count btw? we're a levee district not a dam owner", "sector-dams"),
         ("restaurants, same sector as farms?", "sector-food-and-agriculture"),
+        # How big it is says nothing of which sector.
+        ("we operate a 200 mile natural gas transmission pipeline - energy sector or "
+         "transportation?", ["sector-energy", "sector-transportation-systems"]),
         # What an owner has is the thing asked about.
         ("our college runs a small test reactor; which sector is that in?", "sector-nuclear"),
         # A choice between two sectors: IT set beside another is the sector, not "it".

@@ -1,0 +1,25 @@
+"""How a text is normalised before its words are read: sizes left out, codes and counts kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.text import normalise
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # How big something is says nothing of what is asked (the unit stays).
+        ("~300 mi of pipeline", "mi of pipeline"),
+        ("a 3,000 seat event center", "a seat event center"),
+        ("~2k employees", "employees"),
+        ("a 450 beds hospital", "a beds hospital"),
+        # What is counted, a course code, a year and the number of sectors stay.
+        ("we own 3 dams", "we own 3 dams"),
+        ("IS-907 since 2016", "is907 since 2016"),
+        ("are there still 16 sectors", "are there still 16 sectors"),
+    ],
+)
+def test_sizes_are_left_out_and_other_numbers_kept(typed: str, read: str):
+    assert normalise(typed).split() == read.split()
