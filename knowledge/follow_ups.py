@@ -17,7 +17,6 @@ from knowledge.answers import KIND_OF_LIST, Context, listing
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
     ITS_HISTORY,
-    LISTING,
     REFERRING,
     STILL_HOLDS,
     STOPWORDS,
@@ -26,7 +25,15 @@ from knowledge.lexicon import (
 from knowledge.matcher import NOT_KEPT, WHEN
 from knowledge.schema import Entry
 from knowledge.sentences import MAX_PARTS
-from knowledge.shape import LISTED, TOPIC_OF_TERM, Reader, Shape, shape_of
+from knowledge.shape import (
+    LISTED,
+    SECTOR_LIST_WORDS,
+    TOPIC_OF_TERM,
+    Reader,
+    Shape,
+    asks_for_sector_list,
+    shape_of,
+)
 from knowledge.text import concept
 
 # The agencies a message may name ("and treasury?" asks which sector Treasury leads).
@@ -46,8 +53,6 @@ _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
 # (but "what does the lead agency do for us" asks what any lead does).
 _FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
-_HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
-_POINTING = frozenset({"it", "its", "they"})  # not "their": "the sectors and their leads"
 
 # A way to reach someone, and how an answer gives it.
 _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
@@ -82,32 +87,6 @@ _DEFINITION = re.compile(
 
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
-
-# Besides listing words, what "list the 16 critical infrastructure sectors" may say.
-SECTOR_LIST_WORDS = LISTING | {
-    "16",
-    "ci",
-    "sector",
-    "sectors",
-    "cisa",
-    "lead",
-    "@lead",
-    "allsector",
-    "each",  # "the sectors with who leads each"
-    "total",
-}
-
-
-def _asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
-    """ "list the sectors", "what sectors are there": every sector, not one."""
-    typed = set(reader.words(text))
-    if shape.sectors or typed & _POINTING or set(shape.topics) - {"lead"} or "sectors" not in typed:
-        # "which sectors did they lead" asks about what was answered last.
-        return False
-    if _HOW_MANY_SECTORS.search(text) and not shape.names:
-        # "how many critical infrastructure sectors are there officially right now?"
-        return True
-    return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
 
 def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
@@ -212,7 +191,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     led = _sectors_led_by(reader, text, shape)
     if led is not None:
         return [led]
-    if _asks_for_sector_list(reader, text, shape):
+    if asks_for_sector_list(reader, text, shape):
         return [Ask(text, browse="sectors")]
     if _own_subject(reader.index, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...

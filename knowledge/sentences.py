@@ -11,7 +11,7 @@ from itertools import pairwise
 from knowledge import talk
 from knowledge.markup import has_words
 from knowledge.matcher import THE_OFFICE
-from knowledge.shape import Reader, Shape, is_question, shape_of
+from knowledge.shape import Reader, Shape, asks_for_sector_list, is_question, shape_of
 
 # The questions of one message answered each, at most.
 MAX_PARTS = 3
@@ -282,7 +282,8 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
         # "Are we Emergency Services or Communications?" asks which of them the thing is in.
         choice = len(shape.sectors) > 1 and set(shape.topics) <= {"covers"}
         named = (
-            bool(shape.topics and shape.sectors and not choice)
+            asks_for_sector_list(reader, question, shape)
+            or bool(shape.topics and shape.sectors and not choice)
             or (shape.names and _finds_what_it_names(reader, question))
             or (named and shape.points)
         )

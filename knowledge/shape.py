@@ -31,6 +31,26 @@ LISTED = {"training": "training", "resource": "resources", "contact": "contacts"
 
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts", "whatever"})
+
+# The list of sectors asked for: "how many critical infrastructure sectors are there", not by
+# "which sectors did they lead" about what was answered last.
+_HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
+_POINTING = frozenset({"it", "its", "they"})  # not "their": "the sectors and their leads"
+
+# Besides listing words, what "list the 16 critical infrastructure sectors" may say.
+SECTOR_LIST_WORDS = LISTING | {
+    "16",
+    "ci",
+    "sector",
+    "sectors",
+    "cisa",
+    "lead",
+    "@lead",
+    "allsector",
+    "each",  # "the sectors with who leads each"
+    "total",
+}
+
 # Kinds of things asked for one after another: "resources, plans, tools".
 _ENUMERATED = re.compile(r"\b[\w-]+,\s*[\w-]+,\s*(?:and\s+|or\s+)?[\w-]+\b")
 
@@ -240,6 +260,18 @@ def _which_one(typed: str) -> str | None:
     if found is None or found.group(2) in _NOT_WHAT_IT_IS:
         return None
     return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"
+
+
+def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
+    """ "list the sectors", "what sectors are there": every sector, not one."""
+    typed = set(reader.words(text))
+    if shape.sectors or typed & _POINTING or set(shape.topics) - {"lead"} or "sectors" not in typed:
+        # "which sectors did they lead" asks about what was answered last.
+        return False
+    if _HOW_MANY_SECTORS.search(text) and not shape.names:
+        # "how many critical infrastructure sectors are there officially right now?"
+        return True
+    return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
 
 def is_question(reader: Reader, sentence: str) -> bool:

@@ -348,6 +348,11 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("Hi there — prepping a slide for a city council briefing. How many critical "
          "infrastructure sectors are there officially right now? I've seen 16 in some places "
          "and 18 in an old deck from a vendor.", {"browse": "sectors"}),
+        # Asked for in a question that says all it asks, the list leaves the sentences around
+        # it out, even one that names a sector.
+        ("Hi there, I'm putting together an orientation deck for new staff at our state "
+         "homeland security office. Can you give me a rundown of all 16 sectors and which agency "
+         "leads each one? I'd like to put it in a table.", {"browse": "sectors"}),
         # Kinds of things asked for one after another: the list.
         ("anything for nuclear plant folks? resources, plans, tools",
          {"browse": "resources", "sector": "nuclear"}),
