@@ -49,6 +49,10 @@ AGENCY_SPELLINGS = {"uscg": "Coast Guard", "coast guard": "Coast Guard", "treasu
 _WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b")
 # Asking who led the sectors once ("which sectors did IP lead") is history, not a list.
 _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", "formerly"})
+# "are we emergency services?" (the sector's name right after).
+_ARE_WE = re.compile(
+    r"\b(?:are\s+we|am\s+i|is\s+that)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)", re.IGNORECASE
+)
 _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
 # (but "what does the lead agency do for us" asks what any lead does).
@@ -87,6 +91,12 @@ _DEFINITION = re.compile(
 
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
+
+
+def _are_we_the_sector(reader: Reader, text: str) -> bool:
+    """Whether a piece ends asking if "we" are a sector it names ("... are we energy?")."""
+    found = _ARE_WE.search(text)
+    return found is not None and bool(reader.index.sectors_in(text[found.end() :]))
 
 
 def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
@@ -180,6 +190,9 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     continues = context.topic is not None and (shape.follows or shape.refers)
     if len(shape.sectors) > 1 and not shape.topics and not continues:
         # "navigation locks: dams or transportation?" asks which sector they belong to.
+        return [Ask(f"{text} which sector", None, "covers")]
+    if shape.named and not shape.topics and _are_we_the_sector(reader, text):
+        # "county public works - are we emergency services??": whether the sector covers us.
         return [Ask(f"{text} which sector", None, "covers")]
     if len(shape.named) > 1 and shape.topics[:1] == ("contact",) and not shape.names:
         # "what's the ESS team email and the dams data email?": each sector's contact.

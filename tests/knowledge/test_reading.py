@@ -467,6 +467,8 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # nothing the question asks.
         ("do levees count btw? we're a levee district not a dam owner", "sector-dams"),
         ("restaurants, same sector as farms?", "sector-food-and-agriculture"),
+        # "are we" and a sector's name asks whether the sector covers us.
+        ("county public works - are we emergency services??", "sector-emergency-services"),
         # How big it is says nothing of which sector.
         ("we operate a 200 mile natural gas transmission pipeline - energy sector or "
          "transportation?", ["sector-energy", "sector-transportation-systems"]),
@@ -595,6 +597,12 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
     _check(matcher, said, expected)
+
+
+def test_are_we_asks_of_a_sector_only_when_its_name_follows(matcher: Matcher):
+    # Sharing AMBER "with our water utility partners" asks nothing of the Water Sector.
+    reading = read("are we supposed to share amber with our water utility partners?", matcher)
+    assert "sector-water-and-wastewater" not in [p.result.best.entry.id for p in reading.answers]
 
 
 def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
