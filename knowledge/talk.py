@@ -17,9 +17,11 @@ from knowledge.text import runs
 # Ways to ask how to use the bot, as the whole message (courtesy words aside).
 HELP = re.compile(
     r"^(?:(?:can|could) you )?(?:please )?(?:"
-    r"help(?: me| please| pls)*|i need help|need help|\?+|commands?|usage|menu|options|"
+    r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
+    r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
     r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
+    r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
     r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you)?|answer|do)|"
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
@@ -217,8 +219,12 @@ def asks_for_help(text: str) -> bool:
     after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
     before = clauses[:first]
     return all(courteous(c) or _about_the_bot(c) for c in before) and all(
-        helped or courteous(c) or not QUESTION.match(" ".join(c)) for helped, c in after
+        helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after
     )
+
+
+def _asks_or_requests(clause: str) -> bool:
+    return bool(QUESTION.match(clause) or REQUEST.match(clause))
 
 
 # Words of a sentence about the bot itself ("someone added me to this workspace and said to ask
@@ -281,7 +287,9 @@ def asks_to_act(text: str) -> bool:
         return False
     clauses = [" ".join(words(part)) for part in _clauses(text)]
     requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]
-    return bool(requests) and not any(QUESTION.match(c) for c in clauses if c not in requests)
+    # "can you help me out with something?" only opens the request.
+    asked = [c for c in clauses if c not in requests and not _help(c.split())]
+    return bool(requests) and not any(QUESTION.match(c) for c in asked)
 
 
 def _clauses(text: str) -> list[str]:

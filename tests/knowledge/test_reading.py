@@ -100,6 +100,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("new here, how does this bot work", {"reply": "help"}),
         ("hi, new here. what kinds of things can this bot help with?", {"reply": "help"}),
         (
+            "Hi partnerbot, I'm new at the state office and was told to use you. How do I use "
+            "you? What do I type?",
+            {"reply": "help"},
+        ),
+        (
             'Hi! Someone added me to this workspace and said to "ask partnerbot". What kind of '
             "stuff can you help me with?",
             {"reply": "help"},
@@ -168,6 +173,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # A file named by what it holds; a number of people is whom to sign up.
         "can you send me the substation shapefiles for Harris County?",
         "can you register 3 of us for the march session",
+        # Asking for help first only opens the request.
+        "Can you help me out with something? please book our county a Regional Resiliency "
+        "Assessment for next spring and let me know the dates.",
         "can you sign up my 12 managers for one",
         "can you just email it to me",
         "can you sign all 40 of them up for it? I'll send you the roster",
