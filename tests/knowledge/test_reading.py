@@ -173,6 +173,10 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # A file named by what it holds; a number of people is whom to sign up.
         "can you send me the substation shapefiles for Harris County?",
         "can you register 3 of us for the march session",
+        # Something emailed on the asker's behalf to someone else.
+        "Hey partnerbot, I finished IS-907 and IS-906 last week. Could you email both "
+        "certificates to my supervisor <@U04XYZ9A1> so she can add them to my training file? "
+        "Thanks!",
         # Asking for help first only opens the request.
         "Can you help me out with something? please book our county a Regional Resiliency "
         "Assessment for next spring and let me know the dates.",
