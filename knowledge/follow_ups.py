@@ -256,11 +256,12 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         listed = otherwise is None and _lists_despite(shape, topic) and not asks_unkept
         if listed and shape.lists:
             # "show me the list of training for nuclear sector people": the list itself.
-            return [Ask(text, shape.named[0], topic, LISTED[topic], shape.named[:1])]
+            named = (shape.named or shape.sectors)[:1]
+            return [Ask(text, named[0], topic, LISTED[topic], named)]
         if listed:
             # "what training is there for nuclear plant security staff?": the sector's list,
             # when no one entry of the kind asked answers it.
-            named = shape.named[:1]
+            named = (shape.named or shape.sectors)[:1]
             otherwise = Ask(text, named[0], topic, LISTED[topic], named)
         sector = shape.sectors[0] if shape.sectors else None
         return [Ask(text, sector, topic, otherwise=otherwise, of_kind=listed)]
@@ -357,8 +358,9 @@ def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
 
 def _lists_despite(shape: Shape, topic: str | None) -> bool:
     """Whether a piece asking a sector's courses or resources with a word of its own
-    ("security") asks for the list when that word finds no one entry: one word, at most."""
-    return topic in ("training", "resource") and bool(shape.named) and len(shape.content) <= 1
+    ("security") asks for the list when that word finds no one entry: one word, at most. The
+    sector may be named by what it is made of ("hospital security folks")."""
+    return topic in ("training", "resource") and bool(shape.sectors) and len(shape.content) <= 1
 
 
 def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:

@@ -365,6 +365,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("Hi there, I'm putting together an orientation deck for new staff at our state "
          "homeland security office. Can you give me a rundown of all 16 sectors and which agency "
          "leads each one? I'd like to put it in a table.", {"browse": "sectors"}),
+        # A sector named by what it is made of, with one word of its own that finds no course.
+        ("any training you'd recommend for hospital security folks",
+         {"browse": "training", "sector": "healthcare-and-public-health"}),
         # Kinds of things asked for one after another: the list.
         ("anything for nuclear plant folks? resources, plans, tools",
          {"browse": "resources", "sector": "nuclear"}),
