@@ -317,8 +317,33 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         if pointed:
             asks = [ask for question in pointed for ask in resolve(reader, question, context)]
             named = _reading(text, _distinct_answers([_answer(reader, ask) for ask in asks]))
-            return named if named.answered else reading
+            if named.answered:
+                return named
+    if not reading.answered:
+        return _questions_alone(reader, text, clean, context) or reading
     return reading
+
+
+def _questions_alone(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:
+    """A message that finds nothing with the statements around its questions ("We think
+    someone phished our AP clerk and is in our email\nHow do I report this to CISA?"): its
+    questions read alone, when each is answered."""
+    sentences = sentences_of(clean)
+    questions = [s for s in sentences if is_question(reader, s)]
+    if not questions or len(questions) == len(sentences):
+        return None
+    pieces = [piece for question in questions for piece in pieces_of(reader, question)]
+    if not all(_says_what_it_asks(reader, piece) for piece in pieces):
+        return None  # "how do I get a copy?" asks of what the statements say
+    parts = [_answer(reader, ask) for piece in pieces for ask in resolve(reader, piece, context)]
+    if not parts or not _each_answered(parts):
+        return None
+    return _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+
+
+def _says_what_it_asks(reader: Reader, piece: str) -> bool:
+    shape = shape_of(reader, piece)
+    return bool(shape.sectors or shape.names) or its_own(reader, piece)
 
 
 def _reading(text: str, parts: list[Part]) -> Reading:

@@ -280,6 +280,13 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("Hello! I'm the new IT/OT manager at a rural electric cooperative (about 30k meters, a "
          "little generation of our own). Trying to get my bearings on the federal side of "
          "things\nWhich agency actually takes the lead for our sector?", "sector-energy"),
+        # A message that finds nothing with its statements: its questions alone, when each
+        # says what it asks ...
+        ("We think someone phished our AP clerk and is in our email :scream: How do I report "
+         "this to CISA?", "contact-report-incident"),
+        # ... not when the question asks of what the statements say.
+        ("Our GC is looking at SAFETY Act designation for our access-control product line. Is "
+         "there a fee to file the application, or is it free? Couldn't find it anywhere.", None),
         # "who's" opens a question without its mark.
         ("i do security for a casino hotel w/ a 3,000 seat event center bolted on the side. "
          "who's our federal sector lead", "sector-commercial-facilities"),
