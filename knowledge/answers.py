@@ -81,6 +81,9 @@ class Reading:
     comparison: bool = False
     # The message said it leaves the conversation's subject ("unrelated: ..."): read alone.
     fresh: bool = False
+    # What a request the bot cannot carry out is about ("register me for the next active
+    # shooter workshop"), for the conversation's next message ("where do I sign up then?").
+    about: Entry | None = field(default=None, repr=False)
 
     @property
     def answered(self) -> bool:

@@ -54,6 +54,7 @@ from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
 from knowledge.matcher import REACHING, Matcher, MatchResult
+from knowledge.schema import Entry
 from knowledge.sentences import (
     MAX_PARTS,
     asks,
@@ -467,8 +468,18 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     if talk.courtesy_only(clean) or talk.acknowledges(clean):
         return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
     if talk.asks_to_act(clean):
-        return Reading(text, "cannot")
+        return Reading(text, "cannot", about=_requested(Reader(matcher), clean))
     return _question(Reader(matcher), text, clean, context)
+
+
+def _requested(reader: Reader, request: str) -> Entry | None:
+    """The entry a request names and finds alone ("can you register me for the next active
+    shooter workshop?"), if any."""
+    best = reader.match(request).best
+    shape = shape_of(reader, request)
+    if best is None or not (shape.names or its_own(reader, request)):
+        return None
+    return best.entry
 
 
 def describe(reading: Reading) -> dict:
@@ -515,14 +526,19 @@ def _it_sector(text: str) -> str:
 
 
 def next_context(context: Context | None, reading: Reading) -> Context:
-    """The context to keep for the next message of the conversation: small talk, help and
-    requests leave it as it was; a list or an answer moves it to what was asked."""
+    """The context to keep for the next message of the conversation: small talk and help
+    leave it as it was; a list, an answer, or a request naming an entry moves it to what was
+    asked."""
     context = Context() if context is None or reading.fresh else context
     if reading.kind == "browse" and reading.browse is not None:
         browse = reading.browse
         sector = browse.sectors[0] if len(browse.sectors) == 1 else context.sector
         topic = KIND_OF_LIST.get(browse.kind) if browse.kind != "sectors" else None
         return Context(sector if browse.kind != "sectors" else None, topic, None)
+    if reading.kind == "cannot" and reading.about is not None:
+        # Turned down, the request still says what the conversation is about.
+        entry = reading.about
+        return context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic))
     if reading.kind != "question" or not reading.parts:
         return context
     here = context

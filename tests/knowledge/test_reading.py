@@ -1092,6 +1092,11 @@ EARLIER_ANSWERS = [
         ("which of those does treasury lead", "sector-financial-services"),
     ],
     [
+        # Turned down, a request still says what the conversation is about.
+        ("ok can you register me for IS-907", {"reply": "cannot"}),
+        ("fine, where do I take it then?", "training-is-907"),
+    ],
+    [
         ("who's the lead agency for food and ag", "sector-food-and-agriculture"),
         ("whats the USDA hotline number for reporting a sick cow :cow:", None),
         # The contact asked before is not what "same sector as" asks.
