@@ -156,3 +156,15 @@ def test_ci_and_plain_words_show_the_same_list(slash, plain_words, slack, fake_s
     assert re.match(
         r"\*(?:The \d+ critical|Training|Contacts|Resources)", all_text(in_a_dm.params["blocks"])
     )
+
+
+def test_the_sectors_an_agency_leads_are_listed_in_slack_and_a_follow_up_keeps_to_them(
+    slack, fake_slack
+):
+    listed = all_text(ask_dm(slack, fake_slack, "UAGENCY", "list the sectors").params["blocks"])
+    assert listed.startswith("*The 16 critical infrastructure sectors*")
+    # "Which ones" after the list: the sectors CISA leads, each with its lead.
+    reply = ask_dm(slack, fake_slack, "UAGENCY", "which ones does CISA lead?")
+    shown = all_text(reply.params["blocks"])
+    assert shown.startswith("*The 8 sectors CISA leads*")
+    assert "*Dams Sector*: DHS (CISA)" in shown and "Energy Sector" not in shown
