@@ -1,9 +1,9 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev13.yaml (with dev3_conversations.yaml to dev13_conversations.yaml) are the sets
+dev.yaml to dev14.yaml (with dev3_conversations.yaml to dev14_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev13 and dev6_conversations to dev13_conversations blind, each by someone who had not
-seen the matcher or the other sets; dev7, dev8 and dev10 to dev13 are long, chatty Slack messages
+it (dev4 to dev14 and dev6_conversations to dev14_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 to dev14 are long, chatty Slack messages
 in good part);
 holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are never tuned
 on (holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
@@ -41,12 +41,13 @@ FLOORS = {
     "dev3c.yaml": (0.98, 0.87),
     "dev4.yaml": (0.98, 0.97),
     "dev5.yaml": (0.98, 0.97),
-    "dev7.yaml": (0.905, 0.975),
-    "dev8.yaml": (0.925, 0.97),
-    "dev10.yaml": (0.895, 0.94),
-    "dev11.yaml": (0.88, 0.89),
-    "dev12.yaml": (0.905, 0.93),
-    "dev13.yaml": (0.955, 0.97),
+    "dev7.yaml": (0.92, 0.975),
+    "dev8.yaml": (0.94, 0.97),
+    "dev10.yaml": (0.92, 0.95),
+    "dev11.yaml": (0.89, 0.92),
+    "dev12.yaml": (0.945, 0.97),
+    "dev13.yaml": (0.965, 0.97),
+    "dev14.yaml": (0.935, 0.95),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.95, 0.97),
@@ -61,12 +62,13 @@ WRONG_CEILINGS = {
     "dev3c.yaml": 0.02,
     "dev4.yaml": 0.012,
     "dev5.yaml": 0.01,
-    "dev7.yaml": 0.067,
-    "dev8.yaml": 0.048,
-    "dev10.yaml": 0.061,
-    "dev11.yaml": 0.085,
-    "dev12.yaml": 0.03,
-    "dev13.yaml": 0.025,
+    "dev7.yaml": 0.06,
+    "dev8.yaml": 0.04,
+    "dev10.yaml": 0.045,
+    "dev11.yaml": 0.08,
+    "dev12.yaml": 0.01,
+    "dev13.yaml": 0.02,
+    "dev14.yaml": 0.045,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.037,
     "holdout3.yaml": 0.025,
@@ -76,15 +78,16 @@ WRONG_CEILINGS = {
 TURN_FLOORS = {
     "dev3_conversations.yaml": 0.98,
     "dev4_conversations.yaml": 0.96,
-    "dev5_conversations.yaml": 0.97,
-    "dev6_conversations.yaml": 0.965,
+    "dev5_conversations.yaml": 0.975,
+    "dev6_conversations.yaml": 0.97,
     "dev7_conversations.yaml": 0.935,
-    "dev8_conversations.yaml": 0.925,
-    "dev9_conversations.yaml": 0.915,
-    "dev10_conversations.yaml": 0.925,
-    "dev11_conversations.yaml": 0.91,
-    "dev12_conversations.yaml": 0.905,
-    "dev13_conversations.yaml": 0.91,
+    "dev8_conversations.yaml": 0.935,
+    "dev9_conversations.yaml": 0.92,
+    "dev10_conversations.yaml": 0.94,
+    "dev11_conversations.yaml": 0.935,
+    "dev12_conversations.yaml": 0.93,
+    "dev13_conversations.yaml": 0.935,
+    "dev14_conversations.yaml": 0.95,
     "conversations.yaml": 0.93,
 }
 
