@@ -49,6 +49,8 @@ AGENCY_SPELLINGS = {"uscg": "Coast Guard", "coast guard": "Coast Guard", "treasu
 _WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b")
 # Asking who led the sectors once ("which sectors did IP lead") is history, not a list.
 _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", "formerly"})
+# A choice between sectors: "dams or transportation?", "energy vs. water", "comms/IT".
+_CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
 # "are we emergency services?" (the sector's name right after).
 _ARE_WE = re.compile(
     r"\b(?:are\s+we|am\s+i|is\s+that)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)", re.IGNORECASE
@@ -188,7 +190,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     if pointed is not None:
         return [Ask(text, again=pointed)]
     continues = context.topic is not None and (shape.follows or shape.refers)
-    if len(shape.sectors) > 1 and not shape.topics and not continues:
+    if len(shape.sectors) > 1 and not shape.topics and not continues and _CHOICE.search(text):
         # "navigation locks: dams or transportation?" asks which sector they belong to.
         return [Ask(f"{text} which sector", None, "covers")]
     if shape.named and not shape.topics and _are_we_the_sector(reader, text):

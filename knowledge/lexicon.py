@@ -256,6 +256,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "share": (
         "share", "sharing", "forward", "pass along", "pass on", "pass it on", "pass it to",
+        "pass it along", "pass this along", "pass that along",
         "pass to", "distribute",
         "disseminate", "redistribute", "repost", "reshare", "circulate", "send along",
         # Telling someone what a document says is sharing it.

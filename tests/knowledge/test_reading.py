@@ -287,6 +287,10 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # ... not when the question asks of what the statements say.
         ("Our GC is looking at SAFETY Act designation for our access-control product line. Is "
          "there a fee to file the application, or is it free? Couldn't find it anywhere.", None),
+        # Two sectors named without a choice between them ask nothing of either: passing a
+        # quoted AMBER bulletin "along" is sharing it.
+        ("> TLP:AMBER - Regional Fusion Center Bulletin 24-117\ngot this from the fusion center "
+         "this morning. can i pass it along to our county water utility?", "tlp-amber"),
         # "who's" opens a question without its mark.
         ("i do security for a casino hotel w/ a 3,000 seat event center bolted on the side. "
          "who's our federal sector lead", "sector-commercial-facilities"),
