@@ -167,6 +167,8 @@ def _context_after(part: Part, context: Context) -> Context:
     return context.answered(entry, part.sector, part.topic or TOPIC_OF_KIND.get(entry.kind))
 
 
+_REPORT = concept("report")
+
 _AGENCY_CHOICE = re.compile(rf"\b{AGENCIES}\s*,?\s+(?:or|and/or)\s+{AGENCIES}\b", re.IGNORECASE)
 
 
@@ -343,8 +345,12 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
 
 
 def _says_what_it_asks(reader: Reader, piece: str) -> bool:
+    """Whether a question needs nothing around it: it names a sector or an entry, finds one of
+    its own, or asks where to report, which is one place whatever happened."""
     shape = shape_of(reader, piece)
-    return bool(shape.sectors or shape.names) or its_own(reader, piece)
+    if shape.sectors or shape.names or _REPORT in {term.text for term in reader.terms(piece)}:
+        return True
+    return its_own(reader, piece)
 
 
 def _reading(text: str, parts: list[Part]) -> Reading:

@@ -284,6 +284,8 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # says what it asks ...
         ("We think someone phished our AP clerk and is in our email :scream: How do I report "
          "this to CISA?", "contact-report-incident"),
+        ("our SCADA vendor says a foreign group is going after small water utilities. where "
+         "do I report it if we see something weird", "contact-report-incident"),
         # ... not when the question asks of what the statements say.
         ("Our GC is looking at SAFETY Act designation for our access-control product line. Is "
          "there a fee to file the application, or is it free? Couldn't find it anywhere.", None),
