@@ -280,6 +280,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("how do i turn a message someone posted into an alert for the water channels",
          "bot-sharing-alerts"),
         ("if we push indicators to AIS will our company name be attached?", "resource-ais"),
+        ("hey is there a way to get threat indicators fed automatically into our firewall",
+         "resource-ais"),
     ],
 )  # fmt: skip
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
