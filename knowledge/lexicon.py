@@ -84,6 +84,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "rescue squad", "call taker", "call takers", "telecommunicator", "telecommunicators",
         "dispatcher", "dispatchers", "emergency manager", "emergency managers",
         "911 call center", "911 call centers", "emergency call center", "emergency call centers",
+        "fire district", "fire districts", "police department", "police departments",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
@@ -222,7 +223,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
         "who do i talk to", "talk to", "poc", "point of contact",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
-        "send questions", "where do i send", "where should i send",
+        "send questions", "where do i send", "where should i send", "who do i send",
+        "who should i send", "who can i send",
         "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
         "who do i chase", "who do i hassle",
         # An address that bounced asks for one that works.
