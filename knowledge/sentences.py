@@ -35,7 +35,8 @@ _CLAUSE = (
 # Where a new question starts.
 _SPLIT = re.compile(
     rf"(?<=\?)\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
-    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)|"
+    # ... but "and IS-921" names a course.
+    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)(?!is[\s-]?\d)|"
     # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
     rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
     re.IGNORECASE,

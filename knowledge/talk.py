@@ -23,12 +23,13 @@ HELP = re.compile(
     r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
-    r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you)?|answer|do)|"
+    r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do)|"
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
     r"what are (?:your|the) commands|what commands are there|"
-    r"how do(?:es)? (?:i|we|you) (?:use|work)(?: (?:this|it|you|the|partnerbot))?"
+    r"how do(?:es)? (?:i|we|you) (?:even |actually |really )?(?:use|work)"
+    r"(?: (?:this|it|you|the|partnerbot))?"
     r"(?: bot| thing| app)?|"
     r"how (?:does|do) (?:this|it|the|you|partnerbot)(?: bot| thing| app)? work|"
     r"how (?:can|do|should) i use (?:this|it|you|the|partnerbot)(?: bot| thing| app)?"
@@ -81,7 +82,8 @@ REQUEST = re.compile(
     rf"(?:pdf|file|slides|deck|document|attachment|shapefile|dataset|spreadsheet|csv)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
-    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+)?[a-z]+\s+and\s+(?:tell|let|ask|sign|register|enroll|book)\b|"
+    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
+    rf"(?:tell|let|ask|sign|register|enroll|book|have|get)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
     # Something sent to the asker: "email it to me".
@@ -208,7 +210,11 @@ def asks_for_help(text: str) -> bool:
     introduced = _NEW_HERE.sub("", text)
     if _help(said) or (introduced != text and _help(words(introduced))):
         return True
-    clauses = [found for c in re.split(r"[?!.\n]+", introduced) if (found := words(c))]
+    clauses = [
+        found
+        for c in re.split(r"[?!.\n]+|\s+and\s+(?=what|how)", introduced)
+        if (found := words(c))
+    ]
     if len(clauses) < 2:
         return False
     # Before a call for help, courtesy; after it, sentences that ask nothing too ("Just trying

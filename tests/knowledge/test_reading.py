@@ -99,6 +99,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("Hello, what things you are able to help me with?", {"reply": "help"}),
         ("new here, how does this bot work", {"reply": "help"}),
         ("hi, new here. what kinds of things can this bot help with?", {"reply": "help"}),
+        ("new here - what is this bot for and what kind of stuff can I ask it?", {"reply": "help"}),
+        ("how do i even use u", {"reply": "help"}),
         (
             "Hi partnerbot, I'm new at the state office and was told to use you. How do I use "
             "you? What do I type?",
@@ -177,6 +179,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "Hey partnerbot, I finished IS-907 and IS-906 last week. Could you email both "
         "certificates to my supervisor <@U04XYZ9A1> so she can add them to my training file? "
         "Thanks!",
+        # Reaching someone and having them do something.
+        "call our PSA and have him come out to the plant next week",
         # Asking for help first only opens the request.
         "Can you help me out with something? please book our county a Regional Resiliency "
         "Assessment for next spring and let me know the dates.",
@@ -307,6 +311,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": ["body-slttgcc", "body-rc3"]}),
         ("what's the FSLC and the SLTTGCC?", {"answers": ["body-fslc", "body-slttgcc"]}),
         ("what is oil and gas", "sector-energy"),
+        # "and IS-921" names a course, it asks no new question.
+        ("what are IS-860, IS-913 and IS-921? trying to pick one for my team",
+         {"answers": ["training-is-860", "training-is-913", "training-is-921"]}),
         # Asked to explain three, one of them named in a contact's title too.
         ("can someone explain CIPAC, the FSLC and the CSCC? all these acronyms :exploding_head:",
          {"answers": ["body-cipac", "body-fslc", "body-cscc"]}),
