@@ -221,7 +221,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
     "contact": (
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
-        "who do i talk to", "talk to", "poc", "point of contact",
+        "who do i talk to", "talk to", "poc", "pocs", "point of contact", "points of contact",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
         "send questions", "where do i send", "where should i send", "who do i send",
         "who should i send", "who can i send",
@@ -638,7 +638,7 @@ STOPWORDS: frozenset[str] = frozenset(
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     ourselves yourselves themselves yourself himself herself without everyone everybody even
     though although actual monday tuesday wednesday thursday friday saturday sunday
-    roughly approximately ballpark youve weve ive theyve whatever weird odd strange
+    roughly approximately ballpark youve weve ive theyve whatever weird odd strange kindly
     """.split()
 )
 

@@ -391,6 +391,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # Kinds of things asked for one after another: the list.
         ("anything for nuclear plant folks? resources, plans, tools",
          {"browse": "resources", "sector": "nuclear"}),
+        # Politeness and "points of contact" ask for the same list.
+        ("Kindly list the available points of contact for the Chemical Sector.",
+         {"browse": "contacts", "sector": "chemical"}),
         # "re:" is "about", "gimme" give me; "IT" asked for at the end is the sector.
         ("who can I contact re: energy sector stuff", {"browse": "contacts", "sector": "energy"}),
         ("gimme every contact you've got", {"browse": "contacts"}),
