@@ -136,7 +136,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "blood bank", "blood banks", "dialysis", "urgent care", "hospice", "mental health",
     ),
     "information-technology": (
-        "information technology", "the it sector", "it services", "it department", "tech",
+        "information technology", "the it sector", "it services", "tech",
         "technology", "software",
         "hardware", "cloud", "data center", "internet", "tech company",
         "software company", "saas", "software as a service", "cloud provider", "cloud providers",

@@ -297,6 +297,13 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # quoted AMBER bulletin "along" is sharing it.
         ("> TLP:AMBER - Regional Fusion Center Bulletin 24-117\ngot this from the fusion center "
          "this morning. can i pass it along to our county water utility?", "tlp-amber"),
+        # A step of a quoted plan is no numbered question; "our IT dept" is no IT Sector.
+        ("our IR runbook (last updated 2017 lol) says:\n> Step 4: notify NCCIC at "
+         "1-888-282-0870 / nccic@hq.dhs.gov\nis that still valid?",
+         "contact-nccic-cyber-incidents"),
+        ("received this this morning:\n```\nSubject: [TLP:AMBER] Indicators associated with "
+         "ongoing campaign targeting OT vendors\nFrom: <redacted>\n```\nam I allowed to forward "
+         "it to the rest of our IT dept?", "tlp-amber"),
         # "who's" opens a question without its mark.
         ("i do security for a casino hotel w/ a 3,000 seat event center bolted on the side. "
          "who's our federal sector lead", "sector-commercial-facilities"),
