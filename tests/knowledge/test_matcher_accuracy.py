@@ -282,6 +282,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("if we push indicators to AIS will our company name be attached?", "resource-ais"),
         ("hey is there a way to get threat indicators fed automatically into our firewall",
          "resource-ais"),
+        ("On behalf of our general counsel: what information does partnerbot retain about "
+         "users' queries, and for how long?", "bot-privacy"),
         # Whom to send questions to is a contact, whatever the questions are about.
         ("who do I send NIPP questions to", "contact-nipp"),
     ],
