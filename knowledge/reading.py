@@ -201,12 +201,18 @@ _OWN = re.compile(
 
 
 def _compare(reader: Reader, sides: tuple[str, str]) -> list[Part] | None:
-    """Both sides' entries; None when one entry answers both ("RC3 vs RCPGP": the entry on RC3
-    says it is not RCPGP) or a side finds nothing: then it is one question."""
+    """Both sides' entries, or the narrower side's when one side names the other and more
+    ("AMBER vs AMBER+STRICT"); None when one entry answers both ("RC3 vs RCPGP": the entry on
+    RC3 says it is not RCPGP) or a side finds nothing: then it is one question."""
     a_text, b_text = sides
     a, b = reader.match(a_text), reader.match(b_text)
     if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
         return None
+    # Each side's words, without the family both belong to ("TLP:AMBER vs AMBER+STRICT").
+    a_words, b_words = set(reader.words(a_text)) - {"tlp"}, set(reader.words(b_text)) - {"tlp"}
+    if a_words < b_words or b_words < a_words:
+        # "amber vs amber+strict": the narrower one's entry says how it differs.
+        return [Part(b_text, b)] if a_words < b_words else [Part(a_text, a)]
     return [Part(a_text, a), Part(b_text, b)]
 
 

@@ -339,7 +339,10 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("SCC vs GCC", {"answers": ["body-scc", "body-gcc"]}),
         ("SCC and GCC difference", {"answers": ["body-scc", "body-gcc"]}),
         ("difference between a PSA and the RRAP", {"answers": ["resource-psa", "resource-rrap"]}),
-        ("TLP:AMBER vs TLP:AMBER+STRICT", {"answers": ["tlp-amber", "tlp-amber-strict"]}),
+        # One side names the other and more: the narrower one's entry says how it differs.
+        ("TLP:AMBER vs TLP:AMBER+STRICT", "tlp-amber-strict"),
+        ("amber vs amber+strict - whats the actual difference in who I can share with",
+         "tlp-amber-strict"),
         ("ICS 301 vs 101, which should our operators take first?",
          {"answers": ["training-ics-301", "training-ics-101-201"]}),
         # One entry answers for both sides.
