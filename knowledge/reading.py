@@ -7,7 +7,8 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 2. Small talk (greetings, thanks, emoji, an escape sequence, nothing), a call for help and a
    request to do something (``talk``) get a short reply of their own kind, never a card.
 3. A comparison ("SCC vs GCC", "difference between a PSA and the RRAP") is answered with both
-   entries, or with the one entry that answers for both sides ("RC3 vs RCPGP"). "X or Y?" asks
+   entries, or with the one entry that answers for both sides ("RC3 vs RCPGP"), or with the
+   narrower side's when one side names the other and more ("AMBER vs AMBER+STRICT"). "X or Y?" asks
    which one: one question, one entry ("is it DHS or DOE for energy?").
 4. Up to three questions in one message ("who leads energy and is there ICS training?",
    "1) ... 2) ...") are answered each, provided each is a question on its own; otherwise the
