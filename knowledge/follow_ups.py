@@ -59,6 +59,8 @@ _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
 # (but "what does the lead agency do for us" asks what any lead does).
 _FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
+# "who's the lead agency for my sector": the sector talked about.
+_OUR_SECTOR = re.compile(r"\b(?:my|our)\s+sector\b", re.IGNORECASE)
 
 # A way to reach someone, and how an answer gives it.
 _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
@@ -279,6 +281,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         shape.refers
         or shape.follows
         or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
+        or bool(_OUR_SECTOR.search(text))
         or shape.size <= SHORT_FOLLOW_UP
         or asks_who
         or asks_what_it_covers

@@ -222,7 +222,21 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
     if fresh:
         context = Context()
     reading = _referred(reader, text, clean, context) or _question_in(reader, text, clean, context)
+    reading = _in_the_askers_sector(reader, reading, clean)
     return replace(reading, fresh=True) if fresh else reading
+
+
+def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Reading:
+    """The reading with the one sector the message says the asker is in ("I'm a controls
+    engineer at a water treatment plant"), when what it asks names none: a later "who's the lead
+    agency for my sector" asks of it."""
+    if reading.kind != "question" or any(part.sector for part in reading.parts):
+        return reading
+    sectors = shape_of(reader, clean).sectors
+    if len(sectors) != 1:
+        return reading
+    parts = tuple(replace(part, sector=sectors[0]) for part in reading.parts)
+    return replace(reading, parts=parts)
 
 
 def _referred(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:

@@ -1118,6 +1118,13 @@ EARLIER_ANSWERS = [
         ("which of those does treasury lead", "sector-financial-services"),
     ],
     [
+        # The sector the asker says they are in is "my sector" later on.
+        ("any ICS security training from CISA? I'm a controls engineer at a water treatment "
+         "plant", "training-ics-101-201"),
+        ("can you register me for the next session", {"reply": "cannot"}),
+        ("np. who's the lead agency for my sector anyway", "sector-water-and-wastewater"),
+    ],
+    [
         # Turned down, a request still says what the conversation is about.
         ("ok can you register me for IS-907", {"reply": "cannot"}),
         ("fine, where do I take it then?", "training-is-907"),
