@@ -42,6 +42,7 @@ AGENCIES = (
     r"coast guard|ncua|fema|ip|nppd)"
 )
 _AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
+_AGENCYS = re.compile(rf"\b{AGENCIES}['\u2019]s\b", re.IGNORECASE)
 # How a sector's lead agency spells an agency a message names in its own way.
 AGENCY_SPELLINGS = {"uscg": "Coast Guard", "coast guard": "Coast Guard", "treasury": "Treasury"}
 
@@ -108,7 +109,8 @@ def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
     agency leads, when it leads several (Treasury's one sector is answered by its card); "which
     ones does DHS not lead": the list of all sectors, each with its lead."""
     typed = set(reader.words(text))
-    if "lead" not in shape.topics or shape.sectors or typed & _IN_THE_PAST:
+    owned = _AGENCYS.search(text)  # "which of those is CISA's"
+    if not ("lead" in shape.topics or owned) or shape.sectors or typed & _IN_THE_PAST:
         return None
     if "sectors" not in typed and not _WHICH_OF_THEM.search(text.lower()):
         return None
