@@ -1116,7 +1116,8 @@ EARLIER_ANSWERS = [
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
         ("which of those does treasury lead", "sector-financial-services"),
-        ("which of those are CISA’s", {"browse": "sectors"}),
+        # A curly apostrophe too.
+        ("which of those are CISA\u2019s", {"browse": "sectors"}),
     ],
     [
         # The sector the asker says they are in is "my sector" later on.
