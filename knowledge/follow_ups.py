@@ -390,7 +390,8 @@ def _names_it_by_kind(reader: Reader, text: str, shape: Shape, context: Context)
     """A follow-up that calls what was answered last by its kind ("the program office")."""
     if not context.entry_id or shape.sectors or shape.names or not shape.content:
         return False
-    return set(shape.content) <= _KIND_NAMES and "the" in reader.words(text)
+    # "a phone number for the program office": the way to reach it says nothing of what it is.
+    return set(shape.content) - set(_DETAILS) <= _KIND_NAMES and "the" in reader.words(text)
 
 
 def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:

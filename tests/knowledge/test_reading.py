@@ -1056,6 +1056,8 @@ EARLIER_ANSWERS = [
          "resource-pcii"),
         ("is there a contact for the program office", "contact-pcii"),
         ("how do we actually submit stuff to it", "resource-pcii"),
+        # The way to reach it says nothing of what it is.
+        ("is there a phone number for the program office", "contact-pcii"),
     ],
     # The bot's own features, asked in the words of a Slack channel.
     [
