@@ -32,6 +32,7 @@ from knowledge.shape import (
     Reader,
     Shape,
     asks_for_sector_list,
+    described,
     shape_of,
 )
 from knowledge.text import concept
@@ -219,6 +220,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             # "what about the online one?" after the active shooter workshops: another on
             # the same subject, told by what it is; "the 5 day one" may be the last itself.
             last = context.entry_id
+            titled = _titled_among(reader, text, context.recent)
+            if titled is not None:
+                # "and who chairs the government one" after SCC vs GCC: the one so titled.
+                return [Ask(_about_entry(index, text, titled), None, topic, prefer=titled)]
             besides = last if shape.which_one == "another" else None
             asked = _about_entry(index, text, last)
             return [Ask(asked, None, topic, otherwise=Ask(text, None, topic), besides=besides)]
@@ -384,6 +389,20 @@ _KIND_NAMES = frozenset(
     {"office", "program", "team", "agency", "service", "portal", "site", "website", "page",
      "form", "group", "division", "unit"}
 )  # fmt: skip
+
+
+def _titled_among(reader: Reader, text: str, recent: tuple[str, ...]) -> str | None:
+    """Of the entries answered lately, the one whose title has the word "the ... one" tells
+    it by, when only one has it."""
+    word = described(" ".join(reader.words(text)))
+    if word is None or len(recent) < 2:
+        return None
+    found = [
+        entry_id
+        for entry_id in recent
+        if (entry := reader.index.by_id(entry_id)) is not None and word in reader.words(entry.title)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _names_it_by_kind(reader: Reader, text: str, shape: Shape, context: Context) -> bool:

@@ -251,13 +251,25 @@ def _shape_found(reader: Reader, text: str) -> Shape:
     )
 
 
+def _one_told(said: str) -> re.Match[str] | None:
+    """ "the ... one" telling an answer by what it is ("the online one"), not by its place."""
+    found = _SAID_ONE.search(said) if "one" in said else None
+    return None if found is None or found.group(2) in _NOT_WHAT_IT_IS else found
+
+
+def described(said: str) -> str | None:
+    """The word "the ... one" tells an answer by ("the government one": "government")."""
+    found = _one_told(said)
+    return found.group(2) if found else None
+
+
 def _which_one(typed: str) -> str | None:
     """ "another" or "which" when a piece tells one by what it is ("the online one"); "another"
     for "is there something online"."""
     if _SOMETHING.match(typed):
         return "another"
-    found = _SAID_ONE.search(typed) if "one" in typed else None
-    if found is None or found.group(2) in _NOT_WHAT_IT_IS:
+    found = _one_told(typed)
+    if found is None:
         return None
     return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"
 

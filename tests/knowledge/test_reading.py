@@ -1122,6 +1122,13 @@ EARLIER_ANSWERS = [
         ("which of those are CISA\u2019s", {"browse": "sectors"}),
     ],
     [
+        ("what's the difference between an SCC and a GCC?",
+         {"answers": ["body-scc", "body-gcc"]}),
+        # "the government one" of the two answered is the one so titled, not another.
+        ("and who chairs the government one", "body-gcc"),
+        ("where do the two actually sit down and plan together? some council?", "body-cipac"),
+    ],
+    [
         # The sector the asker says they are in is "my sector" later on.
         ("any ICS security training from CISA? I'm a controls engineer at a water treatment "
          "plant", "training-ics-101-201"),
