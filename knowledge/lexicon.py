@@ -679,7 +679,7 @@ COURTESY: frozenset[str] = frozenset(
     that this helped helps worked works test testing ping anyone anybody someone here real
     person human i have question quick something can ask me my pleasure thats heading
     out off signing logging done gtg ttyl fair enough set anyway anyways youre having super
-    helpful useful handy
+    helpful useful handy nvm nevermind never mind
     """.split()
 )
 
@@ -694,6 +694,7 @@ THANKS: frozenset[str] = frozenset(
 BYE: frozenset[str] = frozenset(
     """
     bye goodbye cya later soon care cheerio ciao night heading signing logging gtg ttyl
+    nvm nevermind never
     """.split()
 )
 

@@ -55,6 +55,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("thank you so much :pray:", "thanks"),
         ("cheers, have a good weekend!", "thanks"),
         ("bye", "bye"),
+        ("ok nvm", "bye"),
         ("ok cool 👍", "greeting"),
         # Taking an answer in is thanks in other words.
         ("thanks, that's what I needed", "thanks"),
