@@ -43,6 +43,7 @@ AGENCIES = (
     r"coast guard|ncua|fema|ip|nppd)"
 )
 _AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
+# An agency's own, as in "which of those is CISA's".
 _AGENCYS = re.compile(rf"\b{AGENCIES}['\u2019]s\b", re.IGNORECASE)
 # How a sector's lead agency spells an agency a message names in its own way.
 AGENCY_SPELLINGS = {"uscg": "Coast Guard", "coast guard": "Coast Guard", "treasury": "Treasury"}
@@ -57,6 +58,7 @@ _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
 _ARE_WE = re.compile(
     r"\b(?:are\s+we|am\s+i|is\s+that)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)", re.IGNORECASE
 )
+# "which ones does DHS not lead": the whole list, each sector with its lead.
 _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
 # (but "what does the lead agency do for us" asks what any lead does).
@@ -110,7 +112,7 @@ def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
     agency leads, when it leads several (Treasury's one sector is answered by its card); "which
     ones does DHS not lead": the list of all sectors, each with its lead."""
     typed = set(reader.words(text))
-    owned = _AGENCYS.search(text)  # "which of those is CISA's"
+    owned = _AGENCYS.search(text)
     if not ("lead" in shape.topics or owned) or shape.sectors or typed & _IN_THE_PAST:
         return None
     if "sectors" not in typed and not _WHICH_OF_THEM.search(text.lower()):

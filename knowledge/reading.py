@@ -168,6 +168,7 @@ def _context_after(part: Part, context: Context) -> Context:
     return context.answered(entry, part.sector, part.topic or TOPIC_OF_KIND.get(entry.kind))
 
 
+# Asking where to report something, which is one place whatever happened.
 _REPORT = concept("report")
 
 _AGENCY_CHOICE = re.compile(rf"\b{AGENCIES}\s*,?\s+(?:or|and/or)\s+{AGENCIES}\b", re.IGNORECASE)
@@ -369,7 +370,7 @@ def _says_what_it_asks(reader: Reader, piece: str) -> bool:
     """Whether a question needs nothing around it: it names a sector or an entry, finds one of
     its own, or asks where to report, which is one place whatever happened."""
     shape = shape_of(reader, piece)
-    if shape.sectors or shape.names or _REPORT in {term.text for term in reader.terms(piece)}:
+    if shape.sectors or shape.names or any(term.text == _REPORT for term in reader.terms(piece)):
         return True
     return its_own(reader, piece)
 
