@@ -583,6 +583,8 @@ STOP_PHRASES: tuple[str, ...] = (
     "my english", "my bad english", "my poor english", "my bearings", "our bearings", "if basic", "if this is basic",
     "if thats basic", "basic question", "dumb question", "stupid question", "silly question",
     "noob question", "newbie question",
+    # Why one asks, not a job asked about: "I need to take IS-907 for my job".
+    "for my job", "at my job", "in my job", "for my new job", "at my new job", "for our jobs",
     # A meeting where something was heard, not a phone call asked for.
     "on the call", "on a call", "on our call", "conference call", "regional call", "weekly call",
     "monthly call", "quarterly call",

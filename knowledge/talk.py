@@ -20,7 +20,7 @@ HELP = re.compile(
     r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
-    r"what (?:can|do) you do|what (?:can|could|should) i ask(?: you)?|"
+    r"what (?:else )?(?:can|do) you do|what (?:else )?(?:can|could|should) i ask(?: you)?|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
     r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do)|"

@@ -284,6 +284,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
          "resource-ais"),
         ("On behalf of our general counsel: what information does partnerbot retain about "
          "users' queries, and for how long?", "bot-privacy"),
+        # A job one has says why one asks; jobs asked about are not kept.
+        ("hi, HR says i need to take IS-907 for my job at the arena. how long is it roughly",
+         "training-is-907"),
         # Whom to send questions to is a contact, whatever the questions are about.
         ("who do I send NIPP questions to", "contact-nipp"),
     ],

@@ -102,6 +102,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("hi, new here. what kinds of things can this bot help with?", {"reply": "help"}),
         ("new here - what is this bot for and what kind of stuff can I ask it?", {"reply": "help"}),
         ("how do i even use u", {"reply": "help"}),
+        ("what else can you do", {"reply": "help"}),
         (
             "Hi partnerbot, I'm new at the state office and was told to use you. How do I use "
             "you? What do I type?",
