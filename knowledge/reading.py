@@ -77,6 +77,7 @@ from knowledge.shape import (
     Reader,
     Shape,
     is_question,
+    only_lists,
     shape_of,
 )
 from knowledge.text import Term, concept
@@ -317,6 +318,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         if asked and (
             _points_back(shape, parts[-1] if parts else None)
             or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
+            or only_lists(shape)
         ):
             words, here, start = asked.pop()
             del parts[start:]

@@ -11,7 +11,14 @@ from itertools import pairwise
 from knowledge import talk
 from knowledge.markup import has_words
 from knowledge.matcher import THE_OFFICE
-from knowledge.shape import Reader, Shape, asks_for_sector_list, is_question, shape_of
+from knowledge.shape import (
+    Reader,
+    Shape,
+    asks_for_sector_list,
+    is_question,
+    only_lists,
+    shape_of,
+)
 
 # The questions of one message answered each, at most.
 MAX_PARTS = 3
@@ -254,7 +261,7 @@ def without_asides(reader: Reader, text: str) -> str:
     of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
     kept = []
     for sentence, asking in zip(sentences, asks, strict=True):
-        if asking:
+        if asking or only_lists(shape_of(reader, sentence)):
             kept.append(sentence)
         elif of_us and _says_which_sector(reader, sentence):
             sector = shape_of(reader, sentence).sectors[0]

@@ -286,6 +286,12 @@ def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
 
+def only_lists(shape: Shape) -> bool:
+    """ "show me whatever you've got", "just give me the list": after a question, the question
+    asked as a list."""
+    return shape.lists and not (shape.content or shape.sectors or shape.names or shape.topics)
+
+
 def is_question(reader: Reader, sentence: str) -> bool:
     """Whether a sentence is a question: a question mark, or a question word to open it."""
     return sentence.rstrip().endswith("?") or bool(

@@ -403,6 +403,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # Kinds of things asked for one after another: the list.
         ("anything for nuclear plant folks? resources, plans, tools",
          {"browse": "resources", "sector": "nuclear"}),
+        # A sentence after the question that only asks to see everything: the list.
+        ("who can I contact about chemical sector stuff? show me whatever you've got",
+         {"browse": "contacts", "sector": "chemical"}),
         # Politeness and "points of contact" ask for the same list.
         ("Kindly list the available points of contact for the Chemical Sector.",
          {"browse": "contacts", "sector": "chemical"}),
