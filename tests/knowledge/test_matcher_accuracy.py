@@ -1,9 +1,9 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev14.yaml (with dev3_conversations.yaml to dev14_conversations.yaml) are the sets
+dev.yaml to dev16.yaml (with dev3_conversations.yaml to dev16_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev14 and dev6_conversations to dev14_conversations blind, each by someone who had not
-seen the matcher or the other sets; dev7, dev8 and dev10 to dev14 are long, chatty Slack messages
+it (dev4 to dev16 and dev6_conversations to dev16_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 to dev16 are long, chatty Slack messages
 in good part);
 holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are never tuned
 on (holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
@@ -41,13 +41,15 @@ FLOORS = {
     "dev3c.yaml": (0.98, 0.87),
     "dev4.yaml": (0.98, 0.97),
     "dev5.yaml": (0.98, 0.97),
-    "dev7.yaml": (0.92, 0.975),
+    "dev7.yaml": (0.93, 0.975),
     "dev8.yaml": (0.94, 0.97),
     "dev10.yaml": (0.92, 0.95),
-    "dev11.yaml": (0.89, 0.92),
+    "dev11.yaml": (0.895, 0.92),
     "dev12.yaml": (0.945, 0.97),
     "dev13.yaml": (0.965, 0.97),
-    "dev14.yaml": (0.935, 0.95),
+    "dev14.yaml": (0.945, 0.95),
+    "dev15.yaml": (0.955, 0.99),
+    "dev16.yaml": (0.83, 0.86),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.95, 0.97),
@@ -62,13 +64,15 @@ WRONG_CEILINGS = {
     "dev3c.yaml": 0.02,
     "dev4.yaml": 0.012,
     "dev5.yaml": 0.01,
-    "dev7.yaml": 0.06,
+    "dev7.yaml": 0.05,
     "dev8.yaml": 0.04,
     "dev10.yaml": 0.045,
-    "dev11.yaml": 0.08,
+    "dev11.yaml": 0.075,
     "dev12.yaml": 0.01,
     "dev13.yaml": 0.02,
-    "dev14.yaml": 0.045,
+    "dev14.yaml": 0.035,
+    "dev15.yaml": 0.035,
+    "dev16.yaml": 0.08,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.037,
     "holdout3.yaml": 0.025,
@@ -88,6 +92,8 @@ TURN_FLOORS = {
     "dev12_conversations.yaml": 0.93,
     "dev13_conversations.yaml": 0.935,
     "dev14_conversations.yaml": 0.95,
+    "dev15_conversations.yaml": 0.935,
+    "dev16_conversations.yaml": 0.88,
     "conversations.yaml": 0.93,
 }
 
