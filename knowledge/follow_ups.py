@@ -111,9 +111,10 @@ def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
     """ "which sectors does CISA lead", "which ones are led by HHS": the list of the sectors an
     agency leads, when it leads several (Treasury's one sector is answered by its card); "which
     ones does DHS not lead": the list of all sectors, each with its lead."""
+    if shape.sectors or not ("lead" in shape.topics or _AGENCYS.search(text)):
+        return None
     typed = set(reader.words(text))
-    owned = _AGENCYS.search(text)
-    if not ("lead" in shape.topics or owned) or shape.sectors or typed & _IN_THE_PAST:
+    if typed & _IN_THE_PAST:
         return None
     if "sectors" not in typed and not _WHICH_OF_THEM.search(text.lower()):
         return None

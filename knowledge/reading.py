@@ -234,10 +234,15 @@ def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Readi
     agency for my sector" asks of it."""
     if reading.kind != "question" or any(part.sector for part in reading.parts):
         return reading
-    sectors = shape_of(reader, clean).sectors
+    sentences = sentences_of(clean)
+    if len(sentences) < 2:
+        return reading  # a question alone says its sector, if any, in what it asks
+    # Read sentence by sentence, as the questions were found (each already shaped).
+    sectors = {sector for sentence in sentences for sector in shape_of(reader, sentence).sectors}
     if len(sectors) != 1:
         return reading
-    parts = tuple(replace(part, sector=sectors[0]) for part in reading.parts)
+    sector = sectors.pop()
+    parts = tuple(replace(part, sector=sector) for part in reading.parts)
     return replace(reading, parts=parts)
 
 

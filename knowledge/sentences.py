@@ -41,13 +41,16 @@ _CLAUSE = (
 
 # Where a new question starts.
 _SPLIT = re.compile(
+    # Every cut starts at a space or a mark: other places are passed over at once.
+    rf"(?=[\s;.!,])(?:"
     rf"(?<=\?)\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
     # ... but "and IS-921" names a course.
     rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)(?!is[\s-]?\d)|"
     # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
     # ("Step 4: notify NCCIC" is a step of a plan, not a question).
-    rf"(?<!\bstep)(?<!\bphase)(?<!\bstage)(?<!\bsection)(?<!\bpage)(?<!\bitem)"
-    rf"\s+(?=(?:q|question\s*)?\d[.):]\s)",
+    rf"(?=\s+(?:q|question\s*)?\d[.):]\s)"
+    rf"(?<!\bstep)(?<!\bphase)(?<!\bstage)(?<!\bsection)(?<!\bpage)(?<!\bitem)\s+"
+    rf")",
     re.IGNORECASE,
 )
 

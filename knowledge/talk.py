@@ -124,9 +124,17 @@ _ACKNOWLEDGED = re.compile(
 )
 
 
+ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
+# A word each way of taking an answer in has: most messages have none and are not read further.
+_ACKNOWLEDGING = re.compile(
+    r"\b(?:needed|wanted|looking|after|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know)\b",
+    re.IGNORECASE,
+)
+
+
 def acknowledges(text: str) -> bool:
     """Whether a message only takes an answer in: courtesy and acknowledgements, no question."""
-    if "?" in text:
+    if "?" in text or len(text) > ACKNOWLEDGEMENT or not _ACKNOWLEDGING.search(text):
         return False
     clauses = [found for part in re.split(r"[.!,;\n]+", text) if (found := words(part))]
     return any(not courteous(c) for c in clauses) and all(
