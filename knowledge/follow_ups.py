@@ -290,11 +290,11 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     points_back = (
         shape.refers
         or shape.follows
-        or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
-        or bool(_OUR_SECTOR.search(text))
         or shape.size <= SHORT_FOLLOW_UP
         or asks_who
         or asks_what_it_covers
+        or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
+        or bool(_OUR_SECTOR.search(text))
     )
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True

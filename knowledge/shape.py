@@ -239,7 +239,8 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         refers=not REFERRING.isdisjoint(typed),
         follows=bool(_FOLLOWS.match(said)),
         size=len(typed),
-        lists=not ASKING_FOR_A_LIST.isdisjoint(typed) or bool(_ENUMERATED.search(text)),
+        lists=not ASKING_FOR_A_LIST.isdisjoint(typed)
+        or (text.count(",") > 1 and bool(_ENUMERATED.search(text))),
         points=not POINTING.isdisjoint(typed),
         named=tuple(dict.fromkeys(named)),
         names=any(
