@@ -52,8 +52,8 @@ FLOORS = {
     "dev16.yaml": (0.83, 0.86),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
-    "holdout3.yaml": (0.95, 0.97),
-    "holdout4.yaml": (0.93, 0.945),
+    "holdout3.yaml": (0.965, 0.97),
+    "holdout4.yaml": (0.94, 0.945),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -94,7 +94,7 @@ TURN_FLOORS = {
     "dev14_conversations.yaml": 0.95,
     "dev15_conversations.yaml": 0.935,
     "dev16_conversations.yaml": 0.88,
-    "conversations.yaml": 0.93,
+    "conversations.yaml": 0.945,
 }
 
 
