@@ -106,6 +106,15 @@ def publish(slack: SlackSender, fake: FakeSlack, user: str = STAFF, **fields) ->
     )
 
 
+def published(slack: SlackSender, fake: FakeSlack, services, **fields) -> Call:
+    """`publish`, then wait until the app has stored the receipt it posted: Slack's reply, and
+    so the receipt's ts, reaches the app after the fake recorded the post, and refreshes of the
+    receipt (after an edit, or deliveries that ended) find it by that stored ts."""
+    receipt = publish(slack, fake, **fields)
+    eventually(lambda: only_alert(services).receipt_ts is not None, what="the stored receipt")
+    return receipt
+
+
 def submit_for_review(slack: SlackSender, fake: FakeSlack, **fields) -> tuple[Call, Call]:
     """A partner shares an alert; returns (the review card, the thank-you DM)."""
     before = len(fake.calls_to("chat.postMessage"))
@@ -651,7 +660,7 @@ def submit_edit(slack: SlackSender, user: str, metadata: str, **typed) -> HttpRe
 def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fake_slack, services):
     subscribe(slack, fake_slack, "CWATER", "water")
     subscribe(slack, fake_slack, "CDAMS", "dams")
-    receipt = publish(slack, fake_slack, sectors=(WATER, "dams"), title="Old title")
+    receipt = published(slack, fake_slack, services, sectors=(WATER, "dams"), title="Old title")
     assert services.outbox.run_due() == 2
     alert = only_alert(services)
     copies = posted_copies(services, alert.id)  # (channel, ts) as Slack answered the posts

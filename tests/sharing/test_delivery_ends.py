@@ -26,7 +26,7 @@ from tests.sharing.test_alerts import (
     alert_posts,
     click,
     only_alert,
-    publish,
+    published,
     reply_to,
     submit_edit,
     subscribe,
@@ -81,7 +81,7 @@ def delivered_green_alert(slack, fake_slack, services, channels=("CGONE",)) -> C
     """A GREEN water alert delivered to `channels`; returns the staff receipt."""
     for channel in channels:
         subscribe(slack, fake_slack, channel, "water")
-    receipt = publish(slack, fake_slack, title="Pump station outage")
+    receipt = published(slack, fake_slack, services, title="Pump station outage")
     assert run_outbox(services) == len(channels)
     assert {c.params["channel"] for c in alert_posts(fake_slack)} == set(channels)
     return receipt
@@ -183,7 +183,7 @@ def test_many_copies_ending_at_once_refresh_the_receipt_once(slack, fake_slack, 
     fake_slack.refuse(
         "chat.postMessage", "is_archived", where=lambda c: c.params["channel"] in gone
     )
-    publish(slack, fake_slack)
+    published(slack, fake_slack, services)
     assert run_outbox(services) == 3
 
     assert [row(services, channel).status for channel in gone] == ["failed"] * 3
@@ -197,7 +197,7 @@ def test_a_post_refused_for_good_is_shown_on_the_receipt_too(slack, fake_slack, 
     fake_slack.refuse(
         "chat.postMessage", "is_archived", where=lambda c: c.params["channel"] == "CARCHIVED"
     )
-    publish(slack, fake_slack)
+    published(slack, fake_slack, services)
     before = ended_count("post", "is_archived")
     run_outbox(services)
 
@@ -215,7 +215,7 @@ def test_an_update_after_a_hard_won_post_gets_attempts_of_its_own(slack, fake_sl
     """A post that took seven failures, then one failed update: the update is retried, not
     ended at once for the post's attempts."""
     subscribe(slack, fake_slack, "CSLOW", "water")
-    receipt = publish(slack, fake_slack, title="Pump station outage")
+    receipt = published(slack, fake_slack, services, title="Pump station outage")
     fake_slack.fail_next("chat.postMessage", 502, times=delivery.MAX_ATTEMPTS - 1)
     now = utcnow()
     while row(services, "CSLOW").status != "sent":
@@ -243,7 +243,7 @@ def test_an_edit_while_a_hard_won_post_is_in_flight_gives_the_update_attempts_of
     """The same, when the edit lands while Slack holds the last attempt of the post: the
     outbox saves the post and starts the update from no attempts."""
     subscribe(slack, fake_slack, "CSLOW", "water")
-    publish(slack, fake_slack, title="Pump station outage")
+    published(slack, fake_slack, services, title="Pump station outage")
     fake_slack.fail_next("chat.postMessage", 502, times=delivery.MAX_ATTEMPTS - 1)
     for _ in range(delivery.MAX_ATTEMPTS - 1):  # one attempt a pass: each when it is due
         run_outbox(services, now=due(row(services, "CSLOW")))

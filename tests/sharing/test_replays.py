@@ -20,7 +20,7 @@ from tests.sharing.test_alerts import (
     PARTNER,
     alert_posts,
     only_alert,
-    publish,
+    published,
     share_state,
     submit_for_review,
     subscribe,
@@ -107,7 +107,7 @@ def test_a_reject_delivered_twice_rejects_and_tells_once(slack, fake_slack, serv
 
 def test_an_edit_delivered_twice_is_made_once(slack, fake_slack, services):
     subscribe(slack, fake_slack, "CWATER", "water")
-    publish(slack, fake_slack)
+    published(slack, fake_slack, services)
     services.outbox.run_due()
     alert = only_alert(services)
     payload = view_submission(
