@@ -212,7 +212,9 @@ def _compare(reader: Reader, sides: tuple[str, str]) -> list[Part] | None:
     if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
         return None
     # Each side's words, without the family both belong to ("TLP:AMBER vs AMBER+STRICT").
-    a_words, b_words = set(reader.words(a_text)) - {"tlp"}, set(reader.words(b_text)) - {"tlp"}
+    families = set(LABEL_FAMILIES)
+    a_words = set(reader.words(a_text)) - families
+    b_words = set(reader.words(b_text)) - families
     if a_words < b_words or b_words < a_words:
         # "amber vs amber+strict": the narrower one's entry says how it differs.
         return [Part(b_text, b)] if a_words < b_words else [Part(a_text, a)]

@@ -35,7 +35,8 @@ ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contac
 # The list of sectors asked for: "how many critical infrastructure sectors are there", not by
 # "which sectors did they lead" about what was answered last.
 _HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
-_POINTING = frozenset({"it", "its", "they"})  # not "their": "the sectors and their leads"
+# Fewer than POINTING: "their" in "the sectors and their leads" points at nothing answered.
+_AT_AN_ANSWER = frozenset({"it", "its", "they"})
 
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
 SECTOR_LIST_WORDS = LISTING | {
@@ -278,8 +279,9 @@ def _which_one(typed: str) -> str | None:
 def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = set(reader.words(text))
-    if shape.sectors or typed & _POINTING or set(shape.topics) - {"lead"} or "sectors" not in typed:
-        # "which sectors did they lead" asks about what was answered last.
+    if typed & _AT_AN_ANSWER:
+        return False  # "which sectors did they lead" asks about what was answered last
+    if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
         return False
     if _HOW_MANY_SECTORS.search(text) and not shape.names:
         # "how many critical infrastructure sectors are there officially right now?"
