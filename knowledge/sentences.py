@@ -33,6 +33,8 @@ _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
 LIST_ITEM = 4
 # Pointing at several things: "what are they?".
 _PLURAL = frozenset({"they", "them", "those", "these"})
+# "what's the right way to do that?" points at something to do, not at something named.
+_DOING_IT = re.compile(r"\bdo(?:ing)?\s+(?:that|this|it|so)\b", re.IGNORECASE)
 # A word that opens a question.
 _CLAUSE = (
     r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
@@ -135,6 +137,7 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     "oil and gas" and "SCC and GCC difference" stay whole."""
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
+    pieces = [p for p in pieces if not talk.pleads(reader.words(p))] or pieces
     # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
     # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
     # heading.
@@ -351,6 +354,8 @@ def named_before(reader: Reader, text: str) -> list[str]:
         # "what does it cover?" asks what it is too.
         asks_more = set(shape.topics) - {"covers"}
         if not what or shape.content or shape.sectors or asks_more or not shape.points:
+            return []
+        if _DOING_IT.search(question):
             return []
     said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
     names = [

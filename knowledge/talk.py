@@ -92,6 +92,21 @@ REQUEST = re.compile(
 )
 
 
+# A line asking for any help at all ("Can someone point me in the right direction?", "Any
+# pointers appreciated."): beside a question, it asks nothing of its own.
+_PLEA = re.compile(
+    r"^(?:(?:can|could|would)\s+(?:someone|somebody|anyone|anybody|you|u)\s+)?(?:please\s+)?"
+    r"(?:point|steer|direct)\s+(?:me|us)\s+(?:in\s+the\s+right\s+direction|to\s+the\s+right\s+"
+    r"(?:info|information|place|person|people|resources?|docs?))(?:\s+please)?$|"
+    r"^any\s+(?:pointers|tips|advice|help)(?:\s+(?:appreciated|welcome|please))?$"
+)
+
+
+def pleads(said: list[str]) -> bool:
+    """Whether words (as ``words`` finds them) only ask for any help at all."""
+    return _PLEA.match(" ".join(said)) is not None
+
+
 def words(text: str) -> list[str]:
     """The words of a message as typed, shorthands written out ("n" is "and")."""
     return [WORD_FORMS.get(w, w) for w in runs(text.lower().replace("'", ""))]

@@ -646,6 +646,16 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
+        # A line asking for any help at all asks nothing of its own.
+        ("I started as the security coordinator for a county that has a couple of levees and an "
+         "old hydro dam on the river.\nMy director wants to know which federal agency is the lead "
+         "for that kind of infrastructure.\nAlso, is it that agency that actually regulates our "
+         "dam, or someone else? Can someone point me in the right direction?", "sector-dams"),
+        # "do that" points at something to do, not at a name said before ("CISA").
+        ("We got a phishing email made to look like it came from our CEO and two people clicked "
+         "the link.\nIT has it contained, but our cyber insurer says we should also report it to "
+         "CISA.\nWhat's the right way to do that?",
+         ["contact-report-incident", "contact-nccic-cyber-incidents"]),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
