@@ -331,7 +331,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # Partners talk to the office's bot: "your division" is SOPD.
     "sopd": (
         "sector outreach and programs division", "your division", "this division", "your office",
-        "this office", "you guys", "yall", "you all",
+        "this office", "your team", "this team", "you guys", "yall", "you all",
     ),
     "sid": (
         "student id", "student identification number", "fema sid", "student number",

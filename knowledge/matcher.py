@@ -147,6 +147,17 @@ def _about_a_member_only(best: Candidate, terms: list[Term]) -> bool:
     return not named and not any(t.text in ASKS_OF_A_SECTOR for t in terms)
 
 
+def _no_sector_ahead(ranked: list[Candidate], terms: list[Term]) -> bool:
+    """Sector entries level at the top of a question that names no sector ("what was SOPD part
+    of before CISA?" finds each sector the office led): it asks of no one of them."""
+    best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
+    if runner_up is None or best.score - runner_up.score >= TIED:
+        return False
+    if best.entry.kind != "sector" or runner_up.entry.kind != "sector":
+        return False
+    return not any(t.text in SECTOR_TERMS for t in terms)
+
+
 def _focused(terms: list[Term]) -> frozenset[str]:
     """Of two sectors (or labels) named, the one the question is about: the one said twice
     ("navigation locks: dams or transportation?")."""
@@ -589,6 +600,7 @@ class Matcher:
             not self.confident(best)
             or self._a_kind_only(best, runner_up, terms)
             or _about_a_member_only(best, terms)
+            or _no_sector_ahead(ranked, terms)
             or self._cannot_answer(question, best, terms, names)
         ):
             named = self._named_instead(question, ranked, terms, names)

@@ -27,7 +27,8 @@ MAX_PARTS = 3
 QUALIFIER = 3
 
 # An abbreviation a question may point at: "everyone keeps saying SRMA. what does that mean".
-_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}\b")
+# An abbreviation, one name however many words it has ("SSA EMO").
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}(?:\s+[A-Z][A-Z0-9-]{1,7})*\b")
 
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4

@@ -651,6 +651,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "old hydro dam on the river.\nMy director wants to know which federal agency is the lead "
          "for that kind of infrastructure.\nAlso, is it that agency that actually regulates our "
          "dam, or someone else? Can someone point me in the right direction?", "sector-dams"),
+        # The name pointed at is the whole abbreviation, however many words.
+        ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
+         "go?", "office-sopd"),
+        # Sector entries level at the top, no sector named: the office's history, not a sector.
+        ("what was this office part of before CISA existed?", None),
         # "do that" points at something to do, not at a name said before ("CISA").
         ("We got a phishing email made to look like it came from our CEO and two people clicked "
          "the link.\nIT has it contained, but our cyber insurer says we should also report it to "
