@@ -61,6 +61,9 @@ class Part:
     sector: str | None = None
     topic: str | None = None
     browse: Browse | None = None  # when the part asks for a list: the list
+    # "are pipelines under energy?", answered by the Energy card: the sector pipelines are in,
+    # which "who leads that one then" asks of.
+    thing_in: str | None = None
 
 
 @dataclass(frozen=True)

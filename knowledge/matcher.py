@@ -158,21 +158,36 @@ def _no_sector_ahead(ranked: list[Candidate], terms: list[Term]) -> bool:
     return not any(t.text in SECTOR_TERMS for t in terms)
 
 
-def _focused(terms: list[Term]) -> frozenset[str]:
+_COVERS = concept("covers")
+# A question answered yes or no ("does the utility that powers our plant count as DIB?").
+YES_OR_NO = re.compile(
+    r"^\W*(?:(?:so|and|but|ok)\s+)?(?:does|do|is|are|would|will|can|could|should|did|was|were)\b",
+    re.IGNORECASE,
+)
+
+
+def _focused(terms: list[Term], yes_or_no: bool = False) -> frozenset[str]:
     """Of two sectors (or labels) named, the one the question is about: the one said twice
-    ("navigation locks: dams or transportation?")."""
+    ("navigation locks: dams or transportation?"); in a yes-or-no question of what a sector
+    covers, the one named by name rather than through what it is made of."""
     by_family: dict[frozenset[str], list[Term]] = defaultdict(list)
     for term in terms:
         family = FAMILY_OF.get(term.text)
         if family is not None:
             by_family[family].append(term)
     focused = set()
+    covers = yes_or_no and any(term.text == _COVERS for term in terms)
     for members in by_family.values():
         if len(members) < 2:
             continue
         ranked = sorted(members, key=lambda t: t.mentions, reverse=True)
+        by_name = [t for t in members if not t.member]
         if ranked[0].mentions > ranked[1].mentions:
             focused.add(ranked[0].text)
+        elif covers and len(by_name) == 1:
+            # "does the utility that powers our plant count as DIB?": the sector named says
+            # what it counts, not the one of the thing asked about.
+            focused.add(by_name[0].text)
     return frozenset(focused)
 
 
@@ -187,13 +202,13 @@ class Focus:
     focused: frozenset[str] = frozenset()  # of two sectors named, the one said twice
 
     @classmethod
-    def of(cls, terms: list[Term]) -> Focus:
+    def of(cls, terms: list[Term], yes_or_no: bool = False) -> Focus:
         named: dict[frozenset[str], set[str]] = defaultdict(set)
         for term in terms:
             family = FAMILY_OF.get(term.text)
             if family is not None:
                 named[family].add(term.text)
-        focused = _focused(terms) if named else frozenset()
+        focused = _focused(terms, yes_or_no) if named else frozenset()
         for family, members in named.items():
             if members & focused:
                 named[family] = members & focused
@@ -402,7 +417,7 @@ class Matcher:
         """The best entries for a question with their scores (0..1), best first; ``terms``
         when the question was analysed already."""
         terms = self.analyse(question) if terms is None else terms
-        focus = Focus.of(terms)
+        focus = Focus.of(terms, YES_OR_NO.match(question) is not None)
         explained, anchoring, total, total_named = self._recall(terms, focus.focused)
         if not explained or total == 0:
             return [], terms

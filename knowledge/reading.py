@@ -54,7 +54,7 @@ from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import REACHING, Matcher, MatchResult
+from knowledge.matcher import REACHING, YES_OR_NO, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.sentences import (
     MAX_PARTS,
@@ -123,7 +123,21 @@ def _answer(reader: Reader, ask: Ask) -> Part:
         best = result.best
         if best is None or best.entry.kind != "contact" or best.entry.sector != ask.sector:
             listed = listing(index, "contacts", (ask.sector,) if ask.sector else ())
-    return Part(ask.asked, result, ask.sector, ask.topic, listed)
+    return Part(ask.asked, result, ask.sector, ask.topic, listed, _thing_in(reader, ask, result))
+
+
+def _thing_in(reader: Reader, ask: Ask, result: MatchResult) -> str | None:
+    """Of a yes-or-no question whether a thing is in a sector ("does the utility that powers
+    our plant count as DIB?", "are pipelines under energy?"), answered by that sector's card:
+    the one other sector the thing itself is in."""
+    best = result.best
+    if best is None or best.entry.kind != "sector" or not YES_OR_NO.match(ask.asked):
+        return None
+    shape = shape_of(reader, ask.asked)
+    if best.entry.sector not in shape.named or set(shape.topics) - {"covers"}:
+        return None
+    others = set(shape.sectors) - set(shape.named)
+    return others.pop() if len(others) == 1 else None
 
 
 def _answers_the_kind(index: KnowledgeIndex, entry_id: str, terms: list[Term]) -> bool:
@@ -166,7 +180,8 @@ def _context_after(part: Part, context: Context) -> Context:
             context, sector=part.sector or context.sector, topic=part.topic or context.topic
         )
     entry = best.entry
-    return context.answered(entry, part.sector, part.topic or TOPIC_OF_KIND.get(entry.kind))
+    after = context.answered(entry, part.sector, part.topic or TOPIC_OF_KIND.get(entry.kind))
+    return replace(after, sector=part.thing_in) if part.thing_in else after
 
 
 # Asking where to report something, which is one place whatever happened.

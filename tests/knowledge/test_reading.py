@@ -788,6 +788,19 @@ CONVERSATIONS = [
         ("which sector are pipelines in?", "sector-transportation-systems"),
         ("so not energy? who is the SRMA then", "sector-transportation-systems"),
     ],
+    # Whether a thing is in a sector, answered by that sector's card: what follows asks of
+    # the sector the thing is in.
+    [
+        ("do gas pipelines fall under energy?", "sector-energy"),
+        ("ok so who's the SRMA for them then", "sector-transportation-systems"),
+    ],
+    [
+        ("we're a subcontractor making parts for army vehicles, what sector are we",
+         "sector-defense-industrial-base"),
+        ("does the power company that serves our plant count as DIB as well?",
+         "sector-defense-industrial-base"),
+        ("who leads the sector it's in then", "sector-energy"),
+    ],
     # A colour after a TLP label, a number after a course: the label, the course.
     [
         ("what does TLP:AMBER mean", "tlp-amber"),
