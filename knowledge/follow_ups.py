@@ -179,7 +179,8 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     index = reader.index
     shape = shape_of(reader, text)
     if context.entry_id and (
-        _asks_if_it_still_holds(reader, text, context.entry_id)
+        # "and the live one?" picks one by what it is; "is it still live?" asks if it holds.
+        (not shape.which_one and _asks_if_it_still_holds(reader, text, context.entry_id))
         or _asks_whom_it_is_for(reader, shape, text)
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
     ):

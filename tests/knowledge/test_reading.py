@@ -938,6 +938,8 @@ EARLIER_ANSWERS = [
     [
         ("any live training on active shooter", "training-active-shooter-workshops"),
         ("what about the online one?", "training-is-907"),
+        # "live" picks one by what it is, not whether the course is still live.
+        ("and the live one?", "training-active-shooter-workshops"),
     ],
     [
         ("ICS 301 at INL in Idaho Falls — is there tuition?", "training-ics-301"),
