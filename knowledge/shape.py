@@ -93,6 +93,8 @@ POINTING = frozenset(
 
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
+# Beside a sector and a kind of list: who is asked, or whom the list is for.
+_ASKED_NOT_ABOUT = THE_OFFICE | {"people"}
 
 _FOLLOWS = re.compile(
     r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
@@ -231,8 +233,9 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         elif not term.filler and term.text not in NOT_A_SUBJECT:
             content.append(term.text)
     if sectors and set(topics) & set(LISTED):
-        # "what training do you guys have for dams": the office asked, not asked about.
-        content = [term for term in content if term not in THE_OFFICE]
+        # "what training do you guys have for dams": the office asked, not asked about;
+        # "training for commercial facilities people": whom it is for.
+        content = [term for term in content if term not in _ASKED_NOT_ABOUT]
     return Shape(
         sectors=tuple(dict.fromkeys(sectors)),
         topics=tuple(dict.fromkeys(topics)),

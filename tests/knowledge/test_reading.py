@@ -377,6 +377,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
+        # Whom the list is for, even where one course of the sector would match.
+        ("training for commercial facilities people?",
+         {"browse": "training", "sector": "commercial-facilities"}),
         ("show me contacts for water", {"browse": "contacts", "sector": "water-and-wastewater"}),
         ("show me training for dams and water",
          {"browse": "training", "sector": ["dams", "water-and-wastewater"]}),
