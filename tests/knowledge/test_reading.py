@@ -654,6 +654,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "old hydro dam on the river.\nMy director wants to know which federal agency is the lead "
          "for that kind of infrastructure.\nAlso, is it that agency that actually regulates our "
          "dam, or someone else? Can someone point me in the right direction?", "sector-dams"),
+        # Sharing an alert with a sector's channels is sharing, not subscribing.
+        ("how do I share an alert with the water sector channels? got a phishing sample from "
+         "one of our plants", "bot-sharing-alerts"),
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
