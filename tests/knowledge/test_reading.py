@@ -1203,6 +1203,10 @@ EARLIER_ANSWERS = [
     [
         ("is there a bombing prevention awareness course?", "training-awr-348"),
     ],
+    # A course asked for by what it teaches, not by its code or title.
+    [
+        ("course about how attackers plan, the different stages", "training-awr-334"),
+    ],
 ]  # fmt: skip
 
 
