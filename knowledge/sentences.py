@@ -280,8 +280,13 @@ def without_asides(reader: Reader, text: str) -> str:
 
 def _asks_of_us(shape: Shape) -> bool:
     """ "Which federal agency is the lead for us?", "what sector are we?": a lead or the sector
-    asked of the asker's own, which the question does not name."""
-    return bool(shape.topics) and set(shape.topics) <= {"lead", "covers"} and not shape.sectors
+    asked of the asker's own, which the question does not name. "What is OBP part of these
+    days?" asks of what it names."""
+    return (
+        bool(shape.topics)
+        and set(shape.topics) <= {"lead", "covers"}
+        and not (shape.sectors or shape.names)
+    )
 
 
 def _says_which_sector(reader: Reader, sentence: str) -> bool:

@@ -654,6 +654,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "old hydro dam on the river.\nMy director wants to know which federal agency is the lead "
          "for that kind of infrastructure.\nAlso, is it that agency that actually regulates our "
          "dam, or someone else? Can someone point me in the right direction?", "sector-dams"),
+        # A sentence naming the asker's sector is not what a question naming an entry asks of.
+        ("Going through an old binder at our dam in Oregon. It says to call the Office for "
+         "Bombing Prevention, under IP.\nWhat is OBP part of these days?",
+         ["resource-office-for-bombing-prevention", "faq-cisa-history"]),
         # Sharing an alert with a sector's channels is sharing, not subscribing.
         ("how do I share an alert with the water sector channels? got a phishing sample from "
          "one of our plants", "bot-sharing-alerts"),
