@@ -54,7 +54,7 @@ from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import REACHING, YES_OR_NO, Matcher, MatchResult
+from knowledge.matcher import NOT_KEPT, REACHING, YES_OR_NO, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.sentences import (
     MAX_PARTS,
@@ -355,7 +355,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             here = _context_after(part, here)
     if len(asked) > 1 and not _each_answered(parts):
         reading = _questions_answered(reader, text, asked, parts) or _whole(
-            reader, text, clean, context, parts
+            reader, text, clean, context, asked, parts
         )
     else:
         reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
@@ -477,15 +477,36 @@ def _says_what_of(reader: Reader, piece: str) -> bool:
     return True
 
 
-def _whole(reader: Reader, text: str, clean: str, context: Context, parts: list[Part]) -> Reading:
-    """Pieces that are not each answered on their own: the questions the message opens with
-    that were answered (a later piece, read without what the earlier ones say, is the one to
-    drop); when the first finds nothing, the message read as one question."""
+def _whole(
+    reader: Reader,
+    text: str,
+    clean: str,
+    context: Context,
+    asked: list[tuple[str, Context, int]],
+    parts: list[Part],
+) -> Reading:
+    """Pieces that are not each answered on their own: the pieces the message opens with that
+    were answered (a later piece, read without what the earlier ones say, is the one to drop);
+    when the first finds nothing, the message read as one question. Statements that find an
+    entry answer no later question asking what the knowledge base does not keep ("We're a small
+    DIB supplier. Can you explain what CMMC Level 2 requires?")."""
     opening = list(takewhile(_given, parts))
-    if opening:
+    opens_with_a_question = any(asks(reader, p) for p, _, start in asked if start < len(opening))
+    if opening and (opens_with_a_question or not _asks_the_unkept(reader, asked, opening)):
         return _reading(text, _distinct_answers(opening))
-    asks = resolve(reader, clean.replace("\n", " "), context)
-    return _reading(text, [_answer(reader, ask) for ask in asks])
+    as_one = resolve(reader, clean.replace("\n", " "), context)
+    return _reading(text, [_answer(reader, ask) for ask in as_one])
+
+
+def _asks_the_unkept(
+    reader: Reader, asked: list[tuple[str, Context, int]], opening: list[Part]
+) -> bool:
+    """Whether a question after the opening asks of a program or a fact no entry keeps."""
+    return any(
+        asks(reader, piece) and any(term.text in NOT_KEPT for term in reader.terms(piece))
+        for piece, _, start in asked
+        if start >= len(opening)
+    )
 
 
 def _distinct_answers(parts: list[Part]) -> list[Part]:

@@ -658,6 +658,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("Going through an old binder at our dam in Oregon. It says to call the Office for "
          "Bombing Prevention, under IP.\nWhat is OBP part of these days?",
          ["resource-office-for-bombing-prevention", "faq-cisa-history"]),
+        # A statement that finds an entry answers no question about a program no entry keeps.
+        ("We're a small DIB supplier and the prime just sent us a flowdown clause.\nCan you "
+         "explain what CMMC Level 2 actually requires?", None),
         # Sharing an alert with a sector's channels is sharing, not subscribing.
         ("how do I share an alert with the water sector channels? got a phishing sample from "
          "one of our plants", "bot-sharing-alerts"),
