@@ -528,6 +528,7 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "speakerrequest": ("speaker request", "request a speaker", "cisa speaker", "guest speaker"),
     "awia": ("americas water infrastructure act", "water infrastructure act"),
     "fooddefenseplanbuilder": ("food defense plan builder", "fdpb"),
+    "dotgov": ("gov domain", "gov domains", "government domain", "dotgov", "dot gov"),
 }
 
 # Other things a message may name besides its question, each read as one term.
@@ -557,7 +558,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     deadlines appoint appointed appointment nominate nominated nomination priority priorities
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
-    liability lawsuit sue attorney job jobs career careers vacancy vacancies
+    liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation
     """.split()
 )
 

@@ -680,6 +680,20 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
     _check(matcher, said, expected)
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        # Another program the knowledge base does not cover: an honest "I don't know", not
+        # the card whose words come closest.
+        "how does our county get a .gov domain",
+        # An HR question; the privacy entry's days and years are no answer.
+        "how many days of PTO do I get in my first year as a contractor here",
+    ],
+)
+def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
+    assert read(said, matcher).gap
+
+
 def test_are_we_asks_of_a_sector_only_when_its_name_follows(matcher: Matcher):
     # Sharing AMBER "with our water utility partners" asks nothing of the Water Sector.
     reading = read("are we supposed to share amber with our water utility partners?", matcher)
