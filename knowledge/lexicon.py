@@ -368,7 +368,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "weekly": ("every week", "each week", "once a week"),
     "daily": ("every day", "each day", "once a day"),
     "versus": (
-        "vs", "difference between", "differences between", "same as", "same thing",
+        "vs", "difference between", "differences between", "diff between", "same as", "same thing",
         "different from", "compared to", "compared with",
     ),
     "dm": (

@@ -54,7 +54,7 @@ from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import NOT_KEPT, REACHING, YES_OR_NO, Matcher, MatchResult
+from knowledge.matcher import NOT_KEPT, REACHING, TIED, YES_OR_NO, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.sentences import (
     MAX_PARTS,
@@ -266,9 +266,10 @@ def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Readi
 def _referred(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:
     """A message about earlier answers by their place ("go back to the first one: is there a
     team email for it?", "are both still current?"), read against each as if it had been
-    answered last. "which of those two ..." is a choice, read alone; "where do the two of them
-    meet" asks of both together, read with their names. None when the message names a subject
-    of its own ("the first sector plans") or points at nothing kept."""
+    answered last. "which of those two ..." is a choice, read alone, or else between the two;
+    "where do the two of them meet" asks of both together, read with their names. None when
+    the message names a subject of its own ("the first sector plans") or points at nothing
+    kept."""
     reference = references.find(clean, context.recent)
     if reference is None:
         return None
@@ -280,7 +281,12 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
         # "the other one it mentions": what the last answer names, not an earlier answer.
         return None
     if reference.choice:
-        return _question_in(reader, text, reference.said_as("which"), Context())
+        asked = reference.said_as("which")
+        alone = _question_in(reader, text, asked, Context())
+        if alone.answered:
+            return alone
+        chosen = _chosen(reader, asked, reference.entries)
+        return Reading(text, "question", (Part(asked, chosen),)) if chosen else alone
     entries = [e for e in map(reader.index.by_id, reference.entries) if e is not None]
     if len(entries) > 1 and JOINT & set(reader.words(rest)):
         names = " and ".join(entry_name(entry) for entry in entries)
@@ -290,6 +296,19 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
         pointed = context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic))
         parts.extend(_question_in(reader, text, rest, pointed).parts)
     return _reading(text, _distinct_answers(parts)[:MAX_PARTS]) if parts else None
+
+
+def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchResult | None:
+    """Of the answers a choice is between ("which of those two is narrower", "... the industry
+    side"), the one the question's words find clearly ahead of the other."""
+    ranked = reader.ranked(question)
+    among = [candidate for candidate in ranked if candidate.entry.id in entries]
+    if not among or among[0].score < reader.suggest:
+        return None
+    runner_up = among[1].score if len(among) > 1 else 0.0
+    if among[0].score - runner_up < TIED:
+        return None
+    return MatchResult(question, among[0], alternatives=tuple(among[1:]))
 
 
 def _completed(reader: Reader, piece: str, context: Context) -> str:

@@ -62,7 +62,7 @@ _NUMBERED = re.compile(r"^(?:q|question\s*)?\d[.):]\s*", re.IGNORECASE)
 
 # Where a comparison sets two things side by side; each found without backtracking over the
 # whole message (a long message is read in a fraction of a millisecond).
-_BETWEEN = re.compile(r"\bdifferences? between\s+", re.IGNORECASE)
+_BETWEEN = re.compile(r"\b(?:differences?|diffs?) between\s+", re.IGNORECASE)
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
@@ -75,7 +75,7 @@ _VERSUS_WORDS = ("vs", "versus", "v.", "compared")
 
 _CLAUSE_END = re.compile(r"[,;:?!.]\s")
 
-_DIFFERENCE = re.compile(r"\s*[-:,]?\s+differences?\b", re.IGNORECASE)
+_DIFFERENCE = re.compile(r"\s*[-:,]?\s+(?:differences?|diffs?)\b", re.IGNORECASE)
 
 # Saying that what follows is about something else than what came before.
 _NEW_SUBJECT = re.compile(
@@ -210,7 +210,7 @@ def _sides_as_written(text: str) -> tuple[str, str] | None:
     found = _VERSUS.search(line) if any(w in said for w in _VERSUS_WORDS) else None
     if found:
         return line[: found.start()], line[found.end() :]
-    found = _DIFFERENCE.search(line) if "difference" in said else None
+    found = _DIFFERENCE.search(line) if "diff" in said else None
     if found:
         joints = list(_AND.finditer(line, 0, found.start()))
         if joints:

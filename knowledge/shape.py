@@ -138,6 +138,11 @@ class Reader:
             found = self._matches[text] = self._matcher.match(text, self.terms(text))
         return found
 
+    @property
+    def suggest(self) -> float:
+        """The score from which an entry is worth offering (``Thresholds.suggest``)."""
+        return self._matcher.thresholds.suggest
+
     def ranked(self, question: str) -> list[Candidate]:
         """Every entry's candidacy for a question, best first (``Matcher.rank``)."""
         return self._matcher.rank(question, terms=self.terms(question))[0]

@@ -815,6 +815,16 @@ CONVERSATIONS = [
         ("which sector are pipelines in?", "sector-transportation-systems"),
         ("so not energy? who is the SRMA then", "sector-transportation-systems"),
     ],
+    # A choice between the last two answers, by what one of them is.
+    [
+        ("whats the diff between an SCC and a GCC", {"answers": ["body-scc", "body-gcc"]}),
+        ("which of those two is the industry side", "body-scc"),
+    ],
+    [
+        ("what does TLP:AMBER mean exactly", "tlp-amber"),
+        ("and amber+strict?", "tlp-amber-strict"),
+        ("so which of those two is narrower", "tlp-amber-strict"),
+    ],
     # Whether a thing is in a sector, answered by that sector's card: what follows asks of
     # the sector the thing is in.
     [
