@@ -824,6 +824,8 @@ CONVERSATIONS = [
         ("what does TLP:AMBER mean exactly", "tlp-amber"),
         ("and amber+strict?", "tlp-amber-strict"),
         ("so which of those two is narrower", "tlp-amber-strict"),
+        # A colour after a TLP label is that label: never posted in a channel is RED's card.
+        ("and a red alert, would that ever get posted in a channel?", "tlp-red"),
     ],
     # Whether a thing is in a sector, answered by that sector's card: what follows asks of
     # the sector the thing is in.
