@@ -558,7 +558,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     deadlines appoint appointed appointment nominate nominated nomination priority priorities
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
-    liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation
+    liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
+    grants
     """.split()
 )
 

@@ -686,6 +686,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # Another program the knowledge base does not cover: an honest "I don't know", not
         # the card whose words come closest.
         "how does our county get a .gov domain",
+        # A grant, asked of a sector whose card never mentions one.
+        "is there an EPA grant for cybersecurity upgrades at our wastewater plant?",
         # An HR question; the privacy entry's days and years are no answer.
         "how many days of PTO do I get in my first year as a contractor here",
     ],
