@@ -686,8 +686,6 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # Another program the knowledge base does not cover: an honest "I don't know", not
         # the card whose words come closest.
         "how does our county get a .gov domain",
-        # A grant, asked of a sector whose card never mentions one.
-        "is there an EPA grant for cybersecurity upgrades at our wastewater plant?",
         # An HR question; the privacy entry's days and years are no answer.
         "how many days of PTO do I get in my first year as a contractor here",
     ],
@@ -816,6 +814,12 @@ CONVERSATIONS = [
     [
         ("which sector are pipelines in?", "sector-transportation-systems"),
         ("so not energy? who is the SRMA then", "sector-transportation-systems"),
+    ],
+    # A grant, asked of the sector talked about, whose card never mentions one: a gap.
+    [
+        ("we run a wastewater plant, which federal agency is our lead?",
+         "sector-water-and-wastewater"),
+        ("is there an EPA grant for cybersecurity upgrades we could apply for", None),
     ],
     # A choice between the last two answers, by what one of them is.
     [
