@@ -132,6 +132,13 @@ _WHY_ASKED = re.compile(
 )
 
 
+# A clause saying what the asker will do with the answer.
+_SO_THAT = re.compile(
+    r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*",
+    re.IGNORECASE,
+)
+
+
 def pieces_of(reader: Reader, text: str) -> list[str]:
     """A message cut where a new question starts: after a question mark, at a line or a
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
@@ -342,6 +349,12 @@ def reasons_out(reader: Reader, text: str) -> str:
             and not (shape.sectors or shape.topics or shape.names)
         ):
             text = f"{head}{tail[len(reason) :]}"
+    if " so " in text:
+        # "... a list of training for energy people so I can plan my first year": what for.
+        for found in reversed(list(_SO_THAT.finditer(text))):
+            shape = shape_of(reader, found.group())
+            if not (shape.sectors or shape.topics or shape.names):
+                text = text[: found.start()] + text[found.end() :]
     return text
 
 

@@ -49,6 +49,7 @@ _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
+_WOULD = re.compile(r"\b(i|we|you|they|he|she|it|that|who)'d\b")
 # "Which sector" in the singular asks where something belongs; stemming would lose the number.
 # Not when "sector" begins a longer name ("which sector-specific plan").
 _NAMES_AFTER_SECTOR = sorted(
@@ -118,6 +119,8 @@ def normalise(text: str) -> str:
     # Each pattern is tried only on a text with the characters it needs: most have none.
     if "@" in text:
         text = _EMAIL.sub(_email_words, text)
+    if "'d" in text:
+        text = _WOULD.sub(r"\1 would", text)  # "I'd like" is no ID
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     if "@" in text:

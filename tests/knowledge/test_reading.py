@@ -377,6 +377,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
+        # "I'd" is no ID; what the list is for ("so I can plan ...") is no part of it.
+        ("I'd like a list of training that's relevant to dams people so I can plan my first "
+         "year", {"browse": "training", "sector": "dams"}),
         # Whom the list is for, even where one course of the sector would match.
         ("training for commercial facilities people?",
          {"browse": "training", "sector": "commercial-facilities"}),

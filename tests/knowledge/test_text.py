@@ -23,3 +23,16 @@ from knowledge.text import normalise
 )
 def test_sizes_are_left_out_and_other_numbers_kept(typed: str, read: str):
     assert normalise(typed).split() == read.split()
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # "I'd like" would otherwise read as an ID, the FEMA Student ID's own word.
+        ("I'd like a list", "i would like a list"),
+        ("we\u2019d go", "we would go"),
+        ("my student ID", "my student id"),
+    ],
+)
+def test_a_contraction_with_would_is_no_id(typed: str, read: str):
+    assert normalise(typed).split() == read.split()
