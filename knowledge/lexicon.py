@@ -343,7 +343,10 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ppd21": ("presidential policy directive 21",),
     "cyber hygiene": ("cyhy", "vulnerability scanning", "vuln scanning"),
     "active shooter": ("active threat", "mass shooting", "shooter"),
-    "ssaemo": ("ssa emo", "sector specific agency executive management office"),
+    "ssaemo": (
+        "ssa emo", "sector specific agency executive management office",
+        "ssa executive management office", "executive management office",
+    ),
     # "COOP" is continuity of operations; "co-op" is a cooperative.
     "cooperative": ("co op",),
     "rename": (
