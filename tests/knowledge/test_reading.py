@@ -670,6 +670,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # The office's old name, however it is written out.
         ("what was the SSA Executive Management Office? it's on an old org chart",
          "office-sopd"),
+        ("<@U07PBOT01> how do I share an alert with the water channels? we saw some odd "
+         "scanning on our SCADA vpn", "bot-sharing-alerts"),
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
