@@ -313,7 +313,8 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
         named = (
             asks_for_sector_list(reader, question, shape)
             or bool(shape.topics and shape.sectors and not choice)
-            or (shape.names and _finds_what_it_names(reader, question))
+            # "Is that OK under TLP?" points at what the sentences before it say.
+            or (shape.names and not shape.points and _finds_what_it_names(reader, question))
             or (named and shape.points)
         )
         if not named:

@@ -667,6 +667,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # Sharing an alert with a sector's channels is sharing, not subscribing.
         ("how do I share an alert with the water sector channels? got a phishing sample from "
          "one of our plants", "bot-sharing-alerts"),
+        # "Is that OK under TLP?" asks of the label the sentence before it names.
+        ("Our comms lead wants to post a TLP:GREEN bulletin on our public website. Is that "
+         "allowed under TLP?", "tlp-green"),
         # The office's old name, however it is written out.
         ("what was the SSA Executive Management Office? it's on an old org chart",
          "office-sopd"),
