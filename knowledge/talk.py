@@ -39,7 +39,7 @@ HELP = re.compile(
 # What opens a request without changing it ("great, schedule one", "cool, can you email them").
 _POLITE = (
     r"(?:(?:please|pls|plz|kindly|hey|hi|ok|okay|so|just|then|now|cool|great|perfect|awesome|"
-    r"nice|neat|alright|sure|fine|thanks|thx|ty|ha|haha|yes|yeah)\s+)*"
+    r"nice|neat|alright|sure|fine|thanks|thx|ty|ha|haha|yes|yeah)\s+|go\s+ahead\s+(?:and\s+)?)*"
 )
 _ASKING_YOU = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:(?:please|just|also|quickly|maybe)\s+)*|"

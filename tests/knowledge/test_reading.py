@@ -154,6 +154,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you email me the plan",
         "sign me up for the course",
         "please register me for IS-907",
+        "can you go ahead and register me and two coworkers for the next workshop?",
         "schedule a meeting with my PSA for next week",
         "remind me tomorrow to take the ICS course",
         "could you forward this to the dams team",
