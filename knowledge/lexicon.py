@@ -532,6 +532,9 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "awia": ("americas water infrastructure act", "water infrastructure act"),
     "fooddefenseplanbuilder": ("food defense plan builder", "fdpb"),
     "dotgov": ("gov domain", "gov domains", "government domain", "dotgov", "dot gov"),
+    "twic": ("transportation worker identification credential", "twic card", "twic cards"),
+    "rva": ("risk and vulnerability assessment", "risk and vulnerability assessments"),
+    "nfpa": ("nfpa 3000", "national fire protection association"),
 }
 
 # Other things a message may name besides its question, each read as one term.

@@ -415,7 +415,8 @@ def _says_what_it_asks(reader: Reader, piece: str) -> bool:
     shape = shape_of(reader, piece)
     if shape.sectors or shape.names or any(term.text == _REPORT for term in reader.terms(piece)):
         return True
-    return its_own(reader, piece)
+    # "TWIC card renewal - how long does it take?": "it" is what the statement names.
+    return not shape.points and its_own(reader, piece)
 
 
 def _reading(text: str, parts: list[Part]) -> Reading:

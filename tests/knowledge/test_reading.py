@@ -698,6 +698,11 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # Another program the knowledge base does not cover: an honest "I don't know", not
         # the card whose words come closest.
         "how does our county get a .gov domain",
+        # What no entry keeps, then a question about it: "it" is the TWIC renewal.
+        "TWIC card renewal — how long does it take these days?",
+        "Does CISA do free penetration testing / Risk and Vulnerability Assessments (RVA)? We "
+        "already get the weekly scans. If so, how long is the waitlist right now?",
+        "what does NFPA 3000 require for active shooter programs",
         # An HR question; the privacy entry's days and years are no answer.
         "how many days of PTO do I get in my first year as a contractor here",
     ],
