@@ -622,7 +622,12 @@ def next_context(context: Context | None, reading: Reading) -> Context:
     """The context to keep for the next message of the conversation: small talk and help
     leave it as it was; a list, an answer, or a request naming an entry moves it to what was
     asked."""
-    context = Context() if context is None or reading.fresh else context
+    if context is None:
+        context = Context()
+    elif reading.fresh:
+        # A new subject leaves the sector and topic behind; "go back to the first one" can
+        # still reach the answers before it.
+        context = Context(earlier=context.recent[-(references.KEPT - 1) :])
     if reading.kind == "browse" and reading.browse is not None:
         browse = reading.browse
         sector = browse.sectors[0] if len(browse.sectors) == 1 else context.sector

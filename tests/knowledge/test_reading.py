@@ -1308,7 +1308,22 @@ def test_a_new_subject_leaves_the_conversation_behind(matcher: Matcher):
     before = Context("energy", "lead", "sector-energy")
     reading = read("different topic: what is a PSA?", matcher, before)
     assert reading.fresh
-    assert next_context(before, reading) == Context(None, "resource", "resource-psa")
+    # The sector and topic are left behind; the answer before stays reachable by its place.
+    assert next_context(before, reading) == Context(
+        None, "resource", "resource-psa", ("sector-energy",)
+    )
+
+
+def test_after_a_new_subject_the_first_answer_is_still_the_first(matcher: Matcher):
+    context = Context()
+    for said in (
+        "whats the NICC?",
+        "phone number?",
+        "different thing, how do I request HIFLD data",
+    ):
+        context = next_context(context, read(said, matcher, context))
+    reading = read("go back to the first one, is it staffed 24/7?", matcher, context)
+    assert [part.result.best.entry.id for part in reading.parts] == ["resource-nicc"]
 
 
 def test_reading_keeps_the_match_result_for_code_written_for_the_matcher(matcher: Matcher):
