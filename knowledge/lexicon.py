@@ -644,7 +644,7 @@ STOPWORDS: frozenset[str] = frozenset(
     find get got give us guys folks team all anybody someone somebody kind sort maybe
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
-    define explain stand stands acronym many much anyway sorry apologies dumb silly
+    define explain stand stands acronym many much anyway sorry apologies dumb silly meant
     lol lmao haha fyi btw tbh imo iirc afaik bc cuz else one ones first
     ourselves yourselves themselves yourself himself herself without everyone everybody even
     though although actual monday tuesday wednesday thursday friday saturday sunday

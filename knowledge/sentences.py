@@ -132,9 +132,10 @@ _WHY_ASKED = re.compile(
 )
 
 
-# A clause saying what the asker will do with the answer.
-_SO_THAT = re.compile(
-    r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*",
+# A clause saying what the asker will do with the answer, or which thing was named.
+_SAID_AGAIN = re.compile(
+    r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*|"
+    r",\s+the\s+one\s+(?:that|which|our|my|we|they|i|you|everyone|people)\b[^.?!;\n]*",
     re.IGNORECASE,
 )
 
@@ -350,9 +351,10 @@ def reasons_out(reader: Reader, text: str) -> str:
             and not (shape.sectors or shape.topics or shape.names)
         ):
             text = f"{head}{tail[len(reason) :]}"
-    if " so " in text:
-        # "... a list of training for energy people so I can plan my first year": what for.
-        for found in reversed(list(_SO_THAT.finditer(text))):
+    if " so " in text or "the one " in text:
+        # "... a list of training for energy people so I can plan my first year": what for;
+        # "amber+strict, the one our ISAC keeps using": which one, said again.
+        for found in reversed(list(_SAID_AGAIN.finditer(text))):
             shape = shape_of(reader, found.group())
             if not (shape.sectors or shape.topics or shape.names):
                 text = text[: found.start()] + text[found.end() :]

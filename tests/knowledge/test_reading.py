@@ -832,6 +832,11 @@ CONVERSATIONS = [
         ("which sector are pipelines in?", "sector-transportation-systems"),
         ("so not energy? who is the SRMA then", "sector-transportation-systems"),
     ],
+    # A correction, with which one said again after it.
+    [
+        ("what does TLP amber mean exactly", "tlp-amber"),
+        ("sorry I meant amber+strict, the one our ISAC keeps using", "tlp-amber-strict"),
+    ],
     # A grant, asked of the sector talked about, whose card never mentions one: a gap.
     [
         ("we run a wastewater plant, which federal agency is our lead?",
