@@ -159,9 +159,11 @@ def _no_sector_ahead(ranked: list[Candidate], terms: list[Term]) -> bool:
 
 
 _COVERS = concept("covers")
-# A question answered yes or no ("does the utility that powers our plant count as DIB?").
+# A question answered yes or no ("does the utility that powers our plant count as DIB?",
+# "and the power company that serves us, are they in DIB too?").
 YES_OR_NO = re.compile(
-    r"^\W*(?:(?:so|and|but|ok)\s+)?(?:does|do|is|are|would|will|can|could|should|did|was|were)\b",
+    r"(?:^\W*(?:(?:so|and|but|ok)\s+)?|,\s+)"
+    r"(?:does|do|is|are|would|will|can|could|should|did|was|were)\b",
     re.IGNORECASE,
 )
 
@@ -417,7 +419,7 @@ class Matcher:
         """The best entries for a question with their scores (0..1), best first; ``terms``
         when the question was analysed already."""
         terms = self.analyse(question) if terms is None else terms
-        focus = Focus.of(terms, YES_OR_NO.match(question) is not None)
+        focus = Focus.of(terms, YES_OR_NO.search(question) is not None)
         explained, anchoring, total, total_named = self._recall(terms, focus.focused)
         if not explained or total == 0:
             return [], terms

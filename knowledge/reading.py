@@ -131,7 +131,7 @@ def _thing_in(reader: Reader, ask: Ask, result: MatchResult) -> str | None:
     our plant count as DIB?", "are pipelines under energy?"), answered by that sector's card:
     the one other sector the thing itself is in."""
     best = result.best
-    if best is None or best.entry.kind != "sector" or not YES_OR_NO.match(ask.asked):
+    if best is None or best.entry.kind != "sector" or not YES_OR_NO.search(ask.asked):
         return None
     shape = shape_of(reader, ask.asked)
     if best.entry.sector not in shape.named or set(shape.topics) - {"covers"}:

@@ -862,6 +862,11 @@ CONVERSATIONS = [
         ("ok so who's the SRMA for them then", "sector-transportation-systems"),
     ],
     [
+        ("who leads energy?", "sector-energy"),
+        ("and our gas pipelines, are those counted under energy too", "sector-energy"),
+        ("so who leads that one then", "sector-transportation-systems"),
+    ],
+    [
         ("we're a subcontractor making parts for army vehicles, what sector are we",
          "sector-defense-industrial-base"),
         ("does the power company that serves our plant count as DIB as well?",
