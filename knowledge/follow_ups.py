@@ -186,8 +186,9 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     ):
         return [Ask(text, again=context.entry_id)]
     if _names_it_by_kind(reader, text, shape, context):
-        # "is there a contact for the program office" after PCII: PCII's program office.
-        topic = shape.topics[0] if shape.topics else None
+        # "is there a contact for the program office" after PCII: PCII's program office; a
+        # contact asked for is the kind wanted ("who's the program office contact").
+        topic = "contact" if "contact" in shape.topics else next(iter(shape.topics), None)
         asked = _about_entry(index, text, context.entry_id)
         return [Ask(asked, None, topic, of_kind=topic in LISTED, prefer=context.entry_id)]
     pointed = (

@@ -1166,6 +1166,13 @@ EARLIER_ANSWERS = [
         # The way to reach it says nothing of what it is.
         ("is there a phone number for the program office", "contact-pcii"),
     ],
+    [
+        ("what protection does PCII give us if we share our vulnerability assessment with DHS",
+         "resource-pcii"),
+        # A contact asked for is the kind wanted, though "program" names resources too.
+        ("who's the program office contact", "contact-pcii"),
+        ("is that still current?", "contact-pcii"),
+    ],
     # The bot's own features, asked in the words of a Slack channel.
     [
         ("how do I get water sector alerts posted in <#C06QW12AB|ops-water>?",
