@@ -671,6 +671,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # "Is that OK under TLP?" asks of the label the sentence before it names.
         ("Our comms lead wants to post a TLP:GREEN bulletin on our public website. Is that "
          "allowed under TLP?", "tlp-green"),
+        # A channel "cleared" for amber is one cleared to get it: subscribing, staff only.
+        ("how does a channel get cleared for amber alerts?", "bot-subscriptions"),
         # The office's old name, however it is written out.
         ("what was the SSA Executive Management Office? it's on an old org chart",
          "office-sopd"),
