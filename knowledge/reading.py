@@ -84,12 +84,14 @@ from knowledge.text import Term, concept
 
 _IT = re.compile(r"\bIT\b")
 
-# "IT sector", "IT companies", "IT" set beside another sector as a choice ("comms or IT"), and
-# asked for at the end ("contacts for IT?").
+# "IT sector", "IT companies", "IT" set beside another sector as a choice ("comms or IT"),
+# asked for at the end ("contacts for IT?") or asked whether it is a sector apart.
 _IT_SECTOR = re.compile(
     r"\bIT(?=\s+(?:sector|or|vs\b|compan(?:y|ies)|firms?|industry|providers?|vendors?)\b)|"
     r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b|"
-    r"(?<=\bfor\s)IT(?=[?!.]*$)"  # the end of a question: "what contacts do you have for IT?"
+    r"(?<=\bfor\s)IT(?=[?!.]*$)|"  # the end of a question: "what contacts do you have for IT?"
+    # Asked whether it is a sector apart: "is IT the same sector or a separate one".
+    r"(?<=\b[iI]s\s)IT(?=\s+(?:the\s+same|a\s+separate|its\s+own|a\s+sector|part\s+of)\b)"
 )
 
 SHORT_IT = 5  # words

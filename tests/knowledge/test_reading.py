@@ -834,6 +834,12 @@ CONVERSATIONS = [
         ("which sector are pipelines in?", "sector-transportation-systems"),
         ("so not energy? who is the SRMA then", "sector-transportation-systems"),
     ],
+    # "IT" in capitals asked whether it is a sector apart is the IT sector.
+    [
+        ("we run cell towers and some fiber backhaul, which CI sector is that?",
+         "sector-communications"),
+        ("is IT the same sector or a separate one", "sector-information-technology"),
+    ],
     # A correction, with which one said again after it.
     [
         ("what does TLP amber mean exactly", "tlp-amber"),
