@@ -1022,6 +1022,11 @@ EARLIER_ANSWERS = [
         ("and the live one?", "training-active-shooter-workshops"),
     ],
     [
+        ("what's IS-907", "training-is-907"),
+        ("and for the in person one how do I find an upcoming date",
+         "training-active-shooter-workshops"),
+    ],
+    [
         ("ICS 301 at INL in Idaho Falls — is there tuition?", "training-ics-301"),
         ("is there an online one? can't get travel approved", "training-ics-101-201"),
     ],
