@@ -444,6 +444,9 @@ def _points_back(shape: Shape, before: Part | None) -> bool:
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
+_ASKED_TOO = re.compile(r"(?:and|also|plus)\s+(?:something|anything|one|any)\b", re.IGNORECASE)
+
+
 def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -> bool:
     """A sentence after an answered question that asks nothing and names no sector the
     question left out ("is there a course on the NIPP? my supervisor put it on my IDP"): it
@@ -454,6 +457,9 @@ def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -
     if not answered or not _each_answered(answered):
         return False
     said, asked = shape_of(reader, piece), shape_of(reader, question)
+    if said.content and _ASKED_TOO.match(piece):
+        # "... any course on EOC basics? and something on workplace security": asked too.
+        return False
     return not (said.sectors and not asked.sectors) and not set(said.topics) - set(asked.topics)
 
 

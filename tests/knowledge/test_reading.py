@@ -248,6 +248,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("who leads dams? also who do I email for dams data",
          {"answers": ["sector-dams", "contact-dams-sector"]}),
         ("• who leads dams\n• who leads energy", {"answers": ["sector-dams", "sector-energy"]}),
+        # "and something on ..." after a question asks for more, not why.
+        ("any course on EOC basics? and something on general workplace security awareness for "
+         "the front desk", {"answers": ["training-is-2200", "training-is-906"]}),
         # A topic asked of the sector just answered is a question of its own.
         ("who is the SRMA for the water sector and do they have any training?",
          {"answers": ["sector-water-and-wastewater"]}),
