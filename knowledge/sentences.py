@@ -314,8 +314,13 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
         named = (
             asks_for_sector_list(reader, question, shape)
             or bool(shape.topics and shape.sectors and not choice)
-            # "Is that OK under TLP?" points at what the sentences before it say.
-            or (shape.names and not shape.points and _finds_what_it_names(reader, question))
+            # "Is that OK under TLP?" points at what the sentences before it say; a name and
+            # a way to reach it ("an address for NIPP questions") say which of its entries.
+            or (
+                shape.names
+                and not shape.points
+                and _finds_what_it_names(reader, question, shared="contact" in shape.topics)
+            )
             or (named and shape.points)
         )
         if not named:

@@ -676,6 +676,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "allowed under TLP?", "tlp-green"),
         # A channel "cleared" for amber is one cleared to get it: subscribing, staff only.
         ("how does a channel get cleared for amber alerts?", "bot-subscriptions"),
+        # A name and a way to reach it say all the question asks: the sentence before is why.
+        ("Found a 2012 CIPAC notice in our shared drive that says to send questions to a DHS "
+         "email. Is there still an address for CIPAC questions, and does anyone monitor it?",
+         "contact-cipac"),
         # The office's old name, however it is written out.
         ("what was the SSA Executive Management Office? it's on an old org chart",
          "office-sopd"),
