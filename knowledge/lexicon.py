@@ -155,7 +155,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "transportation-systems": (
         "transportation systems", "transportation", "transport", "transit", "aviation",
-        "airport", "airports", "airline", "airlines", "highway", "trucking", "motor carrier",
+        "airport", "airports", "airline", "airlines", "highway", "trucking", "truck", "trucks",
+        "motor carrier",
         "maritime", "port", "ports", "shipping", "railroad", "railroads", "rail",
         "container port", "container terminal", "port terminal", "marine terminal", "seaport",
         "freight railroad", "bridge", "bridges", "tunnel", "tunnels", "toll road", "air cargo",

@@ -847,6 +847,11 @@ CONVERSATIONS = [
          "sector-communications"),
         ("is IT the same sector or a separate one", "sector-information-technology"),
     ],
+    # Trucks are transportation: the follow-up asks who leads that sector.
+    [
+        ("we run a meat packing plant. who leads our sector?", "sector-food-and-agriculture"),
+        ("and for the trucks that move our product?", "sector-transportation-systems"),
+    ],
     # A correction, with which one said again after it.
     [
         ("what does TLP amber mean exactly", "tlp-amber"),
