@@ -313,10 +313,16 @@ def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchRes
     return MatchResult(question, among[0], alternatives=tuple(among[1:]))
 
 
+_THAT_SECTOR = re.compile(r"\b(?:that|this|the\s+same)\s+sector\b", re.IGNORECASE)
+
+
 def _completed(reader: Reader, piece: str, context: Context) -> str:
     """A follow-up with what it leaves implied by the last answer: a course's number alone
     ("and 913?" after IS-921 is IS-913), a colour after a TLP label ("red?" after TLP:AMBER
-    is TLP:RED)."""
+    is TLP:RED), the sector talked about ("does our power utility count in that sector too")."""
+    if context.sector and _THAT_SECTOR.search(piece):
+        title = reader.index.sector_titles.get(context.sector, context.sector)
+        piece = _THAT_SECTOR.sub(f"the {title}", piece)
     last = reader.index.by_id(context.entry_id) if context.entry_id else None
     if last is None:
         return piece

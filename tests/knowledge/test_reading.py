@@ -847,6 +847,13 @@ CONVERSATIONS = [
          "sector-communications"),
         ("is IT the same sector or a separate one", "sector-information-technology"),
     ],
+    # "that sector" is the sector talked about.
+    [
+        ("we make wiring harnesses for military aircraft. what sector are we?",
+         "sector-defense-industrial-base"),
+        ("does the power utility that feeds our plant count in that sector too",
+         "sector-defense-industrial-base"),
+    ],
     # Trucks are transportation: the follow-up asks who leads that sector.
     [
         ("we run a meat packing plant. who leads our sector?", "sector-food-and-agriculture"),
