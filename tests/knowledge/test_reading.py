@@ -849,7 +849,8 @@ CONVERSATIONS = [
     ],
     # "that sector" is the sector talked about.
     [
-        ("we make wiring harnesses for military aircraft. what sector are we?",
+        ("we're a subcontractor making wiring harnesses for military aircraft. what sector "
+         "are we?",
          "sector-defense-industrial-base"),
         ("does the power utility that feeds our plant count in that sector too",
          "sector-defense-industrial-base"),
