@@ -68,6 +68,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "military contractor", "military contractors", "defense industry", "defence",
         "defense", "weapons systems", "prime contractor", "subcontractor", "dod supplier",
         "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
+        "military aircraft", "military equipment", "military hardware", "military parts",
         "navy contractor", "navy contractors", "dod contractor", "dod contractors",
         "defense supplier", "defense suppliers", "goco", "gogo",
         # Work for the armed services ("an Army vehicle program").

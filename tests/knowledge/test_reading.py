@@ -542,6 +542,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("we're a SaaS provider, are we IT sector or comms?", "sector-information-technology"),
         # The Nuclear Sector covers the transport of nuclear waste.
         ("spent fuel shipping, is that nuclear or transportation", "sector-nuclear"),
+        # Parts for the military are the defense industrial base.
+        ("we make wiring harnesses for military aircraft. what sector are we?",
+         "sector-defense-industrial-base"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
