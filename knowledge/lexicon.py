@@ -359,7 +359,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
         "what became of", "who is that now", "what is that now",
         "who is it now", "what is it now", "what is it called now", "who handles that now",
-        "became", "turned into", "used to be",
+        "became", "turned into", "used to be", "now instead of",
     ),
     # When something began: "created", "established" and "founded" ask the same.
     "founded": (

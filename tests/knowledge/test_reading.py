@@ -850,6 +850,11 @@ CONVERSATIONS = [
          "sector-communications"),
         ("is IT the same sector or a separate one", "sector-information-technology"),
     ],
+    # "SRMA now instead of SSA" asks why the name changed.
+    [
+        ("did NSM-22 replace PPD-21? when?", "faq-ppd21-nsm22"),
+        ("and why is it SRMA now instead of SSA", "faq-srma-role"),
+    ],
     # "that sector" is the sector talked about.
     [
         ("we're a subcontractor making wiring harnesses for military aircraft. what sector "
