@@ -469,6 +469,8 @@ WORD_FORMS: dict[str, str] = {
     "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
     # Slips on small words, too short for the spelling corrector.
     "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
+    # A federal holiday by its name is a holiday, which no entry keeps.
+    "juneteenth": "holiday", "thanksgiving": "holiday", "christmas": "holiday",
     # "Who ran it" is who runs it; a channel "cleared for amber" is one cleared to get it.
     "ran": "run", "cleared": "clear",
     # "re:" is "about"; "gimme", give me.
