@@ -56,7 +56,8 @@ _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", 
 _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
 # "are we emergency services?" (the sector's name right after).
 _ARE_WE = re.compile(
-    r"\b(?:are\s+we|am\s+i|is\s+that)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)", re.IGNORECASE
+    r"\b(?:are\s+we|am\s+i|is\s+that|[a-z]+s\s+are)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)",
+    re.IGNORECASE,
 )
 # "which ones does DHS not lead": the whole list, each sector with its lead.
 _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
@@ -102,7 +103,8 @@ _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|st
 
 
 def _are_we_the_sector(reader: Reader, text: str) -> bool:
-    """Whether a piece ends asking if "we" are a sector it names ("... are we energy?")."""
+    """Whether a piece ends asking if "we" (or the things it names) are a sector it names
+    ("... are we energy?", "stadiums are commercial facilities right")."""
     found = _ARE_WE.search(text)
     return found is not None and bool(reader.index.sectors_in(text[found.end() :]))
 

@@ -119,7 +119,12 @@ _NOT = re.compile(
 _NOT_ASIDE = re.compile(r"\(\s*not\b[^()]*\)", re.IGNORECASE)
 
 # Where one sentence of a message ends and the next begins (the mark kept with the first).
-_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+")
+# Where a sentence ends; ", what is that" after a statement is a question of its own.
+_CLAUSES = re.compile(
+    r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+|"
+    r",\s+(?=what(?:'?s|\s+is|\s+does)\s+(?:that|it|this)\b)",
+    re.IGNORECASE,
+)
 
 # A clause after a question that opens with the asker, or says where the thing was seen ("it's
 # in every old doc"): why it is asked, or who asks.

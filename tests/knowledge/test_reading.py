@@ -688,6 +688,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "office-sopd"),
         ("<@U07PBOT01> how do I share an alert with the water channels? we saw some odd "
          "scanning on our SCADA vpn", "bot-sharing-alerts"),
+        # ", what is that" after a statement naming an entry asks what that entry is.
+        ("someone from <#C04SECOPS|security-team> mentioned getting an RRAP done for our "
+         "county, what is that", "resource-rrap"),
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
@@ -851,6 +854,11 @@ CONVERSATIONS = [
         ("we run cell towers and some fiber backhaul, which CI sector is that?",
          "sector-communications"),
         ("is IT the same sector or a separate one", "sector-information-technology"),
+    ],
+    # Things said to be a sector ask whether it covers them, not for its resources.
+    [
+        ("what is an IVP", "resource-ivp"),
+        ("stadiums are commercial facilities right", "sector-commercial-facilities"),
     ],
     # "SRMA now instead of SSA" asks why the name changed.
     [
