@@ -857,7 +857,7 @@ CONVERSATIONS = [
     ],
     # Things said to be a sector ask whether it covers them, not for its resources.
     [
-        ("what is an IVP", "resource-ivp"),
+        ("someone mentioned getting an IVP done for our stadium, what is that", "resource-ivp"),
         ("stadiums are commercial facilities right", "sector-commercial-facilities"),
     ],
     # "SRMA now instead of SSA" asks why the name changed.
@@ -1380,6 +1380,13 @@ def test_a_new_subject_leaves_the_conversation_behind(matcher: Matcher):
     assert next_context(before, reading) == Context(
         None, "resource", "resource-psa", ("sector-energy",)
     )
+
+
+def test_things_said_to_be_a_sector_ask_whether_it_covers_them(matcher: Matcher):
+    context = next_context(None, read("what is an IVP? we run a stadium", matcher))
+    reading = read("stadiums are commercial facilities right", matcher, context)
+    assert reading.kind == "question"
+    assert reading.result.best.entry.id == "sector-commercial-facilities"
 
 
 def test_after_a_new_subject_the_first_answer_is_still_the_first(matcher: Matcher):
