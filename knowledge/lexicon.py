@@ -569,7 +569,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
-    grants
+    grants weather forecast
     """.split()
 )
 

@@ -718,6 +718,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "Does CISA do free penetration testing / Risk and Vulnerability Assessments (RVA)? We "
         "already get the weekly scans. If so, how long is the waitlist right now?",
         "what does NFPA 3000 require for active shooter / hostile event programs",
+        # The weather, on the way to a meeting the knowledge base does know.
+        "weather in DC thursday? flying in for the SCC meeting",
         # A holiday by its name.
         "is the federal office closed on juneteenth?",
         # An HR question; the privacy entry's days and years are no answer.
