@@ -162,6 +162,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "container port", "container terminal", "port terminal", "marine terminal", "seaport",
         "freight railroad", "bridge", "bridges", "tunnel", "tunnels", "toll road", "air cargo",
         "freight rail", "passenger rail", "mass transit", "subway", "bus", "pipeline",
+        # A railroad's class is its size, no course.
+        "class i railroad", "class i railroads", "class i freight railroad", "class 1 railroad",
         "pipelines", "postal", "tsa", "coast guard", "uscg", "dot",
     ),
     "water-and-wastewater": (

@@ -542,6 +542,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("we're a SaaS provider, are we IT sector or comms?", "sector-information-technology"),
         # The Nuclear Sector covers the transport of nuclear waste.
         ("spent fuel shipping, is that nuclear or transportation", "sector-nuclear"),
+        # A railroad's class is its size, not a course.
+        ("I'm a new risk analyst at a Class I freight railroad and my manager asked me to work "
+         "out which agencies lead our sector. I've seen TSA, DOT and the Coast Guard all "
+         "mentioned in different docs. Which is it?",
+         "sector-transportation-systems"),
         # Parts for the military are the defense industrial base.
         ("we make wiring harnesses for military aircraft. what sector are we?",
          "sector-defense-industrial-base"),
