@@ -381,6 +381,8 @@ def named_before(reader: Reader, text: str) -> list[str]:
     if not questions or len(questions) == len(sentences):
         return []
     for question in questions:
+        # "What is that exactly, and what do we get out of it?": its first question says.
+        question = next(iter(pieces_of(reader, question)), question)
         shape = shape_of(reader, question)
         what = reader.words(question)[:1] in (["what"], ["whats"])
         # "what does it cover?" asks what it is too.
@@ -390,14 +392,22 @@ def named_before(reader: Reader, text: str) -> list[str]:
         if _DOING_IT.search(question):
             return []
     said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
+    # A name most entries hold ("I heard CISA does something like this. What is it?") is
+    # not what the question points at.
+    common = reader.index.ubiquitous
     names = [
         term.text
         for sentence in said
         for term in reader.terms(sentence)
-        if term.text in reader.index.titled and term.text not in THE_OFFICE
+        if term.text in reader.index.titled and term.text not in THE_OFFICE | common
     ]
     # Else the last abbreviation ("everyone keeps saying SRMA. what does that even mean").
-    names = names or [found for sentence in said for found in _ABBREVIATION.findall(sentence)]
+    names = names or [
+        found
+        for sentence in said
+        for found in _ABBREVIATION.findall(sentence)
+        if not all(term.text in common for term in reader.terms(found))
+    ]
     asked = " ".join(questions)
     if _PLURAL & set(reader.words(asked)):
         # "• RRAP\n• IVP\nWhat are they?": the names listed, a line each.
