@@ -694,8 +694,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U07PBOT01> how do I share an alert with the water channels? we saw some odd "
          "scanning on our SCADA vpn", "bot-sharing-alerts"),
         # What a question points at, though more is asked of it in the same sentence.
-        ('Our regional PSA offered to do an "IVP" for our stadium next season. What is that '
-         "exactly, and what do we end up getting out of it?", "resource-ivp"),
+        ('Hi! Our regional PSA offered to do an "IVP" for our stadium ahead of a big event next '
+         "season. What is that exactly, and what do we end up getting out of it? Our GM wants to "
+         "know before saying yes.", "resource-ivp"),
         # ", what is that" after a statement naming an entry asks what that entry is.
         ("someone from <#C04SECOPS|security-team> mentioned getting an RRAP done for our "
          "county, what is that", "resource-rrap"),
