@@ -325,7 +325,13 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             # in a conversation about that sector ("any training for hospitals?" after who
             # leads healthcare), its list.
             found = reader.match(text).best
-            of_its_kind = found is not None and found.entry.kind == KIND_OF_LIST[LISTED[topic]]
+            # One that holds more of the piece than the kind asked ("resources for stadiums"
+            # finds the PSAs by "resources" alone: the sector's list).
+            of_its_kind = (
+                found is not None
+                and found.anchors > 1
+                and found.entry.kind == KIND_OF_LIST[LISTED[topic]]
+            )
             if of_its_kind and not listing(index, LISTED[topic], sectors).specific:
                 return [Ask(text, None, topic)]
         return [Ask(text, sectors[0] if sectors else None, topic, LISTED[topic], sectors)]

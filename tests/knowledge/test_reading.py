@@ -384,6 +384,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # "I'd" is no ID; what the list is for ("so I can plan ...") is no part of it.
         ("I'd like a list of training that's relevant to dams people so I can plan my first "
          "year", {"browse": "training", "sector": "dams"}),
+        # A sector named by what it is made of; no one resource holds more than "resources".
+        ("resources for stadiums and arenas pls",
+         {"browse": "resources", "sector": "commercial-facilities"}),
         # Whom the list is for, even where one course of the sector would match.
         ("training for commercial facilities people?",
          {"browse": "training", "sector": "commercial-facilities"}),
