@@ -14,9 +14,10 @@ import re
 from knowledge.lexicon import BYE, COURTESY, THANKS, WORD_FORMS
 from knowledge.text import runs
 
-# Ways to ask how to use the bot, as the whole message (courtesy words aside).
+# Ways to ask how to use the bot, as the whole message (courtesy words aside); "/ci help" typed
+# as a message too.
 HELP = re.compile(
-    r"^(?:(?:can|could) you )?(?:please )?(?:"
+    r"^(?:ci )?(?:(?:can|could) you )?(?:please )?(?:"
     r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
@@ -83,7 +84,7 @@ REQUEST = re.compile(
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
-    rf"(?:tell|let|ask|sign|register|enroll|book|have|get)\b|"
+    rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
     # Something sent to the asker: "email it to me".

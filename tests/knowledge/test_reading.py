@@ -103,6 +103,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("new here - what is this bot for and what kind of stuff can I ask it?", {"reply": "help"}),
         ("how do i even use u", {"reply": "help"}),
         ("what else can you do", {"reply": "help"}),
+        # The slash command's help typed as a message.
+        ("/ci help", {"reply": "help"}),
         (
             "Hi partnerbot, I'm new at the state office and was told to use you. How do I use "
             "you? What do I type?",
@@ -154,6 +156,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you email me the plan",
         "sign me up for the course",
         "please register me for IS-907",
+        "can you call our PSA and set up a site visit for next Tuesday?",
         "can you go ahead and register me and two coworkers for the next workshop?",
         "schedule a meeting with my PSA for next week",
         "remind me tomorrow to take the ICS course",
