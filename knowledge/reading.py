@@ -365,7 +365,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     for piece in pieces_of(reader, clean):
         shape = shape_of(reader, piece)
         if asked and (
-            _points_back(shape, parts[-1] if parts else None)
+            _points_back(piece, shape, parts[-1] if parts else None)
             or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
             or only_lists(shape)
         ):
@@ -435,13 +435,15 @@ def _reading(text: str, parts: list[Part]) -> Reading:
     return Reading(text, "question", tuple(parts), browse=browse)
 
 
-def _points_back(shape: Shape, before: Part | None) -> bool:
+def _points_back(piece: str, shape: Shape, before: Part | None) -> bool:
     """A piece that is no question on its own, naming no sector and nothing else of its own
     ("..., and which department leads it?", "how do I find mine"): it asks about what the
     piece before it said. A topic asked of what was just answered is a question of its own
     ("who leads water and do they have any training?", "what is the NICC and what's their
-    phone number")."""
+    phone number"), and so is what a word for one means ("What is an SRMA")."""
     if shape.content or shape.sectors:
+        return False
+    if shape.topics and not shape.points and _WHAT_IS.match(piece):
         return False
     best = before.result.best if before is not None else None
     if not shape.topics or best is None:
@@ -450,6 +452,10 @@ def _points_back(shape: Shape, before: Part | None) -> bool:
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
+_WHAT_IS = re.compile(
+    r"(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?(?:is|are)|whats)\s+(?:an?\s+)?\w",
+    re.IGNORECASE,
+)
 _ASKED_TOO = re.compile(r"(?:and|also|plus)\s+(?:something|anything|one|any)\b", re.IGNORECASE)
 
 

@@ -251,6 +251,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("who leads dams? also who do I email for dams data",
          {"answers": ["sector-dams", "contact-dams-sector"]}),
         ("• who leads dams\n• who leads energy", {"answers": ["sector-dams", "sector-energy"]}),
+        # What a word for a kind of answer means is a question of its own.
+        ("what replaced PPD-21 and what is an SRMA responsible for",
+         {"answers": ["faq-ppd21-nsm22", "faq-srma-role"]}),
         # "and something on ..." after a question asks for more, not why.
         ("any course on EOC basics? and something on general workplace security awareness for "
          "the front desk", {"answers": ["training-is-2200", "training-is-906"]}),
