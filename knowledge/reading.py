@@ -364,20 +364,28 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     here = context
     for piece in pieces_of(reader, clean):
         shape = shape_of(reader, piece)
+        alone: list[Part] = []  # what the piece it joins found alone
         if asked and (
             _points_back(piece, shape, parts[-1] if parts else None)
             or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
             or only_lists(shape)
         ):
             words, here, start = asked.pop()
+            alone = parts[start:]
             del parts[start:]
             piece = f"{words}, {piece}"
         elif asked and _says_why(reader, piece, asked[-1][0], parts[asked[-1][2] :]):
             # "what was CISA called before? reading a 2016 doc that says NPPD": why it is asked.
             continue
         asked.append((piece, here, len(parts)))
-        for ask in resolve(reader, _completed(reader, piece, here), here):
-            part = _answer(reader, ask)
+        joined = [
+            _answer(reader, ask) for ask in resolve(reader, _completed(reader, piece, here), here)
+        ]
+        if alone and _each_answered(alone) and not any(_given(part) for part in joined):
+            # "where's the dams sector-specific plan, and is it current?": what the plan
+            # found alone, when asking more of it finds nothing.
+            joined = alone
+        for part in joined:
             parts.append(part)
             here = _context_after(part, here)
     if len(asked) > 1 and not _each_answered(parts):

@@ -251,6 +251,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("who leads dams? also who do I email for dams data",
          {"answers": ["sector-dams", "contact-dams-sector"]}),
         ("• who leads dams\n• who leads energy", {"answers": ["sector-dams", "sector-energy"]}),
+        # Asking more of what was found, when that finds nothing: what was found.
+        ("where can I find the dams sector-specific plan, and is it current?",
+         "resource-sector-specific-plans"),
         # What a word for a kind of answer means is a question of its own.
         ("what replaced PPD-21 and what is an SRMA responsible for",
          {"answers": ["faq-ppd21-nsm22", "faq-srma-role"]}),
