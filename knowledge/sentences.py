@@ -140,7 +140,8 @@ _WHY_ASKED = re.compile(
 # A clause saying what the asker will do with the answer, or which thing was named.
 _SAID_AGAIN = re.compile(
     r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*|"
-    r",\s+the\s+one\s+(?:that|which|our|my|we|they|i|you|everyone|people)\b[^.?!;\n]*",
+    r",\s+the\s+one\s+(?:that|which|our|my|we|they|i|you|everyone|people)\b[^.?!;\n]*|"
+    r",\s+the\s+(?!other\b)(?:[\w-]+\s+){0,3}thing\b[^.?!;\n]*",
     re.IGNORECASE,
 )
 
@@ -361,9 +362,10 @@ def reasons_out(reader: Reader, text: str) -> str:
             and not (shape.sectors or shape.topics or shape.names)
         ):
             text = f"{head}{tail[len(reason) :]}"
-    if " so " in text or "the one " in text:
+    if " so " in text or "the one " in text or " thing" in text:
         # "... a list of training for energy people so I can plan my first year": what for;
-        # "amber+strict, the one our ISAC keeps using": which one, said again.
+        # "amber+strict, the one our ISAC keeps using", "TLP, the traffic light thing on the
+        # bulletins": which one, said again.
         for found in reversed(list(_SAID_AGAIN.finditer(text))):
             shape = shape_of(reader, found.group())
             if not (shape.sectors or shape.topics or shape.names):

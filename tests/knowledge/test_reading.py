@@ -676,6 +676,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # One list, asked twice.
         ("what courses do you have for commercial facilities? malls, arenas, that kind of thing",
          {"browse": "training", "sector": "commercial-facilities"}),
+        # What the thing asked about is, said again after it.
+        ("what is TLP, the traffic light thing on the bulletins", "tlp-overview"),
         # A line asking for any help at all asks nothing of its own.
         ("I started as the security coordinator for a county that has a couple of levees and an "
          "old hydro dam on the river.\nMy director wants to know which federal agency is the lead "
