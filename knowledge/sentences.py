@@ -27,6 +27,7 @@ MAX_PARTS = 3
 QUALIFIER = 3
 
 # An abbreviation a question may point at: "everyone keeps saying SRMA. what does that mean".
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
 # An abbreviation, one name however many words it has ("SSA EMO").
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}(?:\s+[A-Z][A-Z0-9-]{1,7})*\b")
 
@@ -395,9 +396,16 @@ def named_before(reader: Reader, text: str) -> list[str]:
             return []
     said = [sentence for sentence, asking in zip(sentences, asks, strict=True) if not asking]
     # A name most entries hold ("I heard CISA does something like this. What is it?") is
-    # not what the question points at.
+    # not what the question points at; a name in quotes is ("an "SSA EMO" box on an old IP
+    # org chart").
     common = reader.index.ubiquitous
-    names = [
+    quoted = [
+        found
+        for sentence in said
+        for found in _QUOTED.findall(sentence)
+        if any(term.text in reader.index.holders for term in reader.terms(found))
+    ]
+    names = quoted[-1:] or [
         term.text
         for sentence in said
         for term in reader.terms(sentence)

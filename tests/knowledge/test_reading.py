@@ -714,6 +714,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # ", what is that" after a statement naming an entry asks what that entry is.
         ("someone from <#C04SECOPS|security-team> mentioned getting an RRAP done for our "
          "county, what is that", "resource-rrap"),
+        # The name in quotes, not another said around it.
+        ('I see an "SSA EMO" box on an old IP org chart. What was that?', "office-sopd"),
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
