@@ -22,7 +22,7 @@ _CONTROL = str.maketrans(
 )
 _ANGLED = re.compile(r"<([^<>\n]*)>")
 _SHORTCODE = re.compile(
-    r"(?<![A-Za-z0-9]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1):(?::skin-tone-\d:)*"
+    r"(?<![A-Za-z0-9]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1|100|1234):(?::skin-tone-\d:)*"
 )
 _STRUCK = re.compile(r"(?<![\w~])~[^~\n]+~(?![\w~])")
 _MARKERS = re.compile(r"[*`]+|(?<![a-z0-9])_+|_+(?![a-z0-9])", re.IGNORECASE)

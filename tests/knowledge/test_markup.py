@@ -21,6 +21,8 @@ from knowledge.markup import has_words, plain
         (":flag-us: which sector", "which sector"),
         ("👋 who's the SSA 🇺🇸", "who's the SSA"),
         ("😀🔥🚒", ""),
+        # Slack's emoji named by digits alone.
+        (":pray: :100:", ""),
         # Mentions and broadcasts say nothing; a channel keeps its name's words.
         ("<@U024BE7LH> who leads dams?", "who leads dams?"),
         ("<@U024BE7LH|partnerbot> who leads dams?", "who leads dams?"),
