@@ -252,8 +252,11 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         or (text.count(",") > 1 and bool(_ENUMERATED.search(text))),
         points=not POINTING.isdisjoint(typed),
         named=tuple(dict.fromkeys(named)),
+        # The office is named when written so ("What was SOPD?"), not as "your office".
         names=any(
-            term.text in reader.index.titled and term.text not in THE_OFFICE for term in terms
+            term.text in reader.index.titled
+            and (term.text not in THE_OFFICE or term.text in typed)
+            for term in terms
         ),
         another=not ANOTHER.isdisjoint(typed)
         or any(pattern.match(said) for pattern in (_SIBLING, _ONE_ON)),

@@ -702,6 +702,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("Found a 2012 CIPAC notice in our shared drive that says to send questions to a DHS "
          "email. Is there still an address for CIPAC questions, and does anyone monitor it?",
          "contact-cipac"),
+        # The office written by its name is named; an introduction before it is who asks.
+        ("I'm brand new at CISA (week 2 :sweat_smile:). What exactly was SOPD?", "office-sopd"),
         # The office's old name, however it is written out.
         ("what was the SSA Executive Management Office? it's on an old org chart",
          "office-sopd"),
