@@ -254,8 +254,7 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         named=tuple(dict.fromkeys(named)),
         # The office is named when written so ("What was SOPD?"), not as "your office".
         names=any(
-            term.text in reader.index.titled
-            and (term.text not in THE_OFFICE or term.text in typed)
+            term.text in reader.index.titled and (term.text not in THE_OFFICE or term.text in typed)
             for term in terms
         ),
         another=not ANOTHER.isdisjoint(typed)
