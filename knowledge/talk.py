@@ -87,8 +87,9 @@ REQUEST = re.compile(
     rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
-    # Something sent to the asker: "email it to me".
-    rf"(?:{_CONTACT_VERBS}|send|forward)\s+(?:it|them|this|that|those|these)\s+to\s+(?:me|us)\b"
+    # Something sent to the asker: "email it to me", "pull the levee layer and DM it to me".
+    rf"(?:(?:[a-z0-9]+ )+?and )?"
+    rf"(?:{_CONTACT_VERBS}|send|forward)\s+(?:it|them|this|that|those|these)\s+(?:to\s+)?(?:me|us)\b"
     rf")"
 )
 

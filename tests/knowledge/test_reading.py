@@ -157,6 +157,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "sign me up for the course",
         "please register me for IS-907",
         "can you call our PSA and set up a site visit for next Tuesday?",
+        "can you pull the levee layer for my county and DM it to me",
         "can you go ahead and register me and two coworkers for the next workshop?",
         "schedule a meeting with my PSA for next week",
         "remind me tomorrow to take the ICS course",
