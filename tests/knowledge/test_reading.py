@@ -1095,6 +1095,12 @@ EARLIER_ANSWERS = [
          "training-active-shooter-workshops"),
     ],
     [
+        ("any live active shooter training for our responders? not just the online course",
+         "training-active-shooter-workshops"),
+        # How long the sessions are is the workshops' card, not the online course's.
+        ("how long are those", "training-active-shooter-workshops"),
+    ],
+    [
         ("ICS 301 at INL in Idaho Falls — is there tuition?", "training-ics-301"),
         ("is there an online one? can't get travel approved", "training-ics-101-201"),
     ],
