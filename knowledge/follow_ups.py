@@ -59,6 +59,7 @@ _ARE_WE = re.compile(
     r"\b(?:are\s+we|am\s+i|is\s+that|[a-z]+s\s+are)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)",
     re.IGNORECASE,
 )
+_EVERY = frozenset({"every", "everything", "all"})
 # "which ones does DHS not lead": the whole list, each sector with its lead.
 _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
@@ -100,6 +101,14 @@ _DEFINITION = re.compile(
 
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
+
+
+def _asks_for_every_one(reader: Reader, text: str, topics: tuple[str, ...]) -> bool:
+    """ "show me every contact you've got": the whole list, not the sector talked about ("all
+    the training for my sector" is that sector's)."""
+    if topics[0] not in LISTED or _EVERY.isdisjoint(reader.words(text)):
+        return False
+    return not (_OUR_SECTOR.search(text) or _FOR_US.search(text))
 
 
 def _are_we_the_sector(reader: Reader, text: str) -> bool:
@@ -300,6 +309,9 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
         or bool(_OUR_SECTOR.search(text))
     )
+    if topics and not sectors and _asks_for_every_one(reader, text, topics):
+        # "show me every contact you've got": the whole list, whatever was talked about.
+        return [Ask(text, None, topics[0], LISTED[topics[0]])]
     if topics and not sectors and context.sector and points_back:
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:

@@ -885,6 +885,11 @@ CONVERSATIONS = [
          "sector-communications"),
         ("is IT the same sector or a separate one", "sector-information-technology"),
     ],
+    # Every contact is the whole list, whatever sector was talked about.
+    [
+        ("who leads the DIB sector", "sector-defense-industrial-base"),
+        ("ok also show me every contact you've got", {"browse": "contacts", "sector": None}),
+    ],
     # Things said to be a sector ask whether it covers them, not for its resources.
     [
         ("someone mentioned getting an IVP done for our stadium, what is that", "resource-ivp"),
