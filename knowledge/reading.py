@@ -211,7 +211,11 @@ _LABEL_OF_COLOUR = {
     "red": "RED",
 }
 
-_COLOUR = re.compile(r"\b(?:clear|white|green|amber|strict|red)\b", re.IGNORECASE)
+# "clear" said of a channel is the verb ("who can clear a channel for amber").
+_COLOUR = re.compile(
+    r"\b(?:clear(?!\s+(?:a|an|the|our|my|this|that|it|channels?)\b)|white|green|amber|strict|red)\b",
+    re.IGNORECASE,
+)
 
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(

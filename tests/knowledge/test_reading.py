@@ -913,6 +913,11 @@ CONVERSATIONS = [
         ("we run a meat packing plant. who leads our sector?", "sector-food-and-agriculture"),
         ("and for the trucks that move our product?", "sector-transportation-systems"),
     ],
+    # "clear" said of a channel is the verb, not TLP:CLEAR.
+    [
+        ("will AMBER alerts post in our slack connect channel?", "tlp-amber"),
+        ("who can clear a channel for amber", ["bot-subscriptions", "tlp-amber"]),
+    ],
     # A correction, with which one said again after it.
     [
         ("what does TLP amber mean exactly", "tlp-amber"),
