@@ -201,6 +201,7 @@ _NUMBER_ALONE = re.compile(r"\d{3,4}")
 
 # The TLP labels, and the colour words that name them after a TLP answer.
 TLP_LABELS = frozenset(label for labels in LABEL_FAMILIES.values() for label in labels)
+_TLP_ITSELF = frozenset(LABEL_FAMILIES)  # the name of the protocol, "TLP"
 
 _LABEL_OF_COLOUR = {
     "clear": "CLEAR",
@@ -344,7 +345,10 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
             if short or f"{prefix}{numbers[0]}".lower() in reader.index.titled:
                 return re.sub(rf"\b{numbers[0]}\b", f"{prefix}-{numbers[0]}", piece, count=1)
     position = reader.index.positions[last.id]
-    if reader.index.identities[position] & TLP_LABELS and not any(
+    # After a label's answer or TLP's own ("what happened to TLP:WHITE? also what does GREEN
+    # allow").
+    identity, names = reader.index.identities[position], reader.index.names[position]
+    if (identity & TLP_LABELS or names & _TLP_ITSELF) and not any(
         term.text in TLP_LABELS for term in reader.terms(piece)
     ):
         return _COLOUR.sub(lambda found: f"TLP:{_LABEL_OF_COLOUR[found.group().lower()]}", piece)

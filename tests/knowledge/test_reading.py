@@ -913,6 +913,11 @@ CONVERSATIONS = [
         ("we run a meat packing plant. who leads our sector?", "sector-food-and-agriculture"),
         ("and for the trucks that move our product?", "sector-transportation-systems"),
     ],
+    # A colour after TLP's own answer is a label too.
+    [
+        ("what's TLP", "tlp-overview"),
+        ("and what does GREEN allow", "tlp-green"),
+    ],
     # "clear" said of a channel is the verb, not TLP:CLEAR.
     [
         ("will AMBER alerts post in our slack connect channel?", "tlp-amber"),
