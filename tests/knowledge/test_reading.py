@@ -394,6 +394,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # "I'd" is no ID; what the list is for ("so I can plan ...") is no part of it.
         ("I'd like a list of training that's relevant to dams people so I can plan my first "
          "year", {"browse": "training", "sector": "dams"}),
+        # Contacts, when the list is asked for in so many words.
+        ("who can I contact about fire / EMS / law enforcement stuff? just give me the list",
+         {"browse": "contacts", "sector": "emergency-services"}),
         # A sector named by what it is made of; no one resource holds more than "resources".
         ("resources for stadiums and arenas pls",
          {"browse": "resources", "sector": "commercial-facilities"}),
