@@ -174,14 +174,23 @@ _WHAT_ARE_EACH = re.compile(
     r"explain)\s+(?!(?:the\s+)?diff)(.+?)\s*\??$",
     re.IGNORECASE,
 )
+# "AWR-911 and AWR-348 - what are they": the names first.
+_EACH_THEN_WHAT = re.compile(
+    r"^(.+?)\s*(?:[-:\u2013\u2014]+|,)\s*(?:so\s+)?what(?:'?s|\s+(?:is|are))\s+"
+    r"(?:they|those|these|them|both)\s*\??$",
+    re.IGNORECASE,
+)
 _LISTED_APART = re.compile(r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def _each_named(reader: Reader, piece: str) -> list[str]:
-    """ "What are the SLTTGCC and the RC3?" asks what each is, when each side finds the one
-    entry it names; any other piece stays whole ("what are oil and gas")."""
-    found = _WHAT_ARE_EACH.match(piece) if " and " in piece or "&" in piece else None
+    """ "What are the SLTTGCC and the RC3?" ("AWR-911 and AWR-348 - what are they") asks what
+    each is, when each side finds the one entry it names; any other piece stays whole ("what
+    are oil and gas")."""
+    found = None
+    if " and " in piece or "&" in piece:
+        found = _WHAT_ARE_EACH.match(piece) or _EACH_THEN_WHAT.match(piece)
     if found is None:
         return [piece]
     sides = [_THE.sub("", side) for side in _LISTED_APART.split(found.group(1)) if side]

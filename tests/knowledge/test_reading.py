@@ -255,6 +255,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # Asking more of what was found, when that finds nothing: what was found.
         ("where can I find the dams sector-specific plan, and is it current?",
          "resource-sector-specific-plans"),
+        # The names first, then what they are.
+        ("AWR-911 and AWR-348 — what are they",
+         {"answers": ["training-awr-911", "training-awr-348"]}),
         # What a word for a kind of answer means is a question of its own.
         ("what replaced PPD-21 and what is an SRMA responsible for",
          {"answers": ["faq-ppd21-nsm22", "faq-srma-role"]}),
