@@ -541,6 +541,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "twic": ("transportation worker identification credential", "twic card", "twic cards"),
     "rva": ("risk and vulnerability assessment", "risk and vulnerability assessments"),
     "nfpa": ("nfpa 3000", "national fire protection association"),
+    "psm": ("process safety management", "osha psm"),
+    "cyberstorm": ("cyber storm", "national cyber exercise", "national cyber exercises"),
 }
 
 # Other things a message may name besides its question, each read as one term.

@@ -754,6 +754,9 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "what does NFPA 3000 require for active shooter / hostile event programs",
         # The weather, on the way to a meeting the knowledge base does know.
         "weather in DC thursday? flying in for the SCC meeting",
+        # Other agencies' rules and exercises.
+        "what's the OSHA PSM threshold quantity for chlorine",
+        "when is the next national cyber exercise",
         # A holiday by its name.
         "is the federal office closed on juneteenth?",
         # An HR question; the privacy entry's days and years are no answer.
