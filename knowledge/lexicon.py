@@ -473,8 +473,8 @@ WORD_FORMS: dict[str, str] = {
     "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
     # A federal holiday by its name is a holiday, which no entry keeps.
     "juneteenth": "holiday", "thanksgiving": "holiday", "christmas": "holiday",
-    # "Who ran it" is who runs it; a channel "cleared for amber" is one cleared to get it.
-    "ran": "run", "cleared": "clear",
+    # "Who ran it" is who runs it.
+    "ran": "run",
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give",
 }
