@@ -401,7 +401,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             reader, text, clean, context, asked, parts
         )
     else:
-        reading = _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+        reading = _reading(
+            text, _distinct_answers(_without_weak_statements(reader, asked, parts))[:MAX_PARTS]
+        )
     best = reading.result.best
     if not reading.answered or (best is not None and best.score < WEAK):
         # "everyone keeps saying SRMA. what does that even mean": what the question points at.
@@ -414,6 +416,32 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if not reading.answered:
         return _questions_alone(reader, text, clean, context) or reading
     return reading
+
+
+_EMBEDDED = re.compile(r"\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE)
+
+
+def _without_weak_statements(
+    reader: Reader, asked: list[tuple[str, Context, int]], parts: list[Part]
+) -> list[Part]:
+    """The parts, less those of statements that found an entry only weakly beside questions
+    that found theirs ("First week at the partnership office and still learning the alphabet
+    soup. What exactly is SOPD?" is no question about the office's front desk)."""
+    if len(asked) < 2:
+        return parts
+    ends = [start for _, _, start in asked[1:]] + [len(parts)]
+    kept: list[Part] = []
+    dropped = False
+    for (piece, _, start), end in zip(asked, ends, strict=True):
+        answered = parts[start:end]
+        weak = all(p.result.best is not None and p.result.best.score < WEAK for p in answered)
+        # "... asked which sector we fall under" asks, though it is said as a statement.
+        if weak and answered and not asks(reader, piece) and not _EMBEDDED.search(piece):
+            dropped = True
+        else:
+            kept.extend(answered)
+    strong = any(p.result.best is not None and p.result.best.score >= WEAK for p in kept)
+    return kept if dropped and strong else parts
 
 
 def _questions_alone(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:

@@ -709,6 +709,14 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("Found a 2012 CIPAC notice in our shared drive that says to send questions to a DHS "
          "email. Is there still an address for CIPAC questions, and does anyone monitor it?",
          "contact-cipac"),
+        # A statement that finds an entry only weakly, beside a question that finds its own,
+        # is no question.
+        ("Hi partnerbot! :wave: First week at the partnership office and still learning the "
+         "alphabet soup :sweat_smile:\nWhat exactly is SOPD and what does it do?\nthanks!\n"
+         "Jordan (new GS-12, Stakeholder Engagement)", {"answers": ["office-sopd"]}),
+        ('New federal employee, day 3 :sweat_smile: everyone keeps saying "SRMA" in meetings.\n'
+         "What is an SRMA and what is it actually supposed to do?",
+         {"answers": ["faq-srma-role"]}),
         # The office written by its name is named; an introduction before it is who asks.
         ("I'm brand new at CISA (week 2 :sweat_smile:). What exactly was SOPD?", "office-sopd"),
         # The office's old name, however it is written out.
