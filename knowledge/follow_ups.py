@@ -455,7 +455,9 @@ def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
 _ARRANGING = re.compile(
     r"^(?:\w+\s+){0,3}who\b.*(?:\b(?:one|it|them)\s+(?:\w+\s+)?"
     r"(?:scheduled|set\s+up|setup|started|arranged|booked|hosted|organized|going)\b|"
-    r"\b(?:set|start|book|schedule|arrange|organize|host)\s+(?:one|it|them)\b)"
+    r"\b(?:set|start|book|schedule|arrange|organize|host)\s+(?:one|it|them)\b|"
+    # "ok who do i ask then", after the bot could not book it.
+    r"\b(?:ask|contact|talk\s+to|go\s+to|reach\s+out\s+to)\s+(?:then|instead)$)"
 )
 
 

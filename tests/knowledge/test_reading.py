@@ -935,6 +935,12 @@ CONVERSATIONS = [
         ("what's TLP", "tlp-overview"),
         ("and what does GREEN allow", "tlp-green"),
     ],
+    # Turned down, "who do I ask then" is whom the answer says to ask.
+    [
+        ("any live active shooter workshops?", "training-active-shooter-workshops"),
+        ("can you book us a workshop in october", {"reply": "cannot"}),
+        ("ok who do i ask then", "training-active-shooter-workshops"),
+    ],
     # "clear" said of a channel is the verb, not TLP:CLEAR.
     [
         ("will AMBER alerts post in our slack connect channel?", "tlp-amber"),
