@@ -1403,6 +1403,10 @@ EARLIER_ANSWERS = [
     ],
     # A course asked for by what it teaches, not by its code or title.
     [
+        ("standing up our EOC for hurricane season (see <#C04EOC123|eoc-staffing>), is there a "
+         "course for new EOC staff", "training-is-2200"),
+    ],
+    [
         ("course about how attackers plan, the different stages", "training-awr-334"),
     ],
 ]  # fmt: skip
