@@ -635,7 +635,8 @@ INTENSIFIERS: frozenset[str] = frozenset(
 # Words that end what a message says of whom something is for ("a course for our front desk
 # staff and ..."): it asks something else after them.
 AUDIENCE_ENDS: frozenset[str] = frozenset(
-    "and or but who what how which where when is are do does can could should".split()
+    "and or but who what how which where when is are do does can could should ideally "
+    "preferably hopefully".split()
 )
 
 # Words that carry no meaning in a question ("who is the ... for ..."): ignored.

@@ -1401,7 +1401,12 @@ EARLIER_ANSWERS = [
     [
         ("is there a bombing prevention awareness course?", "training-awr-348"),
     ],
-    # A course asked for by what it teaches, not by its code or title.
+    # A course asked for by what it teaches, not by its code or title; "ideally hands-on"
+    # says what it is, not whom it is for.
+    [
+        ("<@U07PBOT01> any ICS security training for my OT engineers? ideally hands-on",
+         "training-ics-301"),
+    ],
     [
         ("standing up our EOC for hurricane season (see <#C04EOC123|eoc-staffing>), is there a "
          "course for new EOC staff", "training-is-2200"),
