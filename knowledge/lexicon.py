@@ -543,6 +543,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "nfpa": ("nfpa 3000", "national fire protection association"),
     "psm": ("process safety management", "osha psm"),
     "cyberstorm": ("cyber storm", "national cyber exercise", "national cyber exercises"),
+    # Other identification numbers than the FEMA Student ID.
+    "otherid": (
+        "tax id", "tax id number", "ein", "employer identification number", "uei",
+        "uei number", "unique entity id", "duns", "duns number",
+    ),
 }
 
 # Other things a message may name besides its question, each read as one term.

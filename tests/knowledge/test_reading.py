@@ -762,6 +762,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "what does NFPA 3000 require for active shooter / hostile event programs",
         # The weather, on the way to a meeting the knowledge base does know.
         "weather in DC thursday? flying in for the SCC meeting",
+        # Another identification number than the FEMA Student ID.
+        "what's the tax ID number for CISA",
         # Other agencies' rules and exercises.
         "what's the OSHA PSM threshold quantity for chlorine",
         "when is the next national cyber exercise",
@@ -945,6 +947,12 @@ CONVERSATIONS = [
     [
         ("will AMBER alerts post in our slack connect channel?", "tlp-amber"),
         ("who can clear a channel for amber", ["bot-subscriptions", "tlp-amber"]),
+    ],
+    # An ID for a FEMA course's test is the FEMA Student ID.
+    [
+        ("our compliance lead wants everyone to complete IS-860. what does it cover?",
+         "training-is-860"),
+        ("do i need some kind of ID to take the test?", "training-fema-student-id"),
     ],
     # A correction, with which one said again after it.
     [
