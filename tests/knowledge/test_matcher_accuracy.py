@@ -1,9 +1,9 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev16.yaml (with dev3_conversations.yaml to dev16_conversations.yaml) are the sets
+dev.yaml to dev19.yaml (with dev3_conversations.yaml to dev19_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev16 and dev6_conversations to dev16_conversations blind, each by someone who had not
-seen the matcher or the other sets; dev7, dev8 and dev10 to dev16 are long, chatty Slack messages
+it (dev4 to dev19 and dev6_conversations to dev19_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 to dev19 are long, chatty Slack messages
 in good part);
 holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are never tuned
 on (holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
@@ -35,25 +35,28 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "questions"
 # (in-scope top-1 accuracy, out-of-scope abstention); the benchmark prints the exact figures.
 FLOORS = {
     "dev.yaml": (0.98, 0.97),
-    "dev2.yaml": (0.98, 0.94),
+    "dev2.yaml": (0.98, 0.98),
     "dev3.yaml": (0.98, 0.97),
     "dev3b.yaml": (0.98, 0.95),
     "dev3c.yaml": (0.98, 0.87),
     "dev4.yaml": (0.98, 0.97),
     "dev5.yaml": (0.98, 0.97),
-    "dev7.yaml": (0.93, 0.975),
-    "dev8.yaml": (0.94, 0.97),
-    "dev10.yaml": (0.92, 0.95),
-    "dev11.yaml": (0.895, 0.92),
-    "dev12.yaml": (0.945, 0.97),
-    "dev13.yaml": (0.965, 0.97),
-    "dev14.yaml": (0.945, 0.95),
-    "dev15.yaml": (0.955, 0.99),
-    "dev16.yaml": (0.83, 0.86),
+    "dev7.yaml": (0.945, 0.99),
+    "dev8.yaml": (0.955, 0.98),
+    "dev10.yaml": (0.935, 0.975),
+    "dev11.yaml": (0.91, 0.94),
+    "dev12.yaml": (0.96, 0.99),
+    "dev13.yaml": (0.97, 0.99),
+    "dev14.yaml": (0.95, 0.975),
+    "dev15.yaml": (0.97, 0.99),
+    "dev16.yaml": (0.87, 0.86),
+    "dev17.yaml": (0.98, 0.99),
+    "dev18.yaml": (0.96, 0.97),
+    "dev19.yaml": (0.99, 0.99),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.965, 0.97),
-    "holdout4.yaml": (0.94, 0.945),
+    "holdout4.yaml": (0.95, 0.96),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.
 WRONG_CEILINGS = {
@@ -63,20 +66,23 @@ WRONG_CEILINGS = {
     "dev3b.yaml": 0.02,
     "dev3c.yaml": 0.02,
     "dev4.yaml": 0.012,
-    "dev5.yaml": 0.01,
-    "dev7.yaml": 0.05,
-    "dev8.yaml": 0.04,
-    "dev10.yaml": 0.045,
-    "dev11.yaml": 0.075,
+    "dev5.yaml": 0.005,
+    "dev7.yaml": 0.04,
+    "dev8.yaml": 0.025,
+    "dev10.yaml": 0.035,
+    "dev11.yaml": 0.065,
     "dev12.yaml": 0.01,
     "dev13.yaml": 0.02,
     "dev14.yaml": 0.035,
-    "dev15.yaml": 0.035,
-    "dev16.yaml": 0.08,
+    "dev15.yaml": 0.02,
+    "dev16.yaml": 0.06,
+    "dev17.yaml": 0.01,
+    "dev18.yaml": 0.04,
+    "dev19.yaml": 0.005,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.037,
     "holdout3.yaml": 0.025,
-    "holdout4.yaml": 0.04,
+    "holdout4.yaml": 0.03,
 }
 # The share of conversation turns read right.
 TURN_FLOORS = {
@@ -85,15 +91,18 @@ TURN_FLOORS = {
     "dev5_conversations.yaml": 0.975,
     "dev6_conversations.yaml": 0.97,
     "dev7_conversations.yaml": 0.935,
-    "dev8_conversations.yaml": 0.935,
-    "dev9_conversations.yaml": 0.92,
-    "dev10_conversations.yaml": 0.94,
-    "dev11_conversations.yaml": 0.935,
-    "dev12_conversations.yaml": 0.93,
-    "dev13_conversations.yaml": 0.935,
-    "dev14_conversations.yaml": 0.95,
-    "dev15_conversations.yaml": 0.935,
-    "dev16_conversations.yaml": 0.88,
+    "dev8_conversations.yaml": 0.95,
+    "dev9_conversations.yaml": 0.945,
+    "dev10_conversations.yaml": 0.95,
+    "dev11_conversations.yaml": 0.95,
+    "dev12_conversations.yaml": 0.94,
+    "dev13_conversations.yaml": 0.945,
+    "dev14_conversations.yaml": 0.96,
+    "dev15_conversations.yaml": 0.94,
+    "dev16_conversations.yaml": 0.93,
+    "dev17_conversations.yaml": 0.96,
+    "dev18_conversations.yaml": 0.95,
+    "dev19_conversations.yaml": 0.97,
     "conversations.yaml": 0.945,
 }
 
