@@ -418,6 +418,14 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     return reading
 
 
+def _by_piece(
+    asked: list[tuple[str, Context, int]], parts: list[Part]
+) -> list[tuple[str, list[Part]]]:
+    """Each piece read, with the parts it was answered with."""
+    ends = [start for _, _, start in asked[1:]] + [len(parts)]
+    return [(piece, parts[start:end]) for (piece, _, start), end in zip(asked, ends, strict=True)]
+
+
 _EMBEDDED = re.compile(r"\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE)
 
 
@@ -429,11 +437,9 @@ def _without_weak_statements(
     soup. What exactly is SOPD?" is no question about the office's front desk)."""
     if len(asked) < 2:
         return parts
-    ends = [start for _, _, start in asked[1:]] + [len(parts)]
     kept: list[Part] = []
     dropped = False
-    for (piece, _, start), end in zip(asked, ends, strict=True):
-        answered = parts[start:end]
+    for piece, answered in _by_piece(asked, parts):
         weak = all(p.result.best is not None and p.result.best.score < WEAK for p in answered)
         # "... asked which sector we fall under" asks, though it is said as a statement.
         if weak and answered and not asks(reader, piece) and not _EMBEDDED.search(piece):
@@ -534,12 +540,7 @@ def _questions_answered(
     """The pieces that ask, when each is answered: the others only said who asks ("Fire chief
     here, small volunteer dept in rural Georgia :fire_engine: Is there an active shooter guide
     for our sector? And an online course my guys can take?")."""
-    ends = [start for _, _, start in asked[1:]] + [len(parts)]
-    questions = [
-        (piece, parts[start:end])
-        for (piece, _, start), end in zip(asked, ends, strict=True)
-        if asks(reader, piece)
-    ]
+    questions = [(piece, found) for piece, found in _by_piece(asked, parts) if asks(reader, piece)]
     kept = [part for _, answered in questions for part in answered]
     if not kept or len(kept) == len(parts) or not _each_answered(kept):
         return None
