@@ -59,6 +59,7 @@ _ARE_WE = re.compile(
     r"\b(?:are\s+we|am\s+i|is\s+that|[a-z]+s\s+are)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)",
     re.IGNORECASE,
 )
+# Every one of a list: "show me every contact you've got".
 _EVERY = frozenset({"every", "everything", "all"})
 # "which ones does DHS not lead": the whole list, each sector with its lead.
 _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})

@@ -26,10 +26,11 @@ MAX_PARTS = 3
 # A piece this short (in words) that asks nothing says more of the question before it.
 QUALIFIER = 3
 
-# An abbreviation a question may point at: "everyone keeps saying SRMA. what does that mean".
-_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
-# An abbreviation, one name however many words it has ("SSA EMO").
+# An abbreviation a question may point at: "everyone keeps saying SRMA. what does that mean",
+# one name however many words it has ("SSA EMO").
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}(?:\s+[A-Z][A-Z0-9-]{1,7})*\b")
+# A name in quotes: 'an "SSA EMO" box on an old IP org chart'.
+_QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
 
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4
@@ -119,8 +120,8 @@ _NOT = re.compile(
 # An aside that says what is not meant: "what's a PSA (not public service announcement lol)".
 _NOT_ASIDE = re.compile(r"\(\s*not\b[^()]*\)", re.IGNORECASE)
 
-# Where one sentence of a message ends and the next begins (the mark kept with the first).
-# Where a sentence ends; ", what is that" after a statement is a question of its own.
+# Where one sentence of a message ends and the next begins (the mark kept with the first);
+# ", what is that" after a statement is a question of its own.
 _CLAUSES = re.compile(
     r"(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+|\n+|"
     r",\s+(?=what(?:'?s|\s+is|\s+does)\s+(?:that|it|this)\b)",
