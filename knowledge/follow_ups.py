@@ -397,10 +397,8 @@ def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
 def _lists_despite(shape: Shape, topic: str | None) -> bool:
     """Whether a piece asking a sector's courses or resources with a word of its own
     ("security") asks for the list when that word finds no one entry: one word, at most. The
-    sector may be named by what it is made of ("hospital security folks"). Contacts, when it
-    says it wants the list ("who can I contact about fire stuff? just give me the list")."""
-    kinds = ("training", "resource", "contact") if shape.lists else ("training", "resource")
-    return topic in kinds and bool(shape.sectors) and len(shape.content) <= 1
+    sector may be named by what it is made of ("hospital security folks")."""
+    return topic in ("training", "resource") and bool(shape.sectors) and len(shape.content) <= 1
 
 
 def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:

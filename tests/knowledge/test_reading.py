@@ -397,9 +397,6 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # "I'd" is no ID; what the list is for ("so I can plan ...") is no part of it.
         ("I'd like a list of training that's relevant to dams people so I can plan my first "
          "year", {"browse": "training", "sector": "dams"}),
-        # Contacts, when the list is asked for in so many words.
-        ("who can I contact about fire / EMS / law enforcement stuff? just give me the list",
-         {"browse": "contacts", "sector": "emergency-services"}),
         # A sector named by what it is made of; no one resource holds more than "resources".
         ("resources for stadiums and arenas pls",
          {"browse": "resources", "sector": "commercial-facilities"}),
@@ -764,6 +761,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "weather in DC thursday? flying in for the SCC meeting",
         # Another identification number than the FEMA Student ID.
         "what's the tax ID number for CISA",
+        # Contacts the knowledge base does not keep, though a sector and "list" are named.
+        "list all the water utilities in Texas with their contacts",
         # Other agencies' rules and exercises.
         "what's the OSHA PSM threshold quantity for chlorine",
         "when is the next national cyber exercise",
