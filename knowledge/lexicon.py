@@ -533,7 +533,10 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "seesomethingsaysomething": (
         "if you see something say something", "see something say something",
     ),
-    "travelvoucher": ("travel voucher", "travel vouchers", "travel reimbursement"),
+    "travelvoucher": (
+        "travel voucher", "travel vouchers", "travel reimbursement", "travel card",
+        "government travel card",
+    ),
     "speakerrequest": ("speaker request", "request a speaker", "cisa speaker", "guest speaker"),
     "awia": ("americas water infrastructure act", "water infrastructure act"),
     "fooddefenseplanbuilder": ("food defense plan builder", "fdpb"),
@@ -543,6 +546,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "nfpa": ("nfpa 3000", "national fire protection association"),
     "psm": ("process safety management", "osha psm"),
     "cyberstorm": ("cyber storm", "national cyber exercise", "national cyber exercises"),
+    "dfars": ("dfars", "dfars 7012", "defense federal acquisition regulation supplement"),
+    "webeoc": ("webeoc", "web eoc"),
+    "continuingeducation": (
+        "continuing education", "ceu", "ceus", "pdh", "pdhs", "cpe credits", "pe hours",
+    ),
     # Other identification numbers than the FEMA Student ID.
     "otherid": (
         "tax id", "tax id number", "ein", "employer identification number", "uei",
@@ -578,7 +586,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
-    grants weather forecast
+    grants weather forecast zoom webex
     """.split()
 )
 

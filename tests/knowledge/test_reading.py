@@ -763,6 +763,13 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "what's the tax ID number for CISA",
         # Contacts the knowledge base does not keep, though a sector and "list" are named.
         "list all the water utilities in Texas with their contacts",
+        # Other programs and rules asked of beside what the bot does know.
+        "we're a DIB sub building parts for a prime. what's the DFARS 7012 incident reporting "
+        "window, 72 hours?",
+        "our county EOC uses IS-2200 for onboarding. what software do most EOCs use, WebEOC?",
+        "I took IS-860.c last week. Does it count toward PE continuing education hours?",
+        "does the government travel card cover Uber rides to the airport",
+        "does anyone have the zoom link for thursday's Dams SCC meeting?",
         # Other agencies' rules and exercises.
         "what's the OSHA PSM threshold quantity for chlorine",
         "when is the next national cyber exercise",
