@@ -570,7 +570,10 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "dutyofficer": ("duty officer", "duty officers", "watch officer", "on call officer"),
     # Who holds an office today: people the knowledge base names only as of a date
     # (text.normalise also reads "the current SOPD director" so).
-    "incumbent": ("who replaced", "successor"),
+    "incumbent": (
+        "who replaced", "successor", "doing now", "still at cisa", "still with cisa",
+        "still work there", "still works there",
+    ),
     # The Army Corps of Engineers runs dams; it is no defense contractor.
     "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),
 }

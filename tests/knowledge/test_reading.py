@@ -763,6 +763,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "what's the tax ID number for CISA",
         # Contacts the knowledge base does not keep, though a sector and "list" are named.
         "list all the water utilities in Texas with their contacts",
+        # Where someone the knowledge base names as of a date is now.
+        "is Linda Solheim still at CISA? what is she doing now?",
         # Other programs and rules asked of beside what the bot does know.
         "we're a DIB sub building parts for a prime. what's the DFARS 7012 incident reporting "
         "window, 72 hours?",
