@@ -586,9 +586,16 @@ def _whole(
 def _asks_the_unkept(
     reader: Reader, asked: list[tuple[str, Context, int]], opening: list[Part]
 ) -> bool:
-    """Whether a question after the opening asks of a program or a fact no entry keeps."""
+    """Whether a question after the opening asks of a program or a fact no entry keeps, or of
+    something no entry holds a word of ("... what's the occupancy limit our fire marshal will
+    allow for a banquet hall?")."""
+    holders = reader.index.holders
     return any(
-        asks(reader, piece) and any(term.text in NOT_KEPT for term in reader.terms(piece))
+        asks(reader, piece)
+        and any(
+            term.text in NOT_KEPT or (term.text not in holders and not term.filler)
+            for term in reader.terms(piece)
+        )
         for piece, _, start in asked
         if start >= len(opening)
     )

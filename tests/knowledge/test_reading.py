@@ -763,6 +763,10 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "what's the tax ID number for CISA",
         # Contacts the knowledge base does not keep, though a sector and "list" are named.
         "list all the water utilities in Texas with their contacts",
+        # A statement naming a course, then a question about something no entry holds.
+        "I got approved to attend the ICS 301 course at INL next quarter :tada:\nFor my travel "
+        "voucher I need the current federal per diem rate for Idaho Falls.\nDoes anyone know "
+        "what lodging and M&IE come to?",
         # Where someone the knowledge base names as of a date is now.
         "is Linda Solheim still at CISA? what is she doing now?",
         # Other programs and rules asked of beside what the bot does know.
