@@ -1,10 +1,10 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev19.yaml (with dev3_conversations.yaml to dev19_conversations.yaml) are the sets
+dev.yaml to dev20.yaml (with dev3_conversations.yaml to dev19_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev19 and dev6_conversations to dev19_conversations blind, each by someone who had not
+it (dev4 to dev20 and dev6_conversations to dev19_conversations blind, each by someone who had not
 seen the matcher or the other sets; dev7, dev8 and dev10 to dev19 are long, chatty Slack messages
-in good part);
+in good part, and dev20 is mostly out-of-scope questions close to the domain);
 holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are never tuned
 on (holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
 messages it has not seen.
@@ -49,10 +49,11 @@ FLOORS = {
     "dev13.yaml": (0.97, 0.99),
     "dev14.yaml": (0.95, 0.975),
     "dev15.yaml": (0.96, 0.99),
-    "dev16.yaml": (0.87, 0.86),
+    "dev16.yaml": (0.87, 0.885),
     "dev17.yaml": (0.98, 0.99),
     "dev18.yaml": (0.96, 0.97),
     "dev19.yaml": (0.99, 0.99),
+    "dev20.yaml": (0.97, 0.79),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.965, 0.97),
@@ -79,6 +80,7 @@ WRONG_CEILINGS = {
     "dev17.yaml": 0.01,
     "dev18.yaml": 0.04,
     "dev19.yaml": 0.005,
+    "dev20.yaml": 0.025,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.037,
     "holdout3.yaml": 0.025,
@@ -91,7 +93,7 @@ TURN_FLOORS = {
     "dev5_conversations.yaml": 0.975,
     "dev6_conversations.yaml": 0.97,
     "dev7_conversations.yaml": 0.935,
-    "dev8_conversations.yaml": 0.95,
+    "dev8_conversations.yaml": 0.955,
     "dev9_conversations.yaml": 0.945,
     "dev10_conversations.yaml": 0.95,
     "dev11_conversations.yaml": 0.95,
