@@ -165,6 +165,12 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
         # you have?"): the questions, and the lines that name what they may ask about.
         kept = [p for p in pieces if is_question(reader, p) or _names_something(reader, p)]
         pieces = kept if any(is_question(reader, p) for p in kept) else pieces
+    if len(pieces) > MAX_PARTS:
+        # Still too many: every question (up to three), and the lines nearest them that fit.
+        questions = [p for p in pieces if is_question(reader, p)][:MAX_PARTS]
+        room = MAX_PARTS - len(questions)
+        others = [p for p in pieces if p not in questions][-room:] if room else []
+        pieces = [p for p in pieces if p in questions or p in others]
     return pieces[:MAX_PARTS]
 
 

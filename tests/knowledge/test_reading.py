@@ -767,6 +767,10 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "I got approved to attend the ICS 301 course at INL next quarter :tada:\nFor my travel "
         "voucher I need the current federal per diem rate for Idaho Falls.\nDoes anyone know "
         "what lodging and M&IE come to?",
+        # More lines than questions: the question is read, not the lines before it alone.
+        "*Question re: CIPAC*\n• we're a trade association that just joined our sector's SCC\n"
+        "• we'd like to bring our outside counsel to the next CIPAC plenary\nwhat's CIPAC's annual "
+        "budget, and do they reimburse travel for SCC members?",
         # Where someone the knowledge base names as of a date is now.
         "is Linda Solheim still at CISA? what is she doing now?",
         # Other programs and rules asked of beside what the bot does know.
