@@ -282,15 +282,15 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             # "and treasury?" after who leads water: which sector that agency leads.
             otherwise = Ask(f"{text} lead agency", None, "lead")
         listed = otherwise is None and _lists_despite(shape, topic) and not asks_unkept
-        if listed and shape.lists:
-            # "show me the list of training for nuclear sector people": the list itself.
-            named = (shape.named or shape.sectors)[:1]
-            return [Ask(text, named[0], topic, LISTED[topic], named)]
         if listed:
+            named = (shape.named or shape.sectors)[:1]
+            the_list = Ask(text, named[0], topic, LISTED[topic], named)
+            if shape.lists:
+                # "show me the list of training for nuclear sector people": the list itself.
+                return [the_list]
             # "what training is there for nuclear plant security staff?": the sector's list,
             # when no one entry of the kind asked answers it.
-            named = (shape.named or shape.sectors)[:1]
-            otherwise = Ask(text, named[0], topic, LISTED[topic], named)
+            otherwise = the_list
         sector = shape.sectors[0] if shape.sectors else None
         return [Ask(text, sector, topic, otherwise=otherwise, of_kind=listed)]
     sectors, topics = shape.sectors, shape.topics
