@@ -686,7 +686,9 @@ def test_staff_edit_then_retract_update_the_delivered_copies_in_place(slack, fak
     assert (result.status, result.body) == (200, "")
     eventually(lambda: only_alert(services).title == "New title")  # stored after the ack
     assert services.outbox.run_due() == 2
-    [refreshed] = updates_in(fake_slack, receipt.params["channel"])  # the receipt too
+    # The receipt too: refreshed by the edit's handler once the edit is stored.
+    eventually(lambda: updates_in(fake_slack, receipt.params["channel"]), what="the receipt")
+    [refreshed] = updates_in(fake_slack, receipt.params["channel"])
     assert refreshed.params["text"] == "Published: New title"
     edits = [u for u in fake_slack.calls_to("chat.update") if u not in (refreshed,)]
     assert sorted((u.params["channel"], u.params["ts"]) for u in edits) == sorted(copies)

@@ -126,7 +126,9 @@ def test_an_edit_delivered_twice_is_made_once(slack, fake_slack, services):
     services.outbox.run_due()
 
     assert len(audited(services, "edit")) == 1
-    updates = collections.Counter(c.params["channel"] for c in fake_slack.calls_to("chat.update"))
+    # The receipt is refreshed by the edit's handler once the edit is stored.
+    updated = fake_slack.wait_for("chat.update", count=2)
+    updates = collections.Counter(c.params["channel"] for c in updated)
     assert updates == {"CWATER": 1, STAFF: 1}  # the copy, and the receipt
 
 
