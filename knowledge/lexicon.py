@@ -259,6 +259,9 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         # "Which sector is a refinery in" asks what a sector covers (text.normalise marks the
         # singular as typed: "what sectors are there" asks for the list).
         "whichsector",
+        # "is fire/ems one of the 16 sectors?" asks whether it is a sector: what one covers.
+        "one of the 16 sectors", "one of the sixteen sectors",
+        "one of the critical infrastructure sectors", "one of the ci sectors",
     ),
     "share": (
         "share", "sharing", "forward", "pass along", "pass on", "pass it on", "pass it to",
@@ -694,7 +697,7 @@ FILLER: frozenset[str] = frozenset(
     whatever became versus operate operates operating few couple export exports import imports
     purpose purposes people staff employees personnel workforce crew crews
     recommend recommended recommendation recommendations suggest suggested suggestion
-    suggestions
+    suggestions think thinks thought believe believes
     """.split()
 )
 

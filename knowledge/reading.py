@@ -544,9 +544,15 @@ def _questions_answered(
     kept = [part for _, answered in questions for part in answered]
     if not kept or len(kept) == len(parts) or not _each_answered(kept):
         return None
-    if not all(_says_what_of(reader, piece) for piece, _ in questions):
-        # "which agency leads our sector?" needs the sentence that says which.
-        return None
+    said: set[str] = set()  # the entries of the questions that say what they ask of
+    for piece, answered in questions:
+        found = {part.result.best.entry.id for part in answered if part.result.best}
+        if _says_what_of(reader, piece):
+            said |= found
+        elif not found or not found <= said:
+            # "which agency leads our sector?" needs the sentence that says which; "When did
+            # the name change?" after a question naming the sector asks of it.
+            return None
     return _reading(text, _distinct_answers(kept)[:MAX_PARTS])
 
 

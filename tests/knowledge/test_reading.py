@@ -566,6 +566,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # Parts for the military are the defense industrial base.
         ("we make wiring harnesses for military aircraft. what sector are we?",
          "sector-defense-industrial-base"),
+        # Whether a thing is one of the sectors is what its sector covers, not the list.
+        ("is fire/ems one of the 16 sectors?", "sector-emergency-services"),
+        ("are dams one of the 16 sectors?", "sector-dams"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
@@ -740,6 +743,13 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "the link.\nIT has it contained, but our cyber insurer says we should also report it to "
          "CISA.\nWhat's the right way to do that?",
          ["contact-report-incident", "contact-nccic-cyber-incidents"]),
+        # What someone thinks is what they believe, not what is asked about.
+        ("our board thinks an SRMA is a regulator that can fine us. what does an SRMA actually "
+         "do?", "faq-srma-role"),
+        # A question that says nothing of what it asks, after one naming the entry both find.
+        ("I'm digitizing our old continuity binders and they keep referring to a *Banking and "
+         "Finance* sector.\nIs that the same thing as today's Financial Services sector? When "
+         "did the name change?", "sector-financial-services"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
