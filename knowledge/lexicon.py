@@ -554,6 +554,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "continuingeducation": (
         "continuing education", "ceu", "ceus", "pdh", "pdhs", "cpe credits", "pe hours",
     ),
+    "clearance": (
+        "security clearance", "security clearances", "secret clearance", "top secret clearance",
+        "clearance", "clearances", "ts sci",
+    ),
+    "avianflu": ("avian flu", "bird flu", "avian influenza", "hpai"),
     # Other identification numbers than the FEMA Student ID.
     "otherid": (
         "tax id", "tax id number", "ein", "employer identification number", "uei",
@@ -575,7 +580,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # (text.normalise also reads "the current SOPD director" so).
     "incumbent": (
         "who replaced", "successor", "doing now", "still at cisa", "still with cisa",
-        "still work there", "still works there",
+        "still work there", "still works there", "took over as", "took over from",
+        "taken over as", "which tribe",
     ),
     # The Army Corps of Engineers runs dams; it is no defense contractor.
     "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),

@@ -33,11 +33,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import takewhile
 
 from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
-from knowledge.lexicon import OTHER_PROGRAMS, TOPIC_ALIASES, TOPIC_WORDS_KEPT, UNKEPT_FACTS
+from knowledge.lexicon import (
+    OTHER_PROGRAMS,
+    STOPWORDS,
+    TOPIC_ALIASES,
+    TOPIC_WORDS_KEPT,
+    UNKEPT_FACTS,
+)
 from knowledge.limits import clip_question
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
@@ -77,14 +84,41 @@ _NEXT = re.compile(
 WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
 # The office partnerbot speaks for ("your office"): never the subject a question leaves out.
 THE_OFFICE = frozenset({"sopd"})
-# "How many" is answered by an entry that gives a number; one that gives none cannot answer it.
-_COUNT = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+# "How many" is answered by an entry that gives a number of what is counted ("how many public
+# drinking water systems are there": systems); one that gives none cannot answer it.
+_COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(
     r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
     r"hundreds?|thousands?|millions?)\b",
     re.IGNORECASE,
 )
+
+
+def _gives_a_count(counted: str, answer: str) -> bool:
+    """Whether an answer gives a number of what "how many" counts: a word of those after it,
+    up to the verb ("how many trade associations sit on ...": trade associations), said near
+    a number ("15 trade associations", "a 5-day class", "completed more than a million times")."""
+    said = takewhile(lambda w: w not in STOPWORDS and w != "r", _WORD.findall(counted.lower()))
+    things = [stem(w) for w in said]
+    if not things:
+        return bool(_NUMBER.search(answer))  # "how many?" counts what the entry is about
+    for found in _NUMBER.finditer(answer):
+        before = _WORD.findall(answer[max(0, found.start() - 60) : found.start()].lower())
+        near = before[-5:] + _WORD.findall(answer[found.start() : found.start() + 60].lower())[:6]
+        if any(_same_word(thing, stem(word)) for thing in things for word in near):
+            return True
+    return False
+
+
+def _same_word(asked: str, said: str) -> bool:
+    """The same word, typed with a slip ("sytems") or in another form ("completions")."""
+    if asked == said:
+        return True
+    if min(len(asked), len(said)) < 5:
+        return False
+    return asked[:6] == said[:6] or fuzz.ratio(asked, said) >= 85
 
 
 @dataclass(frozen=True)
@@ -528,7 +562,8 @@ class Matcher:
         for prefix, number in _CODE.findall(question):
             if f"{prefix.lower()}{number}" not in self.index.postings:
                 return True
-        return bool(_COUNT.search(question)) and not _NUMBER.search(best.entry.answer)
+        counted = _COUNT.search(question)
+        return counted is not None and not _gives_a_count(counted.group(1), best.entry.answer)
 
     def _names_asked(self, question: str, terms: list[Term]) -> list[str]:
         """The proper names a question calls entries by. A name that says when ("before

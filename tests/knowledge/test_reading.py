@@ -797,10 +797,38 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "is the federal office closed on juneteenth?",
         # An HR question; the privacy entry's days and years are no answer.
         "how many days of PTO do I get in my first year as a contractor here",
+        # Clearances, animal disease and CISA's numbered regions are kept by no entry.
+        "Our 911 center director keeps getting invited to classified briefings at the fusion "
+        "center but doesn't have a clearance.\nHow do we get her a Secret clearance?",
+        "which USDA office do poultry farms report suspected avian flu to?",
+        "which states are in CISA Region 7?",
+        # Who holds a seat, or took one over, is no entry's to say.
+        "who took over as SOPD director after Linda Solheim",
+        "which tribe is the tribal member on the SLTTGCC",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
     assert read(said, matcher).gap
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # The entry gives a number of what is counted, in whatever form or with a slip.
+        ("how many trade associations sit on the chemical SCC", "body-scc"),
+        ("how many tribes sit on the SLTTGCC", "body-slttgcc"),
+        ("how many public drinking water sytems are there in the country",
+         "sector-water-and-wastewater"),
+        ("how many completions has the active shooter online course had", "training-is-907"),
+        # A number the entry gives of other things is no answer.
+        ("roughly how many hospitals are there in the US?", None),
+        ("how many members does the Communications SCC have right now and who chairs it?", None),
+    ],
+)  # fmt: skip
+def test_how_many_is_answered_by_an_entry_that_gives_that_count(
+    matcher: Matcher, said: str, expected
+):
+    _check(matcher, said, expected)
 
 
 def test_are_we_asks_of_a_sector_only_when_its_name_follows(matcher: Matcher):
