@@ -90,6 +90,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("help", {"reply": "help"}),
         ("help me please", {"reply": "help"}),
         ("what can you do", {"reply": "help"}),
+        ("what can you do for me exactly? new here", {"reply": "help"}),
         ("how do I use this", {"reply": "help"}),
         ("hey partnerbot what can you do?", {"reply": "help"}),
         ("ha ok. what can you do?", {"reply": "help"}),
