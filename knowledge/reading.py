@@ -426,7 +426,11 @@ def _by_piece(
     return [(piece, parts[start:end]) for (piece, _, start), end in zip(asked, ends, strict=True)]
 
 
-_EMBEDDED = re.compile(r"\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE)
+# "asked which sector we fall under" asks; "a briefing on how the federal side is organized"
+# says what the briefing is about.
+_EMBEDDED = re.compile(
+    r"(?<!\bon\s)(?<!\babout\s)\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE
+)
 
 
 def _without_weak_statements(

@@ -744,6 +744,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "the link.\nIT has it contained, but our cyber insurer says we should also report it to "
          "CISA.\nWhat's the right way to do that?",
          ["contact-report-incident", "contact-nccic-cyber-incidents"]),
+        # What a briefing is on ("on how ...") is no question the statement asks.
+        ("Context: I'm putting together a briefing for our state homeland security advisor on "
+         "how the federal side is organized.\nQuick one — which six sectors did the old Sector "
+         "Outreach and Programs Division lead?", "office-six-sectors"),
         # What someone thinks is what they believe, not what is asked about.
         ("our board thinks an SRMA is a regulator that can fine us. what does an SRMA actually "
          "do?", "faq-srma-role"),
