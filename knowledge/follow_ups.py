@@ -313,7 +313,13 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     if topics and not sectors and _asks_for_every_one(reader, text, topics):
         # "show me every contact you've got": the whole list, whatever was talked about.
         return [Ask(text, None, topics[0], LISTED[topics[0]])]
-    if topics and not sectors and context.sector and points_back:
+    if (
+        topics
+        and not sectors
+        and context.sector
+        and points_back
+        and not _at_the_entry(index, shape, context)
+    ):
         sectors, inherited = (context.sector,), True
     if not topics and not sectors:
         if (
@@ -499,6 +505,14 @@ def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) ->
     if shape.names and (asks_what or named or not (shape.points or shape.refers or shape.follows)):
         return None
     return last.id
+
+
+def _at_the_entry(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
+    """Whether "that" or "it" points at the last answer rather than the sector talked about:
+    a contact of no sector ("Who do I contact to get into that?" after HSIN's faith-based
+    community's contact, though a church with a school was said to be the asker's)."""
+    last = index.by_id(context.entry_id) if context.entry_id else None
+    return shape.refers and last is not None and last.kind == "contact" and last.sector is None
 
 
 def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: Context) -> bool:

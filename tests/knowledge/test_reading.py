@@ -744,6 +744,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "the link.\nIT has it contained, but our cyber insurer says we should also report it to "
          "CISA.\nWhat's the right way to do that?",
          ["contact-report-incident", "contact-nccic-cyber-incidents"]),
+        # "that" after a contact of no sector is that contact, not the sector of the asker.
+        ("I'm the facilities & safety director for a large church with a school attached. "
+         "Someone at a county meeting mentioned a faith-based community on HSIN.\nWho do I "
+         "contact to get into that?", "contact-hsin-ci"),
         # What a briefing is on ("on how ...") is no question the statement asks.
         ("Context: I'm putting together a briefing for our state homeland security advisor on "
          "how the federal side is organized.\nQuick one — which six sectors did the old Sector "
