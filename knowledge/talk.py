@@ -96,12 +96,14 @@ REQUEST = re.compile(
 
 
 # A line asking for any help at all ("Can someone point me in the right direction?", "Any
-# pointers appreciated."): beside a question, it asks nothing of its own.
+# pointers appreciated.") or for nothing in particular ("just browsing"): beside a question,
+# it asks nothing of its own.
 _PLEA = re.compile(
     r"^(?:(?:can|could|would)\s+(?:someone|somebody|anyone|anybody|you|u)\s+)?(?:please\s+)?"
     r"(?:point|steer|direct)\s+(?:me|us)\s+(?:in\s+the\s+right\s+direction|to\s+the\s+right\s+"
     r"(?:info|information|place|person|people|resources?|docs?))(?:\s+please)?$|"
-    r"^any\s+(?:pointers|tips|advice|help)(?:\s+(?:appreciated|welcome|please))?$"
+    r"^any\s+(?:pointers|tips|advice|help)(?:\s+(?:appreciated|welcome|please))?$|"
+    r"^(?:(?:im|i\s+am|were|we\s+are)\s+)?just\s+(?:browsing|curious|looking\s+around)$"
 )
 
 

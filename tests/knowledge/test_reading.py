@@ -395,6 +395,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
+        # "just browsing" asks for nothing in particular (not the entry on browsing).
+        ("what programs and resources do you have? just browsing",
+         {"browse": "resources", "sector": None}),
         # "I'd" is no ID; what the list is for ("so I can plan ...") is no part of it.
         ("I'd like a list of training that's relevant to dams people so I can plan my first "
          "year", {"browse": "training", "sector": "dams"}),
