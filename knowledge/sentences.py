@@ -12,6 +12,7 @@ from knowledge import talk
 from knowledge.markup import has_words
 from knowledge.matcher import THE_OFFICE
 from knowledge.shape import (
+    LISTED,
     Reader,
     Shape,
     asks_for_sector_list,
@@ -31,6 +32,9 @@ QUALIFIER = 3
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}(?:\s+[A-Z][A-Z0-9-]{1,7})*\b")
 # A name in quotes: 'an "SSA EMO" box on an old IP org chart'.
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
+
+# Whom a list is asked for: the asker ("for folks like us", "for our team").
+_US = re.compile(r"\b(?:for|like)\s+(?:us|our)\b", re.IGNORECASE)
 
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4
@@ -296,7 +300,9 @@ def without_asides(reader: Reader, text: str) -> str:
     whole = _say_all(reader, asked)
     # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
     # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
-    of_us = bool(shapes) and all(_asks_of_us(shape) for shape in shapes)
+    of_us = bool(shapes) and all(
+        _asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)
+    )
     kept = []
     for sentence, asking in zip(sentences, asks, strict=True):
         if asking or only_lists(shape_of(reader, sentence)):
@@ -309,15 +315,15 @@ def without_asides(reader: Reader, text: str) -> str:
     return "".join(kept).strip()
 
 
-def _asks_of_us(shape: Shape) -> bool:
+def _asks_of_us(shape: Shape, question: str) -> bool:
     """ "Which federal agency is the lead for us?", "what sector are we?": a lead or the sector
-    asked of the asker's own, which the question does not name. "What is OBP part of these
-    days?" asks of what it names."""
-    return (
-        bool(shape.topics)
-        and set(shape.topics) <= {"lead", "covers"}
-        and not (shape.sectors or shape.names)
-    )
+    asked of the asker's own, which the question does not name; "what training do you have for
+    folks like us?", a list for it. "What is OBP part of these days?" asks of what it names."""
+    if not shape.topics or shape.sectors or shape.names:
+        return False
+    if set(shape.topics) <= {"lead", "covers"}:
+        return True
+    return len(shape.topics) == 1 and shape.topics[0] in LISTED and bool(_US.search(question))
 
 
 def _says_which_sector(reader: Reader, sentence: str) -> bool:

@@ -395,6 +395,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
+        # "for folks like us": the list for the sector the statement before says is ours.
+        ("I run security for a casino and a hotel next to it. what training do you have for "
+         "folks like us?", {"browse": "training", "sector": "commercial-facilities"}),
         # "just browsing" asks for nothing in particular (not the entry on browsing).
         ("what programs and resources do you have? just browsing",
          {"browse": "resources", "sector": None}),
