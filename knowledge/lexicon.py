@@ -479,7 +479,7 @@ WORD_FORMS: dict[str, str] = {
     # "Who ran it" is who runs it.
     "ran": "run",
     # "re:" is "about"; "gimme", give me.
-    "re": "about", "gimme": "give",
+    "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran
@@ -574,6 +574,11 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         "progress report", "board report",
     ),
     "fieldoffice": ("field office", "field offices"),
+    # An email received is a message, not an address asked for.
+    "message": (
+        "got an email", "received an email", "an email marked", "email marked", "emails marked",
+        "email came in", "email from our", "the email says", "the email said",
+    ),
     # An agency's watch officer is no council's Designated Federal Officer.
     "dutyofficer": ("duty officer", "duty officers", "watch officer", "on call officer"),
     # Who holds an office today: people the knowledge base names only as of a date

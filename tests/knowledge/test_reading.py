@@ -754,6 +754,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("I'm the facilities & safety director for a large church with a school attached. "
          "Someone at a county meeting mentioned a faith-based community on HSIN.\nWho do I "
          "contact to get into that?", "contact-hsin-ci"),
+        # An email received is a message, not an address asked for; "fwd" is forward.
+        ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
+         "tlp-amber-strict"),
         # What a briefing is on ("on how ...") is no question the statement asks.
         ("Context: I'm putting together a briefing for our state homeland security advisor on "
          "how the federal side is organized.\nQuick one — which six sectors did the old Sector "
