@@ -867,6 +867,13 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # The program that assesses a region, said in plain words after a framework.
+    [
+        ("does CISA have a framework for building infrastructure resilience into our "
+         "long-range transportation plan?", "resource-irpf"),
+        ("is there also a program where cisa comes in and assesses a whole region",
+         "resource-rrap"),
+    ],
     [
         ("who leads the dams sector?", "sector-dams"),
         ("and for water?", "sector-water-and-wastewater"),
