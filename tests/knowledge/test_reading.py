@@ -867,6 +867,13 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # Whether a post goes out at once, asked after a label's answer: the sharing entry says.
+    [
+        ("how do i share an alert with the other water utilities in this workspace",
+         "bot-sharing-alerts"),
+        ("if I pick red who gets it", "tlp-red"),
+        ("does my post go out right away or does someone check it?", "bot-sharing-alerts"),
+    ],
     # The program that assesses a region, said in plain words after a framework.
     [
         ("does CISA have a framework for building infrastructure resilience into our "
