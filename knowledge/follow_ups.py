@@ -402,9 +402,16 @@ def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
 
 def _lists_despite(shape: Shape, topic: str | None) -> bool:
     """Whether a piece asking a sector's courses or resources with a word of its own
-    ("security") asks for the list when that word finds no one entry: one word, at most. The
-    sector may be named by what it is made of ("hospital security folks")."""
-    return topic in ("training", "resource") and bool(shape.sectors) and len(shape.content) <= 1
+    ("security") asks for the list when that word finds no one entry: one word, at most, or
+    two when it asks for the list in so many words ("the list of courses relevant to
+    facilities like ours"). The sector may be named by what it is made of ("hospital security
+    folks")."""
+    own_words = 2 if shape.lists else 1
+    return (
+        topic in ("training", "resource")
+        and bool(shape.sectors)
+        and len(shape.content) <= own_words
+    )
 
 
 def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:

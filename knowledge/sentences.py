@@ -34,7 +34,7 @@ _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}(?:\s+[A-Z][A-Z0-9-]{1,7})*\b"
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
 
 # Whom a list is asked for: the asker ("for folks like us", "for our team").
-_US = re.compile(r"\b(?:for|like)\s+(?:us|our)\b", re.IGNORECASE)
+_US = re.compile(r"\b(?:for|like)\s+(?:us|ours?)\b", re.IGNORECASE)
 
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4
@@ -303,6 +303,12 @@ def without_asides(reader: Reader, text: str) -> str:
     of_us = bool(shapes) and all(
         _asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)
     )
+    # Once a sentence says which sector is ours, those naming none only say why we ask ("We're
+    # building a training calendar for next year").
+    ours = of_us and any(
+        not asking and _says_which_sector(reader, sentence)
+        for sentence, asking in zip(sentences, asks, strict=True)
+    )
     kept = []
     for sentence, asking in zip(sentences, asks, strict=True):
         if asking or only_lists(shape_of(reader, sentence)):
@@ -310,6 +316,8 @@ def without_asides(reader: Reader, text: str) -> str:
         elif of_us and _says_which_sector(reader, sentence):
             sector = shape_of(reader, sentence).sectors[0]
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
+        elif ours and not shape_of(reader, sentence).sectors:
+            continue
         elif not (whole or _says_nothing_held(reader, sentence)):
             kept.append(sentence)
     return "".join(kept).strip()

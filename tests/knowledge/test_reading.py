@@ -398,6 +398,10 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # "for folks like us": the list for the sector the statement before says is ours.
         ("I run security for a casino and a hotel next to it. what training do you have for "
          "folks like us?", {"browse": "training", "sector": "commercial-facilities"}),
+        ("I manage security for a chain of hotels and two outdoor shopping centers.\nWe're "
+         "building a training calendar for next year and I'd like to see what's on offer.\n"
+         "Could you give me the list of courses relevant to facilities like ours?",
+         {"browse": "training", "sector": "commercial-facilities"}),
         # "just browsing" asks for nothing in particular (not the entry on browsing).
         ("what programs and resources do you have? just browsing",
          {"browse": "resources", "sector": None}),
@@ -757,6 +761,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # Once a sentence says which sector is ours, one naming none says only why we ask.
+        ("I just took over as security coordinator for a regional hydro operator (3 earthen "
+         "dams + a navigation lock on the river). My predecessor left me a binder full of "
+         "hq.dhs.gov email addresses and I have no idea what's still valid.\nFirst thing: who "
+         "is actually our federal lead agency now?", "sector-dams"),
         # What a briefing is on ("on how ...") is no question the statement asks.
         ("Context: I'm putting together a briefing for our state homeland security advisor on "
          "how the federal side is organized.\nQuick one — which six sectors did the old Sector "
