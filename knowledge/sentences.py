@@ -138,12 +138,18 @@ _WHY_ASKED = re.compile(
     r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz|"
     r"it's|its|it\s+is|that's|thats|they're|theyre|"
     # Or with what happened: "what does TLP:AMBER mean, got a bulletin marked that today".
-    r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people)\b)",
+    r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people)\b)|"
+    # A reason said without a comma: "... or of communications since it's all phones and
+    # radios?" (not a time: "since 2013").
+    r"\s+(?=(?:since|because|bc|cuz)\s+(?:it|it's|its|we|we're|were|our|i|i'm|im|they|they're|"
+    r"theyre|that|that's|thats|there's|theres)\b)",
     re.IGNORECASE,
 )
 
 
 # A clause saying what the asker will do with the answer, or which thing was named.
+_BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
+
 _SAID_AGAIN = re.compile(
     r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*|"
     r",\s+the\s+one\s+(?:that|which|our|my|we|they|i|you|everyone|people)\b[^.?!;\n]*|"
@@ -387,11 +393,15 @@ def reasons_out(reader: Reader, text: str) -> str:
         head, tail = text[: found.start()], text[found.end() :]
         reason = _CLAUSE_END.split(tail + " ")[0]
         shape = shape_of(reader, reason)
-        if (
-            is_question(reader, head)
-            and not is_question(reader, reason)
-            and not (shape.sectors or shape.topics or shape.names)
-        ):
+        # The question is the sentence the clause ends, after what the message says first.
+        question = (sentences_of(head) or [head])[-1]
+        if not is_question(reader, question) or is_question(reader, reason) or shape.names:
+            continue
+        # "... or of communications since it's all phones and radios": why the question names
+        # a sector it names already.
+        because = _BECAUSE.match(reason) is not None and bool(shape.sectors)
+        said_already = because and set(shape.sectors) <= set(shape_of(reader, question).sectors)
+        if said_already or not (shape.sectors or shape.topics):
             text = f"{head}{tail[len(reason) :]}"
     if " so " in text or "the one " in text or " thing" in text:
         # "... a list of training for energy people so I can plan my first year": what for;

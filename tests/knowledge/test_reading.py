@@ -761,6 +761,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # "since it's all phones and radios": why the question names a sector it names.
+        ("I supervise a consolidated 911 center serving four towns.\nAre PSAPs part of "
+         "emergency services, or of communications since it's all phones and radios?",
+         "sector-emergency-services"),
         # Once a sentence says which sector is ours, one naming none says only why we ask.
         ("I just took over as security coordinator for a regional hydro operator (3 earthen "
          "dams + a navigation lock on the river). My predecessor left me a binder full of "
