@@ -610,7 +610,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
 # Ways of asking that say nothing of what is asked: read as no words at all.
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
-    "laymans terms", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
+    "laymans terms", "in practical terms", "practical terms", "in plain terms", "plain terms",
+    "in plain language", "plain language", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
     "back in the day",
     # When, not what: "... an online course before the holidays".
     "before the holidays", "after the holidays", "over the holidays", "during the holidays",

@@ -463,9 +463,21 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
     if not questions or len(questions) == len(sentences):
         return None
     pieces = [piece for question in questions for piece in pieces_of(reader, question)]
-    if not all(_says_what_it_asks(reader, piece) for piece in pieces):
+    if not all(_says_what_it_asks(reader, piece) for piece in pieces[:1]):
         return None  # "how do I get a copy?" asks of what the statements say
-    parts = [_answer(reader, ask) for piece in pieces for ask in resolve(reader, piece, context)]
+    # A later piece may ask of what the one before found ("What was SOPD and what did it do?").
+    parts: list[Part] = []
+    here = context
+    for piece in pieces:
+        if (
+            parts
+            and not _says_what_it_asks(reader, piece)
+            and not _points_back(piece, shape_of(reader, piece), parts[-1])
+        ):
+            return None
+        for ask in resolve(reader, piece, here):
+            parts.append(_answer(reader, ask))
+            here = _context_after(parts[-1], here)
     if not parts or not _each_answered(parts):
         return None
     return _reading(text, _distinct_answers(parts)[:MAX_PARTS])

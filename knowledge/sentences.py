@@ -324,7 +324,11 @@ def without_asides(reader: Reader, text: str) -> str:
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
         elif ours and not shape_of(reader, sentence).sectors:
             continue
-        elif not (whole or _says_nothing_held(reader, sentence)):
+        elif not (
+            whole
+            or _says_nothing_held(reader, sentence)
+            or _says_only_what_is_asked(reader, sentence, shapes)
+        ):
             kept.append(sentence)
     return "".join(kept).strip()
 
@@ -471,6 +475,18 @@ def named_before(reader: Reader, text: str) -> list[str]:
         if len(set(listed)) > 1:
             return [f"{asked} {name}" for name in list(dict.fromkeys(listed))[:MAX_PARTS]]
     return [f"{asked} {names[-1]}"] if names else []
+
+
+def _says_only_what_is_asked(reader: Reader, sentence: str, asked: list[Shape]) -> bool:
+    """A sentence naming no sector and no entry, only topics the questions ask, that finds no
+    entry of its own ('I keep seeing "SRMA" in every deck but nobody has explained it to me.
+    What does a Sector Risk Management Agency actually do?'): it says why they are asked."""
+    shape = shape_of(reader, sentence)
+    if shape.names or shape.sectors or not shape.topics:
+        return False
+    if not set(shape.topics) <= {topic for question in asked for topic in question.topics}:
+        return False
+    return not reader.match(sentence).answered
 
 
 def _says_nothing_held(reader: Reader, clause: str) -> bool:

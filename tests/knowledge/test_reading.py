@@ -761,6 +761,13 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # Questions read alone, the second of what the first found.
+        ('Hi! I started at CISA two weeks ago and keep running into "SOPD" in old documents and '
+         "on this bot's about page. What was SOPD and what did it do? Just trying to get "
+         "oriented, thanks :slightly_smiling_face:", "office-sopd"),
+        # A sentence naming only what the question asks, and finding nothing alone, is why.
+        ('I keep seeing "SRMA" in every deck but nobody has explained it to me. What does a '
+         "Sector Risk Management Agency actually do, in practical terms?", "faq-srma-role"),
         # "since it's all phones and radios": why the question names a sector it names.
         ("I supervise a consolidated 911 center serving four towns.\nAre PSAPs part of "
          "emergency services, or of communications since it's all phones and radios?",
