@@ -559,6 +559,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
         "clearance", "clearances", "ts sci",
     ),
     "avianflu": ("avian flu", "bird flu", "avian influenza", "hpai"),
+    # Asking for an agency's records: the PCII entry says only what FOIA cannot reach.
+    "foiarequest": (
+        "file a foia request", "file a foia", "submit a foia request", "make a foia request",
+        "filing a foia request", "foia request with", "foia a copy",
+    ),
     # Other identification numbers than the FEMA Student ID.
     "otherid": (
         "tax id", "tax id number", "ein", "employer identification number", "uei",
@@ -603,7 +608,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
-    grants weather forecast zoom webex
+    grants weather forecast zoom webex reimburse reimbursed reimbursement overtime firearm
+    firearms armed
     """.split()
 )
 

@@ -840,6 +840,11 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "center but doesn't have a clearance.\nHow do we get her a Secret clearance?",
         "which USDA office do poultry farms report suspected avian flu to?",
         "which states are in CISA Region 7?",
+        # Asking an agency for its records; costs reimbursed; whether staff are armed.
+        "how do I file a FOIA request with CISA?",
+        "Our hospital wants to run a full-scale active shooter drill this fall. Can FEMA "
+        "reimburse the overtime costs, and what form do we use?",
+        "do PSAs carry firearms? are they considered law enforcement?",
         # Who holds a seat, or took one over, is no entry's to say.
         "who took over as SOPD director after Linda Solheim",
         "which tribe is the tribal member on the SLTTGCC",
