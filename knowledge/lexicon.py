@@ -579,6 +579,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         "progress report", "board report",
     ),
     "fieldoffice": ("field office", "field offices"),
+    # A document's exact words, which no entry quotes.
+    "verbatim": ("word for word", "verbatim", "exact wording", "exact words"),
     # An email received is a message, not an address asked for.
     "message": (
         "got an email", "received an email", "an email marked", "email marked", "emails marked",
@@ -608,7 +610,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
-    grants weather forecast zoom webex reimburse reimbursed reimbursement overtime firearm
+    grants weather forecast zoom webex verbatim reimburse reimbursed reimbursement overtime firearm
     firearms armed
     """.split()
 )

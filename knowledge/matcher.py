@@ -73,6 +73,8 @@ LEGACY = 0.95
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
 _CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+# A section of a regulation ("6 CFR 29.8"): answered only by an entry that cites that section.
+_SECTION = re.compile(r"\b\d+\s*CFR\s*(?:part\s*)?(\d+\.\d+)\b", re.IGNORECASE)
 # The date of an upcoming event: only training entries carry sessions; a council's or an
 # office's next meeting is news the knowledge base does not keep.
 _NEXT = re.compile(
@@ -554,7 +556,8 @@ class Matcher:
     def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """What the entry cannot answer whichever name the question gives it: a program the
         knowledge base does not cover or a fact it does not keep ("the RRAP's budget this
-        fiscal year", "when does the CIRCIA rule take effect"), unless the entry says it."""
+        fiscal year", "when does the CIRCIA rule take effect"), unless the entry says it; a
+        course code or a regulation's section ("6 CFR 29.8") it does not hold."""
         if self.leaves_unsaid(best.entry.id, terms):
             return True
         if best.entry.kind != "training" and _NEXT.search(question):
@@ -562,6 +565,8 @@ class Matcher:
         for prefix, number in _CODE.findall(question):
             if f"{prefix.lower()}{number}" not in self.index.postings:
                 return True
+        if any(section not in best.entry.answer for section in _SECTION.findall(question)):
+            return True
         counted = _COUNT.search(question)
         return counted is not None and not _gives_a_count(counted.group(1), best.entry.answer)
 

@@ -845,6 +845,9 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "Our hospital wants to run a full-scale active shooter drill this fall. Can FEMA "
         "reimburse the overtime costs, and what form do we use?",
         "do PSAs carry firearms? are they considered law enforcement?",
+        # A regulation's section, or its exact words, that no entry quotes.
+        "what does 6 CFR 29.8 say about who PCII can be disclosed to? need the actual reg text",
+        "what does the PCII rule say word for word about disclosure to state agencies",
         # Who holds a seat, or took one over, is no entry's to say.
         "who took over as SOPD director after Linda Solheim",
         "which tribe is the tribal member on the SLTTGCC",
