@@ -141,7 +141,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "technology", "software",
         "hardware", "cloud", "data center", "internet", "tech company",
         "software company", "saas", "software as a service", "cloud provider", "cloud providers",
-        "hosting provider",
+        "hosting provider", "managed service provider", "managed service providers",
+        "managed services provider", "managed services",
     ),
     "nuclear": (
         "nuclear", "nuclear reactors materials and waste", "nuclear reactor",
@@ -643,6 +644,9 @@ STOP_PHRASES: tuple[str, ...] = (
     # A meeting where something was heard, not a phone call asked for.
     "on the call", "on a call", "on our call", "conference call", "regional call", "weekly call",
     "monthly call", "quarterly call",
+    # Who keeps saying it, not what is asked: "what's the PPD-21 thing everyone keeps citing".
+    "keeps citing", "keep citing", "keeps mentioning", "keep mentioning", "keeps bringing up",
+    "keep bringing up",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.

@@ -138,7 +138,9 @@ _WHY_ASKED = re.compile(
     r",\s+(?=(?:my|our|we|we're|i|i'm|im|i've|ive|asking|since|because|bc|cuz|"
     r"it's|its|it\s+is|that's|thats|they're|theyre|"
     # Or with what happened: "what does TLP:AMBER mean, got a bulletin marked that today".
-    r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people)\b)|"
+    r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people|"
+    # Or who says it, their mention read out of the markup: "..., <@U02> keeps saying ...".
+    r"keeps|kept)\b)|"
     # A reason said without a comma: "... or of communications since it's all phones and
     # radios?" (not a time: "since 2013").
     r"\s+(?=(?:since|because|bc|cuz)\s+(?:it|it's|its|we|we're|were|our|i|i'm|im|they|they're|"

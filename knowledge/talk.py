@@ -50,7 +50,8 @@ _ASKING_YOU = (
 _ASKING = f"{_ASKING_YOU}?"
 # Verbs asking the bot to act on something ("book a room", "reset my password").
 _ACTION_VERBS = (
-    "book|reserve|schedule|set up|arrange|reset|change|update|register|enroll|enrol|order|buy|"
+    "book|reserve|schedule|set up|sign up|arrange|reset|change|update|register|enroll|enrol|"
+    "order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
     "install|fix|unlock|renew|upload|mail|fax|add"
 )

@@ -157,6 +157,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you email me the plan",
         "sign me up for the course",
         "please register me for IS-907",
+        "can you sign up all 40 of my guards for the in-person workshop",
         "can you call our PSA and set up a site visit for next Tuesday?",
         "can you pull the levee layer for my county and DM it to me",
         "can you go ahead and register me and two coworkers for the next workshop?",
@@ -577,6 +578,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # Parts for the military are the defense industrial base.
         ("we make wiring harnesses for military aircraft. what sector are we?",
          "sector-defense-industrial-base"),
+        # A managed service provider is IT, whoever its clients are.
+        ("We're a managed service provider: cloud hosting, help desk and backups for about 60 "
+         "small towns and school districts.\nA client's auditor asked which critical "
+         "infrastructure sector *we* are in (not our clients). Which one would that be, and who "
+         "leads it?", "sector-information-technology"),
         # Whether a thing is one of the sectors is what its sector covers, not the list.
         ("is fire/ems one of the 16 sectors?", "sector-emergency-services"),
         ("are dams one of the 16 sectors?", "sector-dams"),
@@ -768,6 +774,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # A sentence naming only what the question asks, and finding nothing alone, is why.
         ('I keep seeing "SRMA" in every deck but nobody has explained it to me. What does a '
          "Sector Risk Management Agency actually do, in practical terms?", "faq-srma-role"),
+        # Who keeps citing it, or keeps saying so (their mention read out), is no subject.
+        ("what's the PPD-21 thing everyone keeps citing", "faq-ppd21-nsm22"),
+        ("ok what's an SCC then, <@U02KLMN88> keeps saying we should join ours", "body-scc"),
         # "since it's all phones and radios": why the question names a sector it names.
         ("I supervise a consolidated 911 center serving four towns.\nAre PSAPs part of "
          "emergency services, or of communications since it's all phones and radios?",
