@@ -365,7 +365,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "still exists", "still around", "exist anymore", "exists anymore", "no longer exists",
         "what became of", "who is that now", "what is that now",
         "who is it now", "what is it now", "what is it called now", "who handles that now",
-        "became", "turned into", "used to be", "now instead of",
+        "became", "turned into", "used to be", "now instead of", "used to call",
+        "use to call", "they call it", "did they call", "do they call",
     ),
     # When something began: "created", "established" and "founded" ask the same.
     "founded": (
@@ -554,6 +555,7 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "webeoc": ("webeoc", "web eoc"),
     "continuingeducation": (
         "continuing education", "ceu", "ceus", "pdh", "pdhs", "cpe credits", "pe hours",
+        "ce credit", "ce credits", "ce hours",
     ),
     "clearance": (
         "security clearance", "security clearances", "secret clearance", "top secret clearance",

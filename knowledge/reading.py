@@ -318,7 +318,13 @@ def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchRes
     return MatchResult(question, among[0], alternatives=tuple(among[1:]))
 
 
-_THAT_SECTOR = re.compile(r"\b(?:that|this|the\s+same)\s+sector\b", re.IGNORECASE)
+# "that sector", or "the sector" when nothing after it says which ("what did they used to call
+# the sector before ppd-21"; not "the sector for hospitals").
+_THAT_SECTOR = re.compile(
+    r"\b(?:(?:that|this|the\s+same)\s+sector\b|the\s+sector\b(?!\s*(?:for|of|that|which|where|"
+    r"we|our|i|my|is|are)\b|-))",
+    re.IGNORECASE,
+)
 
 
 def _completed(reader: Reader, piece: str, context: Context) -> str:

@@ -835,6 +835,7 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "window, 72 hours?",
         "our county EOC uses IS-2200 for onboarding. what software do most EOCs use, WebEOC?",
         "I took IS-860.c last week. Does it count toward PE continuing education hours?",
+        "do you know if our state POST gives CE credit for AWR-348",
         "does the government travel card cover Uber rides to the airport",
         "does anyone have the zoom link for thursday's Dams SCC meeting?",
         # Other agencies' rules and exercises.
@@ -904,6 +905,12 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "the sector" is the one talked about; what "they used to call" it asks its old name.
+    [
+        ("for the new risk committee deck: who's the SRMA for banks and credit unions?",
+         "sector-financial-services"),
+        ("what did they used to call the sector before ppd-21", "sector-financial-services"),
+    ],
     # Whether a post goes out at once, asked after a label's answer: the sharing entry says.
     [
         ("how do i share an alert with the other water utilities in this workspace",
