@@ -835,7 +835,6 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "window, 72 hours?",
         "our county EOC uses IS-2200 for onboarding. what software do most EOCs use, WebEOC?",
         "I took IS-860.c last week. Does it count toward PE continuing education hours?",
-        "do you know if our state POST gives CE credit for AWR-348",
         "does the government travel card cover Uber rides to the airport",
         "does anyone have the zoom link for thursday's Dams SCC meeting?",
         # Other agencies' rules and exercises.
@@ -905,6 +904,11 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # Continuing-education credit for a course is no fact the course's entry keeps.
+    [
+        ("something basic on bombing prevention for our dispatchers", "training-awr-348"),
+        ("do you know if our state POST gives CE credit for those", None),
+    ],
     # "the sector" is the one talked about; what "they used to call" it asks its old name.
     [
         ("for the new risk committee deck: who's the SRMA for banks and credit unions?",
