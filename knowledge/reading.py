@@ -279,7 +279,7 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
     kept."""
     reference = references.find(clean, context.recent)
     if reference is None:
-        return None
+        return _back_to(reader, text, clean, context)
     rest = reference.said_as("it")
     shape = shape_of(reader, rest)
     if shape.sectors or shape.names or its_own(reader, rest):
@@ -303,6 +303,32 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
         pointed = context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic))
         parts.extend(_question_in(reader, text, rest, pointed).parts)
     return _reading(text, _distinct_answers(parts)[:MAX_PARTS]) if parts else None
+
+
+# "ok back to the EOC course, do my people need a FEMA SID for it": an earlier answer told by
+# what it is, then what is asked of it.
+_BACK_TO = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|alright)[\s,]+)*(?:go(?:ing)?\s+)?back\s+to\s+(?:the\s+)?"
+    r"(?P<what>[^,:;?!.\u2013\u2014]{2,40}?)\s*(?:[,:;\u2013\u2014-]+\s*|\s+(?=(?:do|does|did|is|are|"
+    r"was|what|how|who|whom|can|could|where|when|which|will)\b))(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _back_to(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:
+    """A message going back to an earlier answer by what it is ("back to the EOC course, do my
+    people need a FEMA SID for it"): the rest read as asked of it, when its words find that
+    answer first and the rest so read is answered."""
+    found = _BACK_TO.match(clean)
+    if found is None or len(context.recent) < 2:
+        return None
+    ranked = reader.ranked(found["what"])
+    if not ranked or ranked[0].entry.id not in context.recent:
+        return None
+    entry = ranked[0].entry
+    pointed = context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic))
+    reading = _question_in(reader, text, found["rest"], pointed)
+    return reading if reading.answered else None
 
 
 def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchResult | None:

@@ -904,6 +904,16 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # Back to an earlier answer told by what it is: the rest is asked of it.
+    [
+        ("county EM here. we're standing up a new EOC and need staff trained on the basics of "
+         "how an EOC runs. is there a course?", "training-is-2200"),
+        ("also who leads the emergency services sector and is there an email for that sector "
+         "team", {"answers": ["sector-emergency-services", "contact-emergency-services-team"]}),
+        ("ok back to the EOC course, do my people need a FEMA SID for it",
+         ["training-is-2200", "training-fema-student-id"]),
+        ("where do they get one", "training-fema-student-id"),
+    ],
     # Continuing-education credit for a course is no fact the course's entry keeps.
     [
         ("something basic on bombing prevention for our dispatchers", "training-awr-348"),
