@@ -139,8 +139,9 @@ _WHY_ASKED = re.compile(
     r"it's|its|it\s+is|that's|thats|they're|theyre|"
     # Or with what happened: "what does TLP:AMBER mean, got a bulletin marked that today".
     r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people|"
-    # Or who says it, their mention read out of the markup: "..., <@U02> keeps saying ...".
-    r"keeps|kept)\b)|"
+    # Or who says it, their mention read out of the markup: "..., <@U02> keeps saying ...";
+    # or an example of it: "how do I share an alert myself, like something we saw at our plant".
+    r"keeps|kept|like)\b)|"
     # A reason said without a comma: "... or of communications since it's all phones and
     # radios?" (not a time: "since 2013").
     r"\s+(?=(?:since|because|bc|cuz)\s+(?:it|it's|its|we|we're|were|our|i|i'm|im|they|they're|"
@@ -151,6 +152,7 @@ _WHY_ASKED = re.compile(
 
 # A clause saying what the asker will do with the answer, or which thing was named.
 _BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
+_EXAMPLE = re.compile(r"like\b", re.IGNORECASE)
 
 _SAID_AGAIN = re.compile(
     r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*|"
@@ -403,6 +405,8 @@ def reasons_out(reader: Reader, text: str) -> str:
         question = (sentences_of(head) or [head])[-1]
         if not is_question(reader, question) or is_question(reader, reason) or shape.names:
             continue
+        if _EXAMPLE.match(reason) and reader.match(reason).answered:
+            continue  # "..., like the attack cycle thing?" says which
         # "... or of communications since it's all phones and radios": why the question names
         # a sector it names already.
         because = _BECAUSE.match(reason) is not None and bool(shape.sectors)

@@ -774,6 +774,12 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # A sentence naming only what the question asks, and finding nothing alone, is why.
         ('I keep seeing "SRMA" in every deck but nobody has explained it to me. What does a '
          "Sector Risk Management Agency actually do, in practical terms?", "faq-srma-role"),
+        # An example that finds nothing of its own says no more of the question; one that
+        # does, says which.
+        ("and how do I share an alert myself, like something we saw at our plant",
+         "bot-sharing-alerts"),
+        ("is there an intro on how attackers plan, like the attack cycle thing?",
+         "training-awr-334"),
         # Who keeps citing it, or keeps saying so (their mention read out), is no subject.
         ("what's the PPD-21 thing everyone keeps citing", "faq-ppd21-nsm22"),
         ("ok what's an SCC then, <@U02KLMN88> keeps saying we should join ours", "body-scc"),
