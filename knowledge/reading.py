@@ -365,11 +365,13 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
         return piece
     typed = reader.words(piece)
     numbers = [w for w in typed if _NUMBER_ALONE.fullmatch(w)]
-    if len(numbers) == 1 and last.kind == "training" and not _COURSE.search(piece):
+    # After a course, or an answer naming courses by code (the FEMA IS contact).
+    of_courses = last.kind == "training" or _COURSE.search(last.answer) is not None
+    if len(numbers) == 1 and of_courses and not _COURSE.search(piece):
         # After a course, its series' number ("and 913?" after IS-921) when the follow-up is
         # short; in a longer one, or after a course without a code, the number of a course
         # that exists ("and the partnership one, 913?"), not a year or a head count.
-        code = _COURSE.search(last.title)
+        code = _COURSE.search(last.title) if last.kind == "training" else None
         prefixes = [code.group(1)] if code else []
         prefixes += [p for p in _COURSE_PREFIXES if p not in prefixes]
         short = code is not None and len(typed) <= SHORT_FOLLOW_UP + 1

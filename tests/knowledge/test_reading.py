@@ -910,6 +910,19 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # A course's number alone after an answer naming courses by code: that course.
+    [
+        ("I finished IS-860 years ago but lost the certificate and my new employer wants "
+         "proof. who do i contact?", "contact-fema-independent-study"),
+        ("is there a newer version of 860 now?", "training-is-860"),
+        ("what's 913 about, my boss says it's good for county folks", "training-is-913"),
+    ],
+    # The graphic novel, said as a comic book.
+    [
+        ("we want bombing prevention training for our event staff, what does CISA offer?",
+         ["resource-office-for-bombing-prevention", "training-per-346", "training-awr-348"]),
+        ("and the one that's done like a comic book?", "training-awr-911"),
+    ],
     # Back to an earlier answer told by what it is: the rest is asked of it.
     [
         ("county EM here. we're standing up a new EOC and need staff trained on the basics of "
