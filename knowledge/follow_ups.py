@@ -56,7 +56,10 @@ _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", 
 _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
 # "are we emergency services?" (the sector's name right after).
 _ARE_WE = re.compile(
-    r"\b(?:are\s+we|am\s+i|is\s+that|[a-z]+s\s+are)\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)",
+    r"\b(?:are\s+we|am\s+i|is\s+that|[a-z]+s\s+are|"
+    # "are hotels even in CF?"
+    r"(?:are|is)\s+(?:[\w&-]+\s+){1,3}?(?:even\s+|really\s+|actually\s+)?(?:in|under))"
+    r"\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)",
     re.IGNORECASE,
 )
 # Every one of a list: "show me every contact you've got".

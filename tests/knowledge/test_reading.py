@@ -910,6 +910,12 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "are hotels even in CF?" asks what the sector covers, not the contact asked before.
+    [
+        ("is there an email for the commercial facilities sector team? we have questions about "
+         "the active shooter materials for our hotels", "contact-commercial-facilities-team"),
+        ("are hotels even in CF? what are the subsectors", "sector-commercial-facilities"),
+    ],
     # A course's number alone after an answer naming courses by code: that course.
     [
         ("I finished IS-860 years ago but lost the certificate and my new employer wants "
