@@ -480,7 +480,15 @@ def named_before(reader: Reader, text: str) -> list[str]:
         ]
         if len(set(listed)) > 1:
             return [f"{asked} {name}" for name in list(dict.fromkeys(listed))[:MAX_PARTS]]
-    return [f"{asked} {names[-1]}"] if names else []
+    if not names:
+        return []
+    whole = f"{asked} {names[-1]}"
+    first = next(iter(pieces_of(reader, questions[0])), asked)
+    if first != asked and not reader.match(whole).answered:
+        # "What is it, and how would we go about getting one done for our venue?": what the
+        # first question asks, when the whole finds nothing.
+        return [f"{first} {names[-1]}"]
+    return [whole]
 
 
 def _says_only_what_is_asked(reader: Reader, sentence: str, asked: list[Shape]) -> bool:

@@ -767,6 +767,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # "What is it, and how would we ...": what the first question asks of the name said
+        # before, when the whole finds nothing.
+        ("We host about 40 events a year at our arena and our PSA mentioned something called "
+         "the Infrastructure Visualization Platform. What is it, and how would we go about "
+         "getting one done for our venue?", "resource-ivp"),
         # Questions read alone, the second of what the first found.
         ('Hi! I started at CISA two weeks ago and keep running into "SOPD" in old documents and '
          "on this bot's about page. What was SOPD and what did it do? Just trying to get "
