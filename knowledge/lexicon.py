@@ -646,6 +646,9 @@ STOP_PHRASES: tuple[str, ...] = (
     # A meeting where something was heard, not a phone call asked for.
     "on the call", "on a call", "on our call", "conference call", "regional call", "weekly call",
     "monthly call", "quarterly call",
+    # Whether it fits, not what it is: "courses that would make sense for staff at chemical
+    # plants".
+    "make sense", "makes sense", "made sense", "would make sense",
     # Who keeps saying it, not what is asked: "what's the PPD-21 thing everyone keeps citing".
     "keeps citing", "keep citing", "keeps mentioning", "keep mentioning", "keeps bringing up",
     "keep bringing up",

@@ -403,6 +403,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
          "building a training calendar for next year and I'd like to see what's on offer.\n"
          "Could you give me the list of courses relevant to facilities like ours?",
          {"browse": "training", "sector": "commercial-facilities"}),
+        # Whether courses "make sense" for someone says nothing of which.
+        ("what courses do you have that would make sense for staff at chemical plants?",
+         {"browse": "training", "sector": "chemical"}),
         # "just browsing" asks for nothing in particular (not the entry on browsing).
         ("what programs and resources do you have? just browsing",
          {"browse": "resources", "sector": None}),
