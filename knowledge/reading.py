@@ -484,7 +484,10 @@ def _without_weak_statements(
             dropped = True
         else:
             kept.extend(answered)
-    strong = any(p.result.best is not None and p.result.best.score >= WEAK for p in kept)
+    strong = any(
+        p.browse is not None or (p.result.best is not None and p.result.best.score >= WEAK)
+        for p in kept
+    )
     return kept if dropped and strong else parts
 
 

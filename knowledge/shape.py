@@ -35,6 +35,12 @@ ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contac
 # The list of sectors asked for: "how many critical infrastructure sectors are there", not by
 # "which sectors did they lead" about what was answered last.
 _HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
+# "a one-pager with all the critical infrastructure sectors on it. Can you list them?"
+_ALL_SECTORS = re.compile(
+    r"\ball\s+(?:of\s+)?(?:the\s+)?(?:16\s+|sixteen\s+)?(?:critical\s+infrastructure\s+|ci\s+)?"
+    r"sectors\b",
+    re.IGNORECASE,
+)
 # Fewer than POINTING: "their" in "the sectors and their leads" points at nothing answered.
 _AT_AN_ANSWER = frozenset({"it", "its", "they"})
 
@@ -289,6 +295,10 @@ def _which_one(typed: str) -> str | None:
 def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = set(reader.words(text))
+    if "list" in typed and _ALL_SECTORS.search(text) and not (shape.sectors or shape.names):
+        # Every sector asked for as a list, whatever else is said of the list ("a one-pager
+        # with all the critical infrastructure sectors on it. Can you list them for me?").
+        return True
     if typed & _AT_AN_ANSWER:
         return False  # "which sectors did they lead" asks about what was answered last
     if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
@@ -296,6 +306,7 @@ def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     if _HOW_MANY_SECTORS.search(text) and not shape.names:
         # "how many critical infrastructure sectors are there officially right now?"
         return True
+
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
 

@@ -403,6 +403,10 @@ def test_comparisons(matcher: Matcher, said: str, expected):
          "building a training calendar for next year and I'd like to see what's on offer.\n"
          "Could you give me the list of courses relevant to facilities like ours?",
          {"browse": "training", "sector": "commercial-facilities"}),
+        # Every sector asked for as a list, beside an introduction naming a sector weakly.
+        ("Hi! New intern at the state emergency management agency :wave: My supervisor wants "
+         "a one-pager with all the critical infrastructure sectors on it. Can you list them for "
+         "me?", {"browse": "sectors", "sector": None}),
         # Whether courses "make sense" for someone says nothing of which.
         ("what courses do you have that would make sense for staff at chemical plants?",
          {"browse": "training", "sector": "chemical"}),
