@@ -211,6 +211,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or mentions.other_it_names(reader, text, shape, context.entry_id)
         or mentions.whose_it_is(reader, text, context.entry_id)
         or mentions.its_courses(reader, text, shape, context.entry_id)
+        or mentions.one_it_lists(reader, text, context.entry_id)
     )
     if pointed is not None:
         return [Ask(text, again=pointed)]

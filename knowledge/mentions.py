@@ -80,6 +80,27 @@ def its_courses(reader: Reader, text: str, shape: Shape, entry_id: str | None) -
     return last.id if asks_for_courses(reader, text) and _lists_courses(reader, last) else None
 
 
+# Picking among what was listed: "which one covers surveillance detection", "the two
+# surveillance detection ones".
+_WHICH_OF_THEM = re.compile(
+    r"^(?:(?:and|so|ok|okay)\s+)?(?:which|what)\s+(?:one|ones|of\s+(?:them|those|these))\b|"
+    r"\bthe\s+(?:two\s+|three\s+)?(?:[\w-]+\s+){1,2}ones\b"
+)
+
+
+def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
+    """ "which one covers surveillance detection" after the entry that lists an office's
+    courses: of those courses, the one the question's words find first."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    if last is None or not _WHICH_OF_THEM.search(" ".join(reader.words(text))):
+        return None
+    listed = {named.id for named in _named_in(reader, last) if named.kind == "training"}
+    if len(listed) < CATALOGUE:
+        return None
+    among = [c for c in reader.ranked(text) if c.entry.id in listed]
+    return among[0].entry.id if among and among[0].score >= reader.suggest else None
+
+
 def asks_for_courses(reader: Reader, text: str) -> bool:
     return not _COURSES.isdisjoint(reader.words(text))
 

@@ -922,6 +922,12 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "which one ..." after the entry listing an office's courses: one of those courses.
+    [
+        ("what bombing prevention courses does cisa offer?",
+         "resource-office-for-bombing-prevention"),
+        ("which one covers surveillance detection", ["training-awr-940", "training-per-346"]),
+    ],
     # "are hotels even in CF?" asks what the sector covers, not the contact asked before.
     [
         ("is there an email for the commercial facilities sector team? we have questions about "
