@@ -698,7 +698,7 @@ STOPWORDS: frozenset[str] = frozenset(
     to too under until up very was we were what whats when where which while who whos whom
     why will with would you your yours hi hello hey thanks thank thx pls plz ok okay yes yeah
     also really quick question wondering wonder know tell need needs want wanted looking look
-    find get got give us guys folks team all anybody someone somebody kind sort maybe
+    find get got give gave given us guys folks team all anybody someone somebody kind sort maybe
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly meant

@@ -922,6 +922,11 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "the email you gave bounced": the contact of what was just answered.
+    [
+        ("how do I get on HSIN-CI?", "resource-hsin-ci"),
+        ("the email you gave bounced. now what", ["contact-hsin-ci", "resource-hsin-ci"]),
+    ],
     # "which one ..." after the entry listing an office's courses: one of those courses.
     [
         ("what bombing prevention courses does cisa offer?",
