@@ -699,6 +699,7 @@ STOPWORDS: frozenset[str] = frozenset(
     why will with would you your yours hi hello hey thanks thank thx pls plz ok okay yes yeah
     also really quick question wondering wonder know tell need needs want wanted looking look
     find get got give gave given us guys folks team all anybody someone somebody kind sort maybe
+    somewhere anywhere
     actually basically currently right now today again something things thing stuff there's
     does anyone here can't cant dont don't isnt isn't am meaning mean means definition
     define explain stand stands acronym many much anyway sorry apologies dumb silly meant

@@ -100,6 +100,8 @@ SHORT_IT = 5  # words
 # An answer this weak to a question that points at what the sentences before it name is the
 # lesser reading of the two.
 WEAK = 0.3
+# An answer this strong stands beside a question of the same message that finds nothing.
+SURE = 0.8
 
 
 def _answer(reader: Reader, ask: Ask) -> Part:
@@ -504,6 +506,7 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
         return None  # "how do I get a copy?" asks of what the statements say
     # A later piece may ask of what the one before found ("What was SOPD and what did it do?").
     parts: list[Part] = []
+    unanswered: list[str] = []
     here = context
     for piece in pieces:
         if (
@@ -511,13 +514,34 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
             and not _says_what_it_asks(reader, piece)
             and not _points_back(piece, shape_of(reader, piece), parts[-1])
         ):
-            return None
+            if not _asks_only_the_kept(reader, piece):
+                return None
+            unanswered.append(piece)  # "Is there a program mailbox somewhere?": said again
+            continue
         for ask in resolve(reader, piece, here):
             parts.append(_answer(reader, ask))
             here = _context_after(parts[-1], here)
-    if not parts or not _each_answered(parts):
+            if not _given(parts[-1]):
+                unanswered.append(piece)
+    answered = [part for part in parts if _given(part)]
+    if not answered or not all(_asks_only_the_kept(reader, piece) for piece in unanswered):
         return None
-    return _reading(text, _distinct_answers(parts)[:MAX_PARTS])
+    if unanswered and not any(p.result.best and p.result.best.score >= SURE for p in answered):
+        return None
+    # "Who do we email with NIPP questions? Is there a program mailbox somewhere?": a piece
+    # finding nothing, asking only of what entries hold, beside one answered surely, says it
+    # again.
+    return _reading(text, _distinct_answers(answered)[:MAX_PARTS])
+
+
+def _asks_only_the_kept(reader: Reader, piece: str) -> bool:
+    """Whether a piece asks nothing the knowledge base does not keep: every word of it is some
+    entry's, and none asks a fact or a program no entry answers unless it says it."""
+    holders = reader.index.holders
+    return all(
+        term.text not in NOT_KEPT and (term.filler or term.text in holders)
+        for term in reader.terms(piece)
+    )
 
 
 def _says_what_it_asks(reader: Reader, piece: str) -> bool:

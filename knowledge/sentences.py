@@ -141,7 +141,9 @@ _WHY_ASKED = re.compile(
     r"got|saw|seen|heard|received|everyone|everybody|everything|someone|somebody|people|"
     # Or who says it, their mention read out of the markup: "..., <@U02> keeps saying ...";
     # or an example of it: "how do I share an alert myself, like something we saw at our plant".
-    r"keeps|kept|like)\b)|"
+    r"keeps|kept|like|"
+    # Or who mentions it: "And also the CSCC, which our chairman keeps mentioning?"
+    r"which\s+(?:my|our|your|their|everyone|everybody|people|someone|they|we|i|he|she))\b)|"
     # A reason said without a comma: "... or of communications since it's all phones and
     # radios?" (not a time: "since 2013").
     r"\s+(?=(?:since|because|bc|cuz)\s+(?:it|it's|its|we|we're|were|our|i|i'm|im|they|they're|"
@@ -153,6 +155,7 @@ _WHY_ASKED = re.compile(
 # A clause saying what the asker will do with the answer, or which thing was named.
 _BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"like\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"which\s", re.IGNORECASE)
 
 _SAID_AGAIN = re.compile(
     r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*|"
@@ -403,7 +406,13 @@ def reasons_out(reader: Reader, text: str) -> str:
         shape = shape_of(reader, reason)
         # The question is the sentence the clause ends, after what the message says first.
         question = (sentences_of(head) or [head])[-1]
-        if not is_question(reader, question) or is_question(reader, reason) or shape.names:
+        # "And also the CSCC, which our chairman keeps mentioning?": a relative clause, and the
+        # question mark after it is the question's.
+        relative = _RELATIVE.match(reason) is not None
+        asked = relative and tail[len(reason) :].lstrip().startswith("?")
+        if not (is_question(reader, question) or asked) or shape.names:
+            continue
+        if is_question(reader, reason) and not relative:
             continue
         if _EXAMPLE.match(reason) and reader.match(reason).answered:
             continue  # "..., like the attack cycle thing?" says which

@@ -779,6 +779,15 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("We host about 40 events a year at our arena and our PSA mentioned something called "
          "the Infrastructure Visualization Platform. What is it, and how would we go about "
          "getting one done for our venue?", "resource-ivp"),
+        # A question that finds nothing and asks only of what entries hold says again what the
+        # one beside it, answered surely, asks.
+        ("Our state office is revising its CI protection plan to line up with the National "
+         "Infrastructure Protection Plan. Who do we email with NIPP questions? Is there a "
+         "program mailbox somewhere?", "contact-nipp"),
+        # "which our chairman keeps mentioning" says who mentions it, and asks nothing.
+        ("New to the partnership world, I just took over as our association's CI liaison. Can "
+         "you explain what CIPAC is? And also the CSCC, which our chairman keeps mentioning?",
+         {"answers": ["body-cipac", "body-cscc"]}),
         # Questions read alone, the second of what the first found.
         ('Hi! I started at CISA two weeks ago and keep running into "SOPD" in old documents and '
          "on this bot's about page. What was SOPD and what did it do? Just trying to get "
