@@ -285,7 +285,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         if otherwise is None and _asks_of_an_agency(shape, text, context):
             # "and treasury?" after who leads water: which sector that agency leads.
             otherwise = Ask(f"{text} lead agency", None, "lead")
-        listed = otherwise is None and _lists_despite(shape, topic) and not asks_unkept
+        listed = otherwise is None and _lists_despite(index, shape, topic) and not asks_unkept
         if listed:
             named = (shape.named or shape.sectors)[:1]
             the_list = Ask(text, named[0], topic, LISTED[topic], named)
@@ -404,18 +404,21 @@ def _about_it(reader: Reader, shape: Shape, entry_id: str) -> bool:
     return shape.points or all(reader.index.says(entry_id, term) for term in shape.content)
 
 
-def _lists_despite(shape: Shape, topic: str | None) -> bool:
+def _lists_despite(index: KnowledgeIndex, shape: Shape, topic: str | None) -> bool:
     """Whether a piece asking a sector's courses or resources with a word of its own
     ("security") asks for the list when that word finds no one entry: one word, at most, or
     two when it asks for the list in so many words ("the list of courses relevant to
     facilities like ours"). The sector may be named by what it is made of ("hospital security
-    folks")."""
+    folks"). Contacts only when asked for as a list, with a word some entry holds ("who are
+    the public contacts you have for healthcare"; not "the water utilities in Texas with their
+    contacts"): one contact is more often the one asked for."""
+    if not shape.sectors:
+        return False
+    if topic == "contact":
+        held = all(word in index.holders for word in shape.content)
+        return shape.lists and held and len(shape.content) <= 1
     own_words = 2 if shape.lists else 1
-    return (
-        topic in ("training", "resource")
-        and bool(shape.sectors)
-        and len(shape.content) <= own_words
-    )
+    return topic in ("training", "resource") and len(shape.content) <= own_words
 
 
 def _asks_of_an_agency(shape: Shape, text: str, context: Context) -> bool:

@@ -407,6 +407,10 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("Hi! New intern at the state emergency management agency :wave: My supervisor wants "
          "a one-pager with all the critical infrastructure sectors on it. Can you list them for "
          "me?", {"browse": "sectors", "sector": None}),
+        # Contacts asked for as a list, with a word entries hold: the sector's list.
+        ("Who are the public contacts you have for healthcare and public health? Looking for "
+         "anything we can reach out to.",
+         {"browse": "contacts", "sector": "healthcare-and-public-health"}),
         # Whether courses "make sense" for someone says nothing of which.
         ("what courses do you have that would make sense for staff at chemical plants?",
          {"browse": "training", "sector": "chemical"}),
