@@ -481,7 +481,7 @@ WORD_FORMS: dict[str, str] = {
     # "Who ran it" is who runs it.
     "ran": "run",
     # "re:" is "about"; "gimme", give me.
-    "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward",
+    "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran

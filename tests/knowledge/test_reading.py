@@ -396,6 +396,7 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
+        ("res for hospitals", {"browse": "resources", "sector": "healthcare-and-public-health"}),
         # "for folks like us": the list for the sector the statement before says is ours.
         ("I run security for a casino and a hotel next to it. what training do you have for "
          "folks like us?", {"browse": "training", "sector": "commercial-facilities"}),
