@@ -69,6 +69,8 @@ _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # "any training you'd recommend for us?" in a conversation about a sector: for that sector
 # (but "what does the lead agency do for us" asks what any lead does).
 _FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
+# Anything of a kind: "who can I contact about chemical sector stuff".
+_GENERAL = re.compile(r"\babout\s+(?:[\w&/-]+\s+){0,3}?(?:stuff|things|matters)\b", re.IGNORECASE)
 # "who's the lead agency for my sector": the sector talked about.
 _OUR_SECTOR = re.compile(r"\b(?:my|our)\s+sector\b", re.IGNORECASE)
 
@@ -341,7 +343,9 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         # answered by an entry of the kind asked for, if any ("training on it?" after the CRR
         # is not the CRR again).
         return [Ask(_about_entry(index, text, context.entry_id), None, topic, of_kind=True)]
-    if topic in LISTED and (topic != "contact" or not sectors or shape.lists):
+    # Contacts "about dams stuff" are any of the sector's, as contacts asked for as a list.
+    any_of_them = shape.lists or _GENERAL.search(text) is not None
+    if topic in LISTED and (topic != "contact" or not sectors or any_of_them):
         if sectors and not shape.named and not inherited and sectors[0] != context.sector:
             # "courses for emergency managers": a sector read from the people or the place
             # named, with nothing of its own to list, may be asked of one entry of that kind;

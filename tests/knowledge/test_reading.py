@@ -408,6 +408,8 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("Hi! New intern at the state emergency management agency :wave: My supervisor wants "
          "a one-pager with all the critical infrastructure sectors on it. Can you list them for "
          "me?", {"browse": "sectors", "sector": None}),
+        # Contacts "about dams stuff": any of the sector's, its list.
+        ("who can I reach out to about dams stuff", {"browse": "contacts", "sector": "dams"}),
         # Contacts asked for as a list, with a word entries hold: the sector's list.
         ("Who are the public contacts you have for healthcare and public health? Looking for "
          "anything we can reach out to.",
