@@ -36,6 +36,12 @@ _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
 # Whom a list is asked for: the asker ("for folks like us", "for our team").
 _US = re.compile(r"\b(?:for|like)\s+(?:us|ours?)\b", re.IGNORECASE)
 
+# A question said inside a statement: "asked me to find out which agency leads us".
+_EMBEDDED = re.compile(r"\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE)
+
+# Where one works: "... at a mid-size hospital".
+_AT_A_PLACE = re.compile(r"\bat\s+(?:an?|the|our|my)\s+", re.IGNORECASE)
+
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4
 # Pointing at several things: "what are they?".
@@ -301,6 +307,15 @@ def without_asides(reader: Reader, text: str) -> str:
     asks = [is_question(reader, sentence) for sentence in sentences]
     if not any(asks):
         return text
+    for i in range(1, len(sentences)):
+        if (
+            asks[i]
+            and talk.pleads(reader.words(sentences[i]))
+            and _EMBEDDED.search(sentences[i - 1])
+        ):
+            # "My director asked me to find out which federal agency is the SRMA for us. Any
+            # idea?": the question is the one the sentence before says.
+            asks[i - 1] = True
     # Questions that say all they ask need nothing around them: "I'm the training officer for
     # a fire department. What training do you have for emergency services?"
     asked = [
@@ -308,6 +323,7 @@ def without_asides(reader: Reader, text: str) -> str:
         for sentence, asking in zip(sentences, asks, strict=True)
         if asking
         for piece in pieces_of(reader, sentence)
+        if not talk.pleads(reader.words(piece))
     ]
     shapes = [shape_of(reader, piece) for piece in asked]
     whole = _say_all(reader, asked)
@@ -319,15 +335,14 @@ def without_asides(reader: Reader, text: str) -> str:
     # Once a sentence says which sector is ours, those naming none only say why we ask ("We're
     # building a training calendar for next year").
     ours = of_us and any(
-        not asking and _says_which_sector(reader, sentence)
+        not asking and _sector_said(reader, sentence)
         for sentence, asking in zip(sentences, asks, strict=True)
     )
     kept = []
     for sentence, asking in zip(sentences, asks, strict=True):
         if asking or only_lists(shape_of(reader, sentence)):
             kept.append(sentence)
-        elif of_us and _says_which_sector(reader, sentence):
-            sector = shape_of(reader, sentence).sectors[0]
+        elif of_us and (sector := _sector_said(reader, sentence)):
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
         elif ours and not shape_of(reader, sentence).sectors:
             continue
@@ -351,9 +366,19 @@ def _asks_of_us(shape: Shape, question: str) -> bool:
     return len(shape.topics) == 1 and shape.topics[0] in LISTED and bool(_US.search(question))
 
 
-def _says_which_sector(reader: Reader, sentence: str) -> bool:
+def _sector_said(reader: Reader, sentence: str) -> str | None:
+    """The one sector a sentence says is ours; of a job and a workplace, the workplace ("I just
+    started in emergency management at a mid-size hospital")."""
     shape = shape_of(reader, sentence)
-    return len(shape.sectors) == 1 and not (shape.topics or shape.names)
+    if not shape.sectors or shape.topics or shape.names:
+        return None
+    if len(shape.sectors) == 1:
+        return shape.sectors[0]
+    at = list(_AT_A_PLACE.finditer(sentence))
+    if not at:
+        return None
+    place = shape_of(reader, sentence[at[-1].end() :]).sectors
+    return place[0] if len(place) == 1 else None
 
 
 def _say_all(reader: Reader, questions: list[str]) -> bool:

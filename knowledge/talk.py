@@ -104,7 +104,9 @@ _PLEA = re.compile(
     r"(?:point|steer|direct)\s+(?:me|us)\s+(?:in\s+the\s+right\s+direction|to\s+the\s+right\s+"
     r"(?:info|information|place|person|people|resources?|docs?))(?:\s+please)?$|"
     r"^any\s+(?:pointers|tips|advice|help)(?:\s+(?:appreciated|welcome|please))?$|"
-    r"^(?:(?:im|i\s+am|were|we\s+are)\s+)?just\s+(?:browsing|curious|looking\s+around)$"
+    r"^(?:(?:im|i\s+am|were|we\s+are)\s+)?just\s+(?:browsing|curious|looking\s+around)$|"
+    # "Any idea?", "thoughts?" after a question said as a statement.
+    r"^(?:any\s+)?(?:ideas?|thoughts)(?:\s+(?:anyone|appreciated|welcome|please))?$"
 )
 
 

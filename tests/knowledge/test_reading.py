@@ -815,6 +815,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("I supervise a consolidated 911 center serving four towns.\nAre PSAPs part of "
          "emergency services, or of communications since it's all phones and radios?",
          "sector-emergency-services"),
+        # "Any idea?" after a question said as a statement; of a job and a workplace, the
+        # workplace says whose sector.
+        ("Hi! :wave: I just started in emergency management at a mid-size hospital in Ohio.\n"
+         "My director asked me to find out which federal agency is the SRMA for us. Any idea?",
+         "sector-healthcare-and-public-health"),
         # Once a sentence says which sector is ours, one naming none says only why we ask.
         ("I just took over as security coordinator for a regional hydro operator (3 earthen "
          "dams + a navigation lock on the river). My predecessor left me a binder full of "
