@@ -57,6 +57,7 @@ from knowledge.markup import has_words, plain
 from knowledge.matcher import NOT_KEPT, REACHING, TIED, YES_OR_NO, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.sentences import (
+    EMBEDDED,
     MAX_PARTS,
     asks,
     intro_out,
@@ -462,13 +463,6 @@ def _by_piece(
     return [(piece, parts[start:end]) for (piece, _, start), end in zip(asked, ends, strict=True)]
 
 
-# "asked which sector we fall under" asks; "a briefing on how the federal side is organized"
-# says what the briefing is about.
-_EMBEDDED = re.compile(
-    r"(?<!\bon\s)(?<!\babout\s)\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE
-)
-
-
 def _without_weak_statements(
     reader: Reader, asked: list[tuple[str, Context, int]], parts: list[Part]
 ) -> list[Part]:
@@ -482,7 +476,7 @@ def _without_weak_statements(
     for piece, answered in _by_piece(asked, parts):
         weak = all(p.result.best is not None and p.result.best.score < WEAK for p in answered)
         # "... asked which sector we fall under" asks, though it is said as a statement.
-        if weak and answered and not asks(reader, piece) and not _EMBEDDED.search(piece):
+        if weak and answered and not asks(reader, piece) and not EMBEDDED.search(piece):
             dropped = True
         else:
             kept.extend(answered)

@@ -36,8 +36,11 @@ _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
 # Whom a list is asked for: the asker ("for folks like us", "for our team").
 _US = re.compile(r"\b(?:for|like)\s+(?:us|ours?)\b", re.IGNORECASE)
 
-# A question said inside a statement: "asked me to find out which agency leads us".
-_EMBEDDED = re.compile(r"\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE)
+# A question said inside a statement: "asked which sector we fall under"; not what a briefing
+# is on ("a briefing on how the federal side is organized").
+EMBEDDED = re.compile(
+    r"(?<!\bon\s)(?<!\babout\s)\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE
+)
 
 # Where one works: "... at a mid-size hospital".
 _AT_A_PLACE = re.compile(r"\bat\s+(?:an?|the|our|my)\s+", re.IGNORECASE)
@@ -311,7 +314,7 @@ def without_asides(reader: Reader, text: str) -> str:
         if (
             asks[i]
             and talk.pleads(reader.words(sentences[i]))
-            and _EMBEDDED.search(sentences[i - 1])
+            and EMBEDDED.search(sentences[i - 1])
         ):
             # "My director asked me to find out which federal agency is the SRMA for us. Any
             # idea?": the question is the one the sentence before says.
