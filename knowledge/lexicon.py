@@ -613,7 +613,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
-    grants weather forecast zoom webex verbatim reimburse reimbursed reimbursement overtime firearm
+    grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
+    reauthorization reimburse reimbursed reimbursement overtime firearm
     firearms armed
     """.split()
 )

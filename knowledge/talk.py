@@ -23,6 +23,7 @@ HELP = re.compile(
     r"instructions|getting started|how to use|"
     r"what (?:else |exactly )?(?:can|do) you (?:actually |really )?do(?: for (?:me|us))?"
     r"(?: exactly)?|what (?:else )?(?:can|could|should) i ask(?: you)?|"
+    r"what (?:else )?(?:can|could) you help (?:me |us )?with|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
     r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do)|"
@@ -89,6 +90,9 @@ REQUEST = re.compile(
     rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
+    # Someone made to reach the asker ("have our PSA call me tomorrow"), a setting switched.
+    rf"have\s+(?:our|my|the|a|an)\s+(?:[a-z]+\s+){{0,2}}(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
+    rf"turn\s+(?:[a-z0-9]+\s+){{0,2}}(?:on|off)\b|"
     # Something sent to the asker: "email it to me", "pull the levee layer and DM it to me".
     rf"(?:(?:[a-z0-9]+ )+?and )?"
     rf"(?:{_CONTACT_VERBS}|send|forward)\s+(?:it|them|this|that|those|these)\s+(?:to\s+)?(?:me|us)\b"
@@ -299,7 +303,12 @@ FOR_ME = re.compile(
 # none of them asks the bot to do nothing, whatever its clauses.
 _REQUEST_WORDS = frozenset(
     verb.split()[0]
-    for verbs in (_ACTION_VERBS, _CONTACT_VERBS, _ON_BEHALF_VERBS, "let|give|write|draft|forward")
+    for verbs in (
+        _ACTION_VERBS,
+        _CONTACT_VERBS,
+        _ON_BEHALF_VERBS,
+        "let|give|write|draft|forward|turn",
+    )
     for verb in verbs.replace("e-mail", "mail").split("|")
 )
 _US = frozenset({"me", "us"})

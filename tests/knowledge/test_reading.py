@@ -91,6 +91,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("help me please", {"reply": "help"}),
         ("what can you do", {"reply": "help"}),
         ("what can you do for me exactly? new here", {"reply": "help"}),
+        ("what else can you help with", {"reply": "help"}),
         ("how do I use this", {"reply": "help"}),
         ("hey partnerbot what can you do?", {"reply": "help"}),
         ("ha ok. what can you do?", {"reply": "help"}),
@@ -158,6 +159,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "sign me up for the course",
         "please register me for IS-907",
         "can you sign up all 40 of my guards for the in-person workshop",
+        "can you have our PSA call me tomorrow",
+        "can you turn amber on for <#C04OPS123|ops>",
         "can you call our PSA and set up a site visit for next Tuesday?",
         "can you pull the levee layer for my county and DM it to me",
         "can you go ahead and register me and two coworkers for the next workshop?",
@@ -896,6 +899,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # A regulation's section, or its exact words, that no entry quotes.
         "what does 6 CFR 29.8 say about who PCII can be disclosed to? need the actual reg text",
         "what does the PCII rule say word for word about disclosure to state agencies",
+        # Whether a regulatory program lapsed or was reauthorized is news no entry keeps.
+        "did congress ever reauthorize CFATS or is it still lapsed",
         # Who holds a seat, or took one over, is no entry's to say.
         "who took over as SOPD director after Linda Solheim",
         "which tribe is the tribal member on the SLTTGCC",
