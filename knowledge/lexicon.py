@@ -614,7 +614,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
     grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
-    reauthorization reimburse reimbursed reimbursement overtime firearm
+    reauthorization criteria satisfy satisfies spanish translated translation reimburse reimbursed reimbursement overtime firearm
     firearms armed
     """.split()
 )

@@ -26,7 +26,8 @@ HELP = re.compile(
     r"what (?:else )?(?:can|could) you help (?:me |us )?with|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
-    r"(?:you|i|this bot|the bot|partnerbot) (?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do)|"
+    r"(?:you|i|this bot|the bot|partnerbot) (?:actually |really )?"
+    r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do)|"
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
@@ -82,7 +83,7 @@ REQUEST = re.compile(
     rf"\s+[a-z ]*\bto\b|"
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
     rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
-    rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:[a-z]+\s+){{0,2}}"
+    rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:[a-z0-9]+\s+){{0,2}}"
     rf"(?:pdf|file|slides|deck|document|attachment|shapefile|dataset|spreadsheet|csv)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
@@ -295,7 +296,8 @@ _TO_ME = re.compile(r"\b(?:dm|email|e-mail|mail|text|send)\s+(?:me|us)\b")
 FOR_ME = re.compile(
     rf"^{_POLITE}(?:(?:please\s+|pls\s+|{_ASKING_YOU})"
     r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point|recommend|suggest)\b)"
-    rf"[a-z]+|(?:{_ACTION_VERBS}|{_ON_BEHALF_VERBS}|{_CONTACT_VERBS}|contact))\b.*\bfor\s+(?:me|us)\b"
+    rf"[a-z]+|(?:{_ACTION_VERBS}|{_ON_BEHALF_VERBS}|{_CONTACT_VERBS}|contact))\b.*"
+    r"\b(?:for\s+(?:me|us)|on\s+(?:my|our)\s+behalf)\b"
 )
 
 

@@ -72,8 +72,10 @@ _INCUMBENT = re.compile(
     # Not who asks: "I'm the new security director".
     r"(?<!\bim the )(?<!\bi am the )(?<!\bas the )"
     r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
-    r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership)\b|"
-    r"\bwho(?:\s+(?:chairs|heads|directs)|s\s+on|\s+(?:is|are|sits|serves)\s+on)\b"
+    r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership|"
+    r"members)\b|"
+    r"\bwho(?:\s+(?:chairs|heads|directs)|s\s+on|\s+(?:is|are|sits|serves)\s+on|"
+    r"\s+are\s+the\s+members\s+of)\b"
     r"(?=.*\b(?:right now|currently|these days|today)\b)|"
     # A person's name: "cisa director name?", "the name of the current chair".
     r"\b(?:director|head|chair|secretary|administrator)s?\s+name\b|"
@@ -86,7 +88,7 @@ _INCUMBENT = re.compile(
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "name")  # one in every match
 # And one of these: an office, or when ("who's on it right now").
 _OFFICE_OR_NOW = (
-    *("director", "head", "chair", "administrator", "secretary", "leader"),
+    *("director", "head", "chair", "administrator", "secretary", "leader", "members"),
     *("right now", "currently", "these days", "today"),
 )
 

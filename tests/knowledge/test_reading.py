@@ -161,6 +161,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you sign up all 40 of my guards for the in-person workshop",
         "can you have our PSA call me tomorrow",
         "can you turn amber on for <#C04OPS123|ops>",
+        "please submit this phishing email to CISA on my behalf, screenshot attached",
+        "send me the NIPP 2013 pdf",
         "can you call our PSA and set up a site visit for next Tuesday?",
         "can you pull the levee layer for my county and DM it to me",
         "can you go ahead and register me and two coworkers for the next workshop?",
@@ -899,6 +901,12 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # A regulation's section, or its exact words, that no entry quotes.
         "what does 6 CFR 29.8 say about who PCII can be disclosed to? need the actual reg text",
         "what does the PCII rule say word for word about disclosure to state agencies",
+        # Who sits on a body now; whether a course meets another agency's rule; a course's
+        # languages; what makes an event an NSSE.
+        "who are the members of the CISA Cybersecurity Advisory Committee right now?",
+        "does completing IS-907 satisfy OSHA workplace violence training requirements?",
+        "is OBP training offered in spanish",
+        "what are the criteria for getting an event designated an NSSE?",
         # Whether a regulatory program lapsed or was reauthorized is news no entry keeps.
         "did congress ever reauthorize CFATS or is it still lapsed",
         # Who holds a seat, or took one over, is no entry's to say.
