@@ -90,6 +90,15 @@ THE_OFFICE = frozenset({"sopd"})
 # drinking water systems are there": systems); one that gives none cannot answer it.
 _COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+# "How long" is answered by an entry that gives a time ("about 45 minutes", "a 5-day class")
+# or says where to find it ("check the catalog for its length").
+_HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
+_DURATION = re.compile(
+    r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)"
+    r"[\s-]+(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\bhalf[\s-]day\b|"
+    r"\b(?:length|duration|how\s+long)\b",
+    re.IGNORECASE,
+)
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(
     r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
@@ -567,6 +576,8 @@ class Matcher:
                 return True
         if any(section not in best.entry.answer for section in _SECTION.findall(question)):
             return True
+        if _HOW_LONG.search(question) and not _DURATION.search(best.entry.answer):
+            return True  # "how long does PCII validation take": no entry gives a time
         counted = _COUNT.search(question)
         return counted is not None and not _gives_a_count(counted.group(1), best.entry.answer)
 

@@ -927,12 +927,16 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how many public drinking water sytems are there in the country",
          "sector-water-and-wastewater"),
         ("how many completions has the active shooter online course had", "training-is-907"),
+        # "How long" of an entry that gives no time, nor says where to find it.
+        ("how long does PCII validation usually take once we submit through eSubmissions?",
+         None),
+        ("what about IS-921, how long is that one", "training-is-921"),
         # A number the entry gives of other things is no answer.
         ("roughly how many hospitals are there in the US?", None),
         ("how many members does the Communications SCC have right now and who chairs it?", None),
     ],
 )  # fmt: skip
-def test_how_many_is_answered_by_an_entry_that_gives_that_count(
+def test_how_many_and_how_long_are_answered_by_an_entry_that_gives_them(
     matcher: Matcher, said: str, expected
 ):
     _check(matcher, said, expected)
