@@ -90,6 +90,7 @@ THE_OFFICE = frozenset({"sopd"})
 # drinking water systems are there": systems); one that gives none cannot answer it.
 _COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_LINES = re.compile(r"(?<=[.!?])\s+|\n")
 # "How long" is answered by an entry that gives a time ("about 45 minutes", "a 5-day class")
 # or says where to find it ("check the catalog for its length").
 _HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
@@ -562,6 +563,11 @@ class Matcher:
         saying = self._saying
         return any(t.text in saying and position not in saying[t.text] for t in terms)
 
+    def _of_the_sectors(self, line: str, asked: set[str]) -> bool:
+        """Whether a line of an answer names none of the sectors or one of those asked."""
+        named = {concept(slug) for slug in self.index.sectors_in(line)}
+        return not named or bool(named & asked)
+
     def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:
         """What the entry cannot answer whichever name the question gives it: a program the
         knowledge base does not cover or a fact it does not keep ("the RRAP's budget this
@@ -579,7 +585,17 @@ class Matcher:
         if _HOW_LONG.search(question) and not _DURATION.search(best.entry.answer):
             return True  # "how long does PCII validation take": no entry gives a time
         counted = _COUNT.search(question)
-        return counted is not None and not _gives_a_count(counted.group(1), best.entry.answer)
+        if counted is None:
+            return False
+        # A count the entry gives of another sector's ("15 trade associations ... on the
+        # Chemical SCC") is no count of the sector asked about.
+        asked = {t.text for t in terms if t.text in SECTOR_TERMS}
+        answer = best.entry.answer
+        if asked:
+            answer = "\n".join(
+                line for line in _LINES.split(answer) if self._of_the_sectors(line, asked)
+            )
+        return not _gives_a_count(counted.group(1), answer)
 
     def _names_asked(self, question: str, terms: list[Term]) -> list[str]:
         """The proper names a question calls entries by. A name that says when ("before

@@ -927,6 +927,10 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how many public drinking water sytems are there in the country",
          "sector-water-and-wastewater"),
         ("how many completions has the active shooter online course had", "training-is-907"),
+        # A count the entry gives of another sector's ("15 trade associations ... on the
+        # Chemical SCC").
+        ("how many trade associations sit on the Energy SCC?", None),
+        ("how many trade associations sit on the chemical SCC", "body-scc"),
         # "How long" of an entry that gives no time, nor says where to find it.
         ("how long does PCII validation usually take once we submit through eSubmissions?",
          None),
