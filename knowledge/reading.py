@@ -61,6 +61,7 @@ from knowledge.sentences import (
     MAX_PARTS,
     asks,
     intro_out,
+    lists_what_was_asked,
     named_before,
     negations_out,
     new_subject,
@@ -414,6 +415,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             _points_back(piece, shape, parts[-1] if parts else None)
             or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
             or only_lists(shape)
+            or lists_what_was_asked(shape, [shape_of(reader, asked[-1][0])])
         ):
             words, here, start = asked.pop()
             alone = parts[start:]

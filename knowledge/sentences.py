@@ -343,7 +343,8 @@ def without_asides(reader: Reader, text: str) -> str:
     )
     kept = []
     for sentence, asking in zip(sentences, asks, strict=True):
-        if asking or only_lists(shape_of(reader, sentence)):
+        said = shape_of(reader, sentence)
+        if asking or only_lists(said) or lists_what_was_asked(said, shapes):
             kept.append(sentence)
         elif of_us and (sector := _sector_said(reader, sentence)):
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
@@ -356,6 +357,14 @@ def without_asides(reader: Reader, text: str) -> str:
         ):
             kept.append(sentence)
     return "".join(kept).strip()
+
+
+def lists_what_was_asked(shape: Shape, questions: list[Shape]) -> bool:
+    """ "who can I reach out to for chemical sector stuff? just list the contacts": what the
+    questions asked, asked again as a list."""
+    if not shape.lists or not shape.topics or shape.content or shape.sectors or shape.names:
+        return False
+    return set(shape.topics) <= {topic for question in questions for topic in question.topics}
 
 
 def _asks_of_us(shape: Shape, question: str) -> bool:

@@ -413,6 +413,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("Hi! New intern at the state emergency management agency :wave: My supervisor wants "
          "a one-pager with all the critical infrastructure sectors on it. Can you list them for "
          "me?", {"browse": "sectors", "sector": None}),
+        # "just list the contacts" after asking for one: the sector's list.
+        ("who can I reach out to for chemical sector stuff? just list the contacts",
+         {"browse": "contacts", "sector": "chemical"}),
         # Contacts "about dams stuff": any of the sector's, its list.
         ("who can I reach out to about dams stuff", {"browse": "contacts", "sector": "dams"}),
         # Contacts asked for as a list, with a word entries hold: the sector's list.
