@@ -28,7 +28,8 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
    is a full question on its own (it names an entry, or finds one of its own) is not changed by
    it, and one that says it leaves the subject ("unrelated: ...") is read without it. The
    context keeps the few entries answered before the last (``references``): "go back to the
-   first one" and "are both still current?" are read against the entries they point at.
+   first one" and "are both still current?" are read against the entries they point at, and
+   "back to the EOC course, ..." against the one its words find.
 6. Asking for training, resources or contacts of a sector, or the list of sectors, in plain
    words ("what training is there for energy?") is browsing: the same list as ``/ci training``.
 
@@ -415,7 +416,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             _points_back(piece, shape, parts[-1] if parts else None)
             or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
             or only_lists(shape)
-            or lists_what_was_asked(shape, [shape_of(reader, asked[-1][0])])
+            or lists_what_was_asked(shape, set(shape_of(reader, asked[-1][0]).topics))
         ):
             words, here, start = asked.pop()
             alone = parts[start:]
@@ -492,13 +493,14 @@ def _without_weak_statements(
 def _questions_alone(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:
     """A message that finds nothing with the statements around its questions ("We think
     someone phished our AP clerk and is in our email\nHow do I report this to CISA?"): its
-    questions read alone, when each is answered."""
+    questions read alone and in turn, when each is answered, or when those finding nothing
+    only say again what one answered surely asks."""
     sentences = sentences_of(clean)
     questions = [s for s in sentences if is_question(reader, s)]
     if not questions or len(questions) == len(sentences):
         return None
     pieces = [piece for question in questions for piece in pieces_of(reader, question)]
-    if not all(_says_what_it_asks(reader, piece) for piece in pieces[:1]):
+    if not pieces or not _says_what_it_asks(reader, pieces[0]):
         return None  # "how do I get a copy?" asks of what the statements say
     # A later piece may ask of what the one before found ("What was SOPD and what did it do?").
     parts: list[Part] = []

@@ -161,11 +161,12 @@ _WHY_ASKED = re.compile(
 )
 
 
-# A clause saying what the asker will do with the answer, or which thing was named.
+# How a clause after a question begins: a reason, an example, a relative clause.
 _BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"like\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"which\s", re.IGNORECASE)
 
+# A clause saying what the asker will do with the answer, or which thing was named.
 _SAID_AGAIN = re.compile(
     r"\s+so\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|might|will|would)\b[^.?!;\n]*|"
     r",\s+the\s+one\s+(?:that|which|our|my|we|they|i|you|everyone|people)\b[^.?!;\n]*|"
@@ -341,30 +342,31 @@ def without_asides(reader: Reader, text: str) -> str:
         not asking and _sector_said(reader, sentence)
         for sentence, asking in zip(sentences, asks, strict=True)
     )
+    topics = {topic for shape in shapes for topic in shape.topics}
     kept = []
     for sentence, asking in zip(sentences, asks, strict=True):
         said = shape_of(reader, sentence)
-        if asking or only_lists(said) or lists_what_was_asked(said, shapes):
+        if asking or only_lists(said) or lists_what_was_asked(said, topics):
             kept.append(sentence)
         elif of_us and (sector := _sector_said(reader, sentence)):
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
-        elif ours and not shape_of(reader, sentence).sectors:
+        elif ours and not said.sectors:
             continue
         elif not (
             whole
             or _says_nothing_held(reader, sentence)
-            or _says_only_what_is_asked(reader, sentence, shapes)
+            or _says_only_what_is_asked(reader, sentence, topics)
         ):
             kept.append(sentence)
     return "".join(kept).strip()
 
 
-def lists_what_was_asked(shape: Shape, questions: list[Shape]) -> bool:
-    """ "who can I reach out to for chemical sector stuff? just list the contacts": what the
-    questions asked, asked again as a list."""
+def lists_what_was_asked(shape: Shape, topics: set[str]) -> bool:
+    """ "who can I reach out to for chemical sector stuff? just list the contacts": the topics
+    the questions asked, asked again as a list."""
     if not shape.lists or not shape.topics or shape.content or shape.sectors or shape.names:
         return False
-    return set(shape.topics) <= {topic for question in questions for topic in question.topics}
+    return set(shape.topics) <= topics
 
 
 def _asks_of_us(shape: Shape, question: str) -> bool:
@@ -537,16 +539,14 @@ def named_before(reader: Reader, text: str) -> list[str]:
     return [whole]
 
 
-def _says_only_what_is_asked(reader: Reader, sentence: str, asked: list[Shape]) -> bool:
+def _says_only_what_is_asked(reader: Reader, sentence: str, topics: set[str]) -> bool:
     """A sentence naming no sector and no entry, only topics the questions ask, that finds no
     entry of its own ('I keep seeing "SRMA" in every deck but nobody has explained it to me.
     What does a Sector Risk Management Agency actually do?'): it says why they are asked."""
     shape = shape_of(reader, sentence)
     if shape.names or shape.sectors or not shape.topics:
         return False
-    if not set(shape.topics) <= {topic for question in asked for topic in question.topics}:
-        return False
-    return not reader.match(sentence).answered
+    return set(shape.topics) <= topics and not reader.match(sentence).answered
 
 
 def _says_nothing_held(reader: Reader, clause: str) -> bool:
