@@ -90,7 +90,7 @@ THE_OFFICE = frozenset({"sopd"})
 # drinking water systems are there": systems); one that gives none cannot answer it.
 _COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
-_LINES = re.compile(r"(?<=[.!?])\s+|\n")
+_LINES = re.compile(r"(?<=[.!?])\s+|\n")  # an answer's sentences and bullet lines
 # "How long" is answered by an entry that gives a time ("about 45 minutes", "a 5-day class")
 # or says where to find it ("check the catalog for its length").
 _HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)

@@ -306,7 +306,6 @@ def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     if _HOW_MANY_SECTORS.search(text) and not shape.names:
         # "how many critical infrastructure sectors are there officially right now?"
         return True
-
     return all(word in SECTOR_LIST_WORDS for word in shape.content)
 
 
