@@ -20,6 +20,15 @@ ROUNDS = 15
 MIGRATORS = 3  # at once: the more, the likelier a race (SQLite turning a new file to WAL)
 
 
+def processes():
+    """Processes forked from a server started for them, which has this module loaded: forked
+    from the test worker itself, a child could inherit a lock another of its threads holds
+    (a test left running in the same worker) and hang."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
 def fresh(database_url: str, tmp_path: Path, round_number: int) -> str:
     """An empty database: a new SQLite file, or PostgreSQL's schema public recreated."""
     if database_url.startswith("sqlite"):
@@ -69,10 +78,10 @@ def race(url: str, start, failures, runner) -> list[str]:
 def test_processes_migrating_a_fresh_database_at_once_all_succeed(
     database_url: str, tmp_path: Path
 ):
-    processes = multiprocessing.get_context("fork")
+    forked = processes()
     for round_number in range(ROUNDS):
         url = fresh(database_url, tmp_path, round_number)
-        failed = race(url, processes.Barrier(MIGRATORS), processes.Queue(), processes.Process)
+        failed = race(url, forked.Barrier(MIGRATORS), forked.Queue(), forked.Process)
         assert failed == [], f"round {round_number}:\n" + "\n".join(failed)
         assert_at_head(url)
 
@@ -105,12 +114,12 @@ def open_when_started(path: str, start, failures) -> None:
 def test_processes_opening_a_new_sqlite_file_at_once_all_turn_it_to_wal(tmp_path: Path):
     """SQLite answers a switch to WAL that another connection is making "database is locked"
     at once, without waiting: each connection tries again until the switch is made."""
-    processes = multiprocessing.get_context("fork")
+    forked = processes()
     for round_number in range(60):
         path = str(tmp_path / f"new-{round_number}.db")
-        start, failures = processes.Barrier(MIGRATORS), processes.Queue()
+        start, failures = forked.Barrier(MIGRATORS), forked.Queue()
         openers = [
-            processes.Process(target=open_when_started, args=(path, start, failures))
+            forked.Process(target=open_when_started, args=(path, start, failures))
             for _ in range(MIGRATORS)
         ]
         for opener in openers:
