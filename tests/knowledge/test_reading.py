@@ -967,6 +967,11 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "that" after the ESS guide is the guide, not the sector its short name also names.
+    [
+        ("is there an active shooter guide specific to ESS", "resource-ess-active-shooter-guide"),
+        ("when did that come out", "resource-ess-active-shooter-guide"),
+    ],
     # "the email you gave bounced": the contact of what was just answered.
     [
         ("how do I get on HSIN-CI?", "resource-hsin-ci"),
