@@ -379,6 +379,8 @@ class Matcher:
             for position, entry in enumerate(index.entries)
             if entry.kind == "contact" and "legacy" in (k.lower() for k in entry.keywords)
         )
+        self._line_sectors: dict[str, frozenset[str]] = {}  # per line of an answer
+        self._names_in: dict[str, list[Entry]] = {}  # per entry, the others its answer names
         # Per fact or program no entry answers unless it says it, the entries that say it.
         self._saying = {
             term: frozenset(position for position, _ in index.postings.get(term, ()))
@@ -563,9 +565,26 @@ class Matcher:
         saying = self._saying
         return any(t.text in saying and position not in saying[t.text] for t in terms)
 
+    def named_in(self, entry: Entry) -> list[Entry]:
+        """The other entries an entry's answer calls by a name in their title, worked out once
+        per entry: the answers do not change, and a long one takes a while to read."""
+        found = self._names_in.get(entry.id)
+        if found is None:
+            own = self.index.positions[entry.id]
+            terms = self.analyse(entry.answer.strip().rstrip(".!"), marked_up=False)
+            titled = self.index.titled
+            positions = {p for t in terms for p in titled.get(t.text, ()) if p != own}
+            found = self._names_in[entry.id] = [self.index.entries[p] for p in sorted(positions)]
+        return found
+
     def _of_the_sectors(self, line: str, asked: set[str]) -> bool:
         """Whether a line of an answer names none of the sectors or one of those asked."""
-        named = {concept(slug) for slug in self.index.sectors_in(line)}
+        named = self._line_sectors.get(line)
+        if named is None:
+            # Each line of the knowledge base read once, not with every question.
+            named = self._line_sectors[line] = frozenset(
+                concept(slug) for slug in self.index.sectors_in(line)
+            )
         return not named or bool(named & asked)
 
     def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:

@@ -32,19 +32,6 @@ _COURSES = frozenset({"courses", "classes", "trainings", "offerings"})
 CATALOGUE = 3
 
 
-def _named_in(reader: Reader, entry: Entry) -> list[Entry]:
-    """The other entries an entry's answer calls by a name in their title."""
-    index = reader.index
-    own = index.positions[entry.id]
-    found = {
-        position
-        for term in reader.terms(entry.answer)
-        for position in index.titled.get(term.text, ())
-        if position != own
-    }
-    return [index.entries[position] for position in sorted(found)]
-
-
 def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None) -> str | None:
     """ "and the other one (it mentions)?" after an answer that names one other entry of its
     own kind (AWR-940's names PER-346): that entry."""
@@ -57,7 +44,7 @@ def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None
     after = [typed[i + 1] for i, word in enumerate(typed[:-1]) if word in ("other", "another")]
     if after and after[0].endswith("s") and after[0] not in _NOT_PLURAL:
         return None  # "what other courses do they have" asks for a list
-    same_kind = [entry for entry in _named_in(reader, last) if entry.kind == last.kind]
+    same_kind = [entry for entry in reader.named_in(last) if entry.kind == last.kind]
     return same_kind[0].id if len(same_kind) == 1 else None
 
 
@@ -67,7 +54,7 @@ def whose_it_is(reader: Reader, text: str, entry_id: str | None) -> str | None:
     last = reader.index.by_id(entry_id) if entry_id else None
     if last is None or not _WHOSE.match(" ".join(reader.words(text))):
         return None
-    behind = [e for e in _named_in(reader, last) if e.kind not in (last.kind, "contact")]
+    behind = [e for e in reader.named_in(last) if e.kind not in (last.kind, "contact")]
     return behind[0].id if len(behind) == 1 else None
 
 
@@ -94,7 +81,7 @@ def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
     last = reader.index.by_id(entry_id) if entry_id else None
     if last is None or not _WHICH_OF_THEM.search(" ".join(reader.words(text))):
         return None
-    listed = {named.id for named in _named_in(reader, last) if named.kind == "training"}
+    listed = {named.id for named in reader.named_in(last) if named.kind == "training"}
     if len(listed) < CATALOGUE:
         return None
     among = [c for c in reader.ranked(text) if c.entry.id in listed]
@@ -118,5 +105,5 @@ def catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
 
 
 def _lists_courses(reader: Reader, entry: Entry) -> bool:
-    courses = [named for named in _named_in(reader, entry) if named.kind == "training"]
+    courses = [named for named in reader.named_in(entry) if named.kind == "training"]
     return len(courses) >= CATALOGUE

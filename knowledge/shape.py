@@ -14,6 +14,7 @@ from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS
 from knowledge.lexicon import LISTING, REFERRING
 from knowledge.matcher import THE_OFFICE, Candidate, Matcher, MatchResult
+from knowledge.schema import Entry
 from knowledge.text import Term, concept
 
 # What a question asks of a sector, as the lexicon's topic concepts name it.
@@ -137,6 +138,11 @@ class Reader:
             # Every text a reader analyses comes out of markup.plain already.
             found = self._terms[key] = self._matcher.analyse(key, marked_up=False)
         return found
+
+    def named_in(self, entry: Entry) -> list[Entry]:
+        """The other entries an entry's answer calls by a name in their title
+        (``Matcher.named_in``)."""
+        return self._matcher.named_in(entry)
 
     def match(self, text: str) -> MatchResult:
         found = self._matches.get(text)
