@@ -614,8 +614,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
     grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
-    reauthorization criteria satisfy satisfies spanish translated translation reimburse reimbursed reimbursement overtime firearm
-    firearms armed
+    reauthorization criteria satisfy satisfies spanish translated translation reimburse
+    reimbursed reimbursement overtime firearm firearms armed
     """.split()
 )
 
@@ -623,7 +623,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in practical terms", "practical terms", "in plain terms", "plain terms",
-    "in plain language", "plain language", "in a nutshell", "tldr", "tl dr", "eli5", "day to day", "something else",
+    "in plain language", "plain language", "in a nutshell", "tldr", "tl dr", "eli5",
+    "day to day", "something else",
     "back in the day",
     # When, not what: "... an online course before the holidays".
     "before the holidays", "after the holidays", "over the holidays", "during the holidays",
