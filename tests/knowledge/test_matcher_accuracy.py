@@ -1,10 +1,11 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev20.yaml (with dev3_conversations.yaml to dev19_conversations.yaml) are the sets
+dev.yaml to dev24.yaml (with dev3_conversations.yaml to dev24_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev20 and dev6_conversations to dev19_conversations blind, each by someone who had not
-seen the matcher or the other sets; dev7, dev8 and dev10 to dev19 are long, chatty Slack messages
-in good part, and dev20 is mostly out-of-scope questions close to the domain);
+it (dev4 to dev24 and dev6_conversations to dev24_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 to dev24 are long, chatty Slack messages
+in good part, and dev20 is mostly out-of-scope questions close to the domain; dev22 was kept
+unseen until the tuning it measures was done);
 holdout.yaml to holdout4.yaml and conversations.yaml were written separately and are never tuned
 on (holdout3, holdout4 and conversations blind too), so their floors say how the bot does on
 messages it has not seen.
@@ -55,6 +56,7 @@ FLOORS = {
     "dev19.yaml": (0.99, 0.99),
     "dev20.yaml": (0.97, 0.85),
     "dev21.yaml": (0.975, 0.95),
+    "dev22.yaml": (0.985, 0.97),
     "dev23.yaml": (0.975, 0.87),
     "dev24.yaml": (0.95, 0.92),
     "holdout.yaml": (0.98, 0.94),
@@ -85,6 +87,7 @@ WRONG_CEILINGS = {
     "dev19.yaml": 0.005,
     "dev20.yaml": 0.025,
     "dev21.yaml": 0.015,
+    "dev22.yaml": 0.01,
     "dev23.yaml": 0.015,
     "dev24.yaml": 0.03,
     "holdout.yaml": 0.02,
