@@ -599,11 +599,18 @@ class Matcher:
         for prefix, number in _CODE.findall(question):
             if f"{prefix.lower()}{number}" not in self.index.postings:
                 return True
-        if any(section not in best.entry.answer for section in _SECTION.findall(question)):
+        lowered = question.lower()
+        if "cfr" in lowered and any(
+            section not in best.entry.answer for section in _SECTION.findall(question)
+        ):
             return True
-        if _HOW_LONG.search(question) and not _DURATION.search(best.entry.answer):
-            return True  # "how long does PCII validation take": no entry gives a time
-        counted = _COUNT.search(question)
+        if (
+            "long" in lowered
+            and _HOW_LONG.search(question)
+            and not _DURATION.search(best.entry.answer)
+        ):
+            return True  # "how long does PCII validation take": no time given, nor where
+        counted = _COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False
         # A count the entry gives of another sector's ("15 trade associations ... on the

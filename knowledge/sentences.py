@@ -152,13 +152,17 @@ _WHY_ASKED = re.compile(
     # or an example of it: "how do I share an alert myself, like something we saw at our plant".
     r"keeps|kept|like|"
     # Or who mentions it: "And also the CSCC, which our chairman keeps mentioning?"
-    r"which\s+(?:my|our|your|their|everyone|everybody|people|someone|they|we|i|he|she))\b)|"
-    # A reason said without a comma: "... or of communications since it's all phones and
-    # radios?" (not a time: "since 2013").
+    r"which\s+(?:my|our|your|their|everyone|everybody|people|someone|they|we|i|he|she))\b)",
+    re.IGNORECASE,
+)
+# A reason said without a comma: "... or of communications since it's all phones and radios?"
+# (not a time: "since 2013"). Looked for only in a text with one of its words.
+_WHY_UNMARKED = re.compile(
     r"\s+(?=(?:since|because|bc|cuz)\s+(?:it|it's|its|we|we're|were|our|i|i'm|im|they|they're|"
     r"theyre|that|that's|thats|there's|theres)\b)",
     re.IGNORECASE,
 )
+_REASON_WORDS = ("since", "because", "bc", "cuz")
 
 
 # How a clause after a question begins: a reason, an example, a relative clause.
@@ -439,7 +443,11 @@ def reasons_out(reader: Reader, text: str) -> str:
     """A question without the clauses after it that say who asks or why ("what is PPD-21, my
     director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), when they
     name no sector, topic or entry: their words would only count against every entry."""
-    for found in reversed(list(_WHY_ASKED.finditer(text))):
+    clauses = list(_WHY_ASKED.finditer(text)) if "," in text else []
+    lowered = text.lower()
+    if any(word in lowered for word in _REASON_WORDS):
+        clauses = sorted([*clauses, *_WHY_UNMARKED.finditer(text)], key=lambda m: m.start())
+    for found in reversed(clauses):
         head, tail = text[: found.start()], text[found.end() :]
         reason = _CLAUSE_END.split(tail + " ")[0]
         shape = shape_of(reader, reason)
