@@ -512,8 +512,6 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
             and not _says_what_it_asks(reader, piece)
             and not _points_back(piece, shape_of(reader, piece), parts[-1])
         ):
-            if not _asks_only_the_kept(reader, piece):
-                return None
             unanswered.append(piece)  # "Is there a program mailbox somewhere?": said again
             continue
         for ask in resolve(reader, piece, here):
@@ -522,7 +520,7 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
             if not _given(parts[-1]):
                 unanswered.append(piece)
     answered = [part for part in parts if _given(part)]
-    if not answered or not all(_asks_only_the_kept(reader, piece) for piece in unanswered):
+    if not answered or any(_asks_of_the_unkept(reader, piece) for piece in unanswered):
         return None
     if unanswered and not any(p.result.best and p.result.best.score >= SURE for p in answered):
         return None
@@ -532,12 +530,12 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
     return _reading(text, _distinct_answers(answered)[:MAX_PARTS])
 
 
-def _asks_only_the_kept(reader: Reader, piece: str) -> bool:
-    """Whether a piece asks nothing the knowledge base does not keep: every word of it is some
-    entry's, and none asks a fact or a program no entry answers unless it says it."""
+def _asks_of_the_unkept(reader: Reader, piece: str) -> bool:
+    """Whether a piece asks of a program or a fact no entry keeps, or of something no entry
+    holds a word of ("what's the occupancy limit our fire marshal will allow?")."""
     holders = reader.index.holders
-    return all(
-        term.text not in NOT_KEPT and (term.filler or term.text in holders)
+    return any(
+        term.text in NOT_KEPT or (term.text not in holders and not term.filler)
         for term in reader.terms(piece)
     )
 
@@ -667,16 +665,10 @@ def _whole(
 def _asks_the_unkept(
     reader: Reader, asked: list[tuple[str, Context, int]], opening: list[Part]
 ) -> bool:
-    """Whether a question after the opening asks of a program or a fact no entry keeps, or of
-    something no entry holds a word of ("... what's the occupancy limit our fire marshal will
-    allow for a banquet hall?")."""
-    holders = reader.index.holders
+    """Whether a question after the opening asks of what no entry keeps (``_asks_of_the_unkept``:
+    "... what's the occupancy limit our fire marshal will allow for a banquet hall?")."""
     return any(
-        asks(reader, piece)
-        and any(
-            term.text in NOT_KEPT or (term.text not in holders and not term.filler)
-            for term in reader.terms(piece)
-        )
+        asks(reader, piece) and _asks_of_the_unkept(reader, piece)
         for piece, _, start in asked
         if start >= len(opening)
     )

@@ -340,21 +340,21 @@ def without_asides(reader: Reader, text: str) -> str:
     of_us = bool(shapes) and all(
         _asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)
     )
-    # Once a sentence says which sector is ours, those naming none only say why we ask ("We're
-    # building a training calendar for next year").
-    ours = of_us and any(
-        not asking and _sector_said(reader, sentence)
+    ours = [
+        _sector_said(reader, sentence) if of_us and not asking else None
         for sentence, asking in zip(sentences, asks, strict=True)
-    )
+    ]
     topics = {topic for shape in shapes for topic in shape.topics}
     kept = []
-    for sentence, asking in zip(sentences, asks, strict=True):
+    for sentence, asking, sector in zip(sentences, asks, ours, strict=True):
         said = shape_of(reader, sentence)
         if asking or only_lists(said) or lists_what_was_asked(said, topics):
             kept.append(sentence)
-        elif of_us and (sector := _sector_said(reader, sentence)):
+        elif sector:
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
-        elif ours and not said.sectors:
+        elif any(ours) and not said.sectors:
+            # Once a sentence says which sector is ours, those naming none only say why we ask
+            # ("We're building a training calendar for next year").
             continue
         elif not (
             whole
