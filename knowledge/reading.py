@@ -219,7 +219,8 @@ _LABEL_OF_COLOUR = {
 
 # "clear" said of a channel is the verb ("who can clear a channel for amber").
 _COLOUR = re.compile(
-    r"\b(?:clear(?!\s+(?:a|an|the|our|my|this|that|it|channels?)\b)|white|green|amber|strict|red)\b",
+    r"\b(?:clear(?!\s+(?:a|an|the|our|my|this|that|it|channels?)\b)|"
+    r"white|green|amber|strict|red)\b",
     re.IGNORECASE,
 )
 
@@ -314,8 +315,9 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
 # what it is, then what is asked of it.
 _BACK_TO = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|alright)[\s,]+)*(?:go(?:ing)?\s+)?back\s+to\s+(?:the\s+)?"
-    r"(?P<what>[^,:;?!.\u2013\u2014]{2,40}?)\s*(?:[,:;\u2013\u2014-]+\s*|\s+(?=(?:do|does|did|is|are|"
-    r"was|what|how|who|whom|can|could|where|when|which|will)\b))(?P<rest>\S.*)$",
+    r"(?P<what>[^,:;?!.\u2013\u2014]{2,40}?)\s*(?:[,:;\u2013\u2014-]+\s*|"
+    r"\s+(?=(?:do|does|did|is|are|was|what|how|who|whom|can|could|where|when|which|will)\b))"
+    r"(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -576,7 +578,8 @@ def _points_back(piece: str, shape: Shape, before: Part | None) -> bool:
 
 
 _WHAT_IS = re.compile(
-    r"(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?(?:is|are)|whats)\s+(?:an?\s+)?\w",
+    r"(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?(?:is|are)|whats)\s+"
+    r"(?:an?\s+)?\w",
     re.IGNORECASE,
 )
 _ASKED_TOO = re.compile(r"(?:and|also|plus)\s+(?:something|anything|one|any)\b", re.IGNORECASE)
