@@ -84,6 +84,9 @@ class Reading:
     comparison: bool = False
     # The message said it leaves the conversation's subject ("unrelated: ..."): read alone.
     fresh: bool = False
+    # The sector a greeting says is the writer's ("hi, I'm the new EM at a county hospital"),
+    # which the conversation's next question may ask of.
+    sector: str | None = None
     # What a request the bot cannot carry out is about ("register me for the next active
     # shooter workshop"), for the conversation's next message ("where do I sign up then?").
     about: Entry | None = field(default=None, repr=False)

@@ -382,12 +382,22 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "versus": (
         "vs", "difference between", "differences between", "diff between", "same as", "same thing",
         "different from", "compared to", "compared with",
+        # Said after the two sides ("SRMA vs SSA, what's the diff"); not "what is the
+        # difference between", which the knowledge base's own questions say.
+        "whats the diff", "whats the difference", "whats the differences", "whats the diff between",
+        "whats the difference between", "whats the differences between",
     ),
     "dm": (
         "direct message", "private message", "message directly", "message it directly",
         "message the bot directly",
     ),
     "mention": ("tag", "at mention", "at-mention"),
+    # Shared only inside one's own organization: what TLP:AMBER+STRICT allows.
+    "internal": (
+        "inside our organization", "inside my organization", "inside our own organization",
+        "inside my own organization", "within our organization", "within my organization",
+        "within our own organization", "within my own organization", "in house", "in-house",
+    ),
     # Joining a service is done by writing to it: asking how is asking whom to reach.
     "signup": (
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
@@ -469,11 +479,11 @@ WORD_FORMS: dict[str, str] = {
     "svc": "service", "svcs": "services", "dept": "department", "depts": "departments",
     "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
     "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
-    "infra": "infrastructure", "orgs": "organizations", "reqs": "requirements",
+    "infra": "infrastructure", "org": "organization", "orgs": "organizations", "reqs": "requirements",
     "info": "information", "locally": "local",
     # Scanning, however said; IP addresses, not the Office of Infrastructure Protection.
     "scan": "scanning", "scans": "scanning", "scanned": "scanning", "ips": "ipv4", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
-    "r": "are", "b4": "before", "w": "with", "n": "and", "thru": "through",
+    "r": "are", "q": "question", "qs": "questions", "b4": "before", "w": "with", "n": "and", "thru": "through",
     # Slips on small words, too short for the spelling corrector.
     "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
     # A federal holiday by its name is a holiday, which no entry keeps.
@@ -743,7 +753,7 @@ COURTESY: frozenset[str] = frozenset(
     brilliant lovely sweet fantastic bye goodbye cya see you later ya soon take care have
     day weekend week all everyone everybody folks team there again ok okay k kk alright got
     it noted understood sounds yes yeah yep yup no nope nah sure fine lol haha hah how are
-    is doing going things whats up sup well partnerbot bot buddy friend dear welcome np
+    is doing going things whats up sup well partnerbot bot buddy friend dear welcome np fyi
     problem cheerio ciao hola aloha and for the your help helping oh ah wow ha heh hehe neat
     hope hoping hopefully everyones had enjoy enjoyed happy friday monday holiday holidays
     that this helped helps worked works test testing ping anyone anybody someone here real
@@ -757,6 +767,16 @@ COURTESY: frozenset[str] = frozenset(
 THANKS: frozenset[str] = frozenset(
     """
     thanks thank thanx thx ty tysm tks cheers appreciate appreciated
+    """.split()
+)
+
+# Words that ask or say what is wanted: "I'm new and want to know which sector we're in" is no
+# introduction alone.
+WANTING: frozenset[str] = frozenset(
+    """
+    what who whom whose which where when why how whether if any anyone know wondering wonder
+    looking trying need needs want wants wanted help question questions ask asking asked
+    find figure curious tell confirm please
     """.split()
 )
 

@@ -69,6 +69,7 @@ from knowledge.sentences import (
     pieces_of,
     qualifies,
     reasons_out,
+    sector_said,
     sentences_of,
     sides_of,
     without_asides,
@@ -479,7 +480,13 @@ def _without_weak_statements(
     kept: list[Part] = []
     dropped = False
     for piece, answered in _by_piece(asked, parts):
-        weak = all(p.result.best is not None and p.result.best.score < WEAK for p in answered)
+        # "quick one from the 911 center" only says who asks.
+        whose = not shape_of(reader, piece).content
+        weak = all(
+            p.result.best is not None
+            and (p.result.best.score < WEAK or (whose and p.result.best.entry.kind == "sector"))
+            for p in answered
+        )
         # "... asked which sector we fall under" asks, though it is said as a statement.
         if weak and answered and not asks(reader, piece) and not EMBEDDED.search(piece):
             dropped = True
@@ -710,6 +717,10 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
         return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
     if talk.asks_to_act(clean):
         return Reading(text, "cannot", about=_requested(Reader(matcher), clean))
+    if talk.introduces(clean):
+        return Reading(
+            text, "smalltalk", talk="greeting", sector=sector_said(Reader(matcher), clean)
+        )
     return _question(Reader(matcher), text, clean, context)
 
 
@@ -785,6 +796,8 @@ def next_context(context: Context | None, reading: Reading) -> Context:
         # Turned down, the request still says what the conversation is about.
         entry = reading.about
         return context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic))
+    if reading.sector is not None:
+        return replace(context, sector=reading.sector)
     if reading.kind != "question" or not reading.parts:
         return context
     here = context

@@ -324,6 +324,10 @@ def without_asides(reader: Reader, text: str) -> str:
             # "My director asked me to find out which federal agency is the SRMA for us. Any
             # idea?": the question is the one the sentence before says.
             asks[i - 1] = True
+    for i in range(1, len(sentences)):
+        # "two things for our team:\n• the Commercial Facilities team email\n• what's IS-907":
+        # each line under a heading asks for what it names.
+        asks[i] = asks[i] or _listed_under(reader, sentences, i)
     # Questions that say all they ask need nothing around them: "I'm the training officer for
     # a fire department. What training do you have for emergency services?"
     asked = [
@@ -341,7 +345,7 @@ def without_asides(reader: Reader, text: str) -> str:
         _asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)
     )
     ours = [
-        _sector_said(reader, sentence) if of_us and not asking else None
+        sector_said(reader, sentence) if of_us and not asking else None
         for sentence, asking in zip(sentences, asks, strict=True)
     ]
     topics = {topic for shape in shapes for topic in shape.topics}
@@ -365,6 +369,23 @@ def without_asides(reader: Reader, text: str) -> str:
     return "".join(kept).strip()
 
 
+LISTED_LINE = 8  # words at most: a line of a list names a thing, it tells no story
+
+
+def _listed_under(reader: Reader, sentences: list[str], at: int) -> bool:
+    """Whether a sentence is a short line of a list under a heading (a line ending with a
+    colon), naming a topic or an entry."""
+    shape = shape_of(reader, sentences[at])
+    if not (shape.topics or shape.names) or shape.size > LISTED_LINE:
+        return False
+    for before in reversed(sentences[:at]):
+        if before.rstrip().endswith(":"):
+            return True
+        if "\n" not in before or shape_of(reader, before).size > LISTED_LINE:
+            return False
+    return False
+
+
 def lists_what_was_asked(shape: Shape, topics: set[str]) -> bool:
     """ "who can I reach out to for chemical sector stuff? just list the contacts": the topics
     the questions asked, asked again as a list."""
@@ -384,7 +405,7 @@ def _asks_of_us(shape: Shape, question: str) -> bool:
     return len(shape.topics) == 1 and shape.topics[0] in LISTED and bool(_US.search(question))
 
 
-def _sector_said(reader: Reader, sentence: str) -> str | None:
+def sector_said(reader: Reader, sentence: str) -> str | None:
     """The one sector a sentence says is ours; of a job and a workplace, the workplace ("I just
     started in emergency management at a mid-size hospital")."""
     shape = shape_of(reader, sentence)

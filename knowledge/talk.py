@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.lexicon import BYE, COURTESY, THANKS, WORD_FORMS
+from knowledge.lexicon import BYE, COURTESY, THANKS, WANTING, WORD_FORMS
 from knowledge.text import runs
 
 # Ways to ask how to use the bot, as the whole message (courtesy words aside); "/ci help" typed
@@ -180,6 +180,32 @@ def small_talk_kind(text: str) -> str:
     if said & BYE:
         return "bye"
     return "greeting"
+
+
+# Saying who one is: "I'm the new intern", "just joined the EOC". Not what one runs ("we run
+# a bunch of cell towers"), which asks which sector it is in without saying so.
+_INTRODUCING = re.compile(
+    r"^(?:i\s+am|im|my\s+name\s+is|(?:i\s+)?(?:just\s+)?(?:joined|started)|new(?:\s+here)?$)\b"
+)
+INTRODUCTION = 24  # words at most: who one is, not a story
+
+
+def introduces(text: str) -> bool:
+    """Whether a message only greets and says who is writing ("hi im the new intern 👋",
+    "hey all, I'm the new emergency manager for the county"): it asks nothing."""
+    if "?" in text:
+        return False
+    clauses = [found for part in re.split(r"[.!,;:\n]+", text) if (found := words(part))]
+    introduced = False
+    for said in clauses:
+        if courteous(said):
+            continue
+        if len(said) > INTRODUCTION or not WANTING.isdisjoint(said):
+            return False
+        if not _INTRODUCING.match(_stripped(said, COURTESY)):
+            return False
+        introduced = True
+    return introduced
 
 
 # What opens or closes a call for help without being part of it ("hey partnerbot, help!").

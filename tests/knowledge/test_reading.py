@@ -76,6 +76,11 @@ SMALLTALK = {"reply": "smalltalk"}
         ("heading out :v:", "bye"),
         ("fair enough, thanks", "thanks"),
         ("thanks, all set", "thanks"),
+        ("thx <@U05ABCD99> fyi", "thanks"),
+        # Saying who one is asks nothing.
+        ("hi im the new intern 👋", "greeting"),
+        ("hi, I'm Sam, new here", "greeting"),
+        ("Hi there, I'm the facility manager at a 300-bed hospital", "greeting"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -350,6 +355,14 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # Asked to explain three, one of them named in a contact's title too.
         ("can someone explain CIPAC, the FSLC and the CSCC? all these acronyms :exploding_head:",
          {"answers": ["body-cipac", "body-fslc", "body-cscc"]}),
+        # Lines under a heading each ask for what they name; a heading saying who asks is no
+        # question.
+        ("<@U07PBOT01> two things for our mall's security team:\n• the Commercial Facilities "
+         "team email\n• what's IS-907",
+         {"answers": ["contact-commercial-facilities-team", "training-is-907"]}),
+        ("quick one from the 911 center :rotating_light:\n• what is IS-907\n• what's the ESS "
+         "active shooter guide\nthx",
+         {"answers": ["training-is-907", "resource-ess-active-shooter-guide"]}),
         # An aside saying what is not meant is left out.
         ("what's a PSA (not public service announcement lol) and what do they do",
          "resource-psa"),
@@ -369,6 +382,8 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("TLP:AMBER vs TLP:AMBER+STRICT", "tlp-amber-strict"),
         ("amber vs amber+strict - whats the actual difference in who I can share with",
          "tlp-amber-strict"),
+        # Two names of one thing, and "what's the diff" said after them.
+        ("dumb q: SRMA vs SSA, what's the diff", "faq-srma-role"),
         ("ICS 301 vs 101, which should our operators take first?",
          {"answers": ["training-ics-301", "training-ics-101-201"]}),
         # One entry answers for both sides.
@@ -789,6 +804,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # Kept inside one's own organization ("org") is what AMBER+STRICT allows.
+        ("which TLP do i pick so it stays inside my own org only", "tlp-amber-strict"),
         # "What is it, and how would we ...": what the first question asks of the name said
         # before, when the whole finds nothing.
         ("We host about 40 events a year at our arena and our PSA mentioned something called "
@@ -1673,6 +1690,22 @@ def test_follow_ups_resolve_against_the_conversation(matcher: Matcher, turns):
     for said, expected in turns:
         reading = _check(matcher, said, expected, context)
         context = next_context(context, reading)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["we run a bunch of cell towers", "I'm new and want to know which sector we're in",
+     "I'm the new security manager at a stadium, my boss wants training"],
+)  # fmt: skip
+def test_what_one_runs_or_wants_is_no_introduction(matcher: Matcher, said: str):
+    assert read(said, matcher).kind == "question"
+
+
+def test_an_introduction_says_the_sector_the_next_question_asks_of(matcher: Matcher):
+    said = "hey all, im the new emergency manager at a county hospital"
+    introduced = next_context(None, read(said, matcher))
+    assert introduced.sector == "healthcare-and-public-health"
+    _check(matcher, "who leads us", "sector-healthcare-and-public-health", introduced)
 
 
 def test_other_courses_in_the_plural_are_not_the_one_other_course_an_answer_names(
