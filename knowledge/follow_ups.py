@@ -45,6 +45,8 @@ AGENCIES = (
 _AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
 # An agency's own, as in "which of those is CISA's".
 _AGENCYS = re.compile(rf"\b{AGENCIES}['\u2019]s\b", re.IGNORECASE)
+# Of whom a question asks, said by the agency: "who's the director of CISA today?".
+_OF_AN_AGENCY = re.compile(rf"\bof\s+(?:the\s+)?{AGENCIES}\b", re.IGNORECASE)
 # How a sector's lead agency spells an agency a message names in its own way.
 AGENCY_SPELLINGS = {"uscg": "Coast Guard", "coast guard": "Coast Guard", "treasury": "Treasury"}
 
@@ -54,6 +56,12 @@ _WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b")
 _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", "formerly"})
 # A choice between sectors: "dams or transportation?", "energy vs. water", "comms/IT".
 _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
+# "is public works in there too?": whether what it names is in the sector talked about.
+_IN_IT = re.compile(
+    r"^(?:(?:and|so|ok|also)\s+)*(?:is|are)\b.*\b(?:in|under|part\s+of|included\s+in|"
+    r"covered\s+by)\s+(?:there|that|it|this)\b",
+    re.IGNORECASE,
+)
 # "are we emergency services?" (the sector's name right after).
 _ARE_WE = re.compile(
     r"\b(?:are\s+we|am\s+i|is\s+that|[a-z]+s\s+are|"
@@ -223,6 +231,13 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         return [Ask(f"{text} which sector", None, "covers")]
     if shape.named and not shape.topics and _are_we_the_sector(reader, text):
         # "county public works - are we emergency services??": whether the sector covers us.
+        return [Ask(f"{text} which sector", None, "covers")]
+    if (
+        shape.sectors
+        and not (shape.named or shape.topics)
+        and _IN_IT.match(" ".join(reader.words(text)))
+    ):
+        # "is public works in there too?" after Emergency Services: the sector it is in.
         return [Ask(f"{text} which sector", None, "covers")]
     if len(shape.named) > 1 and shape.topics[:1] == ("contact",) and not shape.names:
         # "what's the ESS team email and the dams data email?": each sector's contact.
@@ -543,6 +558,8 @@ def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: C
         return False
     if not (_elliptic(shape) or reaches_it):
         return False
+    if not shape.points and _OF_AN_AGENCY.search(text):
+        return False  # it says whose: "who's the director of CISA today?"
     if shape.content and _DEFINES.match(" ".join(reader.words(text))):
         # "what does AMBER mean on those" asks what AMBER means.
         return False

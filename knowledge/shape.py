@@ -93,6 +93,8 @@ _ONE_ON = re.compile(
     r"(?:on|about|for|covering)\s+\w"
 )
 
+# "these days", "back in those days": when, not what is pointed at.
+_DAYS = re.compile(r"\b(?:these|those)\s+days\b")
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
@@ -240,6 +242,7 @@ def _shape_found(reader: Reader, text: str) -> Shape:
     topics: list[str] = []
     content: list[str] = []
     terms = reader.terms(text)
+    pointing = _DAYS.sub(" ", said).split() if "days" in typed else typed
     for term in terms:
         if term.text in SECTOR_CONCEPTS:
             sectors.append(term.text[1:])
@@ -257,12 +260,12 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         sectors=tuple(dict.fromkeys(sectors)),
         topics=tuple(dict.fromkeys(topics)),
         content=tuple(content),
-        refers=not REFERRING.isdisjoint(typed),
+        refers=not REFERRING.isdisjoint(pointing),
         follows=bool(_FOLLOWS.match(said)),
         size=len(typed),
         lists=not ASKING_FOR_A_LIST.isdisjoint(typed)
         or (text.count(",") > 1 and bool(_ENUMERATED.search(text))),
-        points=not POINTING.isdisjoint(typed),
+        points=not POINTING.isdisjoint(pointing),
         named=tuple(dict.fromkeys(named)),
         # The office is named when written so ("What was SOPD?"), not as "your office".
         names=any(

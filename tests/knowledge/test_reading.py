@@ -984,6 +984,23 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "is X in there too?" asks whether the sector talked about covers X, not the contact
+    # answered last.
+    [
+        ("are fusion centers part of the emergency services sector? and is there an email for "
+         "the ESS team", {"answers": ["sector-emergency-services",
+                                      "contact-emergency-services-team"]}),
+        ("is public works in there too?", "sector-emergency-services"),
+    ],
+    # "these days" says when, it points at nothing; "of CISA" says whose director.
+    [
+        ("how many trade assocs are on the chem SCC", "body-scc"),
+        ("what's the CFATS Tier 1 inspection frequency these days?", None),
+    ],
+    [
+        ("and what was SOPD?", "office-sopd"),
+        ("who's the director of CISA today?", None),
+    ],
     # "that" after the ESS guide is the guide, not the sector its short name also names.
     [
         ("is there an active shooter guide specific to ESS", "resource-ess-active-shooter-guide"),
