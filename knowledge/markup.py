@@ -21,6 +21,7 @@ _CONTROL = str.maketrans(
     dict.fromkeys([*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0)], " ")
 )
 _ANGLED = re.compile(r"<([^<>\n]*)>")
+_PLACED = re.compile(r"\b(?:in|on|from|to|into|at|via|across)\s*$", re.IGNORECASE)
 _SHORTCODE = re.compile(
     r"(?<![A-Za-z0-9]):(?:[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*|[+-]1|100|1234):(?::skin-tone-\d:)*"
 )
@@ -49,6 +50,12 @@ def _angled(found: re.Match[str]) -> str:
         # <!date^...|fallback> shows its fallback text; mentions and broadcasts nothing.
         return f" {label} " if target.startswith("!date") else " "
     if target.startswith("#"):
+        if not found.string[found.end() :].strip(" .!?\n") and not _PLACED.search(
+            found.string, 0, found.start()
+        ):
+            # Tagged at the end ("... emergency services stuff <#C02|ess-ops>"): where the
+            # message is posted too, not what it asks; "saw it in <#C01|dams-partners>" says.
+            return " "
         return f" {label.replace('-', ' ').replace('_', ' ')} "
     if label:
         return f" {label} "

@@ -29,6 +29,8 @@ from knowledge.markup import has_words, plain
         ("<!here> <!channel> <!everyone> anyone?", "anyone?"),
         ("<!subteam^S012|@partners> ping", "ping"),
         ("saw it in <#C0123ABC|dams-partners>", "saw it in dams partners"),
+        # ... but not a channel tagged at the end, where the message is posted too.
+        ("who to contact about ESS stuff <#C02ESSOPS|ess-ops>", "who to contact about ESS stuff"),
         # A link keeps its label, or its path's words; a mailto its address.
         ("is <https://www.cisa.gov/ais|AIS> free?", "is AIS free?"),
         ("<https://www.cisa.gov/cyber-hygiene-services>", "cyber hygiene services"),

@@ -413,6 +413,10 @@ def test_comparisons(matcher: Matcher, said: str, expected):
     ("said", "expected"),
     [
         ("what training is there for energy?", {"browse": "training", "sector": "energy"}),
+        # A channel after the question is where it is posted, not what it asks ("ops" is no
+        # operations center).
+        ("who can I contact about emergency services stuff <#C02ESSOPS|ess-ops>",
+         {"browse": "contacts", "sector": "emergency-services"}),
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("resources for dams owners", {"browse": "resources", "sector": "dams"}),
