@@ -356,6 +356,9 @@ def without_asides(reader: Reader, text: str) -> str:
             kept.append(sentence)
         elif sector:
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
+        elif _WHO_ASKS.match(sentence) and said.size <= LISTED_LINE and not said.sectors:
+            # "State homeland security advisor's office here.": who asks, not what.
+            continue
         elif any(ours) and not said.sectors:
             # Once a sentence says which sector is ours, those naming none only say why we ask
             # ("We're building a training calendar for next year").
@@ -369,6 +372,8 @@ def without_asides(reader: Reader, text: str) -> str:
     return "".join(kept).strip()
 
 
+# "County IT director here.", "bank CISO here :wave:": who is writing.
+_WHO_ASKS = re.compile(r"^[^?]*\bhere\s*[.!:,;-]*\s*$", re.IGNORECASE)
 LISTED_LINE = 8  # words at most: a line of a list names a thing, it tells no story
 
 

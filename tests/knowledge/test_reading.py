@@ -808,6 +808,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # "... office here." says who asks.
+        ("State homeland security advisor's office here. New legislators keep asking what an "
+         'SRMA actually does, beyond being "the lead".\nWhat does an SRMA do day to day?',
+         "faq-srma-role"),
         # Kept inside one's own organization ("org") is what AMBER+STRICT allows.
         ("which TLP do i pick so it stays inside my own org only", "tlp-amber-strict"),
         # "What is it, and how would we ...": what the first question asks of the name said
