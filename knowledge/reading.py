@@ -61,6 +61,7 @@ from knowledge.sentences import (
     EMBEDDED,
     MAX_PARTS,
     asks,
+    each_named_before,
     intro_out,
     lists_what_was_asked,
     named_before,
@@ -403,6 +404,12 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"
+    each = each_named_before(reader, clean)
+    if each:
+        return _reading(
+            text,
+            [_answer(reader, ask) for asked in each for ask in resolve(reader, asked, context)],
+        )
     sides = sides_of(clean)
     if sides is not None:
         compared = _compare(reader, sides)

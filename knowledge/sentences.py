@@ -573,6 +573,44 @@ def named_before(reader: Reader, text: str) -> list[str]:
     return [whole]
 
 
+# "can you explain each one?", "what are they?", "what do they all mean?": what each of the
+# things the sentences before name is.
+_EACH_OF_THEM = re.compile(
+    r"^(?:(?:so|ok|and)\s+)*(?:(?:can|could)\s+(?:you|someone|anyone)\s+)?(?:please\s+)?"
+    r"(?:explain|define)\s+(?:each(?:\s+one)?|them(?:\s+all)?|all\s+(?:of\s+)?(?:them|those|"
+    r"three)|those|these)(?:\s+(?:please|pls))?$|"
+    r"^what\s+(?:are|r)\s+(?:they|those|these)(?:\s+all)?$|"
+    r"^what\s+do\s+(?:they|those|these)\s+(?:all\s+)?(?:mean|stand\s+for)$"
+)
+
+
+# Who said the names, not one of them: "we keep hearing RRAP and IVP from our PSA".
+_SAID_BY = re.compile(r"\b(?:from|by|at|with)\s+(?:(?:our|my|the|a|an)\s+)?$", re.IGNORECASE)
+
+
+def each_named_before(reader: Reader, text: str) -> list[str]:
+    """ "my supervisor keeps saying SCC, GCC and CIPAC in meetings. can you explain each
+    one?": what each name the sentence before the question says is, when each finds the entry
+    it names (up to ``MAX_PARTS``). Empty for any other message."""
+    sentences = sentences_of(text)
+    if len(sentences) < 2 or not _EACH_OF_THEM.match(" ".join(reader.words(sentences[-1]))):
+        return []
+    common = reader.index.ubiquitous
+    said = sentences[-2]
+    names = [
+        found.group()
+        for found in _ABBREVIATION.finditer(said)
+        if not _SAID_BY.search(said, 0, found.start())
+        and not all(term.text in common for term in reader.terms(found.group()))
+    ]
+    asked = [f"what is {name}" for name in dict.fromkeys(names)]
+    if 1 < len(asked) <= MAX_PARTS and all(
+        shape_of(reader, a).names and _finds_what_it_names(reader, a, shared=True) for a in asked
+    ):
+        return asked
+    return []
+
+
 def _says_only_what_is_asked(reader: Reader, sentence: str, topics: set[str]) -> bool:
     """A sentence naming no sector and no entry, only topics the questions ask, that finds no
     entry of its own ('I keep seeing "SRMA" in every deck but nobody has explained it to me.

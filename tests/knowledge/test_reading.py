@@ -363,6 +363,12 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("quick one from the 911 center :rotating_light:\n• what is IS-907\n• what's the ESS "
          "active shooter guide\nthx",
          {"answers": ["training-is-907", "resource-ess-active-shooter-guide"]}),
+        # "explain each one", "what are they": each name the sentence before says, not who
+        # said them.
+        ("sorry if this is basic — my supervisor keeps saying SCC, GCC and CIPAC in meetings. "
+         "can you explain each one?", {"answers": ["body-scc", "body-gcc", "body-cipac"]}),
+        ("we keep hearing RRAP and IVP from our PSA. what are they?",
+         {"answers": ["resource-rrap", "resource-ivp"]}),
         # An aside saying what is not meant is left out.
         ("what's a PSA (not public service announcement lol) and what do they do",
          "resource-psa"),
