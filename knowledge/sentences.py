@@ -359,9 +359,10 @@ def without_asides(reader: Reader, text: str) -> str:
         elif _WHO_ASKS.match(sentence) and said.size <= LISTED_LINE and not said.sectors:
             # "State homeland security advisor's office here.": who asks, not what.
             continue
-        elif any(ours) and not said.sectors:
+        elif any(ours) and not (said.sectors and _sectors_not_of_the_asker(reader, sentence)):
             # Once a sentence says which sector is ours, those naming none only say why we ask
-            # ("We're building a training calendar for next year").
+            # ("We're building a training calendar for next year"), as do those whose sector
+            # is of who asks us ("Our insurance carrier asked whether we're ...").
             continue
         elif not (
             whole
@@ -389,6 +390,20 @@ def _listed_under(reader: Reader, sentences: list[str], at: int) -> bool:
         if "\n" not in before or shape_of(reader, before).size > LISTED_LINE:
             return False
     return False
+
+
+# Who asked us to ask: "Our insurance carrier asked whether ...", "my bank wants to know".
+_ASKER = re.compile(
+    r"^\s*(?:our|my|the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:asked|asks|wants|wanted|keeps|needs|"
+    r"told|says|said|is\s+asking|was\s+asking)\b",
+    re.IGNORECASE,
+)
+
+
+def _sectors_not_of_the_asker(reader: Reader, sentence: str) -> tuple[str, ...]:
+    """The sectors a sentence names, less those of whoever it says asked us to ask."""
+    asker = _ASKER.match(sentence)
+    return shape_of(reader, sentence[asker.end() :] if asker else sentence).sectors
 
 
 def lists_what_was_asked(shape: Shape, topics: set[str]) -> bool:

@@ -625,6 +625,10 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # Parts for the military are the defense industrial base.
         ("we make wiring harnesses for military aircraft. what sector are we?",
          "sector-defense-industrial-base"),
+        # Who asked us to ask (an insurer) says no sector of ours.
+        ("We operate a grain elevator and a feed mill in western Kansas. Our insurance carrier "
+         "asked whether we're considered critical infrastructure.\nWhich CI sector are we in?",
+         "sector-food-and-agriculture"),
         # A managed service provider is IT, whoever its clients are.
         ("We're a managed service provider: cloud hosting, help desk and backups for about 60 "
          "small towns and school districts.\nA client's auditor asked which critical "
