@@ -419,6 +419,8 @@ def test_comparisons(matcher: Matcher, said: str, expected):
     ("said", "expected"),
     [
         ("what training is there for energy?", {"browse": "training", "sector": "energy"}),
+        ("all the public contact points you've got for IT sector",
+         {"browse": "contacts", "sector": "information-technology"}),
         # A channel after the question is where it is posted, not what it asks ("ops" is no
         # operations center).
         ("who can I contact about emergency services stuff <#C02ESSOPS|ess-ops>",
