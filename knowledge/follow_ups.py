@@ -33,6 +33,7 @@ from knowledge.shape import (
     Shape,
     asks_for_sector_list,
     described,
+    is_question,
     shape_of,
 )
 from knowledge.text import concept
@@ -56,6 +57,8 @@ _WHICH_OF_THEM = re.compile(r"\bwhich\s+(?:ones|of\s+(?:them|those|these))\b")
 _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", "formerly"})
 # A choice between sectors: "dams or transportation?", "energy vs. water", "comms/IT".
 _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
+# Whose a thing is, at a question's end: "how do we request one for our campus".
+_FOR_OURS = re.compile(r"\bfor\s+(?:our|my)\s+[^?.!,;]*[?.!]*\s*$", re.IGNORECASE)
 # "is public works in there too?": whether what it names is in the sector talked about.
 _IN_IT = re.compile(
     r"^(?:(?:and|so|ok|also)\s+)*(?:is|are)\b.*\b(?:in|under|part\s+of|included\s+in|"
@@ -554,7 +557,7 @@ def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: C
     says when, not what: "was it the same agency under PPD-21?")."""
     # "ok and the phone number for the program office": how to reach what was just answered.
     reaches_it = shape.follows and "contact" in shape.topics
-    if not context.entry_id or shape.sectors or shape.another:
+    if not context.entry_id or shape.another or _names_a_sector_asked(reader, shape, text):
         return False
     if not (_elliptic(shape) or reaches_it):
         return False
@@ -565,6 +568,15 @@ def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: C
         return False
     subject = WHEN.sub(" ", text)
     return not shape_of(reader, subject).names and not its_own(reader, subject)
+
+
+def _names_a_sector_asked(reader: Reader, shape: Shape, text: str) -> bool:
+    """Whether a piece names a sector it asks of: not only whose a thing pointed at would be
+    ("how do we request one for our campus")."""
+    if not shape.sectors or not shape.points or not is_question(reader, text):
+        return bool(shape.sectors)
+    ours = _FOR_OURS.search(text)
+    return ours is None or bool(shape_of(reader, text[: ours.start()]).sectors)
 
 
 def its_own(reader: Reader, text: str) -> bool:

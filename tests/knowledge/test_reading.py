@@ -1012,6 +1012,11 @@ CONVERSATIONS = [
                                       "contact-emergency-services-team"]}),
         ("is public works in there too?", "sector-emergency-services"),
     ],
+    # "for our campus" says whose the one pointed at would be, not a sector asked of.
+    [
+        ("what is the IVP", "resource-ivp"),
+        ("how do we request one for our campus", "resource-ivp"),
+    ],
     # "these days" says when, it points at nothing; "of CISA" says whose director.
     [
         ("how many trade assocs are on the chem SCC", "body-scc"),
