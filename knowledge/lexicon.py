@@ -639,6 +639,7 @@ STOP_PHRASES: tuple[str, ...] = (
     "back in the day",
     # When, not what: "... an online course before the holidays".
     "before the holidays", "after the holidays", "over the holidays", "during the holidays",
+    "next time",
     "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
     # Who is asking, not what: "hotel chain security director here".

@@ -1012,6 +1012,11 @@ CONVERSATIONS = [
                                       "contact-emergency-services-team"]}),
         ("is public works in there too?", "sector-emergency-services"),
     ],
+    # "next time" says when, not what.
+    [
+        ("what training do you have", {"browse": "training", "sector": None}),
+        ("how do i browse that myself next time", "bot-browse"),
+    ],
     # "for our campus" says whose the one pointed at would be, not a sector asked of.
     [
         ("what is the IVP", "resource-ivp"),
