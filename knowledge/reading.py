@@ -676,7 +676,35 @@ def _whole(
     if opening and (opens_with_a_question or not _asks_the_unkept(reader, asked, opening)):
         return _reading(text, _distinct_answers(opening))
     as_one = resolve(reader, clean.replace("\n", " "), context)
-    return _reading(text, [_answer(reader, ask) for ask in as_one])
+    reading = _reading(text, [_answer(reader, ask) for ask in as_one])
+    best = reading.result.best
+    if best is None or _asked_of(reader, best.entry, asked):
+        return reading
+    # "Just moved to KC to run security for a grain cooperative. Could you give me the name and
+    # cell number of the PSA who covers western Missouri?": the statements found it, not what
+    # the questions ask.
+    return _reading(text, [next(part for part in parts if not _given(part))])
+
+
+def _asked_of(reader: Reader, entry: Entry, asked: list[tuple[str, Context, int]]) -> bool:
+    """Whether the questions of a message (said as questions, or inside statements: "my boss
+    asked me to find out which ...") may ask of an entry: not when each calls other entries by
+    their proper names ("the name of the PSA who covers western Missouri"), none of which the
+    entry holds."""
+    position = reader.index.positions[entry.id]
+    holders, titled, common = reader.index.holders, reader.index.titled, reader.index.ubiquitous
+    for piece, _, _ in asked:
+        for question in sentences_of(piece):
+            if not (is_question(reader, question) or EMBEDDED.search(question)):
+                continue
+            names = [
+                term.text
+                for term in reader.terms(question)
+                if term.text in titled and term.text not in common
+            ]
+            if not names or any(position in holders.get(name, ()) for name in names):
+                return True
+    return False
 
 
 def _asks_the_unkept(
