@@ -393,6 +393,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "message the bot directly",
     ),
     "mention": ("tag", "at mention", "at-mention"),
+    # Whether a submission says who sent it: what "anonymized" answers.
+    "anonymized": (
+        "anonymous", "anonymously", "anonymised", "attributed", "attribution", "attribute",
+        "traced back to us", "traced back to me",
+    ),
     # Shared only inside one's own organization: what TLP:AMBER+STRICT allows.
     "internal": (
         "inside our organization", "inside my organization", "inside our own organization",

@@ -1016,6 +1016,13 @@ CONVERSATIONS = [
                                       "contact-emergency-services-team"]}),
         ("is public works in there too?", "sector-emergency-services"),
     ],
+    # Whether a submission is attributed is whether it is anonymized.
+    [
+        ("we'd like to share threat indicators with the gov automatically, machine to machine. "
+         "what's that program", "resource-ais"),
+        ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
+        ("is what we submit attributed to us?", "resource-ais"),
+    ],
     # "next time" says when, not what.
     [
         ("what training do you have", {"browse": "training", "sector": None}),
