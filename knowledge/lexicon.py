@@ -503,6 +503,8 @@ WORD_FORMS: dict[str, str] = {
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran
 # are the office's sectors.
 TWOFOLD: dict[str, tuple[str, ...]] = {
+    # A phishing email is a message received, not an address asked for.
+    "phishing email": ("phishing", "message"), "phishing emails": ("phishing", "message"),
     "you lead": ("sopd", "@lead"), "you led": ("sopd", "@lead"), "you run": ("sopd", "@lead"),
     "you ran": ("sopd", "@lead"),
     **{

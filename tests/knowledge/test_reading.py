@@ -1016,6 +1016,12 @@ CONVERSATIONS = [
                                       "contact-emergency-services-team"]}),
         ("is public works in there too?", "sector-emergency-services"),
     ],
+    # A phishing email received is a message to share, not an address asked for.
+    [
+        ("how do I share a phishing email we got as an alert to the other utilities",
+         "bot-sharing-alerts"),
+        ("does it go out right away?", "bot-sharing-alerts"),
+    ],
     # Whether a submission is attributed is whether it is anonymized.
     [
         ("we'd like to share threat indicators with the gov automatically, machine to machine. "
