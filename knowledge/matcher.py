@@ -100,6 +100,14 @@ _DURATION = re.compile(
     r"\b(?:length|duration|how\s+long)\b",
     re.IGNORECASE,
 )
+# What something costs, asked ("how much does it cost per person", "is there a fee") and said
+# ("free", "no tuition", "no-cost", "$40").
+_COST = re.compile(r"\b(?:cost|costs|price|fee|fees|tuition)\b", re.IGNORECASE)
+_PRICE = re.compile(
+    r"\bfree\b|\bno[\s-]cost\b|\bno\s+(?:tuition|fee|charge)\b|\$\s?\d|\bcosts?\b|"
+    r"\bfees?\b|\btuition\b|\bpay\b",
+    re.IGNORECASE,
+)
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(
     r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
@@ -556,7 +564,7 @@ class Matcher:
         became CISA), or the next meeting of anything but a course."""
         if best.anchors < 3 and self._leaves_out_the_name(best, terms, names):
             return True
-        return self._cannot_answer_named(question, best, terms)
+        return self.cannot_answer(question, best.entry, terms)
 
     def leaves_unsaid(self, entry_id: str, terms: list[Term]) -> bool:
         """Whether a question asks of a program the knowledge base does not cover or a fact it
@@ -587,36 +595,35 @@ class Matcher:
             )
         return not named or bool(named & asked)
 
-    def _cannot_answer_named(self, question: str, best: Candidate, terms: list[Term]) -> bool:
-        """What the entry cannot answer whichever name the question gives it: a program the
+    def cannot_answer(self, question: str, entry: Entry, terms: list[Term]) -> bool:
+        """What an entry cannot answer whichever name the question gives it: a program the
         knowledge base does not cover or a fact it does not keep ("the RRAP's budget this
         fiscal year", "when does the CIRCIA rule take effect"), unless the entry says it; a
-        course code or a regulation's section ("6 CFR 29.8") it does not hold."""
-        if self.leaves_unsaid(best.entry.id, terms):
+        course code or a regulation's section ("6 CFR 29.8") it does not hold; how long, how
+        many or what it costs, when it gives no time, number or price."""
+        if self.leaves_unsaid(entry.id, terms):
             return True
-        if best.entry.kind != "training" and _NEXT.search(question):
+        if entry.kind != "training" and _NEXT.search(question):
             return True
         for prefix, number in _CODE.findall(question):
             if f"{prefix.lower()}{number}" not in self.index.postings:
                 return True
         lowered = question.lower()
         if "cfr" in lowered and any(
-            section not in best.entry.answer for section in _SECTION.findall(question)
+            section not in entry.answer for section in _SECTION.findall(question)
         ):
             return True
-        if (
-            "long" in lowered
-            and _HOW_LONG.search(question)
-            and not _DURATION.search(best.entry.answer)
-        ):
+        if "long" in lowered and _HOW_LONG.search(question) and not _DURATION.search(entry.answer):
             return True  # "how long does PCII validation take": no time given, nor where
+        if _COST.search(lowered) and not _PRICE.search(entry.answer):
+            return True  # "how much does the IVP cost": no price given, nor that it is free
         counted = _COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False
         # A count the entry gives of another sector's ("15 trade associations ... on the
         # Chemical SCC") is no count of the sector asked about.
         asked = {t.text for t in terms if t.text in SECTOR_TERMS}
-        answer = best.entry.answer
+        answer = entry.answer
         if asked:
             answer = "\n".join(
                 line for line in _LINES.split(answer) if self._of_the_sectors(line, asked)
@@ -678,7 +685,7 @@ class Matcher:
                 and self.confident(candidate)
                 and not self._leaves_out_the_name(candidate, terms, names)
                 and not _about_a_member_only(candidate, terms)
-                and not self._cannot_answer_named(question, candidate, terms)
+                and not self.cannot_answer(question, candidate.entry, terms)
             ):
                 return candidate
         return None

@@ -196,8 +196,8 @@ class Reader:
         entry = self.index.by_id(entry_id)
         if entry is None:  # retired since it was answered
             return MatchResult(question, None)
-        if self._matcher.leaves_unsaid(entry_id, self.terms(question)):
-            # "who's on it right now": a fact the entry does not keep.
+        if self._matcher.cannot_answer(question, entry, self.terms(question)):
+            # "who's on it right now", "how much does it cost": a fact the entry does not keep.
             return MatchResult(question, None)
         # Scored as the question asked with the entry's name, as a person would read it.
         ranked = self.ranked(f"{question} {entry.title}")

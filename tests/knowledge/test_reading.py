@@ -982,6 +982,10 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # A number the entry gives of other things is no answer.
         ("roughly how many hospitals are there in the US?", None),
         ("how many members does the Communications SCC have right now and who chairs it?", None),
+        # What it costs, of an entry that gives no price and does not say it is free.
+        ("does an RRAP cost the participating companies anything?", None),
+        ("does ICS 301 cost anything", "training-ics-301"),
+        ("is CSET free", "resource-cset"),
     ],
 )  # fmt: skip
 def test_how_many_and_how_long_are_answered_by_an_entry_that_gives_them(
@@ -1015,6 +1019,16 @@ CONVERSATIONS = [
          "the ESS team", {"answers": ["sector-emergency-services",
                                       "contact-emergency-services-team"]}),
         ("is public works in there too?", "sector-emergency-services"),
+    ],
+    # A follow-up asks of the last answer only what it says: no price, no time.
+    [
+        ("what is the IVP", "resource-ivp"),
+        ("how much does it cost", None),
+    ],
+    [
+        ("HR wants a general security awareness course for all staff, not sector specific. "
+         "suggestions?", "training-is-906"),
+        ("how long is it", None),
     ],
     # A phishing email received is a message to share, not an address asked for.
     [
