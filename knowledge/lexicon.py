@@ -633,7 +633,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
     grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
     reauthorization criteria satisfy satisfies spanish translated translation reimburse
-    reimbursed reimbursement overtime firearm firearms armed
+    reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls
     """.split()
 )
 
