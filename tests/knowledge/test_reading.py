@@ -954,7 +954,7 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "which tribe is the tribal member on the SLTTGCC",
         # What a tool runs on, or a server's address, is no entry's to say.
         "does CSET run on a mac or is it windows only",
-        "what's the TAXII server URL and port for AIS? our TIP vendor needs it to configure the feed",
+        "what's the TAXII server URL and port for AIS? our TIP vendor needs it",
         # The statements read with the question find an entry the question does not ask of.
         "Just moved to the Kansas City area to run security for a grain cooperative.\nCould "
         "you give me the name and cell number of the Protective Security Advisor who covers "
