@@ -65,6 +65,7 @@ from knowledge.sentences import (
     intro_out,
     lists_what_was_asked,
     named_before,
+    names_an_uncovered_program,
     negations_out,
     new_subject,
     pieces_of,
@@ -515,6 +516,8 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
     questions = [s for s in sentences if is_question(reader, s)]
     if not questions or len(questions) == len(sentences):
         return None
+    if any(names_an_uncovered_program(reader, s) for s in sentences if s not in questions):
+        return None  # "CIRCIA question: is it final ...": the statements say what is asked of
     pieces = [piece for question in questions for piece in pieces_of(reader, question)]
     if not pieces or not _says_what_it_asks(reader, pieces[0]):
         return None  # "how do I get a copy?" asks of what the statements say

@@ -9,6 +9,7 @@ import re
 from itertools import pairwise
 
 from knowledge import talk
+from knowledge.lexicon import OTHER_PROGRAMS
 from knowledge.markup import has_words
 from knowledge.matcher import THE_OFFICE
 from knowledge.shape import (
@@ -190,6 +191,7 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
     # heading.
     pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
+    pieces = _labels_joined(reader, pieces)
     pieces = [asked for piece in pieces for asked in _each_named(reader, piece)]
     if len(pieces) > MAX_PARTS:
         # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
@@ -245,9 +247,23 @@ def _names_something(reader: Reader, piece: str) -> bool:
     return bool(shape.sectors or shape.names)
 
 
+def _labels_joined(reader: Reader, pieces: list[str]) -> list[str]:
+    """A label naming a program no entry covers, joined to the question it heads ("CIRCIA
+    question: is it final that ..." asks of CIRCIA)."""
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and joined[-1].endswith(":") and names_an_uncovered_program(reader, joined[-1]):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return joined
+
+
 def _heads(reader: Reader, piece: str, after: list[str]) -> bool:
     if not after or not piece.endswith(":") or is_question(reader, piece):
         return False
+    if names_an_uncovered_program(reader, piece):
+        return False  # a label saying what the questions after it ask of
     shape = shape_of(reader, after[0])
     return bool(shape.sectors or shape.content or shape.names)
 
@@ -352,7 +368,12 @@ def without_asides(reader: Reader, text: str) -> str:
     kept = []
     for sentence, asking, sector in zip(sentences, asks, ours, strict=True):
         said = shape_of(reader, sentence)
-        if asking or only_lists(said) or lists_what_was_asked(said, topics):
+        if (
+            asking
+            or only_lists(said)
+            or lists_what_was_asked(said, topics)
+            or names_an_uncovered_program(reader, sentence)
+        ):
             kept.append(sentence)
         elif sector:
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
@@ -641,6 +662,12 @@ def _says_nothing_held(reader: Reader, clause: str) -> bool:
     if shape.sectors or shape.topics or shape.names:
         return False
     return not any(term in reader.index.holders for term in shape.content)
+
+
+def names_an_uncovered_program(reader: Reader, text: str) -> bool:
+    """Whether a text names a program no entry covers: what the questions around it ask of
+    ("CIRCIA final rule — when does it actually take effect?")."""
+    return any(term.text in OTHER_PROGRAMS for term in reader.terms(text))
 
 
 def new_subject(reader: Reader, text: str) -> tuple[str, bool]:

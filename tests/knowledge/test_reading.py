@@ -952,6 +952,10 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # Who holds a seat, or took one over, is no entry's to say.
         "who took over as SOPD director after Linda Solheim",
         "which tribe is the tribal member on the SLTTGCC",
+        # A label naming a program no entry covers says what the question after it asks of.
+        "CIRCIA final rule — when does it actually take effect?",
+        "CIRCIA question: is it final that covered entities have 72 hours to report a "
+        "substantial cyber incident and 24 hours for ransom payments? Our GC wants the citation.",
         # What a tool runs on, or a server's address, is no entry's to say.
         "does CSET run on a mac or is it windows only",
         "what's the TAXII server URL and port for AIS? our TIP vendor needs it",
