@@ -247,23 +247,33 @@ def _names_something(reader: Reader, piece: str) -> bool:
     return bool(shape.sectors or shape.names)
 
 
+LABEL = 3  # words at most: "NIPP question:", "CIRCIA final rule:"
+
+
 def _labels_joined(reader: Reader, pieces: list[str]) -> list[str]:
-    """A label naming a program no entry covers, joined to the question it heads ("CIRCIA
-    question: is it final that ..." asks of CIRCIA)."""
+    """A short label naming what the question after it asks of, joined to it ("NIPP
+    question: who do I email?", "CIRCIA question: is it final that ...")."""
     joined: list[str] = []
     for piece in pieces:
-        if joined and joined[-1].endswith(":") and names_an_uncovered_program(reader, joined[-1]):
+        if joined and _labels(reader, joined[-1]):
             joined[-1] = f"{joined[-1]} {piece}"
         else:
             joined.append(piece)
     return joined
 
 
+def _labels(reader: Reader, piece: str) -> bool:
+    if not piece.endswith(":") or is_question(reader, piece):
+        return False
+    shape = shape_of(reader, piece)
+    return shape.size <= LABEL and (shape.names or names_an_uncovered_program(reader, piece))
+
+
 def _heads(reader: Reader, piece: str, after: list[str]) -> bool:
     if not after or not piece.endswith(":") or is_question(reader, piece):
         return False
-    if names_an_uncovered_program(reader, piece):
-        return False  # a label saying what the questions after it ask of
+    if _labels(reader, piece) or names_an_uncovered_program(reader, piece):
+        return False  # what the question after it asks of
     shape = shape_of(reader, after[0])
     return bool(shape.sectors or shape.content or shape.names)
 

@@ -820,6 +820,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # An email received is a message, not an address asked for; "fwd" is forward.
         ("got an email marked *TLP:AMBER+STRICT* from our ISAC. can I fwd it to our MSP?",
          "tlp-amber-strict"),
+        # A short label says what the question after it asks of.
+        ("NIPP question: who do I email?", "contact-nipp"),
         # "... office here." says who asks.
         ("State homeland security advisor's office here. New legislators keep asking what an "
          'SRMA actually does, beyond being "the lead".\nWhat does an SRMA do day to day?',
