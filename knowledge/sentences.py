@@ -367,8 +367,12 @@ def without_asides(reader: Reader, text: str) -> str:
     whole = _say_all(reader, asked)
     # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
     # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
-    of_us = bool(shapes) and all(
-        _asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)
+    # The questions after one asked so may point back at it ("and is that role regulatory?").
+    ours_asked = [_asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)]
+    of_us = (
+        bool(shapes)
+        and ours_asked[0]
+        and all(asking or shape.points for asking, shape in zip(ours_asked, shapes, strict=True))
     )
     ours = [
         sector_said(reader, sentence) if of_us and not asking else None

@@ -627,6 +627,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # Parts for the military are the defense industrial base.
         ("we make wiring harnesses for military aircraft. what sector are we?",
          "sector-defense-industrial-base"),
+        # A question pointing back after one asking of our sector leaves it ours.
+        ('I just started as the security coordinator for a county that owns three earthen dams '
+         'and a levee system along the river.\nMy predecessor left a binder that says "SSA = '
+         'DHS IP", which I assume is way out of date.\nWho actually leads our sector at the '
+         'federal level now, and is that role regulatory or voluntary?', "sector-dams"),
         # Who asked us to ask (an insurer) says no sector of ours.
         ("We operate a grain elevator and a feed mill in western Kansas. Our insurance carrier "
          "asked whether we're considered critical infrastructure.\nWhich CI sector are we in?",
