@@ -110,8 +110,10 @@ _PLEA = re.compile(
     r"(?:info|information|place|person|people|resources?|docs?))(?:\s+please)?$|"
     r"^any\s+(?:pointers|tips|advice|help)(?:\s+(?:appreciated|welcome|please))?$|"
     r"^(?:(?:im|i\s+am|were|we\s+are)\s+)?just\s+(?:browsing|curious|looking\s+around)$|"
-    # "Any idea?", "thoughts?" after a question said as a statement.
-    r"^(?:any\s+)?(?:ideas?|thoughts)(?:\s+(?:anyone|appreciated|welcome|please))?$"
+    # "Any idea?", "thoughts?", "Can you confirm?" after a question said as a statement.
+    r"^(?:any\s+)?(?:ideas?|thoughts)(?:\s+(?:anyone|appreciated|welcome|please))?$|"
+    r"^(?:(?:can|could|would)\s+(?:you|someone|anyone)\s+)?(?:please\s+)?(?:confirm|advise)"
+    r"(?:\s+please)?$"
 )
 
 

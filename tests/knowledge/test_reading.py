@@ -627,6 +627,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # Parts for the military are the defense industrial base.
         ("we make wiring harnesses for military aircraft. what sector are we?",
          "sector-defense-industrial-base"),
+        # "Can you confirm?" after a question said as a statement asks it.
+        ("Good morning. I'm the director of a county 911 center (consolidated PSAP, 14 "
+         "consoles).\nOur state CIO asked which critical infrastructure sector we belong to and "
+         "which federal agency leads it. Can you confirm?\n— Marcus T., Director",
+         "sector-emergency-services"),
         # A question pointing back after one asking of our sector leaves it ours.
         ('I just started as the security coordinator for a county that owns three earthen dams '
          'and a levee system along the river.\nMy predecessor left a binder that says "SSA = '
