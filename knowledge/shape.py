@@ -39,7 +39,9 @@ _HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", r
 # "a one-pager with all the critical infrastructure sectors on it. Can you list them?"
 _ALL_SECTORS = re.compile(
     r"\ball\s+(?:of\s+)?(?:the\s+)?(?:16\s+|sixteen\s+)?(?:critical\s+infrastructure\s+|ci\s+)?"
-    r"sectors\b",
+    r"sectors\b|"
+    # "list all 16 for me": the number is the sectors'.
+    r"\ball\s+(?:of\s+)?(?:the\s+)?(?:16|sixteen)\b(?=\s*(?:$|[?.!,]|for\b|please\b|pls\b))",
     re.IGNORECASE,
 )
 # Fewer than POINTING: "their" in "the sectors and their leads" points at nothing answered.

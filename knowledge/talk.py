@@ -162,11 +162,15 @@ _ACKNOWLEDGING = re.compile(
 )
 
 
+_CLAUSE_ENDS = re.compile(r"[!,;\n]+|\.+(?!\w)")
+
+
 def acknowledges(text: str) -> bool:
     """Whether a message only takes an answer in: courtesy and acknowledgements, no question."""
     if "?" in text or len(text) > ACKNOWLEDGEMENT or not _ACKNOWLEDGING.search(text):
         return False
-    clauses = [found for part in re.split(r"[.!,;\n]+", text) if (found := words(part))]
+    # A full stop inside a word ("cisa.gov") ends no clause.
+    clauses = [found for part in _CLAUSE_ENDS.split(text) if (found := words(part))]
     return any(not courteous(c) for c in clauses) and all(
         courteous(c) or _ACKNOWLEDGED.match(" ".join(c)) for c in clauses
     )

@@ -77,6 +77,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("fair enough, thanks", "thanks"),
         ("thanks, all set", "thanks"),
         ("thx <@U05ABCD99> fyi", "thanks"),
+        # A full stop inside a word ends no clause.
+        ("ok i'll look on cisa.gov, thanks", "thanks"),
         # Saying who one is asks nothing.
         ("hi im the new intern 👋", "greeting"),
         ("hi, I'm Sam, new here", "greeting"),
@@ -419,6 +421,8 @@ def test_comparisons(matcher: Matcher, said: str, expected):
     ("said", "expected"),
     [
         ("what training is there for energy?", {"browse": "training", "sector": "energy"}),
+        ("ok list all 16 for me", {"browse": "sectors", "sector": None}),
+        ("what training do you have overall, all sectors", {"browse": "training", "sector": None}),
         ("all the public contact points you've got for IT sector",
          {"browse": "contacts", "sector": "information-technology"}),
         # A channel after the question is where it is posted, not what it asks ("ops" is no
