@@ -716,7 +716,8 @@ class Matcher:
         if (
             not self.confident(best)
             or self._a_kind_only(best, runner_up, terms)
-            or _about_a_member_only(best, terms)
+            # "how many drinking water systems are there" counts them: the sector gives it.
+            or (_about_a_member_only(best, terms) and not _COUNT.search(question))
             or _no_sector_ahead(ranked, terms)
             or self._cannot_answer(question, best, terms, names)
         ):

@@ -994,6 +994,8 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how many public drinking water sytems are there in the country",
          "sector-water-and-wastewater"),
         ("how many completions has the active shooter online course had", "training-is-907"),
+        # Counted by what the sector is made of: the sector gives the count.
+        ("how many drinking water systems are there roughly", "sector-water-and-wastewater"),
         # A count the entry gives of another sector's ("15 trade associations ... on the
         # Chemical SCC").
         ("how many trade associations sit on the Energy SCC?", None),
