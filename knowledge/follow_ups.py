@@ -59,6 +59,11 @@ _IN_THE_PAST = frozenset({"did", "was", "were", "used", "before", "originally", 
 _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
 # Whose a thing is, at a question's end: "how do we request one for our campus".
 _FOR_OURS = re.compile(r"\bfor\s+(?:our|my)\s+[^?.!,;]*[?.!]*\s*$", re.IGNORECASE)
+# "who ran it?" after an office: who headed what was just answered, not what it led.
+_WHO_HEADED_IT = re.compile(
+    r"^(?:(?:and|so|ok|but),?\s+)*who\s+(?:ran|led|headed|directed|oversaw)\s+it\s*\??$",
+    re.IGNORECASE,
+)
 # "is public works in there too?": whether what it names is in the sector talked about.
 _IN_IT = re.compile(
     r"^(?:(?:and|so|ok|also)\s+)*(?:is|are)\b.*\b(?:in|under|part\s+of|included\s+in|"
@@ -212,6 +217,8 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or _asks_whom_it_is_for(reader, shape, text)
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
     ):
+        return [Ask(text, again=context.entry_id)]
+    if context.entry_id and _WHO_HEADED_IT.match(text.strip()):
         return [Ask(text, again=context.entry_id)]
     if _names_it_by_kind(reader, text, shape, context):
         # "is there a contact for the program office" after PCII: PCII's program office; a

@@ -614,7 +614,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
     "incumbent": (
         "who replaced", "successor", "doing now", "still at cisa", "still with cisa",
         "still work there", "still works there", "took over as", "took over from",
-        "taken over as", "which tribe",
+        "taken over as", "which tribe", "running it now", "runs it now", "leading it now",
+        "leads it now", "heading it now", "in charge now", "in charge of it now",
     ),
     # The Army Corps of Engineers runs dams; it is no defense contractor.
     "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),

@@ -1068,6 +1068,12 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "who ran it?" after an office is who headed it; who runs it now is no entry's to say.
+    [
+        ("so what's SOPD then", "office-sopd"),
+        ("who ran it?", "office-sopd"),
+        ("who's running it now though", None),
+    ],
     # "next time" says when, not what.
     [
         ("what training do you have", {"browse": "training", "sector": None}),
