@@ -648,6 +648,8 @@ STOP_PHRASES: tuple[str, ...] = (
     # When, not what: "... an online course before the holidays".
     "before the holidays", "after the holidays", "over the holidays", "during the holidays",
     "next time",
+    # Which part of something, not what: "who leads the hurricane barriers side of things".
+    "side of things", "side of the house",
     "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
     # Who is asking, not what: "hotel chain security director here".

@@ -98,7 +98,7 @@ _NEW_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;:])\s+|\s+[-\u2013\u2014]+\s+)"
     r"(?:(?:ok|okay|also|and|so|now|oh)[\s,]+)?"
     r"(?:unrelated(?:\s+question)?|(?:an?\s+|one\s+)?(?:different|separate|new|other|another)\s+"
-    r"(?:question|topic|subject|thing)|switching gears|changing (?:the )?(?:topic|subject)|"
+    r"(?:question|q|topic|subject|thing)|switching gears|changing (?:the )?(?:topic|subject)|"
     r"on (?:another|a different) note|off topic)"
     r"\s*(?:[:,.;!?]+|\s+[-\u2013\u2014]+|(?=\s+(?:who|what|whats|how|where|when|which|is|are|do|does|can)\b))\s*",
     re.IGNORECASE,

@@ -836,6 +836,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "tlp-amber-strict"),
         # A short label says what the question after it asks of.
         ("NIPP question: who do I email?", "contact-nipp"),
+        # "different q" leaves the subject; "side of things" says which part, not what.
+        ("ok different q, who leads the hurricane barriers side of things", "sector-dams"),
         # "... office here." says who asks.
         ("State homeland security advisor's office here. New legislators keep asking what an "
          'SRMA actually does, beyond being "the lead".\nWhat does an SRMA do day to day?',
