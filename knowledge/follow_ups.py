@@ -22,7 +22,7 @@ from knowledge.lexicon import (
     STOPWORDS,
     WHAT_AN_ANSWER_GIVES,
 )
-from knowledge.matcher import NOT_KEPT, WHEN
+from knowledge.matcher import KINDS_ASKED, NOT_KEPT, WHEN
 from knowledge.schema import Entry
 from knowledge.sentences import MAX_PARTS
 from knowledge.shape import (
@@ -219,6 +219,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     ):
         return [Ask(text, again=context.entry_id)]
     if context.entry_id and _WHO_HEADED_IT.match(text.strip()):
+        return [Ask(text, again=context.entry_id)]
+    if _reaches_it_instead(index, shape, context):
+        # "so who do I contact instead" after an old address: the contact just given says
+        # what else to use.
         return [Ask(text, again=context.entry_id)]
     if _names_it_by_kind(reader, text, shape, context):
         # "is there a contact for the program office" after PCII: PCII's program office; a
@@ -548,6 +552,18 @@ def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) ->
     if shape.names and (asks_what or named or not (shape.points or shape.refers or shape.follows)):
         return None
     return last.id
+
+
+_INSTEAD = frozenset({"instead", "use"})  # "what should I use instead"
+
+
+def _reaches_it_instead(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
+    """Whether a piece asks another way to reach what the contact just given reaches, naming
+    nothing of its own ("what should I use instead", "is there an email instead?")."""
+    last = index.by_id(context.entry_id) if context.entry_id else None
+    if last is None or last.kind != "contact" or shape.sectors or shape.names:
+        return False
+    return "instead" in shape.content and set(shape.content) - _INSTEAD <= KINDS_ASKED
 
 
 def _at_the_entry(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:

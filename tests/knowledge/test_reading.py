@@ -1070,6 +1070,12 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "what should I use instead" after an old address: the contact given says what else.
+    [
+        ("found SOPDExecSec@hq.dhs.gov in a 2016 doc, does that still work?",
+         "contact-sopd-front-office"),
+        ("what should i use instead", ["contact-sopd-front-office", "resource-psa"]),
+    ],
     # "who ran it?" after an office is who headed it; who runs it now is no entry's to say.
     [
         ("so what's SOPD then", "office-sopd"),
