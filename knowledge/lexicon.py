@@ -360,6 +360,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cooperative": ("co op",),
     "rename": (
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
+        "name is changing", "name changing", "name will change", "getting renamed",
+        "being renamed",
         "formerly", "used to be called", "now called", "called now", "still exist",
         "called before", "always called", "originally called", "previously called",
         "terminology", "right term", "correct term", "proper term", "still a thing",

@@ -1070,6 +1070,12 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "the name is changing" asks of the sector's name.
+    [
+        ("county clerk here - is election infrastructure its own sector?",
+         "sector-government-facilities"),
+        ("I heard the name is changing?", "sector-government-facilities"),
+    ],
     # "what should I use instead" after an old address: the contact given says what else.
     [
         ("found SOPDExecSec@hq.dhs.gov in a 2016 doc, does that still work?",
