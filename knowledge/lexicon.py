@@ -227,7 +227,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "contact", "contacts", "email", "e-mail", "email address", "phone", "phone number",
         "number", "call", "reach", "get in touch", "hotline", "address", "inbox", "mailbox",
         "who do i talk to", "talk to", "poc", "pocs", "point of contact", "points of contact",
-        "contact point", "contact points",
+        "contact point", "contact points", "in touch with",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
         "send questions", "where do i send", "where should i send", "who do i send",
         "who should i send", "who can i send",

@@ -23,7 +23,7 @@ HELP = re.compile(
     r"instructions|getting started|how to use|"
     r"what (?:else |exactly )?(?:can|do) you (?:actually |really )?do(?: for (?:me|us))?"
     r"(?: exactly)?|what (?:else )?(?:can|could|should) i ask(?: you)?|"
-    r"what (?:else )?(?:can|could) you help (?:me |us )?with|"
+    r"what (?:else )?(?:can|could) you (?:actually |really )?help (?:me |us )?with|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
     r"(?:you|i|this bot|the bot|partnerbot) (?:actually |really )?"
@@ -88,7 +88,11 @@ REQUEST = re.compile(
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
-    rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange)\b|"
+    rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange|patch|connect|"
+    rf"transfer)\b|"
+    # Putting the asker through to someone ("patch me through to the NICC"); "put me in touch
+    # with" asks whom to reach.
+    rf"(?:patch|connect|transfer)\s+(?:me|us)\s+(?:through|with|to)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
     # Someone made to reach the asker ("have our PSA call me tomorrow"), a setting switched.
@@ -341,7 +345,7 @@ _REQUEST_WORDS = frozenset(
         _ACTION_VERBS,
         _CONTACT_VERBS,
         _ON_BEHALF_VERBS,
-        "let|give|write|draft|forward|turn",
+        "let|give|write|draft|forward|turn|patch|connect|transfer",
     )
     for verb in verbs.replace("e-mail", "mail").split("|")
 )

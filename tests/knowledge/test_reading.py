@@ -95,6 +95,9 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
     ("said", "expected"),
     [
         ("help", {"reply": "help"}),
+        ("fine. what can you actually help with", {"reply": "help"}),
+        # "put me in touch with" asks whom to reach.
+        ("put me in touch with the dams team", "contact-dams-sector"),
         ("help me please", {"reply": "help"}),
         ("what can you do", {"reply": "help"}),
         ("what can you do for me exactly? new here", {"reply": "help"}),
@@ -215,6 +218,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "Our payroll server just got encrypted :rotating_light: can you file the incident report "
         "with CISA for us? I'm swamped dealing with the outage.",
         "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
+        # Putting the asker through to someone.
+        "can you call them and patch me through",
+        "can you connect me with our PSA",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
