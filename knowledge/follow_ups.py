@@ -87,8 +87,11 @@ _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 _FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
 # Anything of a kind: "who can I contact about chemical sector stuff".
 _GENERAL = re.compile(r"\babout\s+(?:[\w&/-]+\s+){0,3}?(?:stuff|things|matters)\b", re.IGNORECASE)
-# "who's the lead agency for my sector": the sector talked about.
-_OUR_SECTOR = re.compile(r"\b(?:my|our)\s+sector\b", re.IGNORECASE)
+# "who's the lead agency for my sector", "which federal agency is our lead": the sector talked
+# about.
+_OUR_SECTOR = re.compile(
+    r"\b(?:my|our)\s+(?:sector|(?:federal\s+)?(?:lead|srma|ssa)(?:\s+agency)?)\b", re.IGNORECASE
+)
 
 # A way to reach someone, and how an answer gives it.
 _PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")

@@ -102,7 +102,7 @@ _DURATION = re.compile(
 )
 # What something costs, asked ("how much does it cost per person", "is there a fee") and said
 # ("free", "no tuition", "no-cost", "$40").
-_COST = re.compile(r"\b(?:cost|costs|price|fee|fees|tuition)\b", re.IGNORECASE)
+_COST = re.compile(r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+money)\b", re.IGNORECASE)
 _PRICE = re.compile(
     r"\bfree\b|\bno[\s-]cost\b|\bno\s+(?:tuition|fee|charge)\b|\$\s?\d|\bcosts?\b|"
     r"\bfees?\b|\btuition\b|\bpay\b",

@@ -186,6 +186,7 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     "oil and gas" and "SCC and GCC difference" stay whole."""
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
+    pieces = [_without_plea(reader, p) for p in pieces]
     pieces = [p for p in pieces if not talk.pleads(reader.words(p))] or pieces
     # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
     # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
@@ -248,6 +249,14 @@ def _names_something(reader: Reader, piece: str) -> bool:
 
 
 LABEL = 3  # words at most: "NIPP question:", "CIRCIA final rule:"
+
+
+def _without_plea(reader: Reader, piece: str) -> str:
+    """A piece without the plea it ends with ("what that even means. Can you help?")."""
+    said = sentences_of(piece)
+    if len(said) < 2 or not talk.pleads(reader.words(said[-1])):
+        return piece
+    return "".join(said[:-1]).strip(" ,.;")
 
 
 def _labels_joined(reader: Reader, pieces: list[str]) -> list[str]:
@@ -341,6 +350,8 @@ def without_asides(reader: Reader, text: str) -> str:
     asks = [is_question(reader, sentence) for sentence in sentences]
     if not any(asks):
         return text
+    # "Our state fusion center asked what CI sector we're in": what is asked, not who asks.
+    sentences = [_without_asker(sentence) for sentence in sentences]
     for i in range(1, len(sentences)):
         if (
             asks[i]
@@ -394,10 +405,9 @@ def without_asides(reader: Reader, text: str) -> str:
         elif _WHO_ASKS.match(sentence) and said.size <= LISTED_LINE and not said.sectors:
             # "State homeland security advisor's office here.": who asks, not what.
             continue
-        elif any(ours) and not (said.sectors and _sectors_not_of_the_asker(reader, sentence)):
+        elif any(ours) and not said.sectors:
             # Once a sentence says which sector is ours, those naming none only say why we ask
-            # ("We're building a training calendar for next year"), as do those whose sector
-            # is of who asks us ("Our insurance carrier asked whether we're ...").
+            # ("We're building a training calendar for next year").
             continue
         elif not (
             whole
@@ -430,15 +440,19 @@ def _listed_under(reader: Reader, sentences: list[str], at: int) -> bool:
 # Who asked us to ask: "Our insurance carrier asked whether ...", "my bank wants to know".
 _ASKER = re.compile(
     r"^\s*(?:our|my|the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:asked|asks|wants|wanted|keeps|needs|"
-    r"told|says|said|is\s+asking|was\s+asking)\b",
+    r"told|says|said|is\s+asking|was\s+asking)\b"
+    r"(?:\s+(?:asking|to\s+know|me|us))?(?:\s+to\s+find\s+out)?",
     re.IGNORECASE,
 )
 
 
-def _sectors_not_of_the_asker(reader: Reader, sentence: str) -> tuple[str, ...]:
-    """The sectors a sentence names, less those of whoever it says asked us to ask."""
+def _without_asker(sentence: str) -> str:
+    """A sentence saying who asked a question it says, without who asked ("Our insurance
+    carrier asked whether we're ..." -> "whether we're ...")."""
     asker = _ASKER.match(sentence)
-    return shape_of(reader, sentence[asker.end() :] if asker else sentence).sectors
+    if asker is None or not EMBEDDED.match(sentence, asker.end() + 1):
+        return sentence
+    return sentence[asker.end() :].lstrip()
 
 
 def lists_what_was_asked(shape: Shape, topics: set[str]) -> bool:

@@ -117,7 +117,10 @@ _PLEA = re.compile(
     # "Any idea?", "thoughts?", "Can you confirm?" after a question said as a statement.
     r"^(?:any\s+)?(?:ideas?|thoughts)(?:\s+(?:anyone|appreciated|welcome|please))?$|"
     r"^(?:(?:can|could|would)\s+(?:you|someone|anyone)\s+)?(?:please\s+)?(?:confirm|advise)"
-    r"(?:\s+please)?$"
+    r"(?:\s+please)?$|"
+    # "Can you help?" beside a question asks nothing of its own.
+    r"^(?:(?:can|could|would)\s+(?:you|someone|anyone)\s+)?(?:please\s+)?help"
+    r"(?:\s+(?:me|us|out|please|pls))*$"
 )
 
 

@@ -647,6 +647,16 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          'and a levee system along the river.\nMy predecessor left a binder that says "SSA = '
          'DHS IP", which I assume is way out of date.\nWho actually leads our sector at the '
          'federal level now, and is that role regulatory or voluntary?', "sector-dams"),
+        # Who asked us to ask (a fusion center, a grant form) says no sector of ours.
+        ("We own about 400 cell towers across three states and lease space to the big "
+         "carriers. Our state fusion center asked what CI sector we're in and honestly I don't "
+         "know. Which one is it?", "sector-communications"),
+        ("I'm the safety coordinator for a public school district with 22 buildings. A state "
+         "grant form asks which critical infrastructure sector our schools belong to. What "
+         "should I put?", "sector-government-facilities"),
+        # "our federal lead" is the lead of the sector said before; "Any pointers?" pleads.
+        ("we operate a refinery on the gulf coast - which sector are we and who's our federal "
+         "lead", "sector-energy"),
         # Who asked us to ask (an insurer) says no sector of ours.
         ("We operate a grain elevator and a feed mill in western Kansas. Our insurance carrier "
          "asked whether we're considered critical infrastructure.\nWhich CI sector are we in?",
@@ -1835,6 +1845,16 @@ def test_an_introduction_says_the_sector_the_next_question_asks_of(matcher: Matc
     introduced = next_context(None, read(said, matcher))
     assert introduced.sector == "healthcare-and-public-health"
     _check(matcher, "who leads us", "sector-healthcare-and-public-health", introduced)
+
+
+def test_a_plea_ending_a_question_asks_nothing_of_its_own(matcher: Matcher):
+    said = (
+        "My director asked me to find out which federal agency is our sector risk management "
+        "agency for our hospital and what that even means. Can you help?"
+    )
+    answered = [part.result.best.entry.id for part in read(said, matcher).answers]
+    assert "sector-healthcare-and-public-health" in answered
+    assert "bot-how-to-ask" not in answered
 
 
 def test_other_courses_in_the_plural_are_not_the_one_other_course_an_answer_names(
