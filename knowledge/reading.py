@@ -519,7 +519,10 @@ def _questions_alone(reader: Reader, text: str, clean: str, context: Context) ->
     if any(names_an_uncovered_program(reader, s) for s in sentences if s not in questions):
         return None  # "CIRCIA question: is it final ...": the statements say what is asked of
     pieces = [piece for question in questions for piece in pieces_of(reader, question)]
-    if not pieces or not _says_what_it_asks(reader, pieces[0]):
+    statements = [s for s in sentences if s not in questions]
+    if not pieces or not (
+        _says_what_it_asks(reader, pieces[0]) or _says_again(reader, pieces[0], statements)
+    ):
         return None  # "how do I get a copy?" asks of what the statements say
     # A later piece may ask of what the one before found ("What was SOPD and what did it do?").
     parts: list[Part] = []
@@ -557,6 +560,19 @@ def _asks_of_the_unkept(reader: Reader, piece: str) -> bool:
         term.text in NOT_KEPT or (term.text not in holders and not term.filler)
         for term in reader.terms(piece)
     )
+
+
+def _says_again(reader: Reader, piece: str, statements: list[str]) -> bool:
+    """Whether a question names again what the statements before it are about ("I'll be our
+    liaison at the county EOC. Is there a course that explains how EOCs run?")."""
+    holders, common = reader.index.holders, reader.index.ubiquitous
+    said = {
+        term.text
+        for statement in statements
+        for term in reader.terms(statement)
+        if term.text in holders and term.text not in common and not term.filler
+    }
+    return any(term.text in said for term in reader.terms(piece) if term.text not in TOPIC_OF_TERM)
 
 
 def _says_what_it_asks(reader: Reader, piece: str) -> bool:

@@ -854,6 +854,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("NIPP question: who do I email?", "contact-nipp"),
         # "different q" leaves the subject; "side of things" says which part, not what.
         ("ok different q, who leads the hurricane barriers side of things", "sector-dams"),
+        # A question naming again what the statements are about needs nothing of them.
+        ("I'm going to be our utility's liaison at the county EOC during storms. Is there a "
+         "course that explains how EOCs actually run? Never set foot in one.", "training-is-2200"),
         # "... office here." says who asks.
         ("State homeland security advisor's office here. New legislators keep asking what an "
          'SRMA actually does, beyond being "the lead".\nWhat does an SRMA do day to day?',
