@@ -390,7 +390,6 @@ def without_asides(reader: Reader, text: str) -> str:
         for sentence, asking in zip(sentences, asks, strict=True)
     ]
     topics = {topic for shape in shapes for topic in shape.topics}
-    asked_sectors = {sector for shape in shapes for sector in shape.sectors}
     kept = []
     for sentence, asking, sector in zip(sentences, asks, ours, strict=True):
         said = shape_of(reader, sentence)
@@ -406,10 +405,6 @@ def without_asides(reader: Reader, text: str) -> str:
         elif _WHO_ASKS.match(sentence) and said.size <= LISTED_LINE and not said.sectors:
             # "State homeland security advisor's office here.": who asks, not what.
             continue
-        elif _for_what(sentence, said, asked_sectors):
-            # "I'm writing a briefing for our county commissioners on the federal side of
-            # critical infrastructure.": what the answer is for, not what is asked.
-            continue
         elif any(ours) and not said.sectors:
             # Once a sentence says which sector is ours, those naming none only say why we ask
             # ("We're building a training calendar for next year").
@@ -423,29 +418,9 @@ def without_asides(reader: Reader, text: str) -> str:
     return "".join(kept).strip()
 
 
-# What the answer is for: "I'm writing a briefing for ...", "putting together a history slide".
-_PURPOSE = re.compile(
-    r"^\s*(?:(?:i|we)['\u2019]?(?:m|re|\s+am|\s+are)\s+|just\s+)?(?:writing|preparing|drafting|"
-    r"putting\s+together|building|making|updating|doing)\s+(?:up\s+)?(?:a|an|the|our|my|some)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:briefing|brief|slide|slides|deck|report|presentation|memo|"
-    r"newsletter|article|one-pager|paper|timeline|summary|section)\b",
-    re.IGNORECASE,
-)
 # "County IT director here.", "bank CISO here :wave:": who is writing.
 _WHO_ASKS = re.compile(r"^[^?]*\bhere\s*[.!:,;-]*\s*$", re.IGNORECASE)
 LISTED_LINE = 8  # words at most: a line of a list names a thing, it tells no story
-
-
-def _for_what(sentence: str, said: Shape, asked_sectors: set[str]) -> bool:
-    """Whether a sentence only says what the answer is for ("putting together a history slide
-    for our manufacturing association"): it names no entry, quotes no name, and no sector the
-    questions do not name."""
-    return (
-        _PURPOSE.match(sentence) is not None
-        and not said.names
-        and not _QUOTED.search(sentence)
-        and set(said.sectors) <= asked_sectors
-    )
 
 
 def _listed_under(reader: Reader, sentences: list[str], at: int) -> bool:

@@ -854,13 +854,6 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("NIPP question: who do I email?", "contact-nipp"),
         # "different q" leaves the subject; "side of things" says which part, not what.
         ("ok different q, who leads the hurricane barriers side of things", "sector-dams"),
-        # What the answer is for (a briefing, a slide) is not what is asked.
-        ("I'm writing a briefing for our county commissioners on the federal side of critical "
-         "infrastructure. In plain terms, what does a Sector Risk Management Agency actually "
-         "do?", "faq-srma-role"),
-        ("I'm putting together a history slide for our manufacturing association's annual "
-         "meeting. When was Critical Manufacturing designated as its own sector?",
-         "sector-critical-manufacturing"),
         # A question naming again what the statements are about needs nothing of them.
         ("I'm going to be our utility's liaison at the county EOC during storms. Is there a "
          "course that explains how EOCs actually run? Never set foot in one.", "training-is-2200"),
