@@ -11,7 +11,7 @@ from itertools import pairwise
 from knowledge import talk
 from knowledge.lexicon import OTHER_PROGRAMS
 from knowledge.markup import has_words
-from knowledge.matcher import THE_OFFICE
+from knowledge.matcher import NOT_KEPT, THE_OFFICE
 from knowledge.shape import (
     LISTED,
     Reader,
@@ -404,6 +404,11 @@ def without_asides(reader: Reader, text: str) -> str:
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
         elif _WHO_ASKS.match(sentence) and said.size <= LISTED_LINE and not said.sectors:
             # "State homeland security advisor's office here.": who asks, not what.
+            continue
+        elif not (said.sectors or said.names or said.topics) and any(
+            term.text in NOT_KEPT for term in reader.terms(sentence)
+        ):
+            # "We're a county IT shop with a tiny budget.": why we ask, not a budget asked.
             continue
         elif any(ours) and not said.sectors:
             # Once a sentence says which sector is ours, those naming none only say why we ask

@@ -854,6 +854,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("NIPP question: who do I email?", "contact-nipp"),
         # "different q" leaves the subject; "side of things" says which part, not what.
         ("ok different q, who leads the hurricane barriers side of things", "sector-dams"),
+        # A budget said in a statement is why we ask, not a budget asked.
+        ("We're a county IT shop with a tiny budget. Is there a free self-assessment tool that "
+         "checks us against NIST CSF and gives prioritized recommendations?", "resource-cset"),
         # A question naming again what the statements are about needs nothing of them.
         ("I'm going to be our utility's liaison at the county EOC during storms. Is there a "
          "course that explains how EOCs actually run? Never set foot in one.", "training-is-2200"),
