@@ -669,6 +669,7 @@ STOP_PHRASES: tuple[str, ...] = (
     "noob question", "newbie question",
     # Why one asks, not a job asked about: "I need to take IS-907 for my job".
     "for my job", "at my job", "in my job", "for my new job", "at my new job", "for our jobs",
+    "job application", "a job application",
     # A meeting where something was heard, not a phone call asked for.
     "on the call", "on a call", "on our call", "conference call", "regional call", "weekly call",
     "monthly call", "quarterly call",

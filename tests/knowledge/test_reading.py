@@ -854,6 +854,10 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("NIPP question: who do I email?", "contact-nipp"),
         # "different q" leaves the subject; "side of things" says which part, not what.
         ("ok different q, who leads the hurricane barriers side of things", "sector-dams"),
+        # A job application is why a course was taken, not a job asked about.
+        ("I finished IS-907 a couple of years ago for a job application and now I can't find "
+         "the certificate anywhere. Who do I contact to get a copy?",
+         "contact-fema-independent-study"),
         # A budget said in a statement is why we ask, not a budget asked.
         ("We're a county IT shop with a tiny budget. Is there a free self-assessment tool that "
          "checks us against NIST CSF and gives prioritized recommendations?", "resource-cset"),
