@@ -27,10 +27,12 @@ HELP = re.compile(
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
     r"(?:you|i|this bot|the bot|partnerbot) (?:actually |really )?"
-    r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do)|"
+    r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover)|"
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
+    r"(?:(?:im|i am) )?(?:not sure|unsure|wondering) what "
+    r"(?:youre|you are|this bot is|this is) for|"
     r"what are (?:your|the) commands|what commands are there|"
     r"how do(?:es)? (?:i|we|you) (?:even |actually |really )?(?:use|work)"
     r"(?: (?:this|it|you|the|partnerbot))?"
@@ -267,7 +269,7 @@ def without_signature(text: str) -> str:
 
 # A call for help is short: a longer message asks something else ("... can you help me find
 # the dams contact?").
-HELP_WORDS = 24
+HELP_WORDS = 40
 # Who asks, before how to use the bot: "new here, how does this bot work".
 _NEW_HERE = re.compile(
     r"^(?:(?:hi|hey|hello)\W+)?(?:(?:[\w']+\s+){0,3}here|first time(?:\s+using\s+\w+)?)\b"
@@ -287,7 +289,7 @@ def asks_for_help(text: str) -> bool:
         return True
     clauses = [
         found
-        for c in re.split(r"[?!.\n]+|\s+and\s+(?=what|how)", introduced)
+        for c in re.split(r"[?!.\n\u2013\u2014]+|\s+and\s+(?=what|how)", introduced)
         if (found := words(c))
     ]
     if len(clauses) < 2:
