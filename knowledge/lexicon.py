@@ -361,7 +361,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "rename": (
         "renamed", "name change", "name changed", "changed the name", "new name", "old name",
         "name is changing", "name changing", "name will change", "getting renamed",
-        "being renamed",
+        "being renamed", "turn into", "turned into",
         "formerly", "used to be called", "now called", "called now", "still exist",
         "called before", "always called", "originally called", "previously called",
         "terminology", "right term", "correct term", "proper term", "still a thing",
@@ -488,7 +488,7 @@ WORD_FORMS: dict[str, str] = {
     "nuke": "nuclear", "nukes": "nuclear", "vuln": "vulnerability", "vulns": "vulnerabilities",
     "mgmt": "management", "natl": "national", "ids": "id", "telecoms": "telecom",
     "infra": "infrastructure", "org": "organization", "orgs": "organizations", "reqs": "requirements",
-    "info": "information", "locally": "local",
+    "info": "information", "locally": "local", "fin": "financial",
     # Scanning, however said; IP addresses, not the Office of Infrastructure Protection.
     "scan": "scanning", "scans": "scanning", "scanned": "scanning", "ips": "ipv4", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "q": "question", "qs": "questions", "b4": "before", "w": "with", "n": "and", "thru": "through",

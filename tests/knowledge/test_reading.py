@@ -1099,6 +1099,15 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "fin" is financial; "turn into" asks of a rename.
+    [
+        ("who leads banking", "sector-financial-services"),
+        ("what was fin services called before ppd-21", "sector-financial-services"),
+    ],
+    [
+        ("What does an SRMA actually do?", "faq-srma-role"),
+        ("and when did SSA turn into SRMA", ["faq-srma-role", "faq-cisa-history"]),
+    ],
     # "the name is changing" asks of the sector's name.
     [
         ("county clerk here - is election infrastructure its own sector?",
