@@ -64,6 +64,11 @@ _WHO_HEADED_IT = re.compile(
     r"^(?:(?:and|so|ok|but),?\s+)*who\s+(?:ran|led|headed|directed|oversaw)\s+it\s*\??$",
     re.IGNORECASE,
 )
+# Of no one sector: "general ones", "not sector specific".
+_NOT_OF_A_SECTOR = re.compile(
+    r"\b(?:(?:general|generic|cross[\s-]sector)\s+ones|not\s+sector[\s-]specific)\b",
+    re.IGNORECASE,
+)
 # "is public works in there too?": whether what it names is in the sector talked about.
 _IN_IT = re.compile(
     r"^(?:(?:and|so|ok|also)\s+)*(?:is|are)\b.*\b(?:in|under|part\s+of|included\s+in|"
@@ -227,6 +232,13 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         # "so who do I contact instead" after an old address: the contact just given says
         # what else to use.
         return [Ask(text, again=context.entry_id)]
+    if (
+        context.topic in LISTED
+        and not (shape.sectors or shape.names or shape.topics)
+        and _NOT_OF_A_SECTOR.search(text)
+    ):
+        # "and general ones, not sector specific" after a sector's list: the list for all.
+        return [Ask(text, None, context.topic, LISTED[context.topic])]
     if _names_it_by_kind(reader, text, shape, context):
         # "is there a contact for the program office" after PCII: PCII's program office; a
         # contact asked for is the kind wanted ("who's the program office contact").

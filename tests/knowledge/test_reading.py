@@ -1099,6 +1099,12 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "general ones" after a sector's list: the list for all sectors.
+    [
+        ("any resources for hospitals?",
+         {"browse": "resources", "sector": "healthcare-and-public-health"}),
+        ("and general ones, not sector specific", {"browse": "resources", "sector": None}),
+    ],
     # "fin" is financial; "turn into" asks of a rename.
     [
         ("who leads banking", "sector-financial-services"),
