@@ -103,6 +103,7 @@ _DURATION = re.compile(
 # What something costs, asked ("how much does it cost per person", "is there a fee") and said
 # ("free", "no tuition", "no-cost", "$40").
 _COST = re.compile(r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+money)\b", re.IGNORECASE)
+_COST_WORDS = ("cost", "price", "fee", "tuition", "money")  # one in every match of _COST
 _PRICE = re.compile(
     r"\bfree\b|\bno[\s-]cost\b|\bno\s+(?:tuition|fee|charge)\b|\$\s?\d|\bcosts?\b|"
     r"\bfees?\b|\btuition\b|\bpay\b",
@@ -615,7 +616,11 @@ class Matcher:
             return True
         if "long" in lowered and _HOW_LONG.search(question) and not _DURATION.search(entry.answer):
             return True  # "how long does PCII validation take": no time given, nor where
-        if _COST.search(lowered) and not _PRICE.search(entry.answer):
+        if (
+            any(word in lowered for word in _COST_WORDS)
+            and _COST.search(lowered)
+            and not _PRICE.search(entry.answer)
+        ):
             return True  # "how much does the IVP cost": no price given, nor that it is free
         counted = _COUNT.search(question) if "many" in lowered else None
         if counted is None:

@@ -248,11 +248,14 @@ def _names_something(reader: Reader, piece: str) -> bool:
     return bool(shape.sectors or shape.names)
 
 
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+\S")
 LABEL = 3  # words at most: "NIPP question:", "CIRCIA final rule:"
 
 
 def _without_plea(reader: Reader, piece: str) -> str:
     """A piece without the plea it ends with ("what that even means. Can you help?")."""
+    if not _SENTENCE_INSIDE.search(piece):
+        return piece  # one sentence: most pieces
     said = sentences_of(piece)
     if len(said) < 2 or not talk.pleads(reader.words(said[-1])):
         return piece
@@ -657,10 +660,15 @@ _EACH_OF_THEM = re.compile(
 _SAID_BY = re.compile(r"\b(?:from|by|at|with)\s+(?:(?:our|my|the|a|an)\s+)?$", re.IGNORECASE)
 
 
+_EACH_WORDS = re.compile(r"\b(?:each|them|they|those|these)\b", re.IGNORECASE)
+
+
 def each_named_before(reader: Reader, text: str) -> list[str]:
     """ "my supervisor keeps saying SCC, GCC and CIPAC in meetings. can you explain each
     one?": what each name the sentence before the question says is, when each finds the entry
     it names (up to ``MAX_PARTS``). Empty for any other message."""
+    if not _EACH_WORDS.search(text):
+        return []
     sentences = sentences_of(text)
     if len(sentences) < 2 or not _EACH_OF_THEM.match(" ".join(reader.words(sentences[-1]))):
         return []

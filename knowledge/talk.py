@@ -203,12 +203,14 @@ _INTRODUCING = re.compile(
     r"^(?:i\s+am|im|my\s+name\s+is|(?:i\s+)?(?:just\s+)?(?:joined|started)|new(?:\s+here)?$)\b"
 )
 INTRODUCTION = 24  # words at most: who one is, not a story
+# A word every introduction has: most messages have none and are not read further.
+_SAYS_WHO = re.compile(r"\b(?:i['\u2019]?m|i\s+am|my\s+name|joined|started|new)\b", re.IGNORECASE)
 
 
 def introduces(text: str) -> bool:
     """Whether a message only greets and says who is writing ("hi im the new intern 👋",
     "hey all, I'm the new emergency manager for the county"): it asks nothing."""
-    if "?" in text:
+    if "?" in text or not _SAYS_WHO.search(text):
         return False
     clauses = [found for part in re.split(r"[.!,;:\n]+", text) if (found := words(part))]
     introduced = False
