@@ -294,6 +294,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             besides = last if shape.which_one == "another" else None
             asked = _about_entry(index, text, last)
             return [Ask(asked, None, topic, otherwise=Ask(text, None, topic), besides=besides)]
+        if topic is None and _another_of_the_kind(reader, shape, text, context):
+            # "something on partnership too?" after a course: a course on partnership.
+            asked = f"{text} {context.topic}"
+            return [Ask(asked, None, context.topic, otherwise=Ask(text), of_kind=True)]
         if _asks_of_the_last_answer(reader, shape, text, context):
             # ... unless it asks it of what was answered last ("does it cost anything?",
             # "how do we sign up"): read with that entry's name; alone again if that finds
@@ -606,6 +610,23 @@ def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: C
         return False
     subject = WHEN.sub(" ", text)
     return not shape_of(reader, subject).names and not its_own(reader, subject)
+
+
+_TOO = re.compile(r"\b(?:too|also|as\s+well)\b", re.IGNORECASE)
+
+
+def _another_of_the_kind(reader: Reader, shape: Shape, text: str, context: Context) -> bool:
+    """Whether a piece asks for another of the kind just listed or answered, on a subject of
+    its own that the last answer does not hold ("we also staff the county EOC, anything for
+    that?" after a workplace security course)."""
+    if context.topic not in LISTED or not context.entry_id or shape.sectors or shape.names:
+        return False
+    if not _TOO.search(text):
+        return False
+    holders = reader.index.holders
+    last = reader.index.positions.get(context.entry_id)
+    held = [term for term in shape.content if term in holders]
+    return bool(held) and all(last not in holders[term] for term in held)
 
 
 def _names_a_sector_asked(reader: Reader, shape: Shape, text: str) -> bool:

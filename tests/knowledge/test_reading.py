@@ -1099,6 +1099,13 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "something on partnership too?" after a course: a course on that, not the last one.
+    [
+        ("onboarding 3 interns who know nothing about the CI sectors. any free intro course "
+         "online?", "training-fedvte-critical-infrastructure"),
+        ("something on partnership too? they'll be staffing SCC meetings", "training-is-913"),
+        ("who's it aimed at", "training-is-913"),
+    ],
     # "general ones" after a sector's list: the list for all sectors.
     [
         ("any resources for hospitals?",
