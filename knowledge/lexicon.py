@@ -650,6 +650,8 @@ STOP_PHRASES: tuple[str, ...] = (
     # When, not what: "... an online course before the holidays".
     "before the holidays", "after the holidays", "over the holidays", "during the holidays",
     "next time",
+    # What else, not what: "what's in the dams sector besides dams?".
+    "besides", "apart from", "other than",
     # Which part of something, not what: "who leads the hurricane barriers side of things".
     "side of things", "side of the house",
     "or something", "or what", "or not", "on my phone", "on phone", "on the phone",

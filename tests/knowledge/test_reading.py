@@ -1099,6 +1099,11 @@ CONVERSATIONS = [
         ("who do i email to onboard", ["contact-ais-onboarding", "resource-ais"]),
         ("is what we submit attributed to us?", "resource-ais"),
     ],
+    # "besides" says what else, not what.
+    [
+        ("what's in the dams sector besides dams? levees?", "sector-dams"),
+        ("how many are privately owned", "sector-dams"),
+    ],
     # "something on partnership too?" after a course: a course on that, not the last one.
     [
         ("onboarding 3 interns who know nothing about the CI sectors. any free intro course "
