@@ -97,8 +97,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("help", {"reply": "help"}),
         ("fine. what can you actually help with", {"reply": "help"}),
         # A longer message whose only question is how to use the bot.
-        ("Hi, first time here. A coworker added me to this workspace and said to ask the bot. "
-         "I'm not sure what you're for — what sort of questions do you handle?", {"reply": "help"}),
+        (
+            "Hi, first time here. A coworker added me to this workspace and said to ask the bot. "
+            "I'm not sure what you're for — what sort of questions do you handle?",
+            {"reply": "help"},
+        ),
         # "put me in touch with" asks whom to reach.
         ("put me in touch with the dams team", "contact-dams-sector"),
         ("help me please", {"reply": "help"}),
