@@ -73,6 +73,13 @@ LEGACY = 0.95
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
 _CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+# What a document or standard named by its number says: "what does RG 5.71 require", "what's
+# in SP 800-82".
+_DOCUMENT = re.compile(
+    r"\bwhat\s+(?:does|do|did)\s+(?:the\s+)?((?:[A-Z]{2,6}\s+)?[A-Z]{2,6}[\s-]?\d{1,4}"
+    r"(?:[.-]\d{1,4})?)\s+"
+    r"(?:actually\s+|really\s+)?(?:require|say|cover|mandate|mean)\b"
+)
 # A section of a regulation ("6 CFR 29.8"): answered only by an entry that cites that section.
 _SECTION = re.compile(r"\b\d+\s*CFR\s*(?:part\s*)?(\d+\.\d+)\b", re.IGNORECASE)
 # The date of an upcoming event: only training entries carry sessions; a council's or an
@@ -622,6 +629,8 @@ class Matcher:
             and not _PRICE.search(entry.answer)
         ):
             return True  # "how much does the IVP cost": no price given, nor that it is free
+        if _DOCUMENT.search(question) and self._mentions_in_passing(question, entry, terms):
+            return True  # "what does RG 5.71 actually require": CSET only checks against it
         counted = _COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False
@@ -634,6 +643,16 @@ class Matcher:
                 line for line in _LINES.split(answer) if self._of_the_sectors(line, asked)
             )
         return not _gives_a_count(counted.group(1), answer)
+
+    def _mentions_in_passing(self, question: str, entry: Entry, terms: list[Term]) -> bool:
+        """Whether a question asks what a document or standard it names by its number says
+        ("what does RG 5.71 require"), of an entry that only mentions it: the entry's title
+        names neither the document nor anything the question names."""
+        title = entry.title.lower()
+        if any(found.group(1).lower() in title for found in _DOCUMENT.finditer(question)):
+            return False
+        own = self.index.title_terms[self.index.positions[entry.id]]
+        return not any(term.text in own for term in terms)
 
     def _names_asked(self, question: str, terms: list[Term]) -> list[str]:
         """The proper names a question calls entries by. A name that says when ("before

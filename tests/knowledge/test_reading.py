@@ -1006,6 +1006,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "CIRCIA final rule — when does it actually take effect?",
         "CIRCIA question: is it final that covered entities have 72 hours to report a "
         "substantial cyber incident and 24 hours for ransom payments? Our GC wants the citation.",
+        # What a standard says, of an entry that only mentions it (CSET checks against it).
+        "what does RG 5.71 actually require for cyber?",
         # What a tool runs on, or a server's address, is no entry's to say.
         "does CSET run on a mac or is it windows only",
         "what's the TAXII server URL and port for AIS? our TIP vendor needs it",
@@ -1034,6 +1036,8 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # Chemical SCC").
         ("how many trade associations sit on the Energy SCC?", None),
         ("how many trade associations sit on the chemical SCC", "body-scc"),
+        # What a document named in an entry's title says is that entry's to answer.
+        ("what does NSM-22 say about SRMAs", "faq-ppd21-nsm22"),
         # "How long" of an entry that gives no time, nor says where to find it.
         ("how long does PCII validation usually take once we submit through eSubmissions?",
          None),
