@@ -629,7 +629,11 @@ class Matcher:
             and not _PRICE.search(entry.answer)
         ):
             return True  # "how much does the IVP cost": no price given, nor that it is free
-        if _DOCUMENT.search(question) and self._mentions_in_passing(question, entry, terms):
+        if (
+            "what d" in lowered
+            and _DOCUMENT.search(question)
+            and self._mentions_in_passing(question, entry, terms)
+        ):
             return True  # "what does RG 5.71 actually require": CSET only checks against it
         counted = _COUNT.search(question) if "many" in lowered else None
         if counted is None:
