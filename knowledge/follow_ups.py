@@ -224,13 +224,11 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         (not shape.which_one and _asks_if_it_still_holds(reader, text, context.entry_id))
         or _asks_whom_it_is_for(reader, shape, text)
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
-    ):
-        return [Ask(text, again=context.entry_id)]
-    if context.entry_id and _WHO_HEADED_IT.match(text.strip()):
-        return [Ask(text, again=context.entry_id)]
-    if _reaches_it_instead(index, shape, context):
+        or _WHO_HEADED_IT.match(text.strip())
         # "so who do I contact instead" after an old address: the contact just given says
         # what else to use.
+        or _reaches_it_instead(index, shape, context)
+    ):
         return [Ask(text, again=context.entry_id)]
     if (
         context.topic in LISTED

@@ -235,12 +235,17 @@ def _each_named(reader: Reader, piece: str) -> list[str]:
     if found is None:
         return [piece]
     sides = [_THE.sub("", side) for side in _LISTED_APART.split(found.group(1)) if side]
-    asked = [f"what is {side}" for side in sides]
+    return _what_each_is(reader, sides) or [piece]
+
+
+def _what_each_is(reader: Reader, names: list[str]) -> list[str]:
+    """ "what is X" for each of a few names, when each finds the entry it names; else none."""
+    asked = [f"what is {name}" for name in dict.fromkeys(names)]
     if 1 < len(asked) <= MAX_PARTS and all(
         shape_of(reader, a).names and _finds_what_it_names(reader, a, shared=True) for a in asked
     ):
         return asked
-    return [piece]
+    return []
 
 
 def _names_something(reader: Reader, piece: str) -> bool:
@@ -660,6 +665,7 @@ _EACH_OF_THEM = re.compile(
 _SAID_BY = re.compile(r"\b(?:from|by|at|with)\s+(?:(?:our|my|the|a|an)\s+)?$", re.IGNORECASE)
 
 
+# A word every match of _EACH_OF_THEM has: most messages have none and are not read further.
 _EACH_WORDS = re.compile(r"\b(?:each|them|they|those|these)\b", re.IGNORECASE)
 
 
@@ -680,12 +686,7 @@ def each_named_before(reader: Reader, text: str) -> list[str]:
         if not _SAID_BY.search(said, 0, found.start())
         and not all(term.text in common for term in reader.terms(found.group()))
     ]
-    asked = [f"what is {name}" for name in dict.fromkeys(names)]
-    if 1 < len(asked) <= MAX_PARTS and all(
-        shape_of(reader, a).names and _finds_what_it_names(reader, a, shared=True) for a in asked
-    ):
-        return asked
-    return []
+    return _what_each_is(reader, names)
 
 
 def _says_only_what_is_asked(reader: Reader, sentence: str, topics: set[str]) -> bool:
