@@ -776,7 +776,7 @@ COURTESY: frozenset[str] = frozenset(
     that this helped helps worked works test testing ping anyone anybody someone here real
     person human i have question quick something can ask me my pleasure thats heading
     out off signing logging done gtg ttyl fair enough set anyway anyways youre having super
-    helpful useful handy nvm nevermind never mind
+    helpful useful handy nvm nevermind never mind pretty really quite smart clever impressive
     """.split()
 )
 

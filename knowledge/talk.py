@@ -21,8 +21,8 @@ HELP = re.compile(
     r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
-    r"what (?:else |exactly )?(?:can|do) you (?:actually |really )?do(?: for (?:me|us))?"
-    r"(?: exactly)?|what (?:else )?(?:can|could|should) i ask(?: you)?|"
+    r"what (?:else |exactly )?(?:can|do) you (?:actually |really )?do(?: for (?:me|us))?|"
+    r"what (?:else )?(?:can|could|should) i ask(?: you)?|"
     r"what (?:else )?(?:can|could) you (?:actually |really )?help (?:me |us )?with|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
@@ -39,7 +39,7 @@ HELP = re.compile(
     r"(?: bot| thing| app)?|"
     r"how (?:does|do) (?:this|it|the|you|partnerbot)(?: bot| thing| app)? work|"
     r"how (?:can|do|should) i use (?:this|it|you|the|partnerbot)(?: bot| thing| app)?"
-    r")(?: please| pls)?$"
+    r")(?: exactly)?(?: please| pls)?$"
 )
 
 # What opens a request without changing it ("great, schedule one", "cool, can you email them").
@@ -272,10 +272,12 @@ def without_signature(text: str) -> str:
 # A call for help is short: a longer message asks something else ("... can you help me find
 # the dams contact?").
 HELP_WORDS = 40
-# Who asks, before how to use the bot: "new here, how does this bot work".
+# Who asks, before or after how to use the bot: "new here, how does this bot work", "how do I
+# use you, first time trying this bot".
+_NEWCOMER = r"(?:(?:[\w']+\s+){0,3}here|first time(?:\s+(?:using|trying)(?:\s+\w+){1,2})?)"
 _NEW_HERE = re.compile(
-    r"^(?:(?:hi|hey|hello)\W+)?(?:(?:[\w']+\s+){0,3}here|first time(?:\s+using\s+\w+)?)\b"
-    r"[\s,.:;!\u2013\u2014-]+",
+    rf"^(?:(?:hi|hey|hello)\W+)?{_NEWCOMER}\b[\s,.:;!\u2013\u2014-]+|"
+    rf"[\s,.:;!\u2013\u2014-]+{_NEWCOMER}\W*$",
     re.IGNORECASE,
 )
 

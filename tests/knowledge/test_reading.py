@@ -57,6 +57,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("bye", "bye"),
         ("ok nvm", "bye"),
         ("ok cool 👍", "greeting"),
+        ("lol you're pretty smart for a bot", "greeting"),
         # Taking an answer in is thanks in other words.
         ("thanks, that's what I needed", "thanks"),
         ("ok will use the form. ty :+1:", "thanks"),
@@ -117,6 +118,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what are you? what is this bot for", {"reply": "help"}),
         ("Hello, what things you are able to help me with?", {"reply": "help"}),
         ("new here, how does this bot work", {"reply": "help"}),
+        ("ok how do I use you exactly, first time trying this bot", {"reply": "help"}),
         ("hi, new here. what kinds of things can this bot help with?", {"reply": "help"}),
         ("new here - what is this bot for and what kind of stuff can I ask it?", {"reply": "help"}),
         ("how do i even use u", {"reply": "help"}),
