@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import takewhile
+from itertools import islice, takewhile
 
 from rapidfuzz import fuzz, process
 
@@ -116,6 +116,21 @@ _PRICE = re.compile(
     r"\bfees?\b|\btuition\b|\bpay\b",
     re.IGNORECASE,
 )
+# Numbers as words, from two: "six sectors", "fifteen trade associations".
+_SPELLED = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+)
+_NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SPELLED.split(), start=2)}
+# The members of a group an entry may only count: "which 7 states", "list the 6 critical IT
+# functions", "what are the 7 core tenets".
+_WHICH_COUNTED = re.compile(
+    r"\b(?:which|what\s+are|what\s+were|who\s+are|who\s+were|list|name)\s+(?:all\s+)?"
+    rf"(?:the\s+|those\s+|its\s+|their\s+)?(\d{{1,3}}|{'|'.join(_SPELLED.split())})"
+    r"((?:\s+[a-z][\w-]*){1,4})",
+    re.IGNORECASE,
+)
+_NAMED_WORD = re.compile(r"[A-Za-z][\w-]*")
+_CLAUSE_END = re.compile(r"[.,;:•]")
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(
     r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
@@ -138,6 +153,35 @@ def _gives_a_count(counted: str, answer: str) -> bool:
         if any(_same_word(thing, stem(word)) for thing in things for word in near):
             return True
     return False
+
+
+def _only_counts(number: str, counted: str, entry: Entry) -> bool:
+    """Whether an entry gives a number of things ("rests on 7 core tenets") without naming
+    them: no list follows where it counts them ("in 5 steps: • set goals ..."), and its title
+    does not count them ("The 16 critical infrastructure sectors": the entry is their list)."""
+    said = list(takewhile(lambda w: w not in STOPWORDS, _WORD.findall(counted.lower())))
+    if not said:
+        return False
+    thing = stem(said[-1])  # "critical IT functions": functions
+    digits = _NUMBER_WORDS.get(number.lower(), number)
+    spelled = next((word for word, value in _NUMBER_WORDS.items() if value == digits), digits)
+    given = re.compile(rf"\b(?:{digits}|{spelled})\b", re.IGNORECASE)
+
+    def counts_them(text: str) -> re.Match | None:
+        """Where a text says the number of those things, up to the end of the thing's name."""
+        for found in given.finditer(text):
+            for word in islice(_NAMED_WORD.finditer(text, found.end()), 4):
+                if _same_word(thing, stem(word.group().lower())):
+                    return word
+        return None
+
+    if counts_them(entry.title):
+        return False
+    counted_at = counts_them(entry.answer)
+    if counted_at is None:
+        return False
+    end = _CLAUSE_END.search(entry.answer, counted_at.end())
+    return end is None or end.group() not in ":•"
 
 
 def _same_word(asked: str, said: str) -> bool:
@@ -635,6 +679,9 @@ class Matcher:
             and self._mentions_in_passing(question, entry, terms)
         ):
             return True  # "what does RG 5.71 actually require": CSET only checks against it
+        members = _WHICH_COUNTED.search(question)
+        if members is not None and _only_counts(members.group(1), members.group(2), entry):
+            return True  # "which 7 states sit on the SLTTGCC": it gives only how many
         counted = _COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False

@@ -1051,6 +1051,15 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("does an RRAP cost the participating companies anything?", None),
         ("does ICS 301 cost anything", "training-ics-301"),
         ("is CSET free", "resource-cset"),
+        # Which they are, of an entry that counts them without naming them.
+        ("which 7 states are on the SLTTGCC right now", None),
+        ("what are the 7 core tenets of the NIPP, need them listed for a slide", None),
+        ("list the 6 critical IT functions from the IT SSP", None),
+        # Named where they are counted, or in an entry whose title counts them.
+        ("what are the 5 steps of the risk management framework", "resource-nipp-2013"),
+        ("what are the 5 steps of the IRPF", "resource-irpf"),
+        ("which 6 sectors did SOPD lead", "office-six-sectors"),
+        ("what are the 16 sectors", "faq-sixteen-sectors"),
     ],
 )  # fmt: skip
 def test_how_many_and_how_long_are_answered_by_an_entry_that_gives_them(
