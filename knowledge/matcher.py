@@ -107,6 +107,24 @@ _DURATION = re.compile(
     r"\b(?:length|duration|how\s+long)\b",
     re.IGNORECASE,
 )
+# "How often" (or when a council meets) is answered by an entry that says how often: "every 4
+# years", "weekly reports", "daily at 09:00".
+_HOW_OFTEN = re.compile(
+    r"\bhow\s+often\b|\bwhen\s+(?:does|do|will)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}meet\b",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\bevery\s+(?:\d+\s+|two\s+|three\s+|four\s+|five\s+|other\s+|few\s+)?"
+    r"(?:years?|months?|weeks?|days?)\b|"
+    r"\b(?:annual(?:ly)?|yearly|monthly|quarterly|weekly|daily|biennial|twice|once\s+a)\b",
+    re.IGNORECASE,
+)
+# A phone number asked for, and one given ("1-888-282-0870", "(202) 555-0100").
+_PHONE_ASKED = re.compile(
+    r"\b(?:phone|telephone|tel)\s*(?:number|no|#|line)|\bnumber\s+(?:to|i\s+can|we\s+can)\s+call\b",
+    re.IGNORECASE,
+)
+_PHONE = re.compile(r"\d{3}\W{0,2}\d{3}\W\d{4}\b")
 # What something costs, asked ("how much does it cost per person", "is there a fee") and said
 # ("free", "no tuition", "no-cost", "$40").
 _COST = re.compile(r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+money)\b", re.IGNORECASE)
@@ -667,6 +685,12 @@ class Matcher:
             return True
         if "long" in lowered and _HOW_LONG.search(question) and not _DURATION.search(entry.answer):
             return True  # "how long does PCII validation take": no time given, nor where
+        if ("often" in lowered or "meet" in lowered) and (
+            _HOW_OFTEN.search(question) and not _FREQUENCY.search(entry.answer)
+        ):
+            return True  # "when does the FSLC meet": no schedule given
+        if "ph" in lowered and _PHONE_ASKED.search(question) and not _PHONE.search(entry.answer):
+            return True  # "phone number for the ESS team?": it gives an email address only
         if (
             any(word in lowered for word in _COST_WORDS)
             and _COST.search(lowered)

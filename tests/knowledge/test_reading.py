@@ -1060,9 +1060,17 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("what are the 5 steps of the IRPF", "resource-irpf"),
         ("which 6 sectors did SOPD lead", "office-six-sectors"),
         ("what are the 16 sectors", "faq-sixteen-sectors"),
+        # How often, or a phone number, of an entry that gives none.
+        ("how often does NRC inspect research and test reactors", None),
+        ("when does the FSLC meet", None),
+        ("phone number for the ESS team? email's not getting a reply", None),
+        ("how often are sector-specific plans updated", "resource-sector-specific-plans"),
+        ("how often do digests go out", "bot-subscriptions"),
+        ("what's the NICC phone number", "contact-nicc"),
+        ("phone number to report a cyber incident", "contact-nccic-cyber-incidents"),
     ],
 )  # fmt: skip
-def test_how_many_and_how_long_are_answered_by_an_entry_that_gives_them(
+def test_counts_lengths_schedules_prices_are_answered_by_an_entry_that_gives_them(
     matcher: Matcher, said: str, expected
 ):
     _check(matcher, said, expected)
