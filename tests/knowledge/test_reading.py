@@ -1004,6 +1004,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # Who holds a seat, or took one over, is no entry's to say.
         "who took over as SOPD director after Linda Solheim",
         "which tribe is the tribal member on the SLTTGCC",
+        "who's the director of SOPD right now?",
+        "who chairs the Energy SCC this yr",
         # A label naming a program no entry covers says what the question after it asks of.
         "CIRCIA final rule — when does it actually take effect?",
         "CIRCIA question: is it final that covered entities have 72 hours to report a "
