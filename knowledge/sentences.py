@@ -215,6 +215,8 @@ _WHAT_ARE_EACH = re.compile(
     r"explain)\s+(?!(?:the\s+)?diff)(.+?)\s*\??$",
     re.IGNORECASE,
 )
+# "what's an SCC, what's a GCC": the same question again, of another name.
+_WHAT_AGAIN = re.compile(r",\s*(?=what(?:'?s|\s+is|\s+are)\s)", re.IGNORECASE)
 # "AWR-911 and AWR-348 - what are they": the names first.
 _EACH_THEN_WHAT = re.compile(
     r"^(.+?)\s*(?:[-:\u2013\u2014]+|,)\s*(?:so\s+)?what(?:'?s|\s+(?:is|are))\s+"
@@ -226,9 +228,13 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def _each_named(reader: Reader, piece: str) -> list[str]:
-    """ "What are the SLTTGCC and the RC3?" ("AWR-911 and AWR-348 - what are they") asks what
-    each is, when each side finds the one entry it names; any other piece stays whole ("what
-    are oil and gas")."""
+    """ "What are the SLTTGCC and the RC3?" ("AWR-911 and AWR-348 - what are they", "what's an
+    SCC, what's a GCC") asks what each is, when each side finds the one entry it names; any
+    other piece stays whole ("what are oil and gas")."""
+    if "," in piece and (again := _WHAT_AGAIN.split(piece))[1:]:
+        names = [found.group(1) for side in again if (found := _WHAT_ARE_EACH.match(side))]
+        if len(names) == len(again):
+            return _what_each_is(reader, names) or [piece]
     found = None
     if " and " in piece or "&" in piece:
         found = _WHAT_ARE_EACH.match(piece) or _EACH_THEN_WHAT.match(piece)

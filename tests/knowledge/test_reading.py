@@ -365,6 +365,10 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": ["body-slttgcc", "body-rc3"]}),
         ("what's the FSLC and the SLTTGCC?", {"answers": ["body-fslc", "body-slttgcc"]}),
         ("what is oil and gas", "sector-energy"),
+        ("what's an SCC, what's a GCC, and where do they actually meet up (CIPAC?)",
+         {"answers": ["body-scc", "body-gcc"]}),
+        ("What's CSET, and separately, what's the CRR? trying to pick one for our small utility",
+         {"answers": ["resource-cset", "resource-crr"]}),
         # "and IS-921" names a course, it asks no new question.
         ("what are IS-860, IS-913 and IS-921? trying to pick one for my team",
          {"answers": ["training-is-860", "training-is-913", "training-is-921"]}),
