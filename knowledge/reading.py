@@ -444,6 +444,10 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             # "where's the dams sector-specific plan, and is it current?": what the plan
             # found alone, when asking more of it finds nothing.
             joined = alone
+        elif alone and shape.points and _WHAT_IS.match(words) and _new_answers(alone, joined):
+            # "what is SOPD and which sectors did it lead": the second asks more of what the
+            # first defined, and another entry answers it.
+            joined = [*alone, *joined]
         for part in joined:
             parts.append(part)
             here = _context_after(part, here)
@@ -637,6 +641,19 @@ def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -
 def _given(part: Part) -> bool:
     """Whether a part is answered: with an entry, or with the list it asks for."""
     return part.result.answered or part.browse is not None
+
+
+def _new_answers(before: list[Part], after: list[Part]) -> bool:
+    """Whether each part is answered, those after by entries none of those before gave."""
+    given = {part.result.best.entry.id for part in before if part.result.best is not None}
+    return (
+        _each_answered(before)
+        and _each_answered(after)
+        and all(
+            part.result.best is not None and part.result.best.entry.id not in given
+            for part in after
+        )
+    )
 
 
 def _each_answered(parts: list[Part]) -> bool:

@@ -365,6 +365,10 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": ["body-slttgcc", "body-rc3"]}),
         ("what's the FSLC and the SLTTGCC?", {"answers": ["body-fslc", "body-slttgcc"]}),
         ("what is oil and gas", "sector-energy"),
+        # More asked of what the first defined, answered by another entry.
+        ("what is sopd and which sectors did it lead",
+         {"answers": ["office-sopd", "office-six-sectors"]}),
+        ("what's CSET and where do I download it", "resource-cset"),
         ("what's an SCC, what's a GCC, and where do they actually meet up (CIPAC?)",
          {"answers": ["body-scc", "body-gcc"]}),
         ("What's CSET, and separately, what's the CRR? trying to pick one for our small utility",
