@@ -177,10 +177,10 @@ def _only_counts(number: str, counted: str, entry: Entry) -> bool:
     """Whether an entry gives a number of things ("rests on 7 core tenets") without naming
     them: no list follows where it counts them ("in 5 steps: • set goals ..."), and its title
     does not count them ("The 16 critical infrastructure sectors": the entry is their list)."""
-    said = list(takewhile(lambda w: w not in STOPWORDS, _WORD.findall(counted.lower())))
-    if not said:
-        return False
-    thing = stem(said[-1])  # "critical IT functions": functions
+    # The words naming the things ("critical IT functions"), whichever of them the entry uses.
+    things = [
+        stem(w) for w in takewhile(lambda w: w not in STOPWORDS, _WORD.findall(counted.lower()))
+    ]
     digits = _NUMBER_WORDS.get(number.lower(), number)
     spelled = next((word for word, value in _NUMBER_WORDS.items() if value == digits), digits)
     given = re.compile(rf"\b(?:{digits}|{spelled})\b", re.IGNORECASE)
@@ -189,11 +189,11 @@ def _only_counts(number: str, counted: str, entry: Entry) -> bool:
         """Where a text says the number of those things, up to the end of the thing's name."""
         for found in given.finditer(text):
             for word in islice(_NAMED_WORD.finditer(text, found.end()), 4):
-                if _same_word(thing, stem(word.group().lower())):
+                if any(_same_word(thing, stem(word.group().lower())) for thing in things):
                     return word
         return None
 
-    if counts_them(entry.title):
+    if not things or counts_them(entry.title):
         return False
     counted_at = counts_them(entry.answer)
     if counted_at is None:

@@ -1122,6 +1122,11 @@ CONVERSATIONS = [
          "suggestions?", "training-is-906"),
         ("how long is it", None),
     ],
+    [
+        ("is the IT sector organized by assets like the others",
+         "sector-information-technology"),
+        ("what are the six functions", None),  # counted, never named
+    ],
     # A phishing email received is a message to share, not an address asked for.
     [
         ("how do I share a phishing email we got as an alert to the other utilities",
