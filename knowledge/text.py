@@ -74,12 +74,14 @@ _INCUMBENT = re.compile(
     r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership|"
     r"members)\b|"
-    r"\bwho(?:\s+(?:chairs|heads|directs)|s\s+on|\s+(?:is|are|sits|serves)\s+on|"
-    r"\s+are\s+the\s+members\s+of)\b"
+    r"\b(?:who|which\s+[a-z]+)(?:\s+(?:chairs|heads|directs)|s\s+on|"
+    r"\s+(?:is|are|sits|sit|serves|serve)\s+on|\s+are\s+the\s+members\s+of)\b"
     r"(?=.*\b(?:right now|currently|these days|today|this year|this yr)\b)|"
-    # A person's name: "cisa director name?", "the name of the current chair".
+    # A person's name: "cisa director name?", "the name of the current chair", "who was the
+    # first CISA director".
     r"\b(?:director|head|chair|secretary|administrator)s?\s+name\b|"
     r"\bname\s+of\s+the\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
+    r"\bwho\s+was\s+the\s+first\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     # "who's the director now", "who is the SOPD director these days", "who's the director of
     # SOPD right now".
     r"\bwho(?:s|\s+is)\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?"
@@ -87,7 +89,7 @@ _INCUMBENT = re.compile(
     r"(?:\s+of\s+(?:the\s+)?[a-z0-9-]+)?\s+"
     r"(?:now|right now|currently|these days|today|this year|this yr)\b"
 )
-_INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "name")  # one in every match
+_INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "which", "name")  # one in each
 # And one of these: an office, or when ("who's on it right now").
 _OFFICE_OR_NOW = (
     *("director", "head", "chair", "administrator", "secretary", "leader", "members"),

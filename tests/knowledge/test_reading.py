@@ -1014,6 +1014,7 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "which tribe is the tribal member on the SLTTGCC",
         "who's the director of SOPD right now?",
         "who chairs the Energy SCC this yr",
+        "who was the first CISA director",
         # A label naming a program no entry covers says what the question after it asks of.
         "CIRCIA final rule — when does it actually take effect?",
         "CIRCIA question: is it final that covered entities have 72 hours to report a "
@@ -1126,6 +1127,10 @@ CONVERSATIONS = [
         ("is the IT sector organized by assets like the others",
          "sector-information-technology"),
         ("what are the six functions", None),  # counted, never named
+    ],
+    [
+        ("and for state and local governments is there a council", "body-slttgcc"),
+        ("which states are on it right now?", None),  # who sits on it now
     ],
     # A phishing email received is a message to share, not an address asked for.
     [
