@@ -397,7 +397,10 @@ def without_asides(reader: Reader, text: str) -> str:
     of_us = (
         bool(shapes)
         and ours_asked[0]
-        and all(asking or shape.points for asking, shape in zip(ours_asked, shapes, strict=True))
+        and all(
+            asking or shape.points or shape.content or shape.names
+            for asking, shape in zip(ours_asked, shapes, strict=True)
+        )
     )
     ours = [
         sector_said(reader, sentence) if of_us and not asking else None

@@ -663,6 +663,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          'and a levee system along the river.\nMy predecessor left a binder that says "SSA = '
          'DHS IP", which I assume is way out of date.\nWho actually leads our sector at the '
          'federal level now, and is that role regulatory or voluntary?', "sector-dams"),
+        # ... and a question after it that names its own subject does not need ours.
+        ("for our water treatment plant: who's the lead fed agency, and is there a free "
+         "vulnerability scan we can sign up for?",
+         {"answers": ["sector-water-and-wastewater",
+                      ["resource-cyber-hygiene", "contact-cyber-hygiene-signup"]]}),
         # Who asked us to ask (a fusion center, a grant form) says no sector of ours.
         ("We own about 400 cell towers across three states and lease space to the big "
          "carriers. Our state fusion center asked what CI sector we're in and honestly I don't "
