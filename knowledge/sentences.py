@@ -43,6 +43,7 @@ EMBEDDED = re.compile(
     r"(?<!\bon\s)(?<!\babout\s)\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE
 )
 
+_MARKED_OFF = re.compile(r"[(,;]")
 # Where one works: "... at a mid-size hospital".
 _AT_A_PLACE = re.compile(r"\bat\s+(?:an?|the|our|my)\s+", re.IGNORECASE)
 
@@ -358,6 +359,8 @@ def without_asides(reader: Reader, text: str) -> str:
     count against every entry. A sentence that names a sector, a topic or anything an entry
     holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
     ask on their own."""
+    if " and " in text:
+        text = _AND_ASKED.sub(". ", text)
     sentences = sentences_of(text)
     if len(sentences) < 2:
         return text
@@ -468,6 +471,15 @@ _ASKER = re.compile(
 )
 
 
+# "I'm new at a 300-bed hospital and my boss asked me to figure out where we fit": who we are,
+# then what is asked, in one sentence.
+_AND_ASKED = re.compile(
+    r",?\s+and\s+(?:my|our)\s+(?:[\w-]+\s+){0,2}?(?:asked|wants|wanted|needs|told)\s+(?:me|us)\s+"
+    r"to\s+(?:find\s+out|figure\s+out|check|learn|confirm)\s+(?=(?:which|who|what|how|where|whether)\b)",
+    re.IGNORECASE,
+)
+
+
 def _without_asker(sentence: str) -> str:
     """A sentence saying who asked a question it says, without who asked ("Our insurance
     carrier asked whether we're ..." -> "whether we're ...")."""
@@ -507,7 +519,8 @@ def sector_said(reader: Reader, sentence: str) -> str | None:
     at = list(_AT_A_PLACE.finditer(sentence))
     if not at:
         return None
-    place = shape_of(reader, sentence[at[-1].end() :]).sectors
+    # The place up to a mark: "at a mid-size hospital (emergency management coordinator)".
+    place = shape_of(reader, _MARKED_OFF.split(sentence[at[-1].end() :], 1)[0]).sectors
     return place[0] if len(place) == 1 else None
 
 

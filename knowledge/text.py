@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -291,12 +292,13 @@ def _term(text: str, certainty: float, member: bool = False) -> Term:
 
 
 def fold_phrases(
-    words: list[str], certainty: list[float], plural: list[bool] | None = None
+    words: list[str], certainty: list[float], apart: list[bool] | None = None
 ) -> list[Term]:
     """Replace known phrases by their concepts, longest first; keep other words as they are.
-    ``plural``: per word, whether it was typed as a plural ("dams"), which a word that only
-    says whose thing follows never is ("water container terminal", not "dams hospitals")."""
-    plural = plural or [False] * len(words)
+    ``apart``: per word, whether it cannot say whose thing the next word names: typed as a
+    plural ("water container terminal", not "dams hospitals"), or set apart from it by a mark
+    ("a hospital (emergency management coordinator)")."""
+    apart = apart or [False] * len(words)
     out: list[Term] = []
     i = 0
     # Where the last sector named ended, and its term: before what another sector is made of,
@@ -341,7 +343,7 @@ def fold_phrases(
                         i += 1
                 modifier = (
                     (_owned(words, i), out[-1])
-                    if meaning in SECTOR_MEANINGS and not plural[i - 1]
+                    if meaning in SECTOR_MEANINGS and not apart[i - 1]
                     else None
                 )
                 break
@@ -381,6 +383,20 @@ def _audience(words: list[str], terms: list[Term]) -> list[Term]:
 # Words between an owner and what it owns: "our university has a small research reactor".
 _OWNING = frozenset({"has", "have", "had", "with", "runs", "operates", "owns"})
 _BEFORE_THING = frozenset({"a", "an", "the", "its", "their", "small", "large", "big", "new", "old"})
+
+
+# Marks that set a word apart from the next: "a hospital (emergency management ...)".
+_MARK = re.compile(r"[(),;:]")
+
+
+def _marked_off(text: str) -> list[bool]:
+    """Per word of a text (as ``words`` finds them), whether a mark sets it apart from the
+    next word."""
+    found = list(_RUN.finditer(normalise(text)))
+    return [
+        bool(_MARK.search(word.string, word.end(), after.start()))
+        for word, after in pairwise(found)
+    ] + [False]
 
 
 def _owned(words: list[str], at: int) -> int:
@@ -500,12 +516,16 @@ class SpellingCorrector:
         """Terms of a partner's question, with typos corrected where the fix is clear."""
         fixed_words: list[str] = []
         certainty: list[float] = []
-        plural: list[bool] = []
-        for typed in words(text):
+        apart: list[bool] = []
+        typed_words = words(text)
+        marked = _marked_off(text) if "(" in text or "," in text else None
+        for k, typed in enumerate(typed_words):
             if typed in lexicon.INTENSIFIERS:
                 continue
-            fixed, sure, typed_plural = self._read(typed)
+            fixed, sure, plural = self._read(typed)
             fixed_words += fixed
             certainty += sure
-            plural += typed_plural
-        return fold_phrases(fixed_words, certainty, plural)
+            apart += plural
+            if marked and marked[k] and apart:
+                apart[-1] = True
+        return fold_phrases(fixed_words, certainty, apart)

@@ -663,6 +663,17 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          'and a levee system along the river.\nMy predecessor left a binder that says "SSA = '
          'DHS IP", which I assume is way out of date.\nWho actually leads our sector at the '
          'federal level now, and is that role regulatory or voluntary?', "sector-dams"),
+        # Who we are and what we were asked to find out, in one sentence; the workplace up to
+        # a mark, not the job or the past after it.
+        ("Good morning! I'm new as emergency prep coordinator at a 300-bed hospital and my boss "
+         "asked me to figure out where we fit in the national CI picture.",
+         "sector-healthcare-and-public-health"),
+        ("I'm new in this role at a mid-size hospital (emergency management coordinator) and my "
+         "boss asked me to find out which federal agency leads our sector, and whether that's "
+         "CISA. Can you help?", "sector-healthcare-and-public-health"),
+        ("Hi :wave: I'm the new security manager at an integrated steel mill in northwest "
+         "Indiana, came over from the Army. Which CI sector are we in?",
+         "sector-critical-manufacturing"),
         # ... and a question after it that names its own subject does not need ours.
         ("for our water treatment plant: who's the lead fed agency, and is there a free "
          "vulnerability scan we can sign up for?",
@@ -1106,6 +1117,14 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
         "healthcare-and-public-health",
     ]
     assert matcher.index.sectors_in("a deep water container terminal") == ["transportation-systems"]
+    # A mark sets a workplace apart from the job after it: both are said.
+    assert matcher.index.sectors_in("a hospital emergency management office") == [
+        "emergency-services"
+    ]
+    assert matcher.index.sectors_in("a hospital (emergency management coordinator)") == [
+        "healthcare-and-public-health",
+        "emergency-services",
+    ]
 
 
 # Conversations: each turn read with the context the turns before it left.
