@@ -359,7 +359,7 @@ def without_asides(reader: Reader, text: str) -> str:
     count against every entry. A sentence that names a sector, a topic or anything an entry
     holds stays ("we run a water plant. who is our SRMA?"), unless the questions say all they
     ask on their own."""
-    if " and " in text:
+    if " me to " in text or " us to " in text:
         text = _AND_ASKED.sub(". ", text)
     sentences = sentences_of(text)
     if len(sentences) < 2:

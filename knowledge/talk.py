@@ -276,10 +276,10 @@ HELP_WORDS = 40
 # use you, first time trying this bot".
 _NEWCOMER = r"(?:(?:[\w']+\s+){0,3}here|first time(?:\s+(?:using|trying)(?:\s+\w+){1,2})?)"
 _NEW_HERE = re.compile(
-    rf"^(?:(?:hi|hey|hello)\W+)?{_NEWCOMER}\b[\s,.:;!\u2013\u2014-]+|"
-    rf"[\s,.:;!\u2013\u2014-]+{_NEWCOMER}\W*$",
-    re.IGNORECASE,
+    rf"^(?:(?:hi|hey|hello)\W+)?{_NEWCOMER}\b[\s,.:;!\u2013\u2014-]+", re.IGNORECASE
 )
+_NEW_HERE_AFTER = re.compile(rf"[\s,.:;!\u2013\u2014-]+{_NEWCOMER}\W*$", re.IGNORECASE)
+_NEWCOMER_WORDS = ("here", "time")  # one in every match: most messages have neither
 
 
 def asks_for_help(text: str) -> bool:
@@ -288,7 +288,9 @@ def asks_for_help(text: str) -> bool:
     said = words(text)
     if len(said) > HELP_WORDS:
         return False
-    introduced = _NEW_HERE.sub("", text)
+    introduced = text
+    if any(word in text.lower() for word in _NEWCOMER_WORDS):
+        introduced = _NEW_HERE_AFTER.sub("", _NEW_HERE.sub("", text))
     if _help(said) or (introduced != text and _help(words(introduced))):
         return True
     clauses = [

@@ -518,7 +518,9 @@ class SpellingCorrector:
         certainty: list[float] = []
         apart: list[bool] = []
         typed_words = words(text)
-        marked = _marked_off(text) if "(" in text or "," in text else None
+        # Only a bracket is looked for: a comma marks off a sector's member from another's
+        # too rarely to pay for finding the marks in every long message.
+        marked = _marked_off(text) if "(" in text else None
         for k, typed in enumerate(typed_words):
             if typed in lexicon.INTENSIFIERS:
                 continue
