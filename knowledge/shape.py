@@ -104,8 +104,10 @@ POINTING = frozenset(
 
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
-# Beside a sector and a kind of list: who is asked, or whom the list is for.
-_ASKED_NOT_ABOUT = THE_OFFICE | {"people"}
+# Beside a kind of list: who is asked, whom the list is for, or that it is any of them.
+_ASKED_NOT_ABOUT = THE_OFFICE | {"people", "general"}
+# The agency asked what it has ("what programs does CISA offer"), not a thing of its asked for.
+_AGENCY_ASKED = re.compile(r"\bcisa\s+(?:offer|offers|have|has|provide|provides|got)\b")
 
 _FOLLOWS = re.compile(
     r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
@@ -254,10 +256,12 @@ def _shape_found(reader: Reader, text: str) -> Shape:
             topics.append(TOPIC_OF_TERM[term.text])
         elif not term.filler and term.text not in NOT_A_SUBJECT:
             content.append(term.text)
-    if sectors and set(topics) & set(LISTED):
-        # "what training do you guys have for dams": the office asked, not asked about;
-        # "training for commercial facilities people": whom it is for.
-        content = [term for term in content if term not in _ASKED_NOT_ABOUT]
+    if set(topics) & set(LISTED):
+        # "what training do you guys have for dams", "what programs does CISA offer in
+        # general": the office asked, not asked about; "training for commercial facilities
+        # people": whom it is for.
+        asked = _ASKED_NOT_ABOUT | {"cisa"} if _AGENCY_ASKED.search(said) else _ASKED_NOT_ABOUT
+        content = [term for term in content if term not in asked]
     return Shape(
         sectors=tuple(dict.fromkeys(sectors)),
         topics=tuple(dict.fromkeys(topics)),

@@ -532,8 +532,13 @@ def test_comparisons(matcher: Matcher, said: str, expected):
          {"browse": "training", "sector": "nuclear"}),
         # A contact asked of a sector with its own contact entry: that entry.
         ("contact for the dams sector", "contact-dams-sector"),
+        # The agency asked what it has, "in general": the whole list.
+        ("what programs and tools does cisa offer in general? just want to browse",
+         {"browse": "resources", "sector": None}),
+        ("what programs does cisa have", {"browse": "resources", "sector": None}),
         # A topic with a subject of its own is a question.
         ("is there ICS training?", ["training-ics-101-201", "training-ics-301"]),
+        ("what training does cisa offer on ICS security", "training-ics-101-201"),
     ],
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
