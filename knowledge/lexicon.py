@@ -344,7 +344,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
     "sid": (
         "student id", "student identification number", "fema sid", "student number",
-        "student id number", "sid number",
+        "student id number", "sid number", "fema sid number", "fema student id number",
     ),
     "fedvte": ("federal virtual training environment",),
     "emi": ("emergency management institute",),

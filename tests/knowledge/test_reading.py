@@ -1152,6 +1152,12 @@ CONVERSATIONS = [
          "suggestions?", "training-is-906"),
         ("how long is it", None),
     ],
+    # A FEMA SID number is the student ID, not a phone number.
+    [
+        ("county EM here :wave: what's IS-2200 about?", "training-is-2200"),
+        ("do I need one of those FEMA SID numbers for it",
+         ["training-is-2200", "training-fema-student-id"]),
+    ],
     [
         ("is the IT sector organized by assets like the others",
          "sector-information-technology"),
