@@ -561,7 +561,18 @@ def _finds_what_it_names(reader: Reader, question: str, *, shared: bool = False)
     titled = reader.index.titled
     if shared:
         return any(position in titled.get(term.text, ()) for term in reader.terms(question))
-    return any(titled.get(term.text) == {position} for term in reader.terms(question))
+    # What a thing is ("what's AIS exactly?") is never asked of its contact ("AIS onboarding").
+    defined = _WHAT_ARE_EACH.match(question) is not None
+    entries = reader.index.entries
+    return any(
+        {
+            held
+            for held in titled.get(term.text, ())
+            if not defined or held == position or entries[held].kind != "contact"
+        }
+        == {position}
+        for term in reader.terms(question)
+    )
 
 
 def reasons_out(reader: Reader, text: str) -> str:

@@ -962,6 +962,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("I'm digitizing our old continuity binders and they keep referring to a *Banking and "
          "Finance* sector.\nIs that the same thing as today's Financial Services sector? When "
          "did the name change?", "sector-financial-services"),
+        # What a thing is, named by the thing and its contact's title alike: the who-asks line
+        # before it says nothing of it.
+        ("SOC lead at a regional bank. what's AIS exactly?", "resource-ais"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
