@@ -410,6 +410,7 @@ def without_asides(reader: Reader, text: str) -> str:
         for sentence, asking in zip(sentences, asks, strict=True)
     ]
     topics = {topic for shape in shapes for topic in shape.topics}
+    asked_sectors = {sector for shape in shapes for sector in shape.sectors}
     kept = []
     for sentence, asking, sector in zip(sentences, asks, ours, strict=True):
         said = shape_of(reader, sentence)
@@ -422,8 +423,14 @@ def without_asides(reader: Reader, text: str) -> str:
             kept.append(sentence)
         elif sector:
             kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
-        elif _WHO_ASKS.match(sentence) and said.size <= LISTED_LINE and not said.sectors:
-            # "State homeland security advisor's office here.": who asks, not what.
+        elif (
+            _WHO_ASKS.match(sentence)
+            and not EMBEDDED.search(sentence)
+            and said.size <= LISTED_LINE
+            and set(said.sectors) <= asked_sectors
+        ):
+            # "State homeland security advisor's office here.": who asks, not what; the sector
+            # it names only when the questions name it too.
             continue
         elif not (said.sectors or said.names or said.topics) and any(
             term.text in NOT_KEPT for term in reader.terms(sentence)
@@ -443,8 +450,13 @@ def without_asides(reader: Reader, text: str) -> str:
     return "".join(kept).strip()
 
 
-# "County IT director here.", "bank CISO here :wave:": who is writing.
-_WHO_ASKS = re.compile(r"^[^?]*\bhere\s*[.!:,;-]*\s*$", re.IGNORECASE)
+# "County IT director here.", "bank CISO here :wave:", "sheriff's office training
+# coordinator.": who is writing.
+_WHO_ASKS = re.compile(
+    r"^[^?]*\b(?:here|coordinator|manager|director|officer|analyst|engineer|chief|"
+    r"specialist|supervisor|planner|administrator)\s*[.!:,;-]*\s*$",
+    re.IGNORECASE,
+)
 LISTED_LINE = 8  # words at most: a line of a list names a thing, it tells no story
 
 

@@ -965,6 +965,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # What a thing is, named by the thing and its contact's title alike: the who-asks line
         # before it says nothing of it.
         ("SOC lead at a regional bank. what's AIS exactly?", "resource-ais"),
+        # A line saying one's job, naming the sector the question names too.
+        ("<@U07PBOT01> sheriff's office training coordinator. heard there's an ESS active "
+         "shooter guide?", "resource-ess-active-shooter-guide"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
