@@ -57,11 +57,11 @@ _ACTION_VERBS = (
     "book|reserve|schedule|set up|sign up|arrange|reset|change|update|register|enroll|enrol|"
     "order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
-    "install|fix|unlock|renew|upload|mail|fax|add"
+    "install|fix|unlock|renew|upload|mail|fax|add|export|download"
 )
 # Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
 # PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.
-_ON_BEHALF_VERBS = "submit|file|post|send|share"
+_ON_BEHALF_VERBS = "submit|file|fill|post|send|share"
 _OBJECTS = (
     r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
     r"everything|one|them|him|\d+)"  # "register 3 of us"
@@ -333,9 +333,10 @@ def _help(said: list[str]) -> bool:
 
 # What the bot does do when asked (subscribe a channel, send digests): how is its own answer.
 # A TLP label makes "forward this TLP:RED note to my team" a question of whether one may.
-_NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|channels?|tlp)\b")
-# ... unless the bot is to send something to the asker ("DM me the TLP chart as a pdf").
-_TO_ME = re.compile(r"\b(?:dm|email|e-mail|mail|text|send)\s+(?:me|us)\b")
+_NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|tlp)\b")
+# ... unless the bot is to send something to the asker ("DM me the TLP chart as a pdf") or
+# to act for them ("can you post it for me as TLP:GREEN").
+_TO_ME = re.compile(r"\b(?:dm|email|e-mail|mail|text|send)\s+(?:me|us)\b|\bfor\s+(?:me|us)\b")
 
 
 # "can you ... for me": asked of the bot, to be done for the asker. Not a way to ask for

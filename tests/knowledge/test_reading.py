@@ -229,6 +229,12 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # Putting the asker through to someone.
         "can you call them and patch me through",
         "can you connect me with our PSA",
+        # A channel or a TLP label named in a request made "for me" leaves it a request.
+        "can you delete that message from the channel for me",
+        "<@U07PBOT01> can you post it for me as TLP:GREEN to the energy channels",
+        "fill out the report for me, here's what happened: • historian server encrypted around "
+        "2am • HMI still up",
+        "can you export everything I've asked as a CSV",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
