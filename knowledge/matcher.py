@@ -459,6 +459,7 @@ class Matcher:
         )
         self._line_sectors: dict[str, frozenset[str]] = {}  # per line of an answer
         self._names_in: dict[str, list[Entry]] = {}  # per entry, the others its answer names
+        self._listed_in: dict[str, list[Entry]] = {}  # per entry, those its bullet lines name
         # Per fact or program no entry answers unless it says it, the entries that say it.
         self._saying = {
             term: frozenset(position for position, _ in index.postings.get(term, ()))
@@ -653,6 +654,29 @@ class Matcher:
             titled = self.index.titled
             positions = {p for t in terms for p in titled.get(t.text, ()) if p != own}
             found = self._names_in[entry.id] = [self.index.entries[p] for p in sorted(positions)]
+        return found
+
+    def listed_in(self, entry: Entry) -> list[Entry]:
+        """The entries an entry's answer lists, one per bullet line, in its order ("• AWR-334
+        ...", "• Dams"): a line naming no other entry, or several, lists none."""
+        found = self._listed_in.get(entry.id)
+        if found is None:
+            index = self.index
+            sectors = {e.sector: e for e in index.entries if e.kind == "sector"}
+            found = []
+            for line in entry.answer.splitlines():
+                if not line.startswith("\u2022"):
+                    continue
+                terms = self.analyse(line.lstrip("\u2022 "), marked_up=False)
+                named = {p for t in terms for p in index.titled.get(t.text, ())}
+                named.discard(index.positions[entry.id])
+                if len(named) == 1:
+                    found.append(index.entries[named.pop()])
+                elif (
+                    not named and len(slugs := index.sectors_in(line)) == 1 and slugs[0] in sectors
+                ):
+                    found.append(sectors[slugs[0]])
+            self._listed_in[entry.id] = found
         return found
 
     def _of_the_sectors(self, line: str, asked: set[str]) -> bool:

@@ -9,6 +9,7 @@ answered by such a list rather than by one of its courses.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from knowledge.matcher import MatchResult
 from knowledge.schema import Entry
@@ -86,6 +87,45 @@ def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
         return None
     among = [c for c in reader.ranked(text) if c.entry.id in listed]
     return among[0].entry.id if among and among[0].score >= reader.suggest else None
+
+
+# A place in the last answer's list: "the second one you mentioned", "the last one on that
+# list", "and the 2nd one".
+_PLACE_LISTED = re.compile(
+    r"\bthe\s+(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last)"
+    r"(?:\s+(?:one|item|course|sector|label|thing|entry))?"
+    r"(?P<said>\s+(?:(?:that\s+)?you\s+(?:just\s+)?(?:mentioned|listed|named|gave|said)|"
+    r"(?:on|in|from)\s+(?:that|the|your)\s+list))?\b",
+    re.IGNORECASE,
+)
+_BACK_TO = re.compile(r"\bback\s+to\b", re.IGNORECASE)
+_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
+_PLACES |= {"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An entry the last answer listed, told by its place, and the message with "it" for it."""
+
+    entry: Entry
+    rest: str
+    said: bool  # "you mentioned", "on that list": the list, not an earlier answer
+
+
+def one_by_place(reader: Reader, text: str, entry_id: str | None) -> Listed | None:
+    """ "the second one you mentioned, what does it cover?" after an answer that lists entries
+    line by line (OBP's courses, the six sectors, the TLP labels): the one at that place. Not
+    when the message goes back to an earlier answer ("back to the first thing, ...")."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    found = _PLACE_LISTED.search(text) if last is not None else None
+    if found is None or _BACK_TO.search(text):
+        return None
+    listed = reader.listed_in(last)
+    place = _PLACES[found.group(1).lower()]
+    if len(listed) < 2 or place >= len(listed):
+        return None
+    rest = f"{text[: found.start()]} it {text[found.end() :]}".strip()
+    return Listed(listed[place], rest, found["said"] is not None)
 
 
 def asks_for_courses(reader: Reader, text: str) -> bool:

@@ -256,7 +256,11 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
     clean, fresh = new_subject(reader, clean)
     if fresh:
         context = Context()
-    reading = _referred(reader, text, clean, context) or _question_in(reader, text, clean, context)
+    reading = (
+        _listed_before(reader, text, clean, context)
+        or _referred(reader, text, clean, context)
+        or _question_in(reader, text, clean, context)
+    )
     reading = _in_the_askers_sector(reader, reading, clean)
     return replace(reading, fresh=True) if fresh else reading
 
@@ -277,6 +281,23 @@ def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Readi
     sector = sectors.pop()
     parts = tuple(replace(part, sector=sector) for part in reading.parts)
     return replace(reading, parts=parts)
+
+
+def _listed_before(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:
+    """A message about an entry the last answer listed, by its place ("the second one you
+    mentioned, what does it cover?", "the last one on that list, is the NRC its SRMA?"), read
+    as asked of it. With two answers or more kept, "the second one" alone is the second answer
+    (``_referred``)."""
+    listed = mentions.one_by_place(reader, clean, context.entry_id)
+    if listed is None or (len(set(context.recent)) > 1 and not listed.said):
+        return None
+    entry = listed.entry
+    # Asked of that entry alone: not of the sector the conversation was about.
+    pointed = replace(
+        context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic)),
+        sector=entry.sector,
+    )
+    return _question_in(reader, text, listed.rest, pointed)
 
 
 def _referred(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:

@@ -145,6 +145,10 @@ class Reader:
             found = self._terms[key] = self._matcher.analyse(key, marked_up=False)
         return found
 
+    def listed_in(self, entry: Entry) -> list[Entry]:
+        """The entries an entry's answer lists line by line (``Matcher.listed_in``)."""
+        return self._matcher.listed_in(entry)
+
     def named_in(self, entry: Entry) -> list[Entry]:
         """The other entries an entry's answer calls by a name in their title
         (``Matcher.named_in``)."""

@@ -1164,6 +1164,22 @@ CONVERSATIONS = [
          "suggestions?", "training-is-906"),
         ("how long is it", None),
     ],
+    # A place in the last answer's list: the entry on that line.
+    [
+        ("<@U07PBOT01> our mall security team wants bombing prevention training. what does OBP "
+         "offer?", "resource-office-for-bombing-prevention"),
+        ("the second one you mentioned, what does it cover?", "training-awr-335"),
+    ],
+    [
+        ("which six sectors did your office lead?", "office-six-sectors"),
+        ("the last one on that list, is the NRC its SRMA?", "sector-nuclear"),
+    ],
+    [
+        ("can you explain the TLP colors? I just joined an ISAO and everything is labeled",
+         "tlp-overview"),
+        ("the second one you mentioned, can I forward that to a vendor we work with?",
+         "tlp-green"),
+    ],
     # A FEMA SID number is the student ID, not a phone number.
     [
         ("county EM here :wave: what's IS-2200 about?", "training-is-2200"),
