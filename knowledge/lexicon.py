@@ -834,7 +834,7 @@ ITS_HISTORY: frozenset[str] = frozenset(
     """
     before after since under always originally previously prior earlier become became change
     rename called switch replaced still ppd21 nsm22 hspd 7 sector history historically same
-    exist existed
+    exist existed move moved shift shifted
     """.split()
 )
 

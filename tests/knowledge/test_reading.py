@@ -1754,6 +1754,8 @@ EARLIER_ANSWERS = [
          ["faq-ppd21-nsm22", "faq-sixteen-sectors"]),
         ("what's government facilities called under it", "sector-government-facilities"),
     ],
+    # Whether a sector's lead moved is its history, which the sector's entry tells.
+    [("is CISA still the lead for dams after NSM-22 or did that move", "sector-dams")],
     # A list asked again of another sector, in words of its own.
     [
         ("what courses do you have?", {"browse": "training"}),
