@@ -277,6 +277,7 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "brief my", "brief our", "brief the", "brief them", "brief him", "brief her",
         "post it", "put it in", "put it on", "paste it", "loop in", "posted on", "posted to",
         "post on", "post to", "be posted",
+        "fill him in", "fill her in", "fill them in", "fill in my", "fill in our",
     ),
 }
 

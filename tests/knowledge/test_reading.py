@@ -250,6 +250,12 @@ def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
         # Asking for a number or how to do something is a question, not a request.
         ("call the nicc", "contact-nicc"),
         ("forward this TLP:RED note to my team?", "tlp-red"),
+        # Filling someone in on a briefing is sharing it.
+        (
+            "Got a TLP:RED briefing from the fusion center this morning.\nMy deputy wasn't on "
+            "the call. Am I allowed to fill him in?",
+            "tlp-red",
+        ),
         ("set up a daily digest for the water sector in this channel", "bot-subscriptions"),
         ("can you find the dams contact for me", "contact-dams-sector"),
         ("can you recommend a course on the NIPP for me", "training-is-860"),
