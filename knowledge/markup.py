@@ -56,7 +56,8 @@ def _angled(found: re.Match[str]) -> str:
             # Tagged at the end ("... emergency services stuff <#C02|ess-ops>"): where the
             # message is posted too, not what it asks; "saw it in <#C01|dams-partners>" says.
             return " "
-        return f" {label.replace('-', ' ').replace('_', ' ')} "
+        # Said as what it is: "alerts into <#C01|ops-floor>" asks of a channel.
+        return f" {label.replace('-', ' ').replace('_', ' ')} channel "
     if label:
         return f" {label} "
     if target.startswith("mailto:"):

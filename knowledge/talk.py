@@ -279,6 +279,7 @@ _NEW_HERE = re.compile(
     rf"^(?:(?:hi|hey|hello)\W+)?{_NEWCOMER}\b[\s,.:;!\u2013\u2014-]+", re.IGNORECASE
 )
 _NEW_HERE_AFTER = re.compile(rf"[\s,.:;!\u2013\u2014-]+{_NEWCOMER}\W*$", re.IGNORECASE)
+_NEWCOMER_ALONE = re.compile(_NEWCOMER)
 _NEWCOMER_WORDS = ("here", "time")  # one in every match: most messages have neither
 
 
@@ -308,7 +309,7 @@ def asks_for_help(text: str) -> bool:
     first = helps.index(True)
     after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
     before = clauses[:first]
-    return all(courteous(c) or _about_the_bot(c) for c in before) and all(
+    return all(courteous(c) or _about_the_bot(c) or _newcomer(c) for c in before) and all(
         helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after
     )
 
@@ -319,7 +320,12 @@ def _asks_or_requests(clause: str) -> bool:
 
 # Words of a sentence about the bot itself ("someone added me to this workspace and said to ask
 # partnerbot"), which may come before a call for help.
-_THE_BOT = frozenset({"partnerbot", "bot", "workspace", "app"})
+_THE_BOT = frozenset({"partnerbot", "bot", "workspace", "app", "channel"})
+
+
+def _newcomer(said: list[str]) -> bool:
+    """ "hey there, first time using this thing": who asks, before a call for help."""
+    return _NEWCOMER_ALONE.fullmatch(_stripped(said, COURTESY)) is not None
 
 
 def _about_the_bot(said: list[str]) -> bool:

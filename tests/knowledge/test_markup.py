@@ -28,7 +28,7 @@ from knowledge.markup import has_words, plain
         ("<@U024BE7LH|partnerbot> who leads dams?", "who leads dams?"),
         ("<!here> <!channel> <!everyone> anyone?", "anyone?"),
         ("<!subteam^S012|@partners> ping", "ping"),
-        ("saw it in <#C0123ABC|dams-partners>", "saw it in dams partners"),
+        ("saw it in <#C0123ABC|dams-partners>", "saw it in dams partners channel"),
         # ... but not a channel tagged at the end, where the message is posted too.
         ("who to contact about ESS stuff <#C02ESSOPS|ess-ops>", "who to contact about ESS stuff"),
         # A link keeps its label, or its path's words; a mailto its address.

@@ -119,6 +119,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("Hello, what things you are able to help me with?", {"reply": "help"}),
         ("new here, how does this bot work", {"reply": "help"}),
         ("ok how do I use you exactly, first time trying this bot", {"reply": "help"}),
+        (
+            "Hey there, first time using this thing — a coworker in <#C0452KQ|infra-security> "
+            "said you could help. What kinds of questions can I ask you?",
+            {"reply": "help"},
+        ),
         ("hi, new here. what kinds of things can this bot help with?", {"reply": "help"}),
         ("new here - what is this bot for and what kind of stuff can I ask it?", {"reply": "help"}),
         ("how do i even use u", {"reply": "help"}),
@@ -276,6 +281,8 @@ def test_what_looks_like_a_request_but_asks(matcher: Matcher, said: str, expecte
         ("saw this in <#C0123ABC|dams-partners>: who do we email for dams data?",
          "contact-dams-sector"),
         ("is <https://www.cisa.gov/ais|AIS> free to join?", "resource-ais"),
+        # A channel named is a channel: "alerts into <#C..|ops-floor>" asks of subscribing.
+        ("how do I get water sector alerts into <#C0OPS1234|ops-floor>?", "bot-subscriptions"),
     ],
 )  # fmt: skip
 def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
