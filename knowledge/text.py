@@ -79,9 +79,10 @@ _INCUMBENT = re.compile(
     r"\s+(?:is|are|sits|sit|serves|serve)\s+on|\s+are\s+the\s+members\s+of)\b"
     r"(?=.*\b(?:right now|currently|these days|today|this year|this yr)\b)|"
     # A person's name: "cisa director name?", "the name of the current chair", "who was the
-    # first CISA director".
+    # first CISA director", "the name of the person who runs CESER".
     r"\b(?:director|head|chair|secretary|administrator)s?\s+name\b|"
     r"\bname\s+of\s+the\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
+    r"\bname\s+of\s+the\s+(?:person|guy|woman|man|lady|individual)\s+who\b|"
     r"\bwho\s+was\s+the\s+first\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     # "who's the director now", "who is the SOPD director these days", "who's the director of
     # SOPD right now".
