@@ -125,6 +125,11 @@ _INTRO = re.compile(
     re.IGNORECASE,
 )
 
+# When we ask, said first: "before I use this,", "once we sign up,".
+_WHEN_WE = re.compile(
+    r"^(?:before|once|after|when|until)\s+(?:i|we)\s+[^,?.]{1,40},\s*(?=\w)", re.IGNORECASE
+)
+
 # What a message says it is not about: "not the NICC,", "so not energy?".
 _NOT = re.compile(
     r"\bnot\s+((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
@@ -779,7 +784,14 @@ def new_subject(reader: Reader, text: str) -> tuple[str, bool]:
 def intro_out(reader: Reader, text: str) -> str:
     """A message without the introduction it opens with ("new hire here, what does this office
     do?", "I'm new here, how do I ask you stuff?") when that names no sector and no entry: who
-    is asking, not what ("hotel chain security director here" names the sector)."""
+    is asking, not what ("hotel chain security director here" names the sector); and without a
+    clause saying when we ask ("before I use this, what do you store about me?") that names
+    no sector, topic or entry."""
+    when = _WHEN_WE.match(text)
+    if when and is_question(reader, text[when.end() :]):
+        said = shape_of(reader, when[0])
+        if not (said.sectors or said.topics or said.names):
+            text = text[when.end() :]
     found = _INTRO.match(text)
     rest = _CLAUSES.split(text[found.end() :]) if found else []
     if found is None or not any(is_question(reader, sentence) for sentence in rest):

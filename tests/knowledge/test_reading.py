@@ -984,6 +984,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # What a thing is, named by the thing and its contact's title alike: the who-asks line
         # before it says nothing of it.
         ("SOC lead at a regional bank. what's AIS exactly?", "resource-ais"),
+        # When we ask, said first, names nothing asked.
+        ("before I use this, what do you store about me?", "bot-privacy"),
         # A line saying one's job, naming the sector the question names too.
         ("<@U07PBOT01> sheriff's office training coordinator. heard there's an ESS active "
          "shooter guide?", "resource-ess-active-shooter-guide"),
