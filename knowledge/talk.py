@@ -82,7 +82,7 @@ REQUEST = re.compile(
     # Sending something on someone's behalf ("send the invite to everyone"); "send me the
     # link" asks for the link.
     rf"(?:send|email|e-mail|mail|forward)\s+(?:a|an|the|this|that|it|these|those|our|my|both|all)"
-    rf"\s+[a-z ]*\bto\b|"
+    rf"\s+[a-z0-9 ]*\bto\b|"
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
     rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
     rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:[a-z0-9]+\s+){{0,2}}"

@@ -240,6 +240,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "fill out the report for me, here's what happened: • historian server encrypted around "
         "2am • HMI still up",
         "can you export everything I've asked as a CSV",
+        # What is to be sent may have a number in its name.
+        "email the NIPP 2013 pdf to my boss at jdoe@example-county.gov",
+        "can you email my IS-907 certificate to my supervisor <@U05KLM442>",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
