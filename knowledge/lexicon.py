@@ -634,7 +634,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     deadlines appoint appointed appointment nominate nominated nomination priority priorities
     prioritize prioritized ranking ranked summit summits symposium expo
     voluntary incumbent capacity chair chairman chairwoman chairperson holiday holidays liable
-    liability lawsuit sue attorney job jobs career careers vacancy vacancies pto vacation grant
+    liability lawsuit sue sued suing attorney job jobs career careers vacancy vacancies pto vacation grant
     grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
     reauthorization criteria satisfy satisfies spanish translated translation reimburse
     reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls

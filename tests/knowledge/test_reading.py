@@ -1067,6 +1067,7 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "who chairs the Energy SCC this yr",
         "who was the first CISA director",
         "whats the name of the person who runs CESER right now",
+        "can we be sued if we don't report a breach to CISA?",
         # A label naming a program no entry covers says what the question after it asks of.
         "CIRCIA final rule — when does it actually take effect?",
         "CIRCIA question: is it final that covered entities have 72 hours to report a "
