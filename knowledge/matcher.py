@@ -128,7 +128,8 @@ _PHONE = re.compile(r"\d{3}\W{0,2}\d{3}\W\d{4}\b")
 # What something costs, asked ("how much does it cost per person", "is there a fee") and said
 # ("free", "no tuition", "no-cost", "$40").
 _COST = re.compile(
-    r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+money|pay\s+(?:anything|for|to))\b",
+    r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+(?:[\w-]+\s+)?money|"
+    r"pay\s+(?:anything|for|to))\b",
     re.IGNORECASE,
 )
 _COST_WORDS = ("cost", "price", "fee", "tuition", "money", "pay")  # one in every match of _COST

@@ -1114,6 +1114,7 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # What it costs, of an entry that gives no price and does not say it is free.
         ("does an RRAP cost the participating companies anything?", None),
         ("do we have to pay anything for an RRAP?", None),
+        ("how much RCPGP money is available in FY25", None),
         ("does ICS 301 cost anything", "training-ics-301"),
         ("is CSET free", "resource-cset"),
         # Which they are, of an entry that counts them without naming them.
