@@ -125,6 +125,11 @@ _PHONE_ASKED = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"\d{3}\W{0,2}\d{3}\W\d{4}\b")
+# An email address asked for ("what's Linda Solheim's email these days"), and one given.
+_EMAIL_GIVEN = re.compile(r"@|\be-?mail\b", re.IGNORECASE)  # an address, or where to write
+_EMAIL_ASKED = re.compile(
+    r"\b(?:what(?:'?s|\s+is)|whats)\s+(?:[\w']+\s+){0,3}?e-?mail\b", re.IGNORECASE
+)
 # What something costs, asked ("how much does it cost per person", "is there a fee") and said
 # ("free", "no tuition", "no-cost", "$40").
 _COST = re.compile(
@@ -719,6 +724,12 @@ class Matcher:
             return True  # "when does the FSLC meet": no schedule given
         if "ph" in lowered and _PHONE_ASKED.search(question) and not _PHONE.search(entry.answer):
             return True  # "phone number for the ESS team?": it gives an email address only
+        if (
+            "mail" in lowered
+            and _EMAIL_ASKED.search(question)
+            and not _EMAIL_GIVEN.search(entry.answer)
+        ):
+            return True  # "what's Linda Solheim's email": the office's entry gives none
         if (
             any(word in lowered for word in _COST_WORDS)
             and _COST.search(lowered)

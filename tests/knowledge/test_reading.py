@@ -1133,6 +1133,9 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how often are sector-specific plans updated", "resource-sector-specific-plans"),
         ("how often do digests go out", "bot-subscriptions"),
         ("what's the NICC phone number", "contact-nicc"),
+        # An email address, of an entry that gives none and says nowhere to write.
+        ("what's Linda Solheim's email these days", None),
+        ("whats the email to report malware to cisa", "contact-report-incident"),
         ("phone number to report a cyber incident", "contact-nccic-cyber-incidents"),
     ],
 )  # fmt: skip
