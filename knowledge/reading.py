@@ -362,6 +362,12 @@ def _back_to(reader: Reader, text: str, clean: str, context: Context) -> Reading
     return reading if reading.answered else None
 
 
+# Which of two things set side by side: "X vs Y — which one do I contact for ...".
+_WHICH_OF_TWO = re.compile(
+    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these|the\s+two))\b", re.IGNORECASE
+)
+
+
 def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchResult | None:
     """Of the answers a choice is between ("which of those two is narrower", "... the industry
     side"), the one the question's words find clearly ahead of the other."""
@@ -435,6 +441,18 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     sides = sides_of(clean)
     if sides is not None:
         compared = _compare(reader, sides)
+        if (
+            compared is not None
+            and len(compared) == 2
+            and _WHICH_OF_TWO.search(clean)
+            # "which one is the desktop tool, and which is the interview": each of them.
+            and clean.lower().count("which") == 1
+        ):
+            # "NICC vs NCCIC — which one do I contact for a cyber incident": the one that fits.
+            ids = tuple(part.result.best.entry.id for part in compared if part.result.best)
+            chosen = _chosen(reader, clean, ids)
+            if chosen is not None:
+                return Reading(text, "question", (Part(clean, chosen),), comparison=True)
         if compared is not None:
             return Reading(text, "question", tuple(compared), comparison=True)
     parts: list[Part] = []

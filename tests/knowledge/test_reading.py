@@ -455,6 +455,10 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("I run ops at a county 911 center (PSAP) and we're updating our continuity plan. Are "
          "we considered part of the *Emergency Services* Sector or *Communications*?",
          "sector-emergency-services"),
+        # Two set side by side, then which one fits: the one the question's words find.
+        ("NICC vs NCCIC — which one do I contact for a cyber incident",
+         "contact-nccic-cyber-incidents"),
+        ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
     ],
 )  # fmt: skip
 def test_comparisons(matcher: Matcher, said: str, expected):
