@@ -17,6 +17,7 @@ from knowledge.answers import KIND_OF_LIST, Context, listing
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
     ITS_HISTORY,
+    OTHER_AGENCIES,
     REFERRING,
     STILL_HOLDS,
     STOPWORDS,
@@ -39,10 +40,7 @@ from knowledge.shape import (
 from knowledge.text import concept
 
 # The agencies a message may name ("and treasury?" asks which sector Treasury leads).
-AGENCIES = (
-    r"(?:dhs|cisa|doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|"
-    r"coast guard|ncua|fema|ip|nppd)"
-)
+AGENCIES = rf"(?:dhs|cisa|ip|nppd|{OTHER_AGENCIES})"
 _AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
 # An agency's own, as in "which of those is CISA's".
 _AGENCYS = re.compile(rf"\b{AGENCIES}['\u2019]s\b", re.IGNORECASE)

@@ -641,6 +641,13 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Federal agencies other than the office's own (CISA, DHS), as a pattern: their contacts are
+# theirs to give ("DOE's 24/7 line", "who do I call at the FAA").
+OTHER_AGENCIES = (
+    r"(?:doe|hhs|epa|usda|fda|treasury|dod|dot|tsa|gsa|fps|nrc|osha|ferc|uscg|coast guard|"
+    r"ncua|fema|faa|fbi|nuclear regulatory commission|department of energy)"
+)
+
 # Ways of asking that say nothing of what is asked: read as no words at all.
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
 from knowledge.lexicon import (
+    OTHER_AGENCIES,
     OTHER_PROGRAMS,
     STOPWORDS,
     TOPIC_ALIASES,
@@ -129,6 +130,12 @@ _PHONE = re.compile(r"\d{3}\W{0,2}\d{3}\W\d{4}\b")
 _EMAIL_GIVEN = re.compile(r"@|\be-?mail\b", re.IGNORECASE)  # an address, or where to write
 _EMAIL_ASKED = re.compile(
     r"\b(?:what(?:'?s|\s+is)|whats)\s+(?:[\w']+\s+){0,3}?e-?mail\b", re.IGNORECASE
+)
+# A contact of another agency asked for: "DOE's 24/7 line", "who do I call at the FAA".
+_ANOTHER_AGENCYS = re.compile(
+    rf"\b(?:at|from)\s+(?:the\s+)?({OTHER_AGENCIES})\b|\b({OTHER_AGENCIES})['\u2019]s\b|"
+    rf"\b({OTHER_AGENCIES})\s+(?:have|has)\b",
+    re.IGNORECASE,
 )
 # What something costs, asked ("how much does it cost per person", "is there a fee") and said
 # ("free", "no tuition", "no-cost", "$40").
@@ -724,6 +731,10 @@ class Matcher:
             return True  # "when does the FSLC meet": no schedule given
         if "ph" in lowered and _PHONE_ASKED.search(question) and not _PHONE.search(entry.answer):
             return True  # "phone number for the ESS team?": it gives an email address only
+        if entry.kind == "contact" and (agency := _ANOTHER_AGENCYS.search(question)):
+            named = next(name for name in agency.groups() if name)
+            if not re.search(rf"\b{re.escape(named)}\b", entry.answer, re.IGNORECASE):
+                return True  # "DOE's 24/7 line for grid emergencies": not the NICC's to give
         if (
             "mail" in lowered
             and _EMAIL_ASKED.search(question)

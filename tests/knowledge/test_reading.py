@@ -1072,6 +1072,9 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "who was the first CISA director",
         "whats the name of the person who runs CESER right now",
         "can we be sued if we don't report a breach to CISA?",
+        # Another agency's contact, which no entry of the office gives.
+        "what's DOE's 24/7 line for reporting grid emergencies?",
+        "who do i call at the FAA about drones flying over our stadium during games",
         # A label naming a program no entry covers says what the question after it asks of.
         "CIRCIA final rule — when does it actually take effect?",
         "CIRCIA question: is it final that covered entities have 72 hours to report a "
@@ -1140,6 +1143,9 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # An email address, of an entry that gives none and says nowhere to write.
         ("what's Linda Solheim's email these days", None),
         ("whats the email to report malware to cisa", "contact-report-incident"),
+        # ... and a contact of the office that names the other agency gives it.
+        ("who do I call about a threat at a federal building, is it FPS?",
+         "contact-federal-facility-threats"),
         ("phone number to report a cyber incident", "contact-nccic-cyber-incidents"),
     ],
 )  # fmt: skip
