@@ -619,6 +619,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         "still work there", "still works there", "took over as", "took over from",
         "taken over as", "which tribe", "running it now", "runs it now", "leading it now",
         "leads it now", "heading it now", "in charge now", "in charge of it now",
+        # Before "who runs", which asks who leads: "who runs it now?" after an office.
+        "who runs it now", "who runs that now", "who runs it today", "who runs it these days",
     ),
     # The Army Corps of Engineers runs dams; it is no defense contractor.
     "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),

@@ -1227,6 +1227,10 @@ CONVERSATIONS = [
         ("what are the six functions", None),  # counted, never named
     ],
     [
+        ("And SOPD, what was that?", "office-sopd"),
+        ("who runs it now?", None),  # who heads the office today: no entry keeps it
+    ],
+    [
         ("and for state and local governments is there a council", "body-slttgcc"),
         ("which states are on it right now?", None),  # who sits on it now
     ],
