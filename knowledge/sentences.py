@@ -158,6 +158,8 @@ _WHY_ASKED = re.compile(
     # Or who says it, their mention read out of the markup: "..., <@U02> keeps saying ...";
     # or an example of it: "how do I share an alert myself, like something we saw at our plant".
     r"keeps|kept|like|"
+    # Or who asks: "what is the traffic light protocol, new to infosharing".
+    r"new\s+(?:to|here|at|in)|first\s+time|"
     # Or who mentions it: "And also the CSCC, which our chairman keeps mentioning?"
     r"which\s+(?:my|our|your|their|everyone|everybody|people|someone|they|we|i|he|she))\b)",
     re.IGNORECASE,

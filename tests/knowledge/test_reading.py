@@ -756,6 +756,7 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        ("what is the traffic light protocol, new to infosharing", "tlp-overview"),
         # ... or what happened, after a comma; an emoji before a question word ends a sentence.
         ("what does `TLP:AMBER` mean exactly, got a bulletin marked that this morning",
          "tlp-amber"),
