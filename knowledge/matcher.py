@@ -96,6 +96,7 @@ WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNOREC
 THE_OFFICE = frozenset({"sopd"})
 # "How many" is answered by an entry that gives a number of what is counted ("how many public
 # drinking water systems are there": systems); one that gives none cannot answer it.
+_COUNTED_AMONG = 4  # the entries near the best one that may give the number it does not
 _COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 _LINES = re.compile(r"(?<=[.!?])\s+|\n")  # an answer's sentences and bullet lines
@@ -839,6 +840,21 @@ class Matcher:
                 return candidate
         return None
 
+    def _counted_instead(
+        self, question: str, ranked: list[Candidate], terms: list[Term]
+    ) -> Candidate | None:
+        """ "How many CISA regions are there": when the best entry gives no such number, the
+        next entry near it that does ("21 members drawn from all 10 CISA regions")."""
+        counted = _COUNT.search(question) if "many" in question.lower() else None
+        if counted is None or not self.confident(ranked[0]):
+            return None
+        for candidate in ranked[1:_COUNTED_AMONG]:
+            if self.confident(candidate) and not self.cannot_answer(
+                question, candidate.entry, terms
+            ):
+                return candidate
+        return None
+
     def _named(self, anchored: list[str], position: int, scores: _Scores) -> bool:
         """Whether the question calls the entry by one of its proper names; by a name other
         titles have too (the HIFLD contact and the HIFLD resource) only when the entry is
@@ -870,7 +886,9 @@ class Matcher:
             or _no_sector_ahead(ranked, terms)
             or self._cannot_answer(question, best, terms, names)
         ):
-            named = self._named_instead(question, ranked, terms, names)
+            named = self._named_instead(question, ranked, terms, names) or self._counted_instead(
+                question, ranked, terms
+            )
             if named is None:
                 return MatchResult(question, None, alternatives=near[:3], terms=words)
             others = tuple(c for c in near if c is not named)
