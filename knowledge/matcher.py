@@ -128,6 +128,14 @@ _FREQUENCY = re.compile(
     r"\b(?:annual(?:ly)?|yearly|monthly|quarterly|weekly|daily|biennial|twice|once\s+a)\b",
     re.IGNORECASE,
 )
+# Which version something is at, asked ("what's the latest CSET version"), and one given
+# ("Version 1.0 came out in October 2021, an updated v1.1", "TLP 2.0").
+_VERSION_ASKED = re.compile(
+    r"\b(?:latest|current|newest|which|what)\s+(?:[\w-]+\s+){0,2}?version\b|"
+    r"\bversion\s+(?:number|is\s+(?:current|latest))\b",
+    re.IGNORECASE,
+)
+_VERSION = re.compile(r"\bversion\b|\bv\d|\b\d\.\d\b", re.IGNORECASE)  # not "RG 5.71"
 # A phone number asked for, and one given ("1-888-282-0870", "(202) 555-0100").
 _PHONE_ASKED = re.compile(
     r"\b(?:phone|telephone|tel)\s*(?:number|no|#|line)|\bnumber\s+(?:to|i\s+can|we\s+can)\s+call\b",
@@ -739,6 +747,12 @@ class Matcher:
             _HOW_OFTEN.search(question) and not _FREQUENCY.search(entry.answer)
         ):
             return True  # "when does the FSLC meet": no schedule given
+        if (
+            "version" in lowered
+            and _VERSION_ASKED.search(question)
+            and not _VERSION.search(entry.answer)
+        ):
+            return True  # "what's the latest CSET version": the entry gives none
         if "ph" in lowered and _PHONE_ASKED.search(question) and not _PHONE.search(entry.answer):
             return True  # "phone number for the ESS team?": it gives an email address only
         if entry.kind == "contact" and (agency := _ANOTHER_AGENCYS.search(question)):
