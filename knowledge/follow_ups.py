@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from knowledge import mentions
 from knowledge.answers import KIND_OF_LIST, Context, listing
+from knowledge.facts import PHONE
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
     ITS_HISTORY,
@@ -97,8 +98,12 @@ _OUR_SECTOR = re.compile(
 )
 
 # A way to reach someone, and how an answer gives it.
-_PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
-_DETAILS = {"phone": _PHONE, "number": _PHONE, "email": re.compile("@"), "address": re.compile("@")}
+_DETAILS = {
+    "phone": PHONE,
+    "number": PHONE,
+    "email": re.compile("@"),
+    "address": re.compile("@"),
+}
 
 # A message this short that names only a topic ("any resources?") asks it of the sector talked
 # about; a longer one ("what courses do you have") asks for all of them.

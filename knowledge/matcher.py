@@ -33,15 +33,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import islice, takewhile
 
 from rapidfuzz import fuzz, process
 
+from knowledge import facts
 from knowledge.index import FAMILIES, KIND_TOPICS, KnowledgeIndex
 from knowledge.lexicon import (
     OTHER_AGENCIES,
     OTHER_PROGRAMS,
-    STOPWORDS,
     TOPIC_ALIASES,
     TOPIC_WORDS_KEPT,
     UNKEPT_FACTS,
@@ -101,146 +100,15 @@ _RELEASE_TO_COME = re.compile(
 WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
 # The office partnerbot speaks for ("your office"): never the subject a question leaves out.
 THE_OFFICE = frozenset({"sopd"})
-# "How many" is answered by an entry that gives a number of what is counted ("how many public
-# drinking water systems are there": systems); one that gives none cannot answer it.
-_COUNTED_AMONG = 4  # the entries near the best one that may give the number it does not
-_COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
-_WORD = re.compile(r"[a-z]+")
 _LINES = re.compile(r"(?<=[.!?])\s+|\n")  # an answer's sentences and bullet lines
-# "How long" is answered by an entry that gives a time ("about 45 minutes", "a 5-day class")
-# or says where to find it ("check the catalog for its length").
-_HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
-_DURATION = re.compile(
-    r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)"
-    r"[\s-]+(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\bhalf[\s-]day\b|"
-    r"\b(?:length|duration|how\s+long)\b",
-    re.IGNORECASE,
-)
-# "How often" (or when a council meets) is answered by an entry that says how often: "every 4
-# years", "weekly reports", "daily at 09:00".
-_HOW_OFTEN = re.compile(
-    r"\bhow\s+often\b|\bwhen\s+(?:does|do|will)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}meet\b",
-    re.IGNORECASE,
-)
-_FREQUENCY = re.compile(
-    r"\bevery\s+(?:\d+\s+|two\s+|three\s+|four\s+|five\s+|other\s+|few\s+)?"
-    r"(?:years?|months?|weeks?|days?)\b|"
-    r"\b(?:annual(?:ly)?|yearly|monthly|quarterly|weekly|daily|biennial|twice|once\s+a)\b",
-    re.IGNORECASE,
-)
-# Which version something is at, asked ("what's the latest CSET version"), and one given
-# ("Version 1.0 came out in October 2021, an updated v1.1", "TLP 2.0").
-_VERSION_ASKED = re.compile(
-    r"\b(?:latest|current|newest|which|what)\s+(?:[\w-]+\s+){0,2}?version\b|"
-    r"\bversion\s+(?:number|is\s+(?:current|latest))\b",
-    re.IGNORECASE,
-)
-_VERSION = re.compile(r"\bversion\b|\bv\d|\b\d\.\d\b", re.IGNORECASE)  # not "RG 5.71"
-# A phone number asked for, and one given ("1-888-282-0870", "(202) 555-0100").
-_PHONE_ASKED = re.compile(
-    r"\b(?:phone|telephone|tel)\s*(?:number|no|#|line)|\bnumber\s+(?:to|i\s+can|we\s+can)\s+call\b",
-    re.IGNORECASE,
-)
-_PHONE = re.compile(r"\d{3}\W{0,2}\d{3}\W\d{4}\b")
-# An email address asked for ("what's Linda Solheim's email these days"), and one given.
-_EMAIL_GIVEN = re.compile(r"@|\be-?mail\b", re.IGNORECASE)  # an address, or where to write
-_EMAIL_ASKED = re.compile(
-    r"\b(?:what(?:'?s|\s+is)|whats)\s+(?:[\w']+\s+){0,3}?e-?mail\b", re.IGNORECASE
-)
 # A contact of another agency asked for: "DOE's 24/7 line", "who do I call at the FAA".
 _ANOTHER_AGENCYS = re.compile(
     rf"\b(?:at|from)\s+(?:the\s+)?({OTHER_AGENCIES})\b|\b({OTHER_AGENCIES})['\u2019]s\b|"
     rf"\b({OTHER_AGENCIES})\s+(?:have|has)\b",
     re.IGNORECASE,
 )
-# What something costs, asked ("how much does it cost per person", "is there a fee") and said
-# ("free", "no tuition", "no-cost", "$40").
-_COST = re.compile(
-    r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+(?:[\w-]+\s+)?money|"
-    r"pay\s+(?:anything|for|to))\b",
-    re.IGNORECASE,
-)
-_COST_WORDS = ("cost", "price", "fee", "tuition", "money", "pay")  # one in every match of _COST
-_PRICE = re.compile(
-    r"\bfree\b|\bno[\s-]cost\b|\bno\s+(?:tuition|fee|charge)\b|\$\s?\d|\bcosts?\b|"
-    r"\bfees?\b|\btuition\b|\bpay\b",
-    re.IGNORECASE,
-)
-# Numbers as words, from two: "six sectors", "fifteen trade associations".
-_SPELLED = (
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
-)
-_NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SPELLED.split(), start=2)}
-# The members of a group an entry may only count: "which 7 states", "list the 6 critical IT
-# functions", "what are the 7 core tenets".
-_WHICH_COUNTED = re.compile(
-    r"\b(?:which|what\s+are|what\s+were|who\s+are|who\s+were|list|name)\s+(?:all\s+)?"
-    rf"(?:the\s+|those\s+|its\s+|their\s+)?(\d{{1,3}}|{'|'.join(_SPELLED.split())})"
-    r"((?:\s+[a-z][\w-]*){1,4})",
-    re.IGNORECASE,
-)
-_NAMED_WORD = re.compile(r"[A-Za-z][\w-]*")
-_CLAUSE_END = re.compile(r"[.,;:•]")
-# A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
-_NUMBER = re.compile(
-    r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
-    r"hundreds?|thousands?|millions?)\b",
-    re.IGNORECASE,
-)
-
-
-def _gives_a_count(counted: str, answer: str) -> bool:
-    """Whether an answer gives a number of what "how many" counts: a word of those after it,
-    up to the verb ("how many trade associations sit on ...": trade associations), said near
-    a number ("15 trade associations", "a 5-day class", "completed more than a million times")."""
-    said = takewhile(lambda w: w not in STOPWORDS and w != "r", _WORD.findall(counted.lower()))
-    things = [stem(w) for w in said]
-    if not things:
-        return bool(_NUMBER.search(answer))  # "how many?" counts what the entry is about
-    for found in _NUMBER.finditer(answer):
-        before = _WORD.findall(answer[max(0, found.start() - 60) : found.start()].lower())
-        near = before[-5:] + _WORD.findall(answer[found.start() : found.start() + 60].lower())[:6]
-        if any(_same_word(thing, stem(word)) for thing in things for word in near):
-            return True
-    return False
-
-
-def _only_counts(number: str, counted: str, entry: Entry) -> bool:
-    """Whether an entry gives a number of things ("rests on 7 core tenets") without naming
-    them: no list follows where it counts them ("in 5 steps: • set goals ..."), and its title
-    does not count them ("The 16 critical infrastructure sectors": the entry is their list)."""
-    # The words naming the things ("critical IT functions"), whichever of them the entry uses.
-    things = [
-        stem(w) for w in takewhile(lambda w: w not in STOPWORDS, _WORD.findall(counted.lower()))
-    ]
-    digits = _NUMBER_WORDS.get(number.lower(), number)
-    spelled = next((word for word, value in _NUMBER_WORDS.items() if value == digits), digits)
-    given = re.compile(rf"\b(?:{digits}|{spelled})\b", re.IGNORECASE)
-
-    def counts_them(text: str) -> re.Match | None:
-        """Where a text says the number of those things, up to the end of the thing's name."""
-        for found in given.finditer(text):
-            for word in islice(_NAMED_WORD.finditer(text, found.end()), 4):
-                if any(_same_word(thing, stem(word.group().lower())) for thing in things):
-                    return word
-        return None
-
-    if not things or counts_them(entry.title):
-        return False
-    counted_at = counts_them(entry.answer)
-    if counted_at is None:
-        return False
-    end = _CLAUSE_END.search(entry.answer, counted_at.end())
-    return end is None or end.group() not in ":•"
-
-
-def _same_word(asked: str, said: str) -> bool:
-    """The same word, typed with a slip ("sytems") or in another form ("completions")."""
-    if asked == said:
-        return True
-    if min(len(asked), len(said)) < 5:
-        return False
-    return asked[:6] == said[:6] or fuzz.ratio(asked, said) >= 85
+# The entries near the best one that may give a number it does not ("how many CISA regions").
+_COUNTED_AMONG = 4
 
 
 @dataclass(frozen=True)
@@ -741,46 +609,21 @@ class Matcher:
             section not in entry.answer for section in _SECTION.findall(question)
         ):
             return True
-        if "long" in lowered and _HOW_LONG.search(question) and not _DURATION.search(entry.answer):
+        if facts.unsaid(question, entry.answer):
             return True  # "how long does PCII validation take": no time given, nor where
-        if ("often" in lowered or "meet" in lowered) and (
-            _HOW_OFTEN.search(question) and not _FREQUENCY.search(entry.answer)
-        ):
-            return True  # "when does the FSLC meet": no schedule given
-        if (
-            "version" in lowered
-            and _VERSION_ASKED.search(question)
-            and not _VERSION.search(entry.answer)
-        ):
-            return True  # "what's the latest CSET version": the entry gives none
-        if "ph" in lowered and _PHONE_ASKED.search(question) and not _PHONE.search(entry.answer):
-            return True  # "phone number for the ESS team?": it gives an email address only
         if entry.kind == "contact" and (agency := _ANOTHER_AGENCYS.search(question)):
             named = next(name for name in agency.groups() if name)
             if not re.search(rf"\b{re.escape(named)}\b", entry.answer, re.IGNORECASE):
                 return True  # "DOE's 24/7 line for grid emergencies": not the NICC's to give
-        if (
-            "mail" in lowered
-            and _EMAIL_ASKED.search(question)
-            and not _EMAIL_GIVEN.search(entry.answer)
-        ):
-            return True  # "what's Linda Solheim's email": the office's entry gives none
-        if (
-            any(word in lowered for word in _COST_WORDS)
-            and _COST.search(lowered)
-            and not _PRICE.search(entry.answer)
-        ):
-            return True  # "how much does the IVP cost": no price given, nor that it is free
         if (
             "what d" in lowered
             and _DOCUMENT.search(question)
             and self._mentions_in_passing(question, entry, terms)
         ):
             return True  # "what does RG 5.71 actually require": CSET only checks against it
-        members = _WHICH_COUNTED.search(question)
-        if members is not None and _only_counts(members.group(1), members.group(2), entry):
+        if facts.only_counted(question, entry):
             return True  # "which 7 states sit on the SLTTGCC": it gives only how many
-        counted = _COUNT.search(question) if "many" in lowered else None
+        counted = facts.COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False
         # A count the entry gives of another sector's ("15 trade associations ... on the
@@ -791,7 +634,7 @@ class Matcher:
             answer = "\n".join(
                 line for line in _LINES.split(answer) if self._of_the_sectors(line, asked)
             )
-        return not _gives_a_count(counted.group(1), answer)
+        return not facts.gives_a_count(counted.group(1), answer)
 
     def _mentions_in_passing(self, question: str, entry: Entry, terms: list[Term]) -> bool:
         """Whether a question asks what a document or standard it names by its number says
@@ -868,7 +711,7 @@ class Matcher:
     ) -> Candidate | None:
         """ "How many CISA regions are there": when the best entry gives no such number, the
         next entry near it that does ("21 members drawn from all 10 CISA regions")."""
-        counted = _COUNT.search(question) if "many" in question.lower() else None
+        counted = facts.COUNT.search(question) if "many" in question.lower() else None
         if counted is None or not self.confident(ranked[0]):
             return None
         for candidate in ranked[1:_COUNTED_AMONG]:
@@ -905,7 +748,7 @@ class Matcher:
             not self.confident(best)
             or self._a_kind_only(best, runner_up, terms)
             # "how many drinking water systems are there" counts them: the sector gives it.
-            or (_about_a_member_only(best, terms) and not _COUNT.search(question))
+            or (_about_a_member_only(best, terms) and not facts.COUNT.search(question))
             or _no_sector_ahead(ranked, terms)
             or self._cannot_answer(question, best, terms, names)
         ):

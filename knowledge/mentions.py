@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.matcher import MatchResult
+from knowledge.references import PLACES
 from knowledge.schema import Entry
 from knowledge.shape import TOPIC_OF_KIND, Reader, Shape
 
@@ -92,15 +93,13 @@ def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
 # A place in the last answer's list: "the second one you mentioned", "the last one on that
 # list", "and the 2nd one".
 _PLACE_LISTED = re.compile(
-    r"\bthe\s+(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|last)"
+    rf"\bthe\s+({'|'.join(PLACES)}|last)"
     r"(?:\s+(?:one|item|course|sector|label|thing|entry))?"
     r"(?P<said>\s+(?:(?:that\s+)?you\s+(?:just\s+)?(?:mentioned|listed|named|gave|said)|"
     r"(?:on|in|from)\s+(?:that|the|your)\s+list))?\b",
     re.IGNORECASE,
 )
-_BACK_TO = re.compile(r"\bback\s+to\b", re.IGNORECASE)
-_PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5, "last": -1}
-_PLACES |= {"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5}
+_GOING_BACK = re.compile(r"\bback\s+to\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,10 +117,11 @@ def one_by_place(reader: Reader, text: str, entry_id: str | None) -> Listed | No
     when the message goes back to an earlier answer ("back to the first thing, ...")."""
     last = reader.index.by_id(entry_id) if entry_id else None
     found = _PLACE_LISTED.search(text) if last is not None else None
-    if found is None or _BACK_TO.search(text):
+    if found is None or _GOING_BACK.search(text):
         return None
     listed = reader.listed_in(last)
-    place = _PLACES[found.group(1).lower()]
+    said = found.group(1).lower()
+    place = -1 if said == "last" else PLACES[said]
     if len(listed) < 2 or place >= len(listed):
         return None
     rest = f"{text[: found.start()]} it {text[found.end() :]}".strip()

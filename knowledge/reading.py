@@ -364,7 +364,7 @@ def _back_to(reader: Reader, text: str, clean: str, context: Context) -> Reading
 
 # Which of two things set side by side: "X vs Y — which one do I contact for ...".
 _WHICH_OF_TWO = re.compile(
-    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these|the\s+two))\b", re.IGNORECASE
+    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these))\b", re.IGNORECASE
 )
 
 

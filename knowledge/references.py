@@ -34,8 +34,10 @@ _WHICH = re.compile(
     r"\bwhich(?:\s+one)?\s+of\s+(?:those|these|them|the\s+two|em)(?:\s+two)?" + _NOUN + r"\b",
     re.IGNORECASE,
 )
-# An entry's place among those remembered, oldest first: "first" is the oldest kept.
-_PLACES = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}
+# A place said in words, counted from 0: "first" is the oldest answer kept, or the first line
+# of a list (``mentions.one_by_place``).
+PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "sixth": 5}
+PLACES |= {"1st": 0, "2nd": 1, "3rd": 2, "4th": 3, "5th": 4, "6th": 5}
 _BEFORE_LAST = frozenset({"former", "earlier", "previous"})
 
 
@@ -76,8 +78,8 @@ def find(text: str, recent: tuple[str, ...]) -> Reference | None:
         entry = recent[-2]
     elif place == "latter":
         entry = recent[-1]
-    elif _PLACES[place] < len(recent):
-        entry = recent[_PLACES[place]]
+    elif PLACES[place] < len(recent):
+        entry = recent[PLACES[place]]
     else:
         return None
     return _around(text, found, (entry,))

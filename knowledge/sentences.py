@@ -43,8 +43,8 @@ EMBEDDED = re.compile(
     r"(?<!\bon\s)(?<!\babout\s)\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE
 )
 
+# Where one works: "... at a mid-size hospital", up to a mark ("(", ",", ";") that ends it.
 _MARKED_OFF = re.compile(r"[(,;]")
-# Where one works: "... at a mid-size hospital".
 _AT_A_PLACE = re.compile(r"\bat\s+(?:an?|the|our|my)\s+", re.IGNORECASE)
 
 # A line this short (in words) in a list of things named.

@@ -1,0 +1,205 @@
+"""The facts a question may ask of an entry, and whether the entry gives them.
+
+An entry answers "how long is IS-921?" only when it gives a time or says where to find one,
+"how many members does it have?" only when it gives a number of them, "which 7 states are on
+it?" only when it names them. Asked of an entry that does not say, the question is a gap,
+whichever entry it names ("how much does the IVP cost" is not answered by what the IVP is).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice, takewhile
+
+from rapidfuzz import fuzz
+
+from knowledge.lexicon import STOPWORDS
+from knowledge.schema import Entry
+from knowledge.text import stem
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact asked of an entry: words one of which every way of asking it has (a cheap test
+    before the pattern), how it is asked, and how an answer gives it."""
+
+    gates: tuple[str, ...]
+    asked: re.Pattern[str]
+    given: re.Pattern[str]
+
+    def unsaid(self, question: str, lowered: str, answer: str) -> bool:
+        """Whether the question asks for the fact and the answer does not give it."""
+        return (
+            any(gate in lowered for gate in self.gates)
+            and self.asked.search(question) is not None
+            and self.given.search(answer) is None
+        )
+
+
+# A way to reach someone by phone, as an answer gives it ("1-888-282-0870", "(202) 555-0100").
+PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
+
+FACTS = (
+    # How long, given as a time ("about 45 minutes", "a 5-day class") or where to find it
+    # ("check the catalog for its length").
+    Fact(
+        ("long",),
+        re.compile(r"\bhow\s+long\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|"
+            r"few)[\s-]+(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\bhalf[\s-]day\b|"
+            r"\b(?:length|duration|how\s+long)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # How often, or when a council meets: "every 4 years", "weekly reports", "daily at 09:00".
+    Fact(
+        ("often", "meet"),
+        re.compile(
+            r"\bhow\s+often\b|\bwhen\s+(?:does|do|will)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}meet\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\bevery\s+(?:\d+\s+|two\s+|three\s+|four\s+|five\s+|other\s+|few\s+)?"
+            r"(?:years?|months?|weeks?|days?)\b|"
+            r"\b(?:annual(?:ly)?|yearly|monthly|quarterly|weekly|daily|biennial|twice|once\s+a)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # Which version ("what's the latest CSET version"): "Version 1.0", "v1.1", "TLP 2.0", not
+    # a standard's number ("RG 5.71").
+    Fact(
+        ("version",),
+        re.compile(
+            r"\b(?:latest|current|newest|which|what)\s+(?:[\w-]+\s+){0,2}?version\b|"
+            r"\bversion\s+(?:number|is\s+(?:current|latest))\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\bversion\b|\bv\d|\b\d\.\d\b", re.IGNORECASE),
+    ),
+    # A phone number ("phone number for the ESS team?"), of an entry that gives an email only.
+    Fact(
+        ("ph",),
+        re.compile(
+            r"\b(?:phone|telephone|tel)\s*(?:number|no|#|line)|"
+            r"\bnumber\s+(?:to|i\s+can|we\s+can)\s+call\b",
+            re.IGNORECASE,
+        ),
+        PHONE,
+    ),
+    # An email address ("what's Linda Solheim's email these days"): one, or where to write.
+    Fact(
+        ("mail",),
+        re.compile(r"\b(?:what(?:'?s|\s+is)|whats)\s+(?:[\w']+\s+){0,3}?e-?mail\b", re.IGNORECASE),
+        re.compile(r"@|\be-?mail\b", re.IGNORECASE),
+    ),
+    # What it costs ("how much does the IVP cost", "do we have to pay anything"): a price, or
+    # that it is free ("no tuition", "no-cost").
+    Fact(
+        ("cost", "price", "fee", "tuition", "money", "pay"),
+        re.compile(
+            r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+(?:[\w-]+\s+)?money|"
+            r"pay\s+(?:anything|for|to))\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\bfree\b|\bno[\s-]cost\b|\bno\s+(?:tuition|fee|charge)\b|\$\s?\d|\bcosts?\b|"
+            r"\bfees?\b|\btuition\b|\bpay\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def unsaid(question: str, answer: str) -> bool:
+    """Whether a question asks for a fact (``FACTS``) that an answer does not give."""
+    lowered = question.lower()
+    return any(fact.unsaid(question, lowered, answer) for fact in FACTS)
+
+
+# "How many" and what it counts ("how many public drinking water systems are there": systems).
+COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
+# A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
+_NUMBER = re.compile(
+    r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_a_count(counted: str, answer: str) -> bool:
+    """Whether an answer gives a number of what "how many" counts: a word of those after it,
+    up to the verb ("how many trade associations sit on ...": trade associations), said near
+    a number ("15 trade associations", "a 5-day class", "completed more than a million times")."""
+    said = takewhile(lambda w: w not in STOPWORDS and w != "r", _WORD.findall(counted.lower()))
+    things = [stem(w) for w in said]
+    if not things:
+        return bool(_NUMBER.search(answer))  # "how many?" counts what the entry is about
+    for found in _NUMBER.finditer(answer):
+        before = _WORD.findall(answer[max(0, found.start() - 60) : found.start()].lower())
+        near = before[-5:] + _WORD.findall(answer[found.start() : found.start() + 60].lower())[:6]
+        if any(_same_word(thing, stem(word)) for thing in things for word in near):
+            return True
+    return False
+
+
+# Numbers as words, from two: "six sectors", "fifteen trade associations".
+_SPELLED = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+)
+_NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SPELLED.split(), start=2)}
+# The members of a group an entry may only count: "which 7 states", "list the 6 critical IT
+# functions", "what are the 7 core tenets".
+_WHICH_COUNTED = re.compile(
+    r"\b(?:which|what\s+are|what\s+were|who\s+are|who\s+were|list|name)\s+(?:all\s+)?"
+    rf"(?:the\s+|those\s+|its\s+|their\s+)?(\d{{1,3}}|{'|'.join(_SPELLED.split())})"
+    r"((?:\s+[a-z][\w-]*){1,4})",
+    re.IGNORECASE,
+)
+_NAMED_WORD = re.compile(r"[A-Za-z][\w-]*")
+_CLAUSE_END = re.compile(r"[.,;:•]")
+
+
+def only_counted(question: str, entry: Entry) -> bool:
+    """Whether a question asks which ones a number of things are ("which 7 states sit on the
+    SLTTGCC") of an entry that gives only how many: no list follows where it counts them (as
+    "in 5 steps: • set goals ..." does), and its title does not count them ("The 16 critical
+    infrastructure sectors": the entry is their list)."""
+    asked = _WHICH_COUNTED.search(question)
+    if asked is None:
+        return False
+    number, counted = asked.groups()
+    # The words naming the things ("critical IT functions"), whichever of them the entry uses.
+    things = [
+        stem(w) for w in takewhile(lambda w: w not in STOPWORDS, _WORD.findall(counted.lower()))
+    ]
+    digits = _NUMBER_WORDS.get(number.lower(), number)
+    spelled = next((word for word, value in _NUMBER_WORDS.items() if value == digits), digits)
+    given = re.compile(rf"\b(?:{digits}|{spelled})\b", re.IGNORECASE)
+
+    def counts_them(text: str) -> re.Match[str] | None:
+        """Where a text says the number of those things, up to the end of the thing's name."""
+        for found in given.finditer(text):
+            for word in islice(_NAMED_WORD.finditer(text, found.end()), 4):
+                if any(_same_word(thing, stem(word.group().lower())) for thing in things):
+                    return word
+        return None
+
+    if not things or counts_them(entry.title):
+        return False
+    counted_at = counts_them(entry.answer)
+    if counted_at is None:
+        return False
+    end = _CLAUSE_END.search(entry.answer, counted_at.end())
+    return end is None or end.group() not in ":•"
+
+
+def _same_word(asked: str, said: str) -> bool:
+    """The same word, typed with a slip ("sytems") or in another form ("completions")."""
+    if asked == said:
+        return True
+    if min(len(asked), len(said)) < 5:
+        return False
+    return asked[:6] == said[:6] or fuzz.ratio(asked, said) >= 85
