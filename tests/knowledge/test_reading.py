@@ -53,6 +53,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("hey partnerbot, how are you?", "greeting"),
         ("thanks!", "thanks"),
         ("thank you so much :pray:", "thanks"),
+        ("great, thanks a bunch! :raised_hands:", "thanks"),
         ("cheers, have a good weekend!", "thanks"),
         ("bye", "bye"),
         ("ok nvm", "bye"),
