@@ -290,7 +290,13 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "cipac": ("critical infrastructure partnership advisory council",),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
     "ci": ("critical infrastructure", "infrastructure critical"),
-    "fsl": ("federal senior leadership council", "fslc"),
+    "fsl": (
+        "federal senior leadership council", "fslc",
+        # The council of federal agencies alone ("just", an intensifier, is read as nothing).
+        "federal only", "only federal agencies", "only for federal agencies",
+        "council for the federal agencies", "council for federal agencies",
+        "council of federal agencies",
+    ),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",
         "sltt gcc", "sltt council",

@@ -1227,6 +1227,12 @@ CONVERSATIONS = [
         ("the second one you mentioned, can I forward that to a vendor we work with?",
          "tlp-green"),
     ],
+    # The council of federal agencies alone is the FSLC.
+    [
+        ("what's the CSCC? I saw it written as CIC-SC on a CISA page", "body-cscc"),
+        ("is there a federal-only equivalent", "body-fslc"),
+    ],
+    [("is there a council just for the federal agencies", "body-fslc")],
     # A FEMA SID number is the student ID, not a phone number.
     [
         ("county EM here :wave: what's IS-2200 about?", "training-is-2200"),
