@@ -77,6 +77,9 @@ _WHICH_OF_THEM = re.compile(
 )
 
 
+_PLURAL = re.compile(r"\b(?:those|these|them|ones)\b", re.IGNORECASE)
+
+
 def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
     """ "which one covers surveillance detection" after the entry that lists an office's
     courses: of those courses, the one the question's words find first."""
@@ -84,9 +87,20 @@ def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
     if last is None or not _WHICH_OF_THEM.search(" ".join(reader.words(text))):
         return None
     listed = {named.id for named in reader.named_in(last) if named.kind == "training"}
-    if len(listed) < CATALOGUE:
+    if len(listed) >= CATALOGUE:
+        among = [c for c in reader.ranked(text) if c.entry.id in listed]
+    elif last.kind == "training" and _PLURAL.search(text):
+        # "which of those is about surveillance" after one course, for courses asked about:
+        # of the courses, the one whose title holds what the question names.
+        asked = {term.text for term in reader.terms(text) if not term.filler}
+        among = [
+            c
+            for c in reader.ranked(text)
+            if c.entry.kind == "training"
+            and asked & reader.index.title_terms[reader.index.positions[c.entry.id]]
+        ]
+    else:
         return None
-    among = [c for c in reader.ranked(text) if c.entry.id in listed]
     return among[0].entry.id if among and among[0].score >= reader.suggest else None
 
 

@@ -1227,6 +1227,12 @@ CONVERSATIONS = [
         ("the second one you mentioned, can I forward that to a vendor we work with?",
          "tlp-green"),
     ],
+    # "which of those ..." after one course: of the courses, the one its title says.
+    [
+        ("does cisa have any bombing prevention / IED awareness training?",
+         ["resource-office-for-bombing-prevention", "training-awr-348"]),
+        ("which of those is about surveillance", ["training-awr-940", "training-per-346"]),
+    ],
     # The council of federal agencies alone is the FSLC.
     [
         ("what's the CSCC? I saw it written as CIC-SC on a CISA page", "body-cscc"),
