@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from knowledge.matcher import MatchResult
 from knowledge.references import PLACES
 from knowledge.schema import Entry
-from knowledge.shape import TOPIC_OF_KIND, Reader, Shape
+from knowledge.shape import POINTING_AT_SEVERAL, TOPIC_OF_KIND, Reader, Shape
 
 # Words that say where another was seen, not what it is: "the other one it mentions".
 MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
@@ -77,7 +77,8 @@ _WHICH_OF_THEM = re.compile(
 )
 
 
-_PLURAL = re.compile(r"\b(?:those|these|them|ones)\b", re.IGNORECASE)
+# Several of a kind: "which of those", "the surveillance ones".
+_SEVERAL = POINTING_AT_SEVERAL | {"ones"}
 
 
 def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
@@ -89,7 +90,7 @@ def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
     listed = {named.id for named in reader.named_in(last) if named.kind == "training"}
     if len(listed) >= CATALOGUE:
         among = [c for c in reader.ranked(text) if c.entry.id in listed]
-    elif last.kind == "training" and _PLURAL.search(text):
+    elif last.kind == "training" and not _SEVERAL.isdisjoint(reader.words(text)):
         # "which of those is about surveillance" after one course, for courses asked about:
         # of the courses, the one whose title holds what the question names.
         asked = {term.text for term in reader.terms(text) if not term.filler}

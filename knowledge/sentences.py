@@ -14,6 +14,7 @@ from knowledge.markup import has_words
 from knowledge.matcher import NOT_KEPT, THE_OFFICE
 from knowledge.shape import (
     LISTED,
+    POINTING_AT_SEVERAL,
     Reader,
     Shape,
     asks_for_sector_list,
@@ -49,8 +50,6 @@ _AT_A_PLACE = re.compile(r"\bat\s+(?:an?|the|our|my)\s+", re.IGNORECASE)
 
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4
-# Pointing at several things: "what are they?".
-_PLURAL = frozenset({"they", "them", "those", "these"})
 # "what's the right way to do that?" points at something to do, not at something named.
 _DOING_IT = re.compile(r"\bdo(?:ing)?\s+(?:that|this|it|so)\b", re.IGNORECASE)
 # A word that opens a question.
@@ -680,7 +679,7 @@ def named_before(reader: Reader, text: str) -> list[str]:
         if not all(term.text in common for term in reader.terms(found))
     ]
     asked = " ".join(questions)
-    if _PLURAL & set(reader.words(asked)):
+    if not POINTING_AT_SEVERAL.isdisjoint(reader.words(asked)):
         # "• RRAP\n• IVP\nWhat are they?": the names listed, a line each.
         listed = [
             term.text

@@ -97,6 +97,8 @@ _ONE_ON = re.compile(
 
 # "these days", "back in those days": when, not what is pointed at.
 _DAYS = re.compile(r"\b(?:these|those)\s+days\b")
+# Pointing at several things: "what are they?", "which of those ...".
+POINTING_AT_SEVERAL = frozenset({"they", "them", "those", "these"})
 # Pronouns that point back at what was answered ("does it cost anything?").
 POINTING = frozenset(
     {"it", "its", "them", "they", "their", "theirs", "that", "those", "these", "one"}
