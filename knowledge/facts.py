@@ -112,9 +112,10 @@ FACTS = (
 )
 
 
-def unsaid(question: str, answer: str) -> bool:
-    """Whether a question asks for a fact (``FACTS``) that an answer does not give."""
-    lowered = question.lower()
+def unsaid(question: str, answer: str, lowered: str | None = None) -> bool:
+    """Whether a question asks for a fact (``FACTS``) that an answer does not give
+    (``lowered``: the question lowercased, when the caller has it already)."""
+    lowered = question.lower() if lowered is None else lowered
     return any(fact.unsaid(question, lowered, answer) for fact in FACTS)
 
 

@@ -609,7 +609,7 @@ class Matcher:
             section not in entry.answer for section in _SECTION.findall(question)
         ):
             return True
-        if facts.unsaid(question, entry.answer):
+        if facts.unsaid(question, entry.answer, lowered):
             return True  # "how long does PCII validation take": no time given, nor where
         if entry.kind == "contact" and (agency := _ANOTHER_AGENCYS.search(question)):
             named = next(name for name in agency.groups() if name)
