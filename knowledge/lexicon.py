@@ -28,6 +28,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "casino", "casinos", "gaming", "stadium", "stadiums", "arena", "sports league",
         "mall", "malls", "shopping center", "shopping mall", "shopping malls", "retail", "retailer", "retail store",
         "department store", "convenience store", "big box store", "real estate",
+        # A store that sells hardware, not the IT sector's hardware.
+        "hardware store", "hardware stores", "hardware chain", "home improvement store",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
@@ -501,6 +503,8 @@ WORD_FORMS: dict[str, str] = {
     "r": "are", "q": "question", "qs": "questions", "b4": "before", "w": "with", "n": "and", "thru": "through",
     # Slips on small words, too short for the spelling corrector.
     "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
+    # No entry speaks of a dose: "dose" is "does" mistyped.
+    "dose": "does",
     # A federal holiday by its name is a holiday, which no entry keeps.
     "juneteenth": "holiday", "thanksgiving": "holiday", "christmas": "holiday",
     # "Who ran it" is who runs it.

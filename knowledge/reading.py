@@ -674,7 +674,15 @@ def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -
     if said.content and _ASKED_TOO.match(piece):
         # "... any course on EOC basics? and something on workplace security": asked too.
         return False
-    return not (said.sectors and not asked.sectors) and not set(said.topics) - set(asked.topics)
+    # A sector the question left out says of what, unless said of what was asked: "I want our
+    # hotel managers to take it" says for whom.
+    if said.sectors and not asked.sectors and not _ENDS_POINTING_BACK.search(piece):
+        return False
+    return not set(said.topics) - set(asked.topics)
+
+
+# A sentence ending on what was just asked: "... to take it", "... to use those".
+_ENDS_POINTING_BACK = re.compile(r"\b(?:it|them|those|these|this one)\W*$", re.IGNORECASE)
 
 
 def _given(part: Part) -> bool:

@@ -154,8 +154,11 @@ def courteous(said: list[str]) -> bool:
 # in other words, with no question left.
 _ACKNOWLEDGED = re.compile(
     r"^(?:(?:ok|okay|cool|great|perfect|alright|right|got it|thanks|ty)\s+)*(?:"
-    r"(?:thats|that is|this is)\s+(?:exactly\s+|just\s+)?what\s+i\s+"
-    r"(?:needed|wanted|was looking for|was after)|"
+    r"(?:thats|that is|this is)\s+(?:exactly\s+|just\s+)?(?:what|all)\s+(?:i|we)\s+"
+    r"(?:needed|need|wanted|was looking for|was after)(?:\s+for\s+now)?|"
+    # "we already called 911 and building security": done, nothing asked.
+    r"(?:i|we)\s+(?:have\s+)?already\s+(?:called|emailed|reported|contacted|did|done|sent|"
+    r"filed|signed up|registered)\b.*|"
     r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
     r"go|start)\b.*|"
     r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know"
@@ -166,7 +169,7 @@ _ACKNOWLEDGED = re.compile(
 ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
-    r"\b(?:needed|wanted|looking|after|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know)\b",
+    r"\b(?:needed|need|wanted|looking|after|already|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know)\b",
     re.IGNORECASE,
 )
 

@@ -508,6 +508,10 @@ class SpellingCorrector:
         # Of the closest candidates, one that keeps the first letter: slips rarely hit it.
         distance = min(d for _, d, _ in found)
         closest = [c for c, d, _ in found if d == distance]
+        if len(closest) > 1:
+            # Ties broken on the word as typed: "coures" swaps two letters of "course", where
+            # its stem "coure" is as near "core".
+            closest.sort(key=lambda c: OSA.distance(typed, c))
         candidate = next((c for c in closest if c[0] == word[0]), closest[0])
         if len(word) <= 5 and candidate[0] != word[0]:
             return word, 1.0

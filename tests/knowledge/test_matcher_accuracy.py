@@ -1,9 +1,9 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev32.yaml (with dev3_conversations.yaml to dev32_conversations.yaml) are the sets
+dev.yaml to dev33.yaml (with dev3_conversations.yaml to dev33_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev32 and dev6_conversations to dev32_conversations blind, each by someone who had not
-seen the matcher or the other sets; dev7, dev8 and dev10 to dev32 are long, chatty Slack messages
+it (dev4 to dev33 and dev6_conversations to dev33_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 to dev33 are long, chatty Slack messages
 in good part, and dev20 and dev27 are mostly out-of-scope questions close to the domain; dev22,
 dev26, dev30 and dev32 with dev32_conversations were each kept unseen until the tuning they
 measure was done);
@@ -68,6 +68,7 @@ FLOORS = {
     "dev30.yaml": (0.965, 0.98),
     "dev31.yaml": (0.94, 0.95),
     "dev32.yaml": (0.925, 0.95),
+    "dev33.yaml": (0.92, 0.9),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.965, 0.97),
@@ -107,6 +108,7 @@ WRONG_CEILINGS = {
     "dev30.yaml": 0.025,
     "dev31.yaml": 0.05,
     "dev32.yaml": 0.07,
+    "dev33.yaml": 0.055,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.037,
     "holdout3.yaml": 0.025,
@@ -140,6 +142,7 @@ TURN_FLOORS = {
     "dev29_conversations.yaml": 0.91,
     "dev31_conversations.yaml": 0.895,
     "dev32_conversations.yaml": 0.91,
+    "dev33_conversations.yaml": 0.88,
     "conversations.yaml": 0.945,
 }
 
@@ -263,6 +266,10 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ),
         # Of equally close fixes, the one that keeps the first letter ("label", not "cable").
         ("list of tlp lables", "tlp-overview"),
+        # Two letters swapped on the word as typed ("coures"), though its stem is as near
+        # another word ("core"); "dose" is "does" mistyped.
+        ("waht coures dose OBP ofer", "resource-office-for-bombing-prevention"),
+        ("wat dose an SRMA acutally do", "faq-srma-role"),
         # A word at the floor of the English list is a slip like any other ("indicator").
         ("automated indictor sharing", "resource-ais"),
         # A name that contains another abbreviation is one term: ICS-CERT is not ICS training.

@@ -75,6 +75,10 @@ SMALLTALK = {"reply": "smalltalk"}
         ("thanks my friend", "thanks"),
         ("neat, thx", "thanks"),
         ("thanks, that's all for now", "thanks"),
+        ("thanks, that's all I needed", "thanks"),
+        ("that's all we need for now", "thanks"),
+        # Saying what one has done already asks nothing.
+        ("ok we already called 911 and building security, thanks", "thanks"),
         ("heading out :v:", "bye"),
         ("fair enough, thanks", "thanks"),
         ("thanks, all set", "thanks"),
@@ -730,6 +734,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          "small towns and school districts.\nA client's auditor asked which critical "
          "infrastructure sector *we* are in (not our clients). Which one would that be, and who "
          "leads it?", "sector-information-technology"),
+        # A store that sells hardware is retail, not the IT sector.
+        ("we run a regional hardware store chain, which CI sector is that",
+         "sector-commercial-facilities"),
         # Whether a thing is one of the sectors is what its sector covers, not the list.
         ("is fire/ems one of the 16 sectors?", "sector-emergency-services"),
         ("are dams one of the 16 sectors?", "sector-dams"),
@@ -757,6 +764,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        # For whom, of what was asked: no question of the sector it names.
+        ("Which course covers bomb-making materials awareness? I want our hotel managers to "
+         "take it.", {"answers": ["training-awr-911"]}),
         ("what is the traffic light protocol, new to infosharing", "tlp-overview"),
         # ... or what happened, after a comma; an emoji before a question word ends a sentence.
         ("what does `TLP:AMBER` mean exactly, got a bulletin marked that this morning",
