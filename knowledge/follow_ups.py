@@ -82,6 +82,8 @@ _ARE_WE = re.compile(
     r"\s+(?=(?:[\w&-]+\s+){0,2}[\w&-]+\W*$)",
     re.IGNORECASE,
 )
+# "... or something else?", "... or not": no other choice named.
+_OR_ELSE = re.compile(r",?\s+or\s+(?:something\s+else|not|what|no)\W*$", re.IGNORECASE)
 # Every one of a list: "show me every contact you've got".
 _EVERY = frozenset({"every", "everything", "all"})
 # "which ones does DHS not lead": the whole list, each sector with its lead.
@@ -147,6 +149,7 @@ def _asks_for_every_one(reader: Reader, text: str, topics: tuple[str, ...]) -> b
 def _are_we_the_sector(reader: Reader, text: str) -> bool:
     """Whether a piece ends asking if "we" (or the things it names) are a sector it names
     ("... are we energy?", "stadiums are commercial facilities right")."""
+    text = _OR_ELSE.sub("", text)
     found = _ARE_WE.search(text)
     return found is not None and bool(reader.index.sectors_in(text[found.end() :]))
 

@@ -72,7 +72,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "ammunition", "munitions", "shipyard", "navy ships", "military vehicles",
         "military aircraft", "military equipment", "military hardware", "military parts",
         "navy contractor", "navy contractors", "dod contractor", "dod contractors",
-        "defense supplier", "defense suppliers", "goco", "gogo",
+        "defense supplier", "defense suppliers", "goco", "gogo", "missile", "missiles",
+        "sub to a prime",
         # Work for the armed services ("an Army vehicle program").
         "army", "navy", "air force", "us army", "us navy",
     ),

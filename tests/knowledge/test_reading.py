@@ -734,6 +734,11 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          "small towns and school districts.\nA client's auditor asked which critical "
          "infrastructure sector *we* are in (not our clients). Which one would that be, and who "
          "leads it?", "sector-information-technology"),
+        # "... or something else?" names no other choice; a sub to a prime on missile parts.
+        ("we own a levee district along the river, is that a dams thing or something else",
+         "sector-dams"),
+        ("we're a sub to a prime that builds missile guidance parts. sector?",
+         "sector-defense-industrial-base"),
         # A store that sells hardware is retail, not the IT sector.
         ("we run a regional hardware store chain, which CI sector is that",
          "sector-commercial-facilities"),
