@@ -88,6 +88,14 @@ FACTS = (
         ),
         PHONE,
     ),
+    # A fax number, which no email address or phone number gives.
+    Fact(("fax",), re.compile(r"\bfax\b", re.IGNORECASE), re.compile(r"\bfax\b", re.IGNORECASE)),
+    # When something ends ("when does the CIPAC charter expire"): a renewal is no end date.
+    Fact(
+        ("expir",),
+        re.compile(r"\bexpir(?:e|es|ing|ation|y)\b", re.IGNORECASE),
+        re.compile(r"\bexpir\w*|\buntil\s+(?:\w+\s+)?\d{4}\b", re.IGNORECASE),
+    ),
     # An email address ("what's Linda Solheim's email these days"): one, or where to write.
     Fact(
         ("mail",),

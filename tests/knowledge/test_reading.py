@@ -1167,6 +1167,11 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how often are sector-specific plans updated", "resource-sector-specific-plans"),
         ("how often do digests go out", "bot-subscriptions"),
         ("what's the NICC phone number", "contact-nicc"),
+        # A fax number, or when something expires, of entries that give neither; a renewal is
+        # no end date, but answers when it was renewed.
+        ("what's the fax number for the PCII office", None),
+        ("when does the current CIPAC charter expire", None),
+        ("when was the CIPAC charter last renewed", "body-cipac"),
         # An email address, of an entry that gives none and says nowhere to write.
         ("what's Linda Solheim's email these days", None),
         ("whats the email to report malware to cisa", "contact-report-incident"),
