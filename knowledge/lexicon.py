@@ -508,6 +508,7 @@ WORD_FORMS: dict[str, str] = {
     "dose": "does",
     # A federal holiday by its name is a holiday, which no entry keeps.
     "juneteenth": "holiday", "thanksgiving": "holiday", "christmas": "holiday",
+    "nowadays": "now",
     # "Who ran it" is who runs it.
     "ran": "run",
     # "re:" is "about"; "gimme", give me.

@@ -140,6 +140,8 @@ def normalise(text: str) -> str:
         word in text for word in _OFFICE_OR_NOW
     ):
         text = _INCUMBENT.sub(" incumbent ", text)
+    if "these days" in text:
+        text = text.replace("these days", "now")  # the time asked of, not days counted
     if "sector" in text:
         # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
         text = _SECTOR_ASKED.sub(" whichsector ", text)

@@ -581,6 +581,9 @@ def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
     [
         ("which sectors does CISA lead", "CISA", 8),
         ("which of the 16 sectors does CISA itself lead?", "CISA", 8),
+        # "these days" is when it is asked of, not days.
+        ("which sectors does CISA lead these days", "CISA", 8),
+        ("which sectors does CISA lead nowadays", "CISA", 8),
         # Healthcare and Public Health, and Food and Agriculture with USDA.
         ("which sectors are led by HHS", "HHS", 2),
         ("which sectors does DHS lead", "DHS", 10),
