@@ -106,8 +106,9 @@ POINTING = frozenset(
 
 # Words that say what a question asks or points at, not what it is about.
 NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
-# Beside a kind of list: who is asked, whom the list is for, or that it is any of them.
-_ASKED_NOT_ABOUT = THE_OFFICE | {"people", "general"}
+# Beside a kind of list: who is asked, whom the list is for, or that it is any of them
+# ("in general", "all public contacts").
+_ASKED_NOT_ABOUT = THE_OFFICE | {"people", "general", "public"}
 # The agency asked what it has ("what programs does CISA offer"), not a thing of its asked for.
 _AGENCY_ASKED = re.compile(r"\bcisa\s+(?:offer|offers|have|has|provide|provides|got)\b")
 

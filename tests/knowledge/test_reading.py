@@ -556,6 +556,8 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # "re:" is "about", "gimme" give me; "IT" asked for at the end is the sector.
         ("who can I contact re: energy sector stuff", {"browse": "contacts", "sector": "energy"}),
         ("gimme every contact you've got", {"browse": "contacts"}),
+        # Public ones are any a partner may see: the list.
+        ("all public contacts pls", {"browse": "contacts", "sector": None}),
         ("what contacts do you have for IT",
          {"browse": "contacts", "sector": "information-technology"}),
         # Asked for as a list, with a word of its own: the list.
