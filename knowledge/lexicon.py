@@ -100,6 +100,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "transmission line", "transmission lines", "power line", "power lines",
         "compressor station", "ethanol", "biofuel", "biofuels", "ev charging",
         "gas utility", "gas utilities", "gas company", "gas companies",
+        "power co op", "power coop", "power cooperative", "electric co op", "electric coop",
+        "electric cooperative", "power utility", "power supplier",
     ),
     "financial-services": (
         "financial services", "financial", "finance", "bank", "banks", "banking",

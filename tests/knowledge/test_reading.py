@@ -2039,6 +2039,12 @@ EARLIER_ANSWERS = [
         ("what does the lead agency actually do for us", "faq-srma-role"),
     ],
     [
+        ("we run a small drinking water utility. who's our lead agency?",
+         "sector-water-and-wastewater"),
+        # A power co-op is an electric utility.
+        ("and for the power co-op that feeds our pumps?", "sector-energy"),
+    ],
+    [
         ("what's SOPD? I keep seeing it in old DHS docs", "office-sopd"),
         # "They" are the office just answered: the sectors it led, not the list of all.
         ("which sectors did they lead", "office-six-sectors"),
