@@ -876,8 +876,8 @@ JOINT: frozenset[str] = frozenset(
 # Words that ask for a list ("show me all the training"), not what it is a list of.
 LISTING: frozenset[str] = frozenset(
     """
-    list lists show display see view browse all every available offer offered offering have
-    has there options catalog catalogue any some give get name names full complete whole
-    other others table chart rundown option options pull
+    list lists show display see view browse all every everything available offer offered
+    offering have has there options catalog catalogue any some give get name names full
+    complete whole other others table chart rundown option options pull
     """.split()
 )

@@ -1998,6 +1998,11 @@ EARLIER_ANSWERS = [
          "resource-office-for-bombing-prevention"),
     ],
     [
+        ("what training do you have for dams folks?", {"browse": "training", "sector": "dams"}),
+        # "everything" asks for the whole list, not for a subject.
+        ("what about just everything, all the courses", {"browse": "training", "sector": None}),
+    ],
+    [
         ("list the sectors", {"browse": "sectors"}),
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
