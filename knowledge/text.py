@@ -63,7 +63,7 @@ _NAMES_AFTER_SECTOR = sorted(
     }
 )
 _WHICH_SECTOR = re.compile(
-    r"\b(?:which|what)(?:\s+ci|\s+critical\s+infrastructure)?\s+sector\b"
+    r"\b(?:which|what)(?:\s+ci|\s+critical\s+infrastructure)?\s+sector(?:'s)?\b"
     rf"(?![\s-]+(?:{'|'.join(_NAMES_AFTER_SECTOR)}))"
 )
 
@@ -129,13 +129,14 @@ def normalise(text: str) -> str:
         text = _EMAIL.sub(_email_words, text)
     if "'d" in text:
         text = _WOULD.sub(r"\1 would", text)  # "I'd like" is no ID
+    if "sector" in text:
+        # Before the apostrophes go: "which sector's that" is no "which sectors".
+        text = _WHICH_SECTOR.sub(" whichsector ", text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     if "@" in text:
         text = _BARE_AT.sub(" mention ", text)
     text = text.replace("9-1-1", "911")
-    if "sector" in text:
-        text = _WHICH_SECTOR.sub(" whichsector ", text)
     if any(word in text for word in _INCUMBENT_WORDS) and any(
         word in text for word in _OFFICE_OR_NOW
     ):

@@ -739,6 +739,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          "small towns and school districts.\nA client's auditor asked which critical "
          "infrastructure sector *we* are in (not our clients). Which one would that be, and who "
          "leads it?", "sector-information-technology"),
+        # "sector's" is "sector is", not the list of sectors.
+        ("We run a bunch of cell towers and some fiber backhaul in rural Montana. Which "
+         "sector's that?", "sector-communications"),
         # "... or something else?" names no other choice; a sub to a prime on missile parts.
         ("we own a levee district along the river, is that a dams thing or something else",
          "sector-dams"),
