@@ -24,7 +24,8 @@ _NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus"})
 # "who offers those", "who runs it": the office behind what was answered.
 _WHOSE = re.compile(
     r"^(?:(?:and|so|ok|okay)\s+)?who\s+(?:offers|provides|runs|teaches|gives|puts on|hosts)\s+"
-    r"(?:it|that|this|those|these|them|the course|the class)$"
+    r"(?:(?:it|that|this|those|these|them)(?:\s+(?:courses?|class(?:es)?|trainings?|ones?))?|"
+    r"the\s+(?:courses?|class(?:es)?))$"
 )
 
 # Courses asked for in the plural: "what bombing prevention courses does OBP have".

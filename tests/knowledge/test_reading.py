@@ -1993,6 +1993,12 @@ EARLIER_ANSWERS = [
         ("who offers those", "resource-office-for-bombing-prevention"),
         ("what other courses do they have", "resource-office-for-bombing-prevention"),
     ],
+    [
+        ("we run a regional hardware store chain. any training on bomb-making materials "
+         "awareness for cashiers?", "training-awr-911"),
+        # "who runs these courses" asks who is behind them, not who leads the sector.
+        ("who runs these courses", "resource-office-for-bombing-prevention"),
+    ],
     # Courses asked for in the plural: the entry that lists them, not one of them.
     [
         ("what bombing prevention courses does OBP have? :bomb: for our mall security staff",
