@@ -231,6 +231,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or _asks_whom_it_is_for(reader, shape, text)
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
         or _WHO_HEADED_IT.match(text.strip())
+        or _asks_when_it_was(reader, text, context.entry_id)
         # "so who do I contact instead" after an old address: the contact just given says
         # what else to use.
         or _reaches_it_instead(index, shape, context)
@@ -429,6 +430,24 @@ def _inherited(index: KnowledgeIndex, shape: Shape, context: Context) -> list[As
     if context.topic not in ("lead", "covers"):
         return []
     return [Ask(_canonical(index, context.topic, s), s, context.topic) for s in shape.sectors]
+
+
+# Only when, of what was just answered: "when exactly?", "when did that happen?".
+_WHEN_WAS_IT = re.compile(
+    r"^(?:(?:and|so|ok|okay|but)\s+)?when(?:\s+(?:exactly|was|were|did|that|it|this|they|"
+    r"happen|happened|change|changed|again|roughly))*$"
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _asks_when_it_was(reader: Reader, text: str, entry_id: str) -> bool:
+    """ "when exactly?" after an answer that gives a year: that answer again."""
+    entry = reader.index.by_id(entry_id)
+    return (
+        entry is not None
+        and _WHEN_WAS_IT.match(" ".join(reader.words(text))) is not None
+        and _YEAR.search(entry.answer) is not None
+    )
 
 
 def _asks_if_it_still_holds(reader: Reader, text: str, entry_id: str) -> bool:

@@ -2012,6 +2012,12 @@ EARLIER_ANSWERS = [
         ("what about just everything, all the courses", {"browse": "training", "sector": None}),
     ],
     [
+        ("reading an old 2015 doc that mentions NPPD and the Office of Infrastructure "
+         "Protection. what happened to those?", "faq-cisa-history"),
+        # Only "when", of an answer that gives a year: that answer again.
+        ("when exactly?", "faq-cisa-history"),
+    ],
+    [
         ("list the sectors", {"browse": "sectors"}),
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
