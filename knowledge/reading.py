@@ -290,6 +290,8 @@ def _listed_before(reader: Reader, text: str, clean: str, context: Context) -> R
     (``_referred``)."""
     listed = mentions.one_by_place(reader, clean, context.entry_id)
     if listed is None or (len(set(context.recent)) > 1 and not listed.said):
+        listed = _listed_with_the_last(reader, clean, context)
+    if listed is None:
         return None
     entry = listed.entry
     # Asked of that entry alone: not of the sector the conversation was about.
@@ -298,6 +300,17 @@ def _listed_before(reader: Reader, text: str, clean: str, context: Context) -> R
         sector=entry.sector,
     )
     return _question_in(reader, text, listed.rest, pointed)
+
+
+def _listed_with_the_last(reader: Reader, clean: str, context: Context) -> mentions.Listed | None:
+    """ "what about the last one" after "the second one you listed": a place in the list the
+    last answer was picked from."""
+    if not context.earlier or context.entry_id is None:
+        return None
+    before = reader.index.by_id(context.earlier[-1])
+    if before is None or context.entry_id not in {e.id for e in reader.listed_in(before)}:
+        return None
+    return mentions.one_by_place(reader, clean, before.id)
 
 
 def _referred(reader: Reader, text: str, clean: str, context: Context) -> Reading | None:

@@ -1249,6 +1249,12 @@ CONVERSATIONS = [
         ("which six sectors did your office lead?", "office-six-sectors"),
         ("the last one on that list, is the NRC its SRMA?", "sector-nuclear"),
     ],
+    # ... or in the list the last answer was picked from.
+    [
+        ("which six sectors did SOPD lead?", "office-six-sectors"),
+        ("the second one you listed - what does it cover?", "sector-commercial-facilities"),
+        ("what about the last one", "sector-nuclear"),
+    ],
     [
         ("can you explain the TLP colors? I just joined an ISAO and everything is labeled",
          "tlp-overview"),
