@@ -28,6 +28,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "casino", "casinos", "gaming", "stadium", "stadiums", "arena", "sports league",
         "mall", "malls", "shopping center", "shopping mall", "shopping malls", "retail", "retailer", "retail store",
         "department store", "convenience store", "big box store", "real estate",
+        # A company's campus is offices, not a school's.
+        "corporate campus", "corporate office", "corporate offices", "office park",
         # A store that sells hardware, not the IT sector's hardware.
         "hardware store", "hardware stores", "hardware chain", "home improvement store",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",

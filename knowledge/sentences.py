@@ -205,6 +205,10 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
         # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
         # you have?"): the questions, and the lines that name what they may ask about.
         kept = [p for p in pieces if is_question(reader, p) or _names_something(reader, p)]
+        if len(kept) < MAX_PARTS:
+            # Room left: the lines that say what kind of thing is wanted ("HR wants every
+            # employee to do some general security awareness training").
+            kept = [p for p in pieces if p in kept or shape_of(reader, p).topics]
         pieces = kept if any(is_question(reader, p) for p in kept) else pieces
     if len(pieces) > MAX_PARTS:
         # Still too many: every question (up to three), and the lines nearest them that fit.

@@ -777,6 +777,12 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        # Of many lines, the one saying what kind of thing is wanted, with room for it; a
+        # corporate campus is offices, not a school.
+        ("I'm the new facility security officer at a corporate campus (about 1,200 staff).\n"
+         "HR wants every employee to do some kind of general security awareness training this "
+         "quarter.\nNot active shooter specific, just the basics. Online and free would be "
+         "ideal.\nAnything you'd recommend?", "training-is-906"),
         # For whom, of what was asked: no question of the sector it names.
         ("Which course covers bomb-making materials awareness? I want our hotel managers to "
          "take it.", {"answers": ["training-awr-911"]}),
