@@ -61,6 +61,7 @@ from knowledge.sentences import (
     EMBEDDED,
     MAX_PARTS,
     asks,
+    asks_how_to_reach,
     each_named_before,
     intro_out,
     lists_what_was_asked,
@@ -478,6 +479,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         if asked and (
             _points_back(piece, shape, parts[-1] if parts else None)
             or qualifies(reader, shape, piece, shape_of(reader, asked[-1][0]))
+            or asks_how_to_reach(shape)
             or only_lists(shape)
             or lists_what_was_asked(shape, set(shape_of(reader, asked[-1][0]).topics))
         ):

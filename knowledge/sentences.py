@@ -822,6 +822,16 @@ def negations_out(reader: Reader, text: str) -> str:
     return text
 
 
+# A way to reach someone, asked alone: "phone #?", "email?".
+_WAYS_TO_REACH = frozenset({"phone", "email", "fax", "address"})
+
+
+def asks_how_to_reach(shape: Shape) -> bool:
+    """A way to reach someone asked alone after a question ("who runs the program office?
+    phone #?"): how to reach what that question asks about."""
+    return shape.topics == ("contact",) and shape.size <= 2 and set(shape.content) <= _WAYS_TO_REACH
+
+
 def qualifies(reader: Reader, shape: Shape, piece: str, before: Shape) -> bool:
     """A few words after a question that say more of what it asks ("any ICS training?
     ideally hands-on", "anything for nuclear plant folks? resources, plans, tools"): no

@@ -2030,6 +2030,12 @@ EARLIER_ANSWERS = [
         ("when exactly?", "faq-cisa-history"),
     ],
     [
+        ("is there a program that protects vulnerability info we share with DHS from FOIA?",
+         "resource-pcii"),
+        # A way to reach, asked alone after a question: how to reach what it asks about.
+        ("who runs the program office? phone #?", {"answers": ["contact-pcii"]}),
+    ],
+    [
         ("list the sectors", {"browse": "sectors"}),
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
