@@ -73,6 +73,14 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 
+# Three questions in a row: "who leads nuclear, what's the ICS 301 course, and where do I get
+# HIFLD data?" ("and" cuts the last).
+_SERIAL = re.compile(
+    rf"(?:^|(?<=[\n?.!]))(\s*{_CLAUSE}\b[^,?\n]+),\s+"
+    rf"(?=({_CLAUSE}\b[^,?\n]+),\s+(?:and|also|plus)\s+{_CLAUSE}\b)",
+    re.IGNORECASE,
+)
+
 # The number a numbered question opens with.
 _NUMBERED = re.compile(r"^(?:q|question\s*)?\d[.):]\s*", re.IGNORECASE)
 
@@ -191,6 +199,8 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     """A message cut where a new question starts: after a question mark, at a line or a
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
     "oil and gas" and "SCC and GCC difference" stay whole."""
+    if ", and " in text:
+        text = _SERIAL.sub(lambda found: _serial_cut(reader, found), text)
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
     pieces = [_without_plea(reader, p) for p in pieces]
@@ -263,6 +273,14 @@ def _what_each_is(reader: Reader, names: list[str]) -> list[str]:
     ):
         return asked
     return []
+
+
+def _serial_cut(reader: Reader, found: re.Match[str]) -> str:
+    """The first comma of three questions in a row cuts them when the first two each name
+    their own subject; "what is that office, what does it do, and ..." asks all of one."""
+    first, second = found.group(1), found.group(2)
+    own = _names_something(reader, first) and _names_something(reader, second)
+    return f"{first}; " if own else found.group()
 
 
 def _names_something(reader: Reader, piece: str) -> bool:

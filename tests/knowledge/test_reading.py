@@ -423,6 +423,12 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # An aside saying what is not meant is left out.
         ("what's a PSA (not public service announcement lol) and what do they do",
          "resource-psa"),
+        # Three questions in a row, the first two each naming their own subject; three of one
+        # subject ("what is that office, what does it do, and ...") stay one.
+        ("who leads nuclear, what's the ICS 301 course, and where do I get HIFLD data?",
+         {"answers": ["sector-nuclear", "training-ics-301", ["contact-hifld", "resource-hifld"]]}),
+        ("I'm a new liaison and keep hearing \"SOPD\" in meetings.\nWhat is that office, what does "
+         "it do, and is it the one behind this bot?", "office-sopd"),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
