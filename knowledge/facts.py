@@ -44,8 +44,11 @@ FACTS = (
     # How long, given as a time ("about 45 minutes", "a 5-day class") or where to find it
     # ("check the catalog for its length").
     Fact(
-        ("long",),
-        re.compile(r"\bhow\s+long\b", re.IGNORECASE),
+        ("long", "soon", "hours", "days", "minutes", "weeks"),
+        re.compile(
+            r"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+(?:hours|days|minutes|weeks)\b",
+            re.IGNORECASE,
+        ),
         re.compile(
             r"\b(?:\d[\d,.]*|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|"
             r"few)[\s-]+(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\bhalf[\s-]day\b|"
@@ -96,10 +99,30 @@ FACTS = (
         re.compile(r"\bexpir(?:e|es|ing|ation|y)\b", re.IGNORECASE),
         re.compile(r"\bexpir\w*|\buntil\s+(?:\w+\s+)?\d{4}\b", re.IGNORECASE),
     ),
-    # An email address ("what's Linda Solheim's email these days"): one, or where to write.
+    # Office hours, or whether a line is staffed around the clock: an entry that says when.
+    Fact(
+        ("hours",),
+        re.compile(
+            r"\b(?:what|office'?s?|opening|open|business|operating|working)\s+hours\b|"
+            r"\bhours\s+of\s+operation\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bhours\s+of\s+operation\b", re.IGNORECASE),
+    ),
+    Fact(
+        ("24", "clock"),
+        re.compile(r"\b24\s*/\s*7\b|\b24x7\b|\baround\s+the\s+clock\b", re.IGNORECASE),
+        re.compile(r"\b24\s*/\s*7\b|\b24x7\b|\baround\s+the\s+clock\b", re.IGNORECASE),
+    ),
+    # An email address ("what's Linda Solheim's email these days", "is there an email
+    # address for the NICC watch"): one, or where to write.
     Fact(
         ("mail",),
-        re.compile(r"\b(?:what(?:'?s|\s+is)|whats)\s+(?:[\w']+\s+){0,3}?e-?mail\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:what(?:'?s|\s+is)|whats)\s+(?:[\w']+\s+){0,3}?e-?mail\b|"
+            r"\b(?:an?|any)\s+e-?mail(?:\s+address)?\s+(?:for|to|of)\b",
+            re.IGNORECASE,
+        ),
         re.compile(r"@|\be-?mail\b", re.IGNORECASE),
     ),
     # What it costs ("how much does the IVP cost", "do we have to pay anything"): a price, or
@@ -129,6 +152,8 @@ def unsaid(question: str, answer: str, lowered: str | None = None) -> bool:
 
 # "How many" and what it counts ("how many public drinking water systems are there": systems).
 COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
+# What "how many" counts when it asks how long ("how many hours is the FedVTE course").
+LASTS = re.compile(r"\s*(?:hours|days|minutes|weeks|months)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(

@@ -712,8 +712,8 @@ class Matcher:
         """ "How many CISA regions are there": when the best entry gives no such number, the
         next entry near it that does ("21 members drawn from all 10 CISA regions")."""
         counted = facts.COUNT.search(question) if "many" in question.lower() else None
-        if counted is None or not self.confident(ranked[0]):
-            return None
+        if counted is None or not self.confident(ranked[0]) or facts.LASTS.match(counted[1]):
+            return None  # how many hours a course lasts is that course's, or no one's
         for candidate in ranked[1:_COUNTED_AMONG]:
             if self.confident(candidate) and not self.cannot_answer(
                 question, candidate.entry, terms

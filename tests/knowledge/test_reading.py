@@ -1187,6 +1187,16 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how often are sector-specific plans updated", "resource-sector-specific-plans"),
         ("how often do digests go out", "bot-subscriptions"),
         ("what's the NICC phone number", "contact-nicc"),
+        # How soon or how many hours, office hours, whether a line is staffed around the clock,
+        # or an email address, of entries that say none of it.
+        ("how soon after signing up do we get the first cyber hygiene report", None),
+        ("how many hours is the FedVTE critical infrastructure course", None),
+        ("how many days is the ICS 301", "training-ics-301"),
+        ("what are the FEMA Independent Study office's hours", None),
+        ("is the 1-877 federal facility threat line staffed 24/7?", None),
+        ("is the NICC a 24/7 watch?", ["resource-nicc", "contact-nicc"]),
+        ("is there an email address for the NICC watch", None),
+        ("is there an email address for the ESS team", "contact-emergency-services-team"),
         # A fax number, or when something expires, of entries that give neither; a renewal is
         # no end date, but answers when it was renewed.
         ("what's the fax number for the PCII office", None),
