@@ -25,7 +25,7 @@ from spellchecker import SpellChecker
 
 from knowledge import lexicon
 
-_COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z])?\b")
+_COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z]|[a-d])?\b")
 _RUN = re.compile(r"[a-z0-9]+")
 _PARTING = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 

@@ -19,6 +19,11 @@ from knowledge.text import normalise
         # What is counted, a course code, a year and the number of sectors stay.
         ("we own 3 dams", "we own 3 dams"),
         ("IS-907 since 2016", "is907 since 2016"),
+        # A course code's version letter goes, however typed.
+        ("IS-860.c", "is860"),
+        ("how many lessons in IS860c", "how many lessons in is860"),
+        ("is 913a for owners", "is913 for owners"),
+        ("is 860 a good course", "is860 a good course"),
         ("are there still 16 sectors", "are there still 16 sectors"),
         # "I'd like" would otherwise read as an ID, the FEMA Student ID's own word.
         ("I'd like a list", "i would like a list"),
