@@ -205,10 +205,7 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
     pieces = [_without_plea(reader, p) for p in pieces]
     pieces = [p for p in pieces if not talk.pleads(reader.words(p))] or pieces
-    # A heading over the questions ("Two TLP questions from our SOC:") asks none of them; what
-    # a question after a colon asks of ("oil refinery on the gulf coast: which sector") is no
-    # heading.
-    pieces = [p for i, p in enumerate(pieces) if not _heads(reader, p, pieces[i + 1 : i + 2])]
+    pieces = _under_headings(reader, pieces)
     pieces = _labels_joined(reader, pieces)
     pieces = [asked for piece in pieces for asked in _each_named(reader, piece)]
     if len(pieces) > MAX_PARTS:
@@ -319,6 +316,28 @@ def _labels(reader: Reader, piece: str) -> bool:
         return False
     shape = shape_of(reader, piece)
     return shape.size <= LABEL and (shape.names or names_an_uncovered_program(reader, piece))
+
+
+# What a heading says the questions under it are about: "two q's about cyber hygiene:".
+_HEADING_ABOUT = re.compile(r"\b(?:about|re|regarding)\s+(.+?)\s*:$", re.IGNORECASE)
+
+
+def _under_headings(reader: Reader, pieces: list[str]) -> list[str]:
+    """The pieces without the headings over them: a heading asks none of the questions ("Two
+    TLP questions from our SOC:"), but what it says they are about ("two q's about cyber
+    hygiene:") is what those naming nothing of their own ask of. What a question after a colon
+    asks of ("oil refinery on the gulf coast: which sector") is no heading."""
+    kept: list[str] = []
+    subject = None
+    for i, piece in enumerate(pieces):
+        if _heads(reader, piece, pieces[i + 1 : i + 2]):
+            about = _HEADING_ABOUT.search(piece)
+            subject = about.group(1) if about else None
+        elif subject and not _names_something(reader, piece):
+            kept.append(f"{piece} {subject}")
+        else:
+            kept.append(piece)
+    return kept
 
 
 def _heads(reader: Reader, piece: str, after: list[str]) -> bool:

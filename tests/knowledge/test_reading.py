@@ -429,6 +429,10 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": ["sector-nuclear", "training-ics-301", ["contact-hifld", "resource-hifld"]]}),
         ("I'm a new liaison and keep hearing \"SOPD\" in meetings.\nWhat is that office, what does "
          "it do, and is it the one behind this bot?", "office-sopd"),
+        # What a heading says the questions under it are about is what they ask of.
+        ("two q's about FEMA IS courses:\n- do I need a student ID for the IS-860.c exam?\n- "
+         "where do I get my old transcripts from?",
+         {"answers": ["training-fema-student-id", "contact-fema-independent-study"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
