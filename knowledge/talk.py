@@ -57,7 +57,7 @@ _ACTION_VERBS = (
     "book|reserve|schedule|set up|sign up|arrange|reset|change|update|register|enroll|enrol|"
     "order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
-    "install|fix|unlock|renew|upload|mail|fax|add|export|download"
+    "install|fix|unlock|renew|upload|mail|fax|add|export|download|attach"
 )
 # Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
 # PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.
@@ -86,12 +86,15 @@ REQUEST = re.compile(
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
     rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
     rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:[a-z0-9]+\s+){{0,2}}"
+    rf"(?:(?:as|in)\s+an?\s+)?"
     rf"(?:pdf|file|slides|deck|document|attachment|shapefile|dataset|spreadsheet|csv)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
     rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange|patch|connect|"
-    rf"transfer)\b|"
+    rf"transfer|check|confirm|verify|find|see)\b|"
+    # A case opened for the asker ("open a case with CISA so someone calls us back").
+    rf"(?:open|create|log|raise)\s+(?:a|an|the)\s+(?:case|ticket)\b|"
     # Putting the asker through to someone ("patch me through to the NICC"); "put me in touch
     # with" asks whom to reach.
     rf"(?:patch|connect|transfer)\s+(?:me|us)\s+(?:through|with|to)\b|"
@@ -158,7 +161,9 @@ _ACKNOWLEDGED = re.compile(
     r"(?:needed|need|wanted|was looking for|was after)(?:\s+for\s+now)?|"
     # "we already called 911 and building security": done, nothing asked.
     r"(?:i|we)\s+(?:have\s+)?already\s+(?:called|emailed|reported|contacted|did|done|sent|"
-    r"filed|signed up|registered)\b.*|"
+    r"filed|signed up|registered|submitted)\b.*|"
+    # "ok submitted via the form".
+    r"(?:(?:i|we)\s+)?(?:have\s+)?(?:just\s+)?submitted\b.*|"
     r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
     r"go|start)\b.*|"
     r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know"
@@ -169,7 +174,7 @@ _ACKNOWLEDGED = re.compile(
 ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
-    r"\b(?:needed|need|wanted|looking|after|already|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know)\b",
+    r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know)\b",
     re.IGNORECASE,
 )
 
@@ -366,7 +371,7 @@ _REQUEST_WORDS = frozenset(
         _ACTION_VERBS,
         _CONTACT_VERBS,
         _ON_BEHALF_VERBS,
-        "let|give|write|draft|forward|turn|patch|connect|transfer",
+        "let|give|write|draft|forward|turn|patch|connect|transfer|open|create|log|raise",
     )
     for verb in verbs.replace("e-mail", "mail").split("|")
 )

@@ -79,6 +79,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("that's all we need for now", "thanks"),
         # Saying what one has done already asks nothing.
         ("ok we already called 911 and building security, thanks", "thanks"),
+        ("ok submitted via the form, thanks :+1:", "thanks"),
         ("heading out :v:", "bye"),
         ("fair enough, thanks", "thanks"),
         ("thanks, all set", "thanks"),
@@ -248,6 +249,12 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # What is to be sent may have a number in its name.
         "email the NIPP 2013 pdf to my boss at jdoe@example-county.gov",
         "can you email my IS-907 certificate to my supervisor <@U05KLM442>",
+        # Reaching someone to find something out, a file sent as a PDF, a file attached, a
+        # case opened.
+        "can you call them and check whether our submission got validated",
+        "can you send me the playbook as a PDF",
+        "can you just attach the dams layer here as a shapefile",
+        "<@U07PBOT01> can you open a case with CISA so someone calls us back today",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
