@@ -60,7 +60,8 @@ _CHOICE = re.compile(r"\b(?:or|vs|versus|either)\b|/", re.IGNORECASE)
 _FOR_OURS = re.compile(r"\bfor\s+(?:our|my)\s+[^?.!,;]*[?.!]*\s*$", re.IGNORECASE)
 # "who ran it?" after an office: who headed what was just answered, not what it led.
 _WHO_HEADED_IT = re.compile(
-    r"^(?:(?:and|so|ok|but),?\s+)*who\s+(?:ran|led|headed|directed|oversaw)\s+it\s*\??$",
+    r"^(?:(?:and|so|ok|but),?\s+)*who\s+(?:ran|led|headed|directed|oversaw)\s+it"
+    r"(?:\s+(?:originally|at\s+first|first|before|back\s+then))?\s*\??$",
     re.IGNORECASE,
 )
 # Of no one sector: "general ones", "not sector specific".

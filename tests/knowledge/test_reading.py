@@ -2063,6 +2063,11 @@ EARLIER_ANSWERS = [
         ("who runs the program office? phone #?", {"answers": ["contact-pcii"]}),
     ],
     [
+        ("anyone know about the 301 ICS course at INL?", "training-ics-301"),
+        # Who ran it at first: what the answer says of it.
+        ("who ran it originally", "training-ics-301"),
+    ],
+    [
         ("list the sectors", {"browse": "sectors"}),
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
