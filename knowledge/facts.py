@@ -185,10 +185,11 @@ _SPELLED = (
 )
 _NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SPELLED.split(), start=2)}
 # The members of a group an entry may only count: "which 7 states", "list the 6 critical IT
-# functions", "what are the 7 core tenets".
+# functions", "what are the 7 core tenets", "list NIPP 2013's 7 core tenets".
 _WHICH_COUNTED = re.compile(
     r"\b(?:which|what\s+are|what\s+were|who\s+are|who\s+were|list|name)\s+(?:all\s+)?"
-    rf"(?:the\s+|those\s+|its\s+|their\s+)?(\d{{1,3}}|{'|'.join(_SPELLED.split())})"
+    rf"(?:the\s+|those\s+|its\s+|their\s+|(?:[\w-]+\s+)?[\w-]+['\u2019]s\s+)?"
+    rf"(\d{{1,3}}|{'|'.join(_SPELLED.split())})"
     r"((?:\s+[a-z][\w-]*){1,4})",
     re.IGNORECASE,
 )

@@ -1186,6 +1186,7 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("which 7 states are on the SLTTGCC right now", None),
         ("what are the 7 core tenets of the NIPP, need them listed for a slide", None),
         ("list the 6 critical IT functions from the IT SSP", None),
+        ("can you list NIPP 2013's 7 core tenets? :pray:", None),
         # Named where they are counted, or in an entry whose title counts them.
         ("what are the 5 steps of the risk management framework", "resource-nipp-2013"),
         ("what are the 5 steps of the IRPF", "resource-irpf"),
