@@ -410,7 +410,9 @@ def _clauses(text: str) -> list[str]:
         part
         for part in re.split(
             r"[.!?\n;:]+|\s[-\u2013\u2014]+\s|,\s*(?:and\s+)?(?=please\b)|"
-            r"\s(?=(?:can|could|would|will)\s+(?:you|u)\b)",
+            r"\s(?=(?:can|could|would|will)\s+(?:you|u)\b)|"
+            # "we got hit with ransomware, file the incident report for us".
+            rf",\s*(?=(?:{_ON_BEHALF_VERBS})\s)",
             text,
         )
         if part

@@ -237,6 +237,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "Our payroll server just got encrypted :rotating_light: can you file the incident report "
         "with CISA for us? I'm swamped dealing with the outage.",
         "sign our utility up for cyber hygiene scanning, our IP range is 203.0.113.0/24",
+        "we got hit with ransomware, file the incident report with CISA for us",
         # Putting the asker through to someone.
         "can you call them and patch me through",
         "can you connect me with our PSA",
