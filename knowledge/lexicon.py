@@ -584,6 +584,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "fooddefenseplanbuilder": ("food defense plan builder", "fdpb"),
     "dotgov": ("gov domain", "gov domains", "government domain", "dotgov", "dot gov"),
     "twic": ("transportation worker identification credential", "twic card", "twic cards"),
+    "precheck": ("tsa precheck", "pre check", "global entry"),
+    "cui": ("controlled unclassified information",),
     "rva": ("risk and vulnerability assessment", "risk and vulnerability assessments"),
     "nfpa": ("nfpa 3000", "national fire protection association"),
     "psm": ("process safety management", "osha psm"),
