@@ -238,3 +238,42 @@ def _same_word(asked: str, said: str) -> bool:
     if min(len(asked), len(said)) < 5:
         return False
     return asked[:6] == said[:6] or fuzz.ratio(asked, said) >= 85
+
+
+# When a thing came out, was signed or is due: "when did the IRPF playbook come out", "what
+# year did TLP 1.0 come out", "when is the first National Risk Management Plan due".
+_WHEN_IT = re.compile(
+    r"\b(?:when|what\s+(?:year|month|date))\s+(?:did|was|were|is|will)\s+(?:the\s+)?"
+    r"(?P<thing>(?:[\w.+-]+\s+){1,8}?)(?:be\s+)?(?:come\s+out|came\s+out|published|released|"
+    r"issued|signed|created|established|founded|formed|launched|due)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\b(?:19|20)\d\d\b")
+# Words that say which of a thing, not what it is ("the original TLP 1.0").
+_WHICH_OF_IT = frozenset({"original", "first", "new", "latest", "current", "next", "old"})
+NEAR_A_DATE = 60  # characters after where an answer names a thing, its date among them
+
+
+def date_unsaid(question: str, lowered: str, entry: Entry) -> bool:
+    """Whether a question asks when a thing came out (was signed, is due) of an entry that gives
+    no date for it: the entry's own subject (named in its title) with no year at all, or a thing
+    it only mentions ("a companion IRPF Playbook after that") with no year near it
+    (``lowered``: the question lowercased)."""
+    asked_when = "when" in lowered or "year" in lowered or "month" in lowered or "date" in lowered
+    asked = _WHEN_IT.search(question) if asked_when else None
+    if asked is None:
+        return False
+    # The thing's own words, up to what says more of it ("the first National Risk Management
+    # Plan under NSM-22": its plan).
+    words = [w for w in asked["thing"].lower().split() if w not in _WHICH_OF_IT]
+    named = list(takewhile(lambda w: w not in STOPWORDS, words))
+    if not named:
+        return False
+    title = entry.title.lower()
+    if all(word in title for word in named):
+        return _DATE.search(entry.answer) is None
+    last = re.escape(named[-1])
+    return not any(
+        _DATE.search(entry.answer, found.end(), found.end() + NEAR_A_DATE)
+        for found in re.finditer(rf"\b{last}\b", entry.answer, re.IGNORECASE)
+    )

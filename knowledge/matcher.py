@@ -623,6 +623,8 @@ class Matcher:
             return True  # "what does RG 5.71 actually require": CSET only checks against it
         if facts.only_counted(question, entry):
             return True  # "which 7 states sit on the SLTTGCC": it gives only how many
+        if facts.date_unsaid(question, lowered, entry):
+            return True  # "when did the IRPF playbook come out": no date given for it
         counted = facts.COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False

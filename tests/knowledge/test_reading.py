@@ -1213,6 +1213,14 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("is the NICC a 24/7 watch?", ["resource-nicc", "contact-nicc"]),
         ("is there an email address for the NICC watch", None),
         ("is there an email address for the ESS team", "contact-emergency-services-team"),
+        # When a thing came out or is due, of an entry that gives no date near where it names
+        # it; when the entry's own subject came out, of an entry that gives a year.
+        ("when did the IRPF playbook come out", None),
+        ("what year did TLP 1.0 come out", None),
+        ("when is the first National Risk Management Plan under NSM-22 due", None),
+        ("when was NSM-22 signed", "faq-ppd21-nsm22"),
+        ("when was the SLTTGCC formed", "body-slttgcc"),
+        ("when was TLP 2.0 published", "tlp-overview"),
         # A fax number, or when something expires, of entries that give neither; a renewal is
         # no end date, but answers when it was renewed.
         ("what's the fax number for the PCII office", None),
