@@ -607,8 +607,10 @@ def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
         # Healthcare and Public Health, and Food and Agriculture with USDA.
         ("which sectors are led by HHS", "HHS", 2),
         ("which sectors does DHS lead", "DHS", 10),
-        # Asked as not led, the list of all with their leads.
+        # Asked as not led, or led by two, the list of all with their leads.
         ("which ones does DHS not lead", None, 16),
+        ("which ones are co-led by two agencies?", None, 16),
+        ("and which sectors have two agencies sharing the lead?", None, 16),
     ],
 )  # fmt: skip
 def test_the_sectors_an_agency_leads_are_listed(matcher: Matcher, said, led_by, sectors):
