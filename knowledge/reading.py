@@ -295,12 +295,20 @@ def _listed_before(reader: Reader, text: str, clean: str, context: Context) -> R
     if listed is None:
         return None
     entry = listed.entry
+    last = sentences_of(listed.rest)[-1:] or [""]
+    if set(reader.words(last[0])) <= _ONLY_POINTING:
+        # "graphic novel style lol ok. the fourth one?": that entry itself.
+        return _reading(text, [_answer(reader, Ask(text, again=entry.id))])
     # Asked of that entry alone: not of the sector the conversation was about.
     pointed = replace(
         context.answered(entry, None, TOPIC_OF_KIND.get(entry.kind, context.topic)),
         sector=entry.sector,
     )
     return _question_in(reader, text, listed.rest, pointed)
+
+
+# What is left of "the fourth one?", "and the last one?" without the place: nothing asked.
+_ONLY_POINTING = frozenset({"it", "and", "what", "about", "how", "so", "ok", "okay", "then"})
 
 
 def _listed_with_the_last(reader: Reader, clean: str, context: Context) -> mentions.Listed | None:

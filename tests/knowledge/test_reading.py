@@ -1297,11 +1297,17 @@ CONVERSATIONS = [
         ("which six sectors did your office lead?", "office-six-sectors"),
         ("the last one on that list, is the NRC its SRMA?", "sector-nuclear"),
     ],
-    # ... or in the list the last answer was picked from.
+    # ... or in the list the last answer was picked from; asked nothing more, that entry.
     [
         ("which six sectors did SOPD lead?", "office-six-sectors"),
         ("the second one you listed - what does it cover?", "sector-commercial-facilities"),
         ("what about the last one", "sector-nuclear"),
+    ],
+    [
+        ("does CISA offer any bombing prevention training?",
+         "resource-office-for-bombing-prevention"),
+        ("the last one on that list, what is it?", "training-awr-911"),
+        ("graphic novel style lol ok. the fourth one?", "training-awr-940"),
     ],
     [
         ("can you explain the TLP colors? I just joined an ISAO and everything is labeled",
