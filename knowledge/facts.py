@@ -83,10 +83,12 @@ FACTS = (
     ),
     # A phone number ("phone number for the ESS team?"), of an entry that gives an email only.
     Fact(
-        ("ph",),
+        ("ph", "cell", "mobile"),
         re.compile(
             r"\b(?:phone|telephone|tel)\s*(?:number|no|#|line)|"
-            r"\bnumber\s+(?:to|i\s+can|we\s+can)\s+call\b",
+            r"\bnumber\s+(?:to|i\s+can|we\s+can)\s+call\b|"
+            # A cell number: "name and cell please", "her cell #".
+            r"\b(?:cell|mobile)\s*(?:phone\s*)?(?:number|no|#)|\b(?:name|email)\s+and\s+(?:cell|mobile)\b",
             re.IGNORECASE,
         ),
         PHONE,

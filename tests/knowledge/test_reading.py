@@ -1205,6 +1205,10 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how often are sector-specific plans updated", "resource-sector-specific-plans"),
         ("how often do digests go out", "bot-subscriptions"),
         ("what's the NICC phone number", "contact-nicc"),
+        # A cell number, of an entry that gives none.
+        ("I'm the new security manager at a chemical distribution site outside Omaha. What's the "
+         "name and cell number of the Protective Security Advisor who covers eastern Nebraska?",
+         None),
         # How soon or how many hours, office hours, whether a line is staffed around the clock,
         # or an email address, of entries that say none of it.
         ("how soon after signing up do we get the first cyber hygiene report", None),
