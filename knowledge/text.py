@@ -76,6 +76,8 @@ _INCUMBENT = re.compile(
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership|"
     r"members)\b|"
     r"\b(?:who|which\s+[a-z]+)(?:\s+(?:chairs|heads|directs)|s\s+on|"
+    # "who runs the division today": its head, not the sector's lead agency.
+    r"\s+(?:runs|leads)\s+(?:the|your|that|this)\s+(?:division|office|branch|council)|"
     r"\s+(?:is|are|sits|sit|serves|serve)\s+on|\s+are\s+the\s+members\s+of)\b"
     r"(?=.*\b(?:right now|currently|these days|today|this year|this yr)\b)|"
     # A person's name: "cisa director name?", "the name of the current chair", "who was the

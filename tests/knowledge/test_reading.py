@@ -1123,6 +1123,7 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "which tribe is the tribal member on the SLTTGCC",
         "who's the director of SOPD right now?",
         "who chairs the Energy SCC this yr",
+        "who runs the division today?",
         "who was the first CISA director",
         "whats the name of the person who runs CESER right now",
         "can we be sued if we don't report a breach to CISA?",
