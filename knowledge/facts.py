@@ -93,6 +93,17 @@ FACTS = (
         ),
         PHONE,
     ),
+    # A certificate at the end of a course: an entry that speaks of certificates.
+    Fact(
+        ("certif",),
+        re.compile(
+            r"\b(?:get|gets|receive|earn|issue|issues|offer|offers|give|gives|there)\s+"
+            r"(?:you\s+|us\s+|them\s+)?(?:a|any)\s+certificat(?:e|ion)\b|"
+            r"\bcertificate\s+(?:at\s+the\s+end|of\s+completion)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\bcertific\w*", re.IGNORECASE),
+    ),
     # A fax number, which no email address or phone number gives.
     Fact(("fax",), re.compile(r"\bfax\b", re.IGNORECASE), re.compile(r"\bfax\b", re.IGNORECASE)),
     # When something ends ("when does the CIPAC charter expire"): a renewal is no end date.

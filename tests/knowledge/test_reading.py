@@ -1206,6 +1206,9 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how often are sector-specific plans updated", "resource-sector-specific-plans"),
         ("how often do digests go out", "bot-subscriptions"),
         ("what's the NICC phone number", "contact-nicc"),
+        # A certificate at the end, of a course entry that speaks of none.
+        ("need a free online primer on the CI sectors for new hires. do they get a certificate "
+         "at the end?", None),
         # A cell number, of an entry that gives none.
         ("I'm the new security manager at a chemical distribution site outside Omaha. What's the "
          "name and cell number of the Protective Security Advisor who covers eastern Nebraska?",
