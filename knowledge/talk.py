@@ -93,6 +93,8 @@ REQUEST = re.compile(
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
     rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange|patch|connect|"
     rf"transfer|check|confirm|verify|find|see)\b|"
+    # One's own record looked up ("i forgot my SID, can you look it up for me").
+    rf"look\s+(?:it|that|mine|(?:my|our)\s+[a-z]+)\s+up\b|look\s+up\s+(?:my|our)\b|"
     # A case opened for the asker ("open a case with CISA so someone calls us back").
     rf"(?:open|create|log|raise)\s+(?:a|an|the)\s+(?:case|ticket)\b|"
     # Putting the asker through to someone ("patch me through to the NICC"); "put me in touch
@@ -371,7 +373,7 @@ _REQUEST_WORDS = frozenset(
         _ACTION_VERBS,
         _CONTACT_VERBS,
         _ON_BEHALF_VERBS,
-        "let|give|write|draft|forward|turn|patch|connect|transfer|open|create|log|raise",
+        "let|give|write|draft|forward|turn|patch|connect|transfer|open|create|log|raise|look",
     )
     for verb in verbs.replace("e-mail", "mail").split("|")
 )

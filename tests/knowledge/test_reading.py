@@ -256,6 +256,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you send me the playbook as a PDF",
         "can you just attach the dams layer here as a shapefile",
         "<@U07PBOT01> can you open a case with CISA so someone calls us back today",
+        # One's own record looked up: the bot holds none.
+        "i also forgot my SID, can you look it up for me",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
