@@ -51,7 +51,7 @@ from itertools import takewhile
 from knowledge import mentions, references, talk
 from knowledge.answers import KIND_OF_LIST, REPLIES, Context, Part, Reading, listing
 from knowledge.follow_ups import AGENCIES, SHORT_FOLLOW_UP, Ask, entry_name, its_own, resolve
-from knowledge.index import KnowledgeIndex
+from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
@@ -262,8 +262,47 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
         or _referred(reader, text, clean, context)
         or _question_in(reader, text, clean, context)
     )
-    reading = _in_the_askers_sector(reader, reading, clean)
+    reading = _in_the_askers_sector(reader, _guess_corrected(reader, reading, clean), clean)
     return replace(reading, fresh=True) if fresh else reading
+
+
+# The asker saying what their business makes or runs: "we build railcars", "our levee
+# district", "private ambulance co. here".
+_WE_MAKE = re.compile(
+    r"\bwe\s+(?:build|make|manufacture|produce|run|operate|own|maintain)\b|"
+    r"\bour\s+[\w-]+\s+(?:district|plant|company|co|shop|mill)\b|\b(?:co|company)\.?\s+here\b",
+    re.IGNORECASE,
+)
+# ... and guessing its sector for confirmation; not asking whether it is in another one too
+# ("does serving a defense plant make us part of the DIB?").
+_GUESSED = re.compile(
+    r"\b(?:right|correct|yeah|obviously)\b|\bso\s+(?:we'?re\s+)?[\w ]+\?|\bsector\s*\?\s*$",
+    re.IGNORECASE,
+)
+_ALSO_IN = re.compile(r"\b(?:make|makes|put|puts)\s+us\b|\bpart\s+of\b|\bcount|\btoo\b|\balso\b")
+
+
+def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
+    """ "we build freight railcars and locomotives - so transportation systems?": a guess at
+    one's own sector, named by its name, against what the message says one makes or runs,
+    which belongs to one other sector: that sector's card, which says who leads it."""
+    if reading.kind != "question" or len(reading.parts) != 1 or "?" not in clean:
+        return reading
+    best = reading.parts[0].result.best
+    if best is None or best.entry.kind != "sector" or not _WE_MAKE.search(clean):
+        return reading
+    if not _GUESSED.search(clean) or _ALSO_IN.search(clean.lower()):
+        return reading
+    sectors = [term for term in reader.terms(clean) if term.text in SECTOR_CONCEPTS]
+    by_name = {term.text for term in sectors if not term.member}
+    guessed = concept(best.entry.sector or "")
+    made_of = {term.text for term in sectors if term.member}
+    if by_name != {guessed} or guessed in made_of or len(made_of) != 1:
+        return reading
+    actual = reader.index.by_id(f"sector-{made_of.pop()[1:]}")
+    if actual is None:
+        return reading
+    return _reading(reading.text, [_answer(reader, Ask(clean, again=actual.id))])
 
 
 def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Reading:

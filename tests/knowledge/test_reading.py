@@ -761,6 +761,17 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          "small towns and school districts.\nA client's auditor asked which critical "
          "infrastructure sector *we* are in (not our clients). Which one would that be, and who "
          "leads it?", "sector-information-technology"),
+        # A guess at one's own sector, by name, against what one makes or runs: the sector it
+        # belongs to, whose card says who leads it.
+        ("we manufacture large power transformers + switchgear for utilities. so we're energy "
+         "sector and DOE is our lead?", "sector-critical-manufacturing"),
+        ("our levee district maintains ~30 miles of levees along the river. water and "
+         "wastewater sector?", "sector-dams"),
+        ("private ambulance co. here. our SRMA is HHS right, since EMS is healthcare?",
+         "sector-emergency-services"),
+        # ... but whether it is in another sector too is that sector's question.
+        ("we're the electric coop serving a big defense contractor plant — does that make *us* "
+         "part of the DIB?", "sector-defense-industrial-base"),
         # "sector's" is "sector is", not the list of sectors.
         ("We run a bunch of cell towers and some fiber backhaul in rural Montana. Which "
          "sector's that?", "sector-communications"),
