@@ -102,6 +102,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "transmission line", "transmission lines", "power line", "power lines",
         "compressor station", "ethanol", "biofuel", "biofuels", "ev charging",
         "gas utility", "gas utilities", "gas company", "gas companies",
+        "tank farm", "tank farms", "fuel terminal", "fuel terminals",
         "power co op", "power coop", "power cooperative", "electric co op", "electric coop",
         "electric cooperative", "power utility", "power supplier",
     ),

@@ -780,6 +780,8 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          "sector-dams"),
         ("we're a sub to a prime that builds missile guidance parts. sector?",
          "sector-defense-industrial-base"),
+        # A tank farm stores fuel: energy, not a farm.
+        ("we run a fuel tank farm at the port, which CI sector is that", "sector-energy"),
         # A store that sells hardware is retail, not the IT sector.
         ("we run a regional hardware store chain, which CI sector is that",
          "sector-commercial-facilities"),
