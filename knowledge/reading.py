@@ -228,6 +228,13 @@ _COLOUR = re.compile(
     re.IGNORECASE,
 )
 
+# Whether a course, by its code, is the one described: "is IS-906 the active shooter one?".
+_IS_IT_THE_ONE = re.compile(
+    r"^(?:(?:so|and|wait)\s+)?is\s+(?P<code>(?:IS|AWR|PER|MGT)[\s-]?\d{2,4}(?:\.?[a-d])?)\s+"
+    r"the\s+(?:[\w/-]+\s+){1,4}(?:one|course|class)(?:\s+for\s+(?:that|this|us|it))?\s*\??$",
+    re.IGNORECASE,
+)
+
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
@@ -490,6 +497,10 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
     clean = negations_out(reader, intro_out(reader, clean))
     clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, clean)))
+    checked = _IS_IT_THE_ONE.match(clean)
+    if checked:
+        # "is IS-906 the active shooter one?": what IS-906 is says whether it is.
+        clean = f"what is {checked['code']}"
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"

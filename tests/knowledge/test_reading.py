@@ -818,6 +818,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "HR wants every employee to do some kind of general security awareness training this "
          "quarter.\nNot active shooter specific, just the basics. Online and free would be "
          "ideal.\nAnything you'd recommend?", "training-is-906"),
+        # Whether a course, by its code, is the one described: what that course is says.
+        ("is IS-906 the active shooter one?", "training-is-906"),
+        ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
         # For whom, of what was asked: no question of the sector it names.
         ("Which course covers bomb-making materials awareness? I want our hotel managers to "
          "take it.", {"answers": ["training-awr-911"]}),
