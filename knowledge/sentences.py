@@ -459,10 +459,11 @@ def without_asides(reader: Reader, text: str) -> str:
     topics = {topic for shape in shapes for topic in shape.topics}
     asked_sectors = {sector for shape in shapes for sector in shape.sectors}
     kept = []
-    for sentence, asking, sector in zip(sentences, asks, ours, strict=True):
+    for i, (sentence, asking, sector) in enumerate(zip(sentences, asks, ours, strict=True)):
         said = shape_of(reader, sentence)
         if (
             asking
+            or _names_what_is_pointed_at(reader, said, sentences[i + 1 : i + 2])
             or only_lists(said)
             or lists_what_was_asked(said, topics)
             or names_an_uncovered_program(reader, sentence)
@@ -495,6 +496,18 @@ def without_asides(reader: Reader, text: str) -> str:
         ):
             kept.append(sentence)
     return "".join(kept).strip()
+
+
+def _names_what_is_pointed_at(reader: Reader, said: Shape, after: list[str]) -> bool:
+    """A short label naming an entry before a question pointing at it ("AWR-911 - is that a
+    course for 911 dispatchers?"): what the question asks about."""
+    return (
+        said.names
+        and said.size <= LABEL
+        and bool(after)
+        and shape_of(reader, after[0]).points
+        and is_question(reader, after[0])
+    )
 
 
 # "County IT director here.", "bank CISO here :wave:", "sheriff's office training

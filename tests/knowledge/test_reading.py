@@ -818,6 +818,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "HR wants every employee to do some kind of general security awareness training this "
          "quarter.\nNot active shooter specific, just the basics. Online and free would be "
          "ideal.\nAnything you'd recommend?", "training-is-906"),
+        # A label naming a course before a question pointing at it: what it asks about.
+        ("AWR-911 - is that a course for 911 dispatchers?", "training-awr-911"),
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
