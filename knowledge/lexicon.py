@@ -404,6 +404,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         # difference between", which the knowledge base's own questions say.
         "whats the diff", "whats the difference", "whats the differences", "whats the diff between",
         "whats the difference between", "whats the differences between",
+        "different things", "different thing", "two different", "the same thing or",
     ),
     "dm": (
         "direct message", "private message", "message directly", "message it directly",

@@ -484,6 +484,8 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("NICC vs NCCIC — which one do I contact for a cyber incident",
          "contact-nccic-cyber-incidents"),
         ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
+        # "different things" compares: two names of one thing are its card.
+        ("are SSA and SRMA different things?", "faq-srma-role"),
     ],
 )  # fmt: skip
 def test_comparisons(matcher: Matcher, said: str, expected):
