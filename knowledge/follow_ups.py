@@ -233,6 +233,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
         or _WHO_HEADED_IT.match(text.strip())
         or _asks_when_it_was(reader, text, context.entry_id)
+        or _asks_which_office_of(reader, text, context.entry_id)
         # "so who do I contact instead" after an old address: the contact just given says
         # what else to use.
         or _reaches_it_instead(index, shape, context)
@@ -439,6 +440,24 @@ _WHEN_WAS_IT = re.compile(
     r"happen|happened|change|changed|again|roughly))*$"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# Which part of an agency: "which office at DOE", "which office inside DOE does the day to day".
+_WHICH_OFFICE_OF = re.compile(
+    r"^(?:(?:and|so|ok|okay|but)\s+)?(?:which|what)\s+(?:office|part|division|branch|component)"
+    r"\s+(?:at|inside|in|within|of)\s+(?P<agency>[a-z]+)\b"
+)
+
+
+def _asks_which_office_of(reader: Reader, text: str, entry_id: str) -> bool:
+    """ "which office at DOE" after an answer that names DOE and its office: that answer again."""
+    entry = reader.index.by_id(entry_id)
+    found = _WHICH_OFFICE_OF.match(" ".join(reader.words(text)))
+    return (
+        entry is not None
+        and found is not None
+        and re.search(rf"\b{found['agency']}\b", entry.answer, re.IGNORECASE) is not None
+    )
 
 
 def _asks_when_it_was(reader: Reader, text: str, entry_id: str) -> bool:

@@ -2114,6 +2114,11 @@ EARLIER_ANSWERS = [
         ("who runs the program office? phone #?", {"answers": ["contact-pcii"]}),
     ],
     [
+        ("quick one — DHS is the SRMA for energy, correct?", "sector-energy"),
+        # Which office of an agency the answer names: the answer, which names it.
+        ("which office inside DOE does the day to day", "sector-energy"),
+    ],
+    [
         ("anyone know about the 301 ICS course at INL?", "training-ics-301"),
         # Who ran it at first: what the answer says of it.
         ("who ran it originally", "training-ics-301"),
