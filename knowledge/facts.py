@@ -269,7 +269,7 @@ NEAR_A_DATE = 60  # characters after where an answer names a thing, its date amo
 
 def date_unsaid(question: str, lowered: str, entry: Entry) -> bool:
     """Whether a question asks when a thing came out (was signed, is due) of an entry that gives
-    no date for it: the entry's own subject (named in its title) with no year at all, or a thing
+    no date for it: the entry's own subject (its title's word) with no year at all, or a thing
     it only mentions ("a companion IRPF Playbook after that") with no year near it
     (``lowered``: the question lowercased)."""
     asked_when = "when" in lowered or "year" in lowered or "month" in lowered or "date" in lowered
@@ -282,8 +282,10 @@ def date_unsaid(question: str, lowered: str, entry: Entry) -> bool:
     named = list(takewhile(lambda w: w not in STOPWORDS, words))
     if not named:
         return False
+    # The thing the entry's title names, in full or by its head word ("the ESS active shooter
+    # guide"), is the entry's own subject: any year it gives is the thing's.
     title = entry.title.lower()
-    if all(word in title for word in named):
+    if all(word in title for word in named) or named[-1] in re.findall(r"[\w.+-]+", title):
         return _DATE.search(entry.answer) is None
     last = re.escape(named[-1])
     return not any(

@@ -1253,6 +1253,8 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("when was NSM-22 signed", "faq-ppd21-nsm22"),
         ("when was the SLTTGCC formed", "body-slttgcc"),
         ("when was TLP 2.0 published", "tlp-overview"),
+        ("when did the ESS active shooter guide come out",
+         "resource-ess-active-shooter-guide"),
         # A fax number, or when something expires, of entries that give neither; a renewal is
         # no end date, but answers when it was renewed.
         ("what's the fax number for the PCII office", None),
