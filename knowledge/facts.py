@@ -40,6 +40,10 @@ class Fact:
 # A way to reach someone by phone, as an answer gives it ("1-888-282-0870", "(202) 555-0100").
 PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
 
+# Facts asked and given in the same words.
+_FAX = re.compile(r"\bfax\b", re.IGNORECASE)
+_AROUND_THE_CLOCK = re.compile(r"\b24\s*/\s*7\b|\b24x7\b|\baround\s+the\s+clock\b", re.IGNORECASE)
+
 FACTS = (
     # How long, given as a time ("about 45 minutes", "a 5-day class") or where to find it
     # ("check the catalog for its length").
@@ -105,14 +109,14 @@ FACTS = (
         re.compile(r"\bcertific\w*", re.IGNORECASE),
     ),
     # A fax number, which no email address or phone number gives.
-    Fact(("fax",), re.compile(r"\bfax\b", re.IGNORECASE), re.compile(r"\bfax\b", re.IGNORECASE)),
+    Fact(("fax",), _FAX, _FAX),
     # When something ends ("when does the CIPAC charter expire"): a renewal is no end date.
     Fact(
         ("expir",),
         re.compile(r"\bexpir(?:e|es|ing|ation|y)\b", re.IGNORECASE),
         re.compile(r"\bexpir\w*|\buntil\s+(?:\w+\s+)?\d{4}\b", re.IGNORECASE),
     ),
-    # Office hours, or whether a line is staffed around the clock: an entry that says when.
+    # Office hours: an entry that says when it is open.
     Fact(
         ("hours",),
         re.compile(
@@ -122,11 +126,8 @@ FACTS = (
         ),
         re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm)\b|\bhours\s+of\s+operation\b", re.IGNORECASE),
     ),
-    Fact(
-        ("24", "clock"),
-        re.compile(r"\b24\s*/\s*7\b|\b24x7\b|\baround\s+the\s+clock\b", re.IGNORECASE),
-        re.compile(r"\b24\s*/\s*7\b|\b24x7\b|\baround\s+the\s+clock\b", re.IGNORECASE),
-    ),
+    # Whether a line is staffed around the clock: an entry that says it is.
+    Fact(("24", "clock"), _AROUND_THE_CLOCK, _AROUND_THE_CLOCK),
     # An email address ("what's Linda Solheim's email these days", "is there an email
     # address for the NICC watch"): one, or where to write.
     Fact(
