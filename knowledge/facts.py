@@ -262,7 +262,8 @@ _WHEN_IT = re.compile(
     r"issued|signed|created|established|founded|formed|launched|due)\b",
     re.IGNORECASE,
 )
-_DATE = re.compile(r"\b(?:19|20)\d\d\b")
+# A year, as an answer dates things: "in 2020", "April 30, 2024".
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Words that say which of a thing, not what it is ("the original TLP 1.0").
 _WHICH_OF_IT = frozenset({"original", "first", "new", "latest", "current", "next", "old"})
 NEAR_A_DATE = 60  # characters after where an answer names a thing, its date among them
@@ -287,9 +288,9 @@ def date_unsaid(question: str, lowered: str, entry: Entry) -> bool:
     # guide"), is the entry's own subject: any year it gives is the thing's.
     title = entry.title.lower()
     if all(word in title for word in named) or named[-1] in re.findall(r"[\w.+-]+", title):
-        return _DATE.search(entry.answer) is None
+        return YEAR.search(entry.answer) is None
     last = re.escape(named[-1])
     return not any(
-        _DATE.search(entry.answer, found.end(), found.end() + NEAR_A_DATE)
+        YEAR.search(entry.answer, found.end(), found.end() + NEAR_A_DATE)
         for found in re.finditer(rf"\b{last}\b", entry.answer, re.IGNORECASE)
     )

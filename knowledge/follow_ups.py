@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from knowledge import mentions
 from knowledge.answers import KIND_OF_LIST, Context, listing
-from knowledge.facts import PHONE
+from knowledge.facts import PHONE, YEAR
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
     ITS_HISTORY,
@@ -439,7 +439,6 @@ _WHEN_WAS_IT = re.compile(
     r"^(?:(?:and|so|ok|okay|but)\s+)?when(?:\s+(?:exactly|was|were|did|that|it|this|they|"
     r"happen|happened|change|changed|again|roughly))*$"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 # Which part of an agency: "which office at DOE", "which office inside DOE does the day to day".
@@ -466,7 +465,7 @@ def _asks_when_it_was(reader: Reader, text: str, entry_id: str) -> bool:
     return (
         entry is not None
         and _WHEN_WAS_IT.match(" ".join(reader.words(text))) is not None
-        and _YEAR.search(entry.answer) is not None
+        and YEAR.search(entry.answer) is not None
     )
 
 
