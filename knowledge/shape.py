@@ -35,7 +35,8 @@ ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contac
 
 # The list of sectors asked for: "how many critical infrastructure sectors are there", not by
 # "which sectors did they lead" about what was answered last.
-_WHICH = frozenset({"which", "what", "list"})
+# Words that ask which ones or for a list ("which ones are co-led").
+_ASKING_WHICH = frozenset({"which", "what", "list"})
 _HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
 # Sectors whose lead is shared ("which ones are co-led", "two agencies sharing the lead"): the
 # list, which gives each sector's lead.
@@ -331,7 +332,7 @@ def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
         return True
     if typed & _AT_AN_ANSWER:
         return False  # "which sectors did they lead" asks about what was answered last
-    if not (shape.sectors or shape.names) and _CO_LED.search(text) and typed & _WHICH:
+    if not (shape.sectors or shape.names) and _CO_LED.search(text) and typed & _ASKING_WHICH:
         return True  # "which ones have two agencies sharing the lead?"
     if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
         return False
