@@ -303,7 +303,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         # The council of federal agencies alone ("just", an intensifier, is read as nothing).
         "federal only", "only federal agencies", "only for federal agencies",
         "council for the federal agencies", "council for federal agencies",
-        "council of federal agencies",
+        "council of federal agencies", "federal agencies only", "one thats federal agencies",
+        "federal agency only",
     ),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",

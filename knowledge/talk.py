@@ -149,8 +149,8 @@ def courtesy_only(text: str) -> bool:
 def courteous(said: list[str]) -> bool:
     """``courtesy_only`` of words already found."""
     for i, word in enumerate(said):
-        # "that's all for now" signs off; "and now?" asks again.
-        if word not in COURTESY and not (word == "now" and i and said[i - 1] == "for"):
+        # "that's all for now" ("for today") signs off; "and now?" asks again.
+        if word not in COURTESY and not (word in ("now", "today") and i and said[i - 1] == "for"):
             return False
     return True
 

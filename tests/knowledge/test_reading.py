@@ -76,6 +76,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("neat, thx", "thanks"),
         ("thanks, that's all for now", "thanks"),
         ("thanks, that's all I needed", "thanks"),
+        ("thanks, that's all for today", "thanks"),
         ("that's all we need for now", "thanks"),
         # Saying what one has done already asks nothing.
         ("ok we already called 911 and building security, thanks", "thanks"),
@@ -2124,6 +2125,11 @@ EARLIER_ANSWERS = [
         ("anyone know about the 301 ICS course at INL?", "training-ics-301"),
         # Who ran it at first: what the answer says of it.
         ("who ran it originally", "training-ics-301"),
+    ],
+    [
+        ("what about the council of SCC leaders that handles cross-sector stuff", "body-cscc"),
+        # The council of federal agencies only, however said.
+        ("and the federal-agencies-only one?", "body-fslc"),
     ],
     [
         ("list the sectors", {"browse": "sectors"}),
