@@ -441,9 +441,9 @@ _WHEN_WAS_IT = re.compile(
 )
 
 
-# Which part of an agency: "which office at DOE", "which office inside DOE does the day to day".
+# Which part of an agency: "which office at DOE", "which parts of DHS exactly".
 _WHICH_OFFICE_OF = re.compile(
-    r"^(?:(?:and|so|ok|okay|but)\s+)?(?:which|what)\s+(?:office|part|division|branch|component)"
+    r"^(?:(?:and|so|ok|okay|but)\s+)?(?:which|what)\s+(?:office|part|division|branch|component)s?"
     r"\s+(?:at|inside|in|within|of)\s+(?P<agency>[a-z]+)\b"
 )
 

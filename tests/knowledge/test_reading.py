@@ -2122,6 +2122,11 @@ EARLIER_ANSWERS = [
         ("which office inside DOE does the day to day", "sector-energy"),
     ],
     [
+        ("we run a regional transit system (buses + light rail). who's our SRMA?",
+         "sector-transportation-systems"),
+        ("which parts of DHS exactly", "sector-transportation-systems"),
+    ],
+    [
         ("anyone know about the 301 ICS course at INL?", "training-ics-301"),
         # Who ran it at first: what the answer says of it.
         ("who ran it originally", "training-ics-301"),
