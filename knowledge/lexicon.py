@@ -238,7 +238,8 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
         "contact point", "contact points", "in touch with",
         "who do i ask", "who should i ask", "who can i ask", "where do i ask", "write to",
         "send questions", "where do i send", "where should i send", "who do i send",
-        "who should i send", "who can i send",
+        "who should i send", "who can i send", "where do we send", "who do we send",
+        "who should we send",
         "who do i bug", "who should i bug", "who can i bug", "who do i ping", "who should i ping",
         "who do i chase", "who do i hassle",
         # An address that bounced asks for one that works.

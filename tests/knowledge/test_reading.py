@@ -2122,6 +2122,12 @@ EARLIER_ANSWERS = [
         ("which office inside DOE does the day to day", "sector-energy"),
     ],
     [
+        ("state dam safety office here :wave: who's the SRMA for dams these days?",
+         "sector-dams"),
+        # "who do we send ... to" asks for a contact, of the sector talked about.
+        ("who do we send data requests to", "contact-dams-sector"),
+    ],
+    [
         ("we run a regional transit system (buses + light rail). who's our SRMA?",
          "sector-transportation-systems"),
         ("which parts of DHS exactly", "sector-transportation-systems"),
