@@ -40,6 +40,9 @@ class Fact:
 # A way to reach someone by phone, as an answer gives it ("1-888-282-0870", "(202) 555-0100").
 PHONE = re.compile(r"\d{3}[-.\s)]+\d{3}[-.\s]+\d{4}")
 
+# What a length is counted in, asked as "how many hours is the FedVTE course".
+_UNITS_LASTED = "hours|days|minutes|weeks|months"
+
 # Facts asked and given in the same words.
 _FAX = re.compile(r"\bfax\b", re.IGNORECASE)
 _AROUND_THE_CLOCK = re.compile(r"\b24\s*/\s*7\b|\b24x7\b|\baround\s+the\s+clock\b", re.IGNORECASE)
@@ -50,7 +53,7 @@ FACTS = (
     Fact(
         ("long", "soon", "hours", "days", "minutes", "weeks"),
         re.compile(
-            r"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+(?:hours|days|minutes|weeks)\b",
+            rf"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+(?:{_UNITS_LASTED})\b",
             re.IGNORECASE,
         ),
         re.compile(
@@ -167,7 +170,7 @@ def unsaid(question: str, answer: str, lowered: str | None = None) -> bool:
 # "How many" and what it counts ("how many public drinking water systems are there": systems).
 COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
 # What "how many" counts when it asks how long ("how many hours is the FedVTE course").
-LASTS = re.compile(r"\s*(?:hours|days|minutes|weeks|months)\b", re.IGNORECASE)
+LASTS = re.compile(rf"\s*(?:{_UNITS_LASTED})\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(

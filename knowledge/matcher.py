@@ -48,7 +48,7 @@ from knowledge.lexicon import (
 from knowledge.limits import clip_question
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
-from knowledge.text import Term, concept, sorted_words, stem
+from knowledge.text import CODE_PREFIXES, Term, concept, sorted_words, stem
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
 # Each further word that is no entry's own word counts this much less than the one before:
@@ -72,7 +72,7 @@ LEGACY = 0.95
 # A course code ("IS-912") names one course: when no entry holds it, the question is about a
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
-_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)-?(\d{2,4})\b", re.IGNORECASE)
+_CODE = re.compile(rf"\b({CODE_PREFIXES})-?(\d{{2,4}})\b", re.IGNORECASE)
 # What a document or standard named by its number says: "what does RG 5.71 require", "what's
 # in SP 800-82".
 _DOCUMENT = re.compile(
@@ -562,7 +562,6 @@ class Matcher:
         found = self._listed_in.get(entry.id)
         if found is None:
             index = self.index
-            sectors = {e.sector: e for e in index.entries if e.kind == "sector"}
             found = []
             for line in entry.answer.splitlines():
                 if not line.startswith("\u2022"):
@@ -573,9 +572,11 @@ class Matcher:
                 if len(named) == 1:
                     found.append(index.entries[named.pop()])
                 elif (
-                    not named and len(slugs := index.sectors_in(line)) == 1 and slugs[0] in sectors
+                    not named
+                    and len(slugs := index.sectors_in(line)) == 1
+                    and (sector := index.by_id(index.sector_entries.get(slugs[0], ""))) is not None
                 ):
-                    found.append(sectors[slugs[0]])
+                    found.append(sector)
             self._listed_in[entry.id] = found
         return found
 

@@ -87,7 +87,7 @@ from knowledge.shape import (
     only_lists,
     shape_of,
 )
-from knowledge.text import Term, concept
+from knowledge.text import COURSE_CODE, Term, concept
 
 _IT = re.compile(r"\bIT\b")
 
@@ -230,7 +230,7 @@ _COLOUR = re.compile(
 
 # Whether a course, by its code, is the one described: "is IS-906 the active shooter one?".
 _IS_IT_THE_ONE = re.compile(
-    r"^(?:(?:so|and|wait)\s+)?is\s+(?P<code>(?:IS|AWR|PER|MGT)[\s-]?\d{2,4}(?:\.?[a-d])?)\s+"
+    rf"^(?:(?:so|and|wait)\s+)?is\s+(?P<code>{COURSE_CODE})\s+"
     r"the\s+(?:[\w/-]+\s+){1,4}(?:one|course|class)(?:\s+for\s+(?:that|this|us|it))?\s*\??$",
     re.IGNORECASE,
 )
@@ -306,10 +306,10 @@ def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
     made_of = {term.text for term in sectors if term.member}
     if by_name != {guessed} or guessed in made_of or len(made_of) != 1:
         return reading
-    actual = reader.index.by_id(f"sector-{made_of.pop()[1:]}")
+    actual = reader.index.sector_entries.get(made_of.pop()[1:])
     if actual is None:
         return reading
-    return _reading(reading.text, [_answer(reader, Ask(clean, again=actual.id))])
+    return _reading(reading.text, [_answer(reader, Ask(clean, again=actual))])
 
 
 def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Reading:

@@ -25,7 +25,13 @@ from spellchecker import SpellChecker
 
 from knowledge import lexicon
 
-_COURSE_CODE = re.compile(r"\b(is|awr|per|mgt|ppd|nsm)[\s-]?(\d{2,4})(?:\.[a-z]|[a-d])?\b")
+# Codes of courses (FEMA's IS, OBP's AWR, PER and MGT) and of policies ("PPD-21", "NSM-22"),
+# with a course's version letter, however typed ("IS-860.c", "IS860c"), which says no more.
+_COURSE_PREFIXES = "is|awr|per|mgt"
+CODE_PREFIXES = f"{_COURSE_PREFIXES}|ppd|nsm"
+_VERSION = r"(?:\.[a-z]|[a-d])?"
+COURSE_CODE = rf"(?:{_COURSE_PREFIXES})[\s-]?\d{{2,4}}{_VERSION}"
+_COURSE_CODE = re.compile(rf"\b({CODE_PREFIXES})[\s-]?(\d{{2,4}}){_VERSION}\b")
 _RUN = re.compile(r"[a-z0-9]+")
 _PARTING = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
