@@ -226,17 +226,8 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = shape_of(reader, text)
-    if context.entry_id and (
-        # "and the live one?" picks one by what it is; "is it still live?" asks if it holds.
-        (not shape.which_one and _asks_if_it_still_holds(reader, text, context.entry_id))
-        or _asks_whom_it_is_for(reader, shape, text)
-        or _asks_whom_to_arrange_it_with(reader, shape, text, context.entry_id)
-        or _WHO_HEADED_IT.match(text.strip())
-        or _asks_when_it_was(reader, text, context.entry_id)
-        or _asks_which_office_of(reader, text, context.entry_id)
-        # "so who do I contact instead" after an old address: the contact just given says
-        # what else to use.
-        or _reaches_it_instead(index, shape, context)
+    if context.entry_id and any(
+        asks(reader, text, shape, context.entry_id) for asks in _WHAT_THE_LAST_ANSWER_SAYS
     ):
         return [Ask(text, again=context.entry_id)]
     if (
@@ -448,7 +439,7 @@ _WHICH_OFFICE_OF = re.compile(
 )
 
 
-def _asks_which_office_of(reader: Reader, text: str, entry_id: str) -> bool:
+def _asks_which_office_of(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """ "which office at DOE" after an answer that names DOE and its office: that answer again."""
     entry = reader.index.by_id(entry_id)
     found = _WHICH_OFFICE_OF.match(" ".join(reader.words(text)))
@@ -459,7 +450,7 @@ def _asks_which_office_of(reader: Reader, text: str, entry_id: str) -> bool:
     )
 
 
-def _asks_when_it_was(reader: Reader, text: str, entry_id: str) -> bool:
+def _asks_when_it_was(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """ "when exactly?" after an answer that gives a year: that answer again."""
     entry = reader.index.by_id(entry_id)
     return (
@@ -469,10 +460,13 @@ def _asks_when_it_was(reader: Reader, text: str, entry_id: str) -> bool:
     )
 
 
-def _asks_if_it_still_holds(reader: Reader, text: str, entry_id: str) -> bool:
+def _asks_if_it_still_holds(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """ "is that email still good?", "still current?": about the last answer, and nothing else:
     not what another entry is called ("and PPD-21, is that still a thing?"), nor a way to reach
     it the answer does not give ("is there still a phone number for that?" after a web form)."""
+    if shape.which_one:
+        # "and the live one?" picks one by what it is; "is it still live?" asks if it holds.
+        return False
     typed = set(reader.words(text))
     said = typed - STOPWORDS - REFERRING - WHAT_AN_ANSWER_GIVES
     # Digits the answer gave ("is it still 202-282-9201?"), not another's ("the old 888 one").
@@ -553,7 +547,7 @@ def _names_it_by_kind(reader: Reader, text: str, shape: Shape, context: Context)
     return set(shape.content) - set(_DETAILS) <= _KIND_NAMES and "the" in reader.words(text)
 
 
-def _asks_whom_it_is_for(reader: Reader, shape: Shape, text: str) -> bool:
+def _asks_whom_it_is_for(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """ "is it hospital specific?", "is that only for federal staff?": about the last answer."""
     typed = set(reader.words(text))
     return (
@@ -574,7 +568,7 @@ _ARRANGING = re.compile(
 )
 
 
-def _asks_whom_to_arrange_it_with(reader: Reader, shape: Shape, text: str, entry_id: str) -> bool:
+def _asks_whom_to_arrange_it_with(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """ "who do I contact to get one scheduled" after a workshop or an assessment whose answer
     says whom to ask (a PSA, or its contacts): that answer again, not a contact of its sector."""
     entry = reader.index.by_id(entry_id)
@@ -618,13 +612,31 @@ def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) ->
 _INSTEAD = frozenset({"instead", "use"})  # "what should I use instead"
 
 
-def _reaches_it_instead(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
+def _reaches_it_instead(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """Whether a piece asks another way to reach what the contact just given reaches, naming
-    nothing of its own ("what should I use instead", "is there an email instead?")."""
-    last = index.by_id(context.entry_id) if context.entry_id else None
+    nothing of its own ("what should I use instead", "is there an email instead?"): that
+    contact says what else to use."""
+    last = reader.index.by_id(entry_id)
     if last is None or last.kind != "contact" or shape.sectors or shape.names:
         return False
     return "instead" in shape.content and set(shape.content) - _INSTEAD <= KINDS_ASKED
+
+
+def _asks_who_headed_it(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
+    """ "who ran it originally?": the last answer says who headed it."""
+    return _WHO_HEADED_IT.match(text.strip()) is not None
+
+
+# What a piece may ask of the last answer, which that answer already says: it is given again.
+_WHAT_THE_LAST_ANSWER_SAYS = (
+    _asks_if_it_still_holds,
+    _asks_whom_it_is_for,
+    _asks_whom_to_arrange_it_with,
+    _asks_who_headed_it,
+    _asks_when_it_was,
+    _asks_which_office_of,
+    _reaches_it_instead,
+)
 
 
 def _at_the_entry(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
