@@ -385,7 +385,7 @@ _US = frozenset({"me", "us"})
 QUESTION = re.compile(
     r"^(?:(?:and|also|but|ok|okay|so|then|oh|well|hey|hi)\s+)*"
     r"(?:who|whos|whom|whose|what|whats|which|where|wheres|when|why|how|hows|is|are|"
-    r"do|does|did|should|(?:can|could)\s+(?:i|we|you|u)|may\s+(?:i|we))\b"
+    r"do|does|did|should|(?:can|could)\s+(?:i|we|you|u|someone|somebody|anyone|anybody)|may\s+(?:i|we))\b"
 )
 
 

@@ -815,6 +815,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        # "can someone explain ..." is a question too, so the clause after it is why it is asked.
+        ("can someone explain what CIPAC actually is, my director keeps mentioning it in staff "
+         "mtgs", "body-cipac"),
         # Of many lines, the one saying what kind of thing is wanted, with room for it; a
         # corporate campus is offices, not a school.
         ("I'm the new facility security officer at a corporate campus (about 1,200 staff).\n"
