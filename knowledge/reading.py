@@ -504,6 +504,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"
+    elif _says_what_we_do(reader, clean, context):
+        # "our company makes steel castings and forgings", said alone: which sector that is.
+        clean = f"{clean} which sector"
     each = each_named_before(reader, clean)
     if each:
         return _reading(
@@ -583,6 +586,26 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if not reading.answered:
         return _questions_alone(reader, text, clean, context) or reading
     return reading
+
+
+# What the asker's organisation does: "we run ...", "our firm builds ...".
+_WE_DO = re.compile(
+    r"^(?:(?:hi|hey|hello|so|ok|fyi)\s+)*(?:we|were|our\s+(?:\w+\s+){0,2}?\w+|i)\s+"
+    r"(?:run|runs|operate|operates|own|owns|make|makes|build|builds|manufacture|manufactures|"
+    r"produce|produces|store|stores|maintain|maintains|manage|manages|supply|supplies|"
+    r"ship|ships|process|processes)\b"
+)
+
+
+def _says_what_we_do(reader: Reader, text: str, context: Context) -> bool:
+    """Whether a message is one statement that only says what the asker's organisation does,
+    in one sector's words, with nothing talked about before."""
+    if context.topic or "?" in text or len(sentences_of(text)) > 1:
+        return False
+    shape = shape_of(reader, text)
+    if len(shape.sectors) != 1 or shape.topics or shape.names or is_question(reader, text):
+        return False
+    return _WE_DO.match(" ".join(reader.words(text))) is not None
 
 
 def _by_piece(

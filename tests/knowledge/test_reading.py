@@ -688,6 +688,10 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("a fertilizer manufacturing plant, which sector", "sector-chemical"),
         # "<thing>. sector?" asks the same.
         ("steel mill. sector?", "sector-critical-manufacturing"),
+        # What one's organisation does, said alone, asks which sector that is.
+        ("our company makes steel castings and forgings for heavy equipment OEMs",
+         "sector-critical-manufacturing"),
+        ("we run a spent fuel storage site (ISFSI) at a decommissioned plant", "sector-nuclear"),
         # Shorthands written out.
         ("crit mfg subsectors", "sector-critical-manufacturing"),
         ("gov facilities sector lead", "sector-government-facilities"),
