@@ -809,7 +809,7 @@ COURTESY: frozenset[str] = frozenset(
     person human i have question quick something can ask me my pleasure thats heading
     out off signing logging done gtg ttyl fair enough set anyway anyways youre having super
     helpful useful handy nvm nevermind never mind pretty really quite smart clever impressive
-    bunch
+    bunch sorry sry oops apologies
     """.split()
 )
 

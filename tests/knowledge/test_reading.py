@@ -82,6 +82,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("ok we already called 911 and building security, thanks", "thanks"),
         ("ok submitted via the form, thanks :+1:", "thanks"),
         ("heading out :v:", "bye"),
+        ("oops sorry", "greeting"),
         ("fair enough, thanks", "thanks"),
         ("thanks, all set", "thanks"),
         ("thx <@U05ABCD99> fyi", "thanks"),
@@ -119,6 +120,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("how do I use this", {"reply": "help"}),
         ("hey partnerbot what can you do?", {"reply": "help"}),
         ("ha ok. what can you do?", {"reply": "help"}),
+        # An apology opens it as a greeting does.
+        ("sry what can you do?", {"reply": "help"}),
         ("what sorts of questions can I ask you?", {"reply": "help"}),
         ("what kind of stuff can you help me with?", {"reply": "help"}),
         ("what is this bot for", {"reply": "help"}),
