@@ -412,10 +412,13 @@ def without_asides(reader: Reader, text: str) -> str:
     if len(sentences) < 2:
         return text
     asks = [is_question(reader, sentence) for sentence in sentences]
-    if not any(asks):
-        return text
     # "Our state fusion center asked what CI sector we're in": what is asked, not who asks.
     sentences = [_without_asker(sentence) for sentence in sentences]
+    if not any(asks):
+        # A message whose only questions are the ones it says were asked of it.
+        asks = [is_question(reader, sentence) for sentence in sentences]
+    if not any(asks):
+        return text
     for i in range(1, len(sentences)):
         if (
             asks[i]

@@ -759,6 +759,10 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         ("I'm the safety coordinator for a public school district with 22 buildings. A state "
          "grant form asks which critical infrastructure sector our schools belong to. What "
          "should I put?", "sector-government-facilities"),
+        # ... and the question it asked is the message's, when the message asks no other.
+        ("Hi there,\n\nWe're a *credit union* with 14 branches, an ATM network and a small "
+         "card-processing shop. Our new board chair asked which critical infrastructure sector "
+         "we're in and which federal agency leads it.\n\nThanks!", "sector-financial-services"),
         # "our federal lead" is the lead of the sector said before; "Any pointers?" pleads.
         ("we operate a refinery on the gulf coast - which sector are we and who's our federal "
          "lead", "sector-energy"),
