@@ -123,8 +123,10 @@ _PLEA = re.compile(
     r"^(?:(?:im|i\s+am|were|we\s+are)\s+)?just\s+(?:browsing|curious|looking\s+around)$|"
     # "Any idea?", "thoughts?", "Can you confirm?" after a question said as a statement.
     r"^(?:any\s+)?(?:ideas?|thoughts)(?:\s+(?:anyone|appreciated|welcome|please))?$|"
-    r"^(?:(?:can|could|would)\s+(?:you|someone|anyone)\s+)?(?:please\s+)?(?:confirm|advise)"
-    r"(?:\s+please)?$|"
+    # "Can the bot settle it?" after a question said as a statement.
+    r"^(?:(?:can|could|would)\s+(?:you|someone|anyone|the\s+bot|partnerbot)\s+)?(?:please\s+)?"
+    r"(?:confirm|advise|clarify|settle|weigh\s+in|clear\s+up|sort\s+out)"
+    r"(?:\s+(?:it|this|that))?(?:\s+(?:up|out|for\s+(?:me|us)))?(?:\s+please)?$|"
     # "Can you help?" beside a question asks nothing of its own.
     r"^(?:(?:can|could|would)\s+(?:you|someone|anyone)\s+)?(?:please\s+)?help"
     r"(?:\s+(?:me|us|out|please|pls))*$"

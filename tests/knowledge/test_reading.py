@@ -731,6 +731,9 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
          "consoles).\nOur state CIO asked which critical infrastructure sector we belong to and "
          "which federal agency leads it. Can you confirm?\n— Marcus T., Director",
          "sector-emergency-services"),
+        ("Following up on the thread in <#C04TRANS|transport-partners>: the question came up "
+         "whether *TSA alone* is the lead for transportation or whether DOT is in there too. "
+         "Can the bot settle it?", "sector-transportation-systems"),
         # A question pointing back after one asking of our sector leaves it ours.
         ('I just started as the security coordinator for a county that owns three earthen dams '
          'and a levee system along the river.\nMy predecessor left a binder that says "SSA = '
