@@ -922,7 +922,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     """Read one message (as Slack sends it) in the context of its conversation."""
     text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
-    clean = _it_sector(talk.without_signature(plain(text)))
+    clean = _it_sector(talk.without_signature(_TYPED_COMMAND.sub("", plain(text))))
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):
@@ -936,6 +936,14 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
             text, "smalltalk", talk="greeting", sector=sector_said(Reader(matcher), clean)
         )
     return _question(Reader(matcher), text, clean, context)
+
+
+# "/ci resources water" typed as a message, where Slack sends it as text: what it asks, as
+# the command would read it. The commands that act on a channel are left to be explained.
+_TYPED_COMMAND = re.compile(
+    r"^\s*/ci\s+(?:ask\s+)?(?!(?:subscribe|unsubscribe|subscriptions|digest|share)\b)(?=\S)",
+    re.IGNORECASE,
+)
 
 
 def _requested(reader: Reader, request: str) -> Entry | None:

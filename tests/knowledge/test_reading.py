@@ -664,6 +664,22 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
 
 
 @pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("/ci resources water", {"browse": "resources", "sector": "water-and-wastewater"}),
+        ("/ci ask who leads dams?", "sector-dams"),
+        ("/ci help", {"reply": "help"}),
+        # A command acting on a channel is explained, not done from a message.
+        ("/ci subscribe energy", "bot-subscriptions"),
+    ],
+)
+def test_a_command_typed_as_a_message_is_read_as_the_command_would(
+    matcher: Matcher, typed: str, expected
+):
+    _check(matcher, typed, expected)
+
+
+@pytest.mark.parametrize(
     ("said", "expected"),
     [
         ("we make transformers and switchgear, which sector are we",
