@@ -17,6 +17,7 @@ from knowledge.answers import KIND_OF_LIST, Context, listing
 from knowledge.facts import PHONE, YEAR
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import (
+    FILLER,
     ITS_HISTORY,
     OTHER_AGENCIES,
     REFERRING,
@@ -214,11 +215,15 @@ def _canonical(index: KnowledgeIndex, topic: str, sector: str) -> str:
     }[topic]
 
 
-def _own_subject(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
+def _own_subject(index: KnowledgeIndex, text: str, shape: Shape, context: Context) -> bool:
     """Whether a piece names something of its own. In a follow-up a word that is no entry's
-    own word (in a title, keywords or questions) is no subject ("and the oil and gas side?")."""
+    own word (in a title, keywords or questions) is no subject ("and the oil and gas side?");
+    after a list, nor is a word that says little ("sorry, I mean for chemical plant people")."""
     if (shape.follows or shape.refers) and context.topic and shape.sectors:
-        return any(term in index.holders for term in shape.content)
+        said = shape.content
+        if context.topic in LISTED and not (shape.refers or _FOR_US.search(text)):
+            said = tuple(term for term in said if term not in FILLER)
+        return any(term in index.holders for term in said)
     return bool(shape.content)
 
 
@@ -278,7 +283,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         return [led]
     if asks_for_sector_list(reader, text, shape):
         return [Ask(text, browse="sectors")]
-    if _own_subject(reader.index, shape, context):
+    if _own_subject(reader.index, text, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
         if shape.which_one and context.entry_id and not shape.sectors and not shape.names:

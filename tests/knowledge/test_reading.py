@@ -1571,6 +1571,11 @@ CONVERSATIONS = [
         ("and for dams?", {"browse": "training", "sector": "dams"}),
     ],
     [
+        ("training?", {"browse": "training", "sector": None}),
+        # Whose list, said with a word that says little ("people") and an apology.
+        ("sorry, I mean for chemical plant people", {"browse": "training", "sector": "chemical"}),
+    ],
+    [
         ("how do I contact the dams people", "contact-dams-sector"),
         # No contact entry of its own: the contacts list, not the Energy lead card.
         ("what about energy?", {"browse": "contacts", "sector": "energy"}),
