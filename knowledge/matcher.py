@@ -82,6 +82,10 @@ _DOCUMENT = re.compile(
 )
 # A section of a regulation ("6 CFR 29.8"): answered only by an entry that cites that section.
 _SECTION = re.compile(r"\b\d+\s*CFR\s*(?:part\s*)?(\d+\.\d+)\b", re.IGNORECASE)
+# An executive order by its number ("EO 14028"): only an entry that gives the number is on it.
+_ORDER = re.compile(
+    r"\b(?:executive\s+order|e\.?o\.?)\s*(?:no\.?\s*|#\s*)?(\d{5})\b", re.IGNORECASE
+)
 # The date of an upcoming event: only training entries carry sessions; a council's or an
 # office's next meeting is news the knowledge base does not keep.
 _NEXT = re.compile(
@@ -609,6 +613,8 @@ class Matcher:
         if "cfr" in lowered and any(
             section not in entry.answer for section in _SECTION.findall(question)
         ):
+            return True
+        if any(number not in entry.answer for number in _ORDER.findall(question)):
             return True
         if facts.unsaid(question, entry.answer, lowered):
             return True  # "how long does PCII validation take": no time given, nor where

@@ -1163,6 +1163,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         # A regulation's section, or its exact words, that no entry quotes.
         "what does 6 CFR 29.8 say about who PCII can be disclosed to? need the actual reg text",
         "what does the PCII rule say word for word about disclosure to state agencies",
+        # An executive order by a number no entry gives.
+        "what is Executive Order 14028 and does it apply to contractors",
         # Who sits on a body now; whether a course meets another agency's rule; a course's
         # languages; what makes an event an NSSE.
         "who are the members of the CISA Cybersecurity Advisory Committee right now?",
