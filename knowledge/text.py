@@ -96,7 +96,7 @@ _INCUMBENT = re.compile(
     # SOPD right now".
     r"\bwho(?:s|\s+is)\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairperson|administrator|secretary|leader)"
-    r"(?:\s+of\s+(?:the\s+)?[a-z0-9-]+)?\s+"
+    r"(?:\s+of\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)?\s+"
     r"(?:now|right now|currently|these days|today|this year|this yr)\b"
 )
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "which", "name")  # one in each

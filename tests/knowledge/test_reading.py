@@ -1180,6 +1180,7 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "who took over as SOPD director after Linda Solheim",
         "which tribe is the tribal member on the SLTTGCC",
         "who's the director of SOPD right now?",
+        "Who's the chair of the Energy SCC right now?",
         "who chairs the Energy SCC this yr",
         "who runs the division today?",
         "who was the first CISA director",
