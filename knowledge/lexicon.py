@@ -590,6 +590,7 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "twic": ("transportation worker identification credential", "twic card", "twic cards"),
     "precheck": ("tsa precheck", "pre check", "global entry"),
     "cui": ("controlled unclassified information",),
+    "schoolsafety": ("school safety gov", "schoolsafety gov"),
     "rva": ("risk and vulnerability assessment", "risk and vulnerability assessments"),
     "nfpa": ("nfpa 3000", "national fire protection association"),
     "psm": ("process safety management", "osha psm"),

@@ -1171,9 +1171,11 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         "does completing IS-907 satisfy OSHA workplace violence training requirements?",
         "is OBP training offered in spanish",
         "what are the criteria for getting an event designated an NSSE?",
-        # Programs no entry covers: TSA PreCheck, controlled unclassified information.
+        # Programs no entry covers: TSA PreCheck, controlled unclassified information,
+        # SchoolSafety.gov.
         "how much is tsa precheck renewal, flying to the CIPAC thing",
         "is TLP:AMBER the same as CUI? can i keep amber stuff on my personal laptop",
+        "does SchoolSafety.gov have a K-12 threat assessment guide",
         # Whether a regulatory program lapsed or was reauthorized is news no entry keeps.
         "did congress ever reauthorize CFATS or is it still lapsed",
         # Who holds a seat, or took one over, is no entry's to say.
