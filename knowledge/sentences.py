@@ -44,9 +44,14 @@ EMBEDDED = re.compile(
     r"(?<!\bon\s)(?<!\babout\s)\b(?:which|who|what|how|where|whether)\b", re.IGNORECASE
 )
 
-# Where one works: "... at a mid-size hospital", up to a mark ("(", ",", ";") that ends it.
+# Where one works: "... at a mid-size hospital", "coordinator for a regional grocery
+# distribution company", up to a mark ("(", ",", ";") that ends it.
 _MARKED_OFF = re.compile(r"[(,;]")
-_AT_A_PLACE = re.compile(r"\bat\s+(?:an?|the|our|my)\s+", re.IGNORECASE)
+_AT_A_PLACE = re.compile(
+    r"(?:\bat|\b(?:coordinator|manager|director|officer|chief|specialist|planner|analyst|"
+    r"engineer|supervisor|administrator)\s+(?:for|with))\s+(?:an?|the|our|my)\s+",
+    re.IGNORECASE,
+)
 
 # A line this short (in words) in a list of things named.
 LIST_ITEM = 4

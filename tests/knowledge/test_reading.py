@@ -760,6 +760,12 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("Good morning! I'm new as emergency prep coordinator at a 300-bed hospital and my boss "
          "asked me to figure out where we fit in the national CI picture.",
          "sector-healthcare-and-public-health"),
+        # A job "for a" workplace says where one works, as "at a" does.
+        ("I am the new emergency coordinator for a regional grocery distribution company (12 "
+         "warehouses, mostly cold storage, about 300 trucks on the road). During my onboarding "
+         "brief someone said we count as \"critical infrastructure\" and that there's a federal "
+         "agency that coordinates our sector.\n\nWhich federal department is our sector risk "
+         "management agency?", "sector-food-and-agriculture"),
         ("I'm new in this role at a mid-size hospital (emergency management coordinator) and my "
          "boss asked me to find out which federal agency leads our sector, and whether that's "
          "CISA. Can you help?", "sector-healthcare-and-public-health"),
