@@ -316,6 +316,9 @@ def fold_phrases(
     # Where the last sector named ended, and its term: before what another sector is made of,
     # it only says whose ("university research reactor", "deep water container terminal").
     modifier: tuple[int, Term] | None = None
+    # Where the last thing a sector is made of ended, and its term: a member of another sector
+    # just after it, at or in, only says where it is ("a research reactor at a state university").
+    thing: tuple[int, Term] | None = None
     while i < len(words):
         word = words[i]
         longer = PHRASE_SIZES.get(word)
@@ -346,9 +349,23 @@ def fold_phrases(
             if meaning is not None:
                 sure = min(certainty[i : i + size])
                 member = meaning in SECTOR_MEANINGS and not _names_a_sector(key)
+                if (
+                    member
+                    and thing
+                    and thing[1].text != meaning[0]
+                    and _says_where(words, thing[0], i)
+                ):
+                    i += size  # "at a state university": where the thing is, not what
+                    break
                 if member and modifier and modifier[0] == i and modifier[1].text != meaning[0]:
                     out.remove(modifier[1])
                 out.extend(_term(m, sure, member) for m in meaning)
+                # Not one's line of work ("new in emergency management at a hospital", "the
+                # new emergency manager at a county hospital").
+                work = (i and words[i - 1] in _WORKING_IN) or not _JOBS.isdisjoint(
+                    words[i : i + size + 1]
+                )
+                thing = (i + size, out[-1]) if member and not work else None
                 i += size
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
@@ -409,6 +426,23 @@ def _marked_off(text: str) -> list[bool]:
         bool(_MARK.search(word.string, word.end(), after.start()))
         for word, after in pairwise(found)
     ] + [False]
+
+
+_WHERE = frozenset({"at", "in", "on", "inside"})
+_WORKING_IN = frozenset({"in", "as"})
+_JOBS = frozenset(
+    stem(word)
+    for word in (
+        "manager", "coordinator", "director", "officer", "planner", "specialist", "chief",
+        "supervisor", "administrator", "analyst", "engineer", "staff",
+    )
+)  # fmt: skip
+
+
+def _says_where(words: list[str], end: int, start: int) -> bool:
+    """Whether the words from a thing's end to the next member say where it is: "at" or "in",
+    then at most three words ("at a state university")."""
+    return end < start and words[end] in _WHERE and start - end <= 4
 
 
 def _owned(words: list[str], at: int) -> int:

@@ -703,6 +703,11 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("how does a nuclear reactor work", None),
         # Of two things named together, the last is the thing, the first says whose.
         ("a university research reactor, which sector", "sector-nuclear"),
+        # ... and of a thing "at" or "in" a place, the thing; not one's line of work.
+        ("We operate a research reactor at a university. Which sector is that?",
+         "sector-nuclear"),
+        ("I'm new in emergency management at a mid-size hospital. Who's our sector's SRMA?",
+         "sector-healthcare-and-public-health"),
         ("we run a deep water port terminal, which sector", "sector-transportation-systems"),
         ("a fertilizer manufacturing plant, which sector", "sector-chemical"),
         # "<thing>. sector?" asks the same.
@@ -1580,6 +1585,10 @@ CONVERSATIONS = [
         ("any training for water utilities?",
          {"browse": "training", "sector": "water-and-wastewater"}),
         ("and for dams?", {"browse": "training", "sector": "dams"}),
+    ],
+    [
+        ("<@U07PBOT01> is NRC the SRMA for nuclear?", "sector-nuclear"),
+        ("does it cover research reactors at universities", "sector-nuclear"),
     ],
     [
         ("training?", {"browse": "training", "sector": None}),
