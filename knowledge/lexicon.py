@@ -75,7 +75,11 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "military aircraft", "military equipment", "military hardware", "military parts",
         "navy contractor", "navy contractors", "dod contractor", "dod contractors",
         "defense supplier", "defense suppliers", "goco", "gogo", "missile", "missiles",
-        "sub to a prime",
+        "sub to a prime", "to a prime", "for a prime", "sub to a sub",
+        "defense prime", "defense primes",
+        # The big defense primes, for whom a shop machines parts.
+        "lockheed", "lockheed martin", "raytheon", "northrop", "northrop grumman",
+        "l3harris", "huntington ingalls",
         # Work for the armed services ("an Army vehicle program").
         "army", "navy", "air force", "us army", "us navy",
     ),

@@ -824,6 +824,10 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector-dams"),
         ("we're a sub to a prime that builds missile guidance parts. sector?",
          "sector-defense-industrial-base"),
+        ("we're a sub to a sub for lockheed, we machine parts. which sector is that",
+         "sector-defense-industrial-base"),
+        ("our firm builds avionics subsystems under contract to a prime for the Air Force",
+         "sector-defense-industrial-base"),
         # A tank farm stores fuel: energy, not a farm.
         ("we run a fuel tank farm at the port, which CI sector is that", "sector-energy"),
         # A store that sells hardware is retail, not the IT sector.
