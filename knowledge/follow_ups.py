@@ -433,7 +433,10 @@ def _inherited(index: KnowledgeIndex, shape: Shape, context: Context) -> list[As
 # Only when, of what was just answered: "when exactly?", "when did that happen?".
 _WHEN_WAS_IT = re.compile(
     r"^(?:(?:and|so|ok|okay|but)\s+)?when(?:\s+(?:exactly|was|were|did|that|it|this|they|"
-    r"happen|happened|change|changed|again|roughly))*$"
+    r"happen|happened|change|changed|again|roughly|"
+    # "when was the new one signed?"
+    r"the\s+(?:new|newer|old|older|first|current)\s+one|signed|issued|released|published|"
+    r"adopted|created|established|start|started))*$"
 )
 
 

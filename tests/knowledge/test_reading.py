@@ -2173,6 +2173,11 @@ EARLIER_ANSWERS = [
         ("when exactly?", "faq-cisa-history"),
     ],
     [
+        ("our emergency plan still cites PPD-21 as the current policy — that's still right, "
+         "isn't it?", "faq-ppd21-nsm22"),
+        ("when was the new one signed", "faq-ppd21-nsm22"),
+    ],
+    [
         ("is there a program that protects vulnerability info we share with DHS from FOIA?",
          "resource-pcii"),
         # A way to reach, asked alone after a question: how to reach what it asks about.
