@@ -587,6 +587,14 @@ def _asks_whom_to_arrange_it_with(reader: Reader, text: str, shape: Shape, entry
     return bool(entry.contacts) or reader.index.says(entry_id, "psa")
 
 
+# What a policy or an agency did to the thing talked about: "did NSM-22 rename it?".
+_DONE_TO_IT = re.compile(
+    r"\b(?:rename|renamed|change|changed|move|moved|replace|replaced|affect|affected|keep|"
+    r"kept|merge|merged)\s+(?:it|them)\b",
+    re.IGNORECASE,
+)
+
+
 def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) -> str | None:
     """The entry a piece asks the history of, which says how it stood before and since when:
     the last answer ("and before NSM-22?", "was it always them?" after a sector's lead, "what
@@ -612,7 +620,11 @@ def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) ->
     # before NSM-22?" (when, not what) about the last answer.
     asks_what = bool({"what", "which", "who"} & set(reader.words(text)))
     named = shape_of(reader, WHEN.sub(" ", text)).names
-    if shape.names and (asks_what or named or not (shape.points or shape.refers or shape.follows)):
+    # "did NSM-22 rename it?": what the last answer says the policy did to it.
+    its_own = _DONE_TO_IT.search(text) is not None and all(index.says(last.id, t) for t in said)
+    if shape.names and (
+        asks_what or (named and not its_own) or not (shape.points or shape.refers or shape.follows)
+    ):
         return None
     return last.id
 

@@ -2178,6 +2178,11 @@ EARLIER_ANSWERS = [
         ("when was the new one signed", "faq-ppd21-nsm22"),
     ],
     [
+        ("ok, who leads the government facilities sector", "sector-government-facilities"),
+        # What a policy the answer names did to it: that answer again.
+        ("did NSM-22 rename it?", "sector-government-facilities"),
+    ],
+    [
         ("is there a program that protects vulnerability info we share with DHS from FOIA?",
          "resource-pcii"),
         # A way to reach, asked alone after a question: how to reach what it asks about.
