@@ -293,6 +293,9 @@ def _anchor_strength(
     return max(strength, 2) if named else strength
 
 
+# How much closer a course must come than the list it is on to be the answer on its own.
+_LISTING_MARGIN = 0.05
+
 # How far below the last place an entry's coverage must be to leave it unscored.
 _BOUND_SLACK = 0.001
 
@@ -768,6 +771,10 @@ class Matcher:
                 return MatchResult(question, None, alternatives=near[:3], terms=words)
             others = tuple(c for c in near if c is not named)
             return MatchResult(question, named, alternatives=others[:3], terms=words)
+        listing = self._listing_instead(best, ranked)
+        if listing is not None:
+            others = tuple(c for c in near if c is not listing)
+            return MatchResult(question, listing, alternatives=others[:3], terms=words)
         return MatchResult(
             question,
             best,
@@ -775,3 +782,14 @@ class Matcher:
             certain=best.score - runner_up >= limits.certain_margin,
             terms=words,
         )
+
+    def _listing_instead(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
+        """An entry listing the best one among others, about as close and holding more of the
+        question: "what bombing prevention training does CISA have" asks for the courses OBP
+        lists, not the one titled "Bombing Prevention Awareness"."""
+        for other in ranked[1:]:
+            if best.score - other.score > _LISTING_MARGIN:
+                break
+            if other.anchors > best.anchors and best.entry in self.listed_in(other.entry):
+                return other
+        return None

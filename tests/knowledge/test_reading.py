@@ -2269,6 +2269,12 @@ EARLIER_ANSWERS = [
     [
         ("is there a bombing prevention awareness course?", "training-awr-348"),
     ],
+    # What training there is on a subject: the list of courses on it, when it comes about as
+    # close as one course and holds more of the question.
+    [
+        ("what bombing prevention training does CISA have 💣🚫",
+         "resource-office-for-bombing-prevention"),
+    ],
     # A course asked for by what it teaches, not by its code or title; "ideally hands-on"
     # says what it is, not whom it is for.
     [
