@@ -874,8 +874,8 @@ def negations_out(reader: Reader, text: str) -> str:
     for found in reversed(list(_NOT.finditer(text))):
         shape = shape_of(reader, found.group(1))
         rest = f"{text[: found.start()]} {text[found.end() :]}"
-        # "not NRC?" alone asks whether it is.
-        if (shape.sectors or shape.names) and not talk.courtesy_only(rest):
+        # "not NRC?" alone asks whether it is; "not the principles one" rules one out.
+        if (shape.sectors or shape.names or shape.which_one) and not talk.courtesy_only(rest):
             text = rest
     return text
 

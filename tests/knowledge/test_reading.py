@@ -874,6 +874,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
+        # The one ruled out ("not the principles one") is read out; the one named stays.
+        ("bombing prevention course on surveillance detection - the PER one, not the "
+         "principles one", "training-per-346"),
         # For whom, of what was asked: no question of the sector it names.
         ("Which course covers bomb-making materials awareness? I want our hotel managers to "
          "take it.", {"answers": ["training-awr-911"]}),
