@@ -283,7 +283,7 @@ _WE_MAKE = re.compile(
 # ... and guessing its sector for confirmation; not asking whether it is in another one too
 # ("does serving a defense plant make us part of the DIB?").
 _GUESSED = re.compile(
-    r"\b(?:right|correct|yeah|obviously)\b|\bso\s+(?:we'?re\s+)?[\w ]+\?|\bsector\s*\?\s*$",
+    r"\b(?:right|correct|yeah|obviously)\b|\bso\s+(?:we'?re\s+)?[\w ()/-]+\?|\bsector\s*\?\s*$",
     re.IGNORECASE,
 )
 _ALSO_IN = re.compile(r"\b(?:make|makes|put|puts)\s+us\b|\bpart\s+of\b|\bcount|\btoo\b|\balso\b")
@@ -298,12 +298,15 @@ def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
     best = reading.parts[0].result.best
     if best is None or best.entry.kind != "sector" or not _WE_MAKE.search(clean):
         return reading
-    if not _GUESSED.search(clean) or _ALSO_IN.search(clean.lower()):
+    guess = _GUESSED.search(clean)
+    if guess is None or _ALSO_IN.search(clean.lower()):
         return reading
     sectors = [term for term in reader.terms(clean) if term.text in SECTOR_CONCEPTS]
     by_name = {term.text for term in sectors if not term.member}
     guessed = concept(best.entry.sector or "")
-    made_of = {term.text for term in sectors if term.member}
+    # What one makes, said before the guess: "so transportation (freight rail mode)?" guesses.
+    said = reader.terms(clean[: guess.start()]) if guess.start() else sectors
+    made_of = {term.text for term in said if term.text in SECTOR_CONCEPTS and term.member}
     if by_name != {guessed} or guessed in made_of or len(made_of) != 1:
         return reading
     actual = reader.index.sector_entries.get(made_of.pop()[1:])

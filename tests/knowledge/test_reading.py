@@ -813,6 +813,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "wastewater sector?", "sector-dams"),
         ("private ambulance co. here. our SRMA is HHS right, since EMS is healthcare?",
          "sector-emergency-services"),
+        # What the guess says of itself ("freight rail mode") is no thing one makes.
+        ("we build freight railcars and locomotives - so transportation systems (freight rail "
+         "mode)?", "sector-critical-manufacturing"),
         # ... but whether it is in another sector too is that sector's question.
         ("we're the electric coop serving a big defense contractor plant — does that make *us* "
          "part of the DIB?", "sector-defense-industrial-base"),
