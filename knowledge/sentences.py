@@ -874,8 +874,11 @@ def negations_out(reader: Reader, text: str) -> str:
     for found in reversed(list(_NOT.finditer(text))):
         shape = shape_of(reader, found.group(1))
         rest = f"{text[: found.start()]} {text[found.end() :]}"
-        # "not NRC?" alone asks whether it is; "not the principles one" rules one out.
-        if (shape.sectors or shape.names or shape.which_one) and not talk.courtesy_only(rest):
+        # "not NRC?" alone asks whether it is; "not the principles one" rules one out, and so
+        # does anything set off by a mark ("only my own org - not our clients?").
+        set_off = text[: found.start()].rstrip().endswith((",", "-", "\u2013", "\u2014"))
+        ruled_out = shape.sectors or shape.names or shape.which_one or set_off
+        if ruled_out and not talk.courtesy_only(rest):
             text = rest
     return text
 
