@@ -144,7 +144,8 @@ _WHEN_WE = re.compile(
 
 # What a message says it is not about: "not the NICC,", "so not energy?".
 _NOT = re.compile(
-    r"\bnot\s+((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
+    r"\b(?:not|besides|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?)\s+"
+    r"((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
     r"(?=\s*(?:[,?;)]|$)|\s+[-\u2013\u2014]|\s+but\b)",
     re.IGNORECASE,
 )

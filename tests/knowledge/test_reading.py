@@ -877,6 +877,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
+        # What a question sets aside ("besides power plants") is read out as "not" is.
+        ("what does the nuclear sector cover besides power plants? do radioactive sources at "
+         "hospitals count", "sector-nuclear"),
         # What a mark sets off as not meant is read out ("not the agency").
         ("no i meant the council that coordinates the private side, not the agency",
          "body-scc"),
