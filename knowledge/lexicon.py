@@ -438,7 +438,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "voluntarily", "mandatory", "required", "mandated", "obligated", "compulsory", "optional",
     ),
     # What a service costs and whether it is free are one question.
-    "free": ("cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for"),
+    "free": (
+        "cost", "costs", "price", "fee", "fees", "free of charge", "no cost", "charge for",
+        # Having no budget asks for something free, not for a budget.
+        "no budget", "zero budget", "tiny budget", "limited budget", "low budget",
+        "shoestring budget", "no cyber budget", "no money",
+    ),
     # Every sector at once: the list of the 16 sectors.
     "allsector": (
         "every sector", "each sector", "all the sectors", "all 16 sectors",

@@ -877,6 +877,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
+        # Having no budget asks for something free, not what a budget is.
+        ("Our water authority GM wants an outside look at our cyber posture but there is zero "
+         "budget this year.\nSomeone at the state conference mentioned a free desktop tool from "
+         "CISA you run yourself that checks against NIST CSF and covers OT/ICS as well as IT.\n"
+         "What's it called?", "resource-cset"),
         # What a question sets aside ("besides power plants") is read out as "not" is.
         ("what does the nuclear sector cover besides power plants? do radioactive sources at "
          "hospitals count", "sector-nuclear"),
