@@ -925,7 +925,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     """Read one message (as Slack sends it) in the context of its conversation."""
     text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
-    clean = _it_sector(talk.without_signature(_TYPED_COMMAND.sub("", plain(text))))
+    clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", plain(text)))
+    clean = _it_sector(talk.without_signature(clean))
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):
@@ -945,6 +946,14 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
 # the command would read it. The commands that act on a channel are left to be explained.
 _TYPED_COMMAND = re.compile(
     r"^\s*/ci\s+(?:ask\s+)?(?!(?:subscribe|unsubscribe|subscriptions|digest|share)\b)(?=\S)",
+    re.IGNORECASE,
+)
+
+
+# A course code half remembered ("AWR-33-something", "that IS-9-something course"): a course,
+# told by what the message says of it, not a code no course has.
+_HALF_REMEMBERED_CODE = re.compile(
+    r"\b(?:IS|AWR|PER|MGT)[\s-]?\d{1,2}(?:[\s-]?something|[\s-]ish|x{1,2}\b)(?:\s+course)?",
     re.IGNORECASE,
 )
 

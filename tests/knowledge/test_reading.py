@@ -877,6 +877,11 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
+        # A code half remembered is a course told by what the message says of it.
+        ("the course about responding to suspicious packages and behaviors, AWR-33-something?",
+         "training-awr-335"),
+        ("IS-92-something, 'implementing critical infrastructure security' - how long is it?",
+         "training-is-921"),
         # Having no budget asks for something free, not what a budget is.
         ("Our water authority GM wants an outside look at our cyber posture but there is zero "
          "budget this year.\nSomeone at the state conference mentioned a free desktop tool from "
