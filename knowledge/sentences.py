@@ -173,6 +173,8 @@ _WHY_ASKED = re.compile(
     r"keeps|kept|like|"
     # Or who asks: "what is the traffic light protocol, new to infosharing".
     r"new\s+(?:to|here|at|in)|first\s+time|"
+    # Or what for: "list the sectors pls, making slides".
+    r"making|prepping|preparing|putting\s+together|working\s+on|drafting|writing\s+up|"
     # Or who mentions it: "And also the CSCC, which our chairman keeps mentioning?"
     r"which\s+(?:my|our|your|their|everyone|everybody|people|someone|they|we|i|he|she))\b)",
     re.IGNORECASE,
@@ -186,6 +188,8 @@ _WHY_UNMARKED = re.compile(
 )
 _REASON_WORDS = ("since", "because", "bc", "cuz")
 
+
+_LIST_REQUEST = re.compile(r"(?:(?:pls|please|can\s+you)\s+)?(?:list|show)\b", re.IGNORECASE)
 
 # How a clause after a question begins: a reason, an example, a relative clause.
 _BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
@@ -674,7 +678,9 @@ def reasons_out(reader: Reader, text: str) -> str:
         # question mark after it is the question's.
         relative = _RELATIVE.match(reason) is not None
         asked = relative and tail[len(reason) :].lstrip().startswith("?")
-        if not (is_question(reader, question) or asked) or shape.names:
+        # A request for a list asks as a question does: "list the sectors pls, making slides".
+        lists = _LIST_REQUEST.match(question.strip()) is not None
+        if not (is_question(reader, question) or asked or lists) or shape.names:
             continue
         if is_question(reader, reason) and not relative:
             continue

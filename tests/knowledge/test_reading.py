@@ -863,6 +863,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        # ... and after a request for a list, what it is for.
+        ("<@U07PBOT01> list the sectors pls, making slides :bar_chart:",
+         {"browse": "sectors", "sector": None}),
         # "can someone explain ..." is a question too, so the clause after it is why it is asked.
         ("can someone explain what CIPAC actually is, my director keeps mentioning it in staff "
          "mtgs", "body-cipac"),
