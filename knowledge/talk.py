@@ -17,7 +17,7 @@ from knowledge.text import runs
 # Ways to ask how to use the bot, as the whole message (courtesy words aside); "/ci help" typed
 # as a message too.
 HELP = re.compile(
-    r"^(?:ci )?(?:(?:can|could) you )?(?:please )?(?:"
+    r"^(?:ci )?(?:(?:im|i am) new(?: here)? )?(?:(?:can|could) you )?(?:please )?(?:"
     r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
@@ -212,11 +212,15 @@ def small_talk_kind(text: str) -> str:
 # Saying who one is: "I'm the new intern", "just joined the EOC". Not what one runs ("we run
 # a bunch of cell towers"), which asks which sector it is in without saying so.
 _INTRODUCING = re.compile(
-    r"^(?:i\s+am|im|my\s+name\s+is|(?:i\s+)?(?:just\s+)?(?:joined|started)|new(?:\s+here)?$)\b"
+    r"^(?:i\s+am|im|my\s+name\s+is|(?:i\s+)?(?:just\s+)?(?:joined|started)|new(?:\s+here)?$|"
+    # "first day here!", its courtesy words ("day", "here") stripped.
+    r"(?:its\s+)?(?:my\s+)?first(?:\s+day)?(?:\s+here)?$)\b"
 )
 INTRODUCTION = 24  # words at most: who one is, not a story
 # A word every introduction has: most messages have none and are not read further.
-_SAYS_WHO = re.compile(r"\b(?:i['\u2019]?m|i\s+am|my\s+name|joined|started|new)\b", re.IGNORECASE)
+_SAYS_WHO = re.compile(
+    r"\b(?:i['\u2019]?m|i\s+am|my\s+name|joined|started|new|first\s+day)\b", re.IGNORECASE
+)
 
 
 def introduces(text: str) -> bool:

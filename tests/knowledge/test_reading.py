@@ -90,6 +90,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("ok i'll look on cisa.gov, thanks", "thanks"),
         # Saying who one is asks nothing.
         ("hi im the new intern 👋", "greeting"),
+        ("good morning partnerbot, first day here! :tada:", "greeting"),
         ("hi, I'm Sam, new here", "greeting"),
         ("Hi there, I'm the facility manager at a 300-bed hospital", "greeting"),
     ],
@@ -122,6 +123,7 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("ha ok. what can you do?", {"reply": "help"}),
         # An apology opens it as a greeting does.
         ("sry what can you do?", {"reply": "help"}),
+        ("im new, what is this bot for?", {"reply": "help"}),
         ("what sorts of questions can I ask you?", {"reply": "help"}),
         ("what kind of stuff can you help me with?", {"reply": "help"}),
         ("what is this bot for", {"reply": "help"}),
