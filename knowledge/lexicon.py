@@ -696,7 +696,10 @@ STOP_PHRASES: tuple[str, ...] = (
     "besides", "apart from", "other than",
     # Which part of something, not what: "who leads the hurricane barriers side of things".
     "side of things", "side of the house",
-    "or something", "or what", "or not", "on my phone", "on phone", "on the phone",
+    "or something", "or what", "or not",
+    # The same question again: "is that still a thing or did it change?".
+    "or did it change", "or did that change", "or has it changed", "or has that changed",
+    "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
     # Who is asking, not what: "hotel chain security director here".
     "security director", "director of security", "security manager", "security officer",
@@ -713,6 +716,8 @@ STOP_PHRASES: tuple[str, ...] = (
     "noob question", "newbie question",
     # Why one asks, not a job asked about: "I need to take IS-907 for my job".
     "for my job", "at my job", "in my job", "for my new job", "at my new job", "for our jobs",
+    "at my old job", "at my last job", "at my previous job", "at my former job", "my old job",
+    "my last job", "my previous job",
     "job application", "a job application",
     # A meeting where something was heard, not a phone call asked for.
     "on the call", "on a call", "on our call", "conference call", "regional call", "weekly call",

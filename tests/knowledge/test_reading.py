@@ -895,6 +895,9 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         # What a question sets aside ("besides power plants") is read out as "not" is.
         ("what does the nuclear sector cover besides power plants? do radioactive sources at "
          "hospitals count", "sector-nuclear"),
+        # Where one worked before says nothing of what is asked.
+        ("at my old job everything was marked TLP:WHITE, is that still a thing or did it "
+         "change?", "tlp-clear"),
         # What a mark sets off as not meant is read out ("not the agency").
         ("no i meant the council that coordinates the private side, not the agency",
          "body-scc"),
@@ -2203,6 +2206,12 @@ EARLIER_ANSWERS = [
         ("our emergency plan still cites PPD-21 as the current policy — that's still right, "
          "isn't it?", "faq-ppd21-nsm22"),
         ("when was the new one signed", "faq-ppd21-nsm22"),
+    ],
+    [
+        ("<@U07PBOT01> who is the lead agency for water and wastewater",
+         "sector-water-and-wastewater"),
+        # "or did that change" asks the same again: whether it always was.
+        ("was it always EPA or did that change w/ NSM-22?", "sector-water-and-wastewater"),
     ],
     [
         ("ok, who leads the government facilities sector", "sector-government-facilities"),
