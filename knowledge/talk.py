@@ -390,7 +390,8 @@ _US = frozenset({"me", "us"})
 # ("delete my data - how long do you keep questions?").
 QUESTION = re.compile(
     r"^(?:(?:and|also|but|ok|okay|so|then|oh|well|hey|hi)\s+)*"
-    r"(?:who|whos|whom|whose|what|whats|which|where|wheres|when|why|how|hows|is|are|"
+    r"(?:who|whos|whom|whose|what|whats|whatever\s+happened|which|where|wheres|when|why|how|"
+    r"hows|is|are|"
     r"do|does|did|should|(?:can|could)\s+(?:i|we|you|u|someone|somebody|anyone|anybody)|may\s+(?:i|we))\b"
 )
 

@@ -865,6 +865,8 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("<@U02HJK9QX> mentioned HSIN-CI on the regional call today. what is it exactly?",
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
+        # "whatever happened to" asks as "what happened to" does.
+        ("and whatever happened to TLP white, I still see it on old stuff", "tlp-overview"),
         # ... and after a request for a list, what it is for.
         ("<@U07PBOT01> list the sectors pls, making slides :bar_chart:",
          {"browse": "sectors", "sector": None}),
