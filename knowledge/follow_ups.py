@@ -647,8 +647,24 @@ def _asks_who_headed_it(reader: Reader, text: str, shape: Shape, entry_id: str) 
     return _WHO_HEADED_IT.match(text.strip()) is not None
 
 
+# "and why not comms and IT?": why the last answer leaves out what it names.
+_WHY_NOT = re.compile(r"^(?:(?:and|but|so|ok)\s+)?why\s+(?:not|isnt|arent|wasnt|werent)\b")
+
+
+def _asks_why_it_leaves_out(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
+    """ "and why not comms and IT if those are cisa too??" after the six sectors the office
+    led: the sectors asked about are ones that answer names, so it says why."""
+    entry = reader.index.by_id(entry_id)
+    if entry is None or entry.kind == "sector" or not shape.sectors:
+        return False
+    if not _WHY_NOT.match(" ".join(reader.words(text))):
+        return False
+    return set(shape.sectors) <= set(reader.index.sectors_in(entry.answer))
+
+
 # What a piece may ask of the last answer, which that answer already says: it is given again.
 _WHAT_THE_LAST_ANSWER_SAYS = (
+    _asks_why_it_leaves_out,
     _asks_if_it_still_holds,
     _asks_whom_it_is_for,
     _asks_whom_to_arrange_it_with,

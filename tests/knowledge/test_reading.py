@@ -2210,6 +2210,12 @@ EARLIER_ANSWERS = [
         ("when was the new one signed", "faq-ppd21-nsm22"),
     ],
     [
+        ("which six sectors did SOPD lead", "office-six-sectors"),
+        # Why it leaves out sectors it names: the answer that says why.
+        ("and why not comms and IT if those are cisa too?? she will def ask that",
+         "office-six-sectors"),
+    ],
+    [
         ("<@U07PBOT01> who is the lead agency for water and wastewater",
          "sector-water-and-wastewater"),
         # "or did that change" asks the same again: whether it always was.
