@@ -683,6 +683,13 @@ OTHER_AGENCIES = (
 )
 
 # Ways of asking that say nothing of what is asked: read as no words at all.
+# What people who write in call their jobs: "county IT director here", "emergency coordinator
+# for a grocery distributor".
+JOB_TITLES: tuple[str, ...] = (
+    "coordinator", "manager", "director", "officer", "analyst", "engineer", "chief",
+    "specialist", "supervisor", "planner", "administrator",
+)
+
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in practical terms", "practical terms", "in plain terms", "plain terms",

@@ -273,10 +273,16 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
     return replace(reading, fresh=True) if fresh else reading
 
 
+# What an organisation does: "we run ...", "our firm builds ...".
+_DOING = (
+    r"(?:run|runs|operate|operates|own|owns|make|makes|build|builds|manufacture|manufactures|"
+    r"produce|produces|store|stores|maintain|maintains|manage|manages|supply|supplies|"
+    r"ship|ships|process|processes)\b"
+)
 # The asker saying what their business makes or runs: "we build railcars", "our levee
 # district", "private ambulance co. here".
 _WE_MAKE = re.compile(
-    r"\bwe\s+(?:build|make|manufacture|produce|run|operate|own|maintain)\b|"
+    rf"\bwe\s+{_DOING}|"
     r"\bour\s+[\w-]+\s+(?:district|plant|company|co|shop|mill)\b|\b(?:co|company)\.?\s+here\b",
     re.IGNORECASE,
 )
@@ -591,12 +597,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     return reading
 
 
-# What the asker's organisation does: "we run ...", "our firm builds ...".
+# A message opening with what the asker's organisation does.
 _WE_DO = re.compile(
-    r"^(?:(?:hi|hey|hello|so|ok|fyi)\s+)*(?:we|were|our\s+(?:\w+\s+){0,2}?\w+|i)\s+"
-    r"(?:run|runs|operate|operates|own|owns|make|makes|build|builds|manufacture|manufactures|"
-    r"produce|produces|store|stores|maintain|maintains|manage|manages|supply|supplies|"
-    r"ship|ships|process|processes)\b"
+    rf"^(?:(?:hi|hey|hello|so|ok|fyi)\s+)*(?:we|were|our\s+(?:\w+\s+){{0,2}}?\w+|i)\s+{_DOING}"
 )
 
 

@@ -9,7 +9,7 @@ import re
 from itertools import pairwise
 
 from knowledge import talk
-from knowledge.lexicon import OTHER_PROGRAMS
+from knowledge.lexicon import JOB_TITLES, OTHER_PROGRAMS
 from knowledge.markup import has_words
 from knowledge.matcher import NOT_KEPT, THE_OFFICE
 from knowledge.shape import (
@@ -47,10 +47,9 @@ EMBEDDED = re.compile(
 # Where one works: "... at a mid-size hospital", "coordinator for a regional grocery
 # distribution company", up to a mark ("(", ",", ";") that ends it.
 _MARKED_OFF = re.compile(r"[(,;]")
+_JOB = "|".join(JOB_TITLES)
 _AT_A_PLACE = re.compile(
-    r"(?:\bat|\b(?:coordinator|manager|director|officer|chief|specialist|planner|analyst|"
-    r"engineer|supervisor|administrator)\s+(?:for|with))\s+(?:an?|the|our|my)\s+",
-    re.IGNORECASE,
+    rf"(?:\bat|\b(?:{_JOB})\s+(?:for|with))\s+(?:an?|the|our|my)\s+", re.IGNORECASE
 )
 
 # A line this short (in words) in a list of things named.
@@ -142,7 +141,7 @@ _WHEN_WE = re.compile(
     r"^(?:before|once|after|when|until)\s+(?:i|we)\s+[^,?.]{1,40},\s*(?=\w)", re.IGNORECASE
 )
 
-# What a message says it is not about: "not the NICC,", "so not energy?".
+# What a message says it is not about: "not the NICC,", "so not energy?", "besides dams".
 _NOT = re.compile(
     r"\b(?:not|besides|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?)\s+"
     r"((?:the\s+|an?\s+)?(?:[\w:+-]+\s+){0,2}[\w:+-]+)"
@@ -189,6 +188,7 @@ _WHY_UNMARKED = re.compile(
 _REASON_WORDS = ("since", "because", "bc", "cuz")
 
 
+# A request for a list: "list the sectors pls", "show me the contacts".
 _LIST_REQUEST = re.compile(r"(?:(?:pls|please|can\s+you)\s+)?(?:list|show)\b", re.IGNORECASE)
 
 # How a clause after a question begins: a reason, an example, a relative clause.
@@ -525,11 +525,7 @@ def _names_what_is_pointed_at(reader: Reader, said: Shape, after: list[str]) -> 
 
 # "County IT director here.", "bank CISO here :wave:", "sheriff's office training
 # coordinator.": who is writing.
-_WHO_ASKS = re.compile(
-    r"^[^?]*\b(?:here|coordinator|manager|director|officer|analyst|engineer|chief|"
-    r"specialist|supervisor|planner|administrator)\s*[.!:,;-]*\s*$",
-    re.IGNORECASE,
-)
+_WHO_ASKS = re.compile(rf"^[^?]*\b(?:here|{_JOB})\s*[.!:,;-]*\s*$", re.IGNORECASE)
 LISTED_LINE = 8  # words at most: a line of a list names a thing, it tells no story
 
 
@@ -873,10 +869,12 @@ def intro_out(reader: Reader, text: str) -> str:
 
 
 def negations_out(reader: Reader, text: str) -> str:
-    """A message without what it says it is not about, when that is a sector or an entry's
-    name ("no, not the NICC, the other one for cyber incidents", "so not energy? who leads
-    that one then"), and without an aside saying what is not meant ("a PSA (not public service
-    announcement)"): their words would only find what was ruled out."""
+    """A message without what it says it is not about, when that is a sector, an entry's name
+    or one told by what it is ("no, not the NICC, the other one for cyber incidents", "so not
+    energy? who leads that one then", "the PER one, not the principles one"), anything a mark
+    sets off ("..., not the agency"), what it sets aside ("besides power plants"), and an aside
+    saying what is not meant ("a PSA (not public service announcement)"): their words would
+    only find what was ruled out."""
     text = _NOT_ASIDE.sub(" ", text)
     for found in reversed(list(_NOT.finditer(text))):
         shape = shape_of(reader, found.group(1))

@@ -430,13 +430,7 @@ def _marked_off(text: str) -> list[bool]:
 
 _WHERE = frozenset({"at", "in", "on", "inside"})
 _WORKING_IN = frozenset({"in", "as"})
-_JOBS = frozenset(
-    stem(word)
-    for word in (
-        "manager", "coordinator", "director", "officer", "planner", "specialist", "chief",
-        "supervisor", "administrator", "analyst", "engineer", "staff",
-    )
-)  # fmt: skip
+_JOBS = frozenset(stem(word) for word in (*lexicon.JOB_TITLES, "staff"))
 
 
 def _says_where(words: list[str], end: int, start: int) -> bool:
