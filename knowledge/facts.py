@@ -200,7 +200,7 @@ def gives_a_count(counted: str, answer: str) -> bool:
 _SPELLED = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
 )
-_NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SPELLED.split(), start=2)}
+NUMBER_WORDS = {word: str(value) for value, word in enumerate(_SPELLED.split(), start=2)}
 # The members of a group an entry may only count: "which 7 states", "list the 6 critical IT
 # functions", "what are the 7 core tenets", "list NIPP 2013's 7 core tenets".
 _WHICH_COUNTED = re.compile(
@@ -227,8 +227,8 @@ def only_counted(question: str, entry: Entry) -> bool:
     things = [
         stem(w) for w in takewhile(lambda w: w not in STOPWORDS, _WORD.findall(counted.lower()))
     ]
-    digits = _NUMBER_WORDS.get(number.lower(), number)
-    spelled = next((word for word, value in _NUMBER_WORDS.items() if value == digits), digits)
+    digits = NUMBER_WORDS.get(number.lower(), number)
+    spelled = next((word for word, value in NUMBER_WORDS.items() if value == digits), digits)
     given = re.compile(rf"\b(?:{digits}|{spelled})\b", re.IGNORECASE)
 
     def counts_them(text: str) -> re.Match[str] | None:

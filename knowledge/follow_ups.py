@@ -250,6 +250,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         return [Ask(asked, None, topic, of_kind=topic in LISTED, prefer=context.entry_id)]
     pointed = (
         _whose_history(reader, text, shape, context)
+        or mentions.the_others(reader, text, context.entry_id)
         or mentions.other_it_names(reader, text, shape, context.entry_id)
         or mentions.whose_it_is(reader, text, context.entry_id)
         or mentions.its_courses(reader, text, shape, context.entry_id)

@@ -2,8 +2,9 @@
 
 "And the other one it mentions?" after AWR-940 is PER-346, which its answer names; "who offers
 those?" is the one office its answer names (OBP); "what other courses do they have?" after the
-entry that lists an office's courses is that entry again. Courses asked for in the plural are
-answered by such a list rather than by one of its courses.
+entry that lists an office's courses is that entry again; "what were the other five" after one
+of the six sectors the office led is the entry that lists the six. Courses asked for in the
+plural are answered by such a list rather than by one of its courses.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.facts import NUMBER_WORDS
 from knowledge.matcher import MatchResult
 from knowledge.references import PLACES
 from knowledge.schema import Entry
@@ -163,3 +165,24 @@ def catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
 def _lists_courses(reader: Reader, entry: Entry) -> bool:
     courses = [named for named in reader.named_in(entry) if named.kind == "training"]
     return len(courses) >= CATALOGUE
+
+
+# "what were the other five": the rest of a list of one more than that.
+_THE_OTHER = re.compile(r"\bthe\s+other\s+(\w+)\b")
+
+
+def the_others(reader: Reader, text: str, entry_id: str | None) -> str | None:
+    """ "what were the other five" after one of the six sectors the office led, or after that
+    list itself: the entry listing the last answer among one more than that many."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    found = _THE_OTHER.search(" ".join(reader.words(text))) if last is not None else None
+    if last is None or found is None:
+        return None
+    number = NUMBER_WORDS.get(found.group(1), found.group(1))
+    if not number.isdigit():
+        return None
+    size = int(number) + 1
+    if len(reader.listed_in(last)) == size:
+        return last.id
+    lists = (e for e in reader.index.entries if len(reader.listed_in(e)) == size)
+    return next((e.id for e in lists if last in reader.listed_in(e)), None)

@@ -22,7 +22,8 @@ _NOUN = (
 _BACK = r"(?:(?:go(?:ing)?\s+)?back\s+to\s+|(?:about|for|on)\s+)?"
 _PLACE = re.compile(
     rf"\b{_BACK}the\s+(first|1st|second|2nd|third|3rd|former|latter|earlier|previous|"
-    rf"other){_NOUN}\b",
+    # Not the rest of a list ("the other five").
+    rf"other(?!\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen)\b)){_NOUN}\b",
     re.IGNORECASE,
 )
 _BOTH = re.compile(

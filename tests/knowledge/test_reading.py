@@ -2210,6 +2210,18 @@ EARLIER_ANSWERS = [
         ("when was the new one signed", "faq-ppd21-nsm22"),
     ],
     [
+        ("<@U07PBOT01> for a university research reactor, which sector and who's the lead? is "
+         "it NRC?", "sector-nuclear"),
+        ("was nuclear one of the six SOPD sectors", ["sector-nuclear", "office-six-sectors"]),
+        # The rest of a list one longer: the entry that lists them, not an earlier answer.
+        ("what were the other five", "office-six-sectors"),
+    ],
+    [
+        ("<@U07PBOT01> quick one - is the NRC the SRMA for nuclear?", "sector-nuclear"),
+        ("was that one of the six sectors sopd ran?", "office-six-sectors"),
+        ("what are the other five", "office-six-sectors"),
+    ],
+    [
         ("which six sectors did SOPD lead", "office-six-sectors"),
         # Why it leaves out sectors it names: the answer that says why.
         ("and why not comms and IT if those are cisa too?? she will def ask that",
