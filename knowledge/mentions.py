@@ -43,14 +43,18 @@ def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None
     last = reader.index.by_id(entry_id) if entry_id else None
     if last is None or not shape.another or shape.sectors or shape.names:
         return None
-    if not set(shape.content) <= MENTIONING or set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
+    if set(shape.topics) - {TOPIC_OF_KIND.get(last.kind)}:
         return None
     typed = reader.words(text)
     after = [typed[i + 1] for i, word in enumerate(typed[:-1]) if word in ("other", "another")]
     if after and after[0].endswith("s") and after[0] not in _NOT_PLURAL:
         return None  # "what other courses do they have" asks for a list
     same_kind = [entry for entry in reader.named_in(last) if entry.kind == last.kind]
-    return same_kind[0].id if len(same_kind) == 1 else None
+    if len(same_kind) != 1:
+        return None
+    # Told by where it was seen, or by its title ("the other surveillance one").
+    titled = reader.index.title_terms[reader.index.positions[same_kind[0].id]]
+    return same_kind[0].id if set(shape.content) - MENTIONING <= titled else None
 
 
 def whose_it_is(reader: Reader, text: str, entry_id: str | None) -> str | None:

@@ -391,8 +391,11 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
     shape = shape_of(reader, rest)
     if shape.sectors or shape.names or its_own(reader, rest):
         return None
-    if mentions.MENTIONING & set(shape.content):
-        # "the other one it mentions": what the last answer names, not an earlier answer.
+    if mentions.MENTIONING & set(shape.content) or mentions.other_it_names(
+        reader, clean, shape_of(reader, clean), context.entry_id
+    ):
+        # "the other one it mentions", "the other surveillance one" after AWR-940: what the
+        # last answer names, not an earlier answer.
         return None
     if reference.choice:
         asked = reference.said_as("which")

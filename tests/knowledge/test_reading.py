@@ -2222,6 +2222,12 @@ EARLIER_ANSWERS = [
         ("what are the other five", "office-six-sectors"),
     ],
     [
+        ("what bombing prevention courses does OBP have", "resource-office-for-bombing-prevention"),
+        ("tell me about AWR-940", "training-awr-940"),
+        # The other one the last answer names, told by its title: not the answer before it.
+        ("what about the other surveillance one", "training-per-346"),
+    ],
+    [
         ("which six sectors did SOPD lead", "office-six-sectors"),
         # Why it leaves out sectors it names: the answer that says why.
         ("and why not comms and IT if those are cisa too?? she will def ask that",
