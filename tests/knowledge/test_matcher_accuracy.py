@@ -74,7 +74,7 @@ FLOORS = {
     "dev35.yaml": (0.975, 0.86),
     "dev37.yaml": (0.93, 0.93),
     "dev38.yaml": (0.96, 0.99),
-    "dev39.yaml": (0.95, 0.91),
+    "dev39.yaml": (0.96, 0.95),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.965, 0.97),
@@ -157,7 +157,7 @@ TURN_FLOORS = {
     "dev35_conversations.yaml": 0.915,
     "dev36_conversations.yaml": 0.915,
     "dev38_conversations.yaml": 0.94,
-    "dev40_conversations.yaml": 0.88,
+    "dev40_conversations.yaml": 0.895,
     "conversations.yaml": 0.945,
 }
 
