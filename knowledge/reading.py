@@ -273,6 +273,27 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
     return replace(reading, fresh=True) if fresh else reading
 
 
+# Asking how to send out an alert: "how do I push an alert to the energy folks about ...".
+_HOW_TO_ALERT = re.compile(
+    r"\bhow\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:post|share|push|send|put|get|broadcast)"
+    r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+alert\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_how_to_alert(reader: Reader, text: str) -> str | None:
+    """The question how to send out an alert, when a message asks nothing else: what the alert
+    is about ("a phishing campaign targeting our co-op members") is not what is asked."""
+    found = _HOW_TO_ALERT.search(text) if "alert" in text.lower() else None
+    if found is None:
+        return None
+    rest = text[: found.start()] + text[found.end() :]
+    if any(is_question(reader, piece) for piece in pieces_of(reader, rest)):
+        return None
+    # "tlp red meaning + how do i send an alert as red" asks of what it names first, too.
+    return None if shape_of(reader, text[: found.start()]).names else found.group()
+
+
 # What an organisation does: "we run ...", "our firm builds ...".
 _DOING = (
     r"(?:run|runs|operate|operates|own|owns|make|makes|build|builds|manufacture|manufactures|"
@@ -516,6 +537,10 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"
+    elif (how_to_alert := _asks_how_to_alert(reader, clean)) is not None:
+        # "I have a suspicious drone report ... how do I post it as an alert": how to share
+        # one through the bot, whatever it is about.
+        clean = how_to_alert
     elif _says_what_we_do(reader, clean, context):
         # "our company makes steel castings and forgings", said alone: which sector that is.
         clean = f"{clean} which sector"

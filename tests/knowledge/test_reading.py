@@ -889,6 +889,12 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
          "training-awr-335"),
         ("IS-92-something, 'implementing critical infrastructure security' - how long is it?",
          "training-is-921"),
+        # How to send out an alert, whatever the alert is about; not when the message asks of
+        # something it names first.
+        ("<@U07PBOT01> I have a suspicious drone report from last night I want to share w the "
+         "other dam owners in here, how do I post it as an alert", "bot-sharing-alerts"),
+        ("how do i share an alert w the water and dams channels", "bot-sharing-alerts"),
+        ("tlp red meaning + how do i send an alert as red", "tlp-red"),
         # Having no budget asks for something free, not what a budget is.
         ("Our water authority GM wants an outside look at our cyber posture but there is zero "
          "budget this year.\nSomeone at the state conference mentioned a free desktop tool from "
