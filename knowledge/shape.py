@@ -33,10 +33,10 @@ LISTED = {"training": "training", "resource": "resources", "contact": "contacts"
 # Words that ask for a list rather than for one entry ("show me the contacts for dams").
 ASKING_FOR_A_LIST = frozenset({"list", "show", "all", "every", "browse", "contacts", "whatever"})
 
-# The list of sectors asked for: "how many critical infrastructure sectors are there", not by
-# "which sectors did they lead" about what was answered last.
 # Words that ask which ones or for a list ("which ones are co-led").
 _ASKING_WHICH = frozenset({"which", "what", "list"})
+# The list of sectors asked for: "how many critical infrastructure sectors are there", not by
+# "which sectors did they lead" about what was answered last.
 _HOW_MANY_SECTORS = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,3}?sectors\b", re.IGNORECASE)
 # Sectors whose lead is shared ("which ones are co-led", "two agencies sharing the lead"): the
 # list, which gives each sector's lead.
