@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -149,11 +149,13 @@ def _distinct(terms: list[Term]) -> list[Term]:
     for term in terms:
         seen = merged.get(term.text)
         if seen is not None:
-            term = replace(
-                seen,
-                certainty=max(seen.certainty, term.certainty),
+            term = Term(
+                seen.text,
+                max(seen.certainty, term.certainty),
+                filler=seen.filler,
                 member=seen.member and term.member,
                 mentions=seen.mentions + term.mentions,
+                audience=seen.audience,
             )
         merged[term.text] = term
     return list(merged.values())

@@ -17,7 +17,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -421,11 +420,9 @@ _MARK = re.compile(r"[(),;:]")
 def _marked_off(text: str) -> list[bool]:
     """Per word of a text (as ``words`` finds them), whether a mark sets it apart from the
     next word."""
-    found = list(_RUN.finditer(normalise(text)))
-    return [
-        bool(_MARK.search(word.string, word.end(), after.start()))
-        for word, after in pairwise(found)
-    ] + [False]
+    # What comes after each word but the last, up to the next word.
+    gaps = _RUN.split(normalise(text))[1:-1]
+    return [bool(_MARK.search(gap)) for gap in gaps] + [False]
 
 
 _WHERE = frozenset({"at", "in", "on", "inside"})
