@@ -957,7 +957,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", plain(text)))
-    clean = _it_sector(talk.without_signature(clean))
+    clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):

@@ -255,6 +255,42 @@ def _stripped(said: list[str], courtesy: frozenset[str]) -> str:
     return " ".join(said[start:end])
 
 
+# What a forwarded or quoted email brings along: its banner ("---------- Forwarded message
+# ---------"), the line that quotes it ("On Mon, Feb 10, 2025, Jeff wrote:") and the line a
+# phone adds ("Sent from my iPhone").
+_MAIL_LINE = re.compile(
+    r"^\s*(?:-{2,}\s*(?:forwarded|original)\s+message\s*-*|on\s.{4,120}\swrote:|"
+    r"(?:--\s*)?sent from my\s.{0,60}|get outlook for\s.{0,20})\s*$",
+    re.IGNORECASE,
+)
+# Its headers, read as such only in a block of them or below a banner: one "From: the county
+# EOC -" line may be the asker's own.
+_MAIL_HEADER = re.compile(r"^\s*(?P<field>from|to|cc|date|sent|subject)\s*:", re.IGNORECASE)
+_REPLY_MARKS = re.compile(r"^(?:\s*(?:re|fwd?)\s*:)+", re.IGNORECASE)
+_MAIL_BANNER = re.compile(r"^\s*-{2,}\s*(?:forwarded|original)\s", re.IGNORECASE | re.MULTILINE)
+
+
+def without_mail_lines(text: str) -> str:
+    """The message without what a forwarded or quoted email brings along: its banner, its
+    headers and the phone's sign-off say nothing of what is asked."""
+    if ":" not in text and "sent from" not in text.lower():
+        return text
+    lines = text.split("\n")
+    headers = [line for line in lines if _MAIL_HEADER.match(line)]
+    in_a_mail = len(headers) > 1 or _MAIL_BANNER.search(text) is not None
+    kept = []
+    for line in lines:
+        if _MAIL_LINE.match(line):
+            continue
+        header = _MAIL_HEADER.match(line) if in_a_mail else None
+        if header is None:
+            kept.append(line)
+        elif header["field"].lower() == "subject":
+            # What the mail is about may name what is asked of ("Subject: RRAP").
+            kept.append(_REPLY_MARKS.sub("", line[header.end() :]).rstrip(" ?"))
+    return "\n".join(kept)
+
+
 # A line that signs a message: "— Marcy", "-- Owen, State Dam Safety".
 _SIGNED = re.compile(r"^\s*(?:[\u2013\u2014]|--)\s*[^?]{1,80}$")
 # A sign-off a signature follows: "Thanks!", "Thanks in advance,", "Best," or "Thanks — Nadia".

@@ -931,6 +931,17 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
         ("is there a FEMA course on the NIPP?\nThanks in advance,\nRosa Delgado\n"
          "Plant Security Manager", "training-is-860"),
         ("what's an RRAP?\n— Jordan, Port Authority Security", "resource-rrap"),
+        # A forwarded mail's banner, headers and phone sign-off; its subject says what of.
+        ("---------- Forwarded message ---------\nFrom: Dana Ruiz <druiz@countywater.org>\n"
+         "Date: Tue, Mar 4, 2025 at 8:12 AM\nSubject: Fwd: federal lead?\n\nCan someone "
+         "confirm which federal agency is the sector lead for us? We run the treatment plant "
+         "and the sewer side.\n\nSent from my iPhone", "sector-water-and-wastewater"),
+        ("---------- Forwarded message ---------\nFrom: IT Help <no-reply@example.co>\n"
+         "Subject: Your mailbox will be suspended\n\nClick here to verify your account "
+         "within 24 hours...\n\n^^ half our staff got this. where do i report phishing?",
+         ["contact-report-incident", "contact-nccic-cyber-incidents"]),
+        ("Forwarded message:\n> From: facilities@county.example.gov\n> Subject: RE: RRAP\n"
+         "> Our region was nominated for one. What is that?", "resource-rrap"),
         ("Two things for a dam safety briefing I'm prepping:\n1. who's the lead federal "
          "agency for the dams sector?\n2. is there an email for requesting dams sector data?",
          {"answers": ["sector-dams", "contact-dams-sector"]}),
