@@ -32,14 +32,15 @@ _VERSION = r"(?:\.[a-z]|[a-d])?"
 COURSE_CODE = rf"(?:{_COURSE_PREFIXES})[\s-]?\d{{2,4}}{_VERSION}"
 _COURSE_CODE = re.compile(rf"\b({CODE_PREFIXES})[\s-]?(\d{{2,4}}){_VERSION}\b")
 _RUN = re.compile(r"[a-z0-9]+")
-_PARTING = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+# Each byte that is no ASCII letter or digit, as a space.
+_PARTING = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
 
 
 def runs(text: str) -> list[str]:
     """The runs of ASCII letters and digits in a lowercased text: its words."""
     if text.isascii():
-        # One translation and a split: several times as fast as the pattern.
-        return text.translate(_PARTING).split()
+        # One translation of the bytes and a split: several times as fast as the pattern.
+        return text.encode("ascii").translate(_PARTING).decode("ascii").split()
     return _RUN.findall(text)
 
 
