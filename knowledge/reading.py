@@ -48,7 +48,7 @@ import re
 from dataclasses import replace
 from itertools import takewhile
 
-from knowledge import mentions, references, talk
+from knowledge import mentions, references, spoken, talk
 from knowledge.answers import KIND_OF_LIST, REPLIES, Context, Part, Reading, listing
 from knowledge.follow_ups import AGENCIES, SHORT_FOLLOW_UP, Ask, entry_name, its_own, resolve
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
@@ -956,7 +956,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     """Read one message (as Slack sends it) in the context of its conversation."""
     text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
-    clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", plain(text)))
+    clean = spoken.as_written(plain(text))
+    clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")

@@ -1174,6 +1174,22 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
 
 
 @pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("ice cert still a thing or did it get rolled into sister", "faq-cisa-history"),
+        ("what does pee see eye eye protect us from. like FOIA?", "resource-pcii"),
+        ("awr nine forty is that online or in person", "training-awr-940"),
+        ("is DHS on every gee see see or just the ones sister leads as SRMA", "body-gcc"),
+        ("whats see set and is the CRR something different or same thing",
+         {"answers": ["resource-cset", "resource-crr"]}),
+        ("how many members does hissin CI have", "resource-hsin-ci"),
+    ],
+)  # fmt: skip
+def test_a_dictated_message_is_read_as_if_typed(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
     "said",
     [
         # Another program the knowledge base does not cover: an honest "I don't know", not

@@ -1,0 +1,78 @@
+"""Names as dictation writes them are read as the names they stand for, and only those."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.spoken import as_written
+
+
+@pytest.mark.parametrize(
+    ("dictated", "written"),
+    [
+        # Spelled-out letters, by their names or one by one.
+        ("what does pee see eye eye protect us from", "what does PCII protect us from"),
+        ("is DHS on every gee see see", "is DHS on every GCC"),
+        ("when did N P P D become CISA", "when did NPPD become CISA"),
+        ("what is the tea el pee thing", "what is the TLP thing"),
+        ("how do I get a fema S I D", "how do I get a fema SID"),
+        # A course or directive number said as words.
+        ("awr nine forty is that online", "AWR-940 is that online"),
+        ("what replaced ppd twenty one", "what replaced PPD-21"),
+        ("IS nine oh seven", "IS-907"),
+        ("IS twenty two hundred", "IS-2200"),
+        ("mgt three hundred forty eight", "MGT-348"),
+        # The words an acronym sounds like.
+        ("did it get rolled into sister", "did it get rolled into CISA"),
+        ("ice cert still a thing", "ICS-CERT still a thing"),
+        ("what is hissin CI", "what is HSIN CI"),
+        ("whats see set", "whats CSET"),
+        ("hi field data email", "HIFLD data email"),
+        ("are wrap, how long does one take", "RRAP, how long does one take"),
+        ("when was sip ack set up", "when was CIPAC set up"),
+    ],
+)
+def test_a_dictated_name_is_written_as_the_name(dictated: str, written: str):
+    assert as_written(dictated) == written
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Letters that spell no name the knowledge base knows, and words that are only words.
+        "I see a problem with our plan",
+        "are you there",
+        "why are you asking",
+        # "is" before a number is a verb; a course code keeps its digits.
+        "is nine eleven a federal holiday",
+        "is AWR-940 online",
+        # A sister of one's own, or an organisation's.
+        "my sister works at a hospital",
+        "our sister plant in Ohio is in the chemical sector",
+        "does a sister agency count",
+        "we cost $5 per month",
+    ],
+)
+def test_words_that_are_only_words_are_left_as_typed(typed: str):
+    assert as_written(typed) == typed
+
+
+# Words dictation writes for names, and words that only look like them.
+_SAID = [
+    "pee", "see", "eye", "a", "s", "c", "d", "n", "el", "tea", "gee", "sister", "my", "hi field",
+    "IS", "awr", "ppd", "nine", "oh", "forty", "twenty", "two", "hundred",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_SAID), st.sampled_from([" ", "-", ". ", ", ", "\n"])),
+        max_size=12,
+    )
+)
+def test_what_is_written_is_written_once_for_all(said: list[tuple[str, str]]):
+    text = "".join(word + mark for word, mark in said)
+    once = as_written(text)
+    assert as_written(once) == once
