@@ -114,7 +114,7 @@ POINTING = frozenset(
 )
 
 # Words that say what a question asks or points at, not what it is about.
-NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific"}
+NOT_A_SUBJECT = LISTING | REFERRING | {"sector", "subsector", "allsector", "specific", "side"}
 # Beside a kind of list: who is asked, whom the list is for, or that it is any of them
 # ("in general", "all public contacts").
 _ASKED_NOT_ABOUT = THE_OFFICE | {"people", "general", "public"}

@@ -549,6 +549,11 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # Whom the list is for, even where one course of the sector would match.
         ("training for commercial facilities people?",
          {"browse": "training", "sector": "commercial-facilities"}),
+        # "The ... side" is the sector itself.
+        ("any training for the commercial facilities side?",
+         {"browse": "training", "sector": "commercial-facilities"}),
+        ("resources for the government facilities side",
+         {"browse": "resources", "sector": "government-facilities"}),
         ("show me contacts for water", {"browse": "contacts", "sector": "water-and-wastewater"}),
         ("show me training for dams and water",
          {"browse": "training", "sector": ["dams", "water-and-wastewater"]}),
