@@ -39,7 +39,7 @@ HELP = re.compile(
     r"(?: bot| thing| app)?|"
     r"how (?:does|do) (?:this|it|the|you|partnerbot)(?: bot| thing| app)? work|"
     r"how (?:can|do|should) i use (?:this|it|you|the|partnerbot)(?: bot| thing| app)?"
-    r")(?: exactly)?(?: please| pls)?$"
+    r")(?: exactly| then| anyway| instead)?(?: please| pls)?$"
 )
 
 # What opens a request without changing it ("great, schedule one", "cool, can you email them").

@@ -117,6 +117,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("help me please", {"reply": "help"}),
         ("what can you do", {"reply": "help"}),
         ("what can you do for me exactly? new here", {"reply": "help"}),
+        # After being turned down: what it can do instead.
+        ("what CAN you help with then", {"reply": "help"}),
         ("what else can you help with", {"reply": "help"}),
         ("how do I use this", {"reply": "help"}),
         ("hey partnerbot what can you do?", {"reply": "help"}),
