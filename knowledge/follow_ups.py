@@ -330,6 +330,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             alone = Ask(text)
             asked = f"{text} {context.topic}"
             return [Ask(asked, None, context.topic, otherwise=alone, of_kind=True)]
+        if context.entry_id and _finds_the_last_again(reader, text, topic, context.entry_id):
+            # "who's the contact for the charter renewal" after CIPAC: CIPAC's contact.
+            asked = _about_entry(index, text, context.entry_id)
+            return [Ask(asked, None, topic, of_kind=True)]
         inherited = _inherited(index, shape, context) if continues else []
         # "and our parent company runs a satellite network": the topic asked before, when the
         # words of its own find nothing; not when they ask a fact no entry keeps ("and what's
@@ -422,6 +426,20 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         # "who leads dams, chemical and nuclear?": each sector asked the same.
         return [Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
     return [Ask(text, sectors[0] if sectors else None, topic)]
+
+
+def _finds_the_last_again(reader: Reader, text: str, topic: str | None, entry_id: str) -> bool:
+    """Whether a piece asking for a kind of entry finds, read alone, the last answer, which is
+    of another kind: "who's the contact for the charter renewal" after CIPAC asks for CIPAC's
+    contact."""
+    if topic not in LISTED:
+        return False
+    found = reader.match(text).best
+    return (
+        found is not None
+        and found.entry.id == entry_id
+        and found.entry.kind != KIND_OF_LIST[LISTED[topic]]
+    )
 
 
 def _inherited(index: KnowledgeIndex, shape: Shape, context: Context) -> list[Ask]:

@@ -1651,6 +1651,11 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # A contact asked for by what the last answer holds: that answer's own contact.
+    [
+        ("when was CIPAC set up? is it under FACA?", "body-cipac"),
+        ("who's the contact for the charter renewal", "contact-cipac"),
+    ],
     [
         ("who leads the dams sector?", "sector-dams"),
         ("and for water?", "sector-water-and-wastewater"),
