@@ -394,6 +394,16 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             return [Ask(about, prefer=context.entry_id)]
         return [Ask(text)]
     topic = topics[0] if topics else None
+    if (
+        topic == "covers"
+        and shape.points
+        and len(sectors) > 1
+        and context.sector in sectors
+        and _IT_COVERS.match(" ".join(reader.words(text)))
+    ):
+        # "does it cover research reactors or just power plants" after nuclear: whether the
+        # sector talked about covers them, whatever other sector they may belong to.
+        return [Ask(_canonical(index, topic, context.sector), context.sector, topic)]
     if not sectors and context.entry_id and points_back:
         # "what's their phone number" after the NICC: asked of the entry, not of all of them;
         # answered by an entry of the kind asked for, if any ("training on it?" after the CRR
@@ -426,6 +436,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         # "who leads dams, chemical and nuclear?": each sector asked the same.
         return [Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
     return [Ask(text, sectors[0] if sectors else None, topic)]
+
+
+# "does it cover ...", "does that include ...": asked of the sector talked about.
+_IT_COVERS = re.compile(r"^(?:\w+\s+){0,2}?(?:does|do|would|will)\s+(?:it|that|this|they)\s+")
 
 
 def _finds_the_last_again(reader: Reader, text: str, topic: str | None, entry_id: str) -> bool:

@@ -1671,6 +1671,11 @@ CONVERSATIONS = [
         ("<@U07PBOT01> is NRC the SRMA for nuclear?", "sector-nuclear"),
         ("does it cover research reactors at universities", "sector-nuclear"),
     ],
+    # Whether the sector talked about covers things another sector has too.
+    [
+        ("is NRC the SRMA for nuclear?", "sector-nuclear"),
+        ("does it cover research reactors or just power plants", "sector-nuclear"),
+    ],
     [
         ("training?", {"browse": "training", "sector": None}),
         # Whose list, said with a word that says little ("people") and an apology.
