@@ -361,7 +361,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         topics, inherited = (context.topic,), True
     # "who are the SRMAs" in a conversation about a sector asks who leads it, and "what are the
     # segments" what it covers.
-    asks_who = topics == ("lead",) and reader.words(text)[:1] == ["who"]
+    asks_who = topics == ("lead",) and reader.words(text)[:1] in (["who"], ["whos"])
     asks_what_it_covers = topics == ("covers",) and shape.size <= ELLIPTIC
     points_back = (
         shape.refers

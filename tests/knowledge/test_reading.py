@@ -855,6 +855,25 @@ def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
 
 
 @pytest.mark.parametrize(
+    "said",
+    [
+        "We run a regional poultry processing plant. Which sector are we in and who's the lead "
+        "agency?",
+        "our company makes transformers and switchgear. which CI sector is that and who's the "
+        "federal lead?",
+        "small town water treatment plant plus the sewer plant - which sector + who's the "
+        "federal lead",
+    ],
+)
+def test_which_sector_and_who_leads_it_is_one_card(matcher: Matcher, said: str):
+    # The lead asked second is the lead of the sector found first, which its card gives: not
+    # a second card on what a lead agency is.
+    reading = read(said, matcher)
+    answered = [part.result.best.entry for part in reading.answers]
+    assert [entry.kind for entry in answered] == ["sector"], _describe(reading)
+
+
+@pytest.mark.parametrize(
     ("said", "expected"),
     [
         # An introduction that names nothing is who asks, not what.
