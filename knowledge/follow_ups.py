@@ -284,6 +284,15 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         return [led]
     if asks_for_sector_list(reader, text, shape):
         return [Ask(text, browse="sectors")]
+    if (
+        context.sector
+        and context.entry_id
+        and not (shape.sectors or shape.names or shape.topics or shape.another)
+        and _finds_a_sector_unnamed(reader, text)
+    ):
+        # "how many dams are there, and what share is privately owned": asked of the sector
+        # talked about, not of another whose card says the same words.
+        return [Ask(_about_entry(index, text, context.entry_id), prefer=context.entry_id)]
     if _own_subject(reader.index, text, shape, context):
         # Its own subject ("and the SCC?"): a question on its own ...
         topic = shape.topics[0] if shape.topics else None
@@ -436,6 +445,13 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         # "who leads dams, chemical and nuclear?": each sector asked the same.
         return [Ask(_canonical(index, topic, s), s, topic) for s in sectors][:MAX_PARTS]
     return [Ask(text, sectors[0] if sectors else None, topic)]
+
+
+def _finds_a_sector_unnamed(reader: Reader, text: str) -> bool:
+    """Whether a piece naming no sector finds a sector's card all the same, by words many
+    sectors' cards use ("what share is privately owned" after how many dams there are)."""
+    found = reader.match(text).best
+    return found is not None and found.entry.kind == "sector"
 
 
 # "does it cover ...", "does that include ...": asked of the sector talked about.
