@@ -672,6 +672,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
     reauthorization criteria satisfy satisfies spanish translated translation reimburse
     reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls
+    hiring tax taxes deduct deductible deduction shutdown furlough furloughed
     """.split()
 )
 

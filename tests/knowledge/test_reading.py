@@ -1410,6 +1410,13 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("when was the CIPAC charter last renewed", "body-cipac"),
         # An email address, of an entry that gives none and says nowhere to write.
         ("what's Linda Solheim's email these days", None),
+        # Whether an office is hiring, a tax deduction or a shutdown: no entry keeps them; a
+        # course for new hires is a course all the same.
+        ("are PSAs hiring? how do I apply to become one", None),
+        ("can my company deduct the travel for the INL class on our taxes", None),
+        ("is there a government shutdown this week? will CISA folks still answer", None),
+        ("workplace security awareness course for all new hires - is there one?",
+         "training-is-906"),
         ("whats the email to report malware to cisa", "contact-report-incident"),
         # ... and a contact of the office that names the other agency gives it.
         ("who do I call about a threat at a federal building, is it FPS?",
