@@ -774,7 +774,7 @@ def _points_back(piece: str, shape: Shape, before: Part | None) -> bool:
     phone number"), and so is what a word for one means ("What is an SRMA")."""
     if shape.content or shape.sectors:
         return False
-    if shape.topics and not shape.points and _WHAT_IS.match(piece):
+    if shape.topics and not shape.points and (_WHAT_IS.match(piece) or _WHAT_IT_DOES.match(piece)):
         return False
     best = before.result.best if before is not None else None
     if not shape.topics or best is None:
@@ -786,6 +786,11 @@ def _points_back(piece: str, shape: Shape, before: Part | None) -> bool:
 _WHAT_IS = re.compile(
     r"(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?(?:is|are)|whats)\s+"
     r"(?:an?\s+)?\w",
+    re.IGNORECASE,
+)
+# What one does or what a word means: "and what does an SRMA do?", "what does SLTT stand for".
+_WHAT_IT_DOES = re.compile(
+    r"(?:(?:and|so|ok|okay|but|also)\s+)*what\s+(?:does|do)\s+[^?]*\b(?:do|mean|stand\s+for)\W*$",
     re.IGNORECASE,
 )
 _ASKED_TOO = re.compile(r"(?:and|also|plus)\s+(?:something|anything|one|any)\b", re.IGNORECASE)

@@ -357,6 +357,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # A contact asked after something answered is a question of its own, about it.
         ("what is the NICC and what's their phone number",
          {"answers": ["resource-nicc", "contact-nicc"]}),
+        # What one does, asked after another question, is a question of its own.
+        ("which 6 sectors did SOPD lead and what does an SRMA do?",
+         {"answers": ["office-six-sectors", "faq-srma-role"]}),
         # Sentences around the question that name nothing the knowledge base holds are why
         # it is asked, not what; one that names a sector or a topic is part of it.
         ("we're drafting our annual report for the board — who do I contact at the NIPP office?",
