@@ -491,6 +491,16 @@ _THAT_SECTOR = re.compile(
 )
 
 
+# Asking how to send out an alert, after asking something else: "and how do I send a red
+# alert through the bot", "how do i actually send one".
+_SENDS_AN_ALERT = re.compile(
+    r"^\W*(?:(?:and|also|plus|then|so)\s+)*how\s+(?:do|can|would|should)\s+(?:i|we)\s+"
+    r"(?:actually\s+)?(?:send|share|post|push)\b[^?]*?\b(?:alerts?|one)\b",
+    re.IGNORECASE,
+)
+_TLP_SAID = re.compile(r"\btlp\b\s*:?", re.IGNORECASE)
+
+
 def _completed(reader: Reader, piece: str, context: Context) -> str:
     """A follow-up with what it leaves implied by the last answer: a course's number alone
     ("and 913?" after IS-921 is IS-913), a colour after a TLP label ("red?" after TLP:AMBER
@@ -589,9 +599,16 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             # "what was CISA called before? reading a 2016 doc that says NPPD": why it is asked.
             continue
         asked.append((piece, here, len(parts)))
-        joined = [
-            _answer(reader, ask) for ask in resolve(reader, _completed(reader, piece, here), here)
-        ]
+        if len(asked) > 1 and _SENDS_AN_ALERT.match(piece):
+            # "what does TLP:RED mean and how do I send a red alert through the bot?": how to
+            # share an alert through the bot, whatever its label.
+            ask = Ask(_TLP_SAID.sub(" ", _COLOUR.sub(" ", piece)))
+            joined = [_answer(reader, ask)]
+        else:
+            joined = [
+                _answer(reader, ask)
+                for ask in resolve(reader, _completed(reader, piece, here), here)
+            ]
         if alone and _each_answered(alone) and not any(_given(part) for part in joined):
             # "where's the dams sector-specific plan, and is it current?": what the plan
             # found alone, when asking more of it finds nothing.

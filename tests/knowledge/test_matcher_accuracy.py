@@ -211,6 +211,7 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
     ("question", "expected"),
     [
         ("whos the SSA for dams", "sector-dams"),
+        ("how do I send an alert through the bot?", "bot-sharing-alerts"),
         ("who leads the chemcial sector", "sector-chemical"),
         ("which agency is responsible for banks", "sector-financial-services"),
         ("srma for hosptials", "sector-healthcare-and-public-health"),

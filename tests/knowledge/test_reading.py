@@ -357,6 +357,11 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # A contact asked after something answered is a question of its own, about it.
         ("what is the NICC and what's their phone number",
          {"answers": ["resource-nicc", "contact-nicc"]}),
+        # How to send an alert, asked after what a label means: the card on sharing one.
+        ("what does TLP:RED mean and how do I send a red alert through the bot?",
+         {"answers": ["tlp-red", "bot-sharing-alerts"]}),
+        ("who can see a TLP:RED alert, and how do i actually send one thru the bot",
+         {"answers": ["tlp-red", "bot-sharing-alerts"]}),
         # What one does, asked after another question, is a question of its own.
         ("which 6 sectors did SOPD lead and what does an SRMA do?",
          {"answers": ["office-six-sectors", "faq-srma-role"]}),
