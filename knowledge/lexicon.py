@@ -390,7 +390,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "what became of", "who is that now", "what is that now",
         "who is it now", "what is it now", "what is it called now", "who handles that now",
         "became", "turned into", "used to be", "now instead of", "used to call",
-        "use to call", "they call it", "did they call", "do they call",
+        "use to call", "they call it", "did they call", "do they call", "what do we call",
+        "what do you call",
     ),
     # When something began: "created", "established" and "founded" ask the same.
     "founded": (

@@ -212,6 +212,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
     [
         ("whos the SSA for dams", "sector-dams"),
         ("how do I send an alert through the bot?", "bot-sharing-alerts"),
+        # What something is called now is its name, not whom to call.
+        ("what do we call SSAs now?", "faq-srma-role"),
+        ("who do we call at the NICC", "contact-nicc"),
         ("who leads the chemcial sector", "sector-chemical"),
         ("which agency is responsible for banks", "sector-financial-services"),
         ("srma for hosptials", "sector-healthcare-and-public-health"),
