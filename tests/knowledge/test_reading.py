@@ -357,6 +357,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # A contact asked after something answered is a question of its own, about it.
         ("what is the NICC and what's their phone number",
          {"answers": ["resource-nicc", "contact-nicc"]}),
+        # Others of the kind just asked about, told by what they are.
+        ("what's the ICS 301 course, and are there intro ones I should take first?",
+         {"answers": ["training-ics-301", "training-ics-101-201"]}),
         # How to send an alert, asked after what a label means: the card on sharing one.
         ("what does TLP:RED mean and how do I send a red alert through the bot?",
          {"answers": ["tlp-red", "bot-sharing-alerts"]}),
