@@ -552,6 +552,8 @@ TWOFOLD: dict[str, tuple[str, ...]] = {
 # A question about one of the programs is not answered by an entry that never mentions it.
 OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "nrf": ("national response framework",),
+    # DHS's chemical security regulation: the Chemical card only says it is apart from the SRMA.
+    "cfats": ("cfat", "chemical facility anti terrorism standards"),
     "nims": ("national incident management system",),
     "npg": ("national preparedness goal",),
     "cpg": (

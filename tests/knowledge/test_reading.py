@@ -1421,6 +1421,9 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("when was the CIPAC charter last renewed", "body-cipac"),
         # An email address, of an entry that gives none and says nowhere to write.
         ("what's Linda Solheim's email these days", None),
+        # Whether CFATS still holds: the Chemical card only says it is apart from the SRMA.
+        ("is CFATS still in effect? I heard congress let it lapse in 2023", None),
+        ("is CFATS the same as the chemical sector SRMA", "sector-chemical"),
         # Whether an office is hiring, a tax deduction or a shutdown: no entry keeps them; a
         # course for new hires is a course all the same.
         ("are PSAs hiring? how do I apply to become one", None),
