@@ -231,6 +231,9 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
     shape = shape_of(reader, text)
+    dated = _dated_where_it_names(reader, text, context.entry_id)
+    if dated is not None:
+        return [Ask(text, again=dated)]
     if context.entry_id and any(
         asks(reader, text, shape, context.entry_id) for asks in _WHAT_THE_LAST_ANSWER_SAYS
     ):
@@ -515,6 +518,20 @@ def _asks_when_it_was(reader: Reader, text: str, shape: Shape, entry_id: str) ->
         and _WHEN_WAS_IT.match(" ".join(reader.words(text))) is not None
         and YEAR.search(entry.answer) is not None
     )
+
+
+def _dated_where_it_names(reader: Reader, text: str, entry_id: str | None) -> str | None:
+    """ "when did that change?" after an answer that gives no year but names the one entry
+    that does: that entry ("TLP:WHITE is now TLP:CLEAR, the TLP 2.0 name": TLP 2.0's date)."""
+    entry = reader.index.by_id(entry_id) if entry_id else None
+    if (
+        entry is None
+        or YEAR.search(entry.answer)
+        or not _WHEN_WAS_IT.match(" ".join(reader.words(text)))
+    ):
+        return None
+    dated = [named for named in reader.named_in(entry) if YEAR.search(named.answer)]
+    return dated[0].id if len(dated) == 1 else None
 
 
 def _asks_if_it_still_holds(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:

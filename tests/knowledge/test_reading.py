@@ -1694,6 +1694,11 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # When, after an answer that gives no date but names the one that does.
+    [
+        ("what's TLP:WHITE again? a vendor sent us a doc marked that", "tlp-clear"),
+        ("when did it change", "tlp-overview"),
+    ],
     # A contact asked for by what the last answer holds: that answer's own contact.
     [
         ("when was CIPAC set up? is it under FACA?", "body-cipac"),
