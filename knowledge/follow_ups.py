@@ -322,15 +322,11 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             if alone is None and not shape.topics and _about_it(reader, shape, context.entry_id):
                 # "how long is it", "how many lessons": what the last answer itself says.
                 alone = Ask(text, again=context.entry_id)
-            return [
-                Ask(
-                    _about_entry(index, text, context.entry_id),
-                    None,
-                    topic,
-                    otherwise=alone,
-                    prefer=context.entry_id,
-                )
-            ]
+            # Or of an earlier answer, the one that holds what it asks ("who was the director
+            # back then" after SOPD, then the sectors it led).
+            asked_of = _held_earlier(reader, text, context) or context.entry_id
+            about = _about_entry(index, text, asked_of)
+            return [Ask(about, None, topic, otherwise=alone, prefer=asked_of)]
         if (
             topic is None
             and context.topic in LISTED
@@ -747,6 +743,28 @@ def _at_the_entry(index: KnowledgeIndex, shape: Shape, context: Context) -> bool
     community's contact, though a church with a school was said to be the asker's)."""
     last = index.by_id(context.entry_id) if context.entry_id else None
     return shape.refers and last is not None and last.kind == "contact" and last.sector is None
+
+
+# At most this many entries hold a word that tells an earlier answer from the last one.
+_TELLING = 2
+
+
+def _held_earlier(reader: Reader, text: str, context: Context) -> str | None:
+    """The earlier answer a piece asks of: the last answer says none of the words it holds in
+    few entries, and an earlier answer holds them all as its own."""
+    index = reader.index
+    held = {
+        term.text
+        for term in reader.terms(text)
+        if 0 < len(index.holders.get(term.text, ())) <= _TELLING
+    }
+    if not held or any(index.says(context.entry_id or "", term) for term in held):
+        return None
+    for entry_id in reversed(context.earlier):
+        position = index.positions.get(entry_id)
+        if all(position in index.holders[term] for term in held):
+            return entry_id
+    return None
 
 
 def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: Context) -> bool:

@@ -1694,6 +1694,12 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # A question the last answer holds nothing of, asked of an earlier one that holds it.
+    [
+        ("What is SOPD?", "office-sopd"),
+        ("which sectors did it lead", "office-six-sectors"),
+        ("who was the director back then", "office-sopd"),
+    ],
     # When, after an answer that gives no date but names the one that does.
     [
         ("what's TLP:WHITE again? a vendor sent us a doc marked that", "tlp-clear"),
