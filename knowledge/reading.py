@@ -223,6 +223,8 @@ _LABEL_OF_COLOUR = {
 
 # "clear" said of a channel is the verb ("who can clear a channel for amber").
 _COLOUR = re.compile(
+    # Not a channel's clearance: "how does a channel get cleared for amber".
+    r"(?<!cleared\sfor\s)(?<!clear\sfor\s)(?<!clears\sfor\s)"
     r"\b(?:clear(?!\s+(?:a|an|the|our|my|this|that|it|channels?)\b)|"
     r"white|green|amber|strict|red)\b",
     re.IGNORECASE,

@@ -1694,6 +1694,12 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # A channel's clearance for AMBER, after the label: how a channel is cleared.
+    [
+        ("what does TLP:AMBER mean", "tlp-amber"),
+        ("ok so how does a channel get cleared for amber, can anyone do it?",
+         "bot-subscriptions"),
+    ],
     # A question the last answer holds nothing of, asked of an earlier one that holds it.
     [
         ("What is SOPD?", "office-sopd"),
