@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.lexicon import JOINT
+
 # The entries a conversation remembers answering, the last one included.
 KEPT = 3
 
@@ -31,6 +33,9 @@ _BOTH = re.compile(
     rf"each\s+of\s+(?:them|those|these)|the\s+two\s+of\s+them){_NOUN}\b",
     re.IGNORECASE,
 )
+# "They" of two answers at once, when asked what joins them.
+_THEY = re.compile(r"\b(?:they|them)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+")
 _WHICH = re.compile(
     r"\bwhich(?:\s+one)?\s+of\s+(?:those|these|them|the\s+two|em)(?:\s+two)?" + _NOUN + r"\b",
     re.IGNORECASE,
@@ -67,6 +72,10 @@ def find(text: str, recent: tuple[str, ...]) -> Reference | None:
         return _around(text, found, recent[-2:], choice=True)
     found = _BOTH.search(text)
     if found:
+        return _around(text, found, recent[-2:])
+    found = _THEY.search(text)
+    if found and not JOINT.isdisjoint(_WORD.findall(text.lower())):
+        # "where do they actually work together?" after the SCC and then the GCC: both.
         return _around(text, found, recent[-2:])
     found = _PLACE.search(text)
     if found is None:

@@ -1694,6 +1694,12 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # "They", asked what joins them, after two answers: the two together.
+    [
+        ("what is a sector coordinating council?", "body-scc"),
+        ("is that the same as the GCC?", "body-gcc"),
+        ("and where do they actually work together?", "body-cipac"),
+    ],
     # A channel's clearance for AMBER, after the label: how a channel is cleared.
     [
         ("what does TLP:AMBER mean", "tlp-amber"),
