@@ -85,7 +85,12 @@ _SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}
 
 # "the workshop one, how long is it", "is there an online one?": one told by what it is; with
 # "an", or after "and"/"what about", another than the last answer.
-_SAID_ONE = re.compile(r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+one\b(?!\s+of\b)")
+_SAID_ONE = re.compile(
+    r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+"
+    # "a live version of that course" too; not "the latest version (number)".
+    r"(?:one|(?<!latest\s)(?<!newest\s)(?<!current\s)version(?!\s+number))\b"
+    r"(?!\s+of\s+(?!that|it))"
+)
 # "are there intro ones I should take first?": others, told by what they are.
 _SAID_ONES = re.compile(r"\b(there|any)\s+(?:[\w-]+\s+)?([\w-]+)\s+ones\b(?!\s+of\b)")
 
@@ -304,7 +309,11 @@ def _shape_found(reader: Reader, text: str) -> Shape:
 
 def _one_told(said: str) -> re.Match[str] | None:
     """ "the ... one" telling an answer by what it is ("the online one"), not by its place."""
-    found = (_SAID_ONE.search(said) or _SAID_ONES.search(said)) if "one" in said else None
+    found = (
+        (_SAID_ONE.search(said) or _SAID_ONES.search(said))
+        if "one" in said or "version" in said
+        else None
+    )
     return None if found is None or found.group(2) in _NOT_WHAT_IT_IS else found
 
 

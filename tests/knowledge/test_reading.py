@@ -1694,6 +1694,11 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # Another of its kind told by what it is, as "version" as well as "one".
+    [
+        ("what's IS-907 about", "training-is-907"),
+        ("is there a live version of that course", "training-active-shooter-workshops"),
+    ],
     # "They", asked what joins them, after two answers: the two together.
     [
         ("what is a sector coordinating council?", "body-scc"),
