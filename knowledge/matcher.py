@@ -101,7 +101,10 @@ _RELEASE_TO_COME = re.compile(
     re.IGNORECASE,
 )
 # A time a question is asked of, not its subject: "under NSM-22", "before 2018".
-WHEN = re.compile(r"\b(?:under|since|before|after|until)\s+[\w:+-]+", re.IGNORECASE)
+WHEN = re.compile(
+    r"\b(?:under|since|before|after|until|(?:with|now\s+that)(?=\s+(?:nsm|ppd)))\s+[\w:+-]+",
+    re.IGNORECASE,
+)
 # The office partnerbot speaks for ("your office"): never the subject a question leaves out.
 THE_OFFICE = frozenset({"sopd"})
 _LINES = re.compile(r"(?<=[.!?])\s+|\n")  # an answer's sentences and bullet lines

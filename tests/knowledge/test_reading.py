@@ -1694,6 +1694,11 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # A policy said as the time asked of ("now that NSM-22 is out"), not what is asked.
+    [
+        ("who leads the financial services sector?", "sector-financial-services"),
+        ("And is Treasury still the lead now that NSM-22 is out?", "sector-financial-services"),
+    ],
     # Another of its kind told by what it is, as "version" as well as "one".
     [
         ("what's IS-907 about", "training-is-907"),
