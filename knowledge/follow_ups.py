@@ -530,6 +530,20 @@ def _dated_where_it_names(reader: Reader, text: str, entry_id: str | None) -> st
     return dated[0].id if len(dated) == 1 else None
 
 
+# A yes-or-no question about what was just answered: "is that role regulatory?".
+_IS_IT = re.compile(r"^(?:(?:and|so|ok|but)\s+)?(?:is|are)\s+(?:that|it|this|they)\b")
+
+
+def _asks_if_it_is_so(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
+    """ "is that role regulatory?" after the Chemical card, which says the role is not: that
+    card again, when it says every word asked and the question names nothing of its own."""
+    if shape.sectors or shape.names or shape.topics or not shape.content:
+        return False
+    if not _IS_IT.match(" ".join(reader.words(text))):
+        return False
+    return all(reader.index.says(entry_id, term) for term in shape.content)
+
+
 def _asks_if_it_still_holds(reader: Reader, text: str, shape: Shape, entry_id: str) -> bool:
     """ "is that email still good?", "still current?": about the last answer, and nothing else:
     not what another entry is called ("and PPD-21, is that still a thing?"), nor a way to reach
@@ -726,6 +740,7 @@ def _asks_why_it_leaves_out(reader: Reader, text: str, shape: Shape, entry_id: s
 
 # What a piece may ask of the last answer, which that answer already says: it is given again.
 _WHAT_THE_LAST_ANSWER_SAYS = (
+    _asks_if_it_is_so,
     _asks_why_it_leaves_out,
     _asks_if_it_still_holds,
     _asks_whom_it_is_for,

@@ -1694,6 +1694,11 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # Whether it is so, of what the last answer says.
+    [
+        ("is CFATS the same thing as CISA being the chemical SRMA?", "sector-chemical"),
+        ("is that role regulatory?", "sector-chemical"),
+    ],
     # A policy said as the time asked of ("now that NSM-22 is out"), not what is asked.
     [
         ("who leads the financial services sector?", "sector-financial-services"),
