@@ -318,6 +318,8 @@ class SystemRun:
     timings: dict[str, Timings]
     turns: dict[str, TurnScore] = field(default_factory=dict)  # conversation sets
     kinds: dict[str, Counter[str]] = field(default_factory=dict)  # how messages were read
+    # Per set, of the messages asking several questions: how many got every answer, and how many.
+    in_full: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def describe(kind: str, index: KnowledgeIndex) -> str:
@@ -351,6 +353,10 @@ def measure_matcher(sets: Sets, repeat: int) -> tuple[list[SystemRun], Knowledge
             name: Counter(reading_kind(r) for r in readings[part])
             for name, part in sets.slices().items()
         },
+        in_full={
+            name: answered_in_full(sets.by_name[name], readings[part])
+            for name, part in sets.slices().items()
+        },
         **common,
     )
     results, alone = time_calls(matcher.match, texts, repeat)
@@ -365,6 +371,17 @@ def measure_matcher(sets: Sets, repeat: int) -> tuple[list[SystemRun], Knowledge
         **common,
     )
     return [reading_run, match_run], index
+
+
+def answered_in_full(messages: Sequence[Message], readings: Sequence[Reading]) -> tuple[int, int]:
+    """Of the messages asking several questions, how many got every answer expected, in order
+    (top-1 counts only a message's first answer), and how many there are."""
+    several = [
+        (m, r)
+        for m, r in zip(messages, readings, strict=True)
+        if isinstance(m.expect, dict) and "answers" in m.expect
+    ]
+    return sum(right(m.expect, r) for m, r in several), len(several)
 
 
 def time_conversations(
@@ -573,9 +590,13 @@ def set_sizes(sets: Sets) -> str:
 
 
 def kinds_table(runs: Sequence[SystemRun]) -> str:
-    headers = ("set", *READING_KINDS)
+    headers = ("set", *READING_KINDS, "several asked: all answered")
     rows = [
-        (name, *(str(kinds[kind]) for kind in READING_KINDS))
+        (
+            name,
+            *(str(kinds[kind]) for kind in READING_KINDS),
+            share(*run.in_full[name]),
+        )
         for run in runs
         for name, kinds in run.kinds.items()
     ]
@@ -639,7 +660,9 @@ def report(sets: Sets, runs: Sequence[SystemRun], cold_ns: Sequence[int], repeat
         NOTES_ACCURACY,
         "",
         "How partnerbot read the messages (one question; several; a comparison answered with",
-        "both entries; a list; small talk; help; a request turned down):",
+        "both entries; a list; small talk; help; a request turned down), and how many of the",
+        "messages asking several questions got every answer expected, in order (top-1 above",
+        "counts only a message's first answer):",
         "",
         kinds_table([run for run in runs if run.kinds]),
         "",
