@@ -86,10 +86,9 @@ _SIBLING = re.compile(r"^(?:and|or|what about|how about)\s+the\s+(?:\w+\s+){1,3}
 # "the workshop one, how long is it", "is there an online one?": one told by what it is; with
 # "an", or after "and"/"what about", another than the last answer.
 _SAID_ONE = re.compile(
-    r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+"
+    r"\b(the|an?)\s+(?:[\w-]+\s+){0,2}?([\w-]+)\s+(?:one\b(?!\s+of\b)|"
     # "a live version of that course" too; not "the latest version (number)".
-    r"(?:one|(?<!latest\s)(?<!newest\s)(?<!current\s)version(?!\s+number))\b"
-    r"(?!\s+of\s+(?!that|it))"
+    r"(?<!latest\s)(?<!newest\s)(?<!current\s)version\b(?!\s+number)(?!\s+of\s+(?!that|it)))"
 )
 # "are there intro ones I should take first?": others, told by what they are.
 _SAID_ONES = re.compile(r"\b(there|any)\s+(?:[\w-]+\s+)?([\w-]+)\s+ones\b(?!\s+of\b)")
