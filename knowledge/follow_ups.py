@@ -754,10 +754,11 @@ _WHAT_THE_LAST_ANSWER_SAYS = (
 
 def _at_the_entry(index: KnowledgeIndex, shape: Shape, context: Context) -> bool:
     """Whether "that" or "it" points at the last answer rather than the sector talked about:
-    a contact of no sector ("Who do I contact to get into that?" after HSIN's faith-based
-    community's contact, though a church with a school was said to be the asker's)."""
+    an answer of no sector ("Who do I contact to get into that?" after HSIN's faith-based
+    community's contact, though a church with a school was said to be the asker's; "which
+    sectors did it lead" after SOPD, though a poultry plant was asked about before)."""
     last = index.by_id(context.entry_id) if context.entry_id else None
-    return shape.refers and last is not None and last.kind == "contact" and last.sector is None
+    return shape.refers and last is not None and last.sector is None
 
 
 # At most this many entries hold a word that tells an earlier answer from the last one.

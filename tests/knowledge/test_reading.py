@@ -1694,6 +1694,13 @@ CONVERSATIONS = [
         ("is there also a program where cisa comes in and assesses a whole region",
          "resource-rrap"),
     ],
+    # "It" after an answer of no sector is that answer, not the sector talked about before.
+    [
+        ("we run a poultry processing plant. which sector are we in?",
+         "sector-food-and-agriculture"),
+        ("What is SOPD?", "office-sopd"),
+        ("which sectors did it lead", "office-six-sectors"),
+    ],
     # Whether it is so, of what the last answer says.
     [
         ("is CFATS the same thing as CISA being the chemical SRMA?", "sector-chemical"),
