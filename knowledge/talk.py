@@ -273,7 +273,8 @@ _MAIL_BANNER = re.compile(r"^\s*-{2,}\s*(?:forwarded|original)\s", re.IGNORECASE
 def without_mail_lines(text: str) -> str:
     """The message without what a forwarded or quoted email brings along: its banner, its
     headers and the phone's sign-off say nothing of what is asked."""
-    if ":" not in text and "sent from" not in text.lower():
+    lowered = text.lower()
+    if ":" not in text and not any(mark in lowered for mark in ("sent from", " message")):
         return text
     lines = text.split("\n")
     headers = [line for line in lines if _MAIL_HEADER.match(line)]

@@ -67,6 +67,9 @@ SMALLTALK = {"reply": "smalltalk"}
         ("\x1b[A", "empty"),
         ("", "empty"),
         ("<@U024BE7LH>", "empty"),
+        # Only what a forwarded mail brings along.
+        ("---------- Forwarded message ---------", "empty"),
+        ("Sent from my iPhone", "empty"),
         ("good morning! hope everyone had a nice weekend", "greeting"),
         ("thx, that helped a lot :+1:", "thanks"),
         ("is anyone there?", "greeting"),
