@@ -519,12 +519,11 @@ def _asks_when_it_was(reader: Reader, text: str, shape: Shape, entry_id: str) ->
 def _dated_where_it_names(reader: Reader, text: str, entry_id: str | None) -> str | None:
     """ "when did that change?" after an answer that gives no year but names the one entry
     that does: that entry ("TLP:WHITE is now TLP:CLEAR, the TLP 2.0 name": TLP 2.0's date)."""
-    entry = reader.index.by_id(entry_id) if entry_id else None
-    if (
-        entry is None
-        or YEAR.search(entry.answer)
-        or not _WHEN_WAS_IT.match(" ".join(reader.words(text)))
-    ):
+    # The words first: most pieces ask no "when", and an answer takes longer to search.
+    if not entry_id or not _WHEN_WAS_IT.match(" ".join(reader.words(text))):
+        return None
+    entry = reader.index.by_id(entry_id)
+    if entry is None or YEAR.search(entry.answer):
         return None
     dated = [named for named in reader.named_in(entry) if YEAR.search(named.answer)]
     return dated[0].id if len(dated) == 1 else None

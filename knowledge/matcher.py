@@ -152,6 +152,7 @@ def _distinct(terms: list[Term]) -> list[Term]:
     for term in terms:
         seen = merged.get(term.text)
         if seen is not None:
+            # Made anew, not with dataclasses.replace (slow on this path): keep to Term's fields.
             term = Term(
                 seen.text,
                 max(seen.certainty, term.certainty),

@@ -275,12 +275,21 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
     return replace(reading, fresh=True) if fresh else reading
 
 
+_HOW_DO_WE = r"how\s+(?:do|can|should|would)\s+(?:i|we)\s+"
 # Asking how to send out an alert: "how do I push an alert to the energy folks about ...".
 _HOW_TO_ALERT = re.compile(
-    r"\bhow\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:post|share|push|send|put|get|broadcast)"
+    rf"\b{_HOW_DO_WE}(?:post|share|push|send|put|get|broadcast)"
     r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+alert\b",
     re.IGNORECASE,
 )
+# ... and so, after asking something else: "and how do I send a red alert through the bot",
+# "how do i actually send one" (not "get one", which asks for what was named before).
+_SENDS_AN_ALERT = re.compile(
+    rf"^\W*(?:(?:and|also|plus|then|so)\s+)*{_HOW_DO_WE}"
+    r"(?:actually\s+)?(?:send|share|post|push)\b[^?]*?\b(?:alerts?|one)\b",
+    re.IGNORECASE,
+)
+_TLP_SAID = re.compile(r"\btlp\b\s*:?", re.IGNORECASE)
 
 
 def _asks_how_to_alert(reader: Reader, text: str) -> str | None:
@@ -491,16 +500,6 @@ _THAT_SECTOR = re.compile(
     r"we|our|i|my|is|are)\b|-))",
     re.IGNORECASE,
 )
-
-
-# Asking how to send out an alert, after asking something else: "and how do I send a red
-# alert through the bot", "how do i actually send one".
-_SENDS_AN_ALERT = re.compile(
-    r"^\W*(?:(?:and|also|plus|then|so)\s+)*how\s+(?:do|can|would|should)\s+(?:i|we)\s+"
-    r"(?:actually\s+)?(?:send|share|post|push)\b[^?]*?\b(?:alerts?|one)\b",
-    re.IGNORECASE,
-)
-_TLP_SAID = re.compile(r"\btlp\b\s*:?", re.IGNORECASE)
 
 
 def _completed(reader: Reader, piece: str, context: Context) -> str:

@@ -277,8 +277,8 @@ def without_mail_lines(text: str) -> str:
     if ":" not in text and not any(mark in lowered for mark in ("sent from", " message")):
         return text
     lines = text.split("\n")
-    headers = [line for line in lines if _MAIL_HEADER.match(line)]
-    in_a_mail = len(headers) > 1 or _MAIL_BANNER.search(text) is not None
+    headers = sum(1 for line in lines if _MAIL_HEADER.match(line))
+    in_a_mail = headers > 1 or _MAIL_BANNER.search(text) is not None
     kept = []
     for line in lines:
         if _MAIL_LINE.match(line):
