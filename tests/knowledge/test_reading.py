@@ -909,7 +909,7 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
          "resource-hsin-ci"),
         ("what is PPD-21, my director keeps citing it", "faq-ppd21-nsm22"),
         # "whatever happened to" asks as "what happened to" does.
-        ("and whatever happened to TLP white, I still see it on old stuff", "tlp-overview"),
+        ("and whatever happened to TLP white, I still see it on old stuff", "tlp-clear"),
         # ... and after a request for a list, what it is for.
         ("<@U07PBOT01> list the sectors pls, making slides :bar_chart:",
          {"browse": "sectors", "sector": None}),
@@ -949,6 +949,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # Where one worked before says nothing of what is asked.
         ("at my old job everything was marked TLP:WHITE, is that still a thing or did it "
          "change?", "tlp-clear"),
+        # The label that was renamed is answered by the label it became.
+        ("what happened to TLP:WHITE? our templates still use it", "tlp-clear"),
         # What a mark sets off as not meant is read out ("not the agency").
         ("no i meant the council that coordinates the private side, not the agency",
          "body-scc"),
