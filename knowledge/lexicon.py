@@ -95,6 +95,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "dispatcher", "dispatchers", "emergency manager", "emergency managers",
         "911 call center", "911 call centers", "emergency call center", "emergency call centers",
         "fire district", "fire districts", "police department", "police departments",
+        "fire chief", "fire chiefs", "fire captain", "fire dept", "fire rescue",
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
