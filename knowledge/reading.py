@@ -62,6 +62,7 @@ from knowledge.sentences import (
     MAX_PARTS,
     asks,
     asks_how_to_reach,
+    corrections_out,
     each_named_before,
     intro_out,
     lists_what_was_asked,
@@ -539,7 +540,7 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
 
 
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
-    clean = negations_out(reader, intro_out(reader, clean))
+    clean = negations_out(reader, intro_out(reader, corrections_out(reader, clean)))
     clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, clean)))
     checked = _IS_IT_THE_ONE.match(clean)
     if checked:

@@ -152,6 +152,18 @@ _NOT = re.compile(
 # An aside that says what is not meant: "what's a PSA (not public service announcement lol)".
 _NOT_ASIDE = re.compile(r"\(\s*not\b[^()]*\)", re.IGNORECASE)
 
+# A name taken back in the same message and the one meant said instead: "who leads chemical -
+# sorry, I mean the water sector", "SRMA for DIB — sorry, for critical manufacturing I mean".
+_TAKEN_BACK = re.compile(
+    r"[\s,.;:!\u2026\u2013\u2014-]+(?:(?:sorry|oops|my\s+bad|no|wait|actually)[\s,!.]+)+"
+    r"(?:i\s+mean[t]?\b[\s,:]*(?P<meant>[^.?!\n]+)|"
+    # "sorry, for critical manufacturing I mean": a few words, then "I mean".
+    r"(?P<meant_first>(?:[^\s.?!]+\s+){0,3}?[^\s.?!]+)\s+i\s+mean[t]?\b)",
+    re.IGNORECASE,
+)
+# The most words a name taken back is looked for in ("the chemical sector").
+_TAKEN_BACK_WORDS = 3
+
 # Where one sentence of a message ends and the next begins (the mark kept with the first);
 # ", what is that" after a statement is a question of its own.
 _CLAUSES = re.compile(
@@ -866,6 +878,23 @@ def intro_out(reader: Reader, text: str) -> str:
     if shape.sectors or shape.names or talk.QUESTION.match(" ".join(reader.words(found.group(1)))):
         return text
     return text[found.end() :]
+
+
+def corrections_out(reader: Reader, text: str) -> str:
+    """A message with the name it takes back replaced by the one it meant ("what's CSET - no
+    wait, I meant CRR": what's CRR): the words just before the correction that name a sector or
+    an entry. A message naming nothing there is left as it is."""
+    found = _TAKEN_BACK.search(text)
+    if found is None or text[: found.start()].rstrip().endswith("?"):
+        # After a question, "sorry, I mean it" takes nothing back.
+        return text
+    words = text[: found.start()].split()
+    meant = (found["meant"] or found["meant_first"]).strip()
+    for size in range(1, min(len(words), _TAKEN_BACK_WORDS) + 1):
+        shape = shape_of(reader, " ".join(words[-size:]))
+        if shape.sectors or shape.names:
+            return " ".join([*words[:-size], meant]) + text[found.end() :]
+    return text
 
 
 def negations_out(reader: Reader, text: str) -> str:

@@ -1235,6 +1235,26 @@ def test_a_dictated_message_is_read_as_if_typed(matcher: Matcher, said: str, exp
 
 
 @pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # A name taken back is replaced by the one meant, however the correction is said.
+        ("who's the SRMA for energy - sorry, I mean for the nuclear sector", "sector-nuclear"),
+        ("tell me about CSET... no wait, the CRR I mean", "resource-crr"),
+        ("Who is SRMA for DIB — sorry, for critical manufacturing I mean. we make steel",
+         "sector-critical-manufacturing"),
+        ("what's TLP:AMBER... actually no, I mean AMBER+STRICT, what does strict add",
+         "tlp-amber-strict"),
+        # "I mean" alone says more of the same question, and after a question it takes nothing
+        # back.
+        ("who leads the chemical sector, I mean who is its SRMA", "sector-chemical"),
+        ("who leads chemical? sorry if this is a dumb question, I mean it", "sector-chemical"),
+    ],
+)  # fmt: skip
+def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
     "said",
     [
         # Another program the knowledge base does not cover: an honest "I don't know", not
