@@ -711,19 +711,34 @@ def reasons_out(reader: Reader, text: str) -> str:
     return text
 
 
+# Whether a way to reach something still works, pointing at it: "is that number still valid?",
+# "does that email still work".
+_STILL_WORKS = re.compile(
+    r"^(?:is|are|does|do)\s+(?:that|this|it|those|these)"
+    r"(?:\s+(?:number|email|phone|address|line|hotline|contact))?\s+still\s+"
+    r"(?:valid|good|work|works|working|current|correct|active|in\s+use)\b"
+)
+
+
 def named_before(reader: Reader, text: str) -> list[str]:
     """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
     what something it points at is, about the last entry the sentences before it name; "RRAP,
-    IVP: what are they?", about each (up to ``MAX_PARTS``). Empty for any other question."""
+    IVP: what are they?", about each (up to ``MAX_PARTS``); "... a binder with "NICC
+    202-282-9201" on it. Is that number still valid?", whether a way to reach it still works.
+    Empty for any other question."""
     sentences = sentences_of(text)
     asks = [is_question(reader, sentence) for sentence in sentences]
     questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
     if not questions or len(questions) == len(sentences):
         return []
+    reaching = False
     for question in questions:
         # "What is that exactly, and what do we get out of it?": its first question says.
         question = next(iter(pieces_of(reader, question)), question)
         shape = shape_of(reader, question)
+        if _STILL_WORKS.match(" ".join(reader.words(question))):
+            reaching = True  # "Is that number still valid?": a way to reach the thing named
+            continue
         what = reader.words(question)[:1] in (["what"], ["whats"])
         # "what does it cover?" asks what it is too.
         asks_more = set(shape.topics) - {"covers"}
@@ -769,6 +784,9 @@ def named_before(reader: Reader, text: str) -> list[str]:
             return [f"{asked} {name}" for name in list(dict.fromkeys(listed))[:MAX_PARTS]]
     if not names:
         return []
+    if reaching:
+        # Its way to reach it now, whatever the words around it ("still valid").
+        return [f"how do I reach {names[-1]}"]
     whole = f"{asked} {names[-1]}"
     first = next(iter(pieces_of(reader, questions[0])), asked)
     if first != asked and not reader.match(whole).answered:

@@ -1207,6 +1207,11 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # What a thing is, named by the thing and its contact's title alike: the who-asks line
         # before it says nothing of it.
         ("SOC lead at a regional bank. what's AIS exactly?", "resource-ais"),
+        # Whether a way to reach what the story names still works: its contact now.
+        ("The old security director left a binder with NICC 202-282-9201 written on the front "
+         "cover. Is that number still valid?", "contact-nicc"),
+        ("Our old SOP binder lists nipp@dhs.gov for plan questions, from way back. is that "
+         "email still good?", "contact-nipp"),
         # When we ask, said first, names nothing asked.
         ("before I use this, what do you store about me?", "bot-privacy"),
         # A line saying one's job, naming the sector the question names too.
