@@ -226,7 +226,10 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]
     pieces = [p for p in pieces if p and has_words(p) and not talk.courteous(reader.words(p))]
     pieces = [_without_plea(reader, p) for p in pieces]
-    pieces = [p for p in pieces if not talk.pleads(reader.words(p))] or pieces
+    # "are you a bot or a person? who leads dams": what the bot is asked beside a question.
+    pieces = [
+        p for p in pieces if not (talk.pleads(reader.words(p)) or talk.asks_for_help(p))
+    ] or pieces
     pieces = _under_headings(reader, pieces)
     pieces = _labels_joined(reader, pieces)
     pieces = [asked for piece in pieces for asked in _each_named(reader, piece)]

@@ -31,6 +31,9 @@ HELP = re.compile(
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
+    # "are you a person or a bot?": what the bot is.
+    r"(?:are|r) (?:you|u) (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot)"
+    r"(?: or (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot))?|"
     r"(?:(?:im|i am) )?(?:not sure|unsure|wondering) what "
     r"(?:youre|you are|this bot is|this is) for|"
     r"what are (?:your|the) commands|what commands are there|"

@@ -172,6 +172,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
             "resource-crr",
         ),
         ("help. who leads dams?", "sector-dams"),
+        # Asking what the bot is asks for the help, and beside a question asks nothing of it.
+        ("are you a person or a bot? what kind of things can I ask you?", {"reply": "help"}),
+        ("r u a real person", {"reply": "help"}),
+        ("are you a bot or a person? who leads dams", "sector-dams"),
+        ("what can you do? who leads dams", "sector-dams"),
         # "and now?" asks again; only "for now" signs off.
         ("and now?", None),
         # A greeting or thanks around a question is context.
