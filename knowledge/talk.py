@@ -60,7 +60,7 @@ _ACTION_VERBS = (
     "book|reserve|schedule|set up|sign up|arrange|reset|change|update|register|enroll|enrol|"
     "order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
-    "install|fix|unlock|renew|upload|mail|fax|add|export|download|attach"
+    "install|fix|unlock|renew|upload|mail|fax|add|export|download|attach|start"
 )
 # Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
 # PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.
@@ -106,7 +106,8 @@ REQUEST = re.compile(
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
     # Someone made to reach the asker ("have our PSA call me tomorrow"), a setting switched.
-    rf"have\s+(?:our|my|the|a|an)\s+(?:[a-z]+\s+){{0,2}}(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
+    rf"have\s+(?:our|my|the|a|an|one|someone|somebody)\s+(?:[a-z]+\s+){{0,2}}"
+    rf"(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"
     rf"turn\s+(?:[a-z0-9]+\s+){{0,2}}(?:on|off)\b|"
     # Something sent to the asker: "email it to me", "pull the levee layer and DM it to me".
     rf"(?:(?:[a-z0-9]+ )+?and )?"

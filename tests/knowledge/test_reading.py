@@ -274,6 +274,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "<@U07PBOT01> can you open a case with CISA so someone calls us back today",
         # One's own record looked up: the bot holds none.
         "i also forgot my SID, can you look it up for me",
+        # Someone made to call the asker, something started for them.
+        "can you have one call me this week",
+        "could you start an RRAP for our region",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -297,6 +300,7 @@ def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
         ),
         ("set up a daily digest for the water sector in this channel", "bot-subscriptions"),
         ("can you find the dams contact for me", "contact-dams-sector"),
+        ("how do we start an RRAP", "resource-rrap"),
         ("can you recommend a course on the NIPP for me", "training-is-860"),
     ],
 )
