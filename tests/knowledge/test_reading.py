@@ -1773,6 +1773,11 @@ CONVERSATIONS = [
         ("which sectors did it lead", "office-six-sectors"),
         ("who was the director back then", "office-sopd"),
     ],
+    # "the current set" after the plans: the plans' year, which their card gives.
+    [
+        ("where can I get our sector-specific plan", "resource-sector-specific-plans"),
+        ("and what year is the current set from", "resource-sector-specific-plans"),
+    ],
     # When, after an answer that gives no date but names the one that does.
     [
         ("what's TLP:WHITE again? a vendor sent us a doc marked that", "tlp-clear"),
