@@ -21,11 +21,14 @@ _NOUN = (
     r"(?:\s+(?:ones?|sectors?|courses?|class(?:es)?|entry|entries|answers?|address(?:es)?|"
     r"emails?|contacts?|programs?|agenc(?:y|ies)|teams?|offices?|resources?|trainings?))?"
 )
+# All the others of a kind: "how is IT organized differently from the other sectors".
+_OTHERS = r"sectors|courses|classes|agencies|councils|programs|offices|teams|resources|trainings"
 _BACK = r"(?:(?:go(?:ing)?\s+)?back\s+to\s+|(?:about|for|on)\s+)?"
 _PLACE = re.compile(
     rf"\b{_BACK}the\s+(first|1st|second|2nd|third|3rd|former|latter|earlier|previous|"
-    # Not the rest of a list ("the other five").
-    rf"other(?!\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen)\b)){_NOUN}\b",
+    # Not the rest of a list ("the other five"), nor all the others ("the other sectors").
+    rf"other(?!\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|{_OTHERS})\b))"
+    rf"{_NOUN}\b",
     re.IGNORECASE,
 )
 _BOTH = re.compile(
