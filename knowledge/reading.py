@@ -277,10 +277,11 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
 
 
 _HOW_DO_WE = r"how\s+(?:do|can|should|would)\s+(?:i|we)\s+"
-# Asking how to send out an alert: "how do I push an alert to the energy folks about ...".
+# Asking how to send out an alert: "how do I push an alert to the energy folks about ...",
+# "how do I share a suspicious activity alert with the other partners".
 _HOW_TO_ALERT = re.compile(
-    rf"\b{_HOW_DO_WE}(?:post|share|push|send|put|get|broadcast)"
-    r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+alert\b",
+    rf"\b{_HOW_DO_WE}(?P<verb>post|share|push|send|put|get|broadcast)"
+    r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+(?:[\w-]+\s+){0,3}?alert\b",
     re.IGNORECASE,
 )
 # ... and so, after asking something else: "and how do I send a red alert through the bot",
@@ -303,7 +304,10 @@ def _asks_how_to_alert(reader: Reader, text: str) -> str | None:
     if any(is_question(reader, piece) for piece in pieces_of(reader, rest)):
         return None
     # "tlp red meaning + how do i send an alert as red" asks of what it names first, too.
-    return None if shape_of(reader, text[: found.start()]).names else found.group()
+    if shape_of(reader, text[: found.start()]).names:
+        return None
+    # What the alert is about ("a suspicious activity alert") is no more asked than the rest.
+    return f"how do I {found['verb']} an alert"
 
 
 # What an organisation does: "we run ...", "our firm builds ...".

@@ -946,6 +946,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("<@U07PBOT01> I have a suspicious drone report from last night I want to share w the "
          "other dam owners in here, how do I post it as an alert", "bot-sharing-alerts"),
         ("how do i share an alert w the water and dams channels", "bot-sharing-alerts"),
+        ("how do I share a suspicious activity alert with the other partners on here",
+         "bot-sharing-alerts"),
         ("tlp red meaning + how do i send an alert as red", "tlp-red"),
         # Having no budget asks for something free, not what a budget is.
         ("Our water authority GM wants an outside look at our cyber posture but there is zero "
@@ -1777,6 +1779,12 @@ CONVERSATIONS = [
     [
         ("where can I get our sector-specific plan", "resource-sector-specific-plans"),
         ("and what year is the current set from", "resource-sector-specific-plans"),
+    ],
+    # What follows how to share an alert asks of sharing it.
+    [
+        ("how do I share a suspicious activity alert with the other partners on here",
+         "bot-sharing-alerts"),
+        ("does it go out right away?", "bot-sharing-alerts"),
     ],
     # When, after an answer that gives no date but names the one that does.
     [
