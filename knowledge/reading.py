@@ -685,7 +685,8 @@ def _without_weak_statements(
     dropped = False
     for piece, answered in _by_piece(asked, parts):
         # "quick one from the 911 center" only says who asks.
-        whose = not shape_of(reader, piece).content
+        said = shape_of(reader, piece)
+        whose = not (said.content or said.topics)
         weak = all(
             p.result.best is not None
             and (p.result.best.score < WEAK or (whose and p.result.best.entry.kind == "sector"))

@@ -233,6 +233,7 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     pieces = _under_headings(reader, pieces)
     pieces = _labels_joined(reader, pieces)
     pieces = [asked for piece in pieces for asked in _each_named(reader, piece)]
+    pieces = [asked for piece in pieces for asked in _fragments(reader, piece)]
     if len(pieces) > MAX_PARTS:
         # More lines than questions ("• field ops\n• control room\n• admin\nwhat courses do
         # you have?"): the questions, and the lines that name what they may ask about.
@@ -285,6 +286,41 @@ def _each_named(reader: Reader, piece: str) -> list[str]:
         return [piece]
     sides = [_THE.sub("", side) for side in _LISTED_APART.split(found.group(1)) if side]
     return _what_each_is(reader, sides) or [piece]
+
+
+# Between terse requests set side by side: "dams SRMA + dams data req email", "IRPF steps | CRR
+# domains", "ESS SRMA, essteam email".
+_FRAGMENT_CUT = re.compile(r"\s+[|+/]\s+|\s*,\s+(?:and\s+)?")
+_FRAGMENT_WORDS = 8
+_WHY_OR_WHEN = re.compile(r"\b(?:why|when)\b", re.IGNORECASE)
+# Who does something: a clause, not a request ("it keeps asking for an SID").
+_SUBJECTS = frozenset({"i", "im", "we", "were", "you", "they", "it", "its", "he", "she", "there"})
+
+
+def _fragments(reader: Reader, piece: str) -> list[str]:
+    """A piece of terse requests set side by side, with no question word, cut into each: the
+    first names what it asks about, and each asks something (a topic, or an entry by name).
+    A list of things ("malls, arenas, hotels") asks nothing of each and stays whole, and so do
+    clauses ("... training, I heard INL does a week-long one?")."""
+    if EMBEDDED.search(piece) or _WHY_OR_WHEN.search(piece):
+        return [piece]
+    parts = [part for part in _FRAGMENT_CUT.split(piece) if has_words(part)]
+    if not 1 < len(parts) <= MAX_PARTS:
+        return [piece]
+    said = [reader.words(part) for part in parts]
+    if any(
+        not 0 < len(words) <= _FRAGMENT_WORDS
+        or words[0] in _SUBJECTS
+        or talk.QUESTION.match(" ".join(words))
+        for words in said
+    ):
+        return [piece]
+    shapes = [shape_of(reader, part) for part in parts]
+    if not (shapes[0].sectors or shapes[0].names) or not all(
+        shape.topics or shape.names for shape in shapes
+    ):
+        return [piece]
+    return parts
 
 
 def _what_each_is(reader: Reader, names: list[str]) -> list[str]:

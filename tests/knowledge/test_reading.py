@@ -474,6 +474,16 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("two q's about FEMA IS courses:\n- do I need a student ID for the IS-860.c exam?\n- "
          "where do I get my old transcripts from?",
          {"answers": ["training-fema-student-id", "contact-fema-independent-study"]}),
+        # Terse requests set side by side, each naming what it asks.
+        ("chemical SRMA + chemical working group email",
+         {"answers": ["sector-chemical", "contact-chemical-working-group"]}),
+        ("CSET download | RRAP length", {"answers": ["resource-cset", "resource-rrap"]}),
+        ("FSLC / SLTTGCC", {"answers": ["body-fslc", "body-slttgcc"]}),
+        # ... but not a list of things, nor a clause after the request.
+        ("training for commercial facilities: malls, arenas, hotels",
+         {"browse": "training", "sector": "commercial-facilities"}),
+        ("looking for ICS cybersecurity training, I heard INL does a week-long hands-on thing?",
+         "training-ics-301"),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
