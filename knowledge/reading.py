@@ -1004,9 +1004,11 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
 
 
 # "/ci resources water" typed as a message, where Slack sends it as text: what it asks, as
-# the command would read it. The commands that act on a channel are left to be explained.
+# the command would read it. The commands that act on a channel are left to be explained, and
+# so is a command named and then asked about ("/ci ask — does the whole channel see it").
 _TYPED_COMMAND = re.compile(
-    r"^\s*/ci\s+(?:ask\s+)?(?!(?:subscribe|unsubscribe|subscriptions|digest|share)\b)(?=\S)",
+    r"^\s*/ci\s+(?:ask\s+)?"
+    r"(?!(?:subscribe|unsubscribe|subscriptions|digest|share)\b|[-:\u2013\u2014])(?=\S)",
     re.IGNORECASE,
 )
 
