@@ -1007,8 +1007,9 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
 # the command would read it. The commands that act on a channel are left to be explained, and
 # so is a command named and then asked about ("/ci ask — does the whole channel see it").
 _TYPED_COMMAND = re.compile(
-    r"^\s*/ci\s+(?:ask\s+)?"
-    r"(?!(?:subscribe|unsubscribe|subscriptions|digest|share)\b|[-:\u2013\u2014])(?=\S)",
+    r"^\s*/ci\s+"
+    r"(?!(?:ask\b\s*)?(?:(?:subscribe|unsubscribe|subscriptions|digest|share)\b|[-:\u2013\u2014]))"
+    r"(?:ask\b\s*)?(?=\S)",
     re.IGNORECASE,
 )
 

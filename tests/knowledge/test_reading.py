@@ -714,7 +714,7 @@ def test_a_list_is_what_the_browse_command_shows(matcher: Matcher):
         # A command acting on a channel is explained, not done from a message.
         ("/ci subscribe energy", "bot-subscriptions"),
         # ... and so is a command named, then asked about.
-        ("/ci ask: does the whole channel see it", "bot-how-to-ask"),
+        ("/ci ask — does the whole channel see it", "bot-how-to-ask"),
     ],
 )
 def test_a_command_typed_as_a_message_is_read_as_the_command_would(
