@@ -264,6 +264,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # "fall under", "count as", "part of": asking which sector something belongs to.
         ("which sector do levees fall under", "sector-dams"),
         ("do 911 call centers count as emergency services", "sector-emergency-services"),
+        # Whether a partner's alert is checked before it is sent, however said.
+        ("are partner alerts vetted by staff", "bot-sharing-alerts"),
         # A fire department's people name it by their jobs.
         ("I'm a fire chief, what sector do we fall under", "sector-emergency-services"),
         # "the same as" says what kind of question it is, not which entry it is about.
