@@ -707,10 +707,23 @@ def _finds_what_it_names(reader: Reader, question: str, *, shared: bool = False)
     )
 
 
+# A bracket ending a message that says what the answer is for: "(for a board brief)", "(asking
+# for a county EM)".
+_FOR_WHAT = re.compile(
+    r"\s*\((?P<what>(?:asking\s+|need\s+it\s+|it'?s\s+)?for\b[^()]*)\)(?=[\s?.!]*$)",
+    re.IGNORECASE,
+)
+
+
 def reasons_out(reader: Reader, text: str) -> str:
     """A question without the clauses after it that say who asks or why ("what is PPD-21, my
-    director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), when they
+    director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), and
+    without a bracket ending it that says what it is for ("(for a board brief)"), when they
     name no sector, topic or entry: their words would only count against every entry."""
+    if text.rstrip(" ?.!").endswith(")") and (found := _FOR_WHAT.search(text)):
+        said = shape_of(reader, found["what"])
+        if not (said.sectors or said.topics or said.names):
+            text = text[: found.start()] + text[found.end("what") + 1 :]
     clauses = list(_WHY_ASKED.finditer(text)) if "," in text else []
     lowered = text.lower()
     if any(word in lowered for word in _REASON_WORDS):

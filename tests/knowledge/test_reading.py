@@ -1230,6 +1230,11 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # What a thing is, named by the thing and its contact's title alike: the who-asks line
         # before it says nothing of it.
         ("SOC lead at a regional bank. what's AIS exactly?", "resource-ais"),
+        # A bracket ending the message that says what the answer is for, naming nothing asked;
+        # one that names the sector stays.
+        ("SRMA responsibilities, short version pls (for a board brief)", "faq-srma-role"),
+        ("training list (for our water plant operators)",
+         {"browse": "training", "sector": "water-and-wastewater"}),
         # Whether a way to reach what the story names still works: its contact now.
         ("The old security director left a binder with NICC 202-282-9201 written on the front "
          "cover. Is that number still valid?", "contact-nicc"),
