@@ -373,6 +373,14 @@ class Matcher:
         self._line_sectors: dict[str, frozenset[str]] = {}  # per line of an answer
         self._names_in: dict[str, list[Entry]] = {}  # per entry, the others its answer names
         self._listed_in: dict[str, list[Entry]] = {}  # per entry, those its bullet lines name
+        # The entries on FEMA's Independent Study courses as a whole (its office, its Student
+        # ID), which EMI runs: they answer of any IS course, one no entry holds too ("lost my
+        # IS-700 cert, who do i email").
+        self._any_is_course = frozenset(
+            position
+            for position in index.holders.get("emi", ())
+            if not _CODE.search(index.entries[position].title)
+        )
         # Per fact or program no entry answers unless it says it, the entries that say it.
         self._saying = {
             term: frozenset(position for position, _ in index.postings.get(term, ()))
@@ -614,7 +622,10 @@ class Matcher:
         if entry.kind != "training" and _NEXT.search(question):
             return True
         for prefix, number in _CODE.findall(question):
-            if f"{prefix.lower()}{number}" not in self.index.postings:
+            code = f"{prefix.lower()}{number}"
+            if code not in self.index.postings and not (
+                prefix.lower() == "is" and self.index.positions[entry.id] in self._any_is_course
+            ):
                 return True
         lowered = question.lower()
         if "when" in lowered and _RELEASE_TO_COME.search(question):

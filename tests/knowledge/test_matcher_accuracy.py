@@ -264,6 +264,10 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # "fall under", "count as", "part of": asking which sector something belongs to.
         ("which sector do levees fall under", "sector-dams"),
         ("do 911 call centers count as emergency services", "sector-emergency-services"),
+        # FEMA's Independent Study office and Student ID serve every IS course, one no entry
+        # holds too.
+        ("my IS-100 certificate never came, who do I contact", "contact-fema-independent-study"),
+        ("do I need an SID for IS-700", "training-fema-student-id"),
         # Whether a partner's alert is checked before it is sent, however said.
         ("are partner alerts vetted by staff", "bot-sharing-alerts"),
         # A fire department's people name it by their jobs.
