@@ -245,6 +245,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     ):
         # "and general ones, not sector specific" after a sector's list: the list for all.
         return [Ask(text, None, context.topic, LISTED[context.topic])]
+    named = mentions.one_it_names(reader, text, shape, context.entry_id)
+    if named is not None:
+        # "where are the plans?" after what an SRMA does: the plans its answer names.
+        return [Ask(text, again=named)]
     if _names_it_by_kind(reader, text, shape, context):
         # "is there a contact for the program office" after PCII: PCII's program office; a
         # contact asked for is the kind wanted ("who's the program office contact").

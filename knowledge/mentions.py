@@ -17,6 +17,7 @@ from knowledge.matcher import MatchResult
 from knowledge.references import PLACES
 from knowledge.schema import Entry
 from knowledge.shape import POINTING_AT_SEVERAL, TOPIC_OF_KIND, Reader, Shape
+from knowledge.text import stem, words
 
 # Words that say where another was seen, not what it is: "the other one it mentions".
 MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
@@ -110,6 +111,34 @@ def one_it_lists(reader: Reader, text: str, entry_id: str | None) -> str | None:
     else:
         return None
     return among[0].entry.id if among and among[0].score >= reader.suggest else None
+
+
+# "the plans", "those councils": things the conversation has already spoken of.
+_THE_ONES = re.compile(r"\b(?:the|those|these|that)\s+(?:[\w-]+\s+)?[\w-]+\b")
+
+
+def one_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None) -> str | None:
+    """ "where are the plans?" after what an SRMA does, whose answer names the sector-specific
+    plans: the one entry the last answer names whose title holds every word the question asks
+    of, pointed at with "the" or "those"."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    if last is None or shape.sectors or shape.names or shape.topics or shape.another:
+        return None
+    # The words as typed: "the plans" are the Sector-Specific Plans, not the NIPP's one plan.
+    asked = {word for word in reader.words(text) if stem(word) in shape.content}
+    if not asked or asked <= _title_words(last) or not _THE_ONES.search(text):
+        return None  # asked of the last answer itself
+    # A contact only when asked for one (a topic), which this is not.
+    found = [
+        named
+        for named in reader.named_in(last)
+        if named.kind != "contact" and asked <= _title_words(named)
+    ]
+    return found[0].id if len(found) == 1 else None
+
+
+def _title_words(entry: Entry) -> set[str]:
+    return set(words(entry.title))
 
 
 # A place in the last answer's list: "the second one you mentioned", "the last one on that

@@ -1797,6 +1797,12 @@ CONVERSATIONS = [
         ("where can I get our sector-specific plan", "resource-sector-specific-plans"),
         ("and what year is the current set from", "resource-sector-specific-plans"),
     ],
+    # "the plans" after an answer naming the sector-specific plans (and NIPP 2013's one plan):
+    # the plans it names.
+    [
+        ("what does an SRMA actually do?", "faq-srma-role"),
+        ("where are the plans?", "resource-sector-specific-plans"),
+    ],
     # What follows how to share an alert asks of sharing it.
     [
         ("how do I share a suspicious activity alert with the other partners on here",
