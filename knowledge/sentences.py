@@ -206,6 +206,7 @@ _LIST_REQUEST = re.compile(r"(?:(?:pls|please|can\s+you)\s+)?(?:list|show)\b", r
 # How a clause after a question begins: a reason, an example, a relative clause.
 _BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"like\b", re.IGNORECASE)
+_WE_DO = re.compile(r"(?:we|we're|were|our)\s", re.IGNORECASE)
 _RELATIVE = re.compile(r"which\s", re.IGNORECASE)
 
 # A clause saying what the asker will do with the answer, or which thing was named.
@@ -739,7 +740,9 @@ def reasons_out(reader: Reader, text: str) -> str:
         relative = _RELATIVE.match(reason) is not None
         asked = relative and tail[len(reason) :].lstrip().startswith("?")
         # A request for a list asks as a question does: "list the sectors pls, making slides".
-        lists = _LIST_REQUEST.match(question.strip()) is not None
+        lists = _LIST_REQUEST.match(question.strip()) is not None or bool(
+            set(shape_of(reader, question).topics) & set(LISTED)
+        )
         if not (is_question(reader, question) or asked or lists) or shape.names:
             continue
         if is_question(reader, reason) and not relative:
@@ -748,7 +751,10 @@ def reasons_out(reader: Reader, text: str) -> str:
             continue  # "..., like the attack cycle thing?" says which
         # "... or of communications since it's all phones and radios": why the question names
         # a sector it names already.
-        because = _BECAUSE.match(reason) is not None and bool(shape.sectors)
+        # So does what we do, said after a question naming its sector ("training for the
+        # commercial facilities side, we manage 3 malls").
+        ours = _WE_DO.match(reason) is not None and not shape.topics
+        because = (_BECAUSE.match(reason) is not None or ours) and bool(shape.sectors)
         said_already = because and set(shape.sectors) <= set(shape_of(reader, question).sectors)
         if said_already or not (shape.sectors or shape.topics):
             text = f"{head}{tail[len(reason) :]}"

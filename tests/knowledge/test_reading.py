@@ -640,6 +640,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # A topic with a subject of its own is a question.
         ("is there ICS training?", ["training-ics-101-201", "training-ics-301"]),
         ("what training does cisa offer on ICS security", "training-ics-101-201"),
+        # What we do, said after the request in its sector's words, says no more of it.
+        ("any training for dam operators, we run two hydro dams",
+         {"browse": "training", "sector": "dams"}),
     ],
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
