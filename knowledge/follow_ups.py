@@ -262,6 +262,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or mentions.whose_it_is(reader, text, context.entry_id)
         or mentions.its_courses(reader, text, shape, context.entry_id)
         or mentions.one_it_lists(reader, text, context.entry_id)
+        or mentions.course_it_mentions(reader, text, context.entry_id)
     )
     if pointed is not None:
         return [Ask(text, again=pointed)]

@@ -77,6 +77,28 @@ def its_courses(reader: Reader, text: str, shape: Shape, entry_id: str | None) -
     return last.id if asks_for_courses(reader, text) and _lists_courses(reader, last) else None
 
 
+# A course the last answer mentions, asked for: "it mentioned a FEMA course, which one?".
+_MENTIONED_COURSE = re.compile(
+    r"\b(?:it|that|you|the\s+answer)\s+(?:mentioned|mentions|named|cited|referenced)\s+"
+    r"(?:an?\s+|some\s+)?(?:[\w-]+\s+)?(?:course|class|training)\b"
+)
+_CODED = re.compile(r"\b(?:IS|AWR|PER|MGT)-\d+")
+
+
+def course_it_mentions(reader: Reader, text: str, entry_id: str | None) -> str | None:
+    """ "it mentioned a FEMA course, which one?" after an answer naming one course by its code
+    (the NIPP contact's names IS-860): that course."""
+    last = reader.index.by_id(entry_id) if entry_id else None
+    if last is None or not _MENTIONED_COURSE.search(" ".join(reader.words(text))):
+        return None
+    coded = [
+        named.id
+        for named in reader.named_in(last)
+        if named.kind == "training" and _CODED.search(named.title)
+    ]
+    return coded[0] if len(coded) == 1 else None
+
+
 # Picking among what was listed: "which one covers surveillance detection", "the two
 # surveillance detection ones".
 _WHICH_OF_THEM = re.compile(

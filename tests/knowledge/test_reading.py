@@ -1806,6 +1806,11 @@ CONVERSATIONS = [
         ("what does an SRMA actually do?", "faq-srma-role"),
         ("where are the plans?", "resource-sector-specific-plans"),
     ],
+    # A course the last answer mentions by its code, asked for as "a FEMA course".
+    [
+        ("who do I send NIPP questions to", "contact-nipp"),
+        ("it mentioned a FEMA course, which one?", "training-is-860"),
+    ],
     # What follows how to share an alert asks of sharing it.
     [
         ("how do I share a suspicious activity alert with the other partners on here",
