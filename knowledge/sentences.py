@@ -229,7 +229,9 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
     pieces = [_without_plea(reader, p) for p in pieces]
     # "are you a bot or a person? who leads dams": what the bot is asked beside a question.
     pieces = [
-        p for p in pieces if not (talk.pleads(reader.words(p)) or talk.asks_for_help(p))
+        p
+        for p in pieces
+        if not (talk.pleads(reader.words(p)) or talk.calls_for_help(reader.words(p)))
     ] or pieces
     pieces = _under_headings(reader, pieces)
     pieces = _labels_joined(reader, pieces)

@@ -389,6 +389,12 @@ def _about_the_bot(said: list[str]) -> bool:
     return not _THE_BOT.isdisjoint(said) and not QUESTION.match(" ".join(said))
 
 
+def calls_for_help(said: list[str]) -> bool:
+    """Whether words (as ``words`` finds them) are one call for help ("what can you do", "are
+    you a bot or a person")."""
+    return _help(said)
+
+
 def _help(said: list[str]) -> bool:
     forms = (" ".join(said), _stripped(said, _AROUND_HELP))
     return any(HELP.match(form) for form in forms if form)
