@@ -174,7 +174,14 @@ _ACKNOWLEDGED = re.compile(
     r"(?:(?:i|we)\s+)?(?:have\s+)?(?:just\s+)?submitted\b.*|"
     r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
     r"go|start)\b.*|"
-    r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know"
+    r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know|"
+    # "that clears it up", "that's plenty to start with".
+    r"(?:that|this|thats|it)\s+(?:clears\s+(?:it|that|things)\s+up|"
+    r"answers\s+(?:it|that|my\s+question)|(?:is\s+)?(?:plenty|enough)"
+    r"(?:\s+(?:to\s+start\s+with|for\s+now))?)|"
+    # "appreciate the patience", "thanks for putting up with me at 3am".
+    r"(?:thanks|thank\s+you|appreciate\s+it|appreciate)\s+(?:for\s+)?(?:(?:the|your)\s+)?"
+    r"(?:patience|time|putting\s+up\s+with\s+(?:me|us)|bearing\s+with\s+(?:me|us))\b.*"
     r")$"
 )
 
@@ -182,7 +189,8 @@ _ACKNOWLEDGED = re.compile(
 ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
-    r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know)\b",
+    r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
+    r"clears|answers|plenty|enough|patience|time|putting|bearing)\b",
     re.IGNORECASE,
 )
 

@@ -91,6 +91,10 @@ SMALLTALK = {"reply": "smalltalk"}
         ("thx <@U05ABCD99> fyi", "thanks"),
         # A full stop inside a word ends no clause.
         ("ok i'll look on cisa.gov, thanks", "thanks"),
+        # Saying the answer was enough, or thanking for the time it took.
+        ("thank you so much, that clears it up", "thanks"),
+        ("appreciate your patience with me", "thanks"),
+        ("God bless, thanks", "thanks"),
         # Saying who one is asks nothing.
         ("hi im the new intern 👋", "greeting"),
         ("good morning partnerbot, first day here! :tada:", "greeting"),
