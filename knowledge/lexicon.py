@@ -619,6 +619,13 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
         "clearance", "clearances", "ts sci",
     ),
     "avianflu": ("avian flu", "bird flu", "avian influenza", "hpai"),
+    # One's own insurance (a premium, what a policy covers or requires), not the insurers of
+    # the financial services sector.
+    "insurancepolicy": (
+        "insurance premium", "insurance premiums", "cyber insurance", "insurance cover",
+        "insurance coverage", "insurance policy", "insurance policies", "insurance company make",
+        "insurance requirement", "insurance requirements",
+    ),
     # Asking for an agency's records: the PCII entry says only what FOIA cannot reach.
     "foiarequest": (
         "file a foia request", "file a foia", "submit a foia request", "make a foia request",

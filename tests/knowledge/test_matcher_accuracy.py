@@ -264,6 +264,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # "fall under", "count as", "part of": asking which sector something belongs to.
         ("which sector do levees fall under", "sector-dams"),
         ("do 911 call centers count as emergency services", "sector-emergency-services"),
+        # Insurers are a part of financial services.
+        ("are insurance carriers part of the financial services sector",
+         "sector-financial-services"),
         # FEMA's Independent Study office and Student ID serve every IS course, one no entry
         # holds too.
         ("my IS-100 certificate never came, who do I contact", "contact-fema-independent-study"),

@@ -1394,6 +1394,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "Just moved to the Kansas City area to run security for a grain cooperative.\nCould "
         "you give me the name and cell number of the Protective Security Advisor who covers "
         "western Missouri? I want to set up a site visit.",
+        # One's own insurance is no question of the financial services sector.
+        "will a CSET assessment lower our cyber insurance premium?",
+        "does our insurance policy cover a ransom payment",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
