@@ -772,7 +772,8 @@ NOT_PLURALS: frozenset[str] = frozenset(
 # Adverbs that only stress what they stand next to, dropped before phrases are looked up:
 # "what do you actually know" is "what do you know".
 INTENSIFIERS: frozenset[str] = frozenset(
-    "actually really exactly just even basically literally simply truly honestly".split()
+    "actually really exactly just even basically literally simply truly honestly quickly "
+    "briefly".split()
 )
 
 # Words that end what a message says of whom something is for ("a course for our front desk

@@ -679,10 +679,22 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
                 and _finds_what_it_names(reader, question, shared="contact" in shape.topics)
             )
             or (named and shape.points)
+            # "what was an SSA?": what a word means, whatever the sentences before it say.
+            or bool(
+                shape.topics
+                and not (shape.sectors or shape.points)
+                and _A_WORD_DEFINED.match(" ".join(reader.words(question)))
+            )
         )
         if not named:
             return False
     return bool(questions)
+
+
+# What one word means: "what was an SSA", "what is a GCC", "what's an SRMA exactly".
+_A_WORD_DEFINED = re.compile(
+    r"^(?:so\s+)?(?:what\s+(?:is|was|are|were)|whats)\s+(?:an?\s+|the\s+)?\w+(?:\s+exactly)?$"
+)
 
 
 def _finds_what_it_names(reader: Reader, question: str, *, shared: bool = False) -> bool:

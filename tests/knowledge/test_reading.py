@@ -1242,6 +1242,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("SRMA responsibilities, short version pls (for a board brief)", "faq-srma-role"),
         ("training list (for our water plant operators)",
          {"browse": "training", "sector": "water-and-wastewater"}),
+        # What something quoted before is, asked briefly; what one word quoted means.
+        ("my director said to 'skim the NIPP' before Monday. what is it, briefly?",
+         "resource-nipp-2013"),
+        ("an old memo says 'SSA for the Dams Sector'. what was an SSA?", "faq-srma-role"),
         # Whether a way to reach what the story names still works: its contact now.
         ("The old security director left a binder with NICC 202-282-9201 written on the front "
          "cover. Is that number still valid?", "contact-nicc"),
