@@ -93,10 +93,10 @@ _INCUMBENT = re.compile(
     r"\bname\s+of\s+the\s+(?:person|guy|woman|man|lady|individual)\s+who\b|"
     r"\bwho\s+was\s+the\s+first\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     # "who's the director now", "who is the SOPD director these days", "who's the director of
-    # SOPD right now".
+    # SOPD right now", "who's the director there now".
     r"\bwho(?:s|\s+is)\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairperson|administrator|secretary|leader)"
-    r"(?:\s+of\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)?\s+"
+    r"(?:\s+of\s+(?:the\s+)?(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+|\s+(?:over\s+)?there)?\s+"
     r"(?:now|right now|currently|these days|today|this year|this yr)\b"
 )
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "which", "name")  # one in each

@@ -2389,6 +2389,10 @@ EARLIER_ANSWERS = [
         ("What is SOPD exactly?", "office-sopd"),
         ("who's the director now", None),
     ],
+    [
+        ("is there an email for your front office", "contact-sopd-front-office"),
+        ("who's the director there now?", None),
+    ],
     # "IT companies" in a follow-up are the IT Sector's, not "it".
     [
         ("we run a bunch of cell towers and a couple fiber huts out in the county, which sector "
