@@ -161,6 +161,14 @@ _TAKEN_BACK = re.compile(
     r"(?P<meant_first>(?:[^\s.?!]+\s+){0,3}?[^\s.?!]+)\s+i\s+mean[t]?\b)",
     re.IGNORECASE,
 )
+# A question taken back before the one that replaces it: "update: nvm that —", "edit: scratch
+# that,", "actually never mind."
+_NEVER_MIND = re.compile(
+    r"(?:^|(?<=[.?!\n]))\s*(?:(?:update|edit|actually|oh|ok|oops)\s*[:,]?\s*)*"
+    r"(?:nvm|never\s*mind|scratch|ignore|disregard)(?:\s+(?:that|this|it|the\s+last\s+one))?"
+    r"\s*[,:;.!\u2013\u2014-]+\s*",
+    re.IGNORECASE,
+)
 # The most words a name taken back is looked for in ("the chemical sector").
 _TAKEN_BACK_WORDS = 3
 
@@ -971,9 +979,14 @@ def intro_out(reader: Reader, text: str) -> str:
 
 
 def corrections_out(reader: Reader, text: str) -> str:
-    """A message with the name it takes back replaced by the one it meant ("what's CSET - no
-    wait, I meant CRR": what's CRR): the words just before the correction that name a sector or
-    an entry. A message naming nothing there is left as it is."""
+    """A message without a question it takes back ("is a TLP:CLEAR alert posted everywhere?
+    update: nvm that — how do I get our channel cleared for amber?"), and with the name it
+    takes back replaced by the one it meant ("what's CSET - no wait, I meant CRR": what's
+    CRR): the words just before the correction that name a sector or an entry. A message
+    naming nothing there is left as it is."""
+    dropped = list(_NEVER_MIND.finditer(text))
+    if dropped and has_words(text[dropped[-1].end() :]):
+        text = text[dropped[-1].end() :]
     found = _TAKEN_BACK.search(text)
     if found is None or text[: found.start()].rstrip().endswith("?"):
         # After a question, "sorry, I mean it" takes nothing back.

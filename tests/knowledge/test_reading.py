@@ -1292,6 +1292,11 @@ def test_a_dictated_message_is_read_as_if_typed(matcher: Matcher, said: str, exp
         # back.
         ("who leads the chemical sector, I mean who is its SRMA", "sector-chemical"),
         ("who leads chemical? sorry if this is a dumb question, I mean it", "sector-chemical"),
+        # A whole question taken back leaves the one after it.
+        ("who leads energy? edit: never mind that, who leads dams?", "sector-dams"),
+        ("what's CSET? scratch that - what does the CRR look at?", "resource-crr"),
+        ("we built our grid model from scratch. who leads energy? and dams?",
+         {"answers": ["sector-energy", "sector-dams"]}),
     ],
 )  # fmt: skip
 def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: str, expected):
