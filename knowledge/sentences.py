@@ -266,7 +266,8 @@ def pieces_of(reader: Reader, text: str) -> list[str]:
 # "what are the SLTTGCC and the RC3?", "can someone explain CIPAC, the FSLC and the CSCC?": what
 # each of a few things is, asked at once.
 _WHAT_ARE_EACH = re.compile(
-    r"^(?:so\s+)?(?:what(?:'?s|\s+is|\s+are|\s+r)|(?:(?:can|could)\s+(?:you|someone|anyone)\s+)?"
+    r"^(?:so\s+)?(?:what(?:'?s|\s+is|\s+are|\s+r|\s+was|\s+were)|"
+    r"(?:(?:can|could)\s+(?:you|someone|anyone)\s+)?"
     r"explain)\s+(?!(?:the\s+)?diff)(.+?)\s*\??$",
     re.IGNORECASE,
 )

@@ -135,6 +135,10 @@ _FOLLOWS = re.compile(
 )
 
 
+# The office's name written out.
+_OFFICE_SPELLED = "outreach and programs"
+
+
 class Reader:
     """One message's reading: the matcher, with each text it analyses analysed, shaped and
     matched once."""
@@ -295,9 +299,11 @@ def _shape_found(reader: Reader, text: str) -> Shape:
         or (text.count(",") > 1 and bool(_ENUMERATED.search(text))),
         points=not POINTING.isdisjoint(pointing),
         named=tuple(dict.fromkeys(named)),
-        # The office is named when written so ("What was SOPD?"), not as "your office".
+        # The office is named when written so ("What was SOPD?", "the Sector Outreach and
+        # Programs Division"), not as "your office".
         names=any(
-            term.text in reader.index.titled and (term.text not in THE_OFFICE or term.text in typed)
+            term.text in reader.index.titled
+            and (term.text not in THE_OFFICE or term.text in typed or _OFFICE_SPELLED in said)
             for term in terms
         ),
         another=not ANOTHER.isdisjoint(typed)

@@ -1246,6 +1246,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("my director said to 'skim the NIPP' before Monday. what is it, briefly?",
          "resource-nipp-2013"),
         ("an old memo says 'SSA for the Dams Sector'. what was an SSA?", "faq-srma-role"),
+        # The office named by its full name is named, whatever a quoted line before says.
+        ("> CIPAC Designated Federal Officer, Sector Outreach and Programs Division, Office of "
+         "Infrastructure Protection\nfrom a 2014 notice. what was the Sector Outreach and "
+         "Programs Division?", "office-sopd"),
         # Whether a way to reach what the story names still works: its contact now.
         ("The old security director left a binder with NICC 202-282-9201 written on the front "
          "cover. Is that number still valid?", "contact-nicc"),
