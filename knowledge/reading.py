@@ -278,10 +278,11 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
 
 _HOW_DO_WE = r"how\s+(?:do|can|should|would)\s+(?:i|we)\s+"
 # Asking how to send out an alert: "how do I push an alert to the energy folks about ...",
-# "how do I share a suspicious activity alert with the other partners".
+# "how do I share a suspicious activity alert with the other partners", "can I share a warning
+# we got with the other towns in here through you?".
 _HOW_TO_ALERT = re.compile(
-    rf"\b{_HOW_DO_WE}(?P<verb>post|share|push|send|put|get|broadcast)"
-    r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+(?:[\w-]+\s+){0,3}?alert\b",
+    rf"\b(?:{_HOW_DO_WE}|(?:can|could)\s+(?:i|we)\s+)(?P<verb>post|share|push|send|put|get|broadcast)"
+    r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+(?:[\w-]+\s+){0,3}?(?:alert|warning)\b",
     re.IGNORECASE,
 )
 # ... and so, after asking something else: "and how do I send a red alert through the bot",
@@ -297,11 +298,17 @@ _TLP_SAID = re.compile(r"\btlp\b\s*:?", re.IGNORECASE)
 def _asks_how_to_alert(reader: Reader, text: str) -> str | None:
     """The question how to send out an alert, when a message asks nothing else: what the alert
     is about ("a phishing campaign targeting our co-op members") is not what is asked."""
-    found = _HOW_TO_ALERT.search(text) if "alert" in text.lower() else None
+    lowered = text.lower()
+    found = _HOW_TO_ALERT.search(text) if "alert" in lowered or "warning" in lowered else None
     if found is None:
         return None
-    rest = text[: found.start()] + text[found.end() :]
-    if any(is_question(reader, piece) for piece in pieces_of(reader, rest)):
+    after = pieces_of(reader, text[found.end() :])
+    if after and not talk.QUESTION.match(" ".join(reader.words(after[0]))):
+        # The piece goes on with the same question ("... we got with the other towns in here
+        # through you?"), where no new one opens.
+        after = after[1:]
+    rest = [*pieces_of(reader, text[: found.start()]), *after]
+    if any(is_question(reader, piece) for piece in rest):
         return None
     # "tlp red meaning + how do i send an alert as red" asks of what it names first, too.
     if shape_of(reader, text[: found.start()]).names:

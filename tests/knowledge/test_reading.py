@@ -967,6 +967,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("how do i share an alert w the water and dams channels", "bot-sharing-alerts"),
         ("how do I share a suspicious activity alert with the other partners on here",
          "bot-sharing-alerts"),
+        ("can we share a warning about a phishing email with the other water utilities in here?",
+         "bot-sharing-alerts"),
         ("tlp red meaning + how do i send an alert as red", "tlp-red"),
         # Having no budget asks for something free, not what a budget is.
         ("Our water authority GM wants an outside look at our cyber posture but there is zero "
