@@ -293,6 +293,11 @@ _SENDS_AN_ALERT = re.compile(
     re.IGNORECASE,
 )
 _TLP_SAID = re.compile(r"\btlp\b\s*:?", re.IGNORECASE)
+# An alert of the label just answered, pointed at: "one of those", "such an alert".
+_ONE_OF_THOSE = re.compile(
+    r"\b(?:one\s+of\s+(?:those|these|them)|such\s+an?\s+(?:alert|one)|an?\s+alert\s+like\s+that)\b",
+    re.IGNORECASE,
+)
 
 
 def _asks_how_to_alert(reader: Reader, text: str) -> str | None:
@@ -546,7 +551,13 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
     if (identity & TLP_LABELS or names & _TLP_ITSELF) and not any(
         term.text in TLP_LABELS for term in reader.terms(piece)
     ):
-        return _COLOUR.sub(lambda found: f"TLP:{_LABEL_OF_COLOUR[found.group().lower()]}", piece)
+        coloured = _COLOUR.sub(
+            lambda found: f"TLP:{_LABEL_OF_COLOUR[found.group().lower()]}", piece
+        )
+        if coloured == piece and identity & TLP_LABELS and _ONE_OF_THOSE.search(piece):
+            # "would one of those show up in our team channel?" after TLP:RED: a RED alert.
+            return f"{piece} {last.title}"
+        return coloured
     return piece
 
 

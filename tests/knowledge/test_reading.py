@@ -1828,6 +1828,11 @@ CONVERSATIONS = [
         ("what does an SRMA actually do?", "faq-srma-role"),
         ("where are the plans?", "resource-sector-specific-plans"),
     ],
+    # "one of those" after a label's answer: an alert of that label.
+    [
+        ("what's TLP:GREEN", "tlp-green"),
+        ("can one of those go in our team channel in slack?", "tlp-green"),
+    ],
     # A course the last answer mentions by its code, asked for as "a FEMA course".
     [
         ("who do I send NIPP questions to", "contact-nipp"),
