@@ -1,12 +1,14 @@
 """Accuracy floors on the question sets, and a table of phrasings that must keep working.
 
-dev.yaml to dev43.yaml (with dev3_conversations.yaml to dev44_conversations.yaml) are the sets
+dev.yaml to dev49.yaml (with dev3_conversations.yaml to dev50_conversations.yaml) are the sets
 the matcher and the reading pipeline were tuned on or may be, each written before they were run on
-it (dev4 to dev43 and dev6_conversations to dev44_conversations blind, each by someone who had not
-seen the matcher or the other sets; dev7, dev8 and dev10 to dev43 are long, chatty Slack messages
+it (dev4 to dev49 and dev6_conversations to dev50_conversations blind, each by someone who had not
+seen the matcher or the other sets; dev7, dev8 and dev10 to dev49 are long, chatty Slack messages
 in good part, dev20, dev27 and dev35 are mostly or largely out-of-scope questions close to the
 domain, dev37 sets look-alike entries against each other, dev39 is written by newcomers, dev41 by
-people on phones (pasted mail, dictation) and dev43 by officials who know the jargon; dev22,
+people on phones (pasted mail, dictation), dev43 by officials who know the jargon, dev45 by
+newcomers and people writing in a second language, dev47 in terse fragments, dev49 with heavy
+Slack formatting, and dev50_conversations by people new to security; dev22,
 dev26, dev30, dev32, dev34, dev39 and dev43 with dev32_conversations, dev36_conversations,
 dev40_conversations and dev44_conversations were each kept unseen until the tuning they measure
 was done);
@@ -79,6 +81,9 @@ FLOORS = {
     "dev39.yaml": (0.96, 0.95),
     "dev41.yaml": (0.905, 0.965),
     "dev43.yaml": (0.95, 0.965),
+    "dev45.yaml": (0.925, 0.935),
+    "dev47.yaml": (0.91, 0.9),
+    "dev49.yaml": (0.99, 0.93),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
     "holdout3.yaml": (0.965, 0.97),
@@ -126,6 +131,9 @@ WRONG_CEILINGS = {
     "dev39.yaml": 0.03,
     "dev41.yaml": 0.06,
     "dev43.yaml": 0.035,
+    "dev45.yaml": 0.055,
+    "dev47.yaml": 0.055,
+    "dev49.yaml": 0.01,
     "holdout.yaml": 0.02,
     "holdout2.yaml": 0.037,
     "holdout3.yaml": 0.025,
@@ -134,18 +142,18 @@ WRONG_CEILINGS = {
 # The share of conversation turns read right.
 TURN_FLOORS = {
     "dev3_conversations.yaml": 1,
-    "dev4_conversations.yaml": 0.975,
+    "dev4_conversations.yaml": 0.98,
     "dev5_conversations.yaml": 0.975,
-    "dev6_conversations.yaml": 0.97,
+    "dev6_conversations.yaml": 0.975,
     "dev7_conversations.yaml": 0.955,
     "dev8_conversations.yaml": 0.965,
     "dev9_conversations.yaml": 0.955,
-    "dev10_conversations.yaml": 0.97,
+    "dev10_conversations.yaml": 0.975,
     "dev11_conversations.yaml": 0.965,
     "dev12_conversations.yaml": 0.945,
     "dev13_conversations.yaml": 0.96,
     "dev14_conversations.yaml": 0.98,
-    "dev15_conversations.yaml": 0.955,
+    "dev15_conversations.yaml": 0.96,
     "dev16_conversations.yaml": 0.96,
     "dev17_conversations.yaml": 0.98,
     "dev18_conversations.yaml": 0.985,
@@ -154,18 +162,21 @@ TURN_FLOORS = {
     "dev23_conversations.yaml": 0.94,
     "dev24_conversations.yaml": 0.95,
     "dev25_conversations.yaml": 0.975,
-    "dev27_conversations.yaml": 0.955,
-    "dev28_conversations.yaml": 0.93,
+    "dev27_conversations.yaml": 0.96,
+    "dev28_conversations.yaml": 0.935,
     "dev29_conversations.yaml": 0.93,
     "dev31_conversations.yaml": 0.905,
     "dev32_conversations.yaml": 0.94,
-    "dev33_conversations.yaml": 0.93,
+    "dev33_conversations.yaml": 0.935,
     "dev35_conversations.yaml": 0.93,
-    "dev36_conversations.yaml": 0.945,
+    "dev36_conversations.yaml": 0.95,
     "dev38_conversations.yaml": 0.95,
     "dev40_conversations.yaml": 0.91,
     "dev42_conversations.yaml": 0.925,
     "dev44_conversations.yaml": 0.915,
+    "dev46_conversations.yaml": 0.945,
+    "dev48_conversations.yaml": 0.92,
+    "dev50_conversations.yaml": 0.835,
     "conversations.yaml": 0.955,
 }
 
