@@ -651,6 +651,8 @@ _ARRANGING = re.compile(
     r"^(?:\w+\s+){0,3}who\b.*(?:\b(?:one|it|them)\s+(?:\w+\s+)?"
     r"(?:scheduled|set\s+up|setup|started|arranged|booked|hosted|organized|going)\b|"
     r"\b(?:set|start|book|schedule|arrange|organize|host)\s+(?:one|it|them)\b|"
+    # "who would we talk to about getting one for our county".
+    r"\bget(?:ting)?\s+one\s+(?:for|in|at)\s+(?:our|my|the)\b|"
     # "ok who do i ask then", after the bot could not book it.
     r"\b(?:ask|contact|talk\s+to|go\s+to|reach\s+out\s+to)\s+(?:then|instead)$)"
 )

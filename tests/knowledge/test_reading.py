@@ -2347,6 +2347,10 @@ EARLIER_ANSWERS = [
         ("who do I contact to get one scheduled", "training-active-shooter-workshops"),
     ],
     [
+        ("what's an RRAP?", "resource-rrap"),
+        ("who would we talk to about getting one for our county", "resource-rrap"),
+    ],
+    [
         ("we manage a shopping mall, do you have live active shooter sessions?",
          "training-active-shooter-workshops"),
         ("who do I contact to set one up?", "training-active-shooter-workshops"),
