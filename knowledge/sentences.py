@@ -229,7 +229,14 @@ _SAID_AGAIN = re.compile(
 def pieces_of(reader: Reader, text: str) -> list[str]:
     """A message cut where a new question starts: after a question mark, at a line or a
     semicolon, or at "and"/"also" followed by a question word ("... and is there training?").
-    "oil and gas" and "SCC and GCC difference" stay whole."""
+    "oil and gas" and "SCC and GCC difference" stay whole. Cut once per reading."""
+    found = reader.pieces.get(text)
+    if found is None:
+        found = reader.pieces[text] = _pieces_found(reader, text)
+    return list(found)
+
+
+def _pieces_found(reader: Reader, text: str) -> list[str]:
     if ", and " in text:
         text = _SERIAL.sub(lambda found: _serial_cut(reader, found), text)
     pieces = [_NUMBERED.sub("", p.strip(" ,.;")) for p in _SPLIT.split(text)]

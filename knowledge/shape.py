@@ -150,6 +150,7 @@ class Reader:
         self._words: dict[str, list[str]] = {}
         self._matches: dict[str, MatchResult] = {}
         self.shapes: dict[str, Shape] = {}
+        self.pieces: dict[str, list[str]] = {}  # per text, its questions (sentences.pieces_of)
 
     def words(self, text: str) -> list[str]:
         """The words of a text as typed (``talk.words``), found once per reading."""
