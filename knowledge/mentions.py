@@ -17,7 +17,7 @@ from knowledge.matcher import MatchResult
 from knowledge.references import PLACES
 from knowledge.schema import Entry
 from knowledge.shape import POINTING_AT_SEVERAL, TOPIC_OF_KIND, Reader, Shape
-from knowledge.text import stem, words
+from knowledge.text import COURSE_CODE, stem, words
 
 # Words that say where another was seen, not what it is: "the other one it mentions".
 MENTIONING = frozenset({"mention", "mentioned", "cite", "cited", "reference", "referenced"})
@@ -82,7 +82,7 @@ _MENTIONED_COURSE = re.compile(
     r"\b(?:it|that|you|the\s+answer)\s+(?:mentioned|mentions|named|cited|referenced)\s+"
     r"(?:an?\s+|some\s+)?(?:[\w-]+\s+)?(?:course|class|training)\b"
 )
-_CODED = re.compile(r"\b(?:IS|AWR|PER|MGT)-\d+")
+_CODED = re.compile(rf"\b{COURSE_CODE}", re.IGNORECASE)
 
 
 def course_it_mentions(reader: Reader, text: str, entry_id: str | None) -> str | None:

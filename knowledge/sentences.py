@@ -214,7 +214,8 @@ _LIST_REQUEST = re.compile(r"(?:(?:pls|please|can\s+you)\s+)?(?:list|show)\b", r
 # How a clause after a question begins: a reason, an example, a relative clause.
 _BECAUSE = re.compile(r"(?:since|because|bc|cuz)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"like\b", re.IGNORECASE)
-_WE_DO = re.compile(r"(?:we|we're|were|our)\s", re.IGNORECASE)
+# What we do, said of ourselves: "we manage 3 malls", "our plant makes ...".
+_OF_US = re.compile(r"(?:we|we're|were|our)\s", re.IGNORECASE)
 _RELATIVE = re.compile(r"which\s", re.IGNORECASE)
 
 # A clause saying what the asker will do with the answer, or which thing was named.
@@ -754,7 +755,7 @@ def reasons_out(reader: Reader, text: str) -> str:
     if text.rstrip(" ?.!").endswith(")") and (found := _FOR_WHAT.search(text)):
         said = shape_of(reader, found["what"])
         if not (said.sectors or said.topics or said.names):
-            text = text[: found.start()] + text[found.end("what") + 1 :]
+            text = text[: found.start()] + text[found.end("what") + 1 :]  # and its ")"
     clauses = list(_WHY_ASKED.finditer(text)) if "," in text else []
     lowered = text.lower()
     if any(word in lowered for word in _REASON_WORDS):
@@ -783,7 +784,7 @@ def reasons_out(reader: Reader, text: str) -> str:
         # a sector it names already.
         # So does what we do, said after a question naming its sector ("training for the
         # commercial facilities side, we manage 3 malls").
-        ours = _WE_DO.match(reason) is not None and not shape.topics
+        ours = _OF_US.match(reason) is not None and not shape.topics
         because = (_BECAUSE.match(reason) is not None or ours) and bool(shape.sectors)
         said_already = because and set(shape.sectors) <= set(shape_of(reader, question).sectors)
         if said_already or not (shape.sectors or shape.topics):
