@@ -769,8 +769,9 @@ NOT_PLURALS: frozenset[str] = frozenset(
     "does goes yes this has was gas bus ems ess cfs dhs ics news lens always perhaps saas".split()
 )
 
-# Adverbs that only stress what they stand next to, dropped before phrases are looked up:
-# "what do you actually know" is "what do you know".
+# Adverbs that only stress what they stand next to, or say how the answer is wanted, dropped
+# before phrases are looked up: "what do you actually know" is "what do you know", "what is
+# it, quickly?" is "what is it".
 INTENSIFIERS: frozenset[str] = frozenset(
     "actually really exactly just even basically literally simply truly honestly quickly "
     "briefly".split()

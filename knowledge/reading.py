@@ -230,6 +230,11 @@ _COLOUR = re.compile(
     r"white|green|amber|strict|red)\b",
     re.IGNORECASE,
 )
+# An alert of the label just answered, pointed at: "one of those", "such an alert".
+_ONE_OF_THOSE = re.compile(
+    r"\b(?:one\s+of\s+(?:those|these|them)|such\s+an?\s+(?:alert|one)|an?\s+alert\s+like\s+that)\b",
+    re.IGNORECASE,
+)
 
 # Whether a course, by its code, is the one described: "is IS-906 the active shooter one?".
 _IS_IT_THE_ONE = re.compile(
@@ -293,11 +298,6 @@ _SENDS_AN_ALERT = re.compile(
     re.IGNORECASE,
 )
 _TLP_SAID = re.compile(r"\btlp\b\s*:?", re.IGNORECASE)
-# An alert of the label just answered, pointed at: "one of those", "such an alert".
-_ONE_OF_THOSE = re.compile(
-    r"\b(?:one\s+of\s+(?:those|these|them)|such\s+an?\s+(?:alert|one)|an?\s+alert\s+like\s+that)\b",
-    re.IGNORECASE,
-)
 
 
 def _asks_how_to_alert(reader: Reader, text: str) -> str | None:

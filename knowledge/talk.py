@@ -357,7 +357,7 @@ def asks_for_help(text: str) -> bool:
     introduced = text
     if any(word in text.lower() for word in _NEWCOMER_WORDS):
         introduced = _NEW_HERE_AFTER.sub("", _NEW_HERE.sub("", text))
-    if _help(said) or (introduced != text and _help(words(introduced))):
+    if calls_for_help(said) or (introduced != text and calls_for_help(words(introduced))):
         return True
     clauses = [
         found
@@ -368,7 +368,7 @@ def asks_for_help(text: str) -> bool:
         return False
     # Before a call for help, courtesy; after it, sentences that ask nothing too ("Just trying
     # to figure out if this is worth pinning"). "we want to assess X. options?" asks for options.
-    helps = [_help(c) for c in clauses]
+    helps = [calls_for_help(c) for c in clauses]
     if not any(helps):
         return False
     first = helps.index(True)
@@ -400,10 +400,6 @@ def _about_the_bot(said: list[str]) -> bool:
 def calls_for_help(said: list[str]) -> bool:
     """Whether words (as ``words`` finds them) are one call for help ("what can you do", "are
     you a bot or a person")."""
-    return _help(said)
-
-
-def _help(said: list[str]) -> bool:
     forms = (" ".join(said), _stripped(said, _AROUND_HELP))
     return any(HELP.match(form) for form in forms if form)
 
@@ -463,7 +459,7 @@ def asks_to_act(text: str) -> bool:
     clauses = [" ".join(words(part)) for part in _clauses(text)]
     requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]
     # "can you help me out with something?" only opens the request.
-    asked = [c for c in clauses if c not in requests and not _help(c.split())]
+    asked = [c for c in clauses if c not in requests and not calls_for_help(c.split())]
     return bool(requests) and not any(QUESTION.match(c) for c in asked)
 
 
