@@ -469,10 +469,24 @@ def sides_of(text: str) -> tuple[str, str] | None:
     return (a, b) if has_words(a) and has_words(b) else None
 
 
+# "PPD-21 was replaced. by what?": the end of the sentence before it, asked on its own.
+_ENDS_THE_ONE_BEFORE = re.compile(
+    r"(?:by|to|for|with|from|into|as)\s+(?:what|whom?|which(?:\s+ones?)?)\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
 def sentences_of(text: str) -> list[str]:
     """A text's sentences, each with the separator after it, so the lines that stay stay lines."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
-    return [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    found: list[str] = []
+    for a, b in pairwise(cuts):
+        sentence = text[a:b]
+        if found and _ENDS_THE_ONE_BEFORE.match(sentence):
+            found[-1] = f"{found[-1].rstrip().rstrip('.')} {sentence}"
+        elif sentence.strip():
+            found.append(sentence)
+    return found
 
 
 def asks(reader: Reader, text: str) -> bool:

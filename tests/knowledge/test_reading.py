@@ -1262,6 +1262,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # A line saying one's job, naming the sector the question names too.
         ("<@U07PBOT01> sheriff's office training coordinator. heard there's an ESS active "
          "shooter guide?", "resource-ess-active-shooter-guide"),
+        # "by what?" ends the sentence before it, which it asks of.
+        ("county commissioner again lol. our state briefing said PPD-21 was replaced. by what?",
+         "faq-ppd21-nsm22"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
