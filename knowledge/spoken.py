@@ -23,10 +23,13 @@ _LETTER_NAMES = {
     "y": "y why", "z": "z zee zed",
 }  # fmt: skip
 _LETTER_OF = {name: letter for letter, names in _LETTER_NAMES.items() for name in names.split()}
-# The acronyms a run of spelled letters may stand for: three to six letters, so that "I see a"
-# or "are you" is never one.
+# The acronyms a run of spelled letters may stand for: three to seven letters ("S L T T G C
+# C"), so that "I see a" or "are you" is never one.
+_LONGEST_SPELLED = 7
 ACRONYMS = frozenset(
-    name for name in (*ABBREVIATIONS, *OTHER_NAMES) if name.isalpha() and 3 <= len(name) <= 6
+    name
+    for name in (*ABBREVIATIONS, *OTHER_NAMES)
+    if name.isalpha() and 3 <= len(name) <= _LONGEST_SPELLED
 )
 _DIGITS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
            "six": 6, "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
@@ -36,14 +39,18 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "si
          "seventy": 70, "eighty": 80, "ninety": 90}  # fmt: skip
 _NUMBER_WORD = rf"(?:{'|'.join([*_DIGITS, *_TEENS, *_TENS, 'hundred'])})"
 # A course, directive or memorandum by its code and its number said as words: "AWR nine
-# forty", "PPD twenty one". "IS" only in capitals: "is nine eleven" is a verb and a date.
+# forty", "PPD twenty one", "I S nine thirteen". "IS" in capitals, or opening a line: "the
+# deadline is nine eleven" is a verb and a date.
 _SAID_CODE = re.compile(
-    rf"\b(?P<code>(?i:awr|per|mgt|ppd|nsm)|IS)[\s-]+(?P<number>(?i:{_NUMBER_WORD}"
-    rf"(?:[\s-]+{_NUMBER_WORD}){{0,3}}))\b"
+    rf"(?:\b(?P<code>(?i:awr|per|mgt|ppd|nsm)|IS|I\s+S)|^\s*(?P<opening>(?i:is)))[\s-]+"
+    rf"(?P<number>(?i:{_NUMBER_WORD}(?:[\s-]+{_NUMBER_WORD}){{0,3}}))\b",
+    re.MULTILINE,
 )
 # The fewest digits a code has: a course has three or four, a directive two.
 _FEWEST_DIGITS = {"awr": 3, "per": 3, "mgt": 3, "is": 3, "ppd": 2, "nsm": 2}
 _NUMBER_WORDS = frozenset([*_DIGITS, *_TEENS, *_TENS])
+# A nought said in a number: a code's digits ("is nine oh seven"), not a date or a time.
+_NOUGHT = frozenset({"oh", "o", "zero"})
 
 # The words an acronym sounds like, as dictation writes them.
 _SOUNDS_LIKE = {
@@ -53,7 +60,12 @@ _SOUNDS_LIKE = {
     "HIFLD": ("hi field", "high field", "hifield"),
     "RRAP": ("are wrap", "are rap", "ar rap", "r rap"),
     "ICS-CERT": ("ice cert", "ice sert"),
-    "CIPAC": ("sip ack", "sigh pack", "sy pack", "sipac"),
+    "CIPAC": ("sip ack", "sigh pack", "sy pack", "sipac", "sip pack"),
+    "HSIN-CI": ("h sin c i", "h sin see eye", "hissin c i", "hissin see eye"),
+    "PCII": ("pc ii", "pc two"),
+    "SRMA": ("srm a",),
+    "IT": ("eye tee",),
+    "FedVTE": ("fed vote", "fed vet", "fed vee tee ee"),
 }
 _SOUND = re.compile(
     r"\b(?:"
@@ -63,7 +75,8 @@ _SOUND = re.compile(
 )
 _WRITTEN = {said: name for name, sounds in _SOUNDS_LIKE.items() for said in sounds}
 _SOUND_WORDS = frozenset(said for said in _WRITTEN if " " not in said)
-_SOUND_PAIRS = frozenset(tuple(said.split()) for said in _WRITTEN if " " in said)
+# Their first two words: a look at the word pairs tells whether the pattern need run.
+_SOUND_PAIRS = frozenset(tuple(said.split()[:2]) for said in _WRITTEN if " " in said)
 _SOUND_STARTS = frozenset(first for first, _ in _SOUND_PAIRS)
 # "Sister" as a word of its own: someone's sister, or an organisation's ("our sister plant").
 _KIN = re.compile(r"\b(?:my|her|his|our|their|your|a|the)\s+$", re.IGNORECASE)
@@ -74,17 +87,44 @@ _KIN_AFTER = re.compile(
 )
 
 
+# Punctuation said aloud and written as words, at the end of a line: "what changed period".
+_SAID_MARK = re.compile(
+    r"(?P<before>\w+)\s+(?P<mark>question\s+mark|period|full\s+stop)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MARK = {"question": "?", "period": ".", "full": "."}
+# The words before a period the sentence speaks of ("how long is the comment period").
+_A_PERIOD = frozenset(
+    {
+        *("a", "the", "that", "this", "each", "same", "given", "open", "comment", "grace"),
+        *("review", "waiting", "trial", "time", "notice", "grant", "award", "awards"),
+        *("funding", "reporting", "enrollment", "performance", "retention", "transition"),
+    }
+)
+
+
+def _said_mark(found: re.Match[str]) -> str:
+    before, mark = found["before"], found["mark"].lower()
+    if mark == "period" and before.lower() in _A_PERIOD:
+        return found.group()
+    return before + _MARK[mark.split()[0]]
+
+
 def as_written(text: str) -> str:
-    """The text with the names dictation wrote out as sounds written as names."""
+    """The text with the names dictation wrote out as sounds written as names, and the marks
+    it wrote as words as marks."""
     # One look at the words finds what may be dictated; the patterns run only then.
     said = runs(text.lower())
+    if "mark" in said or "period" in said or "stop" in said:
+        text = _SAID_MARK.sub(_said_mark, text)
     for start, size in _spelled_names(said):
         spelled = r"[\s.-]+".join(said[start : start + size])
         name = "".join(_LETTER_OF[word] for word in said[start : start + size])
         text = re.sub(rf"\b{spelled}\b", name.upper(), text, count=1, flags=re.IGNORECASE)
     words = set(said)
     if not words.isdisjoint(_FEWEST_DIGITS) and any(
-        code in _FEWEST_DIGITS and word in _NUMBER_WORDS for code, word in pairwise(said)
+        (code in _FEWEST_DIGITS or code == "s") and word in _NUMBER_WORDS  # "I S nine ..."
+        for code, word in pairwise(said)
     ):
         text = _SAID_CODE.sub(_code_in_digits, text)
     if not words.isdisjoint(_SOUND_WORDS) or (
@@ -110,7 +150,7 @@ def _spelled_names(said: list[str]) -> list[tuple[int, int]]:
 
 
 def _longest_name(letters: str, offset: int) -> list[tuple[int, int]]:
-    for size in range(min(len(letters), 6), 2, -1):
+    for size in range(min(len(letters), _LONGEST_SPELLED), 2, -1):
         for start in range(len(letters) - size + 1):
             if letters[start : start + size] in ACRONYMS:
                 return [(offset + start, size)]
@@ -118,11 +158,15 @@ def _longest_name(letters: str, offset: int) -> list[tuple[int, int]]:
 
 
 def _code_in_digits(found: re.Match[str]) -> str:
-    code = found["code"]
-    digits = _digits(found["number"].lower().replace("-", " ").split())
+    code = "".join((found["code"] or found["opening"]).split())
+    said = found["number"].lower().replace("-", " ").split()
+    digits = _digits(said)
     if digits is None or not _FEWEST_DIGITS[code.lower()] <= len(digits) <= 4:
         return found.group()
-    return f"{code.upper()}-{digits}"
+    if found["opening"] and _NOUGHT.isdisjoint(said):
+        return found.group()  # "is nine eleven a federal holiday": a verb and a date
+    start = found.start("code") if found["code"] else found.start("opening")
+    return found.group()[: start - found.start()] + f"{code.upper()}-{digits}"
 
 
 def _digits(words: list[str]) -> str | None:

@@ -1281,6 +1281,14 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
         ("whats see set and is the CRR something different or same thing",
          {"answers": ["resource-cset", "resource-crr"]}),
         ("how many members does hissin CI have", "resource-hsin-ci"),
+        ("who leads the eye tee sector question mark", "sector-information-technology"),
+        ("NSM twenty two what changed period", "faq-ppd21-nsm22"),
+        ("what is the S L T T G C C", "body-slttgcc"),
+        ("is nine oh seven how long\nand do i need a student id for it",
+         {"answers": ["training-is-907", "training-fema-student-id"]}),
+        ("what is PC II\nand whats the office phone",
+         {"answers": ["resource-pcii", "contact-pcii"]}),
+        ("is sip pack exempt from FACA", "body-cipac"),
     ],
 )  # fmt: skip
 def test_a_dictated_message_is_read_as_if_typed(matcher: Matcher, said: str, expected):

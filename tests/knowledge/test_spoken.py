@@ -22,6 +22,8 @@ from knowledge.spoken import as_written
         ("awr nine forty is that online", "AWR-940 is that online"),
         ("what replaced ppd twenty one", "what replaced PPD-21"),
         ("IS nine oh seven", "IS-907"),
+        ("I S nine thirteen a who is it for", "IS-913 a who is it for"),
+        ("is nine oh seven how long", "IS-907 how long"),
         ("IS twenty two hundred", "IS-2200"),
         ("mgt three hundred forty eight", "MGT-348"),
         # The words an acronym sounds like.
@@ -32,6 +34,16 @@ from knowledge.spoken import as_written
         ("hi field data email", "HIFLD data email"),
         ("are wrap, how long does one take", "RRAP, how long does one take"),
         ("when was sip ack set up", "when was CIPAC set up"),
+        ("is sip pack exempt from FACA", "is CIPAC exempt from FACA"),
+        ("what is h sin c i", "what is HSIN-CI"),
+        ("what is PC II", "what is PCII"),
+        ("who is the SRM a for chemical", "who is the SRMA for chemical"),
+        ("who leads the eye tee sector", "who leads the IT sector"),
+        ("fed vote cyber course is it free", "FedVTE cyber course is it free"),
+        ("what is the S L T T G C C", "what is the SLTTGCC"),
+        # Punctuation said aloud, at the end of a line.
+        ("who leads the IT sector question mark", "who leads the IT sector?"),
+        ("NSM twenty two what changed period\nthx", "NSM-22 what changed.\nthx"),
     ],
 )
 def test_a_dictated_name_is_written_as_the_name(dictated: str, written: str):
@@ -53,6 +65,9 @@ def test_a_dictated_name_is_written_as_the_name(dictated: str, written: str):
         "our sister plant in Ohio is in the chemical sector",
         "does a sister agency count",
         "we cost $5 per month",
+        # A period the sentence speaks of.
+        "how long is the comment period",
+        "when does the grant period",
     ],
 )
 def test_words_that_are_only_words_are_left_as_typed(typed: str):
