@@ -22,11 +22,11 @@ HELP = re.compile(
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
     r"what (?:else |exactly )?(?:can|do) you (?:actually |really )?do(?: for (?:me|us))?|"
-    r"what (?:else )?(?:can|could|should) i ask(?: you)?|"
+    r"what (?:else )?(?:can|could|should) i ask(?: you| u)?|"
     r"what (?:else )?(?:can|could) you (?:actually |really )?help (?:me |us )?with|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
-    r"what (?:kinds? of |sorts? of |types? of )?(?:stuff|things|questions) (?:can|could|do|should) "
-    r"(?:you|i|this bot|the bot|partnerbot) (?:actually |really )?"
+    r"what (?:kinds? of |kinda |sorts? of |types? of )?(?:stuff|things|questions) "
+    r"(?:can|could|do|should) (?:you|u|i|this bot|the bot|partnerbot) (?:actually |really )?"
     r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover)|"
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
@@ -361,7 +361,7 @@ def asks_for_help(text: str) -> bool:
         return True
     clauses = [
         found
-        for c in re.split(r"[?!.\n\u2013\u2014]+|\s+and\s+(?=what|how)", introduced)
+        for c in re.split(r"[?!.\n\u2013\u2014]+|\s+(?:and|or)\s+(?=what|how)", introduced)
         if (found := words(c))
     ]
     if len(clauses) < 2:
@@ -393,14 +393,23 @@ def _newcomer(said: list[str]) -> bool:
     return _NEWCOMER_ALONE.fullmatch(_stripped(said, COURTESY)) is not None
 
 
+# "is this bot just for cyber": what the bot is for, asked before what one can ask it.
+_FOR_WHAT_IT_IS = re.compile(r"^(?:is|are) (?:this|the|you)(?: bot| app| thing)? (?:just|only)\b")
+
+
 def _about_the_bot(said: list[str]) -> bool:
-    return not _THE_BOT.isdisjoint(said) and not QUESTION.match(" ".join(said))
+    clause = " ".join(said)
+    return not _THE_BOT.isdisjoint(said) and (
+        not QUESTION.match(clause) or bool(_FOR_WHAT_IT_IS.match(clause))
+    )
 
 
 def calls_for_help(said: list[str]) -> bool:
     """Whether words (as ``words`` finds them) are one call for help ("what can you do", "are
     you a bot or a person")."""
     forms = (" ".join(said), _stripped(said, _AROUND_HELP))
+    if said[:1] == ["help"]:  # "HELP what is this thing"
+        forms = (*forms, " ".join(said[1:]))
     return any(HELP.match(form) for form in forms if form)
 
 

@@ -123,6 +123,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("put me in touch with the dams team", "contact-dams-sector"),
         ("help me please", {"reply": "help"}),
         ("what can you do", {"reply": "help"}),
+        # Typed on a phone: "u", "kinda", a shouted "HELP", what the bot is for asked first.
+        ("what kinda stuff do u answer", {"reply": "help"}),
+        ("HELP what is this thing", {"reply": "help"}),
+        ("is this bot just for cyber or what can i ask u", {"reply": "help"}),
+        ("help, what is the SLTTGCC", "body-slttgcc"),
         ("what can you do for me exactly? new here", {"reply": "help"}),
         # After being turned down: what it can do instead.
         ("what CAN you help with then", {"reply": "help"}),
