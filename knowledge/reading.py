@@ -452,7 +452,15 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
         if alone.answered:
             return alone
         chosen = _chosen(reader, asked, reference.entries)
-        return Reading(text, "question", (Part(asked, chosen),)) if chosen else alone
+        if chosen:
+            return Reading(text, "question", (Part(asked, chosen),))
+        # Neither one fits the words better ("which of those two is quicker"): both, side by
+        # side, when they are alike (two courses, not a sector and a course) and what is asked
+        # is not a fact neither keeps.
+        both = [reader.again(asked, entry_id) for entry_id in reference.entries]
+        if all(r.best for r in both) and len({r.best.entry.kind for r in both if r.best}) == 1:
+            return Reading(text, "question", tuple(Part(asked, r) for r in both), comparison=True)
+        return alone
     entries = [e for e in map(reader.index.by_id, reference.entries) if e is not None]
     if len(entries) > 1 and JOINT & set(reader.words(rest)):
         names = " and ".join(entry_name(entry) for entry in entries)

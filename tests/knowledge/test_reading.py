@@ -2175,6 +2175,21 @@ EARLIER_ANSWERS = [
          {"answers": ["sector-nuclear", "sector-defense-industrial-base"]}),
         ("which of those two did your office lead?", "office-six-sectors"),
     ],
+    # A choice between two alike that neither fits better: both, side by side.
+    [
+        ("water plant manager. what's the difference between the CRR and CSET",
+         {"answers": ["resource-crr", "resource-cset"]}),
+        ("which of the two is quicker for a 3 person team",
+         {"answers": ["resource-crr", "resource-cset"]}),
+    ],
+    [
+        ("our operators need ICS security training. what's the hands-on one out in Idaho?",
+         "training-ics-301"),
+        ("is there something more intro level for folks who've never done cyber",
+         "training-ics-101-201"),
+        ("which of those two is quicker to get through",
+         {"answers": ["training-ics-301", "training-ics-101-201"]}),
+    ],
     [
         ("what's an SCC", "body-scc"),
         ("and the government side of that?", "body-gcc"),
