@@ -81,7 +81,11 @@ REQUEST = re.compile(
     # "email them for me": the bot to reach someone on the asker's behalf.
     rf"(?:{_CONTACT_VERBS})\s+(?:them|him|her|it|they)\b.*\bfor\s+(?:me|us)\b|"
     rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
-    rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:email|e-mail|message|note|letter)\b|"
+    rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:email|e-mail|message|note|"
+    rf"letter)\b|"
+    # Reaching several for the asker ("email both of them and cc me"), doing it for them.
+    rf"(?:{_CONTACT_VERBS})\s+(?:both|all|each)\s+of\s+(?:them|those|these)\b|"
+    rf"do\s+(?:it|that|this)\s+for\s+(?:me|us)\b|"
     # Sending something on someone's behalf ("send the invite to everyone"); "send me the
     # link" asks for the link.
     rf"(?:send|email|e-mail|mail|forward)\s+(?:a|an|the|this|that|it|these|those|our|my|both|all)"
@@ -96,8 +100,11 @@ REQUEST = re.compile(
     rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
     rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange|patch|connect|"
     rf"transfer|check|confirm|verify|find|see)\b|"
-    # One's own record looked up ("i forgot my SID, can you look it up for me").
+    # One's own record looked up ("i forgot my SID, can you look it up for me", "can you pull
+    # his transcript").
     rf"look\s+(?:it|that|mine|(?:my|our)\s+[a-z]+)\s+up\b|look\s+up\s+(?:my|our)\b|"
+    rf"(?:pull|retrieve)\s+(?:up\s+)?(?:my|our|his|her|their)\s+"
+    rf"(?:transcripts?|records?|certificates?|certs?)\b|"
     # A case opened for the asker ("open a case with CISA so someone calls us back").
     rf"(?:open|create|log|raise)\s+(?:a|an|the)\s+(?:case|ticket)\b|"
     # Putting the asker through to someone ("patch me through to the NICC"); "put me in touch
@@ -439,7 +446,8 @@ _REQUEST_WORDS = frozenset(
         _ACTION_VERBS,
         _CONTACT_VERBS,
         _ON_BEHALF_VERBS,
-        "let|give|write|draft|forward|turn|patch|connect|transfer|open|create|log|raise|look",
+        "let|give|write|draft|forward|turn|patch|connect|transfer|open|create|log|raise|look|"
+        "pull|retrieve",
     )
     for verb in verbs.replace("e-mail", "mail").split("|")
 )

@@ -286,6 +286,11 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # Someone made to call the asker, something started for them.
         "can you have one call me this week",
         "could you start an RRAP for our region",
+        # Reaching several for the asker, a message sent, a record pulled, "do it for me".
+        "ok can you email both of them and cc me",
+        "can you just send the request email for both sites? I'm slammed",
+        "can you pull his transcript? name is Dale Ortiz",
+        "just do it for me for #ops-hydro and #ops-water",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -311,6 +316,8 @@ def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
         ("can you find the dams contact for me", "contact-dams-sector"),
         ("how do we start an RRAP", "resource-rrap"),
         ("can you recommend a course on the NIPP for me", "training-is-860"),
+        ("how do I pull my transcript from FEMA", "contact-fema-independent-study"),
+        ("how do I send the request email to the dams team", "contact-dams-sector"),
     ],
 )
 def test_what_looks_like_a_request_but_asks(matcher: Matcher, said: str, expected):
