@@ -56,6 +56,11 @@ _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
+# "where does the 911 center fall?", "where do stadiums land": which sector it is in.
+_WHERE_IT_FALLS = re.compile(
+    r"\bwhere\s+(?:does|do|did|would|will|should|might)\s+(?P<what>[a-z0-9' -]{2,50}?)\s+"
+    r"(?:fall|land|fit|belong)\s*(?=[?.!]|$)"
+)
 _WOULD = re.compile(r"\b(i|we|you|they|he|she|it|that|who)'d\b")
 # "Which sector" in the singular asks where something belongs; stemming would lose the number.
 # Not when "sector" begins a longer name ("which sector-specific plan").
@@ -137,6 +142,8 @@ def normalise(text: str) -> str:
         text = _EMAIL.sub(_email_words, text)
     if "'d" in text:
         text = _WOULD.sub(r"\1 would", text)  # "I'd like" is no ID
+    if "where" in text:
+        text = _WHERE_IT_FALLS.sub(r"whichsector \g<what> in", text)
     if "sector" in text:
         # Before the apostrophes go: "which sector's that" is no "which sectors".
         text = _WHICH_SECTOR.sub(" whichsector ", text)

@@ -756,6 +756,10 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("we build rail cars, which sector", "sector-critical-manufacturing"),
         ("uranium enrichment plant, which sector", "sector-nuclear"),
         ("shipyard building navy ships, which sector", "sector-defense-industrial-base"),
+        # Where a thing falls or lands.
+        ("county emergency mgmt here. we have a 911 dispatch center, the county courthouse and "
+         "the county water utility. where does the 911 center fall?", "sector-emergency-services"),
+        ("where do blood banks land?", "sector-healthcare-and-public-health"),
         # Terse: the thing alone asks where it belongs.
         ("levees", "sector-dams"),
         ("primary metals", "sector-critical-manufacturing"),

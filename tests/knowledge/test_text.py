@@ -29,6 +29,10 @@ from knowledge.text import normalise
         ("I'd like a list", "i would like a list"),
         ("we\u2019d go", "we would go"),
         ("my student ID", "my student id"),
+        # Where a thing falls or lands asks which sector it is in; where one goes does not.
+        ("where does the 911 center fall?", "whichsector the 911 center in?"),
+        ("where do I go?", "where do i go?"),
+        ("where does the water fall in the dam", "where does the water fall in the dam"),
     ],
 )
 def test_a_text_is_normalised_before_its_words_are_read(typed: str, read: str):
