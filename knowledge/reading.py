@@ -73,6 +73,7 @@ from knowledge.sentences import (
     pieces_of,
     qualifies,
     reasons_out,
+    sector_of_each_listed,
     sector_said,
     sentences_of,
     sides_of,
@@ -571,6 +572,10 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
 
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
     clean = negations_out(reader, intro_out(reader, corrections_out(reader, clean)))
+    listed = sector_of_each_listed(reader, clean)
+    if listed:
+        # "we have a reactor, a hospital and a stadium. which sectors are those in?"
+        return _reading(text, [_answer(reader, Ask(asked)) for asked in listed])
     clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, clean)))
     checked = _IS_IT_THE_ONE.match(clean)
     if checked:

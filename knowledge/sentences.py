@@ -918,6 +918,40 @@ _SAID_BY = re.compile(r"\b(?:from|by|at|with)\s+(?:(?:our|my|the|a|an)\s+)?$", r
 _EACH_WORDS = re.compile(r"\b(?:each|them|they|those|these)\b", re.IGNORECASE)
 
 
+# "which CI sectors do those three land in?": the sector of each thing the sentence before
+# lists; what opens the list says whose they are ("our university has").
+_WHICH_SECTORS_OF_THEM = re.compile(
+    r"\b(?:which|what)\s+(?:ci\s+)?sectors\b.*\b(?:those|these|they|them|each|all)\b|"
+    r"\b(?:those|these|they|each)\b.*\bwhich\s+(?:ci\s+)?sectors?\b"
+)
+_LED = re.compile(r"\b(?:lead|leads|led|run|runs)\b")  # which sectors each agency leads
+_LIST_OPENS = re.compile(
+    r"^.*?\b(?:has|have|had|runs?|operates?|owns?|manages?|includes?|oversees?|are)\s+",
+    re.IGNORECASE,
+)
+
+
+def sector_of_each_listed(reader: Reader, text: str) -> list[str]:
+    """ "we have a reactor, a hospital and a stadium. which sectors do those land in?": which
+    sector each thing the sentence before lists is in, when each names one (up to
+    ``MAX_PARTS``). Empty for any other message."""
+    if not _EACH_WORDS.search(text):
+        return []
+    sentences = sentences_of(text)
+    if len(sentences) < 2:
+        return []
+    asked = " ".join(reader.words(sentences[-1]))
+    if not _WHICH_SECTORS_OF_THEM.search(asked) or _LED.search(asked):
+        return []
+    listing = _LIST_OPENS.sub("", sentences[-2].strip().rstrip(".:;"))
+    things = [thing for thing in _LISTED_APART.split(listing) if thing]
+    if 1 < len(things) <= MAX_PARTS and all(
+        len(shape_of(reader, thing).sectors) == 1 for thing in things
+    ):
+        return [f"which sector is {thing}" for thing in things]
+    return []
+
+
 def each_named_before(reader: Reader, text: str) -> list[str]:
     """ "my supervisor keeps saying SCC, GCC and CIPAC in meetings. can you explain each
     one?": what each name the sentence before the question says is, when each finds the entry

@@ -500,6 +500,16 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"browse": "training", "sector": "commercial-facilities"}),
         ("looking for ICS cybersecurity training, I heard INL does a week-long hands-on thing?",
          "training-ics-301"),
+        # The sector of each thing a sentence lists, asked of them all.
+        ("@partnerbot our university has a small research reactor, an academic medical center "
+         "and a 60k seat football stadium. which CI sectors do those three land in?",
+         {"answers": ["sector-nuclear", "sector-healthcare-and-public-health",
+                      "sector-commercial-facilities"]}),
+        ("we own a water plant, a hydro dam and a natural gas pipeline. which sectors are those "
+         "in?", {"answers": ["sector-water-and-wastewater", "sector-dams",
+                             "sector-transportation-systems"]}),
+        ("our county runs a 911 center and a courthouse. what sectors would each be?",
+         {"answers": ["sector-emergency-services", "sector-government-facilities"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
