@@ -364,7 +364,12 @@ def fold_phrases(
                 ):
                     i += size  # "at a state university": where the thing is, not what
                     break
-                if member and modifier and modifier[0] == i and modifier[1].text != meaning[0]:
+                if (
+                    member
+                    and modifier
+                    and modifier[1].text != meaning[0]
+                    and _next_to(words, modifier[0], i)
+                ):
                     out.remove(modifier[1])
                 out.extend(_term(m, sure, member) for m in meaning)
                 # Not one's line of work ("new in emergency management at a hospital", "the
@@ -442,6 +447,21 @@ def _says_where(words: list[str], end: int, start: int) -> bool:
     """Whether the words from a thing's end to the next member say where it is: "at" or "in",
     then at most three words ("at a state university")."""
     return end < start and words[end] in _WHERE and start - end <= 4
+
+
+def _next_to(words: list[str], end: int, at: int) -> bool:
+    """Whether a thing said at ``at`` comes right after a sector named up to ``end``, or after
+    one word between that is no phrase ("a university TRIGA reactor"; not "county and
+    hospital")."""
+    if at == end:
+        return True
+    between = words[end] if at == end + 1 else None
+    return (
+        between is not None
+        and between not in STOPWORDS
+        and (between,) not in PHRASES
+        and between not in PHRASE_SIZES
+    )
 
 
 def _owned(words: list[str], at: int) -> int:

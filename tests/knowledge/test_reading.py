@@ -780,6 +780,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("how does a nuclear reactor work", None),
         # Of two things named together, the last is the thing, the first says whose.
         ("a university research reactor, which sector", "sector-nuclear"),
+        # ... with a word between that is no name ("TRIGA").
+        ("I manage security for a university TRIGA reactor. Who is our sector risk management "
+         "agency?", "sector-nuclear"),
         # ... and of a thing "at" or "in" a place, the thing; not one's line of work.
         ("We operate a research reactor at a university. Which sector is that?",
          "sector-nuclear"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.index import load_index
+from knowledge.matcher import Matcher
 from knowledge.text import normalise
 
 
@@ -37,3 +39,26 @@ from knowledge.text import normalise
 )
 def test_a_text_is_normalised_before_its_words_are_read(typed: str, read: str):
     assert normalise(typed).split() == read.split()
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_index())
+
+
+@pytest.mark.parametrize(
+    ("typed", "sectors"),
+    [
+        # A sector named just before what another sector is made of says whose it is, with
+        # a word between that is no name ...
+        ("a university research reactor", ["@nuclear"]),
+        ("a university TRIGA reactor", ["@nuclear"]),
+        # ... but two things joined by "and" are two things.
+        ("university and hospital", ["@government-facilities", "@healthcare-and-public-health"]),
+    ],
+)
+def test_a_sector_before_a_thing_of_another_says_whose_it_is(
+    matcher: Matcher, typed: str, sectors: list[str]
+):
+    terms = matcher.analyse(typed)
+    assert [t.text for t in terms if t.text.startswith("@")] == sectors
