@@ -706,6 +706,8 @@ STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in practical terms", "practical terms", "in plain terms", "plain terms",
     "in plain language", "plain language", "in a nutshell", "tldr", "tl dr", "eli5",
+    "in one line", "in a line", "in one sentence", "in a sentence", "in a few words",
+    "short version", "the short version",
     "day to day", "something else",
     "back in the day",
     # When, not what: "... an online course before the holidays".

@@ -1276,6 +1276,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # What something quoted before is, asked briefly; what one word quoted means.
         ("my director said to 'skim the NIPP' before Monday. what is it, briefly?",
          "resource-nipp-2013"),
+        ("what is the national infrastructure protection plan in one line", "resource-nipp-2013"),
+        ("What's the phone number and email for the PCII Program Office, and what is PCII in one "
+         "sentence?", {"answers": ["contact-pcii", "resource-pcii"]}),
         ("an old memo says 'SSA for the Dams Sector'. what was an SSA?", "faq-srma-role"),
         # The office named by its full name is named, whatever a quoted line before says.
         ("> CIPAC Designated Federal Officer, Sector Outreach and Programs Division, Office of "
