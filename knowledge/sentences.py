@@ -325,6 +325,11 @@ def _fragments(reader: Reader, piece: str) -> list[str]:
     if EMBEDDED.search(piece) or _WHY_OR_WHEN.search(piece):
         return [piece]
     parts = [part for part in _FRAGMENT_CUT.split(piece) if has_words(part)]
+    # Joined by "and" only when each names an entry and what of it it asks ("NICC number and
+    # HSIN CI email pls"); not "ICS training and exercises for water".
+    both = len(parts) == 1
+    if both:
+        parts = [part for part in _AND.split(piece) if has_words(part)]
     if not 1 < len(parts) <= MAX_PARTS:
         return [piece]
     said = [reader.words(part) for part in parts]
@@ -339,6 +344,8 @@ def _fragments(reader: Reader, piece: str) -> list[str]:
     if not (shapes[0].sectors or shapes[0].names) or not all(
         shape.topics or shape.names for shape in shapes
     ):
+        return [piece]
+    if both and not all(shape.names and shape.topics for shape in shapes):
         return [piece]
     return parts
 

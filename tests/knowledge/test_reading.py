@@ -495,6 +495,10 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": ["sector-chemical", "contact-chemical-working-group"]}),
         ("CSET download | RRAP length", {"answers": ["resource-cset", "resource-rrap"]}),
         ("FSLC / SLTTGCC", {"answers": ["body-fslc", "body-slttgcc"]}),
+        # Joined by "and", when each says what it is about and what of it is asked.
+        ("NICC number and HSIN CI email pls", {"answers": ["contact-nicc", "contact-hsin-ci"]}),
+        ("HIFLD email and the NIPP email pls", {"answers": ["contact-hifld", "contact-nipp"]}),
+        ("ICS training and exercises for water", "training-ics-301"),
         # ... but not a list of things, nor a clause after the request.
         ("training for commercial facilities: malls, arenas, hotels",
          {"browse": "training", "sector": "commercial-facilities"}),
