@@ -66,6 +66,7 @@ _SOUNDS_LIKE = {
     "SRMA": ("srm a",),
     "IT": ("eye tee",),
     "FedVTE": ("fed vote", "fed vet", "fed vee tee ee"),
+    "TLP:RED": ("tlp read",),
 }
 _SOUND = re.compile(
     r"\b(?:"

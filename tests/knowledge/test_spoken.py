@@ -41,6 +41,7 @@ from knowledge.spoken import as_written
         ("who leads the eye tee sector", "who leads the IT sector"),
         ("fed vote cyber course is it free", "FedVTE cyber course is it free"),
         ("what is the S L T T G C C", "what is the SLTTGCC"),
+        ("got a TLP read briefing", "got a TLP:RED briefing"),
         # Punctuation said aloud, at the end of a line.
         ("who leads the IT sector question mark", "who leads the IT sector?"),
         ("NSM twenty two what changed period\nthx", "NSM-22 what changed.\nthx"),
@@ -67,6 +68,8 @@ def test_a_dictated_name_is_written_as_the_name(dictated: str, written: str):
         "we cost $5 per month",
         # A period the sentence speaks of.
         "how long is the comment period",
+        # "read" after anything but TLP is the verb.
+        "did you read the TLP guide",
         "when does the grant period",
     ],
 )
