@@ -768,6 +768,13 @@ _FOR_WHAT = re.compile(
 )
 
 
+# Whom the answer is for, said of the asker: "what does an SRMA do for an owner like us".
+_LIKE_US = re.compile(
+    r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b",
+    re.IGNORECASE,
+)
+
+
 def reasons_out(reader: Reader, text: str) -> str:
     """A question without the clauses after it that say who asks or why ("what is PPD-21, my
     director keeps citing it", "whats IS-860 about, my supervisor put it on my IDP"), and
@@ -777,6 +784,12 @@ def reasons_out(reader: Reader, text: str) -> str:
         said = shape_of(reader, found["what"])
         if not (said.sectors or said.topics or said.names):
             text = text[: found.start()] + text[found.end("what") + 1 :]  # and its ")"
+    if " like " in text and (found := _LIKE_US.search(text)):
+        said = shape_of(reader, found.group())
+        # A list for "folks like us" is one for the sector we said (``_asks_of_us``).
+        lists = set(shape_of(reader, text).topics) & set(LISTED)
+        if not (said.sectors or said.topics or said.names or lists):
+            text = text[: found.start()] + text[found.end() :]
     clauses = list(_WHY_ASKED.finditer(text)) if "," in text else []
     lowered = text.lower()
     if any(word in lowered for word in _REASON_WORDS):

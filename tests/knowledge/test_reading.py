@@ -1281,6 +1281,11 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("my director said to 'skim the NIPP' before Monday. what is it, briefly?",
          "resource-nipp-2013"),
         ("what is the national infrastructure protection plan in one line", "resource-nipp-2013"),
+        # Whom it is for, said of the asker in words naming nothing asked; but a list for
+        # "folks like us" is one for the sector said.
+        ("what does an SRMA actually do for an owner like us", "faq-srma-role"),
+        ("I run security for a casino and a hotel next to it. what training do you have for "
+         "folks like us?", {"browse": "training", "sector": "commercial-facilities"}),
         ("What's the phone number and email for the PCII Program Office, and what is PCII in one "
          "sentence?", {"answers": ["contact-pcii", "resource-pcii"]}),
         ("an old memo says 'SSA for the Dams Sector'. what was an SSA?", "faq-srma-role"),
