@@ -329,6 +329,8 @@ def _fragments(reader: Reader, piece: str) -> list[str]:
     # HSIN CI email pls"); not "ICS training and exercises for water".
     both = len(parts) == 1
     if both:
+        if " and " not in piece or piece.count(" ") > 2 * _FRAGMENT_WORDS:
+            return [piece]
         parts = [part for part in _AND.split(piece) if has_words(part)]
     if not 1 < len(parts) <= MAX_PARTS:
         return [piece]
@@ -955,7 +957,7 @@ def sector_of_each_listed(reader: Reader, text: str) -> list[str]:
     """ "we have a reactor, a hospital and a stadium. which sectors do those land in?": which
     sector each thing the sentence before lists is in, when each names one (up to
     ``MAX_PARTS``). Empty for any other message."""
-    if not _EACH_WORDS.search(text):
+    if "sector" not in text.lower() or not _EACH_WORDS.search(text):
         return []
     sentences = sentences_of(text)
     if len(sentences) < 2:
