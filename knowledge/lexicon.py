@@ -393,6 +393,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "became", "turned into", "used to be", "now instead of", "used to call",
         "use to call", "they call it", "did they call", "do they call", "what do we call",
         "what do you call",
+        # Whether it is no more.
+        "is it gone", "is that gone",
     ),
     # When something began: "created", "established" and "founded" ask the same.
     "founded": (

@@ -1331,6 +1331,8 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
          {"answers": ["resource-pcii", "contact-pcii"]}),
         ("is sip pack exempt from FACA", "body-cipac"),
         ("got a TLP read briefing this am can i brief my boss who wasnt there", "tlp-red"),
+        ("what happened to the office of infrastructure protection is it gone",
+         "faq-cisa-history"),
     ],
 )  # fmt: skip
 def test_a_dictated_message_is_read_as_if_typed(matcher: Matcher, said: str, expected):
