@@ -1284,6 +1284,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # Whom it is for, said of the asker in words naming nothing asked; but a list for
         # "folks like us" is one for the sector said.
         ("what does an SRMA actually do for an owner like us", "faq-srma-role"),
+        # Where the thing asked about is seen says nothing of what is asked.
+        ("what does TLP mean in these alerts", "tlp-overview"),
         ("I run security for a casino and a hotel next to it. what training do you have for "
          "folks like us?", {"browse": "training", "sector": "commercial-facilities"}),
         ("What's the phone number and email for the PCII Program Office, and what is PCII in one "
