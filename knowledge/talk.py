@@ -30,7 +30,8 @@ HELP = re.compile(
     r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover)|"
     r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
-    r"what are you(?: for)?|what is this(?: bot| thing| app)?(?: for)?|"
+    r"what are you(?: for)?|what is (?:this|partnerbot)(?: bot| thing| app)?(?: for)?|"
+    r"what (?:topics|subjects|areas) (?:do|can) you (?:cover|know about|handle|answer)|"
     # "are you a person or a bot?": what the bot is.
     r"(?:are|r) (?:you|u) (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot)"
     r"(?: or (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot))?|"
@@ -182,6 +183,8 @@ _ACKNOWLEDGED = re.compile(
     r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
     r"go|start)\b.*|"
     r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know|"
+    # "that did it", "that worked", "that fixed it".
+    r"(?:that|this|it)\s+(?:did\s+(?:it|the\s+trick)|worked|fixed\s+it)|"
     # "that clears it up", "that's plenty to start with".
     r"(?:that|this|thats|it)\s+(?:clears\s+(?:it|that|things)\s+up|"
     r"answers\s+(?:it|that|my\s+question)|(?:is\s+)?(?:plenty|enough)"
@@ -197,7 +200,7 @@ ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
     r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
-    r"clears|answers|plenty|enough|patience|time|putting|bearing)\b",
+    r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed)\b",
     re.IGNORECASE,
 )
 
@@ -346,13 +349,15 @@ def without_signature(text: str) -> str:
 HELP_WORDS = 40
 # Who asks, before or after how to use the bot: "new here, how does this bot work", "how do I
 # use you, first time trying this bot".
-_NEWCOMER = r"(?:(?:[\w']+\s+){0,3}here|first time(?:\s+(?:using|trying)(?:\s+\w+){1,2})?)"
+_NEWCOMER = (
+    r"(?:(?:[\w']+\s+){0,3}here|first (?:time|day)(?:\s+(?:using|trying|on|with)(?:\s+\w+){1,2})?)"
+)
 _NEW_HERE = re.compile(
     rf"^(?:(?:hi|hey|hello)\W+)?{_NEWCOMER}\b[\s,.:;!\u2013\u2014-]+", re.IGNORECASE
 )
 _NEW_HERE_AFTER = re.compile(rf"[\s,.:;!\u2013\u2014-]+{_NEWCOMER}\W*$", re.IGNORECASE)
 _NEWCOMER_ALONE = re.compile(_NEWCOMER)
-_NEWCOMER_WORDS = ("here", "time")  # one in every match: most messages have neither
+_NEWCOMER_WORDS = ("here", "time", "day")  # one in every match: most messages have neither
 
 
 def asks_for_help(text: str) -> bool:
@@ -414,8 +419,11 @@ def _about_the_bot(said: list[str]) -> bool:
 def calls_for_help(said: list[str]) -> bool:
     """Whether words (as ``words`` finds them) are one call for help ("what can you do", "are
     you a bot or a person")."""
-    forms = (" ".join(said), _stripped(said, _AROUND_HELP))
-    if said[:1] == ["help"]:  # "HELP what is this thing"
+    opening = next((k for k, word in enumerate(said) if word not in _AROUND_HELP), len(said))
+    # As said; without what opens and closes it; without what opens it only ("partnerbot what
+    # kinds of questions can i ask you"); after a shouted "HELP".
+    forms = (" ".join(said), _stripped(said, _AROUND_HELP), " ".join(said[opening:]))
+    if said[:1] == ["help"]:
         forms = (*forms, " ".join(said[1:]))
     return any(HELP.match(form) for form in forms if form)
 

@@ -55,6 +55,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("thank you so much :pray:", "thanks"),
         ("great, thanks a bunch! :raised_hands:", "thanks"),
         ("cheers, have a good weekend!", "thanks"),
+        ("cheers, that did it :+1:", "thanks"),
+        ("that worked, thanks", "thanks"),
         ("bye", "bye"),
         ("ok nvm", "bye"),
         ("ok cool 👍", "greeting"),
@@ -128,6 +130,10 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("HELP what is this thing", {"reply": "help"}),
         ("is this bot just for cyber or what can i ask u", {"reply": "help"}),
         ("help, what is the SLTTGCC", "body-slttgcc"),
+        # The bot named first; the first day said first; the topics it covers.
+        ("@partnerbot what kinds of questions can I ask you?", {"reply": "help"}),
+        ("hello! first day using this. what is partnerbot for?", {"reply": "help"}),
+        ("what topics do you cover", {"reply": "help"}),
         ("what can you do for me exactly? new here", {"reply": "help"}),
         # After being turned down: what it can do instead.
         ("what CAN you help with then", {"reply": "help"}),
