@@ -397,6 +397,7 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
          "training-is-907"),
         # Whom to send questions to is a contact, whatever the questions are about.
         ("who do I send NIPP questions to", "contact-nipp"),
+        ("how long do you hang on to my questions?", "bot-privacy"),
     ],
 )  # fmt: skip
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):
