@@ -500,9 +500,12 @@ def _back_to(reader: Reader, text: str, clean: str, context: Context) -> Reading
     return reading if reading.answered else None
 
 
-# Which of two things set side by side: "X vs Y — which one do I contact for ...".
+# Which of two things set side by side: "X vs Y — which one do I contact for ...", "X or Y,
+# which is the surveillance detection one".
 _WHICH_OF_TWO = re.compile(
-    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these))\b", re.IGNORECASE
+    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these))\b|"
+    r"\sor\s[^,?:;]{2,40}[,:;\u2013\u2014-]+\s*which\b",
+    re.IGNORECASE,
 )
 
 

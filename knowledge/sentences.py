@@ -439,10 +439,18 @@ def _heads(reader: Reader, piece: str, after: list[str]) -> bool:
     return bool(shape.sectors or shape.content or shape.names)
 
 
+# "IS-860 or IS-913, which should I do first": two things set side by side, then the choice.
+_OR_WHICH = re.compile(
+    r"^\W*(?P<one>[^,?:;]{2,40}?)\s+or\s+(?P<other>[^,?:;]{2,40}?)\s*[,:;\u2013\u2014-]+\s*"
+    r"which\b",
+    re.IGNORECASE,
+)
+
+
 def _sides_as_written(text: str) -> tuple[str, str] | None:
     """The two things a comparison sets side by side: "difference between X and Y", "is X the
-    same as Y", "X vs Y", "X and Y difference". "X or Y?" asks which one, a question of its
-    own ("is it DHS or DOE for energy?")."""
+    same as Y", "X vs Y", "X and Y difference", "X or Y, which ...". "X or Y?" alone asks which
+    one, a question of its own ("is it DHS or DOE for energy?")."""
     line = text.replace("\n", " ")
     said = line.lower()  # each pattern is tried only when its words are there
     found = _BETWEEN.search(line) if "between" in said else None
@@ -459,6 +467,9 @@ def _sides_as_written(text: str) -> tuple[str, str] | None:
     found = _VERSUS.search(line) if any(w in said for w in _VERSUS_WORDS) else None
     if found:
         return line[: found.start()], line[found.end() :]
+    found = _OR_WHICH.match(line) if " or " in said and "which" in said else None
+    if found:
+        return found["one"], found["other"]
     found = _DIFFERENCE.search(line) if "diff" in said else None
     if found:
         joints = list(_AND.finditer(line, 0, found.start()))

@@ -540,6 +540,11 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("dumb q: SRMA vs SSA, what's the diff", "faq-srma-role"),
         ("ICS 301 vs 101, which should our operators take first?",
          {"answers": ["training-ics-301", "training-ics-101-201"]}),
+        # "X or Y, which ...": both side by side, or the one the words fit.
+        ("IS-860 or IS-913, which should I do first as a brand new SCC member?",
+         {"answers": ["training-is-860", "training-is-913"]}),
+        ("AWR-940 or PER-346, which is the surveillance detection one for bombing prevention?",
+         "training-per-346"),
         # One entry answers for both sides.
         ("RC3 vs RCPGP", "body-rc3"),
         ("PPD-21 vs NSM-22", "faq-ppd21-nsm22"),
