@@ -67,7 +67,10 @@ _WHO_HEADED_IT = re.compile(
 )
 # Of no one sector: "general ones", "not sector specific".
 _NOT_OF_A_SECTOR = re.compile(
-    r"\b(?:(?:general|generic|cross[\s-]sector)\s+ones|not\s+sector[\s-]specific)\b",
+    r"\b(?:(?:general|generic|cross[\s-]sector)\s+ones|not\s+sector[\s-]specific)\b|"
+    # "what about for all sectors" after a sector's list: the same list for all.
+    r"^(?:(?:and|so|ok|okay|what\s+about|how\s+about)\s+)*(?:for|across)\s+(?:all|every|any)"
+    r"\s+(?:the\s+)?sectors?\W*$",
     re.IGNORECASE,
 )
 # "is public works in there too?": whether what it names is in the sector talked about.

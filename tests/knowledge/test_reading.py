@@ -1729,6 +1729,15 @@ CONVERSATIONS = [
          {"browse": "resources", "sector": "healthcare-and-public-health"}),
         ("and general ones, not sector specific", {"browse": "resources", "sector": None}),
     ],
+    [
+        ("What training do you have for the chemical sector?",
+         {"browse": "training", "sector": "chemical"}),
+        ("what about for all sectors", {"browse": "training", "sector": None}),
+    ],
+    # "all sectors" alone, with no list before it, is the list of the sixteen.
+    [
+        ("what about for all sectors", {"browse": "sectors", "sector": None}),
+    ],
     # "fin" is financial; "turn into" asks of a rename.
     [
         ("who leads banking", "sector-financial-services"),
