@@ -33,6 +33,9 @@ _URL_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # What is left of a Slack token that was never closed ("<@", "<!here"): no words, no ping.
 _HALF_TOKEN = re.compile(r"<(?=[@!#])")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>]+")
+# The bot mentioned by a name typed after "@" (in the shell, or where Slack did not link it):
+# a mention, as <@U…> is.
+_TYPED_MENTION = re.compile(r"(?<![\w@.])@partnerbot\b[:,]?", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]+")
 # Emoji and pictographs: symbols, modifiers, private use; joiners and variation selectors.
 _DROPPED_CATEGORIES = frozenset({"So", "Sk", "Co", "Cs", "Cn"})
@@ -114,6 +117,8 @@ def plain(text: str) -> str:
     text = unescape(text)
     if "<" in text:
         text = _HALF_TOKEN.sub(" ", text)
+    if "@" in text:
+        text = _TYPED_MENTION.sub(" ", text)
     if ":" in text:
         text = _SHORTCODE.sub(_EMOJI, text)
     text = _symbols_out(text)

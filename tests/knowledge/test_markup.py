@@ -26,6 +26,10 @@ from knowledge.markup import has_words, plain
         # Mentions and broadcasts say nothing; a channel keeps its name's words.
         ("<@U024BE7LH> who leads dams?", "who leads dams?"),
         ("<@U024BE7LH|partnerbot> who leads dams?", "who leads dams?"),
+        # The bot's name typed after "@" is a mention too; an address at a domain is not.
+        ("@partnerbot who leads dams?", "who leads dams?"),
+        ("hey @PartnerBot: help", "hey help"),
+        ("write to x@partnerbot.org", "write to x@partnerbot.org"),
         ("<!here> <!channel> <!everyone> anyone?", "anyone?"),
         ("<!subteam^S012|@partners> ping", "ping"),
         ("saw it in <#C0123ABC|dams-partners>", "saw it in dams partners channel"),
