@@ -691,7 +691,8 @@ def _whose_history(reader: Reader, text: str, shape: Shape, context: Context) ->
     terms = {term.text for term in reader.terms(text) if not term.filler}
     said = terms - SECTOR_HISTORY
     if len(shape.named) == 1:
-        said -= {concept(shape.named[0])}
+        # "the healthcare sector" says nothing of its history.
+        said -= {concept(shape.named[0]), "sector"}
         named = index.sector_entries.get(shape.named[0])
         return named if said and said <= ITS_HISTORY else None
     last = index.by_id(context.entry_id) if context.entry_id else None

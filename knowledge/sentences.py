@@ -9,7 +9,7 @@ import re
 from itertools import pairwise
 
 from knowledge import talk
-from knowledge.lexicon import JOB_TITLES, OTHER_PROGRAMS
+from knowledge.lexicon import JOB_TITLES, OTHER_PROGRAMS, SECTOR_ALIASES
 from knowledge.markup import has_words
 from knowledge.matcher import NOT_KEPT, THE_OFFICE
 from knowledge.shape import (
@@ -533,7 +533,7 @@ def without_asides(reader: Reader, text: str) -> str:
         # A message whose only questions are the ones it says were asked of it.
         asks = [is_question(reader, sentence) for sentence in sentences]
     if not any(asks):
-        return text
+        return _the_sector_meant(reader, sentences) or text
     for i in range(1, len(sentences)):
         if (
             asks[i]
@@ -614,6 +614,35 @@ def without_asides(reader: Reader, text: str) -> str:
         ):
             kept.append(sentence)
     return "".join(kept).strip()
+
+
+# A correction said alone, before what was meant: "wrong sector —", "sorry,", "no,".
+_SET_RIGHT = re.compile(r"^\W*(?:wrong\s+(?:sector|one)|sorry|no|nope|oops|actually)\W*$", re.I)
+
+
+def _the_sector_meant(reader: Reader, sentences: list[str]) -> str | None:
+    """ "sorry, meant emergency services. we're a combined fire/EMS department": the sector
+    a follow-up names, when the sentences after it say what we are in it and ask nothing;
+    "wrong sector — we're the wastewater side": what we are, after the correction."""
+    if _SET_RIGHT.match(sentences[0]) and len(sentences) == 2:
+        said = shape_of(reader, sentences[1])
+        if not _OF_US.match(sentences[1].lstrip()) or len(said.sectors) != 1 or said.topics:
+            return None
+        # What was asked last, of the sector meant, by a short name of it (no "and" in it).
+        name = next(a for a in SECTOR_ALIASES[said.sectors[0]] if " and " not in a)
+        return f"and for {name}?"
+    first = shape_of(reader, sentences[0])
+    if not (first.follows and len(first.sectors) == 1):
+        return None
+    for sentence in sentences[1:]:
+        said = shape_of(reader, sentence)
+        if (
+            not _OF_US.match(sentence.lstrip())
+            or said.topics
+            or not set(said.sectors) <= set(first.sectors)
+        ):
+            return None
+    return sentences[0]
 
 
 def _names_what_is_pointed_at(reader: Reader, said: Shape, after: list[str]) -> bool:

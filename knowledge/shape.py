@@ -128,8 +128,8 @@ _ASKED_NOT_ABOUT = THE_OFFICE | {"people", "general", "public"}
 _AGENCY_ASKED = re.compile(r"\bcisa\s+(?:offer|offers|have|has|provide|provides|got)\b")
 
 _FOLLOWS = re.compile(
-    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually)"
-    r"[\s,]+)*"
+    r"^(?:(?:ok|okay|so|and|also|but|then|great|thanks|cool|no|nope|sorry|wait|oops|actually|"
+    r"wrong\s+(?:sector|one))[\s,]+)*"
     r"(?:and|also|what about|how about|what of|same(?: question)? for|same|for|plus|or|"
     r"i meant|i mean|meant)\b"
 )

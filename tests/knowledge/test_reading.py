@@ -1734,6 +1734,23 @@ CONVERSATIONS = [
          {"browse": "training", "sector": "chemical"}),
         ("what about for all sectors", {"browse": "training", "sector": None}),
     ],
+    # A sector named with "sector" after a list: that sector's list, not its history.
+    [
+        ("any training for dams", {"browse": "training", "sector": "dams"}),
+        ("and for the healthcare sector?",
+         {"browse": "training", "sector": "healthcare-and-public-health"}),
+    ],
+    # A wrong sector set right: what was asked last, of the sector meant.
+    [
+        ("who leads HPH", "sector-healthcare-and-public-health"),
+        ("sorry, meant emergency services. we're a combined fire/EMS department",
+         "sector-emergency-services"),
+    ],
+    [
+        ("any training for food and ag", {"browse": "training", "sector": "food-and-agriculture"}),
+        ("wrong sector — we're the wastewater treatment side of the processing plant",
+         {"browse": "training", "sector": "water-and-wastewater"}),
+    ],
     # "all sectors" alone, with no list before it, is the list of the sixteen.
     [
         ("what about for all sectors", {"browse": "sectors", "sector": None}),
