@@ -710,6 +710,8 @@ STOP_PHRASES: tuple[str, ...] = (
     "in plain language", "plain language", "in a nutshell", "tldr", "tl dr", "eli5",
     "in one line", "in a line", "in one sentence", "in a sentence", "in a few words",
     "short version", "the short version",
+    # Hedges: how sure the asker is, not what is asked ("so communications I guess").
+    "i guess", "i suppose", "i assume", "i reckon", "i believe", "i think",
     "day to day", "something else",
     "back in the day",
     # When, not what: "... an online course before the holidays".

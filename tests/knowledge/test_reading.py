@@ -1751,6 +1751,11 @@ CONVERSATIONS = [
         ("wrong sector — we're the wastewater treatment side of the processing plant",
          {"browse": "training", "sector": "water-and-wastewater"}),
     ],
+    # A hedge says how sure the asker is, not what is asked.
+    [
+        ("@partnerbot who leads the IT sector", "sector-information-technology"),
+        ("actually we're a telecom carrier, so communications I guess", "sector-communications"),
+    ],
     # "all sectors" alone, with no list before it, is the list of the sixteen.
     [
         ("what about for all sectors", {"browse": "sectors", "sector": None}),
