@@ -35,6 +35,8 @@ _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9-]{1,7}(?:\s+[A-Z][A-Z0-9-]{1,7})*\b"
 # A name in quotes: 'an "SSA EMO" box on an old IP org chart'.
 _QUOTED = re.compile(r"[\"\u201c]([^\"\u201d\n]{2,40})[\"\u201d]")
 
+# The asker, in a question: "who's the SRMA for us?", "which one is ours?".
+_WE = re.compile(r"\b(?:us|our|ours|we|we're|were)\b", re.IGNORECASE)
 # Whom a list is asked for: the asker ("for folks like us", "for our team").
 _US = re.compile(r"\b(?:for|like)\s+(?:us|ours?)\b", re.IGNORECASE)
 
@@ -576,9 +578,12 @@ def without_asides(reader: Reader, text: str) -> str:
     ]
     topics = {topic for shape in shapes for topic in shape.topics}
     asked_sectors = {sector for shape in shapes for sector in shape.sectors}
-    kept = []
+    kept: list[str] = []
+    last_asked, kept_at = None, 0  # the last question, and where it was kept
     for i, (sentence, asking, sector) in enumerate(zip(sentences, asks, ours, strict=True)):
         said = shape_of(reader, sentence)
+        if asking:
+            last_asked, kept_at = i, len(kept)
         if (
             asking
             or _names_what_is_pointed_at(reader, said, sentences[i + 1 : i + 2])
@@ -588,7 +593,13 @@ def without_asides(reader: Reader, text: str) -> str:
         ):
             kept.append(sentence)
         elif sector:
-            kept.append(f"{reader.index.sector_titles.get(sector, sector)}. ")
+            title = f"{reader.index.sector_titles.get(sector, sector)}. "
+            if i - 1 == last_asked and not any(asks[i:]) and _WE.search(sentences[last_asked]):
+                # Said just after the last question, asked of us ("who's the SRMA for us?
+                # we're a water utility"), it goes before it: what it asks of.
+                kept.insert(kept_at, title)
+            else:
+                kept.append(title)
         elif (
             _WHO_ASKS.match(sentence)
             and not EMBEDDED.search(sentence)

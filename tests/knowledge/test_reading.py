@@ -1295,6 +1295,11 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # Whom it is for, said of the asker in words naming nothing asked; but a list for
         # "folks like us" is one for the sector said.
         ("what does an SRMA actually do for an owner like us", "faq-srma-role"),
+        # Which sector is ours, said just after the question asked of us.
+        ("hey, who's the SRMA for us? we're a municipal water utility, ~40k connections",
+         "sector-water-and-wastewater"),
+        ("Hi! two things\n1. what's an SRMA\n2. which one is ours? we're a water utility",
+         {"answers": ["faq-srma-role", "sector-water-and-wastewater"]}),
         # Where the thing asked about is seen says nothing of what is asked.
         ("what does TLP mean in these alerts", "tlp-overview"),
         ("I run security for a casino and a hotel next to it. what training do you have for "
