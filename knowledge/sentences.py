@@ -535,7 +535,10 @@ def without_asides(reader: Reader, text: str) -> str:
         # A message whose only questions are the ones it says were asked of it.
         asks = [is_question(reader, sentence) for sentence in sentences]
     if not any(asks):
-        return _the_sector_meant(reader, sentences) or text
+        # A request after courtesy ("cool. list the contacts for emergency services"): the
+        # request alone.
+        opening = next((k for k, s in enumerate(sentences) if not talk.courtesy_only(s)), 0)
+        return _the_sector_meant(reader, sentences) or "".join(sentences[opening:]).strip()
     for i in range(1, len(sentences)):
         if (
             asks[i]

@@ -350,14 +350,17 @@ HELP_WORDS = 40
 # Who asks, before or after how to use the bot: "new here, how does this bot work", "how do I
 # use you, first time trying this bot".
 _NEWCOMER = (
-    r"(?:(?:[\w']+\s+){0,3}here|first (?:time|day)(?:\s+(?:using|trying|on|with)(?:\s+\w+){1,2})?)"
+    r"(?:(?:[\w']+\s+){0,3}here|"
+    r"first (?:time|day)(?:\s+(?:using|trying|on|with)(?:\s+\w+){1,2})?|"
+    r"(?:i['\u2019]?m\s+|i am\s+)?new to (?:the|this|my|our) "
+    r"(?:team|job|role|office|org|organization|workspace))"
 )
 _NEW_HERE = re.compile(
     rf"^(?:(?:hi|hey|hello)\W+)?{_NEWCOMER}\b[\s,.:;!\u2013\u2014-]+", re.IGNORECASE
 )
 _NEW_HERE_AFTER = re.compile(rf"[\s,.:;!\u2013\u2014-]+{_NEWCOMER}\W*$", re.IGNORECASE)
 _NEWCOMER_ALONE = re.compile(_NEWCOMER)
-_NEWCOMER_WORDS = ("here", "time", "day")  # one in every match: most messages have neither
+_NEWCOMER_WORDS = ("here", "time", "day", "new")  # one in every match: most messages have neither
 
 
 def asks_for_help(text: str) -> bool:

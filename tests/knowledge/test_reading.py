@@ -134,6 +134,8 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("@partnerbot what kinds of questions can I ask you?", {"reply": "help"}),
         ("hello! first day using this. what is partnerbot for?", {"reply": "help"}),
         ("what topics do you cover", {"reply": "help"}),
+        ("hi! new to the team. what can you do?", {"reply": "help"}),
+        ("I'm new to the team, what can you do?", {"reply": "help"}),
         ("what can you do for me exactly? new here", {"reply": "help"}),
         # After being turned down: what it can do instead.
         ("what CAN you help with then", {"reply": "help"}),
@@ -1286,6 +1288,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # A bracket ending the message that says what the answer is for, naming nothing asked;
         # one that names the sector stays.
         ("SRMA responsibilities, short version pls (for a board brief)", "faq-srma-role"),
+        # Courtesy before a request for a list.
+        ("cool. list the contacts for emergency services",
+         {"browse": "contacts", "sector": "emergency-services"}),
         ("training list (for our water plant operators)",
          {"browse": "training", "sector": "water-and-wastewater"}),
         # What something quoted before is, asked briefly; what one word quoted means.
