@@ -587,6 +587,10 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # CISA's numbered regions and their offices.
     "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
     "cmmc": ("cybersecurity maturity model certification",),
+    # Slack's own settings, which Slack's help answers, not partnerbot.
+    "slacksettings": (
+        "notification sound", "notification sounds", "dark mode",
+    ),
     "fdic": ("federal deposit insurance corporation", "deposit insurance"),
     "hipaa": ("health insurance portability and accountability act",),
     "nle": ("national level exercise", "national level exercises"),
@@ -685,7 +689,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     grants weather forecast zoom webex verbatim lapse lapsed reauthorize reauthorized
     reauthorization criteria satisfy satisfies spanish translated translation reimburse
     reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls
-    hiring tax taxes deduct deductible deduction shutdown furlough furloughed
+    hiring tax taxes deduct deductible deduction shutdown furlough furloughed mute muted unmute
     """.split()
 )
 
