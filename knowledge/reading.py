@@ -287,7 +287,8 @@ _HOW_DO_WE = r"how\s+(?:do|can|should|would)\s+(?:i|we)\s+"
 # "how do I share a suspicious activity alert with the other partners", "can I share a warning
 # we got with the other towns in here through you?".
 _HOW_TO_ALERT = re.compile(
-    rf"\b(?:{_HOW_DO_WE}|(?:can|could)\s+(?:i|we)\s+)(?P<verb>post|share|push|send|put|get|broadcast)"
+    rf"\b(?:{_HOW_DO_WE}|(?:can|could)\s+(?:i|we)\s+)(?:(?:actually|just|even|really)\s+)?"
+    r"(?P<verb>post|share|push|send|put|get|broadcast)"
     r"\b[^?.!\n]*?\b(?:as\s+)?an?\s+(?:[\w-]+\s+){0,3}?(?:alert|warning)\b",
     re.IGNORECASE,
 )

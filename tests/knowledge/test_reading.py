@@ -1015,6 +1015,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
          "bot-sharing-alerts"),
         ("can we share a warning about a phishing email with the other water utilities in here?",
          "bot-sharing-alerts"),
+        ("hey how do i actually post an alert so the water folks see it? new to this :sweat_smile:",
+         "bot-sharing-alerts"),
         ("tlp red meaning + how do i send an alert as red", "tlp-red"),
         # Having no budget asks for something free, not what a budget is.
         ("Our water authority GM wants an outside look at our cyber posture but there is zero "
