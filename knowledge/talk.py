@@ -22,7 +22,8 @@ HELP = re.compile(
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
     r"what (?:else |exactly )?(?:can|do) you (?:actually |really )?do(?: for (?:me|us))?|"
-    r"what (?:else )?(?:can|could|should) i ask(?: you| u)?|"
+    r"what (?:else )?(?:can|could|should) i ask(?: you| u)?|capabilities|"
+    r"what (?:do|can) you answer|"
     r"what (?:else )?(?:can|could) you (?:actually |really )?help (?:me |us )?with|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |kinda |sorts? of |types? of )?(?:stuff|things|questions) "
@@ -163,8 +164,11 @@ def courtesy_only(text: str) -> bool:
 def courteous(said: list[str]) -> bool:
     """``courtesy_only`` of words already found."""
     for i, word in enumerate(said):
-        # "that's all for now" ("for today") signs off; "and now?" asks again.
-        if word not in COURTESY and not (word in ("now", "today") and i and said[i - 1] == "for"):
+        # "that's all for now" ("for today") signs off; "and now?" asks again; "how are you
+        # today" greets.
+        if word not in COURTESY and not (
+            word in ("now", "today") and i and said[i - 1] in ("for", "you")
+        ):
             return False
     return True
 
@@ -189,6 +193,9 @@ _ACKNOWLEDGED = re.compile(
     r"(?:that|this|thats|it)\s+(?:clears\s+(?:it|that|things)\s+up|"
     r"answers\s+(?:it|that|my\s+question)|(?:is\s+)?(?:plenty|enough)"
     r"(?:\s+(?:to\s+start\s+with|for\s+now))?)|"
+    # An apology for one's English: "sorry my english is not so good".
+    r"(?:sorry\s+)?(?:for\s+)?my\s+english\s+is\s+(?:not\s+(?:so\s+|very\s+)?(?:good|great)|"
+    r"bad|poor)|(?:sorry\s+)?for\s+my\s+(?:bad|poor)\s+english|"
     # "appreciate the patience", "thanks for putting up with me at 3am".
     r"(?:thanks|thank\s+you|appreciate\s+it|appreciate)\s+(?:for\s+)?(?:(?:the|your)\s+)?"
     r"(?:patience|time|putting\s+up\s+with\s+(?:me|us)|bearing\s+with\s+(?:me|us))\b.*"
@@ -200,7 +207,7 @@ ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
     r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
-    r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed)\b",
+    r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed|english)\b",
     re.IGNORECASE,
 )
 
@@ -389,9 +396,9 @@ def asks_for_help(text: str) -> bool:
     first = helps.index(True)
     after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
     before = clauses[:first]
-    return all(courteous(c) or _about_the_bot(c) or _newcomer(c) for c in before) and all(
-        helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after
-    )
+    return all(
+        courteous(c) or _about_the_bot(c) or _newcomer(c) or _introducing(c) for c in before
+    ) and all(helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after)
 
 
 def _asks_or_requests(clause: str) -> bool:
@@ -401,6 +408,11 @@ def _asks_or_requests(clause: str) -> bool:
 # Words of a sentence about the bot itself ("someone added me to this workspace and said to ask
 # partnerbot"), which may come before a call for help.
 _THE_BOT = frozenset({"partnerbot", "bot", "workspace", "app", "channel"})
+
+
+def _introducing(said: list[str]) -> bool:
+    """ "started this week at a port authority": who asks, before a call for help."""
+    return len(said) <= INTRODUCTION and _INTRODUCING.match(" ".join(said)) is not None
 
 
 def _newcomer(said: list[str]) -> bool:

@@ -56,6 +56,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("great, thanks a bunch! :raised_hands:", "thanks"),
         ("cheers, have a good weekend!", "thanks"),
         ("cheers, that did it :+1:", "thanks"),
+        ("good morning partnerbot, how are you today?", "greeting"),
+        ("sorry my english is not so good, thank you for your patience with me", "thanks"),
         ("that worked, thanks", "thanks"),
         ("bye", "bye"),
         ("ok nvm", "bye"),
@@ -136,6 +138,15 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("what topics do you cover", {"reply": "help"}),
         ("hi! new to the team. what can you do?", {"reply": "help"}),
         ("I'm new to the team, what can you do?", {"reply": "help"}),
+        (
+            "hi, I'm new here (started this week at a port authority) — what sort of things can "
+            "you help me with?",
+            {"reply": "help"},
+        ),
+        ("capabilities?", {"reply": "help"}),
+        ("first time here — what do you answer?", {"reply": "help"}),
+        # An apology for one's English before a question asks it.
+        ("sorry for my bad english, who leads dams?", "sector-dams"),
         ("what can you do for me exactly? new here", {"reply": "help"}),
         # After being turned down: what it can do instead.
         ("what CAN you help with then", {"reply": "help"}),
