@@ -587,6 +587,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # CISA's numbered regions and their offices.
     "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
     "cmmc": ("cybersecurity maturity model certification",),
+    # The FBI's partnership with the private sector.
+    "infragard": ("infra gard", "fbi infragard"),
     # Slack's own settings, which Slack's help answers, not partnerbot.
     "slacksettings": (
         "notification sound", "notification sounds", "dark mode",
@@ -714,6 +716,8 @@ STOP_PHRASES: tuple[str, ...] = (
     "in plain language", "plain language", "in a nutshell", "tldr", "tl dr", "eli5",
     "in one line", "in a line", "in one sentence", "in a sentence", "in a few words",
     "short version", "the short version",
+    # Where a claim was read, not what is asked: "saw an infragard chapter page that says ...".
+    "infragard page", "infragard chapter page", "infragard site", "infragard website",
     # Hedges: how sure the asker is, not what is asked ("so communications I guess").
     "i guess", "i suppose", "i assume", "i reckon", "i believe", "i think",
     "day to day", "something else",

@@ -1319,6 +1319,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("Hi! two things\n1. what's an SRMA\n2. which one is ours? we're a water utility",
          {"answers": ["faq-srma-role", "sector-water-and-wastewater"]}),
         # Where the thing asked about is seen says nothing of what is asked.
+        ("saw an infragard chapter page that says DHS is the SSA for energy. thats wrong right?",
+         "sector-energy"),
         ("what does TLP mean in these alerts", "tlp-overview"),
         ("I run security for a casino and a hotel next to it. what training do you have for "
          "folks like us?", {"browse": "training", "sector": "commercial-facilities"}),
@@ -1503,6 +1505,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # One's own insurance is no question of the financial services sector.
         "will a CSET assessment lower our cyber insurance premium?",
         "does our insurance policy cover a ransom payment",
+        # InfraGard is the FBI's, a program no entry covers.
+        "infragard membership how do i join",
+        "InfraGard — how do I join? it's the FBI partnership I think",
         # Slack's own settings are Slack's help to give.
         "how do I change the notification sound Slack makes for DMs",
         "How do I mute #partnerbot-alerts on my phone without leaving it",
