@@ -587,6 +587,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # CISA's numbered regions and their offices.
     "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
     "cmmc": ("cybersecurity maturity model certification",),
+    # A person's own number, which no entry gives (an office's line is its contact's).
+    "personalnumber": (
+        "cell number", "cell phone number", "personal cell", "personal number", "mobile number",
+        "home number", "personal phone", "personal email", "direct cell",
+    ),
     # The FBI's partnership with the private sector.
     "infragard": ("infra gard", "fbi infragard"),
     # Slack's own settings, which Slack's help answers, not partnerbot.

@@ -1505,6 +1505,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # One's own insurance is no question of the financial services sector.
         "will a CSET assessment lower our cyber insurance premium?",
         "does our insurance policy cover a ransom payment",
+        # A person's own number is no entry's to give.
+        "Whats Amy Campbell's personal cell? the office number goes to voicemail",
+        "what's Amy Campbell's cell number, the office line goes to voicemail",
         # InfraGard is the FBI's, a program no entry covers.
         "infragard membership how do i join",
         "InfraGard — how do I join? it's the FBI partnership I think",
