@@ -176,7 +176,7 @@ def courteous(said: list[str]) -> bool:
 # Taking an answer in ("that's what I needed", "ok will use the form", "makes sense"): thanks
 # in other words, with no question left.
 _ACKNOWLEDGED = re.compile(
-    r"^(?:(?:ok|okay|cool|great|perfect|alright|right|got it|thanks|ty)\s+)*(?:"
+    r"^(?:(?:ok|okay|cool|great|perfect|alright|right|got it|thanks|ty|lol|haha|ha)\s+)*(?:"
     r"(?:thats|that is|this is)\s+(?:exactly\s+|just\s+)?(?:what|all)\s+(?:i|we)\s+"
     r"(?:needed|need|wanted|was looking for|was after)(?:\s+for\s+now)?|"
     # "we already called 911 and building security": done, nothing asked.
@@ -187,6 +187,8 @@ _ACKNOWLEDGED = re.compile(
     r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
     r"go|start)\b.*|"
     r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know|"
+    # "that's what I thought": the answer expected.
+    r"(?:thats|that is)\s+what\s+(?:i|we)\s+(?:thought|figured|assumed|expected)|"
     # "that did it", "that worked", "that fixed it".
     r"(?:that|this|it)\s+(?:did\s+(?:it|the\s+trick)|worked|fixed\s+it)|"
     # "that clears it up", "that's plenty to start with".
@@ -207,7 +209,8 @@ ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
     r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
-    r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed|english)\b",
+    r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed|english|"
+    r"thought|figured|assumed|expected)\b",
     re.IGNORECASE,
 )
 

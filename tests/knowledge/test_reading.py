@@ -57,6 +57,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("cheers, have a good weekend!", "thanks"),
         ("cheers, that did it :+1:", "thanks"),
         ("good morning partnerbot, how are you today?", "greeting"),
+        ("lol ok that's what I thought, ty", "thanks"),
         ("sorry my english is not so good, thank you for your patience with me", "thanks"),
         ("that worked, thanks", "thanks"),
         ("bye", "bye"),
