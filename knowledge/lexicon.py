@@ -460,6 +460,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "have not received", "havent gotten", "still waiting for", "no certificate yet",
         "not received", "need proof", "proof of completion", "need a copy", "copy of my",
         "a new copy", "lost my", "need a transcript", "need my transcript",
+        "doesnt show", "does not show", "isnt showing",
+        "not showing", "doesnt show up", "not showing up",
     ),
     # The card's buttons, named as the card shows them.
     "didyoumean": ("did you mean",),

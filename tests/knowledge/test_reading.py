@@ -1870,6 +1870,11 @@ CONVERSATIONS = [
         ("is there a newer version of 860 now?", "training-is-860"),
         ("what's 913 about, my boss says it's good for county folks", "training-is-913"),
     ],
+    # A course missing from one's transcript: the office that keeps transcripts.
+    [
+        ("passed it last month but my transcript doesn't show 860. who do I contact",
+         "contact-fema-independent-study"),
+    ],
     # The graphic novel, said as a comic book.
     [
         ("we want bombing prevention training for our event staff, what does CISA offer?",
