@@ -230,6 +230,20 @@ def _own_subject(index: KnowledgeIndex, text: str, shape: Shape, context: Contex
     return bool(shape.content)
 
 
+# The question asked again of something else: "same for the hospital?".
+_SAME_FOR = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so)\W+)*(?:the\s+)?same(?:\s+question)?\s+for\b[^?]{0,40}\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _for_every_sector(index: KnowledgeIndex, entry_id: str) -> bool:
+    """Whether an entry is a service offered to every sector alike (a PSA visit, a scan), not
+    a sector's own, nor a course, which is for its own audience."""
+    entry = index.by_id(entry_id)
+    return entry is not None and entry.kind == "resource" and not entry.sector
+
+
 def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     """The questions a piece asks, follow-ups resolved against the context."""
     index = reader.index
@@ -240,6 +254,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
     if context.entry_id and any(
         asks(reader, text, shape, context.entry_id) for asks in _WHAT_THE_LAST_ANSWER_SAYS
     ):
+        return [Ask(text, again=context.entry_id)]
+    if context.entry_id and _SAME_FOR.match(text) and _for_every_sector(index, context.entry_id):
+        # "same for the hospital?" after the PSAs' assessment of a stadium: an answer that
+        # holds for every sector holds for this one too.
         return [Ask(text, again=context.entry_id)]
     if (
         context.topic in LISTED

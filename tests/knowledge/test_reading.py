@@ -1786,6 +1786,18 @@ CONVERSATIONS = [
         ("wrong sector — we're the wastewater treatment side of the processing plant",
          {"browse": "training", "sector": "water-and-wastewater"}),
     ],
+    # "Same for" another place after a service every sector gets: that service again; after
+    # a sector's list, that place's list.
+    [
+        ("@partnerbot game day security — can CISA send someone to do an assessment of our "
+         "stadium?", "resource-psa"),
+        ("same for the hospital?", "resource-psa"),
+    ],
+    [
+        ("any resources for dams?", {"browse": "resources", "sector": "dams"}),
+        ("same for the hospital?",
+         {"browse": "resources", "sector": "healthcare-and-public-health"}),
+    ],
     # A hedge says how sure the asker is, not what is asked.
     [
         ("@partnerbot who leads the IT sector", "sector-information-technology"),
