@@ -521,6 +521,9 @@ def analyse(text: str) -> list[Term]:
 # An English word seen more often than this is taken as meant ("resort" is not a typo of
 # "report"). 50 is the floor of pyspellchecker's list, where slips live too ("directer").
 COMMON_WORD_FREQUENCY = 50
+# Letters at least in a word typed with the spaces left out ("whoistheleadfornuclearwaste"):
+# shorter ones are read as typos of one word.
+RUN_TOGETHER = 14
 
 
 @lru_cache(maxsize=1)
@@ -553,7 +556,38 @@ class SpellingCorrector:
         if halves:
             return halves, 1.0
         fixed, sure = self._fix_typo(typed, word)
+        if fixed == word and len(typed) >= RUN_TOGETHER:
+            # No word of the knowledge base it is a slip of: words typed as one?
+            apart = self._apart(typed)
+            if apart:
+                return tuple(stem(w) for w in apart), 0.9
         return (fixed,), sure
+
+    def _apart(self, typed: str) -> list[str] | None:
+        """A long word typed with no spaces ("whoistheleadfornuclearwaste"), as the fewest
+        words it can be cut into, each a word of the knowledge base or a common one."""
+        common = english_words()
+        if common.get(typed, 0) > COMMON_WORD_FREQUENCY:
+            return None  # a long word of its own ("interdependencies")
+        # best[k]: the fewest words typed[:k] cuts into, and where the last one begins.
+        best: list[tuple[int, int] | None] = [(0, 0)] + [None] * len(typed)
+        for end in range(1, len(typed) + 1):
+            for start in range(max(0, end - 20), end):
+                piece, before = typed[start:end], best[start]
+                if before is None or (len(piece) < 2 and piece not in ("a", "i")):
+                    continue
+                a_word = stem(piece) in self.known or common.get(piece, 0) > COMMON_WORD_FREQUENCY
+                if a_word and (best[end] is None or before[0] + 1 < best[end][0]):
+                    best[end] = (before[0] + 1, start)
+        if best[-1] is None or best[-1][0] < 2:
+            return None
+        words: list[str] = []
+        end = len(typed)
+        while end:
+            start = best[end][1]
+            words.insert(0, typed[start:end])
+            end = start
+        return words
 
     def _fix_typo(self, typed: str, word: str) -> tuple[str, float]:
         if english_words().get(typed, 0) > COMMON_WORD_FREQUENCY:

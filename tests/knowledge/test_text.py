@@ -62,3 +62,17 @@ def test_a_sector_before_a_thing_of_another_says_whose_it_is(
 ):
     terms = matcher.analyse(typed)
     assert [t.text for t in terms if t.text.startswith("@")] == sectors
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Words typed with the spaces left out, cut into the words they are.
+        ("whoistheleadfornuclearwaste", ["@lead", "@nuclear"]),
+        # A long slip of one word is that word; a long word of its own stays whole.
+        ("responsibilites", ["responsibility"]),
+        ("interdependencies", ["interdependency"]),
+    ],
+)
+def test_words_typed_as_one_are_read_apart(matcher: Matcher, typed: str, read: list[str]):
+    assert [t.text for t in matcher.analyse(typed)] == read
