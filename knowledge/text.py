@@ -56,6 +56,7 @@ _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
+_FISCAL_YEAR = re.compile(r"\bfy\s?'?(\d{2}(?:\d{2})?)\b")
 # "where does the 911 center fall?", "where do stadiums land": which sector it is in.
 _WHERE_IT_FALLS = re.compile(
     r"\bwhere\s+(?:does|do|did|would|will|should|might)\s+(?P<what>[a-z0-9' -]{2,50}?)\s+"
@@ -156,6 +157,8 @@ def normalise(text: str) -> str:
         word in text for word in _OFFICE_OR_NOW
     ):
         text = _INCUMBENT.sub(" incumbent ", text)
+    if "fy" in text:
+        text = _FISCAL_YEAR.sub("fiscal", text)  # "in FY2025": a budget's year
     if "these days" in text:
         text = text.replace("these days", "now")  # the time asked of, not days counted
     if "sector" in text:

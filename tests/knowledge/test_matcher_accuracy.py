@@ -398,6 +398,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # Whom to send questions to is a contact, whatever the questions are about.
         ("who do I send NIPP questions to", "contact-nipp"),
         ("how long do you hang on to my questions?", "bot-privacy"),
+        # A fiscal year named in an entry's own words ("the FY2021 NDAA") is asked of it.
+        ("did the FY2021 NDAA rename SSAs to SRMAs?", "faq-srma-role"),
     ],
 )  # fmt: skip
 def test_typical_phrasings(matcher: Matcher, question: str, expected: str):

@@ -1506,6 +1506,8 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # One's own insurance is no question of the financial services sector.
         "will a CSET assessment lower our cyber insurance premium?",
         "does our insurance policy cover a ransom payment",
+        # What a fiscal year's budget chose is news no entry keeps.
+        "which regions got selected for RRAP projects in FY2025?",
         # A person's own number is no entry's to give.
         "Whats Amy Campbell's personal cell? the office number goes to voicemail",
         "what's Amy Campbell's cell number, the office line goes to voicemail",
