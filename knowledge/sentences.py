@@ -899,6 +899,19 @@ _STILL_WORKS = re.compile(
 )
 
 
+# What points at a thing named before: "it", "that office", "this label".
+_POINTER = re.compile(
+    r"\b(?:that|this|it|those|these|they)(?:\s+(?:office|label|tool|program|council|thing|"
+    r"one|plan|course|service|agency|group))?\b",
+    re.IGNORECASE,
+)
+# Whether something pointed at still is: "is it still around", "is that label still used".
+_STILL_AROUND = re.compile(
+    r"^(?:(?:and|so|but)\s+)?(?:is|are|does|do)\s+(?:that|this|it|those|these|they)"
+    r"(?:\s+[a-z]+)?\s+still\b"
+)
+
+
 def named_before(reader: Reader, text: str) -> list[str]:
     """ "I saw 'CIPAC' everywhere in our SSP annex. what is it?": a question that only asks
     what something it points at is, about the last entry the sentences before it name; "RRAP,
@@ -910,13 +923,17 @@ def named_before(reader: Reader, text: str) -> list[str]:
     questions = [s for s, asking in zip(sentences, asks, strict=True) if asking]
     if not questions or len(questions) == len(sentences):
         return []
-    reaching = False
+    reaching = still = False
     for question in questions:
         # "What is that exactly, and what do we get out of it?": its first question says.
         question = next(iter(pieces_of(reader, question)), question)
         shape = shape_of(reader, question)
-        if _STILL_WORKS.match(" ".join(reader.words(question))):
+        typed = " ".join(reader.words(question))
+        if _STILL_WORKS.match(typed):
             reaching = True  # "Is that number still valid?": a way to reach the thing named
+            continue
+        if _STILL_AROUND.match(typed) and not (shape.sectors or shape.names):
+            still = True  # "is it still around?": how the thing named stands now
             continue
         what = reader.words(question)[:1] in (["what"], ["whats"])
         # "what does it cover?" asks what it is too.
@@ -966,6 +983,10 @@ def named_before(reader: Reader, text: str) -> list[str]:
     if reaching:
         # Its way to reach it now, whatever the words around it ("still valid").
         return [f"how do I reach {names[-1]}"]
+    if still:
+        # Asked of the thing by its name: "does that office still exist" of IP is whether IP
+        # does, not this office.
+        return [_POINTER.sub(names[-1], asked, count=1)]
     whole = f"{asked} {names[-1]}"
     first = next(iter(pieces_of(reader, questions[0])), asked)
     if first != asked and not reader.match(whole).answered:

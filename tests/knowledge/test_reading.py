@@ -1337,6 +1337,12 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
          "cover. Is that number still valid?", "contact-nicc"),
         ("Our old SOP binder lists nipp@dhs.gov for plan questions, from way back. is that "
          "email still good?", "contact-nipp"),
+        # Whether what the story names still is, asked of it by its name.
+        ("we ran CSET back in like 2014. is it still around and still free?", "resource-cset"),
+        ("Our 2019 incident SOP references TLP:WHITE. Is that label still used?", "tlp-clear"),
+        ('I\'m reading a 2015 after-action report that refers to the "Office of Infrastructure '
+         'Protection" over and over.\nDoes that office still exist under that name?',
+         "faq-cisa-history"),
         # When we ask, said first, names nothing asked.
         ("before I use this, what do you store about me?", "bot-privacy"),
         # A line saying one's job, naming the sector the question names too.
