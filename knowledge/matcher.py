@@ -102,7 +102,9 @@ _RELEASE_TO_COME = re.compile(
 )
 # A time a question is asked of, not its subject: "under NSM-22", "before 2018".
 WHEN = re.compile(
-    r"\b(?:under|since|before|after|until|(?:with|now\s+that)(?=\s+(?:nsm|ppd)))\s+[\w:+-]+",
+    r"\b(?:under|since|before|after|until|(?:with|now\s+that)(?=\s+(?:nsm|ppd)))\s+[\w:+-]+|"
+    # "going from PPD-21 to NSM-22": from one directive to the next.
+    r"\bfrom\s+(?=(?:nsm|ppd))[\w:+-]+\s+to\s+[\w:+-]+",
     re.IGNORECASE,
 )
 # The office partnerbot speaks for ("your office"): never the subject a question leaves out.

@@ -11,7 +11,7 @@ from itertools import pairwise
 from knowledge import talk
 from knowledge.lexicon import JOB_TITLES, OTHER_PROGRAMS, SECTOR_ALIASES
 from knowledge.markup import has_words
-from knowledge.matcher import NOT_KEPT, THE_OFFICE
+from knowledge.matcher import NOT_KEPT, THE_OFFICE, WHEN
 from knowledge.shape import (
     LISTED,
     POINTING_AT_SEVERAL,
@@ -566,7 +566,12 @@ def without_asides(reader: Reader, text: str) -> str:
     # Who leads "us", or which sector "we" are in: a sentence naming one sector says which, and
     # the rest of its words ("about 60 tower sites plus the fiber backhaul") only what of it.
     # The questions after one asked so may point back at it ("and is that role regulatory?").
-    ours_asked = [_asks_of_us(shape, piece) for shape, piece in zip(shapes, asked, strict=True)]
+    # "did the lead agency change going from PPD-21 to NSM-22?" asks of ours as much as "who
+    # leads us": the directives say when.
+    ours_asked = [
+        _asks_of_us(shape_of(reader, WHEN.sub(" ", piece)) if WHEN.search(piece) else shape, piece)
+        for shape, piece in zip(shapes, asked, strict=True)
+    ]
     of_us = (
         bool(shapes)
         and ours_asked[0]

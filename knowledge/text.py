@@ -367,19 +367,23 @@ def fold_phrases(
                 ):
                     i += size  # "at a state university": where the thing is, not what
                     break
+                # Not one's line of work ("new in emergency management at a hospital", "the
+                # new emergency manager at a county hospital").
+                work = (i and words[i - 1] in _WORKING_IN) or not _JOBS.isdisjoint(
+                    words[i : i + size + 1]
+                )
                 if (
                     member
                     and modifier
                     and modifier[1].text != meaning[0]
                     and _next_to(words, modifier[0], i)
                 ):
+                    if work:
+                        # "hospital emergency manager": a job at the place, whose sector it is.
+                        i += size
+                        break
                     out.remove(modifier[1])
                 out.extend(_term(m, sure, member) for m in meaning)
-                # Not one's line of work ("new in emergency management at a hospital", "the
-                # new emergency manager at a county hospital").
-                work = (i and words[i - 1] in _WORKING_IN) or not _JOBS.isdisjoint(
-                    words[i : i + size + 1]
-                )
                 thing = (i + size, out[-1]) if member and not work else None
                 i += size
                 if meaning in SECTOR_MEANINGS:

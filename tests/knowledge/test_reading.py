@@ -1337,6 +1337,11 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
          "cover. Is that number still valid?", "contact-nicc"),
         ("Our old SOP binder lists nipp@dhs.gov for plan questions, from way back. is that "
          "email still good?", "contact-nipp"),
+        # Who leads ours, asked with the directives that say when.
+        ("@partnerbot DIB sector - did the lead agency change at all going from PPD-21 to "
+         "NSM-22?", "sector-defense-industrial-base"),
+        ("hospital emergency manager. in our 2013 plan HHS is the SSA for us. still the lead "
+         "after NSM-22?", "sector-healthcare-and-public-health"),
         # Whether what the story names still is, asked of it by its name.
         ("we ran CSET back in like 2014. is it still around and still free?", "resource-cset"),
         ("Our 2019 incident SOP references TLP:WHITE. Is that label still used?", "tlp-clear"),

@@ -55,6 +55,8 @@ def matcher() -> Matcher:
         ("a university TRIGA reactor", ["@nuclear"]),
         # ... but two things joined by "and" are two things.
         ("university and hospital", ["@government-facilities", "@healthcare-and-public-health"]),
+        # A job said after the place: the place's sector, not the job's.
+        ("hospital emergency manager", ["@healthcare-and-public-health"]),
     ],
 )
 def test_a_sector_before_a_thing_of_another_says_whose_it_is(
