@@ -60,6 +60,7 @@ from knowledge.schema import Entry
 from knowledge.sentences import (
     EMBEDDED,
     MAX_PARTS,
+    OR_WHICH,
     asks,
     asks_how_to_reach,
     corrections_out,
@@ -501,12 +502,9 @@ def _back_to(reader: Reader, text: str, clean: str, context: Context) -> Reading
     return reading if reading.answered else None
 
 
-# Which of two things set side by side: "X vs Y — which one do I contact for ...", "X or Y,
-# which is the surveillance detection one".
+# Which of two things set side by side: "X vs Y — which one do I contact for ...".
 _WHICH_OF_TWO = re.compile(
-    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these))\b|"
-    r"\sor\s[^,?:;]{2,40}[,:;\u2013\u2014-]+\s*which\b",
-    re.IGNORECASE,
+    r"\bwhich\s+(?:one|of\s+(?:them|the\s+two|those|these))\b", re.IGNORECASE
 )
 
 
@@ -607,7 +605,8 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         if (
             compared is not None
             and len(compared) == 2
-            and _WHICH_OF_TWO.search(clean)
+            # ... or "X or Y, which is the surveillance detection one".
+            and (_WHICH_OF_TWO.search(clean) or OR_WHICH.match(clean))
             # "which one is the desktop tool, and which is the interview": each of them.
             and clean.lower().count("which") == 1
         ):

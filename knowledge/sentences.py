@@ -442,7 +442,7 @@ def _heads(reader: Reader, piece: str, after: list[str]) -> bool:
 
 
 # "IS-860 or IS-913, which should I do first": two things set side by side, then the choice.
-_OR_WHICH = re.compile(
+OR_WHICH = re.compile(
     r"^\W*(?P<one>[^,?:;]{2,40}?)\s+or\s+(?P<other>[^,?:;]{2,40}?)\s*[,:;\u2013\u2014-]+\s*"
     r"which\b",
     re.IGNORECASE,
@@ -469,7 +469,7 @@ def _sides_as_written(text: str) -> tuple[str, str] | None:
     found = _VERSUS.search(line) if any(w in said for w in _VERSUS_WORDS) else None
     if found:
         return line[: found.start()], line[found.end() :]
-    found = _OR_WHICH.match(line) if " or " in said and "which" in said else None
+    found = OR_WHICH.match(line) if " or " in said and "which" in said else None
     if found:
         return found["one"], found["other"]
     found = _DIFFERENCE.search(line) if "diff" in said else None
@@ -648,7 +648,8 @@ def _the_sector_meant(reader: Reader, sentences: list[str]) -> str | None:
         if not _OF_US.match(sentences[1].lstrip()) or len(said.sectors) != 1 or said.topics:
             return None
         # What was asked last, of the sector meant, by a short name of it (no "and" in it).
-        name = next(a for a in SECTOR_ALIASES[said.sectors[0]] if " and " not in a)
+        aliases = SECTOR_ALIASES.get(said.sectors[0], ())
+        name = next((a for a in aliases if " and " not in a), said.sectors[0])
         return f"and for {name}?"
     first = shape_of(reader, sentences[0])
     if not (first.follows and len(first.sectors) == 1):

@@ -3,7 +3,8 @@
 A message dictated on a phone spells an acronym out ("pee see eye eye", "N P P D"), says a
 course number as words ("AWR nine forty", "PPD twenty one") or writes the word an acronym sounds
 like ("sister" for CISA, "hissin" for HSIN). Each is turned back into the name it stands for,
-and only where that name is one the knowledge base or the lexicon knows.
+and only where that name is one the knowledge base or the lexicon knows. Punctuation said aloud
+at the end of a line ("question mark", "period") is written as the mark.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ _SAID_CODE = re.compile(
 # The fewest digits a code has: a course has three or four, a directive two.
 _FEWEST_DIGITS = {"awr": 3, "per": 3, "mgt": 3, "is": 3, "ppd": 2, "nsm": 2}
 _NUMBER_WORDS = frozenset([*_DIGITS, *_TEENS, *_TENS])
+# The word said just before a code's number: the code, or the "S" of "I S nine thirteen".
+_CODES_SAID = frozenset({*_FEWEST_DIGITS, "s"})
 # A nought said in a number: a code's digits ("is nine oh seven"), not a date or a time.
 _NOUGHT = frozenset({"oh", "o", "zero"})
 
@@ -123,9 +126,8 @@ def as_written(text: str) -> str:
         name = "".join(_LETTER_OF[word] for word in said[start : start + size])
         text = re.sub(rf"\b{spelled}\b", name.upper(), text, count=1, flags=re.IGNORECASE)
     words = set(said)
-    if not words.isdisjoint(_FEWEST_DIGITS) and any(
-        (code in _FEWEST_DIGITS or code == "s") and word in _NUMBER_WORDS  # "I S nine ..."
-        for code, word in pairwise(said)
+    if not words.isdisjoint(_CODES_SAID) and any(
+        code in _CODES_SAID and word in _NUMBER_WORDS for code, word in pairwise(said)
     ):
         text = _SAID_CODE.sub(_code_in_digits, text)
     if not words.isdisjoint(_SOUND_WORDS) or (

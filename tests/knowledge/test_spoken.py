@@ -23,6 +23,7 @@ from knowledge.spoken import as_written
         ("what replaced ppd twenty one", "what replaced PPD-21"),
         ("IS nine oh seven", "IS-907"),
         ("I S nine thirteen a who is it for", "IS-913 a who is it for"),
+        ("took I S nine oh seven last year", "took IS-907 last year"),
         ("is nine oh seven how long", "IS-907 how long"),
         ("IS twenty two hundred", "IS-2200"),
         ("mgt three hundred forty eight", "MGT-348"),
