@@ -492,6 +492,7 @@ def sides_of(text: str) -> tuple[str, str] | None:
 
 
 # "PPD-21 was replaced. by what?": the end of the sentence before it, asked on its own.
+_ENDS_AT_MOST = 24  # characters
 _ENDS_THE_ONE_BEFORE = re.compile(
     r"(?:by|to|for|with|from|into|as)\s+(?:what|whom?|which(?:\s+ones?)?)\s*\?*\s*$",
     re.IGNORECASE,
@@ -501,14 +502,16 @@ _ENDS_THE_ONE_BEFORE = re.compile(
 def sentences_of(text: str) -> list[str]:
     """A text's sentences, each with the separator after it, so the lines that stay stay lines."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
-    found: list[str] = []
-    for a, b in pairwise(cuts):
-        sentence = text[a:b]
-        if found and _ENDS_THE_ONE_BEFORE.match(sentence):
-            found[-1] = f"{found[-1].rstrip().rstrip('.')} {sentence}"
-        elif sentence.strip():
-            found.append(sentence)
-    return found
+    found = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
+    if len(found) < 2 or all(len(s) > _ENDS_AT_MOST for s in found[1:]):
+        return found
+    joined = found[:1]
+    for sentence in found[1:]:
+        if len(sentence) <= _ENDS_AT_MOST and _ENDS_THE_ONE_BEFORE.match(sentence):
+            joined[-1] = f"{joined[-1].rstrip().rstrip('.')} {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def asks(reader: Reader, text: str) -> bool:

@@ -437,12 +437,14 @@ def _about_the_bot(said: list[str]) -> bool:
 def calls_for_help(said: list[str]) -> bool:
     """Whether words (as ``words`` finds them) are one call for help ("what can you do", "are
     you a bot or a person")."""
-    opening = next((k for k, word in enumerate(said) if word not in _AROUND_HELP), len(said))
     # As said; without what opens and closes it; without what opens it only ("partnerbot what
     # kinds of questions can i ask you"); after a shouted "HELP".
-    forms = (" ".join(said), _stripped(said, _AROUND_HELP), " ".join(said[opening:]))
+    forms = [" ".join(said), _stripped(said, _AROUND_HELP)]
+    if said and said[0] in _AROUND_HELP:
+        opening = next((k for k, word in enumerate(said) if word not in _AROUND_HELP), len(said))
+        forms.append(" ".join(said[opening:]))
     if said[:1] == ["help"]:
-        forms = (*forms, " ".join(said[1:]))
+        forms.append(" ".join(said[1:]))
     return any(HELP.match(form) for form in forms if form)
 
 
