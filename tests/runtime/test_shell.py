@@ -181,3 +181,13 @@ def test_a_slash_word_the_shell_does_not_know_is_not_sent(database_url):
     assert "(the shell knows no /cinema: /help lists its commands)" in out
     assert "(the shell knows no /cities" in out
     assert questions(database_url) == []
+
+
+@on_sqlite
+@pytest.mark.parametrize("leaving", ["/quit", "quit", "Exit", "exit()"])
+def test_quit_or_exit_typed_alone_leaves_and_is_never_a_question(database_url, leaving):
+    output = io.StringIO()
+    lines = io.StringIO(f"{leaving}\nwho leads dams\n")
+    assert run_shell(shell_settings(database_url), lines=lines, out=output) == 0
+    assert "Dams Sector" not in output.getvalue()
+    assert questions(database_url) == []

@@ -38,6 +38,8 @@ CHANNEL = "DLOCALSHELL"
 REVIEW_CHANNEL = "CLOCALREVIEW"  # the session's review channel, unless one is configured
 TEAM = "T0"
 ANSWERED_POLL = 0.01  # seconds between looks at whether the inbox answered a question
+# What leaves the shell: its commands, and the words a terminal user types to leave one.
+_LEAVING = frozenset({"/quit", "/exit", "quit", "exit", "quit()", "exit()"})
 
 SHELL_HELP = """\
 In this shell:
@@ -49,7 +51,7 @@ In this shell:
                    alerts, answer knowledge gaps, clear channels for TLP:AMBER
   /as partner      act as a partner again
   /cancel          in a form, stop filling it in
-  /help            this list; /quit or Ctrl-D leaves
+  /help            this list; /quit (or quit, exit) or Ctrl-D leaves
 Forms (/ci share, Reject, Answer, Edit) are asked field by field: choices are numbered, an
 empty line skips an optional field or keeps the value offered, /cancel stops."""
 
@@ -419,7 +421,7 @@ def run_shell(
                 except KeyboardInterrupt:
                     console.write("(Ctrl-D or /quit leaves)")
                     continue
-                if line is None or line in ("/quit", "/exit"):
+                if line is None or line.strip().lower() in _LEAVING:
                     return 0
                 if line:
                     console.remember(line)
