@@ -508,6 +508,14 @@ _WHICH_OF_TWO = re.compile(
 )
 
 
+def _tells_one(reader: Reader, question: str) -> bool:
+    """Whether what a choice asks after its "which" says something one of two may be ("which
+    one do I contact for a cyber incident"), not only which to take ("which should I do
+    first")."""
+    asked = shape_of(reader, question[question.lower().rindex("which") :])
+    return bool(asked.content or asked.topics or asked.sectors)
+
+
 def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchResult | None:
     """Of the answers a choice is between ("which of those two is narrower", "... the industry
     side"), the one the question's words find clearly ahead of the other."""
@@ -609,6 +617,8 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             and (_WHICH_OF_TWO.search(clean) or OR_WHICH.match(clean))
             # "which one is the desktop tool, and which is the interview": each of them.
             and clean.lower().count("which") == 1
+            # "which should I do first" says nothing of either: both.
+            and _tells_one(reader, clean)
         ):
             # "NICC vs NCCIC — which one do I contact for a cyber incident": the one that fits.
             ids = tuple(part.result.best.entry.id for part in compared if part.result.best)

@@ -557,6 +557,8 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         # "X or Y, which ...": both side by side, or the one the words fit.
         ("IS-860 or IS-913, which should I do first as a brand new SCC member?",
          {"answers": ["training-is-860", "training-is-913"]}),
+        ("IS-860 or IS-913, which should I do first?",
+         {"answers": ["training-is-860", "training-is-913"]}),
         ("AWR-940 or PER-346, which is the surveillance detection one for bombing prevention?",
          "training-per-346"),
         # One entry answers for both sides.
