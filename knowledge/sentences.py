@@ -590,11 +590,8 @@ def without_asides(reader: Reader, text: str) -> str:
     topics = {topic for shape in shapes for topic in shape.topics}
     asked_sectors = {sector for shape in shapes for sector in shape.sectors}
     kept: list[str] = []
-    last_asked, kept_at = None, 0  # the last question, and where it was kept
     for i, (sentence, asking, sector) in enumerate(zip(sentences, asks, ours, strict=True)):
         said = shape_of(reader, sentence)
-        if asking:
-            last_asked, kept_at = i, len(kept)
         if (
             asking
             or _names_what_is_pointed_at(reader, said, sentences[i + 1 : i + 2])
@@ -605,10 +602,10 @@ def without_asides(reader: Reader, text: str) -> str:
             kept.append(sentence)
         elif sector:
             title = f"{reader.index.sector_titles.get(sector, sector)}. "
-            if i - 1 == last_asked and not any(asks[i:]) and _WE.search(sentences[last_asked]):
+            if i and asks[i - 1] and not any(asks[i:]) and _WE.search(sentences[i - 1]):
                 # Said just after the last question, asked of us ("who's the SRMA for us?
-                # we're a water utility"), it goes before it: what it asks of.
-                kept.insert(kept_at, title)
+                # we're a water utility"), it goes before it (kept last): what it asks of.
+                kept.insert(len(kept) - 1, title)
             else:
                 kept.append(title)
         elif (

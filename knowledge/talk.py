@@ -265,9 +265,7 @@ def introduces(text: str) -> bool:
     for said in clauses:
         if courteous(said):
             continue
-        if len(said) > INTRODUCTION or not WANTING.isdisjoint(said):
-            return False
-        if not _INTRODUCING.match(_stripped(said, COURTESY)):
+        if not _says_who_one_is(said):
             return False
         introduced = True
     return introduced
@@ -400,7 +398,7 @@ def asks_for_help(text: str) -> bool:
     after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
     before = clauses[:first]
     return all(
-        courteous(c) or _about_the_bot(c) or _newcomer(c) or _introducing(c) for c in before
+        courteous(c) or _about_the_bot(c) or _newcomer(c) or _says_who_one_is(c) for c in before
     ) and all(helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after)
 
 
@@ -413,9 +411,14 @@ def _asks_or_requests(clause: str) -> bool:
 _THE_BOT = frozenset({"partnerbot", "bot", "workspace", "app", "channel"})
 
 
-def _introducing(said: list[str]) -> bool:
-    """ "started this week at a port authority": who asks, before a call for help."""
-    return len(said) <= INTRODUCTION and _INTRODUCING.match(" ".join(said)) is not None
+def _says_who_one_is(said: list[str]) -> bool:
+    """ "I'm the new intern", "started this week at a port authority": who is writing, wanting
+    nothing."""
+    return (
+        len(said) <= INTRODUCTION
+        and WANTING.isdisjoint(said)
+        and _INTRODUCING.match(_stripped(said, COURTESY)) is not None
+    )
 
 
 def _newcomer(said: list[str]) -> bool:
