@@ -219,7 +219,9 @@ SECTOR_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "information-technology": ("information technology", "the it sector", "tech", "technology"),
     "nuclear": ("nuclear", "nuclear reactors materials and waste"),
-    "transportation-systems": ("transportation systems", "transportation", "transport"),
+    "transportation-systems": (
+        "transportation systems", "transportation", "transport", "tsa", "coast guard", "uscg",
+    ),
     "water-and-wastewater": (
         "water and wastewater", "water and wastewater systems", "water", "wastewater", "wws",
     ),

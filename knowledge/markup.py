@@ -30,6 +30,9 @@ _MARKERS = re.compile(r"[*`]+|(?<![a-z0-9])_+|_+(?![a-z0-9])", re.IGNORECASE)
 # A quote mark, a bullet or a list number at the start of a line.
 _LINE_START = re.compile(r"^[ \t]*(?:>+[ \t]?|[•◦▪‣·∙-][ \t]+|\d{1,2}[.)][ \t]+)", re.MULTILINE)
 _URL_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# A list numbered inside a line: "(1) what is AIS and (2) where do we report phishing".
+_NUMBERED_INLINE = re.compile(r"[,;]?[ \t]+(?:and[ \t]+)?\(?(?:[1-9]|[a-e])\)[ \t]+")
+_NUMBERED_FIRST = re.compile(r"^[ \t]*\(?(?:1|a)\)[ \t]+")
 # What is left of a Slack token that was never closed ("<@", "<!here"): no words, no ping.
 _HALF_TOKEN = re.compile(r"<(?=[@!#])")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>]+")
@@ -128,10 +131,20 @@ def plain(text: str) -> str:
     if "~" in text:
         text = _STRUCK.sub(" ", text)
     text = _LINE_START.sub("", text)
+    if ("1)" in text and "2)" in text) or ("a)" in text and "b)" in text):
+        text = "\n".join(_items_apart(line) for line in text.split("\n"))
     if any(mark in text for mark in "*`_"):
         text = _MARKERS.sub(" ", text)
     lines = (_spaced_once(line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _items_apart(line: str) -> str:
+    """A line numbering its items, one line per item, as a list is."""
+    items = _NUMBERED_INLINE.split(line)
+    if len(items) < 2:
+        return line
+    return "\n".join([_NUMBERED_FIRST.sub("", items[0]), *items[1:]])
 
 
 def _spaced_once(line: str) -> str:

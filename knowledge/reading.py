@@ -65,6 +65,7 @@ from knowledge.sentences import (
     asks_how_to_reach,
     corrections_out,
     each_named_before,
+    hearsay_out,
     intro_out,
     lists_what_was_asked,
     named_before,
@@ -99,7 +100,7 @@ _IT = re.compile(r"\bIT\b")
 _IT_SECTOR = re.compile(
     r"\bIT(?=\s+(?:sector|or|vs\b|compan(?:y|ies)|firms?|industry|providers?|vendors?)\b)|"
     r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b|"
-    r"(?<=\bfor\s)IT(?=[?!.]*$)|"  # the end of a question: "what contacts do you have for IT?"
+    r"(?<=\bfor\s)IT(?=[?!.]*$|[?!.]+\s)|"  # a question's end: "any contacts for IT?"
     # Asked whether it is a sector apart: "is IT the same sector or a separate one".
     r"(?<=\b[iI]s\s)IT(?=\s+(?:the\s+same|a\s+separate|its\s+own|a\s+sector|part\s+of)\b)"
 )
@@ -245,11 +246,33 @@ _IS_IT_THE_ONE = re.compile(
     re.IGNORECASE,
 )
 
+# One of the courses a message lists, told by what it is: "IS-860.c, IS-913.a, IS-2200 -
+# which one is the one about EOCs?".
+_WHICH_LISTED = re.compile(
+    r"(?:^|[.?!:\n]\s*)which(?:\s+one)?(?:\s+of\s+(?:them|these|those))?\s+(?:is|was)\s+"
+    r"(?P<what>[^?.!\n]+)\?*\s*$",
+    re.IGNORECASE,
+)
+_CODES = re.compile(rf"\b{COURSE_CODE}\b", re.IGNORECASE)
+
 # "mine", "ours" closing a clause: the asker's own one of what was named, not a mine.
 _OWN = re.compile(
     r"\b(?:mine|ours|yours|theirs)\b(?=\s*(?:[?.!,;]|$|\s+(?:and|too|is|are)\b))",
     re.IGNORECASE,
 )
+
+
+def _one_listed(reader: Reader, text: str) -> MatchResult | None:
+    """The course, of those the message lists before asking "which one is ...", that the rest
+    of the question tells apart (``_chosen``)."""
+    asked = _WHICH_LISTED.search(text) if "which" in text.lower() else None
+    if asked is None:
+        return None
+    codes = dict.fromkeys(code.lower() for code in _CODES.findall(text, 0, asked.start()))
+    listed = [best.entry.id for code in codes if (best := reader.match(code).best)]
+    if len(set(listed)) < 2:
+        return None
+    return _chosen(reader, asked["what"], tuple(listed))
 
 
 def _compare(reader: Reader, sides: tuple[str, str]) -> list[Part] | None:
@@ -581,7 +604,7 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
 
 
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
-    clean = negations_out(reader, intro_out(reader, corrections_out(reader, clean)))
+    clean = negations_out(reader, intro_out(reader, corrections_out(reader, hearsay_out(clean))))
     listed = sector_of_each_listed(reader, clean)
     if listed:
         # "we have a reactor, a hospital and a stadium. which sectors are those in?"
@@ -627,6 +650,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
                 return Reading(text, "question", (Part(clean, chosen),), comparison=True)
         if compared is not None:
             return Reading(text, "question", tuple(compared), comparison=True)
+    told = _one_listed(reader, clean)
+    if told is not None:
+        return Reading(text, "question", (Part(clean, told),))
     parts: list[Part] = []
     # Per question read so far: its words, the context before it, where its parts start.
     asked: list[tuple[str, Context, int]] = []

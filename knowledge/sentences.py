@@ -860,8 +860,9 @@ def reasons_out(reader: Reader, text: str) -> str:
         head, tail = text[: found.start()], text[found.end() :]
         reason = _CLAUSE_END.split(tail + " ")[0]
         shape = shape_of(reader, reason)
-        # The question is the sentence the clause ends, after what the message says first.
-        question = (sentences_of(head) or [head])[-1]
+        # The question is the sentence the clause ends, after what the message says first and
+        # without who asked it ("my boss asked me what an SCC is, we got invited to one").
+        question = _without_asker((sentences_of(head) or [head])[-1])
         # "And also the CSCC, which our chairman keeps mentioning?": a relative clause, and the
         # question mark after it is the question's.
         relative = _RELATIVE.match(reason) is not None
@@ -1136,6 +1137,25 @@ def intro_out(reader: Reader, text: str) -> str:
     if shape.sectors or shape.names or talk.QUESTION.match(" ".join(reader.words(found.group(1)))):
         return text
     return text[found.end() :]
+
+
+# A claim someone made, to be checked: "someone on our call said TSA runs pipeline security,
+# true?", "my colleague swears CIPAC was set up in 2006, can you confirm?".
+_HEARSAY = re.compile(
+    r"^\s*(?:someone|somebody|people|(?:my|our|a|the)\s+[\w-]+)(?:\s+[\w-]+){0,5}?\s+"
+    r"(?:said|says|swears|swore|claims|claimed|insists|told\s+(?:me|us))\s+(?:that\s+)?"
+    r"(?P<claim>[^?]+?)[\s,.;:\u2013\u2014-]+(?:(?:is\s+)?(?:that|this|it)\s+)?"
+    r"(?:true|right|correct|accurate|so|legit|(?:(?:can|could)\s+(?:you|u)\s+)?confirm"
+    r"(?:\s+(?:that|this|it))?)\s*\?+\s*$",
+    re.IGNORECASE,
+)
+
+
+def hearsay_out(text: str) -> str:
+    """A claim someone made, asked whether it holds, as the claim asked ("TSA runs pipeline
+    security?"): who made it says nothing of what is asked."""
+    found = _HEARSAY.match(text) if "?" in text else None
+    return f"{found['claim']}?" if found else text
 
 
 def corrections_out(reader: Reader, text: str) -> str:

@@ -17,7 +17,8 @@ from knowledge.text import runs
 # Ways to ask how to use the bot, as the whole message (courtesy words aside); "/ci help" typed
 # as a message too.
 HELP = re.compile(
-    r"^(?:ci )?(?:(?:im|i am) new(?: here)? )?(?:(?:can|could) you )?(?:please )?(?:"
+    r"^(?:ci )?(?:(?:im|i am) new(?: here)? )?(?:(?:can|could) you )?(?:please )?"
+    r"(?:(?:tell|show) (?:me |us )?)?(?:"
     r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
     r"need help|\?+|commands?|usage|menu|options|"
     r"instructions|getting started|how to use|"
@@ -25,6 +26,8 @@ HELP = re.compile(
     r"what (?:else )?(?:can|could|should) i ask(?: you| u)?|capabilities|"
     r"what (?:do|can) you answer|"
     r"what (?:else )?(?:can|could) you (?:actually |really )?help (?:me |us )?with|"
+    # Asked indirectly: "please tell me what you can do".
+    r"what (?:else )?you (?:can|could) (?:actually |really )?(?:do|help (?:me |us )?with)|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
     r"what (?:kinds? of |kinda |sorts? of |types? of )?(?:stuff|things|questions) "
     r"(?:can|could|do|should) (?:you|u|i|this bot|the bot|partnerbot) (?:actually |really )?"
@@ -178,7 +181,8 @@ def courteous(said: list[str]) -> bool:
 _ACKNOWLEDGED = re.compile(
     r"^(?:(?:ok|okay|cool|great|perfect|alright|right|got it|thanks|ty|lol|haha|ha)\s+)*(?:"
     r"(?:thats|that is|this is)\s+(?:exactly\s+|just\s+)?(?:what|all)\s+(?:i|we)\s+"
-    r"(?:needed|need|wanted|was looking for|was after)(?:\s+for\s+now)?|"
+    r"(?:needed|need|wanted|was looking for|was after)"
+    r"(?:\s+for\s+(?:now|(?:the|my|our|this|a)\s+[a-z]+))?|"
     # "we already called 911 and building security": done, nothing asked.
     r"(?:i|we)\s+(?:have\s+)?already\s+(?:called|emailed|reported|contacted|did|done|sent|"
     r"filed|signed up|registered|submitted)\b.*|"
@@ -298,6 +302,8 @@ _MAIL_LINE = re.compile(
 _MAIL_HEADER = re.compile(r"^\s*(?P<field>from|to|cc|date|sent|subject)\s*:", re.IGNORECASE)
 _REPLY_MARKS = re.compile(r"^(?:\s*(?:re|fwd?)\s*:)+", re.IGNORECASE)
 _MAIL_BANNER = re.compile(r"^\s*-{2,}\s*(?:forwarded|original)\s", re.IGNORECASE | re.MULTILINE)
+# A message saying it forwards a mail: "forwarding from my inbox", "fwd from our ops lead".
+_FORWARDS = re.compile(r"\b(?:forward(?:ed|ing)|fwd)\b", re.IGNORECASE)
 
 
 def without_mail_lines(text: str) -> str:
@@ -308,7 +314,7 @@ def without_mail_lines(text: str) -> str:
         return text
     lines = text.split("\n")
     headers = sum(1 for line in lines if _MAIL_HEADER.match(line))
-    in_a_mail = headers > 1 or _MAIL_BANNER.search(text) is not None
+    in_a_mail = headers > 1 or bool(_MAIL_BANNER.search(text) or _FORWARDS.search(text))
     kept = []
     for line in lines:
         if _MAIL_LINE.match(line):

@@ -54,6 +54,12 @@ from knowledge.markup import has_words, plain
          "who leads the nuclear sector\nasking for my boss"),
         ("• who leads dams\n• who leads energy", "who leads dams\nwho leads energy"),
         ("1. who leads dams\n2) who leads water", "who leads dams\nwho leads water"),
+        # A list numbered inside a line is one line per item; "(b)" opening a line stays.
+        ("(1) what is AIS and (2) who leads dams", "what is AIS\nwho leads dams"),
+        ("two things: a) the NICC number, b) the PCII email",
+         "two things:\nthe NICC number\nthe PCII email"),
+        ("(a) who leads dams\n(b) who leads water", "(a) who leads dams\n(b) who leads water"),
+        ("is CSET free? (asking for a friend)", "is CSET free? (asking for a friend)"),
         # A terminal's escape sequences and control characters.
         ("\x1b[Awho leads dams", "who leads dams"),
         ("\x1b[1;31mred\x1b[0m alert", "red alert"),

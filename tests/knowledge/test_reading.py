@@ -105,6 +105,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("good morning partnerbot, first day here! :tada:", "greeting"),
         ("hi, I'm Sam, new here", "greeting"),
         ("Hi there, I'm the facility manager at a 300-bed hospital", "greeting"),
+        ("ty!! that's exactly what I needed for the memo", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -217,6 +218,9 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("we will use it for our exercise, is there a template", None),
         # The bot's own manual is still a question.
         ("how do i talk to partnerbot", "bot-how-to-ask"),
+        # Asked indirectly.
+        ("Dear bot, I am new. Please tell what you can help me with.", {"reply": "help"}),
+        ("please tell me what you can do", {"reply": "help"}),
     ],
 )
 def test_help_and_courtesy(matcher: Matcher, said: str, expected):
@@ -534,6 +538,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
                              "sector-transportation-systems"]}),
         ("our county runs a 911 center and a courthouse. what sectors would each be?",
          {"answers": ["sector-emergency-services", "sector-government-facilities"]}),
+        # Items numbered inside a line.
+        ("Forwarding from our CISO: (1) what is AIS exactly and (2) where do we report a "
+         "phishing campaign to CISA?", {"answers": ["resource-ais", "contact-report-incident"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -584,6 +591,14 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
         # "different things" compares: two names of one thing are its card.
         ("are SSA and SRMA different things?", "faq-srma-role"),
+        # One of the courses a message lists, told by what it is.
+        ("course list from our training plan:\n`IS-860.c`\n`IS-913.a`\n`IS-2200`\nwhich one "
+         "is the one about EOCs?", "training-is-2200"),
+        ("our notes list AWR-334, AWR-335, AWR-348, AWR-911. which one is the graphic novel "
+         "style one?", "training-awr-911"),
+        # ... which a comparison of two is not: both.
+        ("what's the difference between IS-860 and IS-913? which is for owners/operators?",
+         {"answers": ["training-is-860", "training-is-913"]}),
     ],
 )  # fmt: skip
 def test_comparisons(matcher: Matcher, said: str, expected):
@@ -1358,6 +1373,17 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # "by what?" ends the sentence before it, which it asks of.
         ("county commissioner again lol. our state briefing said PPD-21 was replaced. by what?",
          "faq-ppd21-nsm22"),
+        # Who asked, before the question, and a claim someone made, to be checked.
+        ("my boss asked me what a Sector Coordinating Council actually is, we got invited to "
+         "join one", "body-scc"),
+        ("my boss asked me who is the SRMA for IT. she thinks it's NIST",
+         "sector-information-technology"),
+        ("someone on our morning call said TSA runs pipeline security, true?",
+         "sector-transportation-systems"),
+        ("my colleague swears CIPAC was set up in 2006, can you confirm?", "body-cipac"),
+        # A question quoted from a mail the message says it forwards.
+        ("> From: Regional Ops Lead\n> Can someone confirm who the federal lead is for our dams "
+         "now that PPD-21 is gone?\n\nforwarding from my inbox. who is it?", "sector-dams"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
