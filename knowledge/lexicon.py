@@ -868,7 +868,7 @@ COURTESY: frozenset[str] = frozenset(
     person human i have question quick something can ask me my pleasure thats heading
     out off signing logging done gtg ttyl fair enough set anyway anyways youre having super
     helpful useful handy nvm nevermind never mind pretty really quite smart clever impressive
-    bunch sorry sry oops apologies god bless blessings
+    bunch sorry sry oops apologies god bless blessings hows btw
     """.split()
 )
 

@@ -349,8 +349,14 @@ def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
         return True
     if typed & _AT_AN_ANSWER:
         return False  # "which sectors did they lead" asks about what was answered last
-    if not (shape.sectors or shape.names) and _CO_LED.search(text) and typed & _ASKING_WHICH:
-        return True  # "which ones have two agencies sharing the lead?"
+    if (
+        not (shape.sectors or shape.names or shape.another)
+        and _CO_LED.search(text)
+        and typed & _ASKING_WHICH
+    ):
+        # "which ones have two agencies sharing the lead?"; not "what about the other co-lead",
+        # asked of one sector.
+        return True
     if shape.sectors or set(shape.topics) - {"lead"} or "sectors" not in typed:
         return False
     if _HOW_MANY_SECTORS.search(text) and not shape.names:

@@ -72,7 +72,8 @@ _ACTION_VERBS = (
 _ON_BEHALF_VERBS = "submit|file|fill|post|send|share"
 _OBJECTS = (
     r"(?:me|us|my|our|a|an|the|this|that|it|these|those|his|her|their|some|mine|ours|all|"
-    r"everything|one|them|him|\d+)"  # "register 3 of us"
+    r"everything|one|them|him|\d+|two|three|four|five|six|seven|eight|nine|ten|several|"
+    r"everyone)"  # "register 3 of us", "sign up three of my guards"
 )
 # "remind me what CSET checks against" asks; "remind me tomorrow", "ping me when the next
 # class opens" are requests.
@@ -116,7 +117,7 @@ REQUEST = re.compile(
     # with" asks whom to reach.
     rf"(?:patch|connect|transfer)\s+(?:me|us)\s+(?:through|with|to)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
-    rf"sign\s+up\s+(?:our|my|us|me|them)\b|"
+    rf"sign\s+up\s+{_OBJECTS}\b|"
     # Someone made to reach the asker ("have our PSA call me tomorrow"), a setting switched.
     rf"have\s+(?:our|my|the|a|an|one|someone|somebody)\s+(?:[a-z]+\s+){{0,2}}"
     rf"(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"

@@ -97,6 +97,9 @@ _INCUMBENT = re.compile(
     r"\b(?:director|head|chair|secretary|administrator)s?\s+name\b|"
     r"\bname\s+of\s+the\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     r"\bname\s+of\s+the\s+(?:person|guy|woman|man|lady|individual)\s+who\b|"
+    # "who chairs that working group, name pls", "who's the engineer there? need a name".
+    r"\bwho\b(?=.*\b(?:need\s+(?:a|their|his|her)\s+name|names?\s+(?:pls|please|plz)|"
+    r"(?:their|his|her)\s+name)\b)|"
     r"\bwho\s+was\s+the\s+first\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     # "who's the director now", "who is the SOPD director these days", "who's the director of
     # SOPD right now", "who's the director there now".
@@ -109,7 +112,7 @@ _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "which", "name
 # And one of these: an office, or when ("who's on it right now").
 _OFFICE_OR_NOW = (
     *("director", "head", "chair", "administrator", "secretary", "leader", "members"),
-    *("right now", "currently", "these days", "today", "this year", "this yr"),
+    *("right now", "currently", "these days", "today", "this year", "this yr", "name"),
 )
 
 

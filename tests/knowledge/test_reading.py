@@ -106,6 +106,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("hi, I'm Sam, new here", "greeting"),
         ("Hi there, I'm the facility manager at a 300-bed hospital", "greeting"),
         ("ty!! that's exactly what I needed for the memo", "thanks"),
+        ("oh nice. hey btw how's your day going", "greeting"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -315,6 +316,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you just send the request email for both sites? I'm slammed",
         "can you pull his transcript? name is Dale Ortiz",
         "just do it for me for #ops-hydro and #ops-water",
+        "can you sign up three of my guards for the first one",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -1556,6 +1558,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # Slack's own settings are Slack's help to give.
         "how do I change the notification sound Slack makes for DMs",
         "How do I mute #partnerbot-alerts on my phone without leaving it",
+        # A person's name asked for.
+        "who chairs the chemical working group, name pls",
+        "who is the SCC chair for energy, name please",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
@@ -1675,6 +1680,12 @@ def test_are_we_asks_of_a_sector_only_when_its_name_follows(matcher: Matcher):
     # Sharing AMBER "with our water utility partners" asks nothing of the Water Sector.
     reading = read("are we supposed to share amber with our water utility partners?", matcher)
     assert "sector-water-and-wastewater" not in [p.result.best.entry.id for p in reading.answers]
+
+
+def test_the_other_co_lead_of_a_sector_is_no_list_of_sectors(matcher: Matcher):
+    context = next_context(None, read("who leads the government facilities sector", matcher))
+    other = read("what about the other co-lead, the non-DHS one", matcher, context)
+    assert other.kind != "browse"
 
 
 def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
