@@ -374,6 +374,15 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         # Hoover Dam's storage capacity?" is not who leads dams).
         asks_unkept = any(term.text in NOT_KEPT for term in reader.terms(text))
         otherwise = inherited[0] if inherited and not asks_unkept else None
+        if (
+            otherwise
+            and context.topic == "covers"
+            and shape.follows
+            and not (shape.topics or shape.named or shape.names)
+        ):
+            # "and the federal courthouse across the street?" after which sector a mall is in:
+            # which sector the thing named is in, whatever else its words find.
+            return inherited[:1]
         if otherwise is None and _asks_of_an_agency(shape, text, context):
             # "and treasury?" after who leads water: which sector that agency leads.
             otherwise = Ask(f"{text} lead agency", None, "lead")

@@ -835,6 +835,10 @@ _LIKE_US = re.compile(
     r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b",
     re.IGNORECASE,
 )
+# "do they have an email like the ESS one": what the thing asked is like, not what is asked.
+_LIKE_THE_ONE = re.compile(
+    r",?\s+(?:just\s+)?like\s+(?:the|that)\s+(?:[\w-]+\s+){1,3}?one\b", re.IGNORECASE
+)
 
 
 def reasons_out(reader: Reader, text: str) -> str:
@@ -846,6 +850,14 @@ def reasons_out(reader: Reader, text: str) -> str:
         said = shape_of(reader, found["what"])
         if not (said.sectors or said.topics or said.names):
             text = text[: found.start()] + text[found.end("what") + 1 :]  # and its ")"
+    # Another sector's one ("like the ESS one"), not an example of what is asked ("any course
+    # on bombs, like the graphic novel one?").
+    if (
+        " like " in text
+        and (found := _LIKE_THE_ONE.search(text))
+        and shape_of(reader, found.group()).named
+    ):
+        text = text[: found.start()] + text[found.end() :]
     if " like " in text and (found := _LIKE_US.search(text)):
         said = shape_of(reader, found.group())
         # A list for "folks like us" is one for the sector we said (``_asks_of_us``).

@@ -1708,6 +1708,20 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # "like the ESS one" says what the thing asked is like: another sector's.
+    [
+        ("different question — we run a hotel chain. what sector is that?",
+         "sector-commercial-facilities"),
+        ("do they have an email address like the ESS one", "contact-commercial-facilities-team"),
+    ],
+    # "and X?" after which sector something is in asks which sector X is in, whatever else its
+    # words find.
+    [
+        ("we manage a shopping mall in suburban atlanta, which sector is that",
+         "sector-commercial-facilities"),
+        ("and the federal courthouse across the street from us?",
+         "sector-government-facilities"),
+    ],
     # "is X in there too?" asks whether the sector talked about covers X, not the contact
     # answered last.
     [
