@@ -600,7 +600,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "infragard": ("infra gard", "fbi infragard"),
     # Slack's own settings, which Slack's help answers, not partnerbot.
     "slacksettings": (
-        "notification sound", "notification sounds", "dark mode",
+        "notification sound", "notification sounds", "dark mode", "slack workflow",
+        "slack workflows", "workflow builder",
     ),
     "fdic": ("federal deposit insurance corporation", "deposit insurance"),
     "hipaa": ("health insurance portability and accountability act",),

@@ -61,7 +61,7 @@ _DOING_IT = re.compile(r"\bdo(?:ing)?\s+(?:that|this|it|so)\b", re.IGNORECASE)
 # A word that opens a question.
 _CLAUSE = (
     r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
-    r"can|could|should|would|will|may|has|have|any)"
+    r"can|could|should|would|will|may|has|have|any|whether)"
 )
 
 # Where a new question starts.

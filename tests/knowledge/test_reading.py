@@ -543,6 +543,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # Items numbered inside a line.
         ("Forwarding from our CISO: (1) what is AIS exactly and (2) where do we report a "
          "phishing campaign to CISA?", {"answers": ["resource-ais", "contact-report-incident"]}),
+        # "and whether" starts another question.
+        ("Please confirm the NICC phone number and whether the PCII office phone still works",
+         {"answers": [["contact-nicc", "resource-nicc"], "contact-pcii"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -1561,6 +1564,7 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # A person's name asked for.
         "who chairs the chemical working group, name pls",
         "who is the SCC chair for energy, name please",
+        "how do I build a slack workflow that cross-posts to 3 channels at once",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
