@@ -1151,21 +1151,27 @@ def intro_out(reader: Reader, text: str) -> str:
     return text[found.end() :]
 
 
-# A claim someone made, to be checked: "someone on our call said TSA runs pipeline security,
-# true?", "my colleague swears CIPAC was set up in 2006, can you confirm?".
+# A claim someone made or a page says, to be checked: "someone on our call said TSA runs
+# pipeline security, true?", "my colleague swears CIPAC was set up in 2006, can you confirm?",
+# "saw an infragard chapter page that says DHS is the SSA for energy. thats wrong right?".
 _HEARSAY = re.compile(
-    r"^\s*(?:someone|somebody|people|(?:my|our|a|the)\s+[\w-]+)(?:\s+[\w-]+){0,5}?\s+"
-    r"(?:said|says|swears|swore|claims|claimed|insists|told\s+(?:me|us))\s+(?:that\s+)?"
-    r"(?P<claim>[^?]+?)[\s,.;:\u2013\u2014-]+(?:(?:is\s+)?(?:that|this|it)\s+)?"
-    r"(?:true|right|correct|accurate|so|legit|(?:(?:can|could)\s+(?:you|u)\s+)?confirm"
-    r"(?:\s+(?:that|this|it))?)\s*\?+\s*$",
+    r"^\s*(?:(?:someone|somebody|people|(?:my|our|a|the)\s+[\w-]+)(?:\s+[\w-]+){0,5}?\s+"
+    r"(?:said|says|swears|swore|claims|claimed|insists|told\s+(?:me|us))|"
+    r"(?:i\s+)?(?:saw|read|found|came\s+across)\s+(?:an?|the|this|that|some)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:page|site|website|article|post|doc|document|slide|deck|memo|blog)"
+    r"\s+(?:that\s+|which\s+)?(?:says|said|claims|claimed|states|stated|lists|listed))"
+    r"\s+(?:that\s+)?(?P<claim>[^?]+?)[\s,.;:\u2013\u2014-]+"
+    r"(?:(?:is\s+)?(?:that|this|it)(?:'?s|\s+is)?\s+)?(?:still\s+)?"
+    r"(?:(?:true|right|correct|accurate|wrong|so|legit)(?:\s*,?\s*right)?|"
+    r"(?:(?:can|could)\s+(?:you|u)\s+)?confirm(?:\s+(?:that|this|it))?)\s*\?+\s*$",
     re.IGNORECASE,
 )
 
 
 def hearsay_out(text: str) -> str:
-    """A claim someone made, asked whether it holds, as the claim asked ("TSA runs pipeline
-    security?"): who made it says nothing of what is asked."""
+    """A claim someone made or a page says, asked whether it holds, as the claim asked ("TSA
+    runs pipeline security?"): who made it, or where it was read, says nothing of what is
+    asked."""
     found = _HEARSAY.match(text) if "?" in text else None
     return f"{found['claim']}?" if found else text
 

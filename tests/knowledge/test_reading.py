@@ -1386,6 +1386,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("someone on our morning call said TSA runs pipeline security, true?",
          "sector-transportation-systems"),
         ("my colleague swears CIPAC was set up in 2006, can you confirm?", "body-cipac"),
+        ("saw a deck that says TSA runs pipeline security. thats wrong right?",
+         "sector-transportation-systems"),
         # A question quoted from a mail the message says it forwards.
         ("> From: Regional Ops Lead\n> Can someone confirm who the federal lead is for our dams "
          "now that PPD-21 is gone?\n\nforwarding from my inbox. who is it?", "sector-dams"),
