@@ -538,6 +538,7 @@ WORD_FORMS: dict[str, str] = {
     "ran": "run",
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
+    "sketchy": "suspicious",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran

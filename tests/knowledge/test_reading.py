@@ -1714,6 +1714,13 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # Something "sketchy" is something suspicious.
+    [
+        ("county courthouse security mgr here. are courthouses in the gov facilities sector?",
+         "sector-government-facilities"),
+        ("if someone's acting sketchy near the federal bldg next door who do i call",
+         "contact-federal-facility-threats"),
+    ],
     # "like the ESS one" says what the thing asked is like: another sector's.
     [
         ("different question — we run a hotel chain. what sector is that?",
