@@ -148,6 +148,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "health system", "nursing home", "pharmacy", "hph", "doctors", "physicians",
         "health department",
         "blood bank", "blood banks", "dialysis", "urgent care", "hospice", "mental health",
+        "surgery center", "surgery centers", "surgical center",
     ),
     "information-technology": (
         "information technology", "the it sector", "it services", "tech",
@@ -156,6 +157,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "software company", "saas", "software as a service", "cloud provider", "cloud providers",
         "hosting provider", "managed service provider", "managed service providers",
         "managed services provider", "managed services",
+        # The IT Sector-Specific Plan's critical functions include domain name resolution.
+        "dns", "domain name", "domain names", "domain registrar", "domain name registrar",
     ),
     "nuclear": (
         "nuclear", "nuclear reactors materials and waste", "nuclear reactor",
@@ -599,9 +602,12 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     ),
     # The FBI's partnership with the private sector.
     "infragard": ("infra gard", "fbi infragard"),
+    # A post open to applicants ("any openings on the Dams sector team?"), which no entry keeps.
+    "vacancy": ("any openings", "job openings", "job opening", "open positions"),
     # Slack's own settings, which Slack's help answers, not partnerbot.
     "slacksettings": (
-        "notification sound", "notification sounds", "dark mode", "slack workflow",
+        "notification sound", "notification sounds", "notification settings", "dark mode",
+        "slack workflow",
         "slack workflows", "workflow builder",
     ),
     "fdic": ("federal deposit insurance corporation", "deposit insurance"),

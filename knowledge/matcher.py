@@ -72,6 +72,8 @@ LEGACY = 0.95
 # A course code ("IS-912") names one course: when no entry holds it, the question is about a
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
+# An Independent Study course's code as a term ("is907").
+_IS_COURSE = re.compile(r"^is\d{2,4}$")
 _CODE = re.compile(rf"\b({CODE_PREFIXES})-?(\d{{2,4}})\b", re.IGNORECASE)
 # What a document or standard named by its number says: "what does RG 5.71 require", "what's
 # in SP 800-82".
@@ -695,6 +697,12 @@ class Matcher:
         if best.entry.kind == "contact" and any(t.text in REACHING for t in terms):
             return False
         position = self.index.positions[best.entry.id]
+        if (
+            best.entry.kind == "contact"
+            and position in self._any_is_course
+            and all(_IS_COURSE.match(name) for name in names)
+        ):
+            return False  # "I forgot my IS-907 cert, where do I get a copy?": EMI's office
         holders = self.index.holders
         return bool(names) and not any(position in holders.get(name, ()) for name in names)
 

@@ -70,7 +70,8 @@ _SPLIT = re.compile(
     rf"(?=[\s;.!,])(?:"
     rf"(?<=\?)\s+(?=\S)|;\s*|\n+|[.!]\s+(?=(?:also|and|plus)\b)|(?<=:)\s+(?={_CLAUSE}\b)|"
     # ... but "and IS-921" names a course.
-    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+)?(?={_CLAUSE}\b)(?!is[\s-]?\d)|"
+    rf",?\s+(?:\b(?:and|also|plus)|[+&])\s+(?:also\s+|separately,?\s+)?(?={_CLAUSE}\b)"
+    r"(?!is[\s-]?\d)|"
     # Numbered questions on one line: "1) what's an SCC 2) what's CIPAC", "Q1: ... Q2: ..."
     # ("Step 4: notify NCCIC" is a step of a plan, not a question).
     rf"(?=\s+(?:q|question\s*)?\d[.):]\s)"

@@ -40,7 +40,7 @@ HELP = re.compile(
     r"(?:are|r) (?:you|u) (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot)"
     r"(?: or (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot))?|"
     r"(?:(?:im|i am) )?(?:not sure|unsure|wondering) what "
-    r"(?:youre|you are|this bot is|this is) for|"
+    r"(?:(?:youre|you are|this bot is|this is) for|(?:it|this|this bot|you) (?:covers?|does|do))|"
     r"what are (?:your|the) commands|what commands are there|"
     r"how do(?:es)? (?:i|we|you) (?:even |actually |really )?(?:use|work)"
     r"(?: (?:this|it|you|the|partnerbot))?"

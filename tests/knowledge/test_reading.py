@@ -222,6 +222,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         # Asked indirectly.
         ("Dear bot, I am new. Please tell what you can help me with.", {"reply": "help"}),
         ("please tell me what you can do", {"reply": "help"}),
+        (
+            "is this bot only for cyber stuff or can I ask about physical security too? not sure "
+            "what it covers",
+            {"reply": "help"},
+        ),
     ],
 )
 def test_help_and_courtesy(matcher: Matcher, said: str, expected):
@@ -546,6 +551,8 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # "and whether" starts another question.
         ("Please confirm the NICC phone number and whether the PCII office phone still works",
          {"answers": [["contact-nicc", "resource-nicc"], "contact-pcii"]}),
+        ("What's CSET and separately, how do we sign up for the free vuln scanning?",
+         {"answers": ["resource-cset", "contact-cyber-hygiene-signup"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -970,6 +977,13 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # Whether a thing is one of the sectors is what its sector covers, not the list.
         ("is fire/ems one of the 16 sectors?", "sector-emergency-services"),
         ("are dams one of the 16 sectors?", "sector-dams"),
+        # The IT Sector-Specific Plan counts domain name resolution among its functions.
+        ("what's the DNS/domain registrar world fall under? we're a mid-size registrar and got "
+         "asked by a partner", "sector-information-technology"),
+        ("hey all :wave: new here, I run physical security for a small chain of outpatient "
+         "surgery centers (6 sites across OH and KY). our compliance lead keeps saying we need "
+         "to 'engage our SRMA' but nobody can tell me who that even is for us lol. who is it?",
+         "sector-healthcare-and-public-health"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
@@ -1391,6 +1405,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # A question quoted from a mail the message says it forwards.
         ("> From: Regional Ops Lead\n> Can someone confirm who the federal lead is for our dams "
          "now that PPD-21 is gone?\n\nforwarding from my inbox. who is it?", "sector-dams"),
+        # A certificate of an IS course, by its code: EMI's Independent Study office.
+        ("I forgot my IS-907 cert, where do I get a copy? took it in like 2019",
+         "contact-fema-independent-study"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
@@ -1567,6 +1584,8 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "who chairs the chemical working group, name pls",
         "who is the SCC chair for energy, name please",
         "how do I build a slack workflow that cross-posts to 3 channels at once",
+        "any openings on the Dams sector team at CISA? GS-13ish, would love to move over",
+        "How do I change my Slack notification settings so the digest doesn't ping me at 6am",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
