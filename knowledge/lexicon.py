@@ -99,7 +99,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "energy": (
         "energy", "energy sector", "electricity", "electric", "power grid", "electric grid",
-        "grid", "power plant", "power plants", "power company", "electric utility",
+        "grid", "power plant", "power plants", "power company", "electric utility", "power side",
         "utility company", "oil", "natural gas", "refinery", "oil and gas", "ceser",
         "petroleum", "petroleum refinery", "propane", "coal", "lng", "wind farm", "wind farms",
         "wind turbine", "wind turbines", "wind power", "wind energy", "solar", "solar farm",
@@ -541,7 +541,7 @@ WORD_FORMS: dict[str, str] = {
     "ran": "run",
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
-    "sketchy": "suspicious",
+    "sketchy": "suspicious", "doc": "document", "docs": "documents",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran

@@ -760,6 +760,12 @@ def sector_said(reader: Reader, sentence: str) -> str | None:
     return place[0] if len(place) == 1 else None
 
 
+# The question before asked again of another: "and who for the water side", "what about".
+_ASKED_AGAIN_OF = re.compile(
+    r"^(?:and\s+)?(?:(?:who|what|which)\s+(?:for|about|of)|what\s+about)\b"
+)
+
+
 def _say_all(reader: Reader, questions: list[str]) -> bool:
     """Whether questions say all they ask: a topic and of which sector ("which agency leads
     emergency services"), or an entry they name and find alone ("how do I find out who our
@@ -780,6 +786,13 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
                 and _finds_what_it_names(reader, question, shared="contact" in shape.topics)
             )
             or (named and shape.points)
+            # "... and who for the water side?": the question before, asked of another sector.
+            or (
+                named
+                and bool(shape.sectors)
+                and not shape.topics
+                and _ASKED_AGAIN_OF.match(" ".join(reader.words(question))) is not None
+            )
             # "what was an SSA?": what a word means, whatever the sentences before it say.
             or bool(
                 shape.topics
@@ -836,6 +849,8 @@ _LIKE_US = re.compile(
     r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b",
     re.IGNORECASE,
 )
+# "... now that cfats lapsed", "now that PPD-21 is gone": when a question is asked.
+_NOW_THAT = re.compile(r",?\s+now\s+that\s+[^?.!;,]+", re.IGNORECASE)
 # "do they have an email like the ESS one": what the thing asked is like, not what is asked.
 _LIKE_THE_ONE = re.compile(
     r",?\s+(?:just\s+)?like\s+(?:the|that)\s+(?:[\w-]+\s+){1,3}?one\b", re.IGNORECASE
@@ -859,6 +874,11 @@ def reasons_out(reader: Reader, text: str) -> str:
         and shape_of(reader, found.group()).named
     ):
         text = text[: found.start()] + text[found.end() :]
+    if " now that " in text.lower() and (found := _NOW_THAT.search(text)):
+        # "who leads our sector now that cfats lapsed": when it is asked, not what.
+        without = text[: found.start()] + text[found.end() :]
+        if is_question(reader, without) or EMBEDDED.search(without):
+            text = without
     if " like " in text and (found := _LIKE_US.search(text)):
         said = shape_of(reader, found.group())
         # A list for "folks like us" is one for the sector we said (``_asks_of_us``).

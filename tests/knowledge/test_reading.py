@@ -553,6 +553,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          {"answers": [["contact-nicc", "resource-nicc"], "contact-pcii"]}),
         ("What's CSET and separately, how do we sign up for the free vuln scanning?",
          {"answers": ["resource-cset", "contact-cyber-hygiene-signup"]}),
+        # "and who for the water side?": the question before, asked of another sector.
+        ("muni utility doing power + water. who's the SRMA for the power side and who for the "
+         "water side?", {"answers": ["sector-energy", "sector-water-and-wastewater"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -1408,6 +1411,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # A certificate of an IS course, by its code: EMI's Independent Study office.
         ("I forgot my IS-907 cert, where do I get a copy? took it in like 2019",
          "contact-fema-independent-study"),
+        # "now that ..." says when it is asked.
+        ("@partnerbot chem distributor here, who leads our sector now that cfats lapsed",
+         "sector-chemical"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
@@ -1733,6 +1739,11 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # A "doc" is a document.
+    [
+        ("is there an intro course on the NIPP", "training-is-860"),
+        ("ok and the NIPP doc itself?", "resource-nipp-2013"),
+    ],
     # Something "sketchy" is something suspicious.
     [
         ("county courthouse security mgr here. are courthouses in the gov facilities sector?",
