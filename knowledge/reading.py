@@ -79,6 +79,7 @@ from knowledge.sentences import (
     sector_said,
     sentences_of,
     sides_of,
+    two_named,
     without_asides,
 )
 from knowledge.shape import (
@@ -630,7 +631,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             text,
             [_answer(reader, ask) for asked in each for ask in resolve(reader, asked, context)],
         )
-    sides = sides_of(clean)
+    sides = sides_of(clean) or two_named(reader, clean)
     if sides is not None:
         compared = _compare(reader, sides)
         if (

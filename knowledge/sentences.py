@@ -492,6 +492,22 @@ def sides_of(text: str) -> tuple[str, str] | None:
     return (a, b) if has_words(a) and has_words(b) else None
 
 
+# "CRR or CSET for a small water system?": two programs by their names, at the start.
+_NAMED_OR = re.compile(
+    r"^\W*(?P<one>[A-Z][A-Za-z0-9-]{1,14})\s+or\s+(?P<other>[A-Z][A-Za-z0-9-]{1,14})\b"
+)
+
+
+def two_named(reader: Reader, text: str) -> tuple[str, str] | None:
+    """The two entries a message opens by naming as a choice ("CRR or CSET for a small water
+    system?"), when both are names the knowledge base holds: either may be the one to take."""
+    found = _NAMED_OR.match(text) if " or " in text else None
+    if found is None:
+        return None
+    sides = (found["one"], found["other"])
+    return sides if all(shape_of(reader, side).names for side in sides) else None
+
+
 # "PPD-21 was replaced. by what?": the end of the sentence before it, asked on its own.
 _ENDS_AT_MOST = 24  # characters
 _ENDS_THE_ONE_BEFORE = re.compile(

@@ -606,6 +606,13 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
         # "different things" compares: two names of one thing are its card.
         ("are SSA and SRMA different things?", "faq-srma-role"),
+        # Two programs named as a choice, at the start: both.
+        ("CRR or CSET for a small water system w/ one part-time IT person? which one is less "
+         "painful", {"answers": ["resource-crr", "resource-cset"]}),
+        ("AWR-940 or PER-346 for our security guards?",
+         {"answers": ["training-awr-940", "training-per-346"]}),
+        # ... two agencies are a question of who leads.
+        ("DHS or DOE for energy?", "sector-energy"),
         # One of the courses a message lists, told by what it is.
         ("course list from our training plan:\n`IS-860.c`\n`IS-913.a`\n`IS-2200`\nwhich one "
          "is the one about EOCs?", "training-is-2200"),
