@@ -665,6 +665,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
 
 # Other things a message may name besides its question, each read as one term.
 OTHER_TERMS: dict[str, tuple[str, ...]] = {
+    # What someone's job is, not a job to apply for ("did the job change?").
+    "role": ("the job of", "their job", "its job", "job description", "job change", "job changed"),
     # A report one writes is a document, not reporting an incident.
     "documentreport": (
         "annual report", "annual reports", "quarterly report", "final report", "status report",

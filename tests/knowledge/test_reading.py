@@ -606,6 +606,9 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
         # "different things" compares: two names of one thing are its card.
         ("are SSA and SRMA different things?", "faq-srma-role"),
+        # "did the job change" asks of the role, no job to apply for.
+        ("SSA vs SRMA — same thing renamed, or did the job change? when was the switch",
+         "faq-srma-role"),
         # Two programs named as a choice, at the start: both.
         ("CRR or CSET for a small water system w/ one part-time IT person? which one is less "
          "painful", {"answers": ["resource-crr", "resource-cset"]}),
