@@ -145,10 +145,10 @@ FACTS = (
     # What it costs ("how much does the IVP cost", "do we have to pay anything"): a price, or
     # that it is free ("no tuition", "no-cost").
     Fact(
-        ("cost", "price", "fee", "tuition", "money", "pay"),
+        ("cost", "price", "fee", "tuition", "money", "pay", "$"),
         re.compile(
             r"\b(?:cost|costs|price|fee|fees|tuition|how\s+much\s+(?:[\w-]+\s+)?money|"
-            r"pay\s+(?:anything|for|to))\b",
+            r"pay\s+(?:anything|for|to))\b|\bhow\s+much\s+\$",
             re.IGNORECASE,
         ),
         re.compile(

@@ -97,6 +97,8 @@ _INCUMBENT = re.compile(
     r"\b(?:director|head|chair|secretary|administrator)s?\s+name\b|"
     r"\bname\s+of\s+the\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     r"\bname\s+of\s+the\s+(?:person|guy|woman|man|lady|individual)\s+who\b|"
+    # "who chairs it now", "who heads it rn": a person, whatever "now" is said with.
+    r"\bwho\s+(?:chairs|heads|directs)\b(?=.*\b(?:now|rn)\b)|"
     # "who chairs that working group, name pls", "who's the engineer there? need a name".
     r"\bwho\b(?=.*\b(?:need\s+(?:a|their|his|her)\s+name|names?\s+(?:pls|please|plz)|"
     r"(?:their|his|her)\s+name)\b)|"

@@ -1602,6 +1602,7 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "how do I build a slack workflow that cross-posts to 3 channels at once",
         "any openings on the Dams sector team at CISA? GS-13ish, would love to move over",
         "How do I change my Slack notification settings so the digest doesn't ping me at 6am",
+        "how much $ is in RCPGP this year",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
@@ -1749,6 +1750,16 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # Who chairs it now is a person's name.
+    [
+        ("is there a council that deals w issues that span sectors", "body-cscc"),
+        ("who chairs it rn", None),
+    ],
+    # What the bot keeps of what one types.
+    [
+        ("does CISA lead the comms sector or is it FCC", "sector-communications"),
+        ("unrelated but do u keep what i type", "bot-privacy"),
+    ],
     # A "doc" is a document.
     [
         ("is there an intro course on the NIPP", "training-is-860"),
