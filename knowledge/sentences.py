@@ -865,12 +865,38 @@ _LIKE_US = re.compile(
     r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b",
     re.IGNORECASE,
 )
+# Whom we sell to and what we carry: "..., sell mostly to water utilities", "we haul mostly grain
+# and frac sand". Their sectors are our customers' and our cargo's, not ours.
+_CUSTOMERS = re.compile(
+    r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?(?:(?:mostly|mainly|also)\s+)?(?:"
+    r"(?:sell|sells|selling|ship|ships|supply|supplies|supplying|deliver|delivers)\s+"
+    r"(?:(?:mostly|mainly|it|them|products)\s+)*to|haul|hauls|hauling)\s+"
+    r"[^.?!;,:()\n\u2013\u2014]+",
+    re.IGNORECASE,
+)
 # "... now that cfats lapsed", "now that PPD-21 is gone": when a question is asked.
 _NOW_THAT = re.compile(r",?\s+now\s+that\s+[^?.!;,]+", re.IGNORECASE)
 # "do they have an email like the ESS one": what the thing asked is like, not what is asked.
 _LIKE_THE_ONE = re.compile(
     r",?\s+(?:just\s+)?like\s+(?:the|that)\s+(?:[\w-]+\s+){1,3}?one\b", re.IGNORECASE
 )
+
+
+_CUSTOMER_WORDS = ("sell", "ship", "suppl", "deliver", "haul")
+
+
+def _customers_out(reader: Reader, text: str) -> str:
+    """The message without whom it says it sells to or what it carries, when what is left still
+    names a sector: the one it is in."""
+    for found in reversed(list(_CUSTOMERS.finditer(text))):
+        theirs = shape_of(reader, found.group()).sectors
+        without = text[: found.start()] + text[found.end() :]
+        left = shape_of(reader, without)
+        # Not when the rest names their sector too ("... supplies power to an Army plant. Does
+        # that make us DIB?"): what is asked is about them.
+        if theirs and left.sectors and not set(theirs) & set(left.sectors):
+            text = without
+    return text
 
 
 def reasons_out(reader: Reader, text: str) -> str:
@@ -890,6 +916,8 @@ def reasons_out(reader: Reader, text: str) -> str:
         and shape_of(reader, found.group()).named
     ):
         text = text[: found.start()] + text[found.end() :]
+    if any(word in text.lower() for word in _CUSTOMER_WORDS):
+        text = _customers_out(reader, text)
     if " now that " in text.lower() and (found := _NOW_THAT.search(text)):
         # "who leads our sector now that cfats lapsed": when it is asked, not what.
         without = text[: found.start()] + text[found.end() :]

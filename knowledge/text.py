@@ -55,6 +55,12 @@ _SIZE = re.compile(
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
+# "are we even critical infrastructure?", "is that CI at all": whether, and so which sector.
+_ARE_WE_CI = re.compile(
+    r"\b(?:are|is)\s+(?:we|that|this|it|they)\s+(?:even\s+|really\s+|actually\s+)?"
+    r"(?:considered\s+)?(?:part\s+of\s+)?(?:the\s+)?(?:critical\s+infrastructure|ci)\b"
+    r"(?:\s+at\s+all)?"
+)
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
 _FISCAL_YEAR = re.compile(r"\bfy\s?'?(\d{2}(?:\d{2})?)\b")
 # "where does the 911 center fall?", "where do stadiums land": which sector it is in.
@@ -162,6 +168,8 @@ def normalise(text: str) -> str:
         word in text for word in _OFFICE_OR_NOW
     ):
         text = _INCUMBENT.sub(" incumbent ", text)
+    if "critical infrastructure" in text or " ci" in text:
+        text = _ARE_WE_CI.sub(" whichsector ", text)
     if "fy" in text:
         text = _FISCAL_YEAR.sub("fiscal", text)  # "in FY2025": a budget's year
     if "these days" in text:

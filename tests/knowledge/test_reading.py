@@ -990,6 +990,19 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # Whether a thing is one of the sectors is what its sector covers, not the list.
         ("is fire/ems one of the 16 sectors?", "sector-emergency-services"),
         ("are dams one of the 16 sectors?", "sector-dams"),
+        # Whom we sell to and what we haul are not what we are; "are we even critical
+        # infrastructure?" asks which sector.
+        ("family dairy, 900 cows, we bottle on the farm and sell to schools and a few grocers. "
+         "are we even 'critical infrastructure'?", "sector-food-and-agriculture"),
+        ("@partnerbot short line railroad here, about 120 miles of track, we interchange with "
+         "two Class Is and haul mostly grain and frac sand. who's our lead agency these days?",
+         "sector-transportation-systems"),
+        ("We're a grain elevator + feed mill outfit in western Kansas, 3 locations. Is that "
+         "critical infrastructure at all, and if so which bucket?", "sector-food-and-agriculture"),
+        # ... unless the question is about them.
+        ("Quick one. We're the rural electric co-op that supplies power to an Army ammunition "
+         "plant down the road. My GM is convinced that makes us part of the Defense Industrial "
+         "Base. Is he right?", "sector-defense-industrial-base"),
         # The IT Sector-Specific Plan counts domain name resolution among its functions.
         ("what's the DNS/domain registrar world fall under? we're a mid-size registrar and got "
          "asked by a partner", "sector-information-technology"),
