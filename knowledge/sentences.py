@@ -1237,8 +1237,17 @@ def hearsay_out(text: str) -> str:
     """A claim someone made or a page says, asked whether it holds, as the claim asked ("TSA
     runs pipeline security?"): who made it, or where it was read, says nothing of what is
     asked."""
-    found = _HEARSAY.match(text) if "?" in text else None
-    return f"{found['claim']}?" if found else text
+    if "?" not in text:
+        return text
+    # Said in the message's last sentences, after what it says of us ("Levee district. We
+    # maintain 38 miles of levee. Someone told me that falls in the Dams sector. True?").
+    start = 0
+    for sentence in sentences_of(text):
+        found = _HEARSAY.match(text[start:])
+        if found:
+            return f"{text[:start]}{found['claim']}?"
+        start += len(sentence)
+    return text
 
 
 def corrections_out(reader: Reader, text: str) -> str:

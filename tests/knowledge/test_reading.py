@@ -1428,6 +1428,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("my colleague swears CIPAC was set up in 2006, can you confirm?", "body-cipac"),
         ("saw a deck that says TSA runs pipeline security. thats wrong right?",
          "sector-transportation-systems"),
+        # ... said after the sentences that say who asks.
+        ("pipeline security guy here. our 2010 plan says TSA is the SSA for transportation. "
+         "still right?", "sector-transportation-systems"),
         # A question quoted from a mail the message says it forwards.
         ("> From: Regional Ops Lead\n> Can someone confirm who the federal lead is for our dams "
          "now that PPD-21 is gone?\n\nforwarding from my inbox. who is it?", "sector-dams"),
