@@ -58,6 +58,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "switchboard", "switchboards", "electrical components", "appliances",
         "appliance maker", "rail car", "rail cars", "railcar", "railcars", "auto parts",
         "car parts", "smelter", "aluminum smelter", "steel mill", "foundry", "heavy machinery",
+        "electric arc furnace", "arc furnace", "blast furnace",
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
         "aircraft engines", "industrial robots", "power transformer", "power transformers",
         "gearbox", "gearboxes", "castings", "steel castings", "forgings", "bearings",
@@ -179,6 +180,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "container port", "container terminal", "port terminal", "marine terminal", "seaport",
         "freight railroad", "bridge", "bridges", "tunnel", "tunnels", "toll road", "air cargo",
         "freight rail", "passenger rail", "mass transit", "subway", "bus", "pipeline",
+        "barge", "barges", "barge line", "towboat", "towboats", "tugboat", "tugboats", "ferry",
+        "ferries",
         # A railroad's class is its size, no course.
         "class i railroad", "class i railroads", "class i freight railroad", "class 1 railroad",
         "pipelines", "postal", "tsa", "coast guard", "uscg", "dot",

@@ -55,6 +55,11 @@ _SIZE = re.compile(
 _EMAIL = re.compile(r"[a-z0-9._%+&-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _MAX_PHRASE = 7
 _SECTOR_ASKED = re.compile(r"(?<=[,.:;-])\s*(?:ci\s+)?sector\s*\?")
+# "which of the 16 sectors are we?": which one is ours, not the list.
+_WHICH_OF_THE_SECTORS = re.compile(
+    r"\bwhich\s+of\s+the\s+(?:16\s+|sixteen\s+)?(?:ci\s+|critical\s+infrastructure\s+)?"
+    r"sectors\s+(?=(?:are|would|do|does|is|will)\s+(?:we|us|it|that|this|they)\b)"
+)
 # "are we even critical infrastructure?", "is that CI at all": whether, and so which sector.
 _ARE_WE_CI = re.compile(
     r"\b(?:are|is)\s+(?:we|that|this|it|they)\s+(?:even\s+|really\s+|actually\s+)?"
@@ -159,6 +164,8 @@ def normalise(text: str) -> str:
     if "sector" in text:
         # Before the apostrophes go: "which sector's that" is no "which sectors".
         text = _WHICH_SECTOR.sub(" whichsector ", text)
+        if "which of" in text:
+            text = _WHICH_OF_THE_SECTORS.sub(" whichsector ", text)
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     if "@" in text:

@@ -999,6 +999,12 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector-transportation-systems"),
         ("We're a grain elevator + feed mill outfit in western Kansas, 3 locations. Is that "
          "critical infrastructure at all, and if so which bucket?", "sector-food-and-agriculture"),
+        ("I'm the safety manager at an amusement park (coasters, water park, ~2M visitors a "
+         "season). Which of the 16 sectors are we?", "sector-commercial-facilities"),
+        ("barge line on the upper Mississippi - towboats, fleeting areas, a couple of "
+         "terminals. what sector", "sector-transportation-systems"),
+        ("Electric arc furnace steel mill, we make rebar and merchant bar. Which sector?",
+         "sector-critical-manufacturing"),
         # ... unless the question is about them.
         ("Quick one. We're the rural electric co-op that supplies power to an Army ammunition "
          "plant down the road. My GM is convinced that makes us part of the Defense Industrial "
