@@ -721,6 +721,12 @@ _ASKER = re.compile(
     r"(?:\s+(?:asking|to\s+know|me|us))?(?:\s+to\s+find\s+out)?",
     re.IGNORECASE,
 )
+# Who asked, said after the question: "what does the NICC actually do, he asked".
+_ASKED_AFTER = re.compile(
+    r"[,\s]+(?:(?:she|he|they|my\s+\w+|our\s+\w+)\s+(?:asked|asks|wants\s+to\s+know))"
+    r"\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 # "I'm new at a 300-bed hospital and my boss asked me to figure out where we fit": who we are,
@@ -730,6 +736,19 @@ _AND_ASKED = re.compile(
     r"to\s+(?:find\s+out|figure\s+out|check|learn|confirm)\s+(?=(?:which|who|what|how|where|whether)\b)",
     re.IGNORECASE,
 )
+
+
+def asker_out(text: str) -> str:
+    """A one-sentence message without who asked the question it relays ("my boss asked me
+    what SOPD is", "she's asking if there's a short online course", "what does the NICC do,
+    he asked"); ``without_asides`` does so for each sentence of a longer one."""
+    if not _RELAYED.search(text) or len(sentences_of(text)) > 1:
+        return text
+    return _without_asker(_ASKED_AFTER.sub("", text))
+
+
+# A word every relayed question has: most messages have none and are not read further.
+_RELAYED = re.compile(r"\b(?:ask\w*|wants?|wanted|keeps|needs|told|says|said)\b", re.IGNORECASE)
 
 
 def _without_asker(sentence: str) -> str:

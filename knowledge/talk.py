@@ -190,7 +190,11 @@ _ACKNOWLEDGED = re.compile(
     # "ok submitted via the form".
     r"(?:(?:i|we)\s+)?(?:have\s+)?(?:just\s+)?submitted\b.*|"
     r"(?:(?:i|we)\s+)?(?:will|ill|well|shall)\s+(?:do|use|try|check|look|read|reach|call|email|"
-    r"go|start)\b.*|"
+    r"go|start|pass|share|forward|send)\b.*|"
+    # "this was really helpful", "she'll be thrilled".
+    r"(?:that|this|it)\s+(?:was|is)\s+(?:really\s+|very\s+|super\s+|so\s+)?"
+    r"(?:helpful|useful|great|perfect)|"
+    r"(?:she|he|they)(?:ll|\s+will)\s+be\s+(?:thrilled|happy|glad|pleased|relieved)|"
     r"(?:(?:that|this)\s+)?(?:helps|works|makes sense)|good to know|"
     # "that's what I thought": the answer expected.
     r"(?:thats|that is)\s+what\s+(?:i|we)\s+(?:thought|figured|assumed|expected)|"
@@ -215,7 +219,7 @@ ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
 _ACKNOWLEDGING = re.compile(
     r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
     r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed|english|"
-    r"thought|figured|assumed|expected)\b",
+    r"thought|figured|assumed|expected|helpful|useful|thrilled|happy|glad|pleased|relieved)\b",
     re.IGNORECASE,
 )
 

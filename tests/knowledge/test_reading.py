@@ -107,6 +107,9 @@ SMALLTALK = {"reply": "smalltalk"}
         ("Hi there, I'm the facility manager at a 300-bed hospital", "greeting"),
         ("ty!! that's exactly what I needed for the memo", "thanks"),
         ("oh nice. hey btw how's your day going", "greeting"),
+        ("great thank you!! she'll be thrilled", "thanks"),
+        ("ok thanks, i'll pass that along", "thanks"),
+        ("thank you, this was really helpful", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -1446,6 +1449,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # "now that ..." says when it is asked.
         ("@partnerbot chem distributor here, who leads our sector now that cfats lapsed",
          "sector-chemical"),
+        # Who asked the question a message relays, before or after it.
+        ("@partnerbot our board chair asked me to find out where we request federal dams "
+         "sector data (inundation stuff etc)", "contact-dams-sector"),
+        ("and what does the NICC actually do, he asked", "resource-nicc"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
