@@ -611,7 +611,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if listed:
         # "we have a reactor, a hospital and a stadium. which sectors are those in?"
         return _reading(text, [_answer(reader, Ask(asked)) for asked in listed])
-    clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, asker_out(clean))))
+    clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, asker_out(reader, clean))))
     checked = _IS_IT_THE_ONE.match(clean)
     if checked:
         # "is IS-906 the active shooter one?": what IS-906 is says whether it is.

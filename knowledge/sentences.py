@@ -738,13 +738,30 @@ _AND_ASKED = re.compile(
 )
 
 
-def asker_out(text: str) -> str:
-    """A one-sentence message without who asked the question it relays ("my boss asked me
-    what SOPD is", "she's asking if there's a short online course", "what does the NICC do,
-    he asked"); ``without_asides`` does so for each sentence of a longer one."""
-    if not _RELAYED.search(text) or len(sentences_of(text)) > 1:
+def asker_out(reader: Reader, text: str) -> str:
+    """A message without who asked what it relays: the thing someone wants, opening it ("the
+    board of our trade association wants a plain-English explanation of the NIPP"); in one
+    sentence, who asked the question ("my boss asked me what SOPD is", "what does the NICC do,
+    he asked"), which ``without_asides`` drops from each sentence of a longer one."""
+    if not _RELAYED.search(text):
+        return text
+    wanted = _WANTS.match(text)
+    # Not when who wants it says which sector we are ("our volunteer fire dept wants ...").
+    if wanted and not shape_of(reader, wanted.group()).sectors:
+        return text[wanted.end() :]
+    if len(sentences_of(text)) > 1:
         return text
     return _without_asker(_ASKED_AFTER.sub("", text))
+
+
+# Someone wanting a thing: "boss wants a list of all the training", "ok and she also wants a
+# one-liner on what an SRMA does".
+_WANTS = re.compile(
+    r"^\W*(?:(?:ok|okay|and|also|so|hey)\s+)*(?:(?:my|our|the|a|an)\s+(?:[\w-]+\s+){0,5}?|"
+    r"(?:she|he|they|boss)\s+)(?:also\s+)?(?:wants|wanted|needs|would\s+like)\s+"
+    r"(?!to\b|me\b|us\b|you\b|him\b|her\b|them\b)",
+    re.IGNORECASE,
+)
 
 
 # A word every relayed question has: most messages have none and are not read further.

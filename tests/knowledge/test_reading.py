@@ -1453,6 +1453,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("@partnerbot our board chair asked me to find out where we request federal dams "
          "sector data (inundation stuff etc)", "contact-dams-sector"),
         ("and what does the NICC actually do, he asked", "resource-nicc"),
+        # The thing someone wants, opening a message.
+        ("@partnerbot boss wants a list of all the training you know about. everything",
+         {"browse": "training", "sector": None}),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
@@ -1779,6 +1782,13 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    [
+        ("hey, new at the county 911 center. my supervisor wants me to find out who our sector "
+         "lead is at the federal level", "sector-emergency-services"),
+        ("he asked for the email for the ESS team at CISA", "contact-emergency-services-team"),
+        ("also he wants the active shooter guide they made for emergency services",
+         "resource-ess-active-shooter-guide"),
+    ],
     # Who chairs it now is a person's name.
     [
         ("is there a council that deals w issues that span sectors", "body-cscc"),
