@@ -33,6 +33,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         # A store that sells hardware, not the IT sector's hardware.
         "hardware store", "hardware stores", "hardware chain", "home improvement store",
         "office building", "theater", "theme park", "amusement park", "concert", "public assembly",
+        "office buildings", "office tower", "office towers", "property management",
+        "property manager",
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",

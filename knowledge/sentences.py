@@ -721,6 +721,7 @@ _ASKER = re.compile(
     r"(?:\s+(?:asking|to\s+know|me|us))?(?:\s+to\s+find\s+out)?",
     re.IGNORECASE,
 )
+_SAYS_OF_US = re.compile(r"\s+(?:saying\s+)?(?:that\s+)?(?=(?:we|were|we're|our|us)\b)", re.I)
 # Who asked, said after the question: "what does the NICC actually do, he asked".
 _ASKED_AFTER = re.compile(
     r"[,\s]+(?:(?:she|he|they|my\s+\w+|our\s+\w+)\s+(?:asked|asks|wants\s+to\s+know))"
@@ -772,9 +773,13 @@ def _without_asker(sentence: str) -> str:
     """A sentence saying who asked a question it says, without who asked ("Our insurance
     carrier asked whether we're ..." -> "whether we're ...")."""
     asker = _ASKER.match(sentence)
-    if asker is None or not EMBEDDED.match(sentence, asker.end() + 1):
+    if asker is None:
         return sentence
-    return sentence[asker.end() :].lstrip()
+    if EMBEDDED.match(sentence, asker.end() + 1):
+        return sentence[asker.end() :].lstrip()
+    # "My insurance broker keeps saying we're critical infrastructure": what is said of us.
+    claim = _SAYS_OF_US.match(sentence, asker.end())
+    return sentence[claim.end() :] if claim else sentence
 
 
 def lists_what_was_asked(shape: Shape, topics: set[str]) -> bool:

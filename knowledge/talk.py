@@ -32,7 +32,7 @@ HELP = re.compile(
     r"what (?:kinds? of |kinda |sorts? of |types? of )?(?:stuff|things|questions) "
     r"(?:can|could|do|should) (?:you|u|i|this bot|the bot|partnerbot) (?:actually |really )?"
     r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover)|"
-    r"what (?:can|does) (?:this|the) bot (?:help(?: me)? with|do)|"
+    r"what (?:can|does) (?:this|the) bot (?:actually |really )?(?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is (?:this|partnerbot)(?: bot| thing| app)?(?: for)?|"
     r"what (?:topics|subjects|areas) (?:do|can) you (?:cover|know about|handle|answer)|"

@@ -230,6 +230,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
             "what it covers",
             {"reply": "help"},
         ),
+        (
+            "what can this bot actually do? I run a grain elevator and I'm not sure any of this is "
+            "for me",
+            {"reply": "help"},
+        ),
     ],
 )
 def test_help_and_courtesy(matcher: Matcher, said: str, expected):
@@ -1008,6 +1013,12 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "terminals. what sector", "sector-transportation-systems"),
         ("Electric arc furnace steel mill, we make rebar and merchant bar. Which sector?",
          "sector-critical-manufacturing"),
+        ("we manage a portfolio of 9 office towers downtown. property management, not owners. "
+         "sector?", "sector-commercial-facilities"),
+        # Who says something of us is not what we are.
+        ("We own 40 restaurants across three states (casual dining). My insurance broker keeps "
+         "saying we're critical infrastructure - which sector would that be?",
+         "sector-food-and-agriculture"),
         # ... unless the question is about them.
         ("Quick one. We're the rural electric co-op that supplies power to an Army ammunition "
          "plant down the road. My GM is convinced that makes us part of the Defense Industrial "
