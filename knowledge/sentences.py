@@ -896,7 +896,9 @@ def _finds_what_it_names(reader: Reader, question: str, *, shared: bool = False)
 # A bracket ending a message that says what the answer is for: "(for a board brief)", "(asking
 # for a county EM)".
 _FOR_WHAT = re.compile(
-    r"\s*\((?P<what>(?:asking\s+|need\s+it\s+|it'?s\s+)?for\b[^()]*)\)(?=[\s?.!]*$)",
+    r"\s*\((?P<what>(?:asking\s+|need\s+it\s+|it'?s\s+)?for\b[^()]*|"
+    # ... or an apology for asking: "(new guy, sorry)", "(sorry, still learning)".
+    r"(?:new|sorry|newbie|apologies|still\s+learning)\b[^()]*)\)(?=[\s?.!]*$)",
     re.IGNORECASE,
 )
 

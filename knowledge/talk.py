@@ -118,6 +118,8 @@ REQUEST = re.compile(
     rf"(?:patch|connect|transfer)\s+(?:me|us)\s+(?:through|with|to)\b|"
     rf"sign\s+(?:[a-z0-9]+\s+){{1,4}}up\b|"
     rf"sign\s+up\s+{_OBJECTS}\b|"
+    # "just set it up for us".
+    rf"set\s+(?:it|that|this|them|one)\s+up\b|"
     # Someone made to reach the asker ("have our PSA call me tomorrow"), a setting switched.
     rf"have\s+(?:our|my|the|a|an|one|someone|somebody)\s+(?:[a-z]+\s+){{0,2}}"
     rf"(?:{_CONTACT_VERBS})\s+(?:me|us)\b|"

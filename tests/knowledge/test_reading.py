@@ -330,6 +330,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you pull his transcript? name is Dale Ortiz",
         "just do it for me for #ops-hydro and #ops-water",
         "can you sign up three of my guards for the first one",
+        "just set it up for us pls, channel is #security-ops",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -1467,6 +1468,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # The thing someone wants, opening a message.
         ("@partnerbot boss wants a list of all the training you know about. everything",
          {"browse": "training", "sector": None}),
+        # An apology in brackets says nothing asked.
+        ("my boss asked me what SOPD is (new guy, sorry)", "office-sopd"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
