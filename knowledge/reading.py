@@ -61,6 +61,7 @@ from knowledge.sentences import (
     EMBEDDED,
     MAX_PARTS,
     OR_WHICH,
+    OUR_PROVIDER,
     asker_out,
     asks,
     asks_how_to_reach,
@@ -907,7 +908,13 @@ def _says_why(reader: Reader, piece: str, question: str, answered: list[Part]) -
         return False
     # A sector the question left out says of what, unless said of what was asked: "I want our
     # hotel managers to take it" says for whom.
-    if said.sectors and not asked.sectors and not _ENDS_POINTING_BACK.search(piece):
+    # "... our insurer mentioned it": a sector of those we deal with says neither.
+    if (
+        said.sectors
+        and not asked.sectors
+        and not _ENDS_POINTING_BACK.search(piece)
+        and not OUR_PROVIDER.search(piece)
+    ):
         return False
     return not set(said.topics) - set(asked.topics)
 

@@ -801,11 +801,19 @@ def _asks_of_us(shape: Shape, question: str) -> bool:
     return len(shape.topics) == 1 and shape.topics[0] in LISTED and bool(_US.search(question))
 
 
+# Those we deal with, whose sector is not ours: "our insurer mentioned it", "our bank".
+OUR_PROVIDER = re.compile(
+    r"\b(?:our|my)\s+(?:insurer|insurance\s+(?:company|carrier|broker)|broker|bank|lender|"
+    r"vendor|consultant|auditor|lawyer|attorney|landlord)\b",
+    re.IGNORECASE,
+)
+
+
 def sector_said(reader: Reader, sentence: str) -> str | None:
     """The one sector a sentence says is ours; of a job and a workplace, the workplace ("I just
     started in emergency management at a mid-size hospital")."""
     shape = shape_of(reader, sentence)
-    if not shape.sectors or shape.topics or shape.names:
+    if not shape.sectors or shape.topics or shape.names or OUR_PROVIDER.search(sentence):
         return None
     if len(shape.sectors) == 1:
         return shape.sectors[0]

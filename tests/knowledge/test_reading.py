@@ -1020,6 +1020,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("We own 40 restaurants across three states (casual dining). My insurance broker keeps "
          "saying we're critical infrastructure - which sector would that be?",
          "sector-food-and-agriculture"),
+        # Those we deal with are not what we are.
+        ("ethanol plant - what sector are we and what is CSET? our insurer mentioned it for "
+         "our DCS", {"answers": ["sector-energy", "resource-cset"]}),
         # ... unless the question is about them.
         ("Quick one. We're the rural electric co-op that supplies power to an Army ammunition "
          "plant down the road. My GM is convinced that makes us part of the Defense Industrial "
