@@ -82,6 +82,7 @@ from knowledge.sentences import (
     sentences_of,
     sides_of,
     two_named,
+    what_it_is_about,
     without_asides,
 )
 from knowledge.shape import (
@@ -607,7 +608,8 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
 
 
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
-    clean = negations_out(reader, intro_out(reader, corrections_out(reader, hearsay_out(clean))))
+    clean = hearsay_out(what_it_is_about(clean))
+    clean = negations_out(reader, intro_out(reader, corrections_out(reader, clean)))
     listed = sector_of_each_listed(reader, clean)
     if listed:
         # "we have a reactor, a hospital and a stadium. which sectors are those in?"

@@ -739,6 +739,21 @@ _AND_ASKED = re.compile(
 )
 
 
+# What a message says its question is about, after what it quotes: "Email says 'per the
+# Chemical, Dams and Nuclear SRMAs' - my question is only about nuclear. is CISA the SRMA there?"
+_ONLY_ABOUT = re.compile(
+    r"(?:^|[.!?:\u2013\u2014-]\s*)(?:but\s+)?(?:my|the|our)\s+question\s+is\s+"
+    r"(?:(?:only|just|really|mainly|mostly)\s+)?(?:about|on|for)\s+(?P<what>[^.?!;:\n]+)",
+    re.IGNORECASE,
+)
+
+
+def what_it_is_about(text: str) -> str:
+    """A message from where it says what its question is about, what it said before left out."""
+    found = _ONLY_ABOUT.search(text) if "question is" in text.lower() else None
+    return f"{found['what']}. {text[found.end() :].lstrip(' .')}" if found else text
+
+
 def asker_out(reader: Reader, text: str) -> str:
     """A message without who asked what it relays: the thing someone wants, opening it ("the
     board of our trade association wants a plain-English explanation of the NIPP"); in one

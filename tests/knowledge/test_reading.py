@@ -1455,6 +1455,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # ... said after the sentences that say who asks.
         ("pipeline security guy here. our 2010 plan says TSA is the SSA for transportation. "
          "still right?", "sector-transportation-systems"),
+        # What the question is said to be about, after what the message quotes.
+        ('Email says "per the Chemical, Dams and Nuclear SRMAs..." - my question is only about '
+         "nuclear. is CISA really the SRMA there?", "sector-nuclear"),
         # A question quoted from a mail the message says it forwards.
         ("> From: Regional Ops Lead\n> Can someone confirm who the federal lead is for our dams "
          "now that PPD-21 is gone?\n\nforwarding from my inbox. who is it?", "sector-dams"),
