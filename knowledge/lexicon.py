@@ -612,8 +612,7 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # Slack's own settings, which Slack's help answers, not partnerbot.
     "slacksettings": (
         "notification sound", "notification sounds", "notification settings", "dark mode",
-        "slack workflow",
-        "slack workflows", "workflow builder",
+        "slack workflow", "slack workflows", "workflow builder",
     ),
     "fdic": ("federal deposit insurance corporation", "deposit insurance"),
     "hipaa": ("health insurance portability and accountability act",),

@@ -69,11 +69,11 @@ UNASKED_CONTACT = 0.92
 LEGACY = 0.95
 
 
+# An Independent Study course's code as a term ("is907").
+_IS_COURSE = re.compile(r"^is\d{2,4}$")
 # A course code ("IS-912") names one course: when no entry holds it, the question is about a
 # course the knowledge base does not know, whatever else it says.
 # Written as a code ("IS-912", "awr911"), not a verb before a number ("is 911 dispatch ...").
-# An Independent Study course's code as a term ("is907").
-_IS_COURSE = re.compile(r"^is\d{2,4}$")
 _CODE = re.compile(rf"\b({CODE_PREFIXES})-?(\d{{2,4}})\b", re.IGNORECASE)
 # What a document or standard named by its number says: "what does RG 5.71 require", "what's
 # in SP 800-82".

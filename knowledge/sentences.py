@@ -721,6 +721,7 @@ _ASKER = re.compile(
     r"(?:\s+(?:asking|to\s+know|me|us))?(?:\s+to\s+find\s+out)?",
     re.IGNORECASE,
 )
+# What someone says of us, after who says it: "... keeps saying we're critical infrastructure".
 _SAYS_OF_US = re.compile(r"\s+(?:saying\s+)?(?:that\s+)?(?=(?:we|were|we're|our|us)\b)", re.I)
 # Who asked, said after the question: "what does the NICC actually do, he asked".
 _ASKED_AFTER = re.compile(
