@@ -115,7 +115,9 @@ _LINES = re.compile(r"(?<=[.!?])\s+|\n")  # an answer's sentences and bullet lin
 # A contact of another agency asked for: "DOE's 24/7 line", "who do I call at the FAA".
 _ANOTHER_AGENCYS = re.compile(
     rf"\b(?:at|from)\s+(?:the\s+)?({OTHER_AGENCIES})\b|\b({OTHER_AGENCIES})['\u2019]s\b|"
-    rf"\b({OTHER_AGENCIES})\s+(?:have|has)\b",
+    rf"\b({OTHER_AGENCIES})\s+(?:have|has)\b|"
+    # "the phone for the FBI field office in Omaha".
+    rf"\bfor\s+(?:the\s+)?({OTHER_AGENCIES})\s+(?:field\s+|regional\s+|local\s+)?office\b",
     re.IGNORECASE,
 )
 # The entries near the best one that may give a number it does not ("how many CISA regions").

@@ -1655,6 +1655,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "any openings on the Dams sector team at CISA? GS-13ish, would love to move over",
         "How do I change my Slack notification settings so the digest doesn't ping me at 6am",
         "how much $ is in RCPGP this year",
+        # Another agency's office, whose number no contact gives.
+        "what's the phone for the FBI field office in Omaha? need to report a threat to one of "
+        "our substations",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
