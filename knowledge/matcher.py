@@ -305,6 +305,8 @@ def _anchor_strength(
     return max(strength, 2) if named else strength
 
 
+# How far behind a sector's card an entry titled with the name asked may be and still answer.
+_TITLED_MARGIN = 0.15
 # How much closer a course must come than the list it is on to be the answer on its own.
 _LISTING_MARGIN = 0.05
 
@@ -800,7 +802,7 @@ class Matcher:
                 return MatchResult(question, None, alternatives=near[:3], terms=words)
             others = tuple(c for c in near if c is not named)
             return MatchResult(question, named, alternatives=others[:3], terms=words)
-        listing = self._listing_instead(best, ranked)
+        listing = self._listing_instead(best, ranked) or self._titled_instead(best, ranked, names)
         if listing is not None:
             others = tuple(c for c in near if c is not listing)
             return MatchResult(question, listing, alternatives=others[:3], terms=words)
@@ -811,6 +813,28 @@ class Matcher:
             certain=best.score - runner_up >= limits.certain_margin,
             terms=words,
         )
+
+    def _titled_instead(
+        self, best: Candidate, ranked: list[Candidate], names: list[str]
+    ) -> Candidate | None:
+        """A resource whose title holds the proper names a question asks about, close behind a
+        sector's card that only mentions them: "is there a sector plan for IT" asks for the
+        Sector-Specific Plans, which the IT card names in passing."""
+        if best.entry.kind != "sector" or not names:
+            return None
+        titles, positions = self.index.title_terms, self.index.positions
+        if any(name in titles[positions[best.entry.id]] for name in names):
+            return None
+        for other in ranked[1:]:
+            if best.score - other.score > _TITLED_MARGIN:
+                break
+            if (
+                other.entry.kind == "resource"
+                and other.score >= self.thresholds.suggest
+                and all(name in titles[positions[other.entry.id]] for name in names)
+            ):
+                return other
+        return None
 
     def _listing_instead(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """An entry listing the best one among others, about as close and holding more of the

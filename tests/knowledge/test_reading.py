@@ -1805,6 +1805,12 @@ def test_a_list_of_sectors_is_no_compound(matcher: Matcher):
 
 # Conversations: each turn read with the context the turns before it left.
 CONVERSATIONS = [
+    # A resource asked by its name with a sector is that resource, not the sector's card.
+    [
+        ("@partnerbot which agency is SRMA for the IT sector", "sector-information-technology"),
+        ("is there a sector plan for IT", "resource-sector-specific-plans"),
+        ("is that still current? 2016 seems old", "resource-sector-specific-plans"),
+    ],
     [
         ("hey, new at the county 911 center. my supervisor wants me to find out who our sector "
          "lead is at the federal level", "sector-emergency-services"),
