@@ -207,6 +207,8 @@ def _context_after(part: Part, context: Context) -> Context:
 _REPORT = concept("report")
 
 _AGENCY_CHOICE = re.compile(rf"\b{AGENCIES}\s*,?\s+(?:or|and/or)\s+{AGENCIES}\b", re.IGNORECASE)
+# An agency's own, asked of answers given: "which of the two is CISA's".
+_AGENCYS = re.compile(rf"\b({AGENCIES})['\u2019]s\b", re.IGNORECASE)
 
 
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
@@ -478,6 +480,9 @@ def _referred(reader: Reader, text: str, clean: str, context: Context) -> Readin
         return None
     if reference.choice:
         asked = reference.said_as("which")
+        led = _led_by(reader, asked, reference.entries)
+        if led is not None:
+            return Reading(text, "question", (Part(asked, reader.again(asked, led)),))
         alone = _question_in(reader, text, asked, Context())
         if alone.answered:
             return alone
@@ -541,6 +546,21 @@ def _tells_one(reader: Reader, question: str) -> bool:
     first")."""
     asked = shape_of(reader, question[question.lower().rindex("which") :])
     return bool(asked.content or asked.topics or asked.sectors)
+
+
+def _led_by(reader: Reader, question: str, entries: tuple[str, ...]) -> str | None:
+    """Of sectors answered, the one an agency the question names as the owner leads ("which of
+    the two is CISA's" after dams and energy: dams)."""
+    owner = _AGENCYS.search(question)
+    if owner is None:
+        return None
+    named = re.compile(rf"\b{re.escape(owner[1])}\b", re.IGNORECASE)
+    led = [
+        entry.id
+        for entry in map(reader.index.by_id, entries)
+        if entry is not None and entry.lead_agency and named.search(entry.lead_agency)
+    ]
+    return led[0] if len(led) == 1 else None
 
 
 def _chosen(reader: Reader, question: str, entries: tuple[str, ...]) -> MatchResult | None:

@@ -1779,6 +1779,12 @@ def test_are_we_asks_of_a_sector_only_when_its_name_follows(matcher: Matcher):
     assert "sector-water-and-wastewater" not in [p.result.best.entry.id for p in reading.answers]
 
 
+def test_of_two_sectors_answered_the_one_an_agency_leads_is_its_own(matcher: Matcher):
+    context = next_context(None, read("who leads dams and who leads energy", matcher))
+    reading = read("which of the two is CISA's", matcher, context)
+    assert [p.result.best.entry.id for p in reading.parts if p.result.best] == ["sector-dams"]
+
+
 def test_the_other_co_lead_of_a_sector_is_no_list_of_sectors(matcher: Matcher):
     context = next_context(None, read("who leads the government facilities sector", matcher))
     other = read("what about the other co-lead, the non-DHS one", matcher, context)
