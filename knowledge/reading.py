@@ -55,7 +55,7 @@ from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
-from knowledge.matcher import NOT_KEPT, REACHING, TIED, YES_OR_NO, Matcher, MatchResult
+from knowledge.matcher import NOT_KEPT, REACHING, TIED, WHEN, YES_OR_NO, Matcher, MatchResult
 from knowledge.schema import Entry
 from knowledge.sentences import (
     EMBEDDED,
@@ -642,6 +642,10 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"
+    elif WHEN.search(clean) and _leads_one_sector(reader, clean):
+        # "Is EPA still the lead for water under NSM-22 or did CISA take that over?": the
+        # directive says when the lead is asked of, not what.
+        clean = WHEN.sub(" ", clean)
     elif (how_to_alert := _asks_how_to_alert(reader, clean)) is not None:
         # "I have a suspicious drone report ... how do I post it as an alert": how to share
         # one through the bot, whatever it is about.
@@ -747,6 +751,12 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
 _WE_DO = re.compile(
     rf"^(?:(?:hi|hey|hello|so|ok|fyi)\s+)*(?:we|were|our\s+(?:\w+\s+){{0,2}}?\w+|i)\s+{_DOING}"
 )
+
+
+def _leads_one_sector(reader: Reader, text: str) -> bool:
+    """Whether a text asks only who leads one sector it names."""
+    shape = shape_of(reader, text)
+    return shape.topics == ("lead",) and len(shape.sectors) == 1
 
 
 def _says_what_we_do(reader: Reader, text: str, context: Context) -> bool:

@@ -1442,6 +1442,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # "by what?" ends the sentence before it, which it asks of.
         ("county commissioner again lol. our state briefing said PPD-21 was replaced. by what?",
          "faq-ppd21-nsm22"),
+        # A directive says when a sector's lead is asked of.
+        ("Is EPA still the lead for water under NSM-22 or did CISA take that over?",
+         "sector-water-and-wastewater"),
         # Who asked, before the question, and a claim someone made, to be checked.
         ("my boss asked me what a Sector Coordinating Council actually is, we got invited to "
          "join one", "body-scc"),
