@@ -45,7 +45,7 @@ from knowledge.text import concept
 AGENCIES = rf"(?:dhs|cisa|ip|nppd|{OTHER_AGENCIES})"
 _AGENCY = re.compile(rf"\b{AGENCIES}\b", re.IGNORECASE)
 # An agency's own, as in "which of those is CISA's".
-_AGENCYS = re.compile(rf"\b{AGENCIES}['\u2019]s\b", re.IGNORECASE)
+AGENCYS = re.compile(rf"\b({AGENCIES})['\u2019]s\b", re.IGNORECASE)
 # Of whom a question asks, said by the agency: "who's the director of CISA today?".
 _OF_AN_AGENCY = re.compile(rf"\bof\s+(?:the\s+)?{AGENCIES}\b", re.IGNORECASE)
 # How a sector's lead agency spells an agency a message names in its own way.
@@ -163,7 +163,7 @@ def _sectors_led_by(reader: Reader, text: str, shape: Shape) -> Ask | None:
     """ "which sectors does CISA lead", "which ones are led by HHS": the list of the sectors an
     agency leads, when it leads several (Treasury's one sector is answered by its card); "which
     ones does DHS not lead": the list of all sectors, each with its lead."""
-    if shape.sectors or not ("lead" in shape.topics or _AGENCYS.search(text)):
+    if shape.sectors or not ("lead" in shape.topics or AGENCYS.search(text)):
         return None
     typed = set(reader.words(text))
     if typed & _IN_THE_PAST:

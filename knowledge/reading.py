@@ -50,7 +50,15 @@ from itertools import takewhile
 
 from knowledge import mentions, references, spoken, talk
 from knowledge.answers import KIND_OF_LIST, REPLIES, Context, Part, Reading, listing
-from knowledge.follow_ups import AGENCIES, SHORT_FOLLOW_UP, Ask, entry_name, its_own, resolve
+from knowledge.follow_ups import (
+    AGENCIES,
+    AGENCYS,
+    SHORT_FOLLOW_UP,
+    Ask,
+    entry_name,
+    its_own,
+    resolve,
+)
 from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
@@ -207,8 +215,6 @@ def _context_after(part: Part, context: Context) -> Context:
 _REPORT = concept("report")
 
 _AGENCY_CHOICE = re.compile(rf"\b{AGENCIES}\s*,?\s+(?:or|and/or)\s+{AGENCIES}\b", re.IGNORECASE)
-# An agency's own, asked of answers given: "which of the two is CISA's".
-_AGENCYS = re.compile(rf"\b({AGENCIES})['\u2019]s\b", re.IGNORECASE)
 
 
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
@@ -551,7 +557,7 @@ def _tells_one(reader: Reader, question: str) -> bool:
 def _led_by(reader: Reader, question: str, entries: tuple[str, ...]) -> str | None:
     """Of sectors answered, the one an agency the question names as the owner leads ("which of
     the two is CISA's" after dams and energy: dams)."""
-    owner = _AGENCYS.search(question)
+    owner = AGENCYS.search(question)
     if owner is None:
         return None
     named = re.compile(rf"\b{re.escape(owner[1])}\b", re.IGNORECASE)

@@ -1300,11 +1300,18 @@ _HEARSAY = re.compile(
 )
 
 
+# A word every claim to check has: most messages have none and are not cut into sentences.
+_CLAIMED = re.compile(
+    r"\b(?:said|says|swears|swore|claims|claimed|insists|told|states|stated|lists|listed)\b",
+    re.IGNORECASE,
+)
+
+
 def hearsay_out(text: str) -> str:
     """A claim someone made or a page says, asked whether it holds, as the claim asked ("TSA
     runs pipeline security?"): who made it, or where it was read, says nothing of what is
     asked."""
-    if "?" not in text:
+    if "?" not in text or not _CLAIMED.search(text):
         return text
     # Said in the message's last sentences, after what it says of us ("Levee district. We
     # maintain 38 miles of levee. Someone told me that falls in the Dams sector. True?").
