@@ -333,6 +333,17 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
             if titled is not None:
                 # "and who chairs the government one" after SCC vs GCC: the one so titled.
                 return [Ask(_about_entry(index, text, titled), None, topic, prefer=titled)]
+            if shape.which_one == "not the last":
+                # "not that one, the in-person one": its own words, the last answer ruled out.
+                # What is ruled out says nothing of what is asked ("not a single site, the
+                # regional one").
+                own = text.split(",", 1)[1].strip() if "," in text else text
+                alone = Ask(own, None, topic, besides=last)
+                if topic is not None or context.topic is None:
+                    return [alone]
+                # One of the kind answered last ("the EOC one" after a course: a course).
+                asked = f"{own} {context.topic}"
+                return [Ask(asked, None, context.topic, otherwise=alone, besides=last)]
             besides = last if shape.which_one == "another" else None
             asked = _about_entry(index, text, last)
             return [Ask(asked, None, topic, otherwise=Ask(text, None, topic), besides=besides)]

@@ -100,6 +100,8 @@ _SOMETHING = re.compile(
 )
 
 _ASKS_ANOTHER = re.compile(r"^(?:(?:ok|so)\s+)?(?:and|or|what about|how about)\b")
+# "not that one, the in-person one", "no, the EOC one": the last answer ruled out.
+_RULES_OUT = re.compile(r"^(?:(?:wait|sorry|oops|hmm|ah)[\s,]+)*(?:no|nope|nah|not)\b")
 
 # What "the ... one" says of an answer's place or of the answer itself, not what it is.
 _NOT_WHAT_IT_IS = frozenset({"first", "second", "third", "last", "other", "same", "right", "next"})
@@ -253,8 +255,9 @@ class Shape:
     names: bool = False  # calls an entry by its proper name ("the NICC", "IS-906")
     # Asks for another than the last answer ("the other one", "instead", "and the strict one?").
     another: bool = False
-    # Tells one by what it is: "which" ("the workshop one, how long is it?") or "another"
-    # ("what about the online one?", "is there an online one?").
+    # Tells one by what it is: "which" ("the workshop one, how long is it?"), "another"
+    # ("what about the online one?", "is there an online one?") or "not the last" ("no, the
+    # EOC one").
     which_one: str | None = None
 
 
@@ -337,6 +340,8 @@ def _which_one(typed: str) -> str | None:
     found = _one_told(typed)
     if found is None:
         return None
+    if _RULES_OUT.match(typed):
+        return "not the last"
     return "another" if found.group(1) != "the" or _ASKS_ANOTHER.match(typed) else "which"
 
 

@@ -2586,6 +2586,19 @@ EARLIER_ANSWERS = [
         ("and for the in person one how do I find an upcoming date",
          "training-active-shooter-workshops"),
     ],
+    # One told by what it is, the last answer ruled out: another of the kind answered.
+    [
+        ("is there active shooter training for our mall security staff", "training-is-907"),
+        ("not that one, the in-person one", "training-active-shooter-workshops"),
+    ],
+    [
+        ("what's IS-906 about", "training-is-906"),
+        ("no, the EOC one", "training-is-2200"),
+    ],
+    [
+        ("how do i get a security assessment of my facility", "resource-psa"),
+        ("not a single site, the regional one", "resource-rrap"),
+    ],
     [
         ("any live active shooter training for our responders? not just the online course",
          "training-active-shooter-workshops"),
