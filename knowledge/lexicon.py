@@ -730,7 +730,7 @@ OTHER_AGENCIES = (
 # for a grocery distributor".
 JOB_TITLES: tuple[str, ...] = (
     "coordinator", "manager", "director", "officer", "analyst", "engineer", "chief",
-    "specialist", "supervisor", "planner", "administrator",
+    "specialist", "supervisor", "planner", "administrator", "clerk",
 )
 
 STOP_PHRASES: tuple[str, ...] = (

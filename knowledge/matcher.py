@@ -166,6 +166,7 @@ def _distinct(terms: list[Term]) -> list[Term]:
                 member=seen.member and term.member,
                 mentions=seen.mentions + term.mentions,
                 audience=seen.audience,
+                role=seen.role and term.role,
             )
         merged[term.text] = term
     return list(merged.values())
@@ -199,6 +200,7 @@ def _no_sector_ahead(ranked: list[Candidate], terms: list[Term]) -> bool:
 
 
 _COVERS = concept("covers")
+_LEAD = concept("lead")
 # A question answered yes or no ("does the utility that powers our plant count as DIB?",
 # "and the power company that serves us, are they in DIB too?").
 YES_OR_NO = re.compile(
@@ -207,11 +209,18 @@ YES_OR_NO = re.compile(
     re.IGNORECASE,
 )
 
+# A text that asks something: "which sector?", "lead agency pls"; not "Somebody left a note at
+# the federal building where our agency leases two floors."
+ASKING = re.compile(r"\?|\b(?:which|what|whats|who|whos|pls|plz|please)\b", re.IGNORECASE)
 
-def _focused(terms: list[Term], yes_or_no: bool = False) -> frozenset[str]:
+
+def _focused(terms: list[Term], yes_or_no: bool = False, asks: bool = True) -> frozenset[str]:
     """Of two sectors (or labels) named, the one the question is about: the one said twice
     ("navigation locks: dams or transportation?"); in a yes-or-no question of what a sector
-    covers, the one named by name rather than through what it is made of."""
+    covers, the one named by name rather than through what it is made of; in a question asking
+    which sector is ours, or who leads it, the first said ("we repackage chlorine and sell it to
+    water utilities"): owners say what they are, make or run before whom they serve. ``asks``:
+    whether the text asks anything at all."""
     by_family: dict[frozenset[str], list[Term]] = defaultdict(list)
     for term in terms:
         family = FAMILY_OF.get(term.text)
@@ -219,6 +228,7 @@ def _focused(terms: list[Term], yes_or_no: bool = False) -> frozenset[str]:
             by_family[family].append(term)
     focused = set()
     covers = yes_or_no and any(term.text == _COVERS for term in terms)
+    whose = asks and not yes_or_no and any(term.text in (_COVERS, _LEAD) for term in terms)
     for members in by_family.values():
         if len(members) < 2:
             continue
@@ -230,6 +240,16 @@ def _focused(terms: list[Term], yes_or_no: bool = False) -> frozenset[str]:
             # "does the utility that powers our plant count as DIB?": the sector named says
             # what it counts, not the one of the thing asked about.
             focused.add(by_name[0].text)
+        elif whose and len(by_name) != 1 and ranked[0].text in SECTOR_TERMS:
+            # Not a sector of one's line of work ("new in the emergency management role at a
+            # hospital"); one sector named by name is asked of ("who leads the transportation
+            # systems sector", after "for our fusion center"), and two are a choice, answered
+            # with one of them ("energy sector or transportation sector??").
+            first = [t for t in members if t.mentions == ranked[0].mentions and not t.role]
+            if len(by_name) > 1:
+                first = [t for t in first if not t.member]
+            if first:
+                focused.add(first[0].text)
     return frozenset(focused)
 
 
@@ -244,13 +264,13 @@ class Focus:
     focused: frozenset[str] = frozenset()  # of two sectors named, the one said twice
 
     @classmethod
-    def of(cls, terms: list[Term], yes_or_no: bool = False) -> Focus:
+    def of(cls, terms: list[Term], yes_or_no: bool = False, asks: bool = True) -> Focus:
         named: dict[frozenset[str], set[str]] = defaultdict(set)
         for term in terms:
             family = FAMILY_OF.get(term.text)
             if family is not None:
                 named[family].add(term.text)
-        focused = _focused(terms, yes_or_no) if named else frozenset()
+        focused = _focused(terms, yes_or_no, asks) if named else frozenset()
         for family, members in named.items():
             if members & focused:
                 named[family] = members & focused
@@ -475,7 +495,11 @@ class Matcher:
         """The best entries for a question with their scores (0..1), best first; ``terms``
         when the question was analysed already."""
         terms = self.analyse(question) if terms is None else terms
-        focus = Focus.of(terms, YES_OR_NO.search(question) is not None)
+        focus = Focus.of(
+            terms,
+            YES_OR_NO.search(question) is not None,
+            ASKING.search(question) is not None,
+        )
         explained, anchoring, total, total_named = self._recall(terms, focus.focused)
         if not explained or total == 0:
             return [], terms

@@ -9,6 +9,7 @@ import re
 from itertools import pairwise
 
 from knowledge import talk
+from knowledge.index import SECTOR_CONCEPTS
 from knowledge.lexicon import JOB_TITLES, OTHER_PROGRAMS, SECTOR_ALIASES
 from knowledge.markup import has_words
 from knowledge.matcher import NOT_KEPT, THE_OFFICE, WHEN
@@ -831,6 +832,8 @@ def sector_said(reader: Reader, sentence: str) -> str | None:
     shape = shape_of(reader, sentence)
     if not shape.sectors or shape.topics or shape.names or OUR_PROVIDER.search(sentence):
         return None
+    if all(term.role for term in reader.terms(sentence) if term.text in SECTOR_CONCEPTS):
+        return None  # "small town public works clerk.": a line of work, not what we run
     if len(shape.sectors) == 1:
         return shape.sectors[0]
     at = list(_AT_A_PLACE.finditer(sentence))

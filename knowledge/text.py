@@ -324,13 +324,16 @@ class Term:
     mentions: int = 1
     # Said of whom something is for ("a course for our front desk staff"), not what it is.
     audience: bool = False
+    # A sector read from one's line of work ("the emergency manager at a hospital"), not from
+    # what one runs.
+    role: bool = False
 
 
 @lru_cache(maxsize=65536)
-def _term(text: str, certainty: float, member: bool = False) -> Term:
+def _term(text: str, certainty: float, member: bool = False, role: bool = False) -> Term:
     """A term as most words make it: made once, as a frozen dataclass is slow to make and every
     word of every message makes one."""
-    return Term(text, certainty, filler=text in FILLER, member=member)
+    return Term(text, certainty, filler=text in FILLER, member=member, role=role)
 
 
 def fold_phrases(
@@ -403,7 +406,7 @@ def fold_phrases(
                         i += size
                         break
                     out.remove(modifier[1])
-                out.extend(_term(m, sure, member) for m in meaning)
+                out.extend(_term(m, sure, member, bool(member and work)) for m in meaning)
                 thing = (i + size, out[-1]) if member and not work else None
                 i += size
                 if meaning in SECTOR_MEANINGS:
@@ -467,7 +470,7 @@ def _marked_off(text: str) -> list[bool]:
 
 _WHERE = frozenset({"at", "in", "on", "inside"})
 _WORKING_IN = frozenset({"in", "as"})
-_JOBS = frozenset(stem(word) for word in (*lexicon.JOB_TITLES, "staff"))
+_JOBS = frozenset(stem(word) for word in (*lexicon.JOB_TITLES, "staff", "role"))
 
 
 def _says_where(words: list[str], end: int, start: int) -> bool:

@@ -100,7 +100,7 @@ FLOORS = {
     "dev63.yaml": (0.865, 0.915),
     "holdout.yaml": (0.98, 0.94),
     "holdout2.yaml": (0.94, 0.92),
-    "holdout3.yaml": (0.965, 0.97),
+    "holdout3.yaml": (0.96, 0.97),
     "holdout4.yaml": (0.95, 0.96),
 }
 # The most in-scope questions, as a share, that may get a wrong answer rather than none.

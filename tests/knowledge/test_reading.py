@@ -1034,6 +1034,29 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "surgery centers (6 sites across OH and KY). our compliance lead keeps saying we need "
          "to 'engage our SRMA' but nobody can tell me who that even is for us lol. who is it?",
          "sector-healthcare-and-public-health"),
+        # Of several sectors said as often, the first is ours: what we are, make or run comes
+        # before whom we serve, what we buy and what stands next door.
+        ("we repackage chlorine into 150 lb cylinders and ton containers and sell mostly to "
+         "municipal water utilities. are we water sector or chemical?", "sector-chemical"),
+        ("we machine valve bodies and pump internals for nuclear power plants (safety "
+         "related, NQA-1 shop). what sector is that", "sector-critical-manufacturing"),
+        ("payment processor, most of our merchants are gas stations and truck stops. who's our "
+         "SRMA", "sector-financial-services"),
+        ("regional airport, we have our own ARFF station and a fuel farm. sector?",
+         "sector-transportation-systems"),
+        ("we're a community bank and most of our branches are inside grocery stores. sector?",
+         "sector-financial-services"),
+        ("nursing home chain, backup generators on propane delivered by a local distributor. "
+         "who leads our sector", "sector-healthcare-and-public-health"),
+        # ... not one's line of work, nor a sector named as who leads another.
+        ("small town public works clerk. we run the water plant and the sewer lagoons. which "
+         "sector + who leads it?", "sector-water-and-wastewater"),
+        ("Hello! I'm new in the emergency management role at a 300-bed community hospital.\nMy "
+         "boss asked me to figure out which federal agency is our sector's lead. Is it CISA or "
+         "HHS?", "sector-healthcare-and-public-health"),
+        # Of a choice, one of those named ("pump stations" are the water sector's too).
+        ("we operate a 200 mile crude oil pipeline w/ 3 pump stations. energy sector or "
+         "transportation sector??", ["sector-energy", "sector-transportation-systems"]),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
