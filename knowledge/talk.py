@@ -170,10 +170,10 @@ def courtesy_only(text: str) -> bool:
 def courteous(said: list[str]) -> bool:
     """``courtesy_only`` of words already found."""
     for i, word in enumerate(said):
-        # "that's all for now" ("for today") signs off; "and now?" asks again; "how are you
-        # today" greets.
+        # "that's all for now" signs off; "and now?" asks again; "how are you today" greets and
+        # "thanks for the help today" thanks.
         if word not in COURTESY and not (
-            word in ("now", "today") and i and said[i - 1] in ("for", "you")
+            i and (word == "today" or (word == "now" and said[i - 1] in ("for", "you")))
         ):
             return False
     return True

@@ -100,6 +100,7 @@ SMALLTALK = {"reply": "smalltalk"}
         ("thank you so much, that clears it up", "thanks"),
         ("appreciate your patience with me", "thanks"),
         ("God bless, thanks", "thanks"),
+        ("bye, thanks for the help today", "thanks"),
         # Saying who one is asks nothing.
         ("hi im the new intern 👋", "greeting"),
         ("good morning partnerbot, first day here! :tada:", "greeting"),
