@@ -240,15 +240,15 @@ def _focused(terms: list[Term], yes_or_no: bool = False, asks: bool = True) -> f
             # "does the utility that powers our plant count as DIB?": the sector named says
             # what it counts, not the one of the thing asked about.
             focused.add(by_name[0].text)
-        elif whose and len(by_name) != 1 and ranked[0].text in SECTOR_TERMS:
+        elif whose and ranked[0].text in SECTOR_TERMS:
             # Not a sector of one's line of work ("new in the emergency management role at a
-            # hospital"); one sector named by name is asked of ("who leads the transportation
-            # systems sector", after "for our fusion center"), and two are a choice, answered
-            # with one of them ("energy sector or transportation sector??").
+            # hospital"). Of two named by name, a choice, one of them ("energy sector or
+            # transportation sector??"); one named by name after what we run is the one asked
+            # of ("for our fusion center. Who leads the transportation systems sector").
             first = [t for t in members if t.mentions == ranked[0].mentions and not t.role]
             if len(by_name) > 1:
                 first = [t for t in first if not t.member]
-            if first:
+            if first and not (len(by_name) == 1 and first[0].member):
                 focused.add(first[0].text)
     return frozenset(focused)
 

@@ -1049,6 +1049,16 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector-financial-services"),
         ("nursing home chain, backup generators on propane delivered by a local distributor. "
          "who leads our sector", "sector-healthcare-and-public-health"),
+        # ... said first as a sector's name, for the sentence that says what we run.
+        ("We operate a casino resort: 2,000 rooms, our own water treatment plant and a small "
+         "gas-fired power plant on site. Which sector is the resort itself in?",
+         "sector-commercial-facilities"),
+        ("Steel minimill.\nWe buy scrap, have our own rail spur and a big substation from the "
+         "utility. Which sector?", "sector-critical-manufacturing"),
+        ("wastewater plant that also produces biogas and runs engines to make power for the "
+         "grid. which sector", "sector-water-and-wastewater"),
+        ("feedyard, 30k head, we buy corn from the ethanol plant down the road. lead agency?",
+         "sector-food-and-agriculture"),
         # ... not one's line of work, nor a sector named as who leads another.
         ("small town public works clerk. we run the water plant and the sewer lagoons. which "
          "sector + who leads it?", "sector-water-and-wastewater"),
