@@ -944,6 +944,15 @@ _CUSTOMERS = re.compile(
     r"[^.?!;,:()\n\u2013\u2014]+",
     re.IGNORECASE,
 )
+# Whom we buy from and rely on: "we rely 100% on the telco's lines", "we buy gas from the local
+# utility", "our whole water supply comes from the city's reclaimed water".
+_SUPPLIERS = re.compile(
+    r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?(?:(?:rely|relies|depend|depends)\s+"
+    r"(?:(?:\d+%|entirely|fully|heavily|mostly)\s+)?on|(?:buy|buys|get|gets|source)\s+"
+    r"[^.?!;,:()\n]{1,40}?\s+from|(?:our\s+)?(?:[\w-]+\s+){0,2}?(?:supply|fuel|feedstock|"
+    r"power|gas|water|electricity)\s+comes\s+from)\s+[^.?!;,:()\n\u2013\u2014]+",
+    re.IGNORECASE,
+)
 # "... now that cfats lapsed", "now that PPD-21 is gone": when a question is asked.
 _NOW_THAT = re.compile(r",?\s+now\s+that\s+[^?.!;,]+", re.IGNORECASE)
 # "do they have an email like the ESS one": what the thing asked is like, not what is asked.
@@ -952,20 +961,21 @@ _LIKE_THE_ONE = re.compile(
 )
 
 
-_CUSTOMER_WORDS = ("sell", "ship", "suppl", "deliver", "haul")
+_CUSTOMER_WORDS = ("sell", "ship", "suppl", "deliver", "haul", "rel", "depend", "from")
 
 
 def _customers_out(reader: Reader, text: str) -> str:
     """The message without whom it says it sells to or what it carries, when what is left still
     names a sector: the one it is in."""
-    for found in reversed(list(_CUSTOMERS.finditer(text))):
-        theirs = shape_of(reader, found.group()).sectors
-        without = text[: found.start()] + text[found.end() :]
-        left = shape_of(reader, without)
-        # Not when the rest names their sector too ("... supplies power to an Army plant. Does
-        # that make us DIB?"): what is asked is about them.
-        if theirs and left.sectors and not set(theirs) & set(left.sectors):
-            text = without
+    for pattern in (_CUSTOMERS, _SUPPLIERS):
+        for found in reversed(list(pattern.finditer(text))):
+            theirs = shape_of(reader, found.group()).sectors
+            without = text[: found.start()] + text[found.end() :]
+            left = shape_of(reader, without)
+            # Not when the rest names their sector too ("... supplies power to an Army plant.
+            # Does that make us DIB?"): what is asked is about them.
+            if theirs and left.sectors and not set(theirs) & set(left.sectors):
+                text = without
     return text
 
 

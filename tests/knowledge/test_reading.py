@@ -1024,6 +1024,11 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # Those we deal with are not what we are.
         ("ethanol plant - what sector are we and what is CSET? our insurer mentioned it for "
          "our DCS", {"answers": ["sector-energy", "resource-cset"]}),
+        # Nor those we buy from and rely on.
+        ("County 911 center here, we rely 100% on the telco's lines and the state radio "
+         "network. which sector are we?", "sector-emergency-services"),
+        ("hey so we're a gas fired power plant and our whole water supply comes from the "
+         "city's reclaimed water. who's our lead agency", "sector-energy"),
         # ... unless the question is about them.
         ("Quick one. We're the rural electric co-op that supplies power to an Army ammunition "
          "plant down the road. My GM is convinced that makes us part of the Defense Industrial "
