@@ -2625,6 +2625,11 @@ EARLIER_ANSWERS = [
         ("and for the in person one how do I find an upcoming date",
          "training-active-shooter-workshops"),
     ],
+    # "in the first place" says nothing of what is asked.
+    [
+        ("what's the difference between the SCC and the GCC", ["body-scc", "body-gcc"]),
+        ("what is cipac for in the first place", "body-cipac"),
+    ],
     # One told by what it is, the last answer ruled out: another of the kind answered.
     [
         ("is there active shooter training for our mall security staff", "training-is-907"),
