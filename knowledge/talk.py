@@ -96,6 +96,8 @@ REQUEST = re.compile(
     # link" asks for the link.
     rf"(?:send|email|e-mail|mail|forward)\s+(?:a|an|the|this|that|it|these|those|our|my|both|all)"
     rf"\s+[a-z0-9 ]*\bto\b|"
+    # ... or to someone named before it ("can you email her the RRAP final report").
+    rf"(?:send|email|e-mail|mail|forward|text)\s+(?:him|her|them)\s+(?:a|an|the|this|that|our|my)\b|"
     # A copy of one's own record ("send me a copy of my certificate"): the bot holds none.
     rf"send\s+(?:me|us)\s+(?:a\s+)?cop(?:y|ies)\b|"
     rf"send\s+(?:me|us)\s+(?:the|a|our)\s+(?:[a-z0-9]+\s+){{0,2}}"
@@ -103,7 +105,7 @@ REQUEST = re.compile(
     rf"(?:pdf|file|slides|deck|document|attachment|shapefile|dataset|spreadsheet|csv)s?\b|"
     # Reaching someone with a message ("call the NICC and tell them ...", "email them and sign
     # us up"), signing one up.
-    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?[a-z]+\s+and\s+"
+    rf"(?:{_CONTACT_VERBS})\s+(?:the\s+|our\s+|my\s+)?(?:[a-z]+\s+){{1,3}}?and\s+"
     rf"(?:tell|let|ask|sign|register|enroll|book|have|get|set|schedule|arrange|patch|connect|"
     rf"transfer|check|confirm|verify|find|see)\b|"
     # One's own record looked up ("i forgot my SID, can you look it up for me", "can you pull

@@ -332,6 +332,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "just do it for me for #ops-hydro and #ops-water",
         "can you sign up three of my guards for the first one",
         "just set it up for us pls, channel is #security-ops",
+        "pls email the chem sector team and tell them our facility address changed",
+        "can you email her the RRAP final report for our region",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
