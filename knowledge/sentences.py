@@ -828,17 +828,23 @@ OUR_PROVIDER = re.compile(
 
 def sector_said(reader: Reader, sentence: str) -> str | None:
     """The one sector a sentence says is ours; of a job and a workplace, the workplace ("I just
-    started in emergency management at a mid-size hospital")."""
+    started in emergency management at a mid-size hospital"); of a thing and where it is, the
+    thing."""
     shape = shape_of(reader, sentence)
     if not shape.sectors or shape.topics or shape.names or OUR_PROVIDER.search(sentence):
         return None
-    if all(term.role for term in reader.terms(sentence) if term.text in SECTOR_CONCEPTS):
+    said = [term for term in reader.terms(sentence) if term.text in SECTOR_CONCEPTS]
+    if all(term.role for term in said):
         return None  # "small town public works clerk.": a line of work, not what we run
     if len(shape.sectors) == 1:
         return shape.sectors[0]
     at = list(_AT_A_PLACE.finditer(sentence))
     if not at:
         return None
+    if not said[0].role:
+        # A thing at a place, not a job: what we run ("chemical distribution terminal at a
+        # port: ... rail and truck loading").
+        return said[0].text[1:]
     # The place up to a mark: "at a mid-size hospital (emergency management coordinator)".
     place = shape_of(reader, _MARKED_OFF.split(sentence[at[-1].end() :], 1)[0]).sectors
     return place[0] if len(place) == 1 else None

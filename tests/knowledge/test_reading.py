@@ -1026,6 +1026,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # Those we deal with are not what we are.
         ("ethanol plant - what sector are we and what is CSET? our insurer mentioned it for "
          "our DCS", {"answers": ["sector-energy", "resource-cset"]}),
+        # A thing at a place is ours, not the place, as a workplace is, not a job.
+        ("chemical distribution terminal at a port: ~60 bulk tanks, rail and truck loading, "
+         "some marine transfer. which sector", "sector-chemical"),
         # Nor those we buy from and rely on.
         ("County 911 center here, we rely 100% on the telco's lines and the state radio "
          "network. which sector are we?", "sector-emergency-services"),
