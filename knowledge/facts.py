@@ -172,6 +172,7 @@ COUNT = re.compile(r"\bhow\s+many\b((?:\s+[a-z][\w-]*){0,4})", re.IGNORECASE)
 # What "how many" counts when it asks how long ("how many hours is the FedVTE course").
 LASTS = re.compile(rf"\s*(?:{_UNITS_LASTED})\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
 # A number, not the digits of a code or a name ("IS-906", "NSM-22", "RC3").
 _NUMBER = re.compile(
     r"(?<![\w-])\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twelve|dozens?|"
@@ -189,6 +190,8 @@ def gives_a_count(counted: str, answer: str) -> bool:
     if not things:
         return bool(_NUMBER.search(answer))  # "how many?" counts what the entry is about
     for found in _NUMBER.finditer(answer):
+        if _YEAR.match(answer, found.start()):
+            continue  # "a 2012 DHS page" counts no pages
         before = _WORD.findall(answer[max(0, found.start() - 60) : found.start()].lower())
         near = before[-5:] + _WORD.findall(answer[found.start() : found.start() + 60].lower())[:6]
         if any(_same_word(thing, stem(word)) for thing in things for word in near):

@@ -110,9 +110,10 @@ _INCUMBENT = re.compile(
     r"\bname\s+of\s+the\s+(?:person|guy|woman|man|lady|individual)\s+who\b|"
     # "who chairs it now", "who heads it rn": a person, whatever "now" is said with.
     r"\bwho\s+(?:chairs|heads|directs)\b(?=.*\b(?:now|rn)\b)|"
-    # "who chairs that working group, name pls", "who's the engineer there? need a name".
+    # "who chairs that working group, name pls", "who's the engineer there? need a name",
+    # "who's the program manager, by name?".
     r"\bwho\b(?=.*\b(?:need\s+(?:a|their|his|her)\s+name|names?\s+(?:pls|please|plz)|"
-    r"(?:their|his|her)\s+name)\b)|"
+    r"(?:their|his|her)\s+name)\b)|\bwhos?\b(?=.*\bby\s+name\b)|"
     r"\bwho\s+was\s+the\s+first\s+(?:[a-z0-9-]+\s+){0,2}?(?:director|head|chair|secretary)\b|"
     # "who's the director now", "who is the SOPD director these days", "who's the director of
     # SOPD right now", "who's the director there now".

@@ -1698,6 +1698,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # A person's name asked for.
         "who chairs the chemical working group, name pls",
         "who is the SCC chair for energy, name please",
+        "Who's the PCII program manager, by name?",
+        # A count the entry does not give: a year is no count ("a 2012 DHS page").
+        "how many pages is NIPP 2013",
         "how do I build a slack workflow that cross-posts to 3 channels at once",
         "any openings on the Dams sector team at CISA? GS-13ish, would love to move over",
         "How do I change my Slack notification settings so the digest doesn't ping me at 6am",
