@@ -29,6 +29,8 @@ HELP = re.compile(
     # Asked indirectly: "please tell me what you can do".
     r"what (?:else )?you (?:can|could) (?:actually |really )?(?:do|help (?:me |us )?with)|"
     r"what (?:do|should|can) i (?:type|say|write)(?: here| to you)?|"
+    # "do i just type a question?": how to ask.
+    r"do i (?:just )?(?:type|ask|write|put)(?: (?:a|my|the) questions?| it| in)?(?: here)?|"
     r"what (?:kinds? of |kinda |sorts? of |types? of )?(?:stuff|things|questions) "
     r"(?:can|could|do|should) (?:you|u|i|this bot|the bot|partnerbot) (?:actually |really )?"
     r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover)|"
@@ -258,6 +260,8 @@ def small_talk_kind(text: str) -> str:
 # a bunch of cell towers"), which asks which sector it is in without saying so.
 _INTRODUCING = re.compile(
     r"^(?:i\s+am|im|my\s+name\s+is|(?:i\s+)?(?:just\s+)?(?:joined|started)|new(?:\s+here)?$|"
+    # "day 5 as the new emergency manager for lake county", its "day" stripped.
+    r"(?:\d+\s+)?as\s+(?:the|a|an)\s+new|"
     # "first day here!", its courtesy words ("day", "here") stripped.
     r"(?:its\s+)?(?:my\s+)?first(?:\s+day)?(?:\s+here)?$)\b"
 )
@@ -399,7 +403,9 @@ def asks_for_help(text: str) -> bool:
         return True
     clauses = [
         found
-        for c in re.split(r"[?!.\n\u2013\u2014]+|\s+(?:and|or)\s+(?=what|how)", introduced)
+        for c in re.split(
+            r"[?!.\n\u2013\u2014]+|\s+(?:and|or)\s+(?=what|how)|,\s*(?=do\s+i\b)", introduced
+        )
         if (found := words(c))
     ]
     if len(clauses) < 2:

@@ -225,6 +225,15 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
         ("how do i talk to partnerbot", "bot-how-to-ask"),
         # Asked indirectly.
         ("Dear bot, I am new. Please tell what you can help me with.", {"reply": "help"}),
+        (
+            "hi, first time using this bot. how does it work, do i just type a question?",
+            {"reply": "help"},
+        ),
+        (
+            "good morning! day 5 as the new emergency manager for lake county. what kinds of "
+            "things can you help me with?",
+            {"reply": "help"},
+        ),
         ("please tell me what you can do", {"reply": "help"}),
         (
             "is this bot only for cyber stuff or can I ask about physical security too? not sure "
