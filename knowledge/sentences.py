@@ -1307,21 +1307,25 @@ def intro_out(reader: Reader, text: str) -> str:
 # "saw an infragard chapter page that says DHS is the SSA for energy. thats wrong right?".
 _HEARSAY = re.compile(
     r"^\s*(?:(?:someone|somebody|people|(?:my|our|a|the)\s+[\w-]+)(?:\s+[\w-]+){0,5}?\s+"
-    r"(?:said|says|swears|swore|claims|claimed|insists|told\s+(?:me|us))|"
+    r"(?:said|says|swears|swore|claims|claimed|insists|told\s+(?:me|us)|"
+    r"keeps?\s+(?:saying|mentioning|using))|"
     r"(?:i\s+)?(?:saw|read|found|came\s+across)\s+(?:an?|the|this|that|some)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:page|site|website|article|post|doc|document|slide|deck|memo|blog)"
     r"\s+(?:that\s+|which\s+)?(?:says|said|claims|claimed|states|stated|lists|listed))"
     r"\s+(?:that\s+)?(?P<claim>[^?]+?)[\s,.;:\u2013\u2014-]+"
     r"(?:(?:is\s+)?(?:that|this|it)(?:'?s|\s+is)?\s+)?(?:still\s+)?"
     r"(?:(?:true|right|correct|accurate|wrong|so|legit)(?:\s*,?\s*right)?|"
-    r"(?:(?:can|could)\s+(?:you|u)\s+)?confirm(?:\s+(?:that|this|it))?)\s*\?+\s*$",
+    r"(?:(?:can|could)\s+(?:you|u)\s+)?confirm(?:\s+(?:that|this|it))?|"
+    # ... or what was heard, asked about: "my inbox keeps saying SSA and SRMA, same thing?".
+    r"(?P<about>(?:the\s+)?same\s+thing|what(?:'?s|\s+is)\s+(?:that|it)))\s*\?+\s*$",
     re.IGNORECASE,
 )
 
 
 # A word every claim to check has: most messages have none and are not cut into sentences.
 _CLAIMED = re.compile(
-    r"\b(?:said|says|swears|swore|claims|claimed|insists|told|states|stated|lists|listed)\b",
+    r"\b(?:said|says|swears|swore|claims|claimed|insists|told|states|stated|lists|listed|"
+    r"saying|mentioning|using)\b",
     re.IGNORECASE,
 )
 
@@ -1338,7 +1342,8 @@ def hearsay_out(text: str) -> str:
     for sentence in sentences_of(text):
         found = _HEARSAY.match(text[start:])
         if found:
-            return f"{text[:start]}{found['claim']}?"
+            about = f", {found['about']}" if found["about"] else ""
+            return f"{text[:start]}{found['claim']}{about}?"
         start += len(sentence)
     return text
 

@@ -1506,6 +1506,8 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("someone on our morning call said TSA runs pipeline security, true?",
          "sector-transportation-systems"),
         ("my colleague swears CIPAC was set up in 2006, can you confirm?", "body-cipac"),
+        # ... or what was heard, asked about.
+        ("my inbox keeps saying SSA and SRMA, same thing?", "faq-srma-role"),
         ("saw a deck that says TSA runs pipeline security. thats wrong right?",
          "sector-transportation-systems"),
         # ... said after the sentences that say who asks.
