@@ -559,7 +559,13 @@ def without_asides(reader: Reader, text: str) -> str:
         # A request after courtesy ("cool. list the contacts for emergency services"): the
         # request alone.
         opening = next((k for k, s in enumerate(sentences) if not talk.courtesy_only(s)), 0)
-        return _the_sector_meant(reader, sentences) or "".join(sentences[opening:]).strip()
+        meant = _the_sector_meant(reader, sentences)
+        if meant is None and _LIST_REQUEST.match(sentences[-1].strip()):
+            # "new resilience planner for a mid-size city. show me all the resources you've
+            # got": the list asked for, of the sector the sentences before it say, if any.
+            said = [s for s in sentences[opening:-1] if shape_of(reader, s).sectors]
+            return "".join([*said, sentences[-1]]).strip()
+        return meant or "".join(sentences[opening:]).strip()
     for i in range(1, len(sentences)):
         if (
             asks[i]

@@ -761,6 +761,10 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # What we do, said after the request in its sector's words, says no more of it.
         ("any training for dam operators, we run two hydro dams",
          {"browse": "training", "sector": "dams"}),
+        # Who asks, said before the request, names no sector: the whole list.
+        ("@partnerbot new resilience planner for a mid-size city. show me all the resources "
+         "you've got", {"browse": "resources", "sector": None}),
+        ("we run two hydro dams. show me the training", {"browse": "training", "sector": "dams"}),
     ],
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
