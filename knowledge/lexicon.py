@@ -716,6 +716,8 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     reauthorization criteria satisfy satisfies spanish translated translation reimburse
     reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls
     hiring tax taxes deduct deductible deduction shutdown furlough furloughed mute muted unmute
+    configure configured configuring configuration allowlist allowlisted whitelist whitelisted
+    datum projection penalty penalties
     """.split()
 )
 

@@ -1714,6 +1714,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "who chairs the chemical working group, name pls",
         "who is the SCC chair for energy, name please",
         "Who's the PCII program manager, by name?",
+        # How to set up a product, and penalties: facts no entry keeps.
+        "How do I configure our Splunk TAXII modular input to pull the AIS feed?",
+        "what datum / projection are the HIFLD layers delivered in?",
         # A count the entry does not give: a year is no count ("a 2012 DHS page").
         "how many pages is NIPP 2013",
         "how do I build a slack workflow that cross-posts to 3 channels at once",
