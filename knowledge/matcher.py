@@ -98,7 +98,8 @@ _NEXT = re.compile(
 # A release still to come ("when is IRPF 2.0 coming out", "when will FEMA release IS-860.d"):
 # news the knowledge base does not keep. When one came out is history, which it may.
 _RELEASE_TO_COME = re.compile(
-    r"\bwhen\s+(?:is|are|will)\b(?:[^?.!\n]|\.(?=\d)){0,60}?\b(?:coming\s+out|come\s+out|releasing|"
+    r"\bwhen(?:\s+(?:is|are|will)|['\u2019]?s)\b(?:[^?.!\n]|\.(?=\d)){0,60}?\b(?:coming\s+out|"
+    r"come\s+out|releasing|"
     r"release|be\s+released|being\s+released|be\s+published|being\s+published)\b",
     re.IGNORECASE,
 )

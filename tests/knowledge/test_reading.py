@@ -1679,6 +1679,7 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "what's the latest CSET version number and what changed in it",
         # A release still to come is news no entry keeps.
         "when is IRPF 2.0 coming out? our MPO wants to wait for it before starting",
+        "when's the updated Dams Sector-Specific Plan coming out? the 2015 one is ancient",
         "when is FEMA releasing IS-860.d?",
         # Another agency's contact, which no entry of the office gives.
         "what's DOE's 24/7 line for reporting grid emergencies?",
