@@ -139,6 +139,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "government-facilities": (
         "government facilities", "government facility", "government services and facilities",
         "government building", "government buildings", "federal building", "courthouse",
+        "federal office building", "federal office buildings", "gsa lease", "gsa leased",
         "courthouses", "city hall", "school", "schools", "education facilities", "university",
         "universities", "campus", "k-12", "national monuments", "monuments", "icons",
         "election infrastructure", "elections", "election", "polling place", "embassy",

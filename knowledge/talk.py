@@ -88,6 +88,8 @@ REQUEST = re.compile(
     rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b(?!\s+{_WH})|"
     # "email them for me": the bot to reach someone on the asker's behalf.
     rf"(?:{_CONTACT_VERBS})\s+(?:them|him|her|it|they)\b.*\bfor\s+(?:me|us)\b|"
+    # ... or with someone copied in ("can you email them and cc my chief").
+    rf"(?:{_CONTACT_VERBS})\s+(?:them|him|her)\s+and\s+(?:cc|copy|loop\s+in)\b|"
     rf"let\s+(?:me|us|them|him|her)\s+know\b|give\s+(?:me|us)\s+access\b|"
     rf"(?:send|write|draft)\s+(?:an?\s+|the\s+)?(?:[a-z]+\s+)?(?:email|e-mail|message|note|"
     rf"letter)\b|"

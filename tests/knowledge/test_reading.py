@@ -343,6 +343,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "just set it up for us pls, channel is #security-ops",
         "pls email the chem sector team and tell them our facility address changed",
         "can you email her the RRAP final report for our region",
+        "can you email them and cc my chief",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -1039,6 +1040,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # Those we deal with are not what we are.
         ("ethanol plant - what sector are we and what is CSET? our insurer mentioned it for "
          "our DCS", {"answers": ["sector-energy", "resource-cset"]}),
+        # Government-leased offices are the sector's own buildings.
+        ("new building manager at a federal office building (GSA lease). what sector are we?",
+         "sector-government-facilities"),
         # A thing at a place is ours, not the place, as a workplace is, not a job.
         ("chemical distribution terminal at a port: ~60 bulk tanks, rail and truck loading, "
          "some marine transfer. which sector", "sector-chemical"),
