@@ -537,6 +537,7 @@ WORD_FORMS: dict[str, str] = {
     # Scanning, however said; IP addresses, not the Office of Infrastructure Protection.
     "scan": "scanning", "scans": "scanning", "scanned": "scanning", "ips": "ipv4", "approx": "approximately", "sry": "sorry", "pls": "please", "tho": "though", "u": "you", "ur": "your",
     "r": "are", "q": "question", "qs": "questions", "b4": "before", "w": "with", "n": "and", "thru": "through",
+    "ppl": "people",
     # Slips on small words, too short for the spelling corrector.
     "wat": "what", "wut": "what", "whta": "what", "waht": "what", "teh": "the", "hte": "the",
     # No entry speaks of a dose: "dose" is "does" mistyped.

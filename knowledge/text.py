@@ -427,8 +427,10 @@ def fold_phrases(
     return _sector_plans(_audience(words, out))
 
 
-# "for our front desk staff": who a thing is for, until the clause asks something else.
+# "for our front desk staff", "send my front desk people to": who a thing is for, until the
+# clause asks something else.
 _FOR_WHOM = frozenset({"our", "my"})
+_SENT = frozenset({"for", "send", "enroll", "train"})
 
 
 def _audience(words: list[str], terms: list[Term]) -> list[Term]:
@@ -437,12 +439,13 @@ def _audience(words: list[str], terms: list[Term]) -> list[Term]:
     if not any(whose in words for whose in _FOR_WHOM):
         return terms
     start = next(
-        (i + 2 for i in range(len(words) - 2) if words[i] == "for" and words[i + 1] in _FOR_WHOM),
+        (i + 2 for i in range(len(words) - 2) if words[i] in _SENT and words[i + 1] in _FOR_WHOM),
         None,
     )
     if start is None:
         return terms
-    ends = lexicon.AUDIENCE_ENDS
+    # Those sent go to something: "send my front desk people to".
+    ends = lexicon.AUDIENCE_ENDS if words[start - 2] == "for" else lexicon.AUDIENCE_ENDS | {"to"}
     end = next((i for i in range(start, len(words)) if words[i] in ends), len(words))
     # "for our sector" says whose sector, not whom a thing is for.
     said = set(words[start:end]) - {"sector"}

@@ -2540,6 +2540,11 @@ CONVERSATIONS = [
     [
         ("do I need some kind of student number for the exam?", "training-fema-student-id"),
     ],
+    # Whom a course is for, said as those sent to it: not what it is about.
+    [
+        ("is there a course on active shooter stuff i can send my front desk ppl to",
+         ["training-active-shooter-workshops", "training-is-907"]),
+    ],
     # Another of the kind just answered, on something else.
     [
         ("is there a workplace security awareness course for our front desk staff?",
