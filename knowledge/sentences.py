@@ -960,7 +960,7 @@ _CUSTOMERS = re.compile(
 # utility", "our whole water supply comes from the city's reclaimed water".
 _SUPPLIERS = re.compile(
     r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?(?:(?:rely|relies|depend|depends)\s+"
-    r"(?:(?:\d+%|entirely|fully|heavily|mostly)\s+)?on|(?:buy|buys|get|gets|source)\s+"
+    r"(?:(?:\d+%|entirely|fully|heavily|mostly)\s+)?on|(?:buy|buys|buying|get|gets|getting|source|sourcing)\s+"
     r"[^.?!;,:()\n]{1,40}?\s+from|(?:our\s+)?(?:[\w-]+\s+){0,2}?(?:supply|fuel|feedstock|"
     r"power|gas|water|electricity)\s+comes\s+from)\s+[^.?!;,:()\n\u2013\u2014]+",
     re.IGNORECASE,

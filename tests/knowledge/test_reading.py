@@ -1051,6 +1051,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "network. which sector are we?", "sector-emergency-services"),
         ("hey so we're a gas fired power plant and our whole water supply comes from the "
          "city's reclaimed water. who's our lead agency", "sector-energy"),
+        ("small water utility buying chlorine from a distributor - who's our lead agency? also "
+         "how do we sign up for cyber hygiene scanning?",
+         {"answers": ["sector-water-and-wastewater", "contact-cyber-hygiene-signup"]}),
         # ... unless the question is about them.
         ("Quick one. We're the rural electric co-op that supplies power to an Army ammunition "
          "plant down the road. My GM is convinced that makes us part of the Defense Industrial "
