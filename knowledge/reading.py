@@ -633,6 +633,26 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
     return piece
 
 
+# "what sector is the mall?", "which sector is the resort itself in?": the thing asked of.
+_WHICH_SECTOR_IS = re.compile(
+    r"\b(?:what|which)\s+(?:ci\s+)?sector\s+(?:is|are)\s+(?P<thing>(?:the|a|an)\s+[^?.!,]{2,40}?)"
+    r"(?:\s+(?:itself|themselves))?(?:\s+(?:in|under))?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _sector_asked_of(reader: Reader, text: str) -> str | None:
+    """The thing a closing "what sector is the X?" asks of, when it names one sector and the
+    message names others besides."""
+    found = _WHICH_SECTOR_IS.search(text) if "sector" in text.lower() else None
+    if found is None:
+        return None
+    asked = shape_of(reader, found["thing"]).sectors
+    if len(asked) != 1 or set(shape_of(reader, text).sectors) <= set(asked):
+        return None
+    return found["thing"]
+
+
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
     clean = hearsay_out(what_it_is_about(clean))
     clean = negations_out(reader, intro_out(reader, corrections_out(reader, clean)))
@@ -659,6 +679,10 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     elif _says_what_we_do(reader, clean, context):
         # "our company makes steel castings and forgings", said alone: which sector that is.
         clean = f"{clean} which sector"
+    elif (thing := _sector_asked_of(reader, clean)) is not None:
+        # "the refinery across the highway is energy I assume, but what sector is the mall?":
+        # the sector of the thing the question names, whatever the rest says of others.
+        clean = f"which sector is {thing}"
     each = each_named_before(reader, clean)
     if each:
         return _reading(

@@ -1046,6 +1046,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # A thing at a place is ours, not the place, as a workplace is, not a job.
         ("chemical distribution terminal at a port: ~60 bulk tanks, rail and truck loading, "
          "some marine transfer. which sector", "sector-chemical"),
+        # The thing a closing "what sector is the X?" names, whatever is said of others.
+        ("shopping mall owner. the refinery across the highway is energy I assume, but what "
+         "sector is the mall?", "sector-commercial-facilities"),
         # Nor those we buy from and rely on.
         ("County 911 center here, we rely 100% on the telco's lines and the state radio "
          "network. which sector are we?", "sector-emergency-services"),
