@@ -251,10 +251,12 @@ _ONE_OF_THOSE = re.compile(
     re.IGNORECASE,
 )
 
-# Whether a course, by its code, is the one described: "is IS-906 the active shooter one?".
+# Whether a course, by its code, is the one described: "is IS-906 the active shooter one?", "is
+# AWR-334 one of the OBP courses?".
 _IS_IT_THE_ONE = re.compile(
     rf"^(?:(?:so|and|wait)\s+)?is\s+(?P<code>{COURSE_CODE})\s+"
-    r"the\s+(?:[\w/-]+\s+){1,4}(?:one|course|class)(?:\s+for\s+(?:that|this|us|it))?\s*\??$",
+    r"(?:one\s+of\s+)?the\s+(?:[\w/-]+\s+){1,4}(?:one|course|class)e?s?"
+    r"(?:\s+for\s+(?:that|this|us|it))?\s*\??$",
     re.IGNORECASE,
 )
 
@@ -663,7 +665,8 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     clean = _OWN.sub("it", without_asides(reader, reasons_out(reader, asker_out(reader, clean))))
     checked = _IS_IT_THE_ONE.match(clean)
     if checked:
-        # "is IS-906 the active shooter one?": what IS-906 is says whether it is.
+        # "is IS-906 the active shooter one?", "is AWR-334 one of the OBP courses?": what the
+        # course is says whether it is.
         clean = f"what is {checked['code']}"
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.

@@ -1165,6 +1165,7 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("AWR-911 - is that a course for 911 dispatchers?", "training-awr-911"),
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
+        ("is AWR-334 one of the OBP courses?", "training-awr-334"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
         # A code half remembered is a course told by what the message says of it.
         ("the course about responding to suspicious packages and behaviors, AWR-33-something?",
