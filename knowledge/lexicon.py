@@ -741,8 +741,8 @@ JOB_TITLES: tuple[str, ...] = (
 STOP_PHRASES: tuple[str, ...] = (
     "in plain english", "plain english", "in simple terms", "simple terms", "in laymans terms",
     "laymans terms", "in practical terms", "practical terms", "in plain terms", "plain terms",
-    "in plain language", "plain language", "in a nutshell", "in the first place", "tldr", "tl dr", "eli5",
-    "in one line", "in a line", "in one sentence", "in a sentence", "in a few words",
+    "in plain language", "plain language", "in a nutshell", "in the first place", "tldr",
+    "tl dr", "eli5", "in one line", "in a line", "in one sentence", "in a sentence", "in a few words",
     "short version", "the short version",
     # Where a claim was read, not what is asked: "saw an infragard chapter page that says ...".
     "infragard page", "infragard chapter page", "infragard site", "infragard website",

@@ -212,7 +212,7 @@ YES_OR_NO = re.compile(
 
 # A text that asks something: "which sector?", "lead agency pls"; not "Somebody left a note at
 # the federal building where our agency leases two floors."
-ASKING = re.compile(r"\?|\b(?:which|what|whats|who|whos|pls|plz|please)\b", re.IGNORECASE)
+_ASKING = re.compile(r"\?|\b(?:which|what|whats|who|whos|pls|plz|please)\b", re.IGNORECASE)
 
 
 def _focused(terms: list[Term], yes_or_no: bool = False, asks: bool = True) -> frozenset[str]:
@@ -499,7 +499,7 @@ class Matcher:
         focus = Focus.of(
             terms,
             YES_OR_NO.search(question) is not None,
-            ASKING.search(question) is not None,
+            _ASKING.search(question) is not None,
         )
         explained, anchoring, total, total_named = self._recall(terms, focus.focused)
         if not explained or total == 0:

@@ -960,9 +960,10 @@ _CUSTOMERS = re.compile(
 # utility", "our whole water supply comes from the city's reclaimed water".
 _SUPPLIERS = re.compile(
     r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?(?:(?:rely|relies|depend|depends)\s+"
-    r"(?:(?:\d+%|entirely|fully|heavily|mostly)\s+)?on|(?:buy|buys|buying|get|gets|getting|source|sourcing)\s+"
-    r"[^.?!;,:()\n]{1,40}?\s+from|(?:our\s+)?(?:[\w-]+\s+){0,2}?(?:supply|fuel|feedstock|"
-    r"power|gas|water|electricity)\s+comes\s+from)\s+[^.?!;,:()\n\u2013\u2014]+",
+    r"(?:(?:\d+%|entirely|fully|heavily|mostly)\s+)?on|"
+    r"(?:buy|buys|buying|get|gets|getting|source|sourcing)\s+[^.?!;,:()\n]{1,40}?\s+from|"
+    r"(?:our\s+)?(?:[\w-]+\s+){0,2}?(?:supply|fuel|feedstock|power|gas|water|electricity)\s+"
+    r"comes\s+from)\s+[^.?!;,:()\n\u2013\u2014]+",
     re.IGNORECASE,
 )
 # "... now that cfats lapsed", "now that PPD-21 is gone": when a question is asked.
@@ -973,12 +974,13 @@ _LIKE_THE_ONE = re.compile(
 )
 
 
-_CUSTOMER_WORDS = ("sell", "ship", "suppl", "deliver", "haul", "rel", "depend", "from")
+# A word every clause of whom we deal with has: most messages have none.
+_DEALINGS = ("sell", "ship", "suppl", "deliver", "haul", "rel", "depend", "from")
 
 
-def _customers_out(reader: Reader, text: str) -> str:
-    """The message without whom it says it sells to or what it carries, when what is left still
-    names a sector: the one it is in."""
+def _dealings_out(reader: Reader, text: str) -> str:
+    """The message without whom it says it sells to, what it carries and whom it buys from or
+    relies on, when what is left still names a sector: the one it is in."""
     for pattern in (_CUSTOMERS, _SUPPLIERS):
         for found in reversed(list(pattern.finditer(text))):
             theirs = shape_of(reader, found.group()).sectors
@@ -1008,8 +1010,8 @@ def reasons_out(reader: Reader, text: str) -> str:
         and shape_of(reader, found.group()).named
     ):
         text = text[: found.start()] + text[found.end() :]
-    if any(word in text.lower() for word in _CUSTOMER_WORDS):
-        text = _customers_out(reader, text)
+    if any(word in text.lower() for word in _DEALINGS):
+        text = _dealings_out(reader, text)
     if " now that " in text.lower() and (found := _NOW_THAT.search(text)):
         # "who leads our sector now that cfats lapsed": when it is asked, not what.
         without = text[: found.start()] + text[found.end() :]
