@@ -2682,6 +2682,13 @@ EARLIER_ANSWERS = [
         ("what's IS-906 about", "training-is-906"),
         ("no, the EOC one", "training-is-2200"),
     ],
+    # Two things compared ("the same thing as", "X and Y, same thing?") point at neither.
+    [
+        ("is there active shooter training for our mall security staff", "training-is-907"),
+        ("not that one, the in-person one", "training-active-shooter-workshops"),
+        ("is SSA the same thing as SRMA?", "faq-srma-role"),
+        ("my inbox keeps saying SSA and SRMA, same thing?", "faq-srma-role"),
+    ],
     [
         ("how do i get a security assessment of my facility", "resource-psa"),
         ("not a single site, the regional one", "resource-rrap"),
