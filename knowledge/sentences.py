@@ -947,23 +947,25 @@ _LIKE_US = re.compile(
     r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b",
     re.IGNORECASE,
 )
+# How a clause of whom we deal with opens ("..., and we ", "which "), and the rest of it.
+_DEALING_OPENS = r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?"
+_DEALING_RUNS_ON = r"\s+[^.?!;,:()\n\u2013\u2014]+"
 # Whom we sell to and what we carry: "..., sell mostly to water utilities", "we haul mostly grain
 # and frac sand". Their sectors are our customers' and our cargo's, not ours.
 _CUSTOMERS = re.compile(
-    r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?(?:(?:mostly|mainly|also)\s+)?(?:"
+    rf"{_DEALING_OPENS}(?:(?:mostly|mainly|also)\s+)?(?:"
     r"(?:sell|sells|selling|ship|ships|supply|supplies|supplying|deliver|delivers)\s+"
-    r"(?:(?:mostly|mainly|it|them|products)\s+)*to|haul|hauls|hauling)\s+"
-    r"[^.?!;,:()\n\u2013\u2014]+",
+    rf"(?:(?:mostly|mainly|it|them|products)\s+)*to|haul|hauls|hauling){_DEALING_RUNS_ON}",
     re.IGNORECASE,
 )
 # Whom we buy from and rely on: "we rely 100% on the telco's lines", "we buy gas from the local
 # utility", "our whole water supply comes from the city's reclaimed water".
 _SUPPLIERS = re.compile(
-    r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?(?:(?:rely|relies|depend|depends)\s+"
+    rf"{_DEALING_OPENS}(?:(?:rely|relies|depend|depends)\s+"
     r"(?:(?:\d+%|entirely|fully|heavily|mostly)\s+)?on|"
     r"(?:buy|buys|buying|get|gets|getting|source|sourcing)\s+[^.?!;,:()\n]{1,40}?\s+from|"
     r"(?:our\s+)?(?:[\w-]+\s+){0,2}?(?:supply|fuel|feedstock|power|gas|water|electricity)\s+"
-    r"comes\s+from)\s+[^.?!;,:()\n\u2013\u2014]+",
+    rf"comes\s+from){_DEALING_RUNS_ON}",
     re.IGNORECASE,
 )
 # "... now that cfats lapsed", "now that PPD-21 is gone": when a question is asked.
