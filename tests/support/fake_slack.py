@@ -229,8 +229,10 @@ class FakeSlack:
             if call.method == method and (name is None or call.name == name)
         ]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Wait until at least ``count`` calls of ``method`` arrived; return them.
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[Call]:
+        """Wait until at least ``count`` calls of ``method`` arrived; return them. ``timeout``
+        bounds the wait, it does not pace it: a process started for a test answers its first
+        message only after loading the knowledge base, seconds on a loaded two-core machine.
 
         Raises AssertionError listing the methods seen so far on timeout.
         """
