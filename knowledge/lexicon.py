@@ -179,6 +179,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
     "transportation-systems": (
         "transportation systems", "transportation", "transport", "transit", "aviation",
         "airport", "airports", "airline", "airlines", "highway", "trucking", "truck", "trucks",
+        "haul", "hauls", "hauling", "hauler", "haulers",
         "motor carrier",
         "maritime", "port", "ports", "shipping", "railroad", "railroads", "rail",
         "container port", "container terminal", "port terminal", "marine terminal", "seaport",

@@ -353,6 +353,9 @@ def fold_phrases(
     # Where the last thing a sector is made of ended, and its term: a member of another sector
     # just after it, at or in, only says where it is ("a research reactor at a state university").
     thing: tuple[int, Term] | None = None
+    # Where the last word of carrying ("we haul", "hauling") or the cargo after it ended: what
+    # another sector makes, just after, is the load ("we haul frozen food"), not what we are.
+    carried: tuple[int, str] | None = None
     while i < len(words):
         word = words[i]
         longer = PHRASE_SIZES.get(word)
@@ -391,6 +394,15 @@ def fold_phrases(
                 ):
                     i += size  # "at a state university": where the thing is, not what
                     break
+                if (
+                    member
+                    and carried
+                    and carried[1] != meaning[0]
+                    and i - carried[0] <= _LOAD_WORDS
+                ):
+                    i += size  # "hauling hazmat (acids, caustic)": the load, not the hauler
+                    carried = (i, carried[1])
+                    break
                 # Not one's line of work ("new in emergency management at a hospital", "the
                 # new emergency manager at a county hospital").
                 work = (i and words[i - 1] in _WORKING_IN) or not _JOBS.isdisjoint(
@@ -409,13 +421,15 @@ def fold_phrases(
                     out.remove(modifier[1])
                 out.extend(_term(m, sure, member, bool(member and work)) for m in meaning)
                 thing = (i + size, out[-1]) if member and not work else None
+                carrying = key[-1] in _CARRYING
                 i += size
+                carried = (i, meaning[0]) if carrying else None
                 if meaning in SECTOR_MEANINGS:
                     while i < len(words) and words[i] in FACILITY_WORDS:
                         i += 1
                 modifier = (
                     (_owned(words, i), out[-1])
-                    if meaning in SECTOR_MEANINGS and not apart[i - 1]
+                    if meaning in SECTOR_MEANINGS and not apart[i - 1] and not carrying
                     else None
                 )
                 break
@@ -472,6 +486,10 @@ def _marked_off(text: str) -> list[bool]:
     return [bool(_MARK.search(gap)) for gap in gaps] + [False]
 
 
+# Words that carry a load ("we haul grain"), and how far after them the load may still be said
+# ("haul mostly grain and frac sand").
+_CARRYING = frozenset({"haul", "hauling", "hauled"})
+_LOAD_WORDS = 3
 _WHERE = frozenset({"at", "in", "on", "inside"})
 _WORKING_IN = frozenset({"in", "as"})
 _JOBS = frozenset(stem(word) for word in (*lexicon.JOB_TITLES, "staff", "role"))

@@ -1101,6 +1101,13 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # Of a choice, one of those named ("pump stations" are the water sector's too).
         ("we operate a 200 mile crude oil pipeline w/ 3 pump stations. energy sector or "
          "transportation sector??", ["sector-energy", "sector-transportation-systems"]),
+        # What we haul is the load, not what we are, even when the question names its sector.
+        ("We haul frozen food for 3 grocery chains, about 60 reefer units. Are we food and ag "
+         "or transportation?", "sector-transportation-systems"),
+        ("trucking co hauling hazmat (acids, caustic) for chemical plants. are we chemical "
+         "sector?", "sector-transportation-systems"),
+        ("short line railroad, we haul mostly grain and frac sand. who's our lead agency?",
+         "sector-transportation-systems"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
