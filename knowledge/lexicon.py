@@ -64,6 +64,10 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
         "aircraft engines", "industrial robots", "power transformer", "power transformers",
         "gearbox", "gearboxes", "castings", "steel castings", "forgings", "bearings",
+        # Machinery and transportation equipment as their makers name them.
+        "farm equipment", "farm machinery", "agricultural machinery", "irrigation pumps",
+        "irrigation equipment", "center pivot", "center pivots", "tank car", "tank cars",
+        "fire apparatus",
     ),
     "dams": (
         "dams", "dam", "dams sector", "levee", "levees", "navigation lock", "locks",

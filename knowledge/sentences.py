@@ -944,7 +944,13 @@ _FOR_WHAT = re.compile(
 
 # Whom the answer is for, said of the asker: "what does an SRMA do for an owner like us".
 _LIKE_US = re.compile(
-    r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b",
+    r"\s+for\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){1,2}?like\s+(?:us|ours|me|mine)\b"
+    r"(?:\s*\([^()]*\))?",  # ... and what we are: "like ours (tank car builder)"
+    re.IGNORECASE,
+)
+# "what does an SRMA actually do": what a role does, for anyone it is asked for.
+_WHAT_IT_DOES = re.compile(
+    r"\bwhat\s+(?:does|do|would|will)\s+(?:an?|the|our|my)\s+[\w-]+\s+(?:\w+\s+)?do\b",
     re.IGNORECASE,
 )
 # How a clause of whom we deal with opens ("..., and we ", "which "), and the rest of it.
@@ -1023,7 +1029,8 @@ def reasons_out(reader: Reader, text: str) -> str:
         said = shape_of(reader, found.group())
         # A list for "folks like us" is one for the sector we said (``_asks_of_us``).
         lists = set(shape_of(reader, text).topics) & set(LISTED)
-        if not (said.sectors or said.topics or said.names or lists):
+        whose = said.sectors and not _WHAT_IT_DOES.search(text)
+        if not (whose or said.topics or said.names or lists):
             text = text[: found.start()] + text[found.end() :]
     clauses = list(_WHY_ASKED.finditer(text)) if "," in text else []
     lowered = text.lower()

@@ -1108,6 +1108,10 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector?", "sector-transportation-systems"),
         ("short line railroad, we haul mostly grain and frac sand. who's our lead agency?",
          "sector-transportation-systems"),
+        # Machinery and transportation equipment, as their makers name them.
+        ("we build irrigation pumps and center pivots for farms - food and ag or "
+         "manufacturing?", "sector-critical-manufacturing"),
+        ("we make fire apparatus and tank cars. which sector?", "sector-critical-manufacturing"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
@@ -1475,6 +1479,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # Whom it is for, said of the asker in words naming nothing asked; but a list for
         # "folks like us" is one for the sector said.
         ("what does an SRMA actually do for an owner like us", "faq-srma-role"),
+        # ... and what a role does is asked of anyone, whatever sector the asker names.
+        ("what does an SRMA actually do for a company like ours (tank car builder)?",
+         "faq-srma-role"),
+        ("what does an SRMA do for a water utility like us?", "faq-srma-role"),
         # Which sector is ours, said just after the question asked of us.
         ("hey, who's the SRMA for us? we're a municipal water utility, ~40k connections",
          "sector-water-and-wastewater"),
