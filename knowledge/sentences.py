@@ -871,9 +871,11 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
         shape = shape_of(reader, question)
         # "Are we Emergency Services or Communications?" asks which of them the thing is in.
         choice = len(shape.sectors) > 1 and set(shape.topics) <= {"covers"}
+        # "Does that make us emergency services?" asks whether what was said before is.
+        whether = set(shape.topics) <= {"covers"} and shape.points and bool(_WE.search(question))
         named = (
             asks_for_sector_list(reader, question, shape)
-            or bool(shape.topics and shape.sectors and not choice)
+            or bool(shape.topics and shape.sectors and not (choice or whether))
             # "Is that OK under TLP?" points at what the sentences before it say; a name and
             # a way to reach it ("an address for NIPP questions") say which of its entries.
             or (
@@ -982,6 +984,14 @@ _LIKE_THE_ONE = re.compile(
 )
 
 
+# The sector whose members are made so by whom they make things for.
+_MILITARY = "defense-industrial-base"
+# Whom we make things for: "we build fire apparatus (pumpers, aerials) for fire departments".
+_MADE_FOR = re.compile(
+    r"\b(?:build|builds|make|makes|manufacture|manufactures|machine|machines|fabricate|"
+    r"fabricates)\s+(?P<made>[^.?!;:\n]{1,60}?)\s+(?P<whom>for\s+[^.?!;,:()\n]+)",
+    re.IGNORECASE,
+)
 # A word every clause of whom we deal with has: most messages have none.
 _DEALINGS = ("sell", "ship", "suppl", "deliver", "haul", "rel", "depend", "from")
 
@@ -998,6 +1008,19 @@ def _dealings_out(reader: Reader, text: str) -> str:
             # Does that make us DIB?"): what is asked is about them.
             if theirs and left.sectors and not set(theirs) & set(left.sectors):
                 text = without
+    return text
+
+
+def _made_for_out(reader: Reader, text: str) -> str:
+    """The message without whom it says we make things for, when what we make names a sector:
+    even when the question names theirs ("... for fire departments. Does that make us
+    emergency services?"), what we make says which is ours. Not when we make things for the
+    military, whose sector that makes us."""
+    for found in reversed(list(_MADE_FOR.finditer(text))):
+        made = shape_of(reader, found["made"]).sectors
+        theirs = shape_of(reader, found["whom"]).sectors
+        if made and theirs and _MILITARY not in theirs and not set(made) & set(theirs):
+            text = text[: found.start("whom")].rstrip() + text[found.end("whom") :]
     return text
 
 
@@ -1020,6 +1043,8 @@ def reasons_out(reader: Reader, text: str) -> str:
         text = text[: found.start()] + text[found.end() :]
     if any(word in text.lower() for word in _DEALINGS):
         text = _dealings_out(reader, text)
+    if " for " in text:
+        text = _made_for_out(reader, text)
     if " now that " in text.lower() and (found := _NOW_THAT.search(text)):
         # "who leads our sector now that cfats lapsed": when it is asked, not what.
         without = text[: found.start()] + text[found.end() :]

@@ -1108,6 +1108,15 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector?", "sector-transportation-systems"),
         ("short line railroad, we haul mostly grain and frac sand. who's our lead agency?",
          "sector-transportation-systems"),
+        # Whom we make things for, or serve, does not make us theirs, even when the question
+        # names their sector ...
+        ("We build fire apparatus (pumpers, aerials) for fire departments. Does that make us "
+         "emergency services sector?", "sector-critical-manufacturing"),
+        ("ag lending credit union, all our members are farmers and ranchers. does that put us "
+         "in food & ag?", "sector-financial-services"),
+        # ... except for the military, whose contractors are its industrial base.
+        ("we machine brackets for an Army vehicle program. does that make us DIB?",
+         "sector-defense-industrial-base"),
         # Machinery and transportation equipment, as their makers name them.
         ("we build irrigation pumps and center pivots for farms - food and ag or "
          "manufacturing?", "sector-critical-manufacturing"),
