@@ -73,6 +73,7 @@ from knowledge.sentences import (
     asker_out,
     asks,
     asks_how_to_reach,
+    asks_whether_said,
     corrections_out,
     each_named_before,
     hearsay_out,
@@ -728,6 +729,8 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             or asks_how_to_reach(shape)
             or only_lists(shape)
             or lists_what_was_asked(shape, set(shape_of(reader, asked[-1][0]).topics))
+            # "We make transformers for utilities.\nDoes that put us in the energy sector?"
+            or (asks_whether_said(shape, piece) and not is_question(reader, asked[-1][0]))
         ):
             words, here, start = asked.pop()
             alone = parts[start:]

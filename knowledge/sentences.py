@@ -862,6 +862,18 @@ _ASKED_AGAIN_OF = re.compile(
 )
 
 
+def asks_whether_said(shape: Shape, question: str) -> bool:
+    """ "Does that make us emergency services?", "does that put us in food & ag?": whether what
+    was said before it (what we make, whom we serve) is in the sector it names."""
+    return (
+        bool(shape.topics)
+        and set(shape.topics) <= {"covers"}
+        and len(shape.sectors) <= 1  # not a choice ("water sector too, or just chemical?")
+        and shape.points
+        and _WE.search(question) is not None
+    )
+
+
 def _say_all(reader: Reader, questions: list[str]) -> bool:
     """Whether questions say all they ask: a topic and of which sector ("which agency leads
     emergency services"), or an entry they name and find alone ("how do I find out who our
@@ -871,11 +883,13 @@ def _say_all(reader: Reader, questions: list[str]) -> bool:
         shape = shape_of(reader, question)
         # "Are we Emergency Services or Communications?" asks which of them the thing is in.
         choice = len(shape.sectors) > 1 and set(shape.topics) <= {"covers"}
-        # "Does that make us emergency services?" asks whether what was said before is.
-        whether = set(shape.topics) <= {"covers"} and shape.points and bool(_WE.search(question))
         named = (
             asks_for_sector_list(reader, question, shape)
-            or bool(shape.topics and shape.sectors and not (choice or whether))
+            or bool(
+                shape.topics
+                and shape.sectors
+                and not (choice or asks_whether_said(shape, question))
+            )
             # "Is that OK under TLP?" points at what the sentences before it say; a name and
             # a way to reach it ("an address for NIPP questions") say which of its entries.
             or (
@@ -951,7 +965,7 @@ _LIKE_US = re.compile(
     re.IGNORECASE,
 )
 # "what does an SRMA actually do": what a role does, for anyone it is asked for.
-_WHAT_IT_DOES = re.compile(
+_WHAT_A_ROLE_DOES = re.compile(
     r"\bwhat\s+(?:does|do|would|will)\s+(?:an?|the|our|my)\s+[\w-]+\s+(?:\w+\s+)?do\b",
     re.IGNORECASE,
 )
@@ -1054,7 +1068,7 @@ def reasons_out(reader: Reader, text: str) -> str:
         said = shape_of(reader, found.group())
         # A list for "folks like us" is one for the sector we said (``_asks_of_us``).
         lists = set(shape_of(reader, text).topics) & set(LISTED)
-        whose = said.sectors and not _WHAT_IT_DOES.search(text)
+        whose = said.sectors and not _WHAT_A_ROLE_DOES.search(text)
         if not (whose or said.topics or said.names or lists):
             text = text[: found.start()] + text[found.end() :]
     clauses = list(_WHY_ASKED.finditer(text)) if "," in text else []

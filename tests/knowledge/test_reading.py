@@ -1114,6 +1114,12 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "emergency services sector?", "sector-critical-manufacturing"),
         ("ag lending credit union, all our members are farmers and ranchers. does that put us "
          "in food & ag?", "sector-financial-services"),
+        ("We manufacture large power transformers and switchgear for utilities.\nDoes that put "
+         "us in the *energy* sector or somewhere else?", "sector-critical-manufacturing"),
+        # A choice asks which of the two, not whether what was said is the one named.
+        ("We're a specialty chemical plant. We have our own industrial wastewater pretreatment "
+         "before we discharge to the city POTW.\nDoes that make us water sector too, or are we "
+         "just chemical?", "sector-chemical"),
         # ... except for the military, whose contractors are its industrial base.
         ("we machine brackets for an Army vehicle program. does that make us DIB?",
          "sector-defense-industrial-base"),
