@@ -398,7 +398,11 @@ def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
     if guess is None or _ALSO_IN.search(clean.lower()):
         return reading
     sectors = [term for term in reader.terms(clean) if term.text in SECTOR_CONCEPTS]
-    by_name = {term.text for term in sectors if not term.member}
+    # Named in the sentence that guesses: "Chemical plant with a cogen unit - ... Which
+    # sector?" says what we are, and guesses nothing.
+    guessing = clean[max(clean.rfind(mark, 0, guess.start()) for mark in ".!?\n") + 1 :]
+    by_name = {term.text for term in reader.terms(guessing) if term.text in SECTOR_CONCEPTS}
+    by_name = {term.text for term in sectors if not term.member and term.text in by_name}
     guessed = concept(best.entry.sector or "")
     # What one makes, said before the guess: "so transportation (freight rail mode)?" guesses.
     said = reader.terms(clean[: guess.start()]) if guess.start() else sectors

@@ -990,6 +990,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "wastewater sector?", "sector-dams"),
         ("private ambulance co. here. our SRMA is HHS right, since EMS is healthcare?",
          "sector-emergency-services"),
+        # What we are, named before a closing "which sector?", is no guess to correct.
+        ("Chemical plant with a cogen unit - we make our own steam and power and sell the "
+         "surplus to the grid. Which sector?", "sector-chemical"),
         # What the guess says of itself ("freight rail mode") is no thing one makes.
         ("we build freight railcars and locomotives - so transportation systems (freight rail "
          "mode)?", "sector-critical-manufacturing"),
