@@ -555,6 +555,7 @@ WORD_FORMS: dict[str, str] = {
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
     "sketchy": "suspicious", "doc": "document", "docs": "documents",
+    "bldg": "building", "bldgs": "buildings", "cmd": "command", "cmds": "commands",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran
@@ -608,6 +609,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # CISA's numbered regions and their offices.
     "cisaregion": tuple(f"region {n}" for n in range(1, 11)),
     "cmmc": ("cybersecurity maturity model certification",),
+    # The Interagency Security Committee's levels for federal facilities, which no entry keeps.
+    "facilitysecuritylevel": (
+        "facility security level", "facility security levels", "interagency security committee",
+        "isc standard", "level iii", "level iv", "level v",
+    ),
     # A person's own number, which no entry gives (an office's line is its contact's).
     "personalnumber": (
         "cell number", "cell phone number", "personal cell", "personal number", "mobile number",

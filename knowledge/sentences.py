@@ -61,7 +61,8 @@ LIST_ITEM = 4
 _DOING_IT = re.compile(r"\bdo(?:ing)?\s+(?:that|this|it|so)\b", re.IGNORECASE)
 # A word that opens a question.
 _CLAUSE = (
-    r"(?:who|whom|whose|what(?:'?s)?|which|where|when|why|how|is|are|was|were|do|does|did|"
+    r"(?:who(?:'?s)?|whom|whose|what(?:'?s)?|which|where(?:'?s)?|when|why|how|is|are|was|were|"
+    r"do|does|did|"
     r"can|could|should|would|will|may|has|have|any|whether)"
 )
 
@@ -287,7 +288,7 @@ _WHAT_ARE_EACH = re.compile(
 _WHAT_AGAIN = re.compile(r",\s*(?=what(?:'?s|\s+is|\s+are)\s)", re.IGNORECASE)
 # "AWR-911 and AWR-348 - what are they": the names first.
 _EACH_THEN_WHAT = re.compile(
-    r"^(.+?)\s*(?:[-:\u2013\u2014]+|,)\s*(?:so\s+)?what(?:'?s|\s+(?:is|are))\s+"
+    r"^(.+?)\s*(?:[-:\u2013\u2014]+|,)?\s*(?:so\s+)?what(?:'?s|\s+(?:is|are|r))\s+"
     r"(?:they|those|these|them|both)\s*\??$",
     re.IGNORECASE,
 )

@@ -578,6 +578,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # "and who for the water side?": the question before, asked of another sector.
         ("muni utility doing power + water. who's the SRMA for the power side and who for the "
          "water side?", {"answers": ["sector-energy", "sector-water-and-wastewater"]}),
+        # Typed fast: "whos" opens a question after "+"; "what r they" after the names.
+        ("what is SCC + whos in a GCC :pray:", {"answers": ["body-scc", "body-gcc"]}),
+        ("awr-334 and awr-911 what r they", {"answers": ["training-awr-334", "training-awr-911"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
@@ -1768,6 +1771,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "any openings on the Dams sector team at CISA? GS-13ish, would love to move over",
         "How do I change my Slack notification settings so the digest doesn't ping me at 6am",
         "how much $ is in RCPGP this year",
+        # The security levels of federal facilities, another committee's standard.
+        "how does FPS decide the facility security level for a leased federal office?",
+        "what are the GSA lease security reqs for a level III bldg",
         # Another agency's office, whose number no contact gives.
         "what's the phone for the FBI field office in Omaha? need to report a threat to one of "
         "our substations",
