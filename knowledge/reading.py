@@ -923,8 +923,12 @@ def _says_what_it_asks(reader: Reader, piece: str) -> bool:
     shape = shape_of(reader, piece)
     if shape.sectors or shape.names or any(term.text == _REPORT for term in reader.terms(piece)):
         return True
+    if shape.points:
+        return False
+    # "What does a Sector Risk Management Agency do, in plain English?": what a word means.
     # "TWIC card renewal - how long does it take?": "it" is what the statement names.
-    return not shape.points and its_own(reader, piece)
+    defines = _WHAT_IS.match(piece) or _WHAT_IT_DOES.match(piece)
+    return bool(shape.topics and defines) or its_own(reader, piece)
 
 
 def _reading(text: str, parts: list[Part]) -> Reading:
@@ -959,7 +963,8 @@ _WHAT_IS = re.compile(
 )
 # What one does or what a word means: "and what does an SRMA do?", "what does SLTT stand for".
 _WHAT_IT_DOES = re.compile(
-    r"(?:(?:and|so|ok|okay|but|also)\s+)*what\s+(?:does|do)\s+[^?]*\b(?:do|mean|stand\s+for)\W*$",
+    r"(?:(?:and|so|ok|okay|but|also)\s+)*what\s+(?:does|do)\s+[^?]*\b(?:do|mean|stand\s+for)"
+    r"(?:,[^?,]*)?\W*$",  # ... and how it is asked to be said ("in plain English")
     re.IGNORECASE,
 )
 _ASKED_TOO = re.compile(r"(?:and|also|plus)\s+(?:something|anything|one|any)\b", re.IGNORECASE)

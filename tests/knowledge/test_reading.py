@@ -1500,6 +1500,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # Whom it is for, said of the asker in words naming nothing asked; but a list for
         # "folks like us" is one for the sector said.
         ("what does an SRMA actually do for an owner like us", "faq-srma-role"),
+        # What a word means, asked among statements that say why.
+        ("at a council work session I kept saying 'our SRMA' and afterwards a member asked me "
+         "what one actually does. I gave a weak answer. What does a Sector Risk Management "
+         "Agency do, in plain English? I'd like to send her a follow-up.", "faq-srma-role"),
         # ... and what a role does is asked of anyone, whatever sector the asker names.
         ("what does an SRMA actually do for a company like ours (tank car builder)?",
          "faq-srma-role"),
