@@ -142,6 +142,24 @@ FACTS = (
         ),
         re.compile(r"@|\be-?mail\b", re.IGNORECASE),
     ),
+    # Whether the law allows or requires something ("is paying the ransom even legal", "what
+    # does NC state law require"): an entry that speaks of a law, an act or an authority.
+    Fact(
+        ("legal", "lawful", "law ", "statute"),
+        re.compile(
+            # Not who asks ("our legal team"): "is paying even legal", "legally", "illegal".
+            r"\blegally\b|\b(?:illegal|unlawful)\b|"
+            r"\b(?:is|are|it'?s|be|was)\s+(?:[\w-]+\s+){0,4}?(?:legal|lawful)\b|"
+            r"\b(?:state|federal|county|city)\s+(?:law|laws|statutes?)\b|\bstatutes?\b|"
+            r"\blaw\s+(?:require|requires|say|says|allow|allows|permit|permits)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:laws?|legal(?:ly)?|statutes?|acts?|regulat\w*|authorit\w*|binding|voluntary|"
+            r"mandatory|required)\b",
+            re.IGNORECASE,
+        ),
+    ),
     # What it costs ("how much does the IVP cost", "do we have to pay anything"): a price, or
     # that it is free ("no tuition", "no-cost").
     Fact(

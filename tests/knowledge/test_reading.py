@@ -1500,6 +1500,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # Whom it is for, said of the asker in words naming nothing asked; but a list for
         # "folks like us" is one for the sector said.
         ("what does an SRMA actually do for an owner like us", "faq-srma-role"),
+        # Who asks is no question of the law; the law asked of an entry that speaks of it.
+        ("Our legal team is reviewing every Slack app before we approve it.\nWhat does "
+         "partnerbot keep about the questions people ask it, and for how long?", "bot-privacy"),
+        ("is information we submit as PCII legally protected from FOIA?", "resource-pcii"),
         # What a word means, asked among statements that say why.
         ("at a council work session I kept saying 'our SRMA' and afterwards a member asked me "
          "what one actually does. I gave a weak answer. What does a Sector Risk Management "
@@ -1775,6 +1779,11 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "any openings on the Dams sector team at CISA? GS-13ish, would love to move over",
         "How do I change my Slack notification settings so the digest doesn't ping me at 6am",
         "how much $ is in RCPGP this year",
+        # Whether the law allows or requires something, of an entry that speaks of no law.
+        "Does OSHA legally require us to have a written active shooter plan for our mall?",
+        "is TLP:AMBER legally binding? could we get sued for forwarding it?",
+        "our clinics got hit with ransomware over the weekend and the insurer's breach coach "
+        "floated paying. Is paying the ransom legal in this situation?",
         # The security levels of federal facilities, another committee's standard.
         "how does FPS decide the facility security level for a leased federal office?",
         "what are the GSA lease security reqs for a level III bldg",
