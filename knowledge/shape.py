@@ -355,7 +355,13 @@ def _which_one(typed: str) -> str | None:
 def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = set(reader.words(text))
-    if "list" in typed and _ALL_SECTORS.search(text) and not (shape.sectors or shape.names):
+    # ... but every contact or course "across all sectors" is the list of those.
+    listed = set(shape.topics) & set(LISTED)
+    if (
+        "list" in typed
+        and _ALL_SECTORS.search(text)
+        and not (shape.sectors or shape.names or listed)
+    ):
         # Every sector asked for as a list, whatever else is said of the list ("a one-pager
         # with all the critical infrastructure sectors on it. Can you list them for me?").
         return True

@@ -486,7 +486,8 @@ _TO_ME = re.compile(r"\b(?:dm|email|e-mail|mail|text|send)\s+(?:me|us)\b|\bfor\s
 # information ("can you find the dams contact for me").
 FOR_ME = re.compile(
     rf"^{_POLITE}(?:(?:please\s+|pls\s+|{_ASKING_YOU})"
-    r"(?!(?:find|tell|show|give|get|look|check|list|explain|help|say|point|recommend|suggest)\b)"
+    r"(?!(?:(?:just|quickly|kindly|also)\s+)?"  # "could you just list the 16 sectors for me"
+    r"(?:find|tell|show|give|get|look|check|list|explain|help|say|point|recommend|suggest)\b)"
     rf"[a-z]+|(?:{_ACTION_VERBS}|{_ON_BEHALF_VERBS}|{_CONTACT_VERBS}|contact))\b.*"
     r"\b(?:for\s+(?:me|us)|on\s+(?:my|our)\s+behalf)\b"
 )

@@ -769,6 +769,13 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("@partnerbot new resilience planner for a mid-size city. show me all the resources "
          "you've got", {"browse": "resources", "sector": None}),
         ("we run two hydro dams. show me the training", {"browse": "training", "sector": "dams"}),
+        # Every course or contact "across all sectors" is the list of those, not of sectors.
+        ("can you show me the full list of training you know about? All sectors please.",
+         {"browse": "training", "sector": None}),
+        ("poc list (all sectors)", {"browse": "contacts", "sector": None}),
+        # A list asked for "for me" is asked of the bot, not for it to act.
+        ("Could you just list the 16 sectors for me with their lead agencies?",
+         {"browse": "sectors", "sector": None}),
     ],
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
