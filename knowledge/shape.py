@@ -355,7 +355,6 @@ def _which_one(typed: str) -> str | None:
 def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
     """ "list the sectors", "what sectors are there": every sector, not one."""
     typed = set(reader.words(text))
-    # ... but every contact or course "across all sectors" is the list of those.
     listed = set(shape.topics) & set(LISTED)
     if (
         "list" in typed
@@ -363,7 +362,8 @@ def asks_for_sector_list(reader: Reader, text: str, shape: Shape) -> bool:
         and not (shape.sectors or shape.names or listed)
     ):
         # Every sector asked for as a list, whatever else is said of the list ("a one-pager
-        # with all the critical infrastructure sectors on it. Can you list them for me?").
+        # with all the critical infrastructure sectors on it. Can you list them for me?"); not
+        # every contact or course "across all sectors", the list of those.
         return True
     if typed & _AT_AN_ANSWER:
         return False  # "which sectors did they lead" asks about what was answered last
