@@ -38,6 +38,7 @@ HELP = re.compile(
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is (?:this|partnerbot)(?: bot| thing| app)?(?: for)?|"
     r"what (?:topics|subjects|areas) (?:do|can) you (?:cover|know about|handle|answer)|"
+    r"what (?:do you|does (?:this bot|the bot|partnerbot)) (?:actually |really )?know(?: about)?|"
     # "are you a person or a bot?": what the bot is.
     r"(?:are|r) (?:you|u) (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot)"
     r"(?: or (?:an? )?(?:real |actual )?(?:person|human|bot|robot|ai|chatbot))?|"
@@ -375,7 +376,7 @@ def without_signature(text: str) -> str:
 
 # A call for help is short: a longer message asks something else ("... can you help me find
 # the dams contact?").
-HELP_WORDS = 40
+HELP_WORDS = 80
 # Who asks, before or after how to use the bot: "new here, how does this bot work", "how do I
 # use you, first time trying this bot".
 _NEWCOMER = (
@@ -398,15 +399,15 @@ def asks_for_help(text: str) -> bool:
     said = words(text)
     if len(said) > HELP_WORDS:
         return False
-    introduced = text
+    introduced = _BEFORE_ASKING.sub("", text) if "before" in text.lower() else text
     if any(word in text.lower() for word in _NEWCOMER_WORDS):
-        introduced = _NEW_HERE_AFTER.sub("", _NEW_HERE.sub("", text))
+        introduced = _NEW_HERE_AFTER.sub("", _NEW_HERE.sub("", introduced))
     if calls_for_help(said) or (introduced != text and calls_for_help(words(introduced))):
         return True
     clauses = [
         found
         for c in re.split(
-            r"[?!.\n\u2013\u2014]+|\s+(?:and|or)\s+(?=what|how)|,\s*(?=do\s+i\b)", introduced
+            r"[?!.\n\u2013\u2014]+|\s+(?:and|or|/)\s+(?=what|how)|,\s*(?=do\s+i\b)", introduced
         )
         if (found := words(c))
     ]
@@ -423,6 +424,13 @@ def asks_for_help(text: str) -> bool:
     return all(
         courteous(c) or _about_the_bot(c) or _newcomer(c) or _says_who_one_is(c) for c in before
     ) and all(helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after)
+
+
+# "before I start typing questions, what can you do?": when, not what, is asked.
+_BEFORE_ASKING = re.compile(
+    r"\bbefore\s+i\s+(?:start|begin)(?:\s+(?:typing|asking))?(?:\s+(?:any|my))?\s+questions?,?\s*",
+    re.IGNORECASE,
+)
 
 
 def _asks_or_requests(clause: str) -> bool:

@@ -245,6 +245,14 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
             "for me",
             {"reply": "help"},
         ),
+        # What it knows, asked before asking anything, after saying who asks.
+        ("what does partnerbot know about", {"reply": "help"}),
+        (
+            "hello bot, a colleague said you're the thing to ask about federal CI partnership "
+            "stuff. I'm a utility person, we do electric and gas. before I start typing questions, "
+            "what do you actually know about / what can you do?",
+            {"reply": "help"},
+        ),
     ],
 )
 def test_help_and_courtesy(matcher: Matcher, said: str, expected):
