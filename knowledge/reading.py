@@ -246,6 +246,14 @@ _COLOUR = re.compile(
     r"white|green|amber|strict|red)\b",
     re.IGNORECASE,
 )
+# A label's colour in capitals asked of, in a message about TLP: "the deck was marked TLP:RED
+# ... What does RED actually allow?".
+_LABEL_SHOUTED = re.compile(
+    r"(?<=\b(?i:what)\s(?i:does)\s)(RED|GREEN|AMBER(?:\+STRICT)?|CLEAR|WHITE)"
+    r"(?=\s+(?i:(?:actually\s+|even\s+|really\s+)?(?:allow|mean|permit|cover)s?)\b)"
+)
+
+
 # An alert of the label just answered, pointed at: "one of those", "such an alert".
 _ONE_OF_THOSE = re.compile(
     r"\b(?:one\s+of\s+(?:those|these|them)|such\s+an?\s+(?:alert|one)|an?\s+alert\s+like\s+that)\b",
@@ -1144,6 +1152,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     clean = spoken.as_written(plain(text))
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
+    if "TLP" in clean.upper():
+        clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):

@@ -1519,6 +1519,11 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("Our legal team is reviewing every Slack app before we approve it.\nWhat does "
          "partnerbot keep about the questions people ask it, and for how long?", "bot-privacy"),
         ("is information we submit as PCII legally protected from FOIA?", "resource-pcii"),
+        # A label's colour in capitals, asked of in a message about TLP.
+        ("the slide deck from yesterday's briefing was marked TLP:RED on every page and my boss "
+         "wants me to email it to her. What does RED actually allow?", "tlp-red"),
+        ("members keep forwarding our TLP:GREEN bulletins wrong. What does GREEN allow? and "
+         "what does AMBER allow?", {"answers": ["tlp-green", "tlp-amber"]}),
         # What a word means, asked among statements that say why.
         ("at a council work session I kept saying 'our SRMA' and afterwards a member asked me "
          "what one actually does. I gave a weak answer. What does a Sector Risk Management "
