@@ -247,6 +247,32 @@ def acknowledges(text: str) -> bool:
     )
 
 
+# What still wants something, said without a question mark: "need the dams contact, thanks".
+# ... or asks one inside a statement ("our GM asked which sector we fall under, thanks in
+# advance").
+_STILL_WANTING = re.compile(
+    r"\b(?:need|needs|looking\s+for|trying\s+to|wondering|want\s+to\s+know|please|pls|"
+    r"(?:can|could|would)\s+(?:you|u|someone|anyone)|in\s+advance|appreciate\s+(?:a|an|any)|"
+    r"whether|which|who|what|how|where|when|if)\b",
+    re.IGNORECASE,
+)
+
+
+def thanks_after_the_fact(text: str) -> bool:
+    """Whether a message thanks for help given before and asks nothing ("Just wanted to say
+    thanks. I asked about TLP here last week and my board meeting went great."): thanks said
+    first or last, no question, no request, nothing still wanted."""
+    if "?" in text or _STILL_WANTING.search(text):
+        return False
+    sentences = [found for part in re.split(r"[.!\n]+", text) if (found := words(part))]
+    if len(sentences) < 2 or THANKS.isdisjoint([*sentences[0], *sentences[-1]]):
+        return False
+    return not any(
+        QUESTION.match(clause) or REQUEST.match(clause) or FOR_ME.match(clause)
+        for clause in map(" ".join, sentences)
+    )
+
+
 def small_talk_kind(text: str) -> str:
     """What sort of small talk: "thanks", "bye", "greeting", or "empty" for no words at all."""
     said = set(words(text))

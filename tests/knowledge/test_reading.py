@@ -111,6 +111,13 @@ SMALLTALK = {"reply": "smalltalk"}
         ("great thank you!! she'll be thrilled", "thanks"),
         ("ok thanks, i'll pass that along", "thanks"),
         ("thank you, this was really helpful", "thanks"),
+        # Thanks for help given before, with the story of how it went, asks nothing.
+        (
+            "Just wanted to say thanks. I asked about TLP and the scanning here last week and my "
+            "board meeting went great. Really appreciate it :raised_hands:",
+            "thanks",
+        ),
+        ("so 3 sites, 3 different agencies. love it 🙃 thanks", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -1129,6 +1136,10 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector?", "sector-transportation-systems"),
         ("short line railroad, we haul mostly grain and frac sand. who's our lead agency?",
          "sector-transportation-systems"),
+        # Asked inside a statement and thanked for in advance: a question, not thanks.
+        ("we run a bunch of cell towers and a small fiber backbone.\nOur new GM asked me which "
+         "critical infrastructure sector we fall under. thanks in advance :pray:",
+         "sector-communications"),
         # Whom we make things for, or serve, does not make us theirs, even when the question
         # names their sector ...
         ("We build fire apparatus (pumpers, aerials) for fire departments. Does that make us "
