@@ -54,7 +54,7 @@ _ALL_SECTORS = re.compile(
     re.IGNORECASE,
 )
 # Fewer than POINTING: "their" in "the sectors and their leads" points at nothing answered.
-_AT_AN_ANSWER = frozenset({"it", "its", "they"})
+_AT_AN_ANSWER = frozenset({"it", "its", "they", "those", "these"})
 
 # Besides listing words, what "list the 16 critical infrastructure sectors" may say.
 SECTOR_LIST_WORDS = LISTING | {

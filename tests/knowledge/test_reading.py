@@ -1530,6 +1530,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         ("Our legal team is reviewing every Slack app before we approve it.\nWhat does "
          "partnerbot keep about the questions people ask it, and for how long?", "bot-privacy"),
         ("is information we submit as PCII legally protected from FOIA?", "resource-pcii"),
+        # "which sectors those are" asks of the sectors said before, not for every sector.
+        ("a 2016 conference brief says their division \"led six sectors\". My boss asked me "
+         "which six those were. Can you tell me which sectors those are?", "office-six-sectors"),
         # A label's colour in capitals, asked of in a message about TLP.
         ("the slide deck from yesterday's briefing was marked TLP:RED on every page and my boss "
          "wants me to email it to her. What does RED actually allow?", "tlp-red"),
