@@ -22,6 +22,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "industrial gases", "chlorine", "ag chem", "ag chemicals", "agrochemical",
         "agrochemicals", "pill", "pills", "capsules", "generic drugs", "generic drug",
         "drug manufacturer", "drug manufacturers", "drugmaker", "drugmakers",
+        # Storage of chemicals, which the sector covers with their making.
+        "chemical tank farm", "chem tank farm", "chemical terminal", "chemical storage",
     ),
     "commercial-facilities": (
         "commercial facilities", "commercial facility", "hotel", "hotels", "lodging", "motel",
@@ -555,7 +557,7 @@ WORD_FORMS: dict[str, str] = {
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
     "sketchy": "suspicious", "doc": "document", "docs": "documents",
-    "bldg": "building", "bldgs": "buildings", "cmd": "command", "cmds": "commands",
+    "bldg": "building", "bldgs": "buildings", "fed": "federal", "cmd": "command", "cmds": "commands",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran

@@ -1155,6 +1155,8 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # ... except for the military, whose contractors are its industrial base.
         ("we machine brackets for an Army vehicle program. does that make us DIB?",
          "sector-defense-industrial-base"),
+        # Chemicals stored are the chemical sector's, as chemicals made are.
+        ("chem tank farm srma pls", "sector-chemical"),
         # Machinery and transportation equipment, as their makers name them.
         ("we build irrigation pumps and center pivots for farms - food and ag or "
          "manufacturing?", "sector-critical-manufacturing"),
@@ -1930,6 +1932,7 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # ... and a contact of the office that names the other agency gives it.
         ("who do I call about a threat at a federal building, is it FPS?",
          "contact-federal-facility-threats"),
+        ("sketchy guy in fed bldg lobby, number to report?", "contact-federal-facility-threats"),
         ("phone number to report a cyber incident", "contact-nccic-cyber-incidents"),
     ],
 )  # fmt: skip
