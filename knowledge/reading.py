@@ -1151,6 +1151,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     context = context or Context()
     clean = spoken.as_written(plain(text))
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
+    if _COURSE_NUMBERED.search(clean):
+        clean = _COURSE_NUMBERED.sub(lambda found: _course_of(matcher.index, found), clean)
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
         clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)
@@ -1186,6 +1188,22 @@ _HALF_REMEMBERED_CODE = re.compile(
     r"\b(?:IS|AWR|PER|MGT)[\s-]?\d{1,2}(?:[\s-]?something|[\s-]ish|x{1,2}\b)(?:\s+course)?",
     re.IGNORECASE,
 )
+
+
+# A course's number said without its prefix: "913 course whos it for", "the course 2200".
+_COURSE_NUMBERED = re.compile(
+    # Not one with its prefix apart ("ICS 301 class", "IS 913 course").
+    r"(?<![\w-])(?<!ics\s)(?<!is\s)(?<!awr\s)(?<!per\s)(?<!mgt\s)"
+    r"(\d{3,4})(?=\s+(?:course|class)\b)|(?<=\bcourse\s)(\d{3,4})\b",
+    re.IGNORECASE,
+)
+
+
+def _course_of(index: KnowledgeIndex, found: re.Match[str]) -> str:
+    """The code of the one course with that number, if one has it ("913": "IS-913")."""
+    number = found[1] or found[2]
+    codes = [p for p in _COURSE_PREFIXES if f"{p}{number}".lower() in index.titled]
+    return f"{codes[0]}-{number}" if len(codes) == 1 else number
 
 
 def _requested(reader: Reader, request: str) -> Entry | None:

@@ -1232,6 +1232,9 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
          "training-awr-335"),
         ("IS-92-something, 'implementing critical infrastructure security' - how long is it?",
          "training-is-921"),
+        # A course's number without its prefix is the one course with that number.
+        ("913 course whos it for", "training-is-913"),
+        ("is the 2200 class online", "training-is-2200"),
         # How to send out an alert, whatever the alert is about; not when the message asks of
         # something it names first.
         ("<@U07PBOT01> I have a suspicious drone report from last night I want to share w the "
