@@ -99,6 +99,8 @@ _BETWEEN = re.compile(r"\b(?:differences?|diffs?) between\s+", re.IGNORECASE)
 
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
+_AND_OR_AMPERSAND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+
 _SAME_AS = re.compile(r"\s+the same(?: thing)? as\s+", re.IGNORECASE)
 
 _IS = re.compile(r"\b(?:is|are)\s+", re.IGNORECASE)
@@ -334,9 +336,9 @@ def _fragments(reader: Reader, piece: str) -> list[str]:
     # HSIN CI email pls"); not "ICS training and exercises for water".
     both = len(parts) == 1
     if both:
-        if " and " not in piece or piece.count(" ") > 2 * _FRAGMENT_WORDS:
+        if not (" and " in piece or " & " in piece) or piece.count(" ") > 2 * _FRAGMENT_WORDS:
             return [piece]
-        parts = [part for part in _AND.split(piece) if has_words(part)]
+        parts = [part for part in _AND_OR_AMPERSAND.split(piece) if has_words(part)]
     if not 1 < len(parts) <= MAX_PARTS:
         return [piece]
     said = [reader.words(part) for part in parts]
@@ -352,9 +354,31 @@ def _fragments(reader: Reader, piece: str) -> list[str]:
         shape.topics or shape.names for shape in shapes
     ):
         return [piece]
-    if both and not all(shape.names and shape.topics for shape in shapes):
+    if both and not (
+        all(shape.names and shape.topics for shape in shapes)
+        # ... or each an entry of its own by name, not two set side by side ("SCC and GCC
+        # difference"): "IRPF steps and ssp guidance doc", "nipp 2013 summary & IS-860".
+        # Not two names alone ("two courses: AWR-940 and PER-346"), which a question after
+        # them may compare.
+        or (
+            not _DIFFERENCE.search(piece)
+            and any(set(shape.content) - reader.index.titled.keys() for shape in shapes)
+            and _each_its_own(reader, parts)
+        )
+    ):
         return [piece]
     return parts
+
+
+def _each_its_own(reader: Reader, parts: list[str]) -> bool:
+    """Whether each part calls an entry by name and finds one alone, and no two find the same."""
+    found = []
+    for part in parts:
+        result = reader.match(part)
+        if not (result.answered and shape_of(reader, part).names):
+            return False
+        found.append(result.best.entry.id)
+    return len(set(found)) == len(found)
 
 
 def _what_each_is(reader: Reader, names: list[str]) -> list[str]:

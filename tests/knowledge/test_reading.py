@@ -596,6 +596,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # Typed fast: "whos" opens a question after "+"; "what r they" after the names.
         ("what is SCC + whos in a GCC :pray:", {"answers": ["body-scc", "body-gcc"]}),
         ("awr-334 and awr-911 what r they", {"answers": ["training-awr-334", "training-awr-911"]}),
+        # Two terse requests joined by "and", each asking something of an entry it names.
+        ("IRPF steps and ssp guidance doc",
+         {"answers": ["resource-irpf", "resource-ssp-guidance"]}),
     ],
 )  # fmt: skip
 def test_several_questions_in_one_message(matcher: Matcher, said: str, expected):
