@@ -39,6 +39,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "property manager",
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
         "water park", "golf course", "apartment building",
+        "apartment tower", "apartment towers", "apartment complex", "apartment complexes",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
         "fairground", "fairgrounds", "county fair", "state fair", "ballpark", "ballparks",
         "minor league", "sports venue", "sports venues",

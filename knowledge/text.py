@@ -491,14 +491,22 @@ def _marked_off(text: str) -> list[bool]:
 _CARRYING = frozenset({"haul", "hauling", "hauled"})
 _LOAD_WORDS = 3
 _WHERE = frozenset({"at", "in", "on", "inside"})
+_NEAR = frozenset({"near", "beside", "behind", "by"})
+_BESIDE = frozenset({("next", "to"), ("across", "from"), ("adjacent", "to"), ("close", "to")})
+_JUST = frozenset({"right", "just", "directly"})
 _WORKING_IN = frozenset({"in", "as"})
 _JOBS = frozenset(stem(word) for word in (*lexicon.JOB_TITLES, "staff", "role"))
 
 
 def _says_where(words: list[str], end: int, start: int) -> bool:
     """Whether the words from a thing's end to the next member say where it is: "at" or "in",
-    then at most three words ("at a state university")."""
-    return end < start and words[end] in _WHERE and start - end <= 4
+    then at most three words ("at a state university"); or beside it ("right next to the main
+    rail yard", "across from the refinery")."""
+    while end < start and words[end] in _JUST:
+        end += 1
+    if end + 1 < start and tuple(words[end : end + 2]) in _BESIDE:
+        return start - end <= 5  # "next to the main rail yard"
+    return end < start and (words[end] in _WHERE or words[end] in _NEAR) and start - end <= 4
 
 
 def _next_to(words: list[str], end: int, at: int) -> bool:

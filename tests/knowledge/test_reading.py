@@ -1158,6 +1158,11 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         # ... except for the military, whose contractors are its industrial base.
         ("we machine brackets for an Army vehicle program. does that make us DIB?",
          "sector-defense-industrial-base"),
+        # What stands beside us says where we are, not what we are.
+        ("we manage a 40 story apartment tower right next to the main rail yard downtown. "
+         "which CI sector is that", "sector-commercial-facilities"),
+        ("who's the srma for an apartment complex near the rail yard",
+         "sector-commercial-facilities"),
         # Chemicals stored are the chemical sector's, as chemicals made are.
         ("chem tank farm srma pls", "sector-chemical"),
         # Machinery and transportation equipment, as their makers name them.
