@@ -414,6 +414,10 @@ def fold_phrases(
                     and modifier[1].text != meaning[0]
                     and _next_to(words, modifier[0], i)
                 ):
+                    if key[-1] in _SELLERS:
+                        # "a fertilizer retailer": what is sold says which sector, not the shop.
+                        i += size
+                        break
                     if work:
                         # "hospital emergency manager": a job at the place, whose sector it is.
                         i += size
@@ -490,6 +494,8 @@ def _marked_off(text: str) -> list[bool]:
 # ("haul mostly grain and frac sand").
 _CARRYING = frozenset({"haul", "hauling", "hauled"})
 _LOAD_WORDS = 3
+# Those who sell what another sector makes: "a fertilizer retailer", "an ag chem dealer".
+_SELLERS = frozenset({"retailer", "dealer", "distributor", "wholesaler"})
 _WHERE = frozenset({"at", "in", "on", "inside"})
 _NEAR = frozenset({"near", "beside", "behind", "by"})
 _BESIDE = frozenset({("next", "to"), ("across", "from"), ("adjacent", "to"), ("close", "to")})

@@ -1163,6 +1163,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "which CI sector is that", "sector-commercial-facilities"),
         ("who's the srma for an apartment complex near the rail yard",
          "sector-commercial-facilities"),
+        # What a shop sells says which sector, not the shop.
+        ("whos our lead agncy? we're a fertilizer retailer - we store anhydrous ammonia and "
+         "ammonium nitrate and sell to farmers in 3 counties", "sector-chemical"),
         # Chemicals stored are the chemical sector's, as chemicals made are.
         ("chem tank farm srma pls", "sector-chemical"),
         # Machinery and transportation equipment, as their makers name them.
