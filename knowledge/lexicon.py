@@ -187,6 +187,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "transportation systems", "transportation", "transport", "transit", "aviation",
         "airport", "airports", "airline", "airlines", "highway", "trucking", "truck", "trucks",
         "haul", "hauls", "hauling", "hauler", "haulers",
+        "parcel delivery", "package delivery", "courier service", "courier company",
         "motor carrier",
         "maritime", "port", "ports", "shipping", "railroad", "railroads", "rail",
         "container port", "container terminal", "port terminal", "marine terminal", "seaport",

@@ -1139,6 +1139,8 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector?", "sector-transportation-systems"),
         ("short line railroad, we haul mostly grain and frac sand. who's our lead agency?",
          "sector-transportation-systems"),
+        ("parcel delivery company, a lot of what we move is pharma and lab specimens for "
+         "hospitals. which sector are we", "sector-transportation-systems"),
         # Asked inside a statement and thanked for in advance: a question, not thanks.
         ("we run a bunch of cell towers and a small fiber backbone.\nOur new GM asked me which "
          "critical infrastructure sector we fall under. thanks in advance :pray:",
