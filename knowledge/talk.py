@@ -87,6 +87,8 @@ _CONTACT_VERBS = "dm|message|email|e-mail|mail|call|phone|text|ping|page|remind|
 REQUEST = re.compile(
     rf"^{_POLITE}{_ASKING}(?:{_POLITE})(?:"
     rf"(?:{_ACTION_VERBS})\s+{_OBJECTS}\b|(?:{_CONTACT_VERBS})\s+(?:me|us)\b(?!\s+{_WH})|"
+    # A room or a time, booked as typed on a phone: "book conf rm B 2pm".
+    r"(?:book|reserve|schedule)\s+(?:conference|room|meeting|call|time|slot)\b|"
     # "email them for me": the bot to reach someone on the asker's behalf.
     rf"(?:{_CONTACT_VERBS})\s+(?:them|him|her|it|they)\b.*\bfor\s+(?:me|us)\b|"
     # ... or with someone copied in ("can you email them and cc my chief").

@@ -359,6 +359,7 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "pls email the chem sector team and tell them our facility address changed",
         "can you email her the RRAP final report for our region",
         "can you email them and cc my chief",
+        "book conf rm B 2pm",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
