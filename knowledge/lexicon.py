@@ -632,6 +632,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
         "notification sound", "notification sounds", "notification settings", "dark mode",
         "slack workflow", "slack workflows", "workflow builder",
     ),
+    # Being signed out of a site or app ("slack keeps logging me out"): its own help desk's.
+    "signedout": ("logging me out", "logs me out", "logged me out", "signing me out"),
     "fdic": ("federal deposit insurance corporation", "deposit insurance"),
     "hipaa": ("health insurance portability and accountability act",),
     "nle": ("national level exercise", "national level exercises"),

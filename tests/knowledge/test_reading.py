@@ -1837,6 +1837,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "is TLP:AMBER legally binding? could we get sued for forwarding it?",
         "our clinics got hit with ransomware over the weekend and the insurer's breach coach "
         "floated paying. Is paying the ransom legal in this situation?",
+        # Being signed out of a site or app is its own help desk's.
+        "slack keeps logging me out 😩",
+        "the ICS 201 virtual course portal keeps logging me out after 10 min, any fix??",
         # The security levels of federal facilities, another committee's standard.
         "how does FPS decide the facility security level for a leased federal office?",
         "what are the GSA lease security reqs for a level III bldg",
