@@ -142,6 +142,17 @@ FACTS = (
         ),
         re.compile(r"@|\be-?mail\b", re.IGNORECASE),
     ),
+    # Whether there is room ("is the March session already full?", "what's the seat cap for
+    # a webinar"): an entry that speaks of seats or capacity.
+    Fact(
+        ("full", "seat", "capacity", "wait"),
+        re.compile(
+            r"\b(?:already|still|is\s+it|are\s+they)\s+full\b|\bseats?\s+(?:left|open|available|cap)\b|"
+            r"\bseat\s+cap\b|\bhow\s+many\s+seats\b|\bcapacity\b|\bwait\s*list",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:seats?|capacity|wait\s*list|participants|attendees)\b", re.IGNORECASE),
+    ),
     # Whether the law allows or requires something ("is paying the ransom even legal", "what
     # does NC state law require"): an entry that speaks of a law, an act or an authority.
     Fact(

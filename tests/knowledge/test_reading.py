@@ -1918,6 +1918,9 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("how many days is the ICS 301", "training-ics-301"),
         ("what are the FEMA Independent Study office's hours", None),
         ("is the 1-877 federal facility threat line staffed 24/7?", None),
+        # Whether there is room, of an entry that speaks of no seats.
+        ("is the March 301 session at INL already full? two of our OT guys want in", None),
+        ("what's the seat cap for one of the 2-hour active shooter webinars?", None),
         ("is the NICC a 24/7 watch?", ["resource-nicc", "contact-nicc"]),
         ("is there an email address for the NICC watch", None),
         ("is there an email address for the ESS team", "contact-emergency-services-team"),
