@@ -147,8 +147,9 @@ FACTS = (
     Fact(
         ("full", "seat", "capacity", "wait"),
         re.compile(
-            r"\b(?:already|still|is\s+it|are\s+they)\s+full\b|\bseats?\s+(?:left|open|available|cap)\b|"
-            r"\bseat\s+cap\b|\bhow\s+many\s+seats\b|\bcapacity\b|\bwait\s*list",
+            r"\b(?:already|still|is\s+it|are\s+they)\s+full\b|"
+            r"\bseats?\s+(?:left|open|available|cap)\b|\bseat\s+cap\b|\bhow\s+many\s+seats\b|"
+            r"\bcapacity\b|\bwait\s*list",
             re.IGNORECASE,
         ),
         re.compile(r"\b(?:seats?|capacity|wait\s*list|participants|attendees)\b", re.IGNORECASE),

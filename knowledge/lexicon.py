@@ -559,7 +559,8 @@ WORD_FORMS: dict[str, str] = {
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
     "sketchy": "suspicious", "doc": "document", "docs": "documents",
-    "bldg": "building", "bldgs": "buildings", "fed": "federal", "rm": "room", "conf": "conference", "cmd": "command", "cmds": "commands",
+    "bldg": "building", "bldgs": "buildings", "fed": "federal", "rm": "room",
+    "conf": "conference", "cmd": "command", "cmds": "commands",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran

@@ -252,8 +252,6 @@ _LABEL_SHOUTED = re.compile(
     r"(?<=\b(?i:what)\s(?i:does)\s)(RED|GREEN|AMBER(?:\+STRICT)?|CLEAR|WHITE)"
     r"(?=\s+(?i:(?:actually\s+|even\s+|really\s+)?(?:allow|mean|permit|cover)s?)\b)"
 )
-
-
 # An alert of the label just answered, pointed at: "one of those", "such an alert".
 _ONE_OF_THOSE = re.compile(
     r"\b(?:one\s+of\s+(?:those|these|them)|such\s+an?\s+(?:alert|one)|an?\s+alert\s+like\s+that)\b",

@@ -356,10 +356,9 @@ def _fragments(reader: Reader, piece: str) -> list[str]:
         return [piece]
     if both and not (
         all(shape.names and shape.topics for shape in shapes)
-        # ... or each an entry of its own by name, not two set side by side ("SCC and GCC
-        # difference"): "IRPF steps and ssp guidance doc", "nipp 2013 summary & IS-860".
-        # Not two names alone ("two courses: AWR-940 and PER-346"), which a question after
-        # them may compare.
+        # ... or each an entry of its own by name ("IRPF steps and ssp guidance doc"); not two
+        # set side by side ("SCC and GCC difference"), nor two names alone ("two courses:
+        # AWR-940 and PER-346"), which a question after them may compare.
         or (
             not _DIFFERENCE.search(piece)
             and any(set(shape.content) - reader.index.titled.keys() for shape in shapes)

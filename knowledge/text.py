@@ -494,8 +494,9 @@ def _marked_off(text: str) -> list[bool]:
 # ("haul mostly grain and frac sand").
 _CARRYING = frozenset({"haul", "hauling", "hauled"})
 _LOAD_WORDS = 3
-# Those who sell what another sector makes: "a fertilizer retailer", "an ag chem dealer".
-_SELLERS = frozenset({"retailer", "dealer", "distributor", "wholesaler"})
+# Shops that sell what another sector makes: "a fertilizer retailer", "a fertilizer retail
+# store".
+_SELLERS = frozenset({"retailer", "store"})
 _WHERE = frozenset({"at", "in", "on", "inside"})
 _NEAR = frozenset({"near", "beside", "behind", "by"})
 _BESIDE = frozenset({("next", "to"), ("across", "from"), ("adjacent", "to"), ("close", "to")})
