@@ -604,6 +604,12 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "securityclearance": ("security clearance", "security clearances"),
     "disasterassistance": (
         "disaster assistance", "disaster relief", "individual assistance", "public assistance",
+        "disaster loan", "disaster loans", "sba loan", "sba loans", "sba disaster loan",
+    ),
+    # FEMA's and the ICC's safe room and storm shelter standards.
+    "saferoom": (
+        "safe room", "safe rooms", "storm shelter", "storm shelters", "fema p-361", "p-361",
+        "icc 500",
     ),
     "nfip": ("national flood insurance program", "flood insurance"),
     "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),

@@ -1837,6 +1837,12 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "is TLP:AMBER legally binding? could we get sued for forwarding it?",
         "our clinics got hit with ransomware over the weekend and the insurer's breach coach "
         "floated paying. Is paying the ransom legal in this situation?",
+        # Other agencies' loans and building standards, asked by owners who say their sector.
+        "small business owner here, we make industrial fasteners (I think that's critical "
+        "manufacturing?). Our plant got flooded last month. Is there an SBA disaster loan we "
+        "qualify for, and what's the interest rate right now?",
+        "We're building a new elementary school and the architect says we need a storm shelter. "
+        "What are the FEMA P-361 design requirements for the safe room?",
         # Being signed out of a site or app is its own help desk's.
         "slack keeps logging me out 😩",
         "the ICS 201 virtual course portal keeps logging me out after 10 min, any fix??",
