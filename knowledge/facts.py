@@ -155,7 +155,8 @@ FACTS = (
         re.compile(r"\b(?:seats?|capacity|wait\s*list|participants|attendees)\b", re.IGNORECASE),
     ),
     # Whether the law allows or requires something ("is paying the ransom even legal", "what
-    # does NC state law require"): an entry that speaks of a law, an act or an authority.
+    # does NC state law require"): an entry that speaks of a law or an act, or of what is
+    # binding or voluntary.
     Fact(
         ("legal", "lawful", "law ", "statute"),
         re.compile(
@@ -167,8 +168,7 @@ FACTS = (
             re.IGNORECASE,
         ),
         re.compile(
-            r"\b(?:laws?|legal(?:ly)?|statutes?|acts?|regulat\w*|authorit\w*|binding|voluntary|"
-            r"mandatory|required)\b",
+            r"\b(?:laws?|legal(?:ly)?|statutes?|acts?|binding|voluntary|mandatory)\b",
             re.IGNORECASE,
         ),
     ),

@@ -1837,6 +1837,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "is TLP:AMBER legally binding? could we get sued for forwarding it?",
         "our clinics got hit with ransomware over the weekend and the insurer's breach coach "
         "floated paying. Is paying the ransom legal in this situation?",
+        # ... nor does a sector's card that speaks of regulators, not of the law asked.
+        "Does Texas require private dam owners to have an EAP? trying to figure out if its state "
+        "law or just TCEQ guidance",
         # Other agencies' loans and building standards, asked by owners who say their sector.
         "small business owner here, we make industrial fasteners (I think that's critical "
         "manufacturing?). Our plant got flooded last month. Is there an SBA disaster loan we "
