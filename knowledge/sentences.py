@@ -138,7 +138,10 @@ _NEW_SUBJECT_WORDS = (
 # An introduction of who is asking: "new hire here", "I'm new here,", "EHS lead here -".
 # Not "anything in here for water utilities?".
 _INTRO = re.compile(
-    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?((?:[\w'-]+\s+){0,4}?)(?<!\bin\s)here\b"
+    r"^(?:(?:hi|hey|hello)\b[\s,!.]*)?(?:((?:[\w'-]+\s+){0,4}?)(?<!\bin\s)here\b|"
+    # ... or who one is, new: "new admin for our fire chief, can you list ...".
+    r"((?:i'?m\s+)?(?:the\s+|a\s+)?new\s+[\w-]+(?:\s+[\w-]+)?\s+(?:for|at|with)\s+"
+    r"(?:our|the|my|a)\s+(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s*[,:;\u2013\u2014]))"
     r"[\s,.!:;\u2013\u2014-]*(?=\w)",
     re.IGNORECASE,
 )
@@ -1376,8 +1379,14 @@ def intro_out(reader: Reader, text: str) -> str:
     rest = _CLAUSES.split(text[found.end() :]) if found else []
     if found is None or not any(is_question(reader, sentence) for sentence in rest):
         return text
-    shape = shape_of(reader, found.group(1))
-    if shape.sectors or shape.names or talk.QUESTION.match(" ".join(reader.words(found.group(1)))):
+    who = found.group(1) or found.group(2)
+    shape = shape_of(reader, who)
+    theirs = set(shape.sectors)
+    if found.group(2):
+        # Whom a new hire works for, said again after it ("new admin for our fire chief, can
+        # you list the contacts for emergency services"), is asked of all the same.
+        theirs -= set(shape_of(reader, text[found.end() :]).sectors)
+    if theirs or shape.names or talk.QUESTION.match(" ".join(reader.words(who))):
         return text
     return text[found.end() :]
 

@@ -788,6 +788,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         ("@partnerbot new resilience planner for a mid-size city. show me all the resources "
          "you've got", {"browse": "resources", "sector": None}),
         ("we run two hydro dams. show me the training", {"browse": "training", "sector": "dams"}),
+        # Who asks, new in a job, before a list asked of the sector the job is in.
+        ("@partnerbot new admin for our fire chief, can you list the contacts you have for "
+         "emergency services", {"browse": "contacts", "sector": "emergency-services"}),
         # Every course or contact "across all sectors" is the list of those, not of sectors.
         ("can you show me the full list of training you know about? All sectors please.",
          {"browse": "training", "sector": None}),
