@@ -331,7 +331,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "federal only", "only federal agencies", "only for federal agencies",
         "council for the federal agencies", "council for federal agencies",
         "council of federal agencies", "federal agencies only", "one thats federal agencies",
-        "federal agency only",
+        "federal agency only", "council thats federal agencies", "council that is federal agencies",
     ),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",

@@ -3137,6 +3137,10 @@ EARLIER_ANSWERS = [
         ("and the federal-agencies-only one?", "body-fslc"),
     ],
     [
+        ("what's the GCC", "body-gcc"),
+        ("and the council thats just federal agencies, whats it called", "body-fslc"),
+    ],
+    [
         ("list the sectors", {"browse": "sectors"}),
         # "Which ones" after the list: the sectors CISA leads.
         ("which ones does CISA lead", {"browse": "sectors"}),
