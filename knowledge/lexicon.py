@@ -572,7 +572,10 @@ TWOFOLD: dict[str, tuple[str, ...]] = {
     "you ran": ("sopd", "@lead"),
     **{
         f"{office} {verb}": ("sopd", "@lead")
-        for office in ("your office", "this office", "your division", "you guys")
+        for office in (
+            "your office", "this office", "your division", "you guys", "the office behind you",
+            "the office behind this bot",
+        )
         for verb in ("lead", "leads", "led", "run", "runs", "ran")
     },
 }

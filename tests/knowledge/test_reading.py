@@ -836,6 +836,8 @@ def test_the_sectors_an_agency_leads_are_listed(matcher: Matcher, said, led_by, 
         ("which sectors does the coast guard lead", "sector-transportation-systems"),
         # Who led them once is the office's history.
         ("which sectors did IP lead", "office-six-sectors"),
+        ("which other sectors does the office behind you lead besides chemical?",
+         "office-six-sectors"),
     ],
 )  # fmt: skip
 def test_an_agency_with_one_sector_or_a_past_lead_is_answered_by_its_entry(
