@@ -558,7 +558,7 @@ WORD_FORMS: dict[str, str] = {
     "ran": "run",
     # "re:" is "about"; "gimme", give me.
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
-    "sketchy": "suspicious", "doc": "document", "docs": "documents",
+    "sketchy": "suspicious", "doc": "document", "docs": "documents", "read": "find",
     "bldg": "building", "bldgs": "buildings", "fed": "federal", "rm": "room",
     "conf": "conference", "cmd": "command", "cmds": "commands",
 }

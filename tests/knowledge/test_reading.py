@@ -3138,6 +3138,11 @@ EARLIER_ANSWERS = [
         # The council of federal agencies only, however said.
         ("and the federal-agencies-only one?", "body-fslc"),
     ],
+    # Where to read a thing is where to find it; "the online course about it", its course.
+    [
+        ("where can i read the nipp", "resource-nipp-2013"),
+        ("not the plan, the online course about it", "training-is-860"),
+    ],
     [
         ("what's the GCC", "body-gcc"),
         ("and the council thats just federal agencies, whats it called", "body-fslc"),
