@@ -1159,13 +1159,13 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "in food & ag?", "sector-financial-services"),
         ("We manufacture large power transformers and switchgear for utilities.\nDoes that put "
          "us in the *energy* sector or somewhere else?", "sector-critical-manufacturing"),
+        # ... except for the military, whose contractors are its industrial base.
+        ("we machine brackets for an Army vehicle program. does that make us DIB?",
+         "sector-defense-industrial-base"),
         # A choice asks which of the two, not whether what was said is the one named.
         ("We're a specialty chemical plant. We have our own industrial wastewater pretreatment "
          "before we discharge to the city POTW.\nDoes that make us water sector too, or are we "
          "just chemical?", "sector-chemical"),
-        # ... except for the military, whose contractors are its industrial base.
-        ("we machine brackets for an Army vehicle program. does that make us DIB?",
-         "sector-defense-industrial-base"),
         # What stands beside us says where we are, not what we are.
         ("we manage a 40 story apartment tower right next to the main rail yard downtown. "
          "which CI sector is that", "sector-commercial-facilities"),
