@@ -1149,8 +1149,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     context = context or Context()
     clean = spoken.as_written(plain(text))
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
-    if _COURSE_NUMBERED.search(clean):
-        clean = _COURSE_NUMBERED.sub(lambda found: _course_of(matcher.index, found), clean)
+    clean = _COURSE_NUMBERED.sub(lambda found: _course_of(matcher.index, found), clean)
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
         clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)

@@ -999,12 +999,12 @@ _WHAT_A_ROLE_DOES = re.compile(
 # How a clause of whom we deal with opens ("..., and we ", "which "), and the rest of it.
 _DEALING_OPENS = r",?\s+(?:and\s+)?(?:(?:we|that|which)\s+)?"
 _DEALING_RUNS_ON = r"\s+[^.?!;,:()\n\u2013\u2014]+"
-# Whom we sell to and what we carry: "..., sell mostly to water utilities", "we haul mostly grain
-# and frac sand". Their sectors are our customers' and our cargo's, not ours.
+# Whom we sell to: "..., sell mostly to water utilities". Their sectors are our customers', not
+# ours (what we haul is the load: ``text.fold_phrases``).
 _CUSTOMERS = re.compile(
     rf"{_DEALING_OPENS}(?:(?:mostly|mainly|also)\s+)?(?:"
     r"(?:sell|sells|selling|ship|ships|supply|supplies|supplying|deliver|delivers)\s+"
-    rf"(?:(?:mostly|mainly|it|them|products)\s+)*to|haul|hauls|hauling){_DEALING_RUNS_ON}",
+    rf"(?:(?:mostly|mainly|it|them|products)\s+)*to){_DEALING_RUNS_ON}",
     re.IGNORECASE,
 )
 # Whom we buy from and rely on: "we rely 100% on the telco's lines", "we buy gas from the local
@@ -1033,13 +1033,15 @@ _MADE_FOR = re.compile(
     r"fabricates)\s+(?P<made>[^.?!;:\n]{1,60}?)\s+(?P<whom>for\s+[^.?!;,:()\n]+)",
     re.IGNORECASE,
 )
+# A word every clause of what we make for others has ("build", "manufactures").
+_MAKING = ("build", "make", "manufactur", "machine", "fabricat")
 # A word every clause of whom we deal with has: most messages have none.
-_DEALINGS = ("sell", "ship", "suppl", "deliver", "haul", "rel", "depend", "from")
+_DEALINGS = ("sell", "ship", "suppl", "deliver", "rel", "depend", "from")
 
 
 def _dealings_out(reader: Reader, text: str) -> str:
-    """The message without whom it says it sells to, what it carries and whom it buys from or
-    relies on, when what is left still names a sector: the one it is in."""
+    """The message without whom it says it sells to and whom it buys from or relies on, when
+    what is left still names a sector: the one it is in."""
     for pattern in (_CUSTOMERS, _SUPPLIERS):
         for found in reversed(list(pattern.finditer(text))):
             theirs = shape_of(reader, found.group()).sectors
@@ -1084,7 +1086,7 @@ def reasons_out(reader: Reader, text: str) -> str:
         text = text[: found.start()] + text[found.end() :]
     if any(word in text.lower() for word in _DEALINGS):
         text = _dealings_out(reader, text)
-    if " for " in text:
+    if " for " in text and any(word in text.lower() for word in _MAKING):
         text = _made_for_out(reader, text)
     if " now that " in text.lower() and (found := _NOW_THAT.search(text)):
         # "who leads our sector now that cfats lapsed": when it is asked, not what.

@@ -113,7 +113,7 @@ _ONE_ON = re.compile(
 )
 
 # "the same thing as", "SSA and SRMA, same thing?": a comparison of two things named.
-_SAME_AS = re.compile(
+_SAME_THING = re.compile(
     r"\bsame\s+(?:thing\s+)?as\b|\band\s+[\w-]+\W+(?:the\s+)?same(?:\s+thing)?\W*$"
 )
 # "these days", "back in those days": when, not what is pointed at.
@@ -281,7 +281,7 @@ def _shape_found(reader: Reader, text: str) -> Shape:
     content: list[str] = []
     terms = reader.terms(text)
     pointing = _DAYS.sub(" ", said).split() if "days" in typed else typed
-    if "same" in typed and _SAME_AS.search(said):
+    if "same" in typed and _SAME_THING.search(said):
         # "is SSA the same thing as SRMA?" compares the two it names, pointing at neither.
         pointing = [word for word in pointing if word != "same"]
     for term in terms:
