@@ -166,8 +166,9 @@ class Reader:
         return found
 
     def terms(self, text: str) -> list[Term]:
-        # A sentence's terms are its terms with or without its full stop and line end.
-        key = text.strip().rstrip(".!")
+        # A sentence's terms are its terms with or without its full stop, and however its
+        # words are spaced: a message is read both as typed and with its lines joined.
+        key = " ".join(text.split()).rstrip(".!")
         found = self._terms.get(key)
         if found is None:
             # Every text a reader analyses comes out of markup.plain already.
