@@ -93,9 +93,9 @@ _WHICH_SECTOR = re.compile(
 
 # Who holds an office now ("the current SOPD director", "the new chair"): one term.
 _INCUMBENT = re.compile(
-    # Not who asks: "I'm the new security director".
-    r"(?<!\bim the )(?<!\bi am the )(?<!\bas the )"
-    r"\b(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
+    # Not who asks: "I'm the new security director" (looked behind only at a word's start).
+    r"\b(?<!\bim the )(?<!\bi am the )(?<!\bas the )"
+    r"(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership|"
     r"members)\b|"
     r"\b(?:who|which\s+[a-z]+)(?:\s+(?:chairs|heads|directs)|s\s+on|"
