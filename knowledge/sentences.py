@@ -634,6 +634,10 @@ def without_asides(reader: Reader, text: str) -> str:
             for asking, shape in zip(ours_asked, shapes, strict=True)
         )
     )
+    if not (whole or any(ours_asked)):
+        # A question sentence may say all it asks where a piece of it says less: "What are the
+        # current TLP labels and who maintains the standard?" asks of the standard it names.
+        whole = _say_all(reader, [s for s, asking in zip(sentences, asks, strict=True) if asking])
     ours = [
         sector_said(reader, sentence) if of_us and not asking else None
         for sentence, asking in zip(sentences, asks, strict=True)

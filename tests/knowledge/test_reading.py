@@ -1651,6 +1651,10 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
          {"browse": "training", "sector": None}),
         # An apology in brackets says nothing asked.
         ("my boss asked me what SOPD is (new guy, sorry)", "office-sopd"),
+        # A question sentence naming its entry says all it asks, though a piece of it ("who
+        # maintains the standard?") says less: the sector of who asks is no part of it.
+        ("I'm writing a one-page cheat sheet for our SOC analysts at a healthcare system. What "
+         "are the current TLP labels and who maintains the standard?", "tlp-overview"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
