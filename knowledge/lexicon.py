@@ -707,6 +707,8 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         "progress report", "board report",
     ),
     "fieldoffice": ("field office", "field offices"),
+    # FEMA's numbered regions, where a meeting was held, are not CISA's regional offices.
+    "femaregion": tuple(f"fema region {n}" for n in range(1, 11)),
     # A document's exact words, which no entry quotes.
     "verbatim": ("word for word", "verbatim", "exact wording", "exact words"),
     # An email received is a message, not an address asked for.

@@ -252,6 +252,36 @@ _LABEL_SHOUTED = re.compile(
     r"(?<=\b(?i:what)\s(?i:does)\s)(RED|GREEN|AMBER(?:\+STRICT)?|CLEAR|WHITE)"
     r"(?=\s+(?i:(?:actually\s+|even\s+|really\s+)?(?:allow|mean|permit|cover)s?)\b)"
 )
+# A kind of thing pointed at in a question ("What is that council", "what that course is
+# called"), after a sentence that brings one in undescribed by name: "someone mentioned
+# there's a council specifically for state, local, tribal and territorial governments".
+_KINDS = "council|course|class|program|programme|workshop|group|tool|service|office|plan"
+_POINTED_KIND = re.compile(rf"\b(?:that|this)\s+(?P<kind>{_KINDS})\b", re.IGNORECASE)
+_BROUGHT_IN = r"\b(?:a|an)\s+(?P<said>(?:[\w'/-]+\s+){{0,5}}?(?:{kind})\b.*?)"
+# Kinds said by other words: a course is a class.
+_KIND_WORDS = {"course": "course|class", "class": "course|class", "programme": "program"}
+# Where what is said of it ends: its sentence's end, or a clause about something else.
+_SAID_OF_IT_ENDS = r"(?=[.?!;\n]|,\s+(?:and|but|so|which|who|where|with)\b)"
+
+
+def _named_for_pointer(text: str, matcher: Matcher) -> str:
+    """A message whose question points at a kind of thing ("that council"), with the name of
+    the one entry that what the sentence before said of it finds for sure."""
+    pointer = _POINTED_KIND.search(text)
+    if pointer is None:
+        return text
+    before = text[: pointer.start()]
+    kind = pointer["kind"].lower()
+    pattern = _BROUGHT_IN.format(kind=_KIND_WORDS.get(kind, kind)) + _SAID_OF_IT_ENDS
+    brought_in = list(re.finditer(pattern, before, re.IGNORECASE))
+    if not brought_in:
+        return text
+    found = matcher.match(brought_in[-1]["said"])
+    if found.best is None or not found.certain:
+        return text
+    return f"{before}the {found.best.entry.title}{text[pointer.end() :]}"
+
+
 # An alert of the label just answered, pointed at: "one of those", "such an alert".
 _ONE_OF_THOSE = re.compile(
     r"\b(?:one\s+of\s+(?:those|these|them)|such\s+an?\s+(?:alert|one)|an?\s+alert\s+like\s+that)\b",
@@ -1153,6 +1183,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
         clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)
+    if " that " in clean or " this " in clean:
+        clean = _named_for_pointer(clean, matcher)
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):

@@ -1655,6 +1655,14 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
         # maintains the standard?") says less: the sector of who asks is no part of it.
         ("I'm writing a one-page cheat sheet for our SOC analysts at a healthcare system. What "
          "are the current TLP labels and who maintains the standard?", "tlp-overview"),
+        # A thing brought in by what it is, then pointed at: the one entry it is.
+        ("I'm a tribal emergency manager. At a FEMA Region 6 meeting someone mentioned there's a "
+         "council specifically for state, local, tribal and territorial governments in the CI "
+         "partnership, and suggested I look into it. What is that council and who sits on it?",
+         "body-slttgcc"),
+        # Must keep: one brought in by its name is asked of by it.
+        ("Someone recommended IS-860 for our new analysts. What is that course exactly?",
+         "training-is-860"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
