@@ -622,8 +622,11 @@ def without_asides(reader: Reader, text: str) -> str:
     # The questions after one asked so may point back at it ("and is that role regulatory?").
     # "did the lead agency change going from PPD-21 to NSM-22?" asks of ours as much as "who
     # leads us": the directives say when.
+    # Not the list of every sector with its lead, asked without a word of ours ("could you
+    # just list the 16 sectors for me with their lead agencies?"), whoever asks.
     ours_asked = [
         _asks_of_us(shape_of(reader, WHEN.sub(" ", piece)) if WHEN.search(piece) else shape, piece)
+        and (_WE.search(piece) is not None or not asks_for_sector_list(reader, piece, shape))
         for shape, piece in zip(shapes, asked, strict=True)
     ]
     of_us = (

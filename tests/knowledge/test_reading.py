@@ -798,6 +798,15 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # A list asked for "for me" is asked of the bot, not for it to act.
         ("Could you just list the 16 sectors for me with their lead agencies?",
          {"browse": "sectors", "sector": None}),
+        # ... whatever field the one asking studies or works in.
+        ("Hello, student here writing a paper for my emergency management degree. Could you "
+         "just list the 16 sectors for me with their lead agencies?",
+         {"browse": "sectors", "sector": None}),
+        ("Treasury / EPA / HHS — which sectors does each lead",
+         {"browse": "sectors", "sector": None}),
+        # Must keep: the lead of our sector is ours, however "sectors" is spelt.
+        ("We are a four-hospital health system. Our new CISO asked me which federal agency is our "
+         "sector's lead.", "sector-healthcare-and-public-health"),
     ],
 )  # fmt: skip
 def test_browsing_in_plain_words(matcher: Matcher, said: str, expected):
