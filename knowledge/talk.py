@@ -510,9 +510,12 @@ def calls_for_help(said: list[str]) -> bool:
     return any(HELP.match(form) for form in forms if form)
 
 
-# What the bot does do when asked (subscribe a channel, send digests): how is its own answer.
-# A TLP label makes "forward this TLP:RED note to my team" a question of whether one may.
+# What the bot does do when the request asks it (subscribe a channel, send digests): how is
+# its own answer. A TLP label said anywhere makes "I got a TLP:RED note. Can you forward it to
+# my team?" a question of whether one may; TLP only named ("this thread on the TLP rules, can
+# you email it to her?") leaves a request a request.
 _NOT_A_REQUEST = re.compile(r"\b(?:digests?|subscri\w*|unsubscri\w*|tlp)\b")
+_LABELLED = re.compile(r"\btlp\s*:?\s*(?:red|amber|green|clear|white)\b")
 # ... unless the bot is to send something to the asker ("DM me the TLP chart as a pdf") or
 # to act for them ("can you post it for me as TLP:GREEN").
 _TO_ME = re.compile(r"\b(?:dm|email|e-mail|mail|text|send)\s+(?:me|us)\b|\bfor\s+(?:me|us)\b")
@@ -562,10 +565,11 @@ def asks_to_act(text: str) -> bool:
     if _REQUEST_WORDS.isdisjoint(said) and not ("for" in said and not _US.isdisjoint(said)):
         return False  # no word a request opens with, and no "for me"
     lowered = text.lower()
-    if _NOT_A_REQUEST.search(lowered) and not _TO_ME.search(lowered):
-        return False
     clauses = [" ".join(words(part)) for part in _clauses(text)]
     requests = [c for c in clauses if REQUEST.match(c) or FOR_ME.match(c)]
+    about = lowered if _LABELLED.search(lowered) else " ".join(requests)
+    if _NOT_A_REQUEST.search(about) and not _TO_ME.search(lowered):
+        return False
     # "can you help me out with something?" only opens the request.
     asked = [c for c in clauses if c not in requests and not calls_for_help(c.split())]
     return bool(requests) and not any(QUESTION.match(c) for c in asked)

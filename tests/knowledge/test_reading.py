@@ -360,6 +360,9 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         "can you email her the RRAP final report for our region",
         "can you email them and cc my chief",
         "book conf rm B 2pm",
+        # TLP named, and no label: the request is still a request.
+        "Hey <@U0ABC123>, this thread has exactly what my boss needs re: the TLP rules for our "
+        "info sharing SOP. Can you email the whole thread to her? She's not on Slack.",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
@@ -375,6 +378,7 @@ def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
         # Asking for a number or how to do something is a question, not a request.
         ("call the nicc", "contact-nicc"),
         ("forward this TLP:RED note to my team?", "tlp-red"),
+        ("I got a TLP:RED note from our ISAC. Can you forward it to my team?", "tlp-red"),
         # Filling someone in on a briefing is sharing it.
         (
             "Got a TLP:RED briefing from the fusion center this morning.\nMy deputy wasn't on "
