@@ -291,6 +291,7 @@ def small_talk_kind(text: str) -> str:
 # a bunch of cell towers"), which asks which sector it is in without saying so.
 _INTRODUCING = re.compile(
     r"^(?:i\s+am|im|my\s+name\s+is|(?:i\s+)?(?:just\s+)?(?:joined|started)|new(?:\s+here)?$|"
+    r"(?:i\s+)?work\s+(?:at|for|in)\s|"
     # "day 5 as the new emergency manager for lake county", its "day" stripped.
     r"(?:\d+\s+)?as\s+(?:the|a|an)\s+new|"
     # "first day here!", its courtesy words ("day", "here") stripped.
@@ -450,7 +451,12 @@ def asks_for_help(text: str) -> bool:
     after = zip(helps[first + 1 :], clauses[first + 1 :], strict=True)
     before = clauses[:first]
     return all(
-        courteous(c) or _about_the_bot(c) or _newcomer(c) or _says_who_one_is(c) for c in before
+        courteous(c)
+        or _about_the_bot(c)
+        or _UNSURE_OF_THE_BOT.match(" ".join(c)) is not None
+        or _newcomer(c)
+        or _says_who_one_is(c)
+        for c in before
     ) and all(helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after)
 
 
@@ -458,6 +464,15 @@ def asks_for_help(text: str) -> bool:
 _BEFORE_ASKING = re.compile(
     r"\bbefore\s+i\s+(?:start|begin)(?:\s+(?:typing|asking))?(?:\s+(?:any|my))?\s+questions?,?\s*",
     re.IGNORECASE,
+)
+
+
+# "I'm not totally sure what you are or what I can ask": what the bot is, asked by saying so
+# (its clauses apart, as the clauses of a call for help are cut before "or what").
+_UNSURE_OF_THE_BOT = re.compile(
+    r"^(?:(?:im|i\s+am)\s+(?:still\s+)?"
+    r"(?:not\s+(?:totally\s+|really\s+|quite\s+|entirely\s+)?sure|unsure)\s+)?"
+    r"(?:what\s+(?:you\s+(?:are|do)|(?:i\s+(?:can|should)\s+)?(?:to\s+)?ask)|how\s+this\s+works)$"
 )
 
 

@@ -260,6 +260,13 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
             "what do you actually know about / what can you do?",
             {"reply": "help"},
         ),
+        # ... after saying where one works and that one does not know what the bot is.
+        (
+            "Hi! Just got added to this workspace by our state's CI coordinator. I work at a "
+            "mid-size hospital in emergency management. I'm not totally sure what you are or "
+            "what I can ask. What kinds of things can you help me with?",
+            {"reply": "help"},
+        ),
     ],
 )
 def test_help_and_courtesy(matcher: Matcher, said: str, expected):
