@@ -916,14 +916,14 @@ COURTESY: frozenset[str] = frozenset(
     person human i have question quick something can ask me my pleasure thats heading
     out off signing logging done gtg ttyl fair enough set anyway anyways youre having super
     helpful useful handy nvm nevermind never mind pretty really quite smart clever impressive
-    bunch sorry sry oops apologies god bless blessings hows btw
+    bunch sorry sry oops apologies god bless blessings hows btw lifesaver gracias merci
     """.split()
 )
 
 # Courtesy words that make a message thanks rather than a greeting.
 THANKS: frozenset[str] = frozenset(
     """
-    thanks thank thanx thx ty tysm tks cheers appreciate appreciated
+    thanks thank thanx thx ty tysm tks cheers appreciate appreciated gracias merci lifesaver
     """.split()
 )
 

@@ -17,7 +17,8 @@ from knowledge.text import runs
 # Ways to ask how to use the bot, as the whole message (courtesy words aside); "/ci help" typed
 # as a message too.
 HELP = re.compile(
-    r"^(?:ci )?(?:(?:im|i am) new(?: here)? )?(?:(?:can|could) you )?(?:please )?"
+    r"^(?:ci )?(?:(?:(?:im|i am) )?(?:new(?: here)?|lost|confused|so lost) )?"
+    r"(?:(?:can|could) you )?(?:please )?"
     r"(?:(?:tell|show) (?:me |us )?)?(?:"
     r"help(?: me| us| out| please| pls)*(?: with (?:something|this|a thing))?|i need help|"
     r"need help|\?+|commands?|usage|menu|options|"
@@ -33,7 +34,7 @@ HELP = re.compile(
     r"do i (?:just )?(?:type|ask|write|put)(?: (?:a|my|the) questions?| it| in)?(?: here)?|"
     r"what (?:kinds? of |kinda |sorts? of |types? of )?(?:stuff|things|questions) "
     r"(?:can|could|do|should) (?:you|u|i|this bot|the bot|partnerbot) (?:actually |really )?"
-    r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover)|"
+    r"(?:help(?: me)?(?: with)?|ask(?: you| it)?|answer|do|handle|cover|know(?: about)?)|"
     r"what (?:can|does) (?:this|the) bot (?:actually |really )?(?:help(?: me)? with|do)|"
     r"what (?:stuff |things )?(?:are )?you (?:are )?able to (?:help(?: me)?(?: with)?|do)|"
     r"what are you(?: for)?|what is (?:this|partnerbot)(?: bot| thing| app)?(?: for)?|"
@@ -194,7 +195,7 @@ _ACKNOWLEDGED = re.compile(
     r"^(?:(?:ok|okay|cool|great|perfect|alright|right|got it|thanks|ty|lol|haha|ha)\s+)*(?:"
     r"(?:thats|that is|this is)\s+(?:exactly\s+|just\s+)?(?:what|all)\s+(?:i|we)\s+"
     r"(?:needed|need|wanted|was looking for|was after)"
-    r"(?:\s+for\s+(?:now|(?:the|my|our|this|a)\s+[a-z]+))?|"
+    r"(?:\s+for\s+(?:now|(?:the|my|our|this|a)(?:\s+[a-z]+){1,3}))?|"
     # "we already called 911 and building security": done, nothing asked.
     r"(?:i|we)\s+(?:have\s+)?already\s+(?:called|emailed|reported|contacted|did|done|sent|"
     r"filed|signed up|registered|submitted)\b.*|"
@@ -215,6 +216,8 @@ _ACKNOWLEDGED = re.compile(
     r"(?:that|this|thats|it)\s+(?:clears\s+(?:it|that|things)\s+up|"
     r"answers\s+(?:it|that|my\s+question)|(?:is\s+)?(?:plenty|enough)"
     r"(?:\s+(?:to\s+start\s+with|for\s+now))?)|"
+    # "lol sorry wrong chat": a message sent to the wrong place.
+    r"(?:sorry\s+)?wrong\s+(?:chat|channel|window|thread|dm|person|place|tab)|"
     # An apology for one's English: "sorry my english is not so good".
     r"(?:sorry\s+)?(?:for\s+)?my\s+english\s+is\s+(?:not\s+(?:so\s+|very\s+)?(?:good|great)|"
     r"bad|poor)|(?:sorry\s+)?for\s+my\s+(?:bad|poor)\s+english|"
@@ -225,12 +228,13 @@ _ACKNOWLEDGED = re.compile(
 )
 
 
-ACKNOWLEDGEMENT = 80  # characters at most: taking an answer in is short
+ACKNOWLEDGEMENT = 100  # characters at most: taking an answer in is short
 # A word each way of taking an answer in has: most messages have none and are not read further.
 _ACKNOWLEDGING = re.compile(
     r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
     r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed|english|"
-    r"thought|figured|assumed|expected|helpful|useful|thrilled|happy|glad|pleased|relieved)\b",
+    r"thought|figured|assumed|expected|helpful|useful|thrilled|happy|glad|pleased|relieved|"
+    r"wrong)\b",
     re.IGNORECASE,
 )
 
@@ -245,8 +249,20 @@ def acknowledges(text: str) -> bool:
     # A full stop inside a word ("cisa.gov") ends no clause.
     clauses = [found for part in _CLAUSE_ENDS.split(text) if (found := words(part))]
     return any(not courteous(c) for c in clauses) and all(
-        courteous(c) or _ACKNOWLEDGED.match(" ".join(c)) for c in clauses
+        courteous(c)
+        or _ACKNOWLEDGED.match(" ".join(c))
+        or _ACKNOWLEDGED.match(" ".join(_without_sign_off(c)))
+        for c in clauses
     )
+
+
+def _without_sign_off(said: list[str]) -> list[str]:
+    """A clause without the courtesy it closes with ("that's exactly what i needed have a good
+    weekend", an emoji between them read out)."""
+    end = len(said)
+    while end and said[end - 1] in COURTESY:
+        end -= 1
+    return said[:end]
 
 
 # What still wants something, said without a question mark: "need the dams contact, thanks".
@@ -280,6 +296,8 @@ def small_talk_kind(text: str) -> str:
     said = set(words(text))
     if not said:
         return "empty"
+    if "wrong" in said:
+        return "bye"  # "lol sorry wrong chat": leaving, not thanking
     if said & THANKS or acknowledges(text):
         return "thanks"
     if said & BYE:
@@ -457,7 +475,13 @@ def asks_for_help(text: str) -> bool:
         or _newcomer(c)
         or _says_who_one_is(c)
         for c in before
-    ) and all(helped or courteous(c) or not _asks_or_requests(" ".join(c)) for helped, c in after)
+    ) and all(
+        helped
+        or courteous(c)
+        or _FOR_WHAT_IT_IS.match(" ".join(c)) is not None
+        or not _asks_or_requests(" ".join(c))
+        for helped, c in after
+    )
 
 
 # "before I start typing questions, what can you do?": when, not what, is asked.

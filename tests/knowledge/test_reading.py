@@ -118,6 +118,18 @@ SMALLTALK = {"reply": "smalltalk"}
             "thanks",
         ),
         ("so 3 sites, 3 different agencies. love it 🙃 thanks", "thanks"),
+        # Thanks in other words, or closed with a sign-off; and a message sent to the wrong place.
+        ("you're a lifesaver, ty 🙏", "thanks"),
+        ("gracias, very useful :pray:", "thanks"),
+        (
+            "Thanks so much, that's exactly what I needed for the board packet. Appreciate it :pray:",
+            "thanks",
+        ),
+        ("perfect, that's exactly what i needed 🙏 have a good weekend", "thanks"),
+        ("lol sorry wrong chat", "bye"),
+        # Must keep: an acknowledgement that ends in a word of courtesy ("it", "good").
+        ("cheers, that did it :+1:", "thanks"),
+        ("sorry my english is not so good, thank you for your patience with me", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
@@ -260,6 +272,11 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
             "what do you actually know about / what can you do?",
             {"reply": "help"},
         ),
+        # ... said lost or new, or with what the bot is for asked after it.
+        ("i'm lost, what kinds of questions can u answer", {"reply": "help"}),
+        ("im lost, how does this thing work", {"reply": "help"}),
+        ("new here, what kind of stuff do you know / how does this work", {"reply": "help"}),
+        ("what can you do? is this only for sector questions?", {"reply": "help"}),
         # ... after saying where one works and that one does not know what the bot is.
         (
             "Hi! Just got added to this workspace by our state's CI coordinator. I work at a "
