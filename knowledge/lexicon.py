@@ -697,6 +697,17 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The states, as a message names them ("the Ohio fusion center").
+US_STATES = (
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
+    "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
+    "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey",
+    "new mexico", "new york", "north carolina", "north dakota", "ohio", "oklahoma", "oregon",
+    "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas",
+    "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+)
+
 # Other things a message may name besides its question, each read as one term.
 OTHER_TERMS: dict[str, tuple[str, ...]] = {
     # What someone's job is, not a job to apply for ("did the job change?").

@@ -44,6 +44,7 @@ from knowledge.lexicon import (
     TOPIC_ALIASES,
     TOPIC_WORDS_KEPT,
     UNKEPT_FACTS,
+    US_STATES,
 )
 from knowledge.limits import clip_question
 from knowledge.markup import plain
@@ -119,6 +120,13 @@ _ANOTHER_AGENCYS = re.compile(
     rf"\b({OTHER_AGENCIES})\s+(?:have|has)\b|"
     # "the phone for the FBI field office in Omaha".
     rf"\bfor\s+(?:the\s+)?({OTHER_AGENCIES})\s+(?:field\s+|regional\s+|local\s+)?office\b",
+    re.IGNORECASE,
+)
+# A state's own fusion center ("the Ohio fusion center's number", "fusion center for
+# Colorado"): the state runs it, and no contact of ours is its.
+_STATE_FUSION_CENTER = re.compile(
+    rf"\b(?:{'|'.join(US_STATES)})(?:'?s)?\s+fusion\s+cent(?:er|re)\b|"
+    rf"\bfusion\s+cent(?:er|re)\s+(?:[\w-]+\s+)?(?:for|in|of)\s+(?:{'|'.join(US_STATES)})\b",
     re.IGNORECASE,
 )
 # The entries near the best one that may give a number it does not ("how many CISA regions").
@@ -671,6 +679,12 @@ class Matcher:
             return True
         if facts.unsaid(question, entry.answer, lowered):
             return True  # "how long does PCII validation take": no time given, nor where
+        if (
+            entry.kind == "contact"
+            and "fusion" in lowered
+            and _STATE_FUSION_CENTER.search(question)
+        ):
+            return True  # "the Ohio fusion center's phone": the state's to give, not ours
         if entry.kind == "contact" and (agency := _ANOTHER_AGENCYS.search(question)):
             named = next(name for name in agency.groups() if name)
             if not re.search(rf"\b{re.escape(named)}\b", entry.answer, re.IGNORECASE):

@@ -122,7 +122,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("you're a lifesaver, ty 🙏", "thanks"),
         ("gracias, very useful :pray:", "thanks"),
         (
-            "Thanks so much, that's exactly what I needed for the board packet. Appreciate it :pray:",
+            "Thanks so much, that's exactly what I needed for the board packet. Appreciate it "
+            ":pray:",
             "thanks",
         ),
         ("perfect, that's exactly what i needed 🙏 have a good weekend", "thanks"),
@@ -1217,6 +1218,8 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("we build irrigation pumps and center pivots for farms - food and ag or "
          "manufacturing?", "sector-critical-manufacturing"),
         ("we make fire apparatus and tank cars. which sector?", "sector-critical-manufacturing"),
+        # Must keep: a state's fusion center is in a sector, though its contacts are the state's.
+        ("we're the Texas fusion center, which sector are we in?", "sector-emergency-services"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
@@ -1909,6 +1912,10 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # Another agency's office, whose number no contact gives.
         "what's the phone for the FBI field office in Omaha? need to report a threat to one of "
         "our substations",
+        # A state's own fusion center, whose contacts the state keeps.
+        "Ohio fusion center phone",
+        "contact info for the Nevada fusion center? need to pass along a tip",
+        "where's the fusion center for Colorado and who do I call there",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
