@@ -154,6 +154,16 @@ FACTS = (
         ),
         re.compile(r"\b(?:seats?|capacity|wait\s*list|participants|attendees)\b", re.IGNORECASE),
     ),
+    # Who chairs a council ("who chairs the CSCC"): an entry that says who chairs it.
+    Fact(
+        ("chair",),
+        re.compile(
+            r"\bwho\s+(?:co-?)?chairs\b|"
+            r"\bwho(?:'?s|\s+is|\s+are)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:co-?)?chair(?:s|person)?\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\bchair", re.IGNORECASE),
+    ),
     # Whether the law allows or requires something ("is paying the ransom even legal", "what
     # does NC state law require"): an entry that speaks of a law or an act, or of what is
     # binding or voluntary.

@@ -1994,6 +1994,9 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("is the NICC a 24/7 watch?", ["resource-nicc", "contact-nicc"]),
         ("is there an email address for the NICC watch", None),
         ("is there an email address for the ESS team", "contact-emergency-services-team"),
+        # Who chairs a council, of an entry that says who chairs it.
+        ("who chairs the CSCC", None),
+        ("who chairs a GCC?", "body-gcc"),
         # When a thing came out or is due, of an entry that gives no date near where it names
         # it; when the entry's own subject came out, of an entry that gives a year.
         ("when did the IRPF playbook come out", None),
