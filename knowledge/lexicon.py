@@ -598,6 +598,16 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "securitydirective": ("security directive", "security directives"),
     "staffordact": ("stafford act",),
     "perdiem": ("per diem",),
+    # Where to stay, what to wear and what to bring to a course away from home.
+    "lodging": (
+        "hotel recommendation", "hotel recommendations", "recommend a hotel", "where to stay",
+        "place to stay", "gov rate", "government rate", "hotel block", "hotel rate",
+        "hotel rates",
+    ),
+    "whattobring": (
+        "dress code", "dress codes", "what to wear", "bring my laptop", "bring my own laptop",
+        "bring a laptop", "bring my personal laptop", "bring our laptops", "bring our own laptops",
+    ),
     "fsisac": ("fs isac",), "msisac": ("ms isac",), "eisac": ("e isac",),
     "nctc": ("national counterterrorism center",),
     "nrcoperationscenter": ("nrc operations center", "nrc ops center"),

@@ -1220,6 +1220,8 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("we make fire apparatus and tank cars. which sector?", "sector-critical-manufacturing"),
         # Must keep: a state's fusion center is in a sector, though its contacts are the state's.
         ("we're the Texas fusion center, which sector are we in?", "sector-emergency-services"),
+        ("we manage hotels near the convention center, which sector are we?",
+         "sector-commercial-facilities"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
@@ -1912,6 +1914,11 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # Another agency's office, whose number no contact gives.
         "what's the phone for the FBI field office in Omaha? need to report a threat to one of "
         "our substations",
+        # Where to stay, what to wear and what to bring to a course: the traveller's to find.
+        "any recommendations for a hotel near INL in Idaho Falls with a gov rate? heading to the "
+        "301 in june :airplane:",
+        "is there a dress code for the ICS 301?",
+        "can I bring my own laptop to the ICS 301 or do they provide machines?",
         # A state's own fusion center, whose contacts the state keeps.
         "Ohio fusion center phone",
         "contact info for the Nevada fusion center? need to pass along a tip",
