@@ -154,6 +154,17 @@ FACTS = (
         ),
         re.compile(r"\b(?:seats?|capacity|wait\s*list|participants|attendees)\b", re.IGNORECASE),
     ),
+    # Who directs an office ("who is the director of the Office for Bombing Prevention"): an
+    # entry that speaks of its director or head. ("The head of the dams sector" is its lead.)
+    Fact(
+        ("director", "administrator"),
+        re.compile(
+            r"\bwho(?:'?s|\s+is|\s+was)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:director|administrator)\s+(?:of|for|at)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:director|administrator|head(?:ed|s)?)\b", re.IGNORECASE),
+    ),
     # Who chairs a council ("who chairs the CSCC"): an entry that says who chairs it.
     Fact(
         ("chair",),

@@ -2001,6 +2001,11 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("is the NICC a 24/7 watch?", ["resource-nicc", "contact-nicc"]),
         ("is there an email address for the NICC watch", None),
         ("is there an email address for the ESS team", "contact-emergency-services-team"),
+        # Who directs an office, of an entry that speaks of no director; the head of a sector
+        # is its lead.
+        ("who is the director of the Office for Bombing Prevention", None),
+        ("who is the director of SOPD", "office-sopd"),
+        ("who's the head of the dams sector", "sector-dams"),
         # Who chairs a council, of an entry that says who chairs it.
         ("who chairs the CSCC", None),
         ("who chairs a GCC?", "body-gcc"),
