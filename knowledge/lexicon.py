@@ -628,6 +628,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "hsgp": ("homeland security grant program", "homeland security grant", "homeland security grants"),
     "circia": ("cyber incident reporting for critical infrastructure act", "incident reporting law"),
     "kev": ("known exploited vulnerabilities", "known exploited vulnerability"),
+    # CISA's and DHS's other programs and ratings, which no entry covers.
+    "protectivedns": ("protective dns", "pdns"),
+    "ctep": ("ctep", "cteps", "tabletop exercise package", "tabletop exercise packages"),
+    "ntas": ("ntas", "national terrorism advisory system"),
+    "c2m2": ("c2m2", "cybersecurity capability maturity model"),
     # Calling emergency services is no question about the sector's contact.
     "call911": ("call 911", "dial 911", "calling 911"),
     # CISA's numbered regions and their offices.

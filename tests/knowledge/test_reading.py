@@ -1919,6 +1919,12 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "301 in june :airplane:",
         "is there a dress code for the ICS 301?",
         "can I bring my own laptop to the ICS 301 or do they provide machines?",
+        # Other programs of CISA's and DHS's that no entry covers.
+        "is CISA's protective DNS service free for small water utilities?",
+        "does CISA have tabletop exercise packages (CTEPs) we can run for our school board?",
+        "is there a current NTAS bulletin in effect? our venue's security plan has us change "
+        "posture when there is",
+        "how does DOE's C2M2 compare to the CRR? which should a small muni utility use",
         # A state's own fusion center, whose contacts the state keeps.
         "Ohio fusion center phone",
         "contact info for the Nevada fusion center? need to pass along a tip",
