@@ -401,8 +401,10 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         if listed:
             named = (shape.named or shape.sectors)[:1]
             the_list = Ask(text, named[0], topic, LISTED[topic], named)
-            if shape.lists:
-                # "show me the list of training for nuclear sector people": the list itself.
+            if shape.lists or not (shape.named or shape.points):
+                # "show me the list of training for nuclear sector people": the list itself;
+                # and "training for shopping mall security staff?", the sector told by what it
+                # is made of, which a course names only as whom it is for.
                 return [the_list]
             # "what training is there for nuclear plant security staff?": the sector's list,
             # when no one entry of the kind asked answers it.

@@ -827,6 +827,14 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # A list asked for "for me" is asked of the bot, not for it to act.
         ("Could you just list the 16 sectors for me with their lead agencies?",
          {"browse": "sectors", "sector": None}),
+        # The sector told by what it is made of, which a course names only as whom it is for.
+        ("training for shopping mall security staff?",
+         {"browse": "training", "sector": "commercial-facilities"}),
+        ("what training options are there for our arena and concert venue staff",
+         {"browse": "training", "sector": "commercial-facilities"}),
+        # Must keep: a course asked by what it is about, or pointed at.
+        ("active shooter training for mall staff", "training-is-907"),
+        ("AWR-911 - is that a course for 911 dispatchers?", "training-awr-911"),
         # ... whatever field the one asking studies or works in.
         ("Hello, student here writing a paper for my emergency management degree. Could you "
          "just list the 16 sectors for me with their lead agencies?",
