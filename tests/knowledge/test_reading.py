@@ -1261,6 +1261,22 @@ def test_no_card_answers_what_was_not_asked(matcher: Matcher, said: str, cards: 
 @pytest.mark.parametrize(
     ("said", "expected"),
     [
+        # Who may sit on a GCC is the GCC's card, whichever governments it names: the GCC
+        # gathers federal and SLTT agencies alike.
+        ("can state and tribal agencies be on a GCC or is it feds only", "body-gcc"),
+        ("can a state agency sit on a GCC?", "body-gcc"),
+        # Must keep: the council of those governments, asked of by what it is.
+        ("is there a council for tribal governments", "body-slttgcc"),
+        ("what is the SLTTGCC", "body-slttgcc"),
+    ],
+)
+def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
         # An introduction that names nothing is who asks, not what.
         ("new here, what does this office do?", "office-sopd"),
         # "what is it?" after a sentence that names an entry asks about that entry.
