@@ -124,9 +124,10 @@ _ANOTHER_AGENCYS = re.compile(
 )
 # A state's own fusion center ("the Ohio fusion center's number", "fusion center for
 # Colorado"): the state runs it, and no contact of ours is its.
+_A_STATE = "|".join(US_STATES)
 _STATE_FUSION_CENTER = re.compile(
-    rf"\b(?:{'|'.join(US_STATES)})(?:'?s)?\s+fusion\s+cent(?:er|re)\b|"
-    rf"\bfusion\s+cent(?:er|re)\s+(?:[\w-]+\s+)?(?:for|in|of)\s+(?:{'|'.join(US_STATES)})\b",
+    rf"\b(?:{_A_STATE})(?:'?s)?\s+fusion\s+cent(?:er|re)\b|"
+    rf"\bfusion\s+cent(?:er|re)\s+(?:[\w-]+\s+)?(?:for|in|of)\s+(?:{_A_STATE})\b",
     re.IGNORECASE,
 )
 # The entries near the best one that may give a number it does not ("how many CISA regions").
