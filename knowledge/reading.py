@@ -437,8 +437,8 @@ def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
     # Named in the sentence that guesses: "Chemical plant with a cogen unit - ... Which
     # sector?" says what we are, and guesses nothing.
     guessing = clean[max(clean.rfind(mark, 0, guess.start()) for mark in ".!?\n") + 1 :]
-    by_name = {term.text for term in reader.terms(guessing) if term.text in SECTOR_CONCEPTS}
-    by_name = {term.text for term in sectors if not term.member and term.text in by_name}
+    in_guess = {term.text for term in reader.terms(guessing) if term.text in SECTOR_CONCEPTS}
+    by_name = {term.text for term in sectors if not term.member and term.text in in_guess}
     guessed = concept(best.entry.sector or "")
     # What one makes, said before the guess: "so transportation (freight rail mode)?" guesses.
     said = reader.terms(clean[: guess.start()]) if guess.start() else sectors
