@@ -544,9 +544,21 @@ _ENDS_THE_ONE_BEFORE = re.compile(
 )
 
 
+# What came in, said before the question after its comma: "we got an NTAS bulletin, what does
+# TLP:AMBER on it mean?" is two sentences; what came in only says why it is asked.
+_CAME_IN = re.compile(
+    r"(?:^|(?<=[.!?\n]))\s*(?:(?:we|i)\s+)?(?:just\s+)?(?:got|received|saw)\s+"
+    r"(?:an?|the|this|that|some)\s[^,?.!\n]*,\s+"
+    r"(?=(?:so\s+)?(?:what|who|how|where|which|when|is|are|can|does|do|should)\b)",
+    re.IGNORECASE,
+)
+
+
 def sentences_of(text: str) -> list[str]:
     """A text's sentences, each with the separator after it, so the lines that stay stay lines."""
     cuts = [0, *(m.end() for m in _CLAUSES.finditer(text)), len(text)]
+    if "," in text:
+        cuts = sorted({*cuts, *(m.end() for m in _CAME_IN.finditer(text))})
     found = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
     if len(found) < 2 or all(len(s) > _ENDS_AT_MOST for s in found[1:]):
         return found
@@ -645,6 +657,11 @@ def without_asides(reader: Reader, text: str) -> str:
         sector_said(reader, sentence) if of_us and not asking else None
         for sentence, asking in zip(sentences, asks, strict=True)
     ]
+    # Questions that name what they ask of, in their own words.
+    named_whole = whole and any(
+        shape.names and is_question(reader, piece)
+        for shape, piece in zip(shapes, asked, strict=True)
+    )
     topics = {topic for shape in shapes for topic in shape.topics}
     asked_sectors = {sector for shape in shapes for sector in shape.sectors}
     kept: list[str] = []
@@ -655,7 +672,9 @@ def without_asides(reader: Reader, text: str) -> str:
             or _names_what_is_pointed_at(reader, said, sentences[i + 1 : i + 2])
             or only_lists(said)
             or lists_what_was_asked(said, topics)
-            or names_an_uncovered_program(reader, sentence)
+            # "CIRCIA question: is it final yet?" asks of the program; "we got an NTAS
+            # bulletin. what does TLP:AMBER mean?" only says where the label was seen.
+            or (not named_whole and names_an_uncovered_program(reader, sentence))
         ):
             kept.append(sentence)
         elif sector:

@@ -1729,6 +1729,10 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # Must keep: one brought in by its name is asked of by it.
         ("Someone recommended IS-860 for our new analysts. What is that course exactly?",
          "training-is-860"),
+        # A program no entry covers, said only as where a label was seen, in its own sentence
+        # or before the comma of the question.
+        ("we got an NTAS bulletin, what does TLP:AMBER mean?", "tlp-amber"),
+        ("Got a KEV alert this morning. What does TLP:AMBER mean?", "tlp-amber"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
