@@ -804,6 +804,8 @@ STOP_PHRASES: tuple[str, ...] = (
     # Hedges: how sure the asker is, not what is asked ("so communications I guess").
     "i guess", "i suppose", "i assume", "i reckon", "i believe", "i think",
     "day to day", "something else",
+    # Any sector, not one: "what does the SRMA actually do for a sector?".
+    "for a sector", "for any sector", "for a given sector", "in a given sector",
     "back in the day",
     # When, not what: "... an online course before the holidays".
     "before the holidays", "after the holidays", "over the holidays", "during the holidays",

@@ -1366,6 +1366,8 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
          "shooter awareness course online before the holidays. Which course is that?",
          "training-is-907"),
         ("sorry if basic — what does an SRMA actually do?", "faq-srma-role"),
+        # "a sector" is any sector, none of them asked of.
+        ("what does the SRMA do for a sector?", "faq-srma-role"),
         # A signature under the question, and a heading over the questions.
         ("is there a FEMA course on the NIPP?\nThanks in advance,\nRosa Delgado\n"
          "Plant Security Manager", "training-is-860"),
