@@ -638,7 +638,10 @@ def _completed(reader: Reader, piece: str, context: Context) -> str:
     """A follow-up with what it leaves implied by the last answer: a course's number alone
     ("and 913?" after IS-921 is IS-913), a colour after a TLP label ("red?" after TLP:AMBER
     is TLP:RED), the sector talked about ("does our power utility count in that sector too")."""
-    if context.sector and _THAT_SECTOR.search(piece):
+    pointer = _THAT_SECTOR.search(piece) if context.sector else None
+    # Not when the message has just called one by its name ("ok critical manufacturing.
+    # training for that sector?"): that is the sector it points at.
+    if pointer and not shape_of(reader, piece[: pointer.start()]).named:
         title = reader.index.sector_titles.get(context.sector, context.sector)
         piece = _THAT_SECTOR.sub(f"the {title}", piece)
     last = reader.index.by_id(context.entry_id) if context.entry_id else None

@@ -2668,6 +2668,13 @@ CONVERSATIONS = [
         ("does the power utility that feeds our plant count in that sector too",
          "sector-defense-industrial-base"),
     ],
+    # ... unless the message has just called another by its name.
+    [
+        ("we make gas turbines for power plants. what sector are we", "sector-energy"),
+        ("ok critical manufacturing. training for that sector?",
+         {"browse": "training", "sector": "critical-manufacturing"}),
+        ("just contacts", {"browse": "contacts", "sector": "critical-manufacturing"}),
+    ],
     # Trucks are transportation: the follow-up asks who leads that sector.
     [
         ("we run a meat packing plant. who leads our sector?", "sector-food-and-agriculture"),
