@@ -216,6 +216,14 @@ def _context_after(part: Part, context: Context) -> Context:
 _REPORT = concept("report")
 
 _AGENCY_CHOICE = re.compile(rf"\b{AGENCIES}\s*,?\s+(?:or|and/or)\s+{AGENCIES}\b", re.IGNORECASE)
+# The sectors an office or agency "covers" or "handles" are those it leads ("which sectors did
+# it cover back then" after SOPD), not what a sector covers; "back then" says only when.
+_SECTORS_AN_OFFICE_COVERS = re.compile(
+    rf"\bwhich\s+(?:sectors|ones)\s+(?:did|does|do)\s+(?:{AGENCIES}|sopd|ip|it|they|"
+    r"(?:the|your)\s+(?:office|division))\s+(?P<verb>cover|handle|oversee|run|lead)\b"
+    r"(?P<when>\s+back\s+then\b)?",
+    re.IGNORECASE,
+)
 
 
 # A course code in a title ("AWR-334", "IS-921.a") and a number alone, as a course's is.
@@ -712,6 +720,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         # "is IS-906 the active shooter one?", "is AWR-334 one of the OBP courses?": what the
         # course is says whether it is.
         clean = f"what is {checked['code']}"
+    covered = _SECTORS_AN_OFFICE_COVERS.search(clean)
+    if covered:
+        clean = f"{clean[: covered.start('verb')]}lead{clean[covered.end() :]}"
     if _AGENCY_CHOICE.search(clean):
         # "is it HHS or CISA for hospitals?" asks which agency leads.
         clean = f"{clean} lead agency"

@@ -1366,6 +1366,7 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
          "shooter awareness course online before the holidays. Which course is that?",
          "training-is-907"),
         ("sorry if basic — what does an SRMA actually do?", "faq-srma-role"),
+        ("which sectors did SOPD cover", "office-six-sectors"),
         # "a sector" is any sector, none of them asked of.
         ("what does the SRMA do for a sector?", "faq-srma-role"),
         # A signature under the question, and a heading over the questions.
@@ -2667,6 +2668,11 @@ CONVERSATIONS = [
          "sector-defense-industrial-base"),
         ("does the power utility that feeds our plant count in that sector too",
          "sector-defense-industrial-base"),
+    ],
+    # The sectors an office "covered" are those it led, whenever asked.
+    [
+        ("what was SOPD?", "office-sopd"),
+        ("which sectors did it cover back then", "office-six-sectors"),
     ],
     # ... unless the message has just called another by its name.
     [
