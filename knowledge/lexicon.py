@@ -395,6 +395,12 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ppd21": ("presidential policy directive 21",),
     "cyber hygiene": ("cyhy", "vulnerability scanning", "vuln scanning"),
     "active shooter": ("active threat", "mass shooting", "shooter"),
+    # Someone watching a site before an attack, as staff see it happen.
+    "surveillance": (
+        "casing", "cased", "scoping out", "photographing", "taking pictures", "taking photos",
+        "taking pics", "filming",
+    ),
+    "detection": ("spotting", "recognizing", "recognising"),
     "ssaemo": (
         "ssa emo", "sector specific agency executive management office",
         "ssa executive management office", "executive management office",
