@@ -113,7 +113,8 @@ _IT = re.compile(r"\bIT\b")
 _IT_SECTOR = re.compile(
     r"\bIT(?=\s+(?:sector|or|vs\b|compan(?:y|ies)|firms?|industry|providers?|vendors?)\b)|"
     r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b|"
-    r"(?<=\bfor\s)IT(?=[?!.]*$|[?!.]+\s)|"  # a question's end: "any contacts for IT?"
+    # A question's end ("any contacts for IT?") or a clause's ("the SRMA for IT, and ...").
+    r"(?<=\bfor\s)IT(?=[?!.]*$|[?!.,;]+\s)|"
     # Asked whether it is a sector apart: "is IT the same sector or a separate one".
     r"(?<=\b[iI]s\s)IT(?=\s+(?:the\s+same|a\s+separate|its\s+own|a\s+sector|part\s+of)\b)"
 )
@@ -707,7 +708,27 @@ def _sector_asked_of(reader: Reader, text: str) -> str | None:
     return found["thing"]
 
 
+# Why a sector was not one of the office's own ("why isn't transportation one of SOPD's six
+# sectors?", "why weren't comms and IT among the office's sectors"): the card of the six says
+# which were left to other parts of DHS.
+_WHY_NOT = re.compile(r"\bwhy\b[^.?!]*?\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|not)\b", re.I)
+_THE_OFFICES_SECTORS = re.compile(
+    r"\b(?:the\s+six|six\s+sectors|"  # "one of the six"
+    r"(?:sopd|ip|(?:the|your|old)\s+office)'?s?\s+(?:six\s+)?sectors|"  # "SOPD's sectors"
+    r"(?:your|the\s+old)\s+office\s+(?:covers?|leads?|led)|"  # "your office cover dams"
+    r"sectors\s+(?:sopd|the\s+(?:old\s+)?office|your\s+office)\s+(?:led|leads))\b",
+    re.IGNORECASE,
+)
+_OFFICES_OWN = "which sectors did SOPD lead"
+
+
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
+    why_not = _WHY_NOT.search(clean) if "why" in clean.lower() else None
+    if why_not and _THE_OFFICES_SECTORS.search(clean, why_not.start()):
+        # What is asked before it is asked still ("who's the SRMA for IT, and why wasn't it
+        # one of SOPD's sectors?").
+        before = clean[: why_not.start()]
+        clean = f"{before}{_OFFICES_OWN}" if asks(reader, before) else _OFFICES_OWN
     clean = hearsay_out(what_it_is_about(clean))
     clean = negations_out(reader, intro_out(reader, corrections_out(reader, clean)))
     listed = sector_of_each_listed(reader, clean)
@@ -828,8 +849,8 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         # "everyone keeps saying SRMA. what does that even mean": what the question points at.
         pointed = named_before(reader, clean)
         if pointed:
-            asks = [ask for question in pointed for ask in resolve(reader, question, context)]
-            named = _reading(text, _distinct_answers([_answer(reader, ask) for ask in asks]))
+            resolved = [ask for question in pointed for ask in resolve(reader, question, context)]
+            named = _reading(text, _distinct_answers([_answer(reader, ask) for ask in resolved]))
             if named.answered:
                 return named
     if not reading.answered:

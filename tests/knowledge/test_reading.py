@@ -1367,6 +1367,14 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
          "training-is-907"),
         ("sorry if basic — what does an SRMA actually do?", "faq-srma-role"),
         ("which sectors did SOPD cover", "office-six-sectors"),
+        # Why a sector was not one of the office's: the six, and who led the others.
+        ("why isn't transportation one of SOPD's six sectors?", "office-six-sectors"),
+        ("why weren't comms and IT among the office's sectors if DHS led them?",
+         "office-six-sectors"),
+        ("why does your office cover dams and nuclear but not transportation or comms?",
+         "office-six-sectors"),
+        ("who's the SRMA for IT, and why wasn't it one of SOPD's sectors?",
+         {"answers": ["sector-information-technology", "office-six-sectors"]}),
         # "a sector" is any sector, none of them asked of.
         ("what does the SRMA do for a sector?", "faq-srma-role"),
         # A signature under the question, and a heading over the questions.
