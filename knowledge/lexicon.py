@@ -422,6 +422,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "what do you call",
         # Whether it is no more.
         "is it gone", "is that gone",
+        # The SSA's new name: "when did SSA change to SRMA", "when did the term change".
+        "change to srma", "changed to srma", "switch to srma", "switched to srma",
+        "term change", "term changed",
     ),
     # When something began: "created", "established" and "founded" ask the same.
     "founded": (

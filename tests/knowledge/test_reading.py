@@ -679,6 +679,9 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
         # "different things" compares: two names of one thing are its card.
         ("are SSA and SRMA different things?", "faq-srma-role"),
+        # When the SSA took its new name: the law that renamed it, not the directive.
+        ("when did SSA change to SRMA and under which law?", "faq-srma-role"),
+        ("When did the term change to Sector Risk Management Agency?", "faq-srma-role"),
         # "did the job change" asks of the role, no job to apply for.
         ("SSA vs SRMA — same thing renamed, or did the job change? when was the switch",
          "faq-srma-role"),
