@@ -467,6 +467,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
         "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
     ),
+    # A law by any of its names: "which statutory provision renamed the SSAs".
+    "law": ("statute", "statutes", "statutory provision", "statutory", "legislation"),
     # Whether something is required is answered by an entry that says it is voluntary.
     "voluntary": (
         "voluntarily", "mandatory", "required", "mandated", "obligated", "compulsory", "optional",

@@ -448,6 +448,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("how long do you hang on to my questions?", "bot-privacy"),
         # A fiscal year named in an entry's own words ("the FY2021 NDAA") is asked of it.
         ("did the FY2021 NDAA rename SSAs to SRMAs?", "faq-srma-role"),
+        # A law by another of its names.
+        ("which statutory provision renamed Sector-Specific Agencies?", "faq-srma-role"),
         # Surveillance as staff see it, and spotting it.
         ("is there anything on spotting somebody casing our yard?", "training-awr-940"),
         ("something on spotting someone doing surveillance?", "training-awr-940"),
