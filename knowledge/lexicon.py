@@ -467,6 +467,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
         "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
     ),
+    # "just dump the list", "dump all the courses": a list asked for.
+    "list": ("dump",),
     # A law by any of its names: "which statutory provision renamed the SSAs".
     "law": ("statute", "statutes", "statutory provision", "statutory", "legislation"),
     # Whether something is required is answered by an entry that says it is voluntary.
@@ -830,6 +832,7 @@ STOP_PHRASES: tuple[str, ...] = (
     "or did it change", "or did that change", "or has it changed", "or has that changed",
     "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
+    "driving", "in the car",
     # Who is asking, not what: "hotel chain security director here".
     "security director", "director of security", "security manager", "security officer",
     "security lead", "head of security", "ciso", "cso", "safety manager", "facility manager",

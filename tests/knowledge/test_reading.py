@@ -844,6 +844,9 @@ def test_comparisons(matcher: Matcher, said: str, expected):
          {"browse": "sectors", "sector": None}),
         ("Treasury / EPA / HHS — which sectors does each lead",
          {"browse": "sectors", "sector": None}),
+        # A list "dumped", or asked for while driving.
+        ("all training, any sector. just dump the list", {"browse": "training", "sector": None}),
+        ("driving, list contacts for dams", {"browse": "contacts", "sector": "dams"}),
         # Must keep: the lead of our sector is ours, however "sectors" is spelt.
         ("We are a four-hospital health system. Our new CISO asked me which federal agency is our "
          "sector's lead.", "sector-healthcare-and-public-health"),
