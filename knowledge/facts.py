@@ -111,6 +111,17 @@ FACTS = (
         ),
         re.compile(r"\bcertific\w*", re.IGNORECASE),
     ),
+    # An executive order's number ("what's the EO number for the chemical facility safety
+    # order?"): an entry that gives one ("EO 13650").
+    Fact(
+        ("number", " no"),
+        re.compile(
+            r"\b(?:eo|executive\s+order)\s+(?:number|no\b|#)|"
+            r"\bnumber\s+(?:of|for)\s+(?:the|that)\s+(?:[\w-]+\s+){0,6}?(?:executive\s+order|eo)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:EO|E\.O\.|Executive\s+Order)\s+\d{4,5}\b", re.IGNORECASE),
+    ),
     # A fax number, which no email address or phone number gives.
     Fact(("fax",), _FAX, _FAX),
     # When something ends ("when does the CIPAC charter expire"): a renewal is no end date.

@@ -2060,6 +2060,11 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # Who chairs a council, of an entry that says who chairs it.
         ("who chairs the CSCC", None),
         ("who chairs a GCC?", "body-gcc"),
+        # An executive order's number, of an entry that names the order but not its number.
+        ("what's the EO number for the chemical facility safety and security executive order",
+         None),
+        ("email for the chemical facility safety and security working group?",
+         "contact-chemical-working-group"),
         # When a thing came out or is due, of an entry that gives no date near where it names
         # it; when the entry's own subject came out, of an entry that gives a year.
         ("when did the IRPF playbook come out", None),
