@@ -122,6 +122,23 @@ FACTS = (
         ),
         re.compile(r"\b(?:EO|E\.O\.|Executive\s+Order)\s+\d{4,5}\b", re.IGNORECASE),
     ),
+    # When a course or a workshop runs next ("when's the next ICS 301 at INL", "dates for the
+    # 301 classes this fall"): an entry that gives a date, not one that says where dates are.
+    Fact(
+        ("next", "date"),
+        re.compile(
+            r"\bwhen(?:'?s|\s+is|\s+are|\s+does|\s+do|\s+will)\s+(?:the\s+)?next\b|"
+            r"\bnext\s+(?:[\w-]+\s+){0,4}?(?:sessions?|class(?:es)?|offerings?|workshops?|"
+            r"webinars?|exercises?)\b[^?.!\n]*\b(?:when|date)|"
+            r"\b(?:what|which)\s+dates?\b|\bdates?\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?\w|"
+            r"\bdates\s+in\b|\bdates\s+(?:this|next)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+            re.IGNORECASE,
+        ),
+    ),
     # A fax number, which no email address or phone number gives.
     Fact(("fax",), _FAX, _FAX),
     # When something ends ("when does the CIPAC charter expire"): a renewal is no end date.

@@ -56,7 +56,9 @@ FLOORS = {
     "dev3.yaml": (0.985, 0.995),
     "dev3b.yaml": (0.995, 0.995),
     "dev3c.yaml": (0.995, 0.995),
-    "dev4.yaml": (0.99, 0.985),
+    # dev4 and dev39 want the course card for "when is the next 301 class"; the newer sets, a
+    # dozen messages, want the honest "I don't know" the project gives: the cards hold no dates.
+    "dev4.yaml": (0.988, 0.985),
     "dev5.yaml": (0.99, 0.995),
     "dev7.yaml": (0.96, 0.995),
     "dev8.yaml": (0.98, 0.995),
@@ -88,7 +90,7 @@ FLOORS = {
     "dev35.yaml": (0.98, 0.88),
     "dev37.yaml": (0.94, 0.935),
     "dev38.yaml": (0.97, 0.995),
-    "dev39.yaml": (0.96, 0.95),
+    "dev39.yaml": (0.955, 0.95),
     "dev41.yaml": (0.915, 0.98),
     "dev43.yaml": (0.975, 0.98),
     "dev45.yaml": (0.925, 0.965),

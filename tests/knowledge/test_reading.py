@@ -2060,6 +2060,11 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         # Who chairs a council, of an entry that says who chairs it.
         ("who chairs the CSCC", None),
         ("who chairs a GCC?", "body-gcc"),
+        # When a course or a workshop runs next, of entries that give no dates.
+        ("when is the next 301 class at INL", None),
+        ("dates for the ICS 301 classes in Idaho Falls this fall? need to pick one", None),
+        ("When's the next in-person active shooter workshop in Phoenix? :calendar:", None),
+        ("does ICS 301 cost anything", "training-ics-301"),
         # An executive order's number, of an entry that names the order but not its number.
         ("what's the EO number for the chemical facility safety and security executive order",
          None),
