@@ -615,7 +615,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     "lodging": (
         "hotel recommendation", "hotel recommendations", "recommend a hotel", "where to stay",
         "place to stay", "gov rate", "government rate", "hotel block", "hotel rate",
-        "hotel rates",
+        "hotel rates", "per diem", "fee for the hotel", "hotel near inl", "hotel out at",
+        "hotels in idaho falls",
     ),
     "whattobring": (
         "dress code", "dress codes", "what to wear", "bring my laptop", "bring my own laptop",

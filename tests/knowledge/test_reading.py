@@ -1962,6 +1962,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # Where to stay, what to wear and what to bring to a course: the traveller's to find.
         "any recommendations for a hotel near INL in Idaho Falls with a gov rate? heading to the "
         "301 in june :airplane:",
+        "hotel near INL for the 301 class",
+        "Heading out to Idaho Falls for the 301 class next month. What's the GSA per diem rate "
+        "there for lodging and meals?",
         "is there a dress code for the ICS 301?",
         "can I bring my own laptop to the ICS 301 or do they provide machines?",
         # Other programs of CISA's and DHS's that no entry covers.
