@@ -717,8 +717,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # Asking for an agency's records: the PCII entry says only what FOIA cannot reach.
     "foiarequest": (
         "file a foia request", "file a foia", "submit a foia request", "make a foia request",
-        "filing a foia request", "foia request with", "foia a copy",
+        "filing a foia request", "foia request with", "foia a copy", "foia request to",
+        "foia request how", "appeal a denied foia", "denied foia request", "foia appeal",
     ),
+    # Where to park at an office or a meeting.
+    "wheretopark": ("where do i park", "where to park", "where can i park"),
     # Other identification numbers than the FEMA Student ID.
     "otherid": (
         "tax id", "tax id number", "ein", "employer identification number", "uei",

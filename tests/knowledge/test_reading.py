@@ -1963,6 +1963,10 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "any recommendations for a hotel near INL in Idaho Falls with a gov rate? heading to the "
         "301 in june :airplane:",
         "hotel near INL for the 301 class",
+        "where do I park at CISA HQ for the SCC meeting",
+        # How to ask an agency for its records: the PCII entry says only what FOIA cannot reach.
+        "FOIA request to CISA — how",
+        "how do I appeal a denied FOIA request to DHS? it's been 40 days",
         "Heading out to Idaho Falls for the 301 class next month. What's the GSA per diem rate "
         "there for lodging and meals?",
         "is there a dress code for the ICS 301?",
