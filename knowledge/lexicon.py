@@ -467,6 +467,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
         "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
     ),
+    # Shared but kept from the public: what TLP:GREEN allows (not "public", TLP:CLEAR's).
+    "notpublic": ("not public", "not publicly", "not the public", "not to the public"),
     # "just dump the list", "dump all the courses": a list asked for.
     "list": ("dump",),
     # A law by any of its names: "which statutory provision renamed the SSAs".
