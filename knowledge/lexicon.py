@@ -318,7 +318,12 @@ TOPIC_ALIASES: dict[str, tuple[str, ...]] = {
 
 # Long forms that mean an abbreviation: both are folded into the abbreviation.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "scc": ("sector coordinating council", "sector coordinating councils"),
+    "scc": (
+        "sector coordinating council", "sector coordinating councils",
+        # The industry's own council, asked for by who sits on it.
+        "council of companies", "council for companies", "council of businesses",
+        "council for businesses", "council of private companies", "council of industry",
+    ),
     # The leaders of the SCCs are their chairs, not who leads a sector.
     "scc chair": ("scc leader", "scc leaders"),
     "gcc": ("government coordinating council", "government coordinating councils"),
