@@ -337,6 +337,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "council for the federal agencies", "council for federal agencies",
         "council of federal agencies", "federal agencies only", "one thats federal agencies",
         "federal agency only", "council thats federal agencies", "council that is federal agencies",
+        "federal agencies themselves", "the federal agencies use",
     ),
     "slttgcc": (
         "state local tribal and territorial government coordinating council",

@@ -454,6 +454,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("which statutory provision renamed Sector-Specific Agencies?", "faq-srma-role"),
         # The industry's own council, asked for by who sits on it.
         ("is there some council of companies like us that we can be part of?", "body-scc"),
+        ("which council do the federal agencies themselves use to coordinate with each other",
+         "body-fslc"),
         # Shared but not in public is TLP:GREEN; in public, TLP:CLEAR.
         ("which tlp lets me share with partner orgs but not publicly", "tlp-green"),
         ("which tlp lets me share it publicly", "tlp-clear"),
