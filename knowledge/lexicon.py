@@ -466,6 +466,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "internal": (
         "inside our organization", "inside my organization", "inside our own organization",
         "inside my own organization", "within our organization", "within my organization",
+        "inside our company", "inside my company", "within our company", "inside the company",
         "within our own organization", "within my own organization", "in house", "in-house",
     ),
     # Joining a service is done by writing to it: asking how is asking whom to reach.

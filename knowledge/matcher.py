@@ -126,7 +126,7 @@ _ANOTHER_AGENCYS = re.compile(
 # Colorado"): the state runs it, and no contact of ours is its.
 _A_STATE = "|".join(US_STATES)
 _STATE_FUSION_CENTER = re.compile(
-    rf"\b(?:{_A_STATE})(?:'?s)?\s+fusion\s+cent(?:er|re)\b|"
+    rf"\b(?:{_A_STATE}|(?:our|my|your)\s+state)(?:'?s)?\s+fusion\s+cent(?:er|re)\b|"
     rf"\bfusion\s+cent(?:er|re)\s+(?:[\w-]+\s+)?(?:for|in|of)\s+(?:{_A_STATE})\b",
     re.IGNORECASE,
 )

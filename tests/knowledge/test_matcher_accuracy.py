@@ -456,7 +456,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("is there some council of companies like us that we can be part of?", "body-scc"),
         ("which council do the federal agencies themselves use to coordinate with each other",
          "body-fslc"),
-        # Shared but not in public is TLP:GREEN; in public, TLP:CLEAR.
+        # Shared but not in public is TLP:GREEN; in public, TLP:CLEAR; inside the company
+        # alone, TLP:AMBER+STRICT.
+        ("which TLP keeps it inside our company only", "tlp-amber-strict"),
         ("which tlp lets me share with partner orgs but not publicly", "tlp-green"),
         ("which tlp lets me share it publicly", "tlp-clear"),
         # Surveillance as staff see it, and spotting it.

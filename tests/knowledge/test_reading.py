@@ -1981,6 +1981,7 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "Ohio fusion center phone",
         "contact info for the Nevada fusion center? need to pass along a tip",
         "where's the fusion center for Colorado and who do I call there",
+        "whats our state fusion center's number",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
