@@ -729,6 +729,8 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
         "filing a foia request", "foia request with", "foia a copy", "foia request to",
         "foia request how", "appeal a denied foia", "denied foia request", "foia appeal",
     ),
+    # CFATS's own tool and its first screen, which no entry covers.
+    "csat": ("chemical security assessment tool", "top screen", "top-screen", "topscreen"),
     # Where to park at an office or a meeting.
     "wheretopark": ("where do i park", "where to park", "where can i park"),
     # Other identification numbers than the FEMA Student ID.

@@ -2701,6 +2701,11 @@ CONVERSATIONS = [
         ("does the power utility that feeds our plant count in that sector too",
          "sector-defense-industrial-base"),
     ],
+    # A program no entry covers, asked after the entry that names its rule.
+    [
+        ("the chemical working group address, what is it", "contact-chemical-working-group"),
+        ("when's our CFATS top-screen due", None),
+    ],
     # The sectors an office "covered" are those it led, whenever asked.
     [
         ("what was SOPD?", "office-sopd"),
