@@ -657,6 +657,17 @@ def without_asides(reader: Reader, text: str) -> str:
         sector_said(reader, sentence) if of_us and not asking else None
         for sentence, asking in zip(sentences, asks, strict=True)
     ]
+    # "I'm the new RSO at a state university. We have a research reactor. Which sector is
+    # that?": what "that" points at is what we have, not where the asker works.
+    said_before = [i for i, sector in enumerate(ours) if sector]
+    superseded = set()
+    if (
+        len(set(filter(None, ours))) > 1
+        and any(shape.points for shape in shapes)
+        and _WE_HAVE.match(sentences[said_before[-1]])
+    ):
+        superseded = {i for i in said_before[:-1] if _I_WORK.match(sentences[i])}
+        ours = [None if i in superseded else sector for i, sector in enumerate(ours)]
     # Questions that name what they ask of, in their own words.
     named_whole = whole and any(
         shape.names and is_question(reader, piece)
@@ -666,6 +677,8 @@ def without_asides(reader: Reader, text: str) -> str:
     asked_sectors = {sector for shape in shapes for sector in shape.sectors}
     kept: list[str] = []
     for i, (sentence, asking, sector) in enumerate(zip(sentences, asks, ours, strict=True)):
+        if i in superseded:
+            continue
         said = shape_of(reader, sentence)
         if (
             asking
@@ -710,6 +723,13 @@ def without_asides(reader: Reader, text: str) -> str:
         ):
             kept.append(sentence)
     return "".join(kept).strip()
+
+
+# The asker's introduction ("I'm the new RSO at a state university"), and what we have or run.
+_I_WORK = re.compile(r"\W*(?:(?:hi|hello|hey)\b\W*)?(?:i'?m|i\s+am|i\s+work)\b", re.IGNORECASE)
+_WE_HAVE = re.compile(
+    r"\W*(?:we|our\s+\w+)\s+(?:have|has|run|runs|operate|operates|own|owns)\b", re.I
+)
 
 
 # A correction said alone, before what was meant: "wrong sector —", "sorry,", "no,".

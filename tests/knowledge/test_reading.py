@@ -1236,6 +1236,14 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("we're the Texas fusion center, which sector are we in?", "sector-emergency-services"),
         ("we manage hotels near the convention center, which sector are we?",
          "sector-commercial-facilities"),
+        # What "that" points at is what we have, not where the one asking works.
+        ("I'm the new radiation safety officer at a state university. We have a 1 MW TRIGA "
+         "research reactor in the engineering building. Which critical infrastructure sector is "
+         "that?", "sector-nuclear"),
+        # Must keep: what we make, beside what we do not run.
+        ("we build medium voltage switchgear and pad mount transformers that utilities buy. we "
+         "dont run any grid ourselves. what sector does that put us in?",
+         "sector-critical-manufacturing"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
