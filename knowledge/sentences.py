@@ -1065,6 +1065,13 @@ _SUPPLIERS = re.compile(
 )
 # "... now that cfats lapsed", "now that PPD-21 is gone": when a question is asked.
 _NOW_THAT = re.compile(r",?\s+now\s+that\s+[^?.!;,]+", re.IGNORECASE)
+# Where what is reported was found ("where do I report a vulnerability I found in a vendor's
+# PLC firmware"): the report goes to one place, wherever it was found.
+_FOUND_IN = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:i|we|my\s+\w+|our\s+\w+)\s+"
+    r"(?:found|discovered|spotted|noticed|identified)\b[^?.!;\n]*",
+    re.IGNORECASE,
+)
 # "do they have an email like the ESS one": what the thing asked is like, not what is asked.
 _LIKE_THE_ONE = re.compile(
     r",?\s+(?:just\s+)?like\s+(?:the|that)\s+(?:[\w-]+\s+){1,3}?one\b", re.IGNORECASE
@@ -1138,6 +1145,10 @@ def reasons_out(reader: Reader, text: str) -> str:
         # "who leads our sector now that cfats lapsed": when it is asked, not what.
         without = text[: found.start()] + text[found.end() :]
         if is_question(reader, without) or EMBEDDED.search(without):
+            text = without
+    if "report" in text.lower() and (found := _FOUND_IN.search(text)):
+        without = text[: found.start()] + text[found.end() :]
+        if is_question(reader, without):
             text = without
     if " like " in text and (found := _LIKE_US.search(text)):
         said = shape_of(reader, found.group())

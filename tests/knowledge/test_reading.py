@@ -1751,6 +1751,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
          "council specifically for state, local, tribal and territorial governments in the CI "
          "partnership, and suggested I look into it. What is that council and who sits on it?",
          "body-slttgcc"),
+        # Where what is reported was found: the report goes to one place.
+        ("where do I report a vulnerability I found in a vendor's PLC firmware",
+         "contact-report-incident"),
         # Must keep: one brought in by its name is asked of by it.
         ("Someone recommended IS-860 for our new analysts. What is that course exactly?",
          "training-is-860"),
