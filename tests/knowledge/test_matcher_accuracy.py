@@ -452,6 +452,10 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("did the FY2021 NDAA rename SSAs to SRMAs?", "faq-srma-role"),
         # A law by another of its names.
         ("which statutory provision renamed Sector-Specific Agencies?", "faq-srma-role"),
+        # The side panel is one more way to ask.
+        ("can I ask you stuff from the side panel thing (Agents & AI Apps) or only by DM?",
+         "bot-how-to-ask"),
+        ("how do I word my questions so you give better answers?", "bot-how-to-ask"),
         # The industry's own council, asked for by who sits on it.
         ("is there some council of companies like us that we can be part of?", "body-scc"),
         ("which council do the federal agencies themselves use to coordinate with each other",
