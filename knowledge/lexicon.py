@@ -473,6 +473,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "signup": (
         "sign up", "sign-up", "signing up", "signed up", "enroll", "enrol", "enrolling",
         "enrollment", "onboard", "onboarding", "onboarded", "get onboarded",
+        # "how do we join AIS", not whether it is free to join.
+        "how do i join", "how do we join", "how to join", "how can i join", "how can we join",
     ),
     # Shared but kept from the public: what TLP:GREEN allows (not "public", TLP:CLEAR's).
     "notpublic": ("not public", "not publicly", "not the public", "not to the public"),

@@ -452,6 +452,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("did the FY2021 NDAA rename SSAs to SRMAs?", "faq-srma-role"),
         # A law by another of its names.
         ("which statutory provision renamed Sector-Specific Agencies?", "faq-srma-role"),
+        # How to join a service is how to sign up for it; whether it is free to join is not.
+        ("how do I join AIS?", "contact-ais-onboarding"),
+        ("is AIS free to join?", "resource-ais"),
         # The side panel is one more way to ask.
         ("can I ask you stuff from the side panel thing (Agents & AI Apps) or only by DM?",
          "bot-how-to-ask"),
