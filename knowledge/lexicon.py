@@ -51,7 +51,8 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "internet service provider", "phone company", "cell tower", "radio", "tv station",
         "wireless carrier", "wireless carriers", "cell carrier", "phone carrier",
         "mobile carrier", "telecom carrier", "comms", "fiber", "fiber optic", "fibre",
-        "broadband", "backhaul", "tower site", "tower sites", "cell towers",
+        "broadband", "backhaul", "tower site", "tower sites", "cell towers", "tower company",
+        "tower companies",
     ),
     "critical-manufacturing": (
         "critical manufacturing", "manufacturing", "manufacturer", "factory", "factories",

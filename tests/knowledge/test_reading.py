@@ -1236,6 +1236,7 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("we're the Texas fusion center, which sector are we in?", "sector-emergency-services"),
         ("we manage hotels near the convention center, which sector are we?",
          "sector-commercial-facilities"),
+        ("we're a tower company. which sector are we in?", "sector-communications"),
         # What "that" points at is what we have, not where the one asking works.
         ("I'm the new radiation safety officer at a state university. We have a 1 MW TRIGA "
          "research reactor in the engineering building. Which critical infrastructure sector is "
