@@ -722,6 +722,11 @@ _THE_OFFICES_SECTORS = re.compile(
 _OFFICES_OWN = "which sectors did SOPD lead"
 
 
+def _compares(reader: Reader, text: str) -> tuple[str, str] | None:
+    """The two sides a text compares, if it does."""
+    return sides_of(text) or two_named(reader, text)
+
+
 def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Reading:
     why_not = _WHY_NOT.search(clean) if "why" in clean.lower() else None
     if why_not and _THE_OFFICES_SECTORS.search(clean, why_not.start()):
@@ -768,7 +773,15 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
             text,
             [_answer(reader, ask) for asked in each for ask in resolve(reader, asked, context)],
         )
-    sides = sides_of(clean) or two_named(reader, clean)
+    # Not a comparison of the whole when its questions are asked line by line and the first
+    # compares nothing ("Two Qs:\n• who's the SRMA for financial services?\n• what's the
+    # difference between an SRMA and the SSA?"): each is asked.
+    asked_lines = [line for line in clean.splitlines() if line.rstrip().endswith("?")]
+    sides = (
+        None
+        if len(asked_lines) > 1 and not _compares(reader, asked_lines[0])
+        else _compares(reader, clean)
+    )
     if sides is not None:
         compared = _compare(reader, sides)
         if (

@@ -700,6 +700,10 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         # ... which a comparison of two is not: both.
         ("what's the difference between IS-860 and IS-913? which is for owners/operators?",
          {"answers": ["training-is-860", "training-is-913"]}),
+        # A comparison asked on a line of its own after another question: each is asked.
+        ("Two Qs for the exec summary:\n• who's the SRMA for *financial services*?\n• what's "
+         "the difference between an SCC and a GCC?",
+         {"answers": ["sector-financial-services", ["body-scc", "body-gcc"]]}),
     ],
 )  # fmt: skip
 def test_comparisons(matcher: Matcher, said: str, expected):
