@@ -431,6 +431,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "is it gone", "is that gone",
         # The SSA's new name: "when did SSA change to SRMA", "when did the term change".
         "change to srma", "changed to srma", "switch to srma", "switched to srma",
+        # An office folded into another: "was it merged into something?".
+        "merged into", "merged with", "folded into", "absorbed into", "absorbed by",
         "term change", "term changed",
     ),
     # When something began: "created", "established" and "founded" ask the same.
