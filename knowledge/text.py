@@ -67,6 +67,7 @@ _ARE_WE_CI = re.compile(
     r"(?:\s+at\s+all)?"
 )
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
+_DAYS_SHORT = re.compile(r"\b(\d+)d\b")
 _FISCAL_YEAR = re.compile(r"\bfy\s?'?(\d{2}(?:\d{2})?)\b")
 # "where does the 911 center fall?", "where do stadiums land": which sector it is in.
 _WHERE_IT_FALLS = re.compile(
@@ -187,6 +188,7 @@ def normalise(text: str) -> str:
         text = _SECTOR_ASKED.sub(" whichsector ", text)
     if not _DIGIT.search(text):
         return text
+    text = _DAYS_SHORT.sub(r"\1 days", text)  # "365d retention": days, as typed in a hurry
     return _SIZE.sub(" ", _COURSE_CODE.sub(r"\1\2", text))
 
 

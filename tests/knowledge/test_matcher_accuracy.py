@@ -452,6 +452,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("did the FY2021 NDAA rename SSAs to SRMAs?", "faq-srma-role"),
         # A law by another of its names.
         ("which statutory provision renamed Sector-Specific Agencies?", "faq-srma-role"),
+        # Terse: a time zone as "tz", days as "d".
+        ("digest time / tz", "bot-subscriptions"),
+        ("365d retention — configurable?", "bot-privacy"),
         # An office merged into another is a name that changed.
         ("what happened to the SSA EMO - was it merged into something?", "office-sopd"),
         # How to join a service is how to sign up for it; whether it is free to join is not.
