@@ -207,13 +207,16 @@ FACTS = (
     # does NC state law require"): an entry that speaks of a law or an act, or of what is
     # binding or voluntary.
     Fact(
-        ("legal", "lawful", "law ", "statute"),
+        ("legal", "lawful", "law ", "statute", "require", "mandate"),
         re.compile(
             # Not who asks ("our legal team"): "is paying even legal", "legally", "illegal".
             r"\blegally\b|\b(?:illegal|unlawful)\b|"
             r"\b(?:is|are|it'?s|be|was)\s+(?:[\w-]+\s+){0,4}?(?:legal|lawful)\b|"
             r"\b(?:state|federal|county|city)\s+(?:law|laws|statutes?)\b|\bstatutes?\b|"
-            r"\blaw\s+(?:require|requires|say|says|allow|allows|permit|permits)\b",
+            r"\blaw\s+(?:require|requires|say|says|allow|allows|permit|permits)\b|"
+            # What a regulator requires: "does Cal/OSHA require active shooter training".
+            r"\b(?:does|do|will|would)\s+(?:the\s+)?(?:cal\s*/?\s*osha|osha|epa|nrc|ferc|tsa|fda|"
+            r"phmsa|nerc|state|county|city)\s+(?:require|mandate)\b",
             re.IGNORECASE,
         ),
         re.compile(

@@ -1955,6 +1955,7 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # Whether the law allows or requires something, of an entry that speaks of no law.
         "Does OSHA legally require us to have a written active shooter plan for our mall?",
         "is TLP:AMBER legally binding? could we get sued for forwarding it?",
+        "Does Cal/OSHA require active shooter training for our retail employees?",
         "our clinics got hit with ransomware over the weekend and the insurer's breach coach "
         "floated paying. Is paying the ransom legal in this situation?",
         # ... nor does a sector's card that speaks of regulators, not of the law asked.
