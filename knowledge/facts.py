@@ -139,6 +139,13 @@ FACTS = (
             re.IGNORECASE,
         ),
     ),
+    # Which page of a document says something ("what page of NIPP 2013 defines resilience"):
+    # an entry that gives page numbers.
+    Fact(
+        ("page",),
+        re.compile(r"\b(?:what|which)\s+page\b|\bpage\s+(?:number|no\b|#)", re.IGNORECASE),
+        re.compile(r"\b(?:page|p\.|pp\.)\s*\d+", re.IGNORECASE),
+    ),
     # A fax number, which no email address or phone number gives.
     Fact(("fax",), _FAX, _FAX),
     # When something ends ("when does the CIPAC charter expire"): a renewal is no end date.

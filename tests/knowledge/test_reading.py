@@ -2090,6 +2090,10 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("dates for the ICS 301 classes in Idaho Falls this fall? need to pick one", None),
         ("When's the next in-person active shooter workshop in Phoenix? :calendar:", None),
         ("does ICS 301 cost anything", "training-ics-301"),
+        # Which page of a document, of entries that give no page numbers.
+        ("what page of NIPP 2013 defines resilience? need it for a citation", None),
+        ("which page of the Chemical SSP covers cyber? need to cite it", None),
+        ("what is NIPP 2013", "resource-nipp-2013"),
         # An executive order's number, of an entry that names the order but not its number.
         ("what's the EO number for the chemical facility safety and security executive order",
          None),
