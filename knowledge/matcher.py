@@ -89,6 +89,8 @@ _SECTION = re.compile(r"\b\d+\s*CFR\s*(?:part\s*)?(\d+\.\d+)\b", re.IGNORECASE)
 _ORDER = re.compile(
     r"\b(?:executive\s+order|e\.?o\.?)\s*(?:no\.?\s*|#\s*)?(\d{5})\b", re.IGNORECASE
 )
+# A version number asked of ("does AIS use STIX 2.1 or 1.x"): an entry that gives one.
+_VERSION_NUMBER = re.compile(r"(?<![\w.$-])\d{1,2}\.(?:\d{1,2}|x)(?![\w.%])", re.IGNORECASE)
 # The date of an upcoming event: only training entries carry sessions; a council's or an
 # office's next meeting is news the knowledge base does not keep.
 _NEXT = re.compile(
@@ -678,6 +680,9 @@ class Matcher:
             return True
         if any(number not in entry.answer for number in _ORDER.findall(question)):
             return True
+        versions = _VERSION_NUMBER.findall(question) if "." in question else ()
+        if versions and not any(number in entry.answer for number in versions):
+            return True  # "TLP 1.0 or 2.0?" is answered by one that gives either
         if facts.unsaid(question, entry.answer, lowered):
             return True  # "how long does PCII validation take": no time given, nor where
         if (

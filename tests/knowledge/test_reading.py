@@ -2090,6 +2090,10 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("dates for the ICS 301 classes in Idaho Falls this fall? need to pick one", None),
         ("When's the next in-person active shooter workshop in Phoenix? :calendar:", None),
         ("does ICS 301 cost anything", "training-ics-301"),
+        # A version number, of entries that give none of those asked; one given answers.
+        ("does AIS use STIX 2.1 or 1.x", None),
+        ("what changed between NIST CSF 1.1 and 2.0? our last CSET assessment used 1.1", None),
+        ("does cisa still use tlp 1.0 or did they go to 2.0", "tlp-overview"),
         # Which page of a document, of entries that give no page numbers.
         ("what page of NIPP 2013 defines resilience? need it for a citation", None),
         ("which page of the Chemical SSP covers cyber? need to cite it", None),
