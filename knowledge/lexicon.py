@@ -431,9 +431,9 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "is it gone", "is that gone",
         # The SSA's new name: "when did SSA change to SRMA", "when did the term change".
         "change to srma", "changed to srma", "switch to srma", "switched to srma",
+        "term change", "term changed",
         # An office folded into another: "was it merged into something?".
         "merged into", "merged with", "folded into", "absorbed into", "absorbed by",
-        "term change", "term changed",
     ),
     # When something began: "created", "established" and "founded" ask the same.
     "founded": (
@@ -850,6 +850,7 @@ STOP_PHRASES: tuple[str, ...] = (
     "or something", "or what", "or not",
     # The same question again: "is that still a thing or did it change?".
     "or did it change", "or did that change", "or has it changed", "or has that changed",
+    # Where one types from: "driving, list contacts for dams".
     "on my phone", "on phone", "on the phone",
     "from my phone", "on mobile", "typing on phone", "typing on my phone", "typing on mobile",
     "driving", "in the car",

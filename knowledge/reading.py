@@ -222,7 +222,7 @@ _AGENCY_CHOICE = re.compile(rf"\b{AGENCIES}\s*,?\s+(?:or|and/or)\s+{AGENCIES}\b"
 _SECTORS_AN_OFFICE_COVERS = re.compile(
     rf"\bwhich\s+(?:sectors|ones)\s+(?:did|does|do)\s+(?:{AGENCIES}|sopd|ip|it|they|"
     r"(?:the|your)\s+(?:office|division))\s+(?P<verb>cover|handle|oversee|run|lead)\b"
-    r"(?P<when>\s+back\s+then\b)?",
+    r"(?:\s+back\s+then\b)?",
     re.IGNORECASE,
 )
 
