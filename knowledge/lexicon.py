@@ -169,7 +169,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "hardware", "cloud", "data center", "internet", "tech company",
         "software company", "saas", "software as a service", "cloud provider", "cloud providers",
         "hosting provider", "managed service provider", "managed service providers",
-        "managed services provider", "managed services",
+        "managed services provider", "managed services", "msp", "managed it",
         # The IT Sector-Specific Plan's critical functions include domain name resolution.
         "dns", "domain name", "domain names", "domain registrar", "domain name registrar",
     ),

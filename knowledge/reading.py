@@ -362,7 +362,8 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
         or _referred(reader, text, clean, context)
         or _question_in(reader, text, clean, context)
     )
-    reading = _in_the_askers_sector(reader, _guess_corrected(reader, reading, clean), clean)
+    reading = _guess_corrected(reader, reading, clean)
+    reading = _in_the_askers_sector(reader, _what_we_are(reader, reading, clean), clean)
     return replace(reading, fresh=True) if fresh else reading
 
 
@@ -455,6 +456,57 @@ def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
     if by_name != {guessed} or guessed in made_of or len(made_of) != 1:
         return reading
     actual = reader.index.sector_entries.get(made_of.pop()[1:])
+    if actual is None:
+        return reading
+    return _reading(reading.text, [_answer(reader, Ask(clean, again=actual))])
+
+
+# The asker's business named first, then what it also has or does: "dairy farm w/ a methane
+# digester, ... are we energy sector now", "msp that manages IT for water utilities".
+_BUSINESS_FIRST = re.compile(
+    r"^\W*(?P<what>(?:[\w&'-]+\s+){0,4}?[\w&'-]+)\s*"
+    r"(?:\bw/|\bwith\b|\bthat\b|\bwhich\b|\bin\s+our\b|[,:(.?!\n]|\s[-\u2013\u2014]\s)",
+    re.IGNORECASE,
+)
+# ... asking which sector that makes it:
+_ASKS_OUR_SECTOR = re.compile(
+    r"\b(?:make|makes|put|puts)\s+us\b|\bare\s+we\b|\b(?:which|what)\s+sector\b", re.IGNORECASE
+)
+# ... not whether serving another sector's site does ("the electric co-op that powers an Army
+# depot, does that make us part of the DIB?"), which that sector's card answers.
+_SERVES = re.compile(
+    r"\bserv(?:e|es|ing)\b|\bcustomers?\b|\bpower(?:s|ing)\b|\bsuppl(?:y|ies|ying)\b", re.IGNORECASE
+)
+_OF_US = re.compile(r"\b(?:we|us)\b", re.IGNORECASE)
+_WE_RUN = re.compile(rf"\bwe\s+{_DOING}(?P<what>[^.?!\n]*)", re.IGNORECASE)
+
+
+def _what_we_are(reader: Reader, reading: Reading, clean: str) -> Reading:
+    """The sector of the business a message opens with, when it asks which sector it is in and
+    the best answer is the sector of something it has or does beside ("water utility with a
+    small hydro turbine that sells power. which sector is the utility")."""
+    if reading.kind != "question" or len(reading.parts) != 1:
+        return reading
+    best = reading.parts[0].result.best
+    if best is None or best.entry.kind != "sector" or not _ASKS_OUR_SECTOR.search(clean):
+        return reading
+    found = _BUSINESS_FIRST.match(clean)
+    if found is None or _SERVES.search(clean):
+        return reading
+    ours = shape_of(reader, found["what"]).sectors
+    if len(set(ours)) != 1 or ours[0] == best.entry.sector:
+        return reading
+    # "... which sector for the wastewater plant?" asks of the other thing, and "are we energy
+    # sector now" of the business.
+    last = sentences_of(clean)[-1]
+    asking = shape_of(reader, last)
+    if asking.sectors and (asking.sectors != asking.named or not _OF_US.search(last)):
+        return reading
+    # "public works clerk. we run the water plant and the sewer lagoons": what it runs.
+    runs = _WE_RUN.search(clean)
+    if runs and best.entry.sector in shape_of(reader, runs["what"]).sectors:
+        return reading
+    actual = reader.index.sector_entries.get(ours[0])
     if actual is None:
         return reading
     return _reading(reading.text, [_answer(reader, Ask(clean, again=actual))])

@@ -273,10 +273,12 @@ def _pieces_found(reader: Reader, text: str) -> list[str]:
             kept = [p for p in pieces if p in kept or shape_of(reader, p).topics]
         pieces = kept if any(is_question(reader, p) for p in kept) else pieces
     if len(pieces) > MAX_PARTS:
-        # Still too many: every question (up to three), and the lines nearest them that fit.
+        # Still too many: every question (up to three), and the lines nearest them that fit,
+        # those calling an entry by its name first ("TLP:AMBER+STRICT" over "we use an MSSP").
         questions = [p for p in pieces if is_question(reader, p)][:MAX_PARTS]
         room = MAX_PARTS - len(questions)
-        others = [p for p in pieces if p not in questions][-room:] if room else []
+        others = [p for p in pieces if p not in questions]
+        others = sorted(others, key=lambda p: shape_of(reader, p).names)[-room:] if room else []
         pieces = [p for p in pieces if p in questions or p in others]
     return pieces[:MAX_PARTS]
 

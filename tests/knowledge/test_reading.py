@@ -1245,6 +1245,22 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("I'm the new radiation safety officer at a state university. We have a 1 MW TRIGA "
          "research reactor in the engineering building. Which critical infrastructure sector is "
          "that?", "sector-nuclear"),
+        # The business named first is what the sector is asked of, not what it also has.
+        ("cattle ranch w/ a solar array on the barns, we sell power back to the grid. are we "
+         "energy sector now?", "sector-food-and-agriculture"),
+        ("water district with a small hydro turbine on our pipeline that sells power. which "
+         "sector is the district", "sector-water-and-wastewater"),
+        ("msp that runs IT for ~30 small wastewater utilities. does that make us water sector?",
+         "sector-information-technology"),
+        ("MSP here, we manage IT for a dozen clinics. which sector is an MSP in?",
+         "sector-information-technology"),
+        # Must keep: what the clerk's town runs; a thing asked of by name; the site one powers.
+        ("town public works clerk. we run the water plant and the sewer lagoons. which sector?",
+         "sector-water-and-wastewater"),
+        ("county public works: we run the landfill and the wastewater plant. which sector for "
+         "the wastewater plant?", "sector-water-and-wastewater"),
+        ("we're the electric co-op that powers a big army depot. does that put us in the DIB?",
+         "sector-defense-industrial-base"),
         # Must keep: what we make, beside what we do not run.
         ("we build medium voltage switchgear and pad mount transformers that utilities buy. we "
          "dont run any grid ourselves. what sector does that put us in?",
@@ -1447,6 +1463,12 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         ("is there a free course on the NIPP? ideally online", "training-is-860"),
         ("I coordinate training for ~200 staff at a water + electric utility:\n• field ops\n"
          "• control room\n• admin\nwhat courses do you have?", {"browse": "training"}),
+        # ... and of the lines beside them, the one that names an entry (must keep: an MSSP is
+        # an IT business, and what the label names is what is asked of).
+        ("> TLP:AMBER+STRICT\nThat is the label on an advisory our SOC manager received. We use "
+         "an outside MSSP that monitors our network.\nCan I forward it to them, or is that only "
+         "OK with plain AMBER? What is the actual difference?",
+         {"answers": ["tlp-amber-strict", "tlp-amber"]}),
         # Why it is asked, after the question; an introduction before "can you".
         ("<@U07PBOT01> what was CISA called before it was CISA? reading a 2016 doc that says "
          "NPPD/IP everywhere", "faq-cisa-history"),
