@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 
 from knowledge import talk
 from knowledge.index import SECTOR_CONCEPTS
-from knowledge.lexicon import LISTING, REFERRING
+from knowledge.lexicon import JOB_TITLES, LISTING, REFERRING
 from knowledge.matcher import THE_OFFICE, Candidate, Matcher, MatchResult
 from knowledge.schema import Entry
-from knowledge.text import Term, concept
+from knowledge.text import Term, concept, stem
 
 # What a question asks of a sector, as the lexicon's topic concepts name it.
 TOPICS: tuple[str, ...] = ("lead", "covers", "contact", "training", "resource")
@@ -75,6 +75,13 @@ _ENUMERATED = re.compile(r"\b[\w-]+,\s*[\w-]+,\s*(?:and\s+|or\s+)?[\w-]+\b")
 
 # How far behind the best entry the entry answered last may be and still be the answer to a
 # piece that points back at it.
+# The asker's job, said of where they work: "security coordinator at a regional hospital",
+# "facilities manager for the county", "plant manager here".
+_ASKERS_JOB = re.compile(
+    rf"\b(?:{'|'.join(JOB_TITLES)})s?(?=\s+(?:at|for|with)\s+(?:an?|the|our|my)\b|\s+here\b)",
+    re.IGNORECASE,
+)
+_JOB_STEMS = frozenset(stem(title) for title in JOB_TITLES)
 PREFERRED = 0.15
 
 # Words that ask for another than what was answered ("the other one for cyber incidents").
@@ -187,7 +194,12 @@ class Reader:
     def match(self, text: str) -> MatchResult:
         found = self._matches.get(text)
         if found is None:
-            found = self._matches[text] = self._matcher.match(text, self.terms(text))
+            terms = self.terms(text)
+            if "?" in text and _ASKERS_JOB.search(text):
+                # "security coordinator at a regional hospital, who leads our sector?": who
+                # asks is not what is asked (said alone, it is no question to answer).
+                terms = [term for term in terms if term.text not in _JOB_STEMS]
+            found = self._matches[text] = self._matcher.match(text, terms)
         return found
 
     @property

@@ -3452,6 +3452,24 @@ def test_an_introduction_says_the_sector_the_next_question_asks_of(matcher: Matc
     _check(matcher, "who leads us", "sector-healthcare-and-public-health", introduced)
 
 
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # "coordinator" says who asks, not the entry on sector coordination.
+        ("Hello, I just started as security coordinator at a regional hospital system in Iowa.\n"
+         "My boss asked me which federal agency is our sector lead - who is it?",
+         "sector-healthcare-and-public-health"),
+        # Must keep: a job said beside a question of another entry, and said alone.
+        ("GIS analyst at a county emergency management agency :world_map: we want HIFLD layers "
+         "that aren't in the open data. Who do I send a data request to?", "contact-hifld"),
+        ("I'm the emergency planning coordinator at a university research reactor. Which "
+         "federal agency leads our sector?", "sector-nuclear"),
+    ],
+)  # fmt: skip
+def test_the_askers_job_is_not_what_is_asked(matcher: Matcher, said: str, expected):
+    _check(matcher, said, expected)
+
+
 def test_a_plea_ending_a_question_asks_nothing_of_its_own(matcher: Matcher):
     said = (
         "My director asked me to find out which federal agency is our sector risk management "
