@@ -83,6 +83,9 @@ _ASKERS_JOB = re.compile(
 )
 _JOB_STEMS = frozenset(stem(title) for title in JOB_TITLES)
 PREFERRED = 0.15
+_WHICH_ONES = re.compile(
+    r"\b(?:which|what)\s+(?:other\s+|all\s+)?(?!(?:is|was|does|has)\b)\w+s\b", re.IGNORECASE
+)
 
 # Words that ask for another than what was answered ("the other one for cyber incidents").
 ANOTHER = frozenset({"other", "another", "instead"})
@@ -222,6 +225,12 @@ class Reader:
         if (
             found is None
             or best.score - found.score > PREFERRED
+            # "ok, which sectors did the office lead" after the office: the list's entry.
+            or (
+                _WHICH_ONES.search(result.question)
+                and self.listed_in(best.entry)
+                and not self.listed_in(found.entry)
+            )
             or not self._matcher.confident(found)
         ):
             return result

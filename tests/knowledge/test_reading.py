@@ -2217,6 +2217,11 @@ CONVERSATIONS = [
         ("also he wants the active shooter guide they made for emergency services",
          "resource-ess-active-shooter-guide"),
     ],
+    # Which things the last answer's subject did is the entry that lists them.
+    [
+        ("who runs this bot?", "office-sopd"),
+        ("so which sectors did the office lead back then", "office-six-sectors"),
+    ],
     # Who chairs it now is a person's name.
     [
         ("is there a council that deals w issues that span sectors", "body-cscc"),
