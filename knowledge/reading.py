@@ -363,7 +363,8 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
         or _question_in(reader, text, clean, context)
     )
     reading = _guess_corrected(reader, reading, clean)
-    reading = _in_the_askers_sector(reader, _what_we_are(reader, reading, clean), clean)
+    reading = _what_we_are(reader, _claims_settled(reader, reading, clean), clean)
+    reading = _in_the_askers_sector(reader, reading, clean)
     return replace(reading, fresh=True) if fresh else reading
 
 
@@ -455,10 +456,38 @@ def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
     made_of = {term.text for term in said if term.text in SECTOR_CONCEPTS and term.member}
     if by_name != {guessed} or guessed in made_of or len(made_of) != 1:
         return reading
-    actual = reader.index.sector_entries.get(made_of.pop()[1:])
-    if actual is None:
+    return _sector_card(reader, reading, clean, made_of.pop()[1:])
+
+
+def _sector_card(reader: Reader, reading: Reading, clean: str, sector: str) -> Reading:
+    """The message answered with one sector's card, or the reading as it was when the
+    knowledge base has none for that sector."""
+    card = reader.index.sector_entries.get(sector)
+    if card is None:
         return reading
-    return _reading(reading.text, [_answer(reader, Ask(clean, again=actual))])
+    return _reading(reading.text, [_answer(reader, Ask(clean, again=card))])
+
+
+# Which of the sectors others claim is right: "half my colleagues say Energy and the other half
+# Transportation. Which one is it?", "our security guy says we're transportation, is he right".
+_WHICH_CLAIM = re.compile(
+    r"\bwhich\s+(?:one\s+)?is\s+it\b|\bwho(?:'?s|\s+is)\s+right\b|\bis\s+(?:he|she|that|this)\s+right\b",
+    re.IGNORECASE,
+)
+
+
+def _claims_settled(reader: Reader, reading: Reading, clean: str) -> Reading:
+    """Sectors claimed for what the asker runs, asked which is right, where nothing answered
+    the whole: the sector what it runs is in, when the message says one ("we run an
+    interstate natural gas pipeline")."""
+    if reading.kind != "question" or reading.answered or not _WHICH_CLAIM.search(clean):
+        return reading
+    shapes = [shape_of(reader, sentence) for sentence in sentences_of(clean)]
+    named = {sector for shape in shapes for sector in shape.named}
+    members = {sector for shape in shapes for sector in set(shape.sectors) - set(shape.named)}
+    if not named or len(members) != 1:
+        return reading
+    return _sector_card(reader, reading, clean, members.pop())
 
 
 # The asker's business named first, then what it also has or does: "dairy farm w/ a methane
@@ -506,10 +535,7 @@ def _what_we_are(reader: Reader, reading: Reading, clean: str) -> Reading:
     runs = _WE_RUN.search(clean)
     if runs and best.entry.sector in shape_of(reader, runs["what"]).sectors:
         return reading
-    actual = reader.index.sector_entries.get(ours[0])
-    if actual is None:
-        return reading
-    return _reading(reading.text, [_answer(reader, Ask(clean, again=actual))])
+    return _sector_card(reader, reading, clean, ours[0])
 
 
 def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Reading:

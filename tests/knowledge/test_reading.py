@@ -1245,6 +1245,13 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("I'm the new radiation safety officer at a state university. We have a 1 MW TRIGA "
          "research reactor in the engineering building. Which critical infrastructure sector is "
          "that?", "sector-nuclear"),
+        # Sectors others claim, asked which is right: the one of what the asker runs.
+        ("We run an interstate natural gas pipeline. Half my colleagues say we're in the Energy "
+         "sector and the other half say Transportation. Which one is it?",
+         "sector-transportation-systems"),
+        ("burger restaurant chain, ~40 locations. I assumed *commercial facilities* (retail) but "
+         "a coworker says we're in a different sector. which is it?",
+         "sector-food-and-agriculture"),
         # The business named first is what the sector is asked of, not what it also has.
         ("cattle ranch w/ a solar array on the barns, we sell power back to the grid. are we "
          "energy sector now?", "sector-food-and-agriculture"),
