@@ -1008,6 +1008,21 @@ BYE: frozenset[str] = frozenset(
     """.split()
 )
 
+# Saying the last answer missed, and nothing more: "that wasn't helpful", "wrong answer",
+# "that's not what I asked". Every word is one of these ...
+MISSED: frozenset[str] = frozenset(
+    """
+    no nope nah hmm hm ugh um sorry but lol well ok okay that thats this it its your the last
+    answer reply is was isnt wasnt didnt doesnt did does not totally completely so really very
+    at all quite helpful help useful useless unhelpful right correct incorrect wrong bad what i
+    asked meant wanted needed looking for me try again
+    """.split()
+)
+# ... and one of these says it missed.
+MISSING: frozenset[str] = frozenset(
+    "not isnt wasnt didnt doesnt useless unhelpful wrong incorrect bad".split()
+)
+
 # Words that point back at what was said before ("who do I contact there?").
 REFERRING: frozenset[str] = frozenset(
     """

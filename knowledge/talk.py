@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.lexicon import BYE, COURTESY, THANKS, WANTING, WORD_FORMS
+from knowledge.lexicon import BYE, COURTESY, MISSED, MISSING, THANKS, WANTING, WORD_FORMS
 from knowledge.text import runs
 
 # Ways to ask how to use the bot, as the whole message (courtesy words aside); "/ci help" typed
@@ -291,8 +291,18 @@ def thanks_after_the_fact(text: str) -> bool:
     )
 
 
+def missed(text: str) -> bool:
+    """Whether a message only says the last answer missed ("not helpful", "that's not what I
+    asked"): a reply asking it again in other words, not a question nobody could answer."""
+    said = words(text)
+    if len(said) == 1:  # "useless", "wrong"; not "no", which answers a question
+        return said[0] in MISSING and said[0] != "not"
+    return set(said) <= MISSED and not MISSING.isdisjoint(said)
+
+
 def small_talk_kind(text: str) -> str:
-    """What sort of small talk: "thanks", "bye", "greeting", or "empty" for no words at all."""
+    """What sort of small talk: "thanks", "bye", "greeting", or "empty" for no words at all
+    ("missed" is told apart by ``missed``)."""
     said = set(words(text))
     if not said:
         return "empty"

@@ -18,6 +18,12 @@ THANKS = (
     "You're welcome! Ask me anything else about the sectors, their contacts, training or resources."
 )
 BYE = "Bye for now. I'm here whenever you have another question."
+MISSED = (
+    "Sorry that missed. Ask me again in other words, naming the sector, program or course you "
+    "mean, and I'll look again."
+)
+# In Slack, where each answer has the feedback buttons.
+MISSED_IN_SLACK = f"{MISSED} Tapping *Not helpful* under an answer tells the partnership team."
 CANNOT = (
     "Sorry, I can't do that: I only answer from the partnership office's knowledge base. "
     + WHAT_I_DO
@@ -36,11 +42,14 @@ def no_answer(*, recorded: bool) -> str:
 
 
 def small_talk(kind: str | None, *, slack: bool = True) -> str:
-    """The reply to a greeting, thanks, a goodbye, or a message with no words (emoji only)."""
+    """The reply to a greeting, thanks, a goodbye, an answer said to have missed, or a message
+    with no words (emoji only)."""
     if kind == "thanks":
         return THANKS
     if kind == "bye":
         return BYE
+    if kind == "missed":
+        return MISSED_IN_SLACK if slack else MISSED
     return HELLO if slack else PLAIN_HELLO
 
 

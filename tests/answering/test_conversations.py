@@ -149,6 +149,14 @@ CONVERSATIONS: dict[str, tuple[list[tuple[str, list[Expect]]], int]] = {
         ],
         0,
     ),
+    "an answer said to miss is asked again, and no gap": (
+        [
+            ("who leads dams?", [card("sector-dams")]),
+            ("that's not what I asked", [says(replies.MISSED_IN_SLACK)]),
+            ("and for water?", [card("sector-water-and-wastewater")]),
+        ],
+        0,
+    ),
     "what it does not know is a gap, once": (
         [("best energy drink", [NO_ANSWER]), ("ok thanks", [says(replies.THANKS)])],
         1,

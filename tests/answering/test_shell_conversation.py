@@ -24,6 +24,7 @@ def test_a_new_users_first_conversation_in_the_shell(database_url):
         "\x1b[A",
         "any training for water utilities?",
         "and for dams?",
+        "not helpful",
         "thanks!",
     ]
     settings = Settings(
@@ -38,6 +39,7 @@ def test_a_new_users_first_conversation_in_the_shell(database_url):
     assert "Training for all sectors" in printed
     assert "I have no training specific to the Water and Wastewater Systems Sector" in printed
     assert "I have no training specific to the Dams Sector" in printed  # the topic was kept
+    assert replies.MISSED in printed  # "not helpful" asks for the question again
     assert replies.THANKS in printed
     assert replies.NOTED not in printed
     with Session(create_engine(database_url)) as session:

@@ -131,12 +131,33 @@ SMALLTALK = {"reply": "smalltalk"}
         # Must keep: an acknowledgement that ends in a word of courtesy ("it", "good").
         ("cheers, that did it :+1:", "thanks"),
         ("sorry my english is not so good, thank you for your patience with me", "thanks"),
+        # Saying the answer missed asks for the question again, not for an answer.
+        ("that wasn't helpful", "missed"),
+        ("thats not what I asked", "missed"),
+        ("Wrong answer.", "missed"),
+        ("useless :(", "missed"),
+        ("nope, that's not it", "missed"),
+        ("your last answer was wrong, try again", "missed"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
     reading = _check(matcher, said, SMALLTALK)
     assert reading.talk == talk
     assert not reading.gap
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("not helpful, who leads dams?", "sector-dams"),
+        ("no, I meant the workshop one", "training-active-shooter-workshops"),
+        ("is the NICC helpful", "resource-nicc"),
+    ],
+)
+def test_a_complaint_with_a_question_is_the_question(matcher: Matcher, said: str, expected):
+    reading = read(said, matcher)
+    assert reading.kind == "question"
+    assert reading.result.best is not None and reading.result.best.entry.id == expected
 
 
 @pytest.mark.parametrize(
