@@ -807,7 +807,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls
     hiring tax taxes deduct deductible deduction shutdown furlough furloughed mute muted unmute
     configure configured configuring configuration allowlist allowlisted whitelist whitelisted
-    datum projection penalty penalties
+    datum projection penalty penalties iphone ipad android splunk
     """.split()
 )
 

@@ -2049,6 +2049,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "contact info for the Nevada fusion center? need to pass along a tip",
         "where's the fusion center for Colorado and who do I call there",
         "whats our state fusion center's number",
+        # A phone app, or a tool a service feeds, that no entry speaks of.
+        "is there a HSIN-CI app for android?",
+        "can I pipe our cyber hygiene reports into Splunk?",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
