@@ -127,7 +127,9 @@ FACTS = (
     Fact(
         ("next", "date"),
         re.compile(
-            r"\bwhen(?:'?s|\s+is|\s+are|\s+does|\s+do|\s+will)\s+(?:the\s+)?next\b|"
+            r"\bwhen(?:'?s|\s+is|\s+are|\s+does|\s+do|\s+will)?\s+(?:the\s+)?next\b|"
+            # ... or a council meets next ("when does the advisory committee meet next?").
+            r"\bmeets?\s+next\b|\bwhen\b[^?.!\n]*\bnext\s+meeting\b|"
             r"\bnext\s+(?:[\w-]+\s+){0,4}?(?:sessions?|class(?:es)?|offerings?|workshops?|"
             r"webinars?|exercises?)\b[^?.!\n]*\b(?:when|date)|"
             r"\b(?:what|which)\s+dates?\b|\bdates?\s+(?:for|of)\s+(?:the\s+)?(?:next\s+)?\w|"

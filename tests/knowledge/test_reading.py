@@ -2142,6 +2142,8 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
         ("when is the next 301 class at INL", None),
         ("dates for the ICS 301 classes in Idaho Falls this fall? need to pick one", None),
         ("When's the next in-person active shooter workshop in Phoenix? :calendar:", None),
+        ("any idea when the next ICS 301 in Idaho Falls runs? need to plan travel", None),
+        ("when does the CISA Cybersecurity Advisory Committee meet next? we want to attend", None),
         ("does ICS 301 cost anything", "training-ics-301"),
         # A version number, of entries that give none of those asked; one given answers.
         ("does AIS use STIX 2.1 or 1.x", None),
