@@ -114,7 +114,7 @@ _IT_SECTOR = re.compile(
     r"\bIT(?=\s+(?:sector|or|vs\b|compan(?:y|ies)|firms?|industry|providers?|vendors?)\b)|"
     r"(?<=\bor\s)IT\b|(?<=\bvs\s)IT\b|"
     # A question's end ("any contacts for IT?") or a clause's ("the SRMA for IT, and ...").
-    r"(?<=\bfor\s)IT(?=[?!.]*$|[?!.,;]+\s)|"
+    r"(?<=\bfor\s)IT(?=[?!.]*$|[?!.,;]+\s|\s+and\s+(?:was|is|did|does|who|what|which|how)\b)|"
     # Asked whether it is a sector apart: "is IT the same sector or a separate one".
     r"(?<=\b[iI]s\s)IT(?=\s+(?:the\s+same|a\s+separate|its\s+own|a\s+sector|part\s+of)\b)"
 )

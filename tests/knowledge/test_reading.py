@@ -1438,6 +1438,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
          "office-six-sectors"),
         ("who's the SRMA for IT, and why wasn't it one of SOPD's sectors?",
          {"answers": ["sector-information-technology", "office-six-sectors"]}),
+        # "IT and" a second question: the sector, before the pronoun "it" of the second.
+        ("who leads the SRMA work for IT and was it one of the six IP sectors?",
+         {"answers": ["sector-information-technology", "office-six-sectors"]}),
         # "a sector" is any sector, none of them asked of.
         ("what does the SRMA do for a sector?", "faq-srma-role"),
         # A signature under the question, and a heading over the questions.
