@@ -67,6 +67,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "electric arc furnace", "arc furnace", "blast furnace",
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
         "aircraft engines", "industrial robots", "power transformer", "power transformers",
+        "turbine parts", "turbine components", "turbine blades", "engine parts",
         "gearbox", "gearboxes", "castings", "steel castings", "forgings", "bearings",
         # Machinery and transportation equipment as their makers name them.
         "farm equipment", "farm machinery", "agricultural machinery", "irrigation pumps",

@@ -1266,6 +1266,9 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("I'm the new radiation safety officer at a state university. We have a 1 MW TRIGA "
          "research reactor in the engineering building. Which critical infrastructure sector is "
          "that?", "sector-nuclear"),
+        # Turbine parts are machinery (Critical Manufacturing), whoever buys them.
+        ("our shop makes turbine blades for gas-fired power plants. what sector are we?",
+         "sector-critical-manufacturing"),
         # Sectors others claim, asked which is right: the one of what the asker runs.
         ("We run an interstate natural gas pipeline. Half my colleagues say we're in the Energy "
          "sector and the other half say Transportation. Which one is it?",
