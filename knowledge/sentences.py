@@ -1447,9 +1447,19 @@ def intro_out(reader: Reader, text: str) -> str:
         # Whom a new hire works for, said again after it ("new admin for our fire chief, can
         # you list the contacts for emergency services"), is asked of all the same.
         theirs -= set(shape_of(reader, text[found.end() :]).sectors)
-    if theirs or shape.names or talk.QUESTION.match(" ".join(reader.words(who))):
+    if shape.names or talk.QUESTION.match(" ".join(reader.words(who))):
         return text
+    if theirs:
+        # The sector it names is what a question naming none asks of ("who leads ours?"),
+        # not one asking for an entry by its name ("... is there an intro course on the NIPP?").
+        asked = text[found.end() :]
+        named = shape_of(reader, asked)
+        if not named.names or named.sectors or _OF_OURS.search(asked):
+            return text
     return text[found.end() :]
+
+
+_OF_OURS = re.compile(r"(?:our|ours|us|my|we)", re.IGNORECASE)
 
 
 # A claim someone made or a page says, to be checked: "someone on our call said TSA runs

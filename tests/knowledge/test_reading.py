@@ -848,6 +848,11 @@ def test_comparisons(matcher: Matcher, said: str, expected):
         # Who asks, new in a job, before a list asked of the sector the job is in.
         ("@partnerbot new admin for our fire chief, can you list the contacts you have for "
          "emergency services", {"browse": "contacts", "sector": "emergency-services"}),
+        # ... but not before a course asked for by what it is about, which is no sector's.
+        ("new security manager at a water utility, just started. is there an intro course on "
+         "the national infrastructure protection plan?", "training-is-860"),
+        ("new risk manager at a water authority, first week. any intro course on the national "
+         "infrastructure protection plan?", "training-is-860"),
         # Every course or contact "across all sectors" is the list of those, not of sectors.
         ("can you show me the full list of training you know about? All sectors please.",
          {"browse": "training", "sector": None}),
