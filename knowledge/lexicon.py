@@ -329,6 +329,11 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # The leaders of the SCCs are their chairs, not who leads a sector.
     "scc chair": ("scc leader", "scc leaders"),
     "gcc": ("government coordinating council", "government coordinating councils"),
+    # The feedback buttons under each answer, by what they say.
+    "feedback": (
+        "click not helpful", "clicked not helpful", "clicking not helpful", "press not helpful",
+        "not helpful button", "helpful button", "helpful buttons", "thumbs down", "thumbsdown",
+    ),
     "cipac": ("critical infrastructure partnership advisory council",),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
     "ci": ("critical infrastructure", "infrastructure critical"),

@@ -1317,6 +1317,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
         return Reading(text, "help")
     if talk.missed(clean):
         return Reading(text, "smalltalk", talk="missed")
+    clean = talk.without_missed(clean)
     if talk.courtesy_only(clean) or talk.acknowledges(clean) or talk.thanks_after_the_fact(clean):
         return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
     if talk.asks_to_act(clean):

@@ -300,6 +300,17 @@ def missed(text: str) -> bool:
     return set(said) <= MISSED and not MISSING.isdisjoint(said)
 
 
+_FIRST_CLAUSE = re.compile(r"^([^,.;:!?\n]+)[,.;:!\u2013\u2014-]+\s*(?=\w)")
+
+
+def without_missed(text: str) -> str:
+    """A message with the clause it opens with saying the last answer missed ("that was
+    wrong, who leads dams?") said as the "no" it means ("that's wrong, I meant the in-person
+    one" rules the last answer out)."""
+    found = _FIRST_CLAUSE.match(text)
+    return f"no, {text[found.end() :]}" if found and missed(found.group(1)) else text
+
+
 def small_talk_kind(text: str) -> str:
     """What sort of small talk: "thanks", "bye", "greeting", or "empty" for no words at all
     ("missed" is told apart by ``missed``)."""

@@ -150,8 +150,13 @@ def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: st
     ("said", "expected"),
     [
         ("not helpful, who leads dams?", "sector-dams"),
+        ("your last answer was not helpful, who leads dams?", "sector-dams"),
+        ("that was wrong. what is CIPAC?", "body-cipac"),
+        # What the feedback buttons do is a question of what the bot stores.
+        ("if I click Not helpful, does anyone on your team see it?", "bot-privacy"),
+        ("does anybody read the thumbs down feedback?", "bot-privacy"),
         ("no, I meant the workshop one", "training-active-shooter-workshops"),
-        ("is the NICC helpful", "resource-nicc"),
+        ("is NCCIC the wrong place to report a cyber incident?", "contact-nccic-cyber-incidents"),
     ],
 )
 def test_a_complaint_with_a_question_is_the_question(matcher: Matcher, said: str, expected):
@@ -2260,6 +2265,11 @@ CONVERSATIONS = [
         ("he asked for the email for the ESS team at CISA", "contact-emergency-services-team"),
         ("also he wants the active shooter guide they made for emergency services",
          "resource-ess-active-shooter-guide"),
+    ],
+    # Saying the last answer missed, then what was meant, rules the last answer out.
+    [
+        ("is there online active shooter training?", "training-is-907"),
+        ("that's wrong, I meant the in-person one", "training-active-shooter-workshops"),
     ],
     # Which things the last answer's subject did is the entry that lists them.
     [
