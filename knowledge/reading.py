@@ -1305,6 +1305,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     context = context or Context()
     clean = spoken.as_written(plain(text))
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
+    if "part of" in clean:
+        clean = _TAKING_PART.sub("in ", clean)
     clean = _COURSE_NUMBERED.sub(lambda found: _course_of(matcher.index, found), clean)
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
@@ -1336,6 +1338,16 @@ _TYPED_COMMAND = re.compile(
     r"^\s*/ci\s+"
     r"(?!(?:ask\b\s*)?(?:(?:subscribe|unsubscribe|subscriptions|digest|share)\b|[-:\u2013\u2014]))"
     r"(?:ask\b\s*)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+# Taking part in something ("invited to be part of an RRAP", "part of a tabletop exercise"),
+# which asks nothing of what a sector covers.
+_TAKING_PART = re.compile(
+    r"\bpart\s+of\s+(?=(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:rrap|assessments?|"
+    r"programs?|projects?|study|studies|exercises?|pilots?|working\s+group|webinars?|workshops?|"
+    r"trainings?|courses?|class(?:es)?)\b)",
     re.IGNORECASE,
 )
 

@@ -498,6 +498,11 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         # A piece that points back at the one before it is not a question of its own.
         ("whats a PSA and how do i find mine", "resource-psa"),
         ("what does the RRAP do? and how long does one take?", "resource-rrap"),
+        # Taking part in something is no question of what a sector covers, whatever sectors the
+        # message names around it.
+        ("Our town and the next two over were asked to be part of an RRAP along the bay (the "
+         "port, the power plant, a dam). How long does one take and what do we get?",
+         "resource-rrap"),
         # One question, though it says "and".
         ("is fire and rescue part of emergency services", "sector-emergency-services"),
         ("food and agriculture lead agency", "sector-food-and-agriculture"),
