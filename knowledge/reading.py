@@ -1343,11 +1343,13 @@ _TYPED_COMMAND = re.compile(
 
 
 # Taking part in something ("invited to be part of an RRAP", "part of a tabletop exercise"),
-# which asks nothing of what a sector covers.
+# or what a thing was part of then ("what office was this team part of before CISA?"), which
+# asks nothing of what a sector covers.
 _TAKING_PART = re.compile(
     r"\bpart\s+of\s+(?=(?:an?|the|this|that)\s+(?:[\w-]+\s+){0,3}?(?:rrap|assessments?|"
     r"programs?|projects?|study|studies|exercises?|pilots?|working\s+group|webinars?|workshops?|"
-    r"trainings?|courses?|class(?:es)?)\b)",
+    r"trainings?|courses?|class(?:es)?)\b)|"
+    r"\bpart\s+of(?=\s+(?:before|after|back|until|during|in\s+\d{4})\b)",
     re.IGNORECASE,
 )
 

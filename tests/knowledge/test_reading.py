@@ -503,6 +503,7 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("Our town and the next two over were asked to be part of an RRAP along the bay (the "
          "port, the power plant, a dam). How long does one take and what do we get?",
          "resource-rrap"),
+        ("what office was your team part of before CISA existed?", "office-sopd"),
         # One question, though it says "and".
         ("is fire and rescue part of emergency services", "sector-emergency-services"),
         ("food and agriculture lead agency", "sector-food-and-agriculture"),
@@ -1610,8 +1611,8 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
-        # Sector entries level at the top, no sector named: the office's history, not a sector.
-        ("what was this office part of before CISA existed?", None),
+        # What the office was part of then is its history, not what a sector covers.
+        ("what was this office part of before CISA existed?", "office-sopd"),
         # "do that" points at something to do, not at a name said before ("CISA").
         ("We got a phishing email made to look like it came from our CEO and two people clicked "
          "the link.\nIT has it contained, but our cyber insurer says we should also report it to "
