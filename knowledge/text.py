@@ -152,6 +152,9 @@ def _ascii(text: str) -> str:
     )
 
 
+_IP_OWNS = re.compile(r"\bip's\b")
+
+
 def normalise(text: str) -> str:
     """Lowercase ASCII with course codes joined ("IS-907" -> "is907") and an email address
     as its mailbox, itself and the word email ("nipp@dhs.gov" -> "nipp nippdhsgov email")."""
@@ -168,6 +171,8 @@ def normalise(text: str) -> str:
         text = _WHICH_SECTOR.sub(" whichsector ", text)
         if "which of" in text:
             text = _WHICH_OF_THE_SECTORS.sub(" whichsector ", text)
+    if "ip's" in text:
+        text = _IP_OWNS.sub("ip", text)  # the office's ("IP's six"), not IP addresses
     text = text.replace("&", " and ").replace("'", "").replace("/ci", " slashci ")
     # "9-1-1" is 911; a bare "@" before a name is a mention ("do I have to @ you").
     if "@" in text:

@@ -504,6 +504,8 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          "port, the power plant, a dam). How long does one take and what do we get?",
          "resource-rrap"),
         ("what office was your team part of before CISA existed?", "office-sopd"),
+        # "IP's" is the office's, not IP addresses ("IPs").
+        ("was communications one of IP's six?", "office-six-sectors"),
         # One question, though it says "and".
         ("is fire and rescue part of emergency services", "sector-emergency-services"),
         ("food and agriculture lead agency", "sector-food-and-agriculture"),
