@@ -4,7 +4,8 @@
 those?" is the one office its answer names (OBP); "what other courses do they have?" after the
 entry that lists an office's courses is that entry again; "what were the other five" after one
 of the six sectors the office led is the entry that lists the six. Courses asked for in the
-plural are answered by such a list rather than by one of its courses.
+plural are answered by such a list rather than by one of its courses, and so is a subject
+several of its courses teach, none well enough alone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.facts import NUMBER_WORDS
-from knowledge.matcher import MatchResult
+from knowledge.matcher import Candidate, MatchResult
 from knowledge.references import PLACES
 from knowledge.schema import Entry
 from knowledge.shape import POINTING_AT_SEVERAL, TOPIC_OF_KIND, Reader, Shape
@@ -36,6 +37,8 @@ _COURSES = frozenset({"courses", "classes", "trainings", "offerings"})
 
 # An entry whose answer names this many courses lists them: a catalogue (OBP's lists its six).
 CATALOGUE = 3
+# A course this well matched explains a question alone, whatever other courses match too.
+FITS_ALONE = 0.5
 
 
 def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None) -> str | None:
@@ -214,6 +217,29 @@ def catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
     for candidate in result.alternatives:
         if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
             return reader.prefer(result, candidate.entry.id)
+    return result
+
+
+def catalogue_of_a_few(reader: Reader, result: MatchResult) -> MatchResult:
+    """A subject several courses teach, none of them well enough alone ("bombing prevention
+    training for our stadium staff"): the entry listing those courses, with them as the
+    closest topics."""
+    best = result.best
+    if best is None or best.entry.kind != "training" or best.score >= FITS_ALONE:
+        return result
+    top = [best, *result.alternatives][:CATALOGUE]
+    if len(top) < CATALOGUE or any(c.entry.kind != "training" for c in top):
+        return result
+    asked = {term.text for term in reader.terms(result.question)}
+    titled = reader.index.titled
+    for catalogue in reader.index.entries:
+        if catalogue.kind == "resource" and _lists_courses(reader, catalogue):
+            listed = {entry.id for entry in reader.named_in(catalogue)}
+            # One that names the catalogue's office ("which OBP course ...") asks for a course.
+            position = reader.index.positions[catalogue.id]
+            named = any(position in titled.get(term, ()) for term in asked)
+            if not named and all(c.entry.id in listed for c in top):
+                return MatchResult(result.question, Candidate(catalogue, best.score), tuple(top))
     return result
 
 

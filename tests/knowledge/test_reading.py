@@ -2274,6 +2274,14 @@ CONVERSATIONS = [
         ("also he wants the active shooter guide they made for emergency services",
          "resource-ess-active-shooter-guide"),
     ],
+    # A subject several courses teach, none well enough alone, is the list of them; then one.
+    [
+        ("we run security at a minor league ballpark and want bombing prevention training for "
+         "the ushers. what's out there?", "resource-office-for-bombing-prevention"),
+        ("which one covers surveillance detection", ["training-awr-940", "training-per-346"]),
+    ],
+    # ... but a course asked of the office by name is one of its courses.
+    [("which OBP course teaches surveillance detection?", "training-awr-940")],
     # Saying the last answer missed, then what was meant, rules the last answer out.
     [
         ("is there online active shooter training?", "training-is-907"),
