@@ -504,6 +504,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          "port, the power plant, a dam). How long does one take and what do we get?",
          "resource-rrap"),
         ("what office was your team part of before CISA existed?", "office-sopd"),
+        # A regional resilience study is the RRAP by another name.
+        ("our county wants a regional resilience study of how the port and the grid depend on "
+         "each other. can CISA help with that?", "resource-rrap"),
         # "IP's" is the office's, not IP addresses ("IPs").
         ("was communications one of IP's six?", "office-six-sectors"),
         # One question, though it says "and".
