@@ -1868,6 +1868,9 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
          {"answers": ["resource-pcii", "contact-pcii"]}),
         ("is sip pack exempt from FACA", "body-cipac"),
         ("got a TLP read briefing this am can i brief my boss who wasnt there", "tlp-red"),
+        # The label told by who may read it: those who were in the room.
+        ("we took notes at a closed-door session and only the people in the room should read "
+         "them. which TLP label is that?", "tlp-red"),
         ("what happened to the office of infrastructure protection is it gone",
          "faq-cisa-history"),
     ],
