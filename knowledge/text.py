@@ -64,7 +64,9 @@ _WHICH_OF_THE_SECTORS = re.compile(
 _ARE_WE_CI = re.compile(
     r"\b(?:are|is)\s+(?:we|that|this|it|they)\s+(?:even\s+|really\s+|actually\s+)?"
     r"(?:considered\s+)?(?:part\s+of\s+)?(?:the\s+)?(?:critical\s+infrastructure|ci)\b"
-    r"(?:\s+at\s+all)?"
+    r"(?:\s+at\s+all)?|"
+    # ... or whether one is there for us: "is there a critical infrastructure sector for us?"
+    r"\bis\s+there\s+an?\s+(?:critical\s+infrastructure\s+|ci\s+)?sector\s+for\s+(?:us|our\s+\w+)\b"
 )
 _BARE_AT = re.compile(r"(?<!\S)@(?=\s)")
 _DAYS_SHORT = re.compile(r"\b(\d+)d\b")
@@ -182,7 +184,7 @@ def normalise(text: str) -> str:
         word in text for word in _OFFICE_OR_NOW
     ):
         text = _INCUMBENT.sub(" incumbent ", text)
-    if "critical infrastructure" in text or " ci" in text:
+    if "critical infrastructure" in text or " ci" in text or "sector for" in text:
         text = _ARE_WE_CI.sub(" whichsector ", text)
     if "fy" in text:
         text = _FISCAL_YEAR.sub("fiscal", text)  # "in FY2025": a budget's year

@@ -1287,6 +1287,10 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("I'm the new radiation safety officer at a state university. We have a 1 MW TRIGA "
          "research reactor in the engineering building. Which critical infrastructure sector is "
          "that?", "sector-nuclear"),
+        # "Is there a sector for us" asks which sector we are in.
+        ("small machine shop, we're a sub on some army contracts. is there a critical "
+         "infrastructure sector for us?", "sector-defense-industrial-base"),
+        ("is there a sector for our company? we run a bus line", "sector-transportation-systems"),
         # Turbine parts are machinery (Critical Manufacturing), whoever buys them.
         ("our shop makes turbine blades for gas-fired power plants. what sector are we?",
          "sector-critical-manufacturing"),
