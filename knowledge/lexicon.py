@@ -887,6 +887,9 @@ STOP_PHRASES: tuple[str, ...] = (
     # Who keeps saying it, not what is asked: "what's the PPD-21 thing everyone keeps citing".
     "keeps citing", "keep citing", "keeps mentioning", "keep mentioning", "keeps bringing up",
     "keep bringing up",
+    # A short account of a thing is what it is: "a one-pager on what SOPD is", "the basics on".
+    "the basics on", "the basics of", "basics on", "basics of", "the basics", "an overview of",
+    "a rundown on", "a one-pager on", "a one pager on", "a 1-pager on", "a 1 pager on",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.

@@ -504,6 +504,11 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          "port, the power plant, a dam). How long does one take and what do we get?",
          "resource-rrap"),
         ("what office was your team part of before CISA existed?", "office-sopd"),
+        # A short account asked for is what the thing is.
+        ("can you give me the basics on SOPD", "office-sopd"),
+        ("give me an overview of SOPD", "office-sopd"),
+        ("my director wants a one-pager on what SOPD is", "office-sopd"),
+        ("give me an overview of TLP", "tlp-overview"),
         # A regional resilience study is the RRAP by another name.
         ("our county wants a regional resilience study of how the port and the grid depend on "
          "each other. can CISA help with that?", "resource-rrap"),
