@@ -1309,6 +1309,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
     if "part of" in clean:
         clean = _TAKING_PART.sub("in ", clean)
+    if _A_YEAR.search(clean):
+        clean = _WHEN_WE_DID_IT.sub(r"\g<did>", clean)
     clean = _COURSE_NUMBERED.sub(lambda found: _course_of(matcher.index, found), clean)
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
@@ -1340,6 +1342,16 @@ _TYPED_COMMAND = re.compile(
     r"^\s*/ci\s+"
     r"(?!(?:ask\b\s*)?(?:(?:subscribe|unsubscribe|subscriptions|digest|share)\b|[-:\u2013\u2014]))"
     r"(?:ask\b\s*)?(?=\S)",
+    re.IGNORECASE,
+)
+
+
+# When the asker did a thing, said as a year: "I took IS-907 back in 2019", "my certificate
+# from 2019". It says nothing of what is asked, and no entry speaks of that year.
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_WHEN_WE_DID_IT = re.compile(
+    r"(?P<did>\b(?:took|completed|finished|passed|earned|certificate|certificates|cert)\b"
+    r"[^.?!\n]{0,40}?)\s+(?:back\s+)?(?:in|from)\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
 

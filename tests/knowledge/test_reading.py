@@ -1625,6 +1625,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
+        # The year one did a course in says nothing of what is asked.
+        ("I need my IS-906 certificate from 2018 for a job application, who do I contact?",
+         "contact-fema-independent-study"),
         # What the office was part of then is its history, not what a sector covers.
         ("what was this office part of before CISA existed?", "office-sopd"),
         # "do that" points at something to do, not at a name said before ("CISA").
@@ -2088,6 +2091,8 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "contact info for the Nevada fusion center? need to pass along a tip",
         "where's the fusion center for Colorado and who do I call there",
         "whats our state fusion center's number",
+        # A count for a year, which no entry keeps.
+        "how many active shooter incidents did the FBI count in 2022",
         # A phone app, or a tool a service feeds, that no entry speaks of.
         "is there a HSIN-CI app for android?",
         "can I pipe our cyber hygiene reports into Splunk?",
