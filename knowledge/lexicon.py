@@ -329,6 +329,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     # The leaders of the SCCs are their chairs, not who leads a sector.
     "scc chair": ("scc leader", "scc leaders"),
     "gcc": ("government coordinating council", "government coordinating councils"),
+    # What becomes of what one asks the bot: "what do you do with my questions?".
+    "privacy": ("do with my questions", "do with my messages", "do with our questions"),
     # The feedback buttons under each answer, by what they say.
     "feedback": (
         "click not helpful", "clicked not helpful", "clicking not helpful", "press not helpful",

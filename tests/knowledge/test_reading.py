@@ -1738,6 +1738,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # Who asks is no question of the law; the law asked of an entry that speaks of it.
         ("Our legal team is reviewing every Slack app before we approve it.\nWhat does "
          "partnerbot keep about the questions people ask it, and for how long?", "bot-privacy"),
+        # What becomes of what one asks is a question of what the bot stores.
+        ("what do you do with my questions?", "bot-privacy"),
+        ("what does partnerbot do with my messages after I send them?", "bot-privacy"),
         ("is information we submit as PCII legally protected from FOIA?", "resource-pcii"),
         # "which sectors those are" asks of the sectors said before, not for every sector.
         ("a 2016 conference brief says their division \"led six sectors\". My boss asked me "
