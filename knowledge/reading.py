@@ -508,6 +508,11 @@ _ASKS_OUR_SECTOR = re.compile(
 _SERVES = re.compile(
     r"\bserv(?:e|es|ing)\b|\bcustomers?\b|\bpower(?:s|ing)\b|\bsuppl(?:y|ies|ying)\b", re.IGNORECASE
 )
+_WE_MAKE_WHAT = re.compile(
+    r"\b(?:we|our\s+[\w-]+)\s+(?:make|makes|build|builds|manufacture|manufactures|machine|"
+    r"machines|produce|produces|cast|casts)\s+(?P<what>[^.,;?!\n]+)",
+    re.IGNORECASE,
+)
 _OF_US = re.compile(r"\b(?:we|us)\b", re.IGNORECASE)
 _WE_RUN = re.compile(rf"\bwe\s+{_DOING}(?P<what>[^.?!\n]*)", re.IGNORECASE)
 
@@ -521,8 +526,11 @@ def _what_we_are(reader: Reader, reading: Reading, clean: str) -> Reading:
     best = reading.parts[0].result.best
     if best is None or best.entry.kind != "sector" or not _ASKS_OUR_SECTOR.search(clean):
         return reading
-    found = _BUSINESS_FIRST.match(clean)
-    if found is None or _SERVES.search(clean):
+    if _SERVES.search(clean):
+        return reading
+    # What it is, or else what it makes ("our company makes transformers and switchgear").
+    found = _BUSINESS_FIRST.match(clean) or _WE_MAKE_WHAT.search(clean)
+    if found is None:
         return reading
     ours = shape_of(reader, found["what"]).sectors
     if len(set(ours)) != 1 or ours[0] == best.entry.sector:

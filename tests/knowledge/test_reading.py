@@ -1315,6 +1315,8 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector-information-technology"),
         ("MSP here, we manage IT for a dozen clinics. which sector is an MSP in?",
          "sector-information-technology"),
+        ("our firm builds switchgear and circuit breakers, we sell mostly to electric co-ops. "
+         "does that make us energy sector?", "sector-critical-manufacturing"),
         # Must keep: what the clerk's town runs; a thing asked of by name; the site one powers.
         ("town public works clerk. we run the water plant and the sewer lagoons. which sector?",
          "sector-water-and-wastewater"),
