@@ -304,7 +304,10 @@ _ONE_OF_THOSE = re.compile(
 _IS_IT_THE_ONE = re.compile(
     rf"^(?:(?:so|and|wait)\s+)?is\s+(?P<code>{COURSE_CODE})\s+"
     r"(?:one\s+of\s+)?the\s+(?:[\w/-]+\s+){1,4}(?:one|course|class)e?s?"
-    r"(?:\s+for\s+(?:that|this|us|it))?\s*\??$",
+    r"(?:\s+for\s+(?:that|this|us|it))?\s*\??$|"
+    # ... or said first, then checked: "IS-907 is that 8-hour in-person class, right?"
+    rf"^(?P<said>{COURSE_CODE})\s+(?:is|was)\s+(?:that|the)\s+(?:[\w/-]+\s+){{1,5}}"
+    r"(?:one|course|class|workshop|training)\b[^?]*?,?\s*(?:right|correct)\s*\?",
     re.IGNORECASE,
 )
 
@@ -833,7 +836,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
     if checked:
         # "is IS-906 the active shooter one?", "is AWR-334 one of the OBP courses?": what the
         # course is says whether it is.
-        clean = f"what is {checked['code']}"
+        clean = f"what is {checked['code'] or checked['said']}"
     covered = _SECTORS_AN_OFFICE_COVERS.search(clean)
     if covered:
         clean = f"{clean[: covered.start('verb')]}lead{clean[covered.end() :]}"

@@ -1409,6 +1409,10 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # Whether a course, by its code, is the one described: what that course is says.
         ("is IS-906 the active shooter one?", "training-is-906"),
         ("is AWR-334 one of the OBP courses?", "training-awr-334"),
+        # ... said first, then checked: what the course is says whether it is.
+        ("IS-907 is that full-day in-person active shooter class, right? need to book the room",
+         "training-is-907"),
+        ("IS-907 is the in-person active shooter workshop, right?", "training-is-907"),
         ("is AWR-348 the suspicious behaviors course?", "training-awr-348"),
         # A code half remembered is a course told by what the message says of it.
         ("the course about responding to suspicious packages and behaviors, AWR-33-something?",
