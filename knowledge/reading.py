@@ -1003,13 +1003,33 @@ def _without_weak_statements(
         return parts
     kept: list[Part] = []
     dropped = False
-    for piece, answered in _by_piece(asked, parts):
+    by_piece = _by_piece(asked, parts)
+    # What the contacts the questions found are the contacts of ("CIPAC's contact"): a
+    # statement finding one of them only says what a question asks whom to contact about,
+    # when every question found its answer (not one left for the statement to stand in for).
+    questions_found = (
+        {
+            entry.id
+            for piece, answered in by_piece
+            if asks(reader, piece)
+            for p in answered
+            if p.result.best is not None and p.result.best.entry.kind == "contact"
+            for entry in reader.named_in(p.result.best.entry)
+        }
+        if all(p.result.best is not None for p in parts)
+        else set()
+    )
+    for piece, answered in by_piece:
         # "quick one from the 911 center" only says who asks.
         said = shape_of(reader, piece)
         whose = not (said.content or said.topics)
         weak = all(
             p.result.best is not None
-            and (p.result.best.score < WEAK or (whose and p.result.best.entry.kind == "sector"))
+            and (
+                p.result.best.score < WEAK
+                or (whose and p.result.best.entry.kind == "sector")
+                or p.result.best.entry.id in questions_found
+            )
             for p in answered
         )
         # "... asked which sector we fall under" asks, though it is said as a statement.

@@ -504,6 +504,9 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
          "port, the power plant, a dam). How long does one take and what do we get?",
          "resource-rrap"),
         ("what office was your team part of before CISA existed?", "office-sopd"),
+        # A statement of what a question asks whom to contact about is no question of its own.
+        ("Our council has questions about the CIPAC charter renewal from last year.\nWho is named "
+         "as the contact in the Federal Register notice?", "contact-cipac"),
         # A short account asked for is what the thing is.
         ("can you give me the basics on SOPD", "office-sopd"),
         ("give me an overview of SOPD", "office-sopd"),
