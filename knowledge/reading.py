@@ -521,9 +521,10 @@ _WE_RUN = re.compile(rf"\bwe\s+{_DOING}(?P<what>[^.?!\n]*)", re.IGNORECASE)
 
 
 def _what_we_are(reader: Reader, reading: Reading, clean: str) -> Reading:
-    """The sector of the business a message opens with, when it asks which sector it is in and
-    the best answer is the sector of something it has or does beside ("water utility with a
-    small hydro turbine that sells power. which sector is the utility")."""
+    """The sector of the business a message opens with (or else of what it makes), when it
+    asks which sector it is in and the best answer is the sector of something it has or does
+    beside ("water utility with a small hydro turbine that sells power. which sector is the
+    utility")."""
     if reading.kind != "question" or len(reading.parts) != 1:
         return reading
     best = reading.parts[0].result.best
@@ -1007,7 +1008,7 @@ def _without_weak_statements(
     # What the contacts the questions found are the contacts of ("CIPAC's contact"): a
     # statement finding one of them only says what a question asks whom to contact about,
     # when every question found its answer (not one left for the statement to stand in for).
-    questions_found = (
+    contacted_about = (
         {
             entry.id
             for piece, answered in by_piece
@@ -1028,7 +1029,7 @@ def _without_weak_statements(
             and (
                 p.result.best.score < WEAK
                 or (whose and p.result.best.entry.kind == "sector")
-                or p.result.best.entry.id in questions_found
+                or p.result.best.entry.id in contacted_about
             )
             for p in answered
         )

@@ -1459,7 +1459,7 @@ def intro_out(reader: Reader, text: str) -> str:
     return text[found.end() :]
 
 
-_OF_OURS = re.compile(r"(?:our|ours|us|my|we)", re.IGNORECASE)
+_OF_OURS = re.compile(r"\b(?:our|ours|us|my|we)\b", re.IGNORECASE)
 
 
 # A claim someone made or a page says, to be checked: "someone on our call said TSA runs
