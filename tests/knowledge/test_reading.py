@@ -1536,6 +1536,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         ("is there a free course on the NIPP? ideally online", "training-is-860"),
         ("I coordinate training for ~200 staff at a water + electric utility:\n• field ops\n"
          "• control room\n• admin\nwhat courses do you have?", {"browse": "training"}),
+        # The label told by who may read it: those who were in the room.
+        ("we took notes at a closed-door session and only the people in the room should read "
+         "them. which TLP label is that?", "tlp-red"),
         # ... and of the lines beside them, the one that names an entry (must keep: an MSSP is
         # an IT business, and what the label names is what is asked of).
         ("> TLP:AMBER+STRICT\nThat is the label on an advisory our SOC manager received. We use "
@@ -1892,9 +1895,6 @@ def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, ex
          {"answers": ["resource-pcii", "contact-pcii"]}),
         ("is sip pack exempt from FACA", "body-cipac"),
         ("got a TLP read briefing this am can i brief my boss who wasnt there", "tlp-red"),
-        # The label told by who may read it: those who were in the room.
-        ("we took notes at a closed-door session and only the people in the room should read "
-         "them. which TLP label is that?", "tlp-red"),
         ("what happened to the office of infrastructure protection is it gone",
          "faq-cisa-history"),
     ],
