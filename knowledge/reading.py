@@ -35,7 +35,9 @@ the local shell, ``partnerbot ask``). It never raises and never touches Slack or
 
 Where a message's questions start and what around them says only why or who asks is found by
 ``sentences``; what a piece names and how it asks, by ``shape``; how a follow-up reads against
-the conversation, by ``follow_ups``; references to earlier answers by place, by ``references``.
+the conversation, by ``follow_ups``; references to earlier answers by place, by ``references``;
+which sector the asker's business is in, where the message sets the matcher right, by
+``business``.
 What a reading gives (``Reading``, ``Part``, ``Browse``) and keeps (``Context``) is ``answers``.
 
 ``next_context`` gives the context to store after a reading. ``Reading.result`` is the first
@@ -48,8 +50,9 @@ import re
 from dataclasses import replace
 from itertools import takewhile
 
-from knowledge import mentions, references, spoken, talk
+from knowledge import business, mentions, references, spoken, talk
 from knowledge.answers import KIND_OF_LIST, REPLIES, Context, Part, Reading, listing
+from knowledge.business import DOING
 from knowledge.follow_ups import (
     AGENCIES,
     AGENCYS,
@@ -59,7 +62,7 @@ from knowledge.follow_ups import (
     its_own,
     resolve,
 )
-from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
+from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
@@ -367,8 +370,9 @@ def _question(reader: Reader, text: str, clean: str, context: Context) -> Readin
         or _referred(reader, text, clean, context)
         or _question_in(reader, text, clean, context)
     )
-    reading = _guess_corrected(reader, reading, clean)
-    reading = _what_we_are(reader, _claims_settled(reader, reading, clean), clean)
+    # Which sector the asker's business is in, when what it says of itself sets the matcher right.
+    for corrected in (business.guess_corrected, business.claim_settled, business.what_we_are):
+        reading = _sector_card(reader, reading, clean, corrected(reader, reading, clean))
     reading = _in_the_askers_sector(reader, reading, clean)
     return replace(reading, fresh=True) if fresh else reading
 
@@ -415,141 +419,13 @@ def _asks_how_to_alert(reader: Reader, text: str) -> str | None:
     return f"how do I {found['verb']} an alert"
 
 
-# What an organisation does: "we run ...", "our firm builds ...".
-_DOING = (
-    r"(?:run|runs|operate|operates|own|owns|make|makes|build|builds|manufacture|manufactures|"
-    r"produce|produces|store|stores|maintain|maintains|manage|manages|supply|supplies|"
-    r"ship|ships|process|processes)\b"
-)
-# The asker saying what their business makes or runs: "we build railcars", "our levee
-# district", "private ambulance co. here".
-_WE_MAKE = re.compile(
-    rf"\bwe\s+{_DOING}|"
-    r"\bour\s+[\w-]+\s+(?:district|plant|company|co|shop|mill)\b|\b(?:co|company)\.?\s+here\b",
-    re.IGNORECASE,
-)
-# ... and guessing its sector for confirmation; not asking whether it is in another one too
-# ("does serving a defense plant make us part of the DIB?").
-_GUESSED = re.compile(
-    r"\b(?:right|correct|yeah|obviously)\b|\bso\s+(?:we'?re\s+)?[\w ()/-]+\?|\bsector\s*\?\s*$",
-    re.IGNORECASE,
-)
-_ALSO_IN = re.compile(r"\b(?:make|makes|put|puts)\s+us\b|\bpart\s+of\b|\bcount|\btoo\b|\balso\b")
-
-
-def _guess_corrected(reader: Reader, reading: Reading, clean: str) -> Reading:
-    """ "we build freight railcars and locomotives - so transportation systems?": a guess at
-    one's own sector, named by its name, against what the message says one makes or runs,
-    which belongs to one other sector: that sector's card, which says who leads it."""
-    if reading.kind != "question" or len(reading.parts) != 1 or "?" not in clean:
-        return reading
-    best = reading.parts[0].result.best
-    if best is None or best.entry.kind != "sector" or not _WE_MAKE.search(clean):
-        return reading
-    guess = _GUESSED.search(clean)
-    if guess is None or _ALSO_IN.search(clean.lower()):
-        return reading
-    sectors = [term for term in reader.terms(clean) if term.text in SECTOR_CONCEPTS]
-    # Named in the sentence that guesses: "Chemical plant with a cogen unit - ... Which
-    # sector?" says what we are, and guesses nothing.
-    guessing = clean[max(clean.rfind(mark, 0, guess.start()) for mark in ".!?\n") + 1 :]
-    in_guess = {term.text for term in reader.terms(guessing) if term.text in SECTOR_CONCEPTS}
-    by_name = {term.text for term in sectors if not term.member and term.text in in_guess}
-    guessed = concept(best.entry.sector or "")
-    # What one makes, said before the guess: "so transportation (freight rail mode)?" guesses.
-    said = reader.terms(clean[: guess.start()]) if guess.start() else sectors
-    made_of = {term.text for term in said if term.text in SECTOR_CONCEPTS and term.member}
-    if by_name != {guessed} or guessed in made_of or len(made_of) != 1:
-        return reading
-    return _sector_card(reader, reading, clean, made_of.pop()[1:])
-
-
-def _sector_card(reader: Reader, reading: Reading, clean: str, sector: str) -> Reading:
-    """The message answered with one sector's card, or the reading as it was when the
-    knowledge base has none for that sector."""
-    card = reader.index.sector_entries.get(sector)
+def _sector_card(reader: Reader, reading: Reading, clean: str, sector: str | None) -> Reading:
+    """The message answered with one sector's card, or the reading as it was when no sector is
+    given or the knowledge base has none for it."""
+    card = reader.index.sector_entries.get(sector) if sector else None
     if card is None:
         return reading
     return _reading(reading.text, [_answer(reader, Ask(clean, again=card))])
-
-
-# Which of the sectors others claim is right: "half my colleagues say Energy and the other half
-# Transportation. Which one is it?", "our security guy says we're transportation, is he right".
-_WHICH_CLAIM = re.compile(
-    r"\bwhich\s+(?:one\s+)?is\s+it\b|\bwho(?:'?s|\s+is)\s+right\b|\bis\s+(?:he|she|that|this)\s+right\b",
-    re.IGNORECASE,
-)
-
-
-def _claims_settled(reader: Reader, reading: Reading, clean: str) -> Reading:
-    """Sectors claimed for what the asker runs, asked which is right, where nothing answered
-    the whole: the sector what it runs is in, when the message says one ("we run an
-    interstate natural gas pipeline")."""
-    if reading.kind != "question" or reading.answered or not _WHICH_CLAIM.search(clean):
-        return reading
-    shapes = [shape_of(reader, sentence) for sentence in sentences_of(clean)]
-    named = {sector for shape in shapes for sector in shape.named}
-    members = {sector for shape in shapes for sector in set(shape.sectors) - set(shape.named)}
-    if not named or len(members) != 1:
-        return reading
-    return _sector_card(reader, reading, clean, members.pop())
-
-
-# The asker's business named first, then what it also has or does: "dairy farm w/ a methane
-# digester, ... are we energy sector now", "msp that manages IT for water utilities".
-_BUSINESS_FIRST = re.compile(
-    r"^\W*(?P<what>(?:[\w&'-]+\s+){0,4}?[\w&'-]+)\s*"
-    r"(?:\bw/|\bwith\b|\bthat\b|\bwhich\b|\bin\s+our\b|[,:(.?!\n]|\s[-\u2013\u2014]\s)",
-    re.IGNORECASE,
-)
-# ... asking which sector that makes it:
-_ASKS_OUR_SECTOR = re.compile(
-    r"\b(?:make|makes|put|puts)\s+us\b|\bare\s+we\b|\b(?:which|what)\s+sector\b", re.IGNORECASE
-)
-# ... not whether serving another sector's site does ("the electric co-op that powers an Army
-# depot, does that make us part of the DIB?"), which that sector's card answers.
-_SERVES = re.compile(
-    r"\bserv(?:e|es|ing)\b|\bcustomers?\b|\bpower(?:s|ing)\b|\bsuppl(?:y|ies|ying)\b", re.IGNORECASE
-)
-_WE_MAKE_WHAT = re.compile(
-    r"\b(?:we|our\s+[\w-]+)\s+(?:make|makes|build|builds|manufacture|manufactures|machine|"
-    r"machines|produce|produces|cast|casts)\s+(?P<what>[^.,;?!\n]+)",
-    re.IGNORECASE,
-)
-_OF_US = re.compile(r"\b(?:we|us)\b", re.IGNORECASE)
-_WE_RUN = re.compile(rf"\bwe\s+{_DOING}(?P<what>[^.?!\n]*)", re.IGNORECASE)
-
-
-def _what_we_are(reader: Reader, reading: Reading, clean: str) -> Reading:
-    """The sector of the business a message opens with (or else of what it makes), when it
-    asks which sector it is in and the best answer is the sector of something it has or does
-    beside ("water utility with a small hydro turbine that sells power. which sector is the
-    utility")."""
-    if reading.kind != "question" or len(reading.parts) != 1:
-        return reading
-    best = reading.parts[0].result.best
-    if best is None or best.entry.kind != "sector" or not _ASKS_OUR_SECTOR.search(clean):
-        return reading
-    if _SERVES.search(clean):
-        return reading
-    # What it is, or else what it makes ("our company makes transformers and switchgear").
-    found = _BUSINESS_FIRST.match(clean) or _WE_MAKE_WHAT.search(clean)
-    if found is None:
-        return reading
-    ours = shape_of(reader, found["what"]).sectors
-    if len(set(ours)) != 1 or ours[0] == best.entry.sector:
-        return reading
-    # "... which sector for the wastewater plant?" asks of the other thing, and "are we energy
-    # sector now" of the business.
-    last = sentences_of(clean)[-1]
-    asking = shape_of(reader, last)
-    if asking.sectors and (asking.sectors != asking.named or not _OF_US.search(last)):
-        return reading
-    # "public works clerk. we run the water plant and the sewer lagoons": what it runs.
-    runs = _WE_RUN.search(clean)
-    if runs and best.entry.sector in shape_of(reader, runs["what"]).sectors:
-        return reading
-    return _sector_card(reader, reading, clean, ours[0])
 
 
 def _in_the_askers_sector(reader: Reader, reading: Reading, clean: str) -> Reading:
@@ -965,7 +841,7 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
 
 # A message opening with what the asker's organisation does.
 _WE_DO = re.compile(
-    rf"^(?:(?:hi|hey|hello|so|ok|fyi)\s+)*(?:we|were|our\s+(?:\w+\s+){{0,2}}?\w+|i)\s+{_DOING}"
+    rf"^(?:(?:hi|hey|hello|so|ok|fyi)\s+)*(?:we|were|our\s+(?:\w+\s+){{0,2}}?\w+|i)\s+{DOING}"
 )
 
 
