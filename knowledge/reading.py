@@ -62,7 +62,7 @@ from knowledge.follow_ups import (
     its_own,
     resolve,
 )
-from knowledge.index import KnowledgeIndex
+from knowledge.index import SECTOR_CONCEPTS, KnowledgeIndex
 from knowledge.lexicon import JOINT, LABEL_FAMILIES
 from knowledge.limits import clip_question
 from knowledge.markup import has_words, plain
@@ -266,6 +266,24 @@ _LABEL_SHOUTED = re.compile(
     r"(?<=\b(?i:what)\s(?i:does)\s)(RED|GREEN|AMBER(?:\+STRICT)?|CLEAR|WHITE)"
     r"(?=\s+(?i:(?:actually\s+|even\s+|really\s+)?(?:allow|mean|permit|cover)s?)\b)"
 )
+# Whom a labelled message is passed on to ("can I forward it to the managed service provider
+# who runs our SOC?"): what the label allows is asked, not anything of them.
+_PASSED_ON = re.compile(
+    r"(?P<passing>\b(?:forward|share|send|pass|give|show)\s+(?:it|this|that)\s+"
+    r"(?:on\s+|along\s+)?(?:to|with)\s+)(?P<whom>[^?.!\n]+)",
+    re.IGNORECASE,
+)
+
+
+def _whom_passed_to(found: re.Match[str], matcher: Matcher) -> str:
+    """Whom it is passed on to, as "them" when a sector's words say who they are and no entry
+    is named (the NICC, AIS: passing it to them may be what is asked)."""
+    terms = {term.text for term in matcher.analyse(found["whom"], marked_up=False)}
+    if terms.isdisjoint(SECTOR_CONCEPTS) or not terms.isdisjoint(matcher.index.titled):
+        return found.group()
+    return f"{found['passing']}them"
+
+
 # A kind of thing pointed at in a question ("What is that council", "what that course is
 # called"), after a sentence that brings one in undescribed by name: "someone mentioned
 # there's a council specifically for state, local, tribal and territorial governments".
@@ -1223,6 +1241,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
         clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)
+        clean = _PASSED_ON.sub(lambda found: _whom_passed_to(found, matcher), clean)
     if " that " in clean or " this " in clean:
         clean = _named_for_pointer(clean, matcher)
     if not has_words(clean):

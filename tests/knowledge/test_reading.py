@@ -1539,6 +1539,13 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # The label told by who may read it: those who were in the room.
         ("we took notes at a closed-door session and only the people in the room should read "
          "them. which TLP label is that?", "tlp-red"),
+        # Whom a labelled message is passed on to says nothing of what is asked: what the label
+        # allows (must keep: a water utility as the recipient).
+        ("We got an alert marked TLP:AMBER from the fusion center this morning.\nCan I forward it "
+         "to the managed service provider who runs our SOC? They are a contractor, technically.",
+         "tlp-amber"),
+        ("> TLP:AMBER - Regional Bulletin 25-031\ngot this today. can i pass it along to our "
+         "county water utility?", "tlp-amber"),
         # ... and of the lines beside them, the one that names an entry (must keep: an MSSP is
         # an IT business, and what the label names is what is asked of).
         ("> TLP:AMBER+STRICT\nThat is the label on an advisory our SOC manager received. We use "
