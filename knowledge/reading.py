@@ -1241,6 +1241,8 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     clean = _it_sector(talk.without_signature(talk.without_mail_lines(clean)))
     if "TLP" in clean.upper():
         clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)
+    if "TLP" in clean.upper() or (context.entry_id or "").startswith("tlp-"):
+        # ... a label named here or answered just before ("can I forward it to our MSP?").
         clean = _PASSED_ON.sub(lambda found: _whom_passed_to(found, matcher), clean)
     if " that " in clean or " this " in clean:
         clean = _named_for_pointer(clean, matcher)

@@ -2321,6 +2321,11 @@ CONVERSATIONS = [
     ],
     # ... but a course asked of the office by name is one of its courses.
     [("which OBP course teaches surveillance detection?", "training-awr-940")],
+    # Whom the label just answered is passed on to is no question of their sector.
+    [
+        ("We got an alert marked TLP:AMBER from the fusion center this morning.", "tlp-amber"),
+        ("Can I forward it to the managed service provider who runs our SOC?", "tlp-amber"),
+    ],
     # Saying the last answer missed, then what was meant, rules the last answer out.
     [
         ("is there online active shooter training?", "training-is-907"),
