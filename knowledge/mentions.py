@@ -208,38 +208,33 @@ def asks_for_courses(reader: Reader, text: str) -> bool:
     return not _COURSES.isdisjoint(reader.words(text))
 
 
-def catalogue_first(reader: Reader, result: MatchResult) -> MatchResult:
-    """Courses asked for in the plural, answered by the entry that lists them rather than by
-    one of them, when it explains the question nearly as well."""
+def catalogue(reader: Reader, result: MatchResult, plural: bool) -> MatchResult:
+    """The entry listing courses, for courses asked for in the plural (``plural``: "what
+    bombing prevention courses are there") or a subject several courses teach, none of them
+    well enough alone ("bombing prevention training for our stadium staff"): the list close
+    behind, or else the one listing the closest courses, with them as the closest topics."""
     best = result.best
     if best is None or best.entry.kind != "training":
         return result
-    for candidate in result.alternatives:
-        if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
-            return reader.prefer(result, candidate.entry.id)
-    return result
-
-
-def catalogue_of_a_few(reader: Reader, result: MatchResult) -> MatchResult:
-    """A subject several courses teach, none of them well enough alone ("bombing prevention
-    training for our stadium staff"): the entry listing those courses, with them as the
-    closest topics."""
-    best = result.best
-    if best is None or best.entry.kind != "training" or best.score >= FITS_ALONE:
+    if plural:
+        for candidate in result.alternatives:
+            if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
+                return reader.prefer(result, candidate.entry.id)
+    elif best.score >= FITS_ALONE:
         return result
     top = [best, *result.alternatives][:CATALOGUE]
     if len(top) < CATALOGUE or any(c.entry.kind != "training" for c in top):
         return result
     asked = {term.text for term in reader.terms(result.question)}
     titled = reader.index.titled
-    for catalogue in reader.index.entries:
-        if catalogue.kind == "resource" and _lists_courses(reader, catalogue):
-            listed = {entry.id for entry in reader.named_in(catalogue)}
+    for entry in reader.index.entries:
+        if entry.kind == "resource" and _lists_courses(reader, entry):
+            listed = {named.id for named in reader.named_in(entry)}
             # One that names the catalogue's office ("which OBP course ...") asks for a course.
-            position = reader.index.positions[catalogue.id]
+            position = reader.index.positions[entry.id]
             named = any(position in titled.get(term, ()) for term in asked)
             if not named and all(c.entry.id in listed for c in top):
-                return MatchResult(result.question, Candidate(catalogue, best.score), tuple(top))
+                return MatchResult(result.question, Candidate(entry, best.score), tuple(top))
     return result
 
 

@@ -142,10 +142,7 @@ def _answer(reader: Reader, ask: Ask) -> Part:
         result = reader.besides(result, ask.besides)
     if ask.prefer is not None and _answers_the_kind(index, ask.prefer, reader.terms(ask.asked)):
         result = reader.prefer(result, ask.prefer)
-    if mentions.asks_for_courses(reader, ask.asked):
-        result = mentions.catalogue_first(reader, result)
-    else:
-        result = mentions.catalogue_of_a_few(reader, result)
+    result = mentions.catalogue(reader, result, mentions.asks_for_courses(reader, ask.asked))
     if ask.of_kind and not _of_the_kind(index, result, ask.topic):
         result = MatchResult(ask.asked, None, alternatives=result.alternatives)
     if not result.answered and ask.otherwise is not None:

@@ -2319,6 +2319,16 @@ CONVERSATIONS = [
          "the ushers. what's out there?", "resource-office-for-bombing-prevention"),
         ("which one covers surveillance detection", ["training-awr-940", "training-per-346"]),
     ],
+    # Courses asked for in the plural by someone whose workplace one course names: the list.
+    [
+        ("security director at a big convention center here. what bombing prevention courses "
+         "are there for us?", "resource-office-for-bombing-prevention"),
+        ("which one covers surveillance detection", ["training-awr-940", "training-per-346"]),
+    ],
+    [
+        ("I manage security at an outlet mall. which bombing prevention classes do you know of?",
+         "resource-office-for-bombing-prevention"),
+    ],
     # ... but a course asked of the office by name is one of its courses.
     [("which OBP course teaches surveillance detection?", "training-awr-940")],
     # Whom the label just answered is passed on to is no question of their sector.
