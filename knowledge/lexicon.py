@@ -337,6 +337,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
         "not helpful button", "helpful button", "helpful buttons", "thumbs down", "thumbsdown",
     ),
     "cipac": ("critical infrastructure partnership advisory council",),
+    "bombing prevention": ("bomb prevention",),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
     "ci": ("critical infrastructure", "infrastructure critical"),
     "fsl": (

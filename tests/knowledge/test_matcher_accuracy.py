@@ -424,6 +424,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # Not every course is a webinar; whom a course is for counts less than what it is on.
         ("active shooter webinar length", "training-active-shooter-workshops"),
         ("IED awareness course for our security guards", "training-awr-348"),
+        # "bomb prevention" is bombing prevention.
+        ("beginner bomb prevention course?", "training-awr-348"),
+        ("bomb prevention awareness course?", "training-awr-348"),
         # The contact when the question asks for one; the current route before a legacy one.
         ("who's the contact for the CIPAC charter renewal", "contact-cipac"),
         ("how do i report a cyber incident", "contact-report-incident"),
