@@ -49,7 +49,7 @@ from knowledge.lexicon import (
 from knowledge.limits import clip_question
 from knowledge.markup import plain
 from knowledge.schema import SECTOR_SLUGS, Entry
-from knowledge.text import CODE_PREFIXES, Term, concept, sorted_words, stem
+from knowledge.text import CODE_PREFIXES, Term, analyse, concept, sorted_words, stem
 
 FILLER_WEIGHT = 0.15  # a filler word still counts a little, so it can tip an unsure question
 # Each further word that is no entry's own word counts this much less than the one before:
@@ -421,6 +421,17 @@ class Matcher:
             for position in index.holders.get("emi", ())
             if not _CODE.search(index.entries[position].title)
         )
+        # Per course, its title's words in order without its code ("bombing prevention
+        # awareness"): a question saying them all in a row asks for that course.
+        self._course_titles = {
+            position: tuple(
+                term.text
+                for term in analyse(entry.title)
+                if term.text not in index.names[position] and not term.text.startswith("@")
+            )
+            for position, entry in enumerate(index.entries)
+            if entry.kind == "training"
+        }
         # Per fact or program no entry answers unless it says it, the entries that say it.
         self._saying = {
             term: frozenset(position for position, _ in index.postings.get(term, ()))
@@ -847,7 +858,11 @@ class Matcher:
                 return MatchResult(question, None, alternatives=near[:3], terms=words)
             others = tuple(c for c in near if c is not named)
             return MatchResult(question, named, alternatives=others[:3], terms=words)
-        listing = self._listing_instead(best, ranked) or self._titled_instead(best, ranked, names)
+        listing = (
+            self._listing_instead(best, ranked)
+            or self._titled_instead(best, ranked, names)
+            or self._course_titled_instead(best, ranked, words)
+        )
         if listing is not None:
             others = tuple(c for c in near if c is not listing)
             return MatchResult(question, listing, alternatives=others[:3], terms=words)
@@ -880,6 +895,29 @@ class Matcher:
             ):
                 return other
         return None
+
+    def _course_titled_instead(
+        self, best: Candidate, ranked: list[Candidate], words: tuple[str, ...]
+    ) -> Candidate | None:
+        """A course whose title the question says word for word, close behind another course
+        it does not: "bombing prevention awareness training for our mall security team" asks
+        for the course so titled, not the one for store staff."""
+        positions = self.index.positions
+        if self._says_title(positions[best.entry.id], words):
+            return None
+        for other in ranked[1:]:
+            if best.score - other.score > _TITLED_MARGIN:
+                break
+            if self._says_title(positions[other.entry.id], words):
+                return other
+        return None
+
+    def _says_title(self, position: int, words: tuple[str, ...]) -> bool:
+        title = self._course_titles.get(position)
+        if not title or len(title) < 2:
+            return False
+        size = len(title)
+        return any(words[i : i + size] == title for i in range(len(words) - size + 1))
 
     def _listing_instead(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """An entry listing the best one among others, about as close and holding more of the

@@ -427,6 +427,10 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # "bomb prevention" is bombing prevention.
         ("beginner bomb prevention course?", "training-awr-348"),
         ("bomb prevention awareness course?", "training-awr-348"),
+        # A course's title said word for word is that course, whoever it is for.
+        ("our hotel security team wants bombing prevention awareness training",
+         "training-awr-348"),
+        ("need bombing prevention awareness training for the front desk", "training-awr-348"),
         # The contact when the question asks for one; the current route before a legacy one.
         ("who's the contact for the CIPAC charter renewal", "contact-cipac"),
         ("how do i report a cyber incident", "contact-report-incident"),
