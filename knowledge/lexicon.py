@@ -597,6 +597,8 @@ WORD_FORMS: dict[str, str] = {
     "sketchy": "suspicious", "doc": "document", "docs": "documents", "read": "find",
     "bldg": "building", "bldgs": "buildings", "fed": "federal", "rm": "room",
     "conf": "conference", "cmd": "command", "cmds": "commands",
+    # "our PLC techs" are technicians, not the IT sector.
+    "techs": "technicians",
 }
 
 # Phrases that say two things at once, as the terms they stand for: what "you" lead or ran

@@ -451,7 +451,7 @@ def fold_phrases(
             if word not in STOPWORDS:
                 out.append(_term(word, certainty[i]))
             i += 1
-    return _sector_plans(_audience(words, out))
+    return _sector_plans(_audience(words, out, apart))
 
 
 # "for our front desk staff", "send my front desk people to": who a thing is for, until the
@@ -460,9 +460,10 @@ _FOR_WHOM = frozenset({"our", "my"})
 _SENT = frozenset({"for", "send", "enroll", "train"})
 
 
-def _audience(words: list[str], terms: list[Term]) -> list[Term]:
+def _audience(words: list[str], terms: list[Term], apart: list[bool]) -> list[Term]:
     """The terms said after "for our"/"for my", marked as the audience: a course on active
-    shooters for front desk staff is the active shooter course, not the one for front desks."""
+    shooters for front desk staff is the active shooter course, not the one for front desks.
+    The audience ends at a plural ("for our substation techs, hands on if possible")."""
     if not any(whose in words for whose in _FOR_WHOM):
         return terms
     start = next(
@@ -473,7 +474,10 @@ def _audience(words: list[str], terms: list[Term]) -> list[Term]:
         return terms
     # Those sent go to something: "send my front desk people to".
     ends = lexicon.AUDIENCE_ENDS if words[start - 2] == "for" else lexicon.AUDIENCE_ENDS | {"to"}
-    end = next((i for i in range(start, len(words)) if words[i] in ends), len(words))
+    end = next(
+        (i + apart[i] for i in range(start, len(words)) if words[i] in ends or apart[i]),
+        len(words),
+    )
     # "for our sector" says whose sector, not whom a thing is for.
     said = set(words[start:end]) - {"sector"}
     return [

@@ -424,6 +424,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # Not every course is a webinar; whom a course is for counts less than what it is on.
         ("active shooter webinar length", "training-active-shooter-workshops"),
         ("IED awareness course for our security guards", "training-awr-348"),
+        # ... and ends with them: what follows is asked of the course.
+        ("need ICS training for our plant operators, hands-on preferred", "training-ics-301"),
         # "bomb prevention" is bombing prevention.
         ("beginner bomb prevention course?", "training-awr-348"),
         ("bomb prevention awareness course?", "training-awr-348"),
