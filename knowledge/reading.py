@@ -94,6 +94,7 @@ from knowledge.sentences import (
     sentences_of,
     sides_of,
     two_named,
+    two_names_alike,
     what_it_is_about,
     without_asides,
 )
@@ -750,6 +751,8 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         # "the refinery across the highway is energy I assume, but what sector is the mall?":
         # the sector of the thing the question names, whatever the rest says of others.
         clean = f"which sector is {thing}"
+    if not _compares(reader, clean):
+        clean = two_names_alike(reader, clean) or clean
     each = each_named_before(reader, clean)
     if each:
         return _reading(

@@ -110,6 +110,8 @@ _VERSUS_WORDS = ("vs", "versus", "v.", "compared")
 
 _CLAUSE_END = re.compile(r"[,;:?!.]\s")
 
+_SENTENCE_END = re.compile(r"[.?!]\s")
+
 _DIFFERENCE = re.compile(r"\s*[-:,]?\s+(?:differences?|diffs?)\b", re.IGNORECASE)
 
 # Saying that what follows is about something else than what came before.
@@ -506,7 +508,8 @@ def _sides_as_written(text: str) -> tuple[str, str] | None:
     found = _DIFFERENCE.search(line) if "diff" in said else None
     if found:
         joints = list(_AND.finditer(line, 0, found.start()))
-        if joints:
+        # "SCC and GCC difference", not "SSA and SRMA used interchangeably. any difference?"
+        if joints and not _SENTENCE_END.search(line, joints[-1].end(), found.start()):
             joint = joints[-1]
             return line[: joint.start()], line[joint.end() : found.start()]
     return None
@@ -536,6 +539,36 @@ def two_named(reader: Reader, text: str) -> tuple[str, str] | None:
         return None
     sides = (found["one"], found["other"])
     return sides if all(shape_of(reader, side).names for side in sides) else None
+
+
+# Asking whether two things are one: "same thing?", "is there a difference?", "used
+# interchangeably".
+_ALIKE = re.compile(
+    r"\b(?:same\s+thing(?!\s+as\b)|(?:a|any|the)\s+difference|interchangeabl\w*|differ)\b",
+    re.IGNORECASE,
+)
+# A name written in capitals ("SSA", "SRMA", "TLP:WHITE", "NSM-22").
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+(?:[:-][A-Z0-9]+)*\b")
+
+
+def two_names_alike(reader: Reader, text: str) -> str | None:
+    """ "I keep seeing SSA and SRMA used interchangeably. Is there a difference?": a question
+    whether two things are one, of the last two names in capitals said before it that the
+    knowledge base holds, asked as their comparison ("SSA vs SRMA, same thing?")."""
+    alike = _ALIKE.search(text)
+    if alike is None:
+        return None
+    holders, common = reader.index.holders, reader.index.ubiquitous
+    names = {
+        name: None
+        for name in _CAPITALS.findall(text, 0, alike.start())
+        if (terms := reader.terms(name))
+        and all(t.text in holders and t.text not in common for t in terms)
+    }
+    if len(names) < 2:
+        return None
+    one, other = list(names)[-2:]
+    return f"{one} vs {other}, same thing?"
 
 
 # "PPD-21 was replaced. by what?": the end of the sentence before it, asked on its own.

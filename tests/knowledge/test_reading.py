@@ -724,6 +724,11 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
         ("and RC3 vs SLTTGCC, which one is the regional partnerships one", "body-rc3"),
         # "different things" compares: two names of one thing are its card.
         ("are SSA and SRMA different things?", "faq-srma-role"),
+        # Whether the two names said before are one: their comparison.
+        ("our old plan says SSA everywhere, the new template says SRMA. is there any "
+         "difference?", "faq-srma-role"),
+        ("the binder lists IS-860 and IS-913 for new staff. do they differ much?",
+         {"answers": ["training-is-860", "training-is-913"]}),
         # When the SSA took its new name: the law that renamed it, not the directive.
         ("when did SSA change to SRMA and under which law?", "faq-srma-role"),
         ("When did the term change to Sector Risk Management Agency?", "faq-srma-role"),
