@@ -1046,14 +1046,17 @@ def _points_back(piece: str, shape: Shape, before: Part | None) -> bool:
     return not (best.entry.sector or any(topic in LISTED for topic in shape.topics))
 
 
+# How it is asked to be said, before what is asked: "In plain terms, what does ... do?".
+_PLAINLY = r"(?:in\s+(?:plain|simple)\s+(?:terms|english|words|language)\W+)?"
 _WHAT_IS = re.compile(
-    r"(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?(?:is|are)|whats)\s+"
+    _PLAINLY + r"(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?(?:is|are)|whats)\s+"
     r"(?:an?\s+)?\w",
     re.IGNORECASE,
 )
 # What one does or what a word means: "and what does an SRMA do?", "what does SLTT stand for".
 _WHAT_IT_DOES = re.compile(
-    r"(?:(?:and|so|ok|okay|but|also)\s+)*what\s+(?:does|do)\s+[^?]*\b(?:do|mean|stand\s+for)"
+    _PLAINLY
+    + r"(?:(?:and|so|ok|okay|but|also)\s+)*what\s+(?:does|do)\s+[^?]*\b(?:do|mean|stand\s+for)"
     r"(?:,[^?,]*)?\W*$",  # ... and how it is asked to be said ("in plain English")
     re.IGNORECASE,
 )

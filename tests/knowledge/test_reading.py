@@ -1882,6 +1882,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # or before the comma of the question.
         ("we got an NTAS bulletin, what does TLP:AMBER mean?", "tlp-amber"),
         ("Got a KEV alert this morning. What does TLP:AMBER mean?", "tlp-amber"),
+        # How it is asked to be said does not hide what is asked.
+        ("I'm drafting notes for our utility commissioners on federal partners. In plain "
+         "language, what does a sector risk management agency actually do?", "faq-srma-role"),
     ],
 )  # fmt: skip
 def test_what_a_message_says_around_its_question(matcher: Matcher, said: str, expected):
