@@ -626,6 +626,11 @@ OTHER_PROGRAMS: dict[str, tuple[str, ...]] = {
     # DHS's chemical security regulation: the Chemical card only says it is apart from the SRMA.
     "cfats": ("cfat", "chemical facility anti terrorism standards"),
     "nims": ("national incident management system",),
+    # FEMA's Incident Command System courses, not the control systems ones ("ICS 101").
+    "incidentcommand": (
+        "incident command system", "incident command", "ics 100", "ics 200", "ics 300",
+        "ics 400", "ics 700", "ics 800",
+    ),
     "npg": ("national preparedness goal",),
     "cpg": (
         "cross sector cybersecurity performance goals", "cybersecurity performance goals",

@@ -359,12 +359,24 @@ def _one_listed(reader: Reader, text: str) -> MatchResult | None:
     return _chosen(reader, asked["what"], tuple(listed))
 
 
+# What the bot lists or gave: "the ICS 101 course you list".
+_YOURS = re.compile(
+    r"\byou\s+(?:list|listed|have|mention|mentioned|gave|show|showed)\b", re.IGNORECASE
+)
+
+
 def _compare(reader: Reader, sides: tuple[str, str]) -> list[Part] | None:
     """Both sides' entries, or the narrower side's when one side names the other and more
-    ("AMBER vs AMBER+STRICT"); None when one entry answers both ("RC3 vs RCPGP": the entry on
-    RC3 says it is not RCPGP) or a side finds nothing: then it is one question."""
+    ("AMBER vs AMBER+STRICT"), or the side the bot lists when the other finds nothing; None
+    when one entry answers both ("RC3 vs RCPGP": the entry on RC3 says it is not RCPGP) or a
+    side finds nothing: then it is one question."""
     a_text, b_text = sides
     a, b = reader.match(a_text), reader.match(b_text)
+    if (a.best is None) != (b.best is None):
+        # "is ICS 100 (the incident command one) the same as the ICS 101 course you list?": of
+        # the one the bot gives, its card says what it is.
+        known = Part(b_text, b) if a.best is None else Part(a_text, a)
+        return [known] if _YOURS.search(known.asked) else None
     if a.best is None or b.best is None or a.best.entry.id == b.best.entry.id:
         return None
     # Each side's words, without the family both belong to ("TLP:AMBER vs AMBER+STRICT").

@@ -729,6 +729,10 @@ def test_several_questions_in_one_message(matcher: Matcher, said: str, expected)
          "difference?", "faq-srma-role"),
         ("the binder lists IS-860 and IS-913 for new staff. do they differ much?",
          {"answers": ["training-is-860", "training-is-913"]}),
+        # Of a course no entry covers beside the one the bot lists: the bot's, which says what
+        # it is.
+        ("is ICS 200 (incident command) the same thing as the ICS 201 you have?",
+         "training-ics-101-201"),
         # When the SSA took its new name: the law that renamed it, not the directive.
         ("when did SSA change to SRMA and under which law?", "faq-srma-role"),
         ("When did the term change to Sector Risk Management Agency?", "faq-srma-role"),
@@ -2123,6 +2127,9 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # A phone app, or a tool a service feeds, that no entry speaks of.
         "is there a HSIN-CI app for android?",
         "can I pipe our cyber hygiene reports into Splunk?",
+        # FEMA's Incident Command System courses, not the control systems ones.
+        "our volunteer fire company needs ICS-100, the incident command intro. where do they "
+        "take it?",
     ],
 )
 def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
