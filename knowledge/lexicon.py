@@ -803,6 +803,11 @@ OTHER_TERMS: dict[str, tuple[str, ...]] = {
         # Before "who runs", which asks who leads: "who runs it now?" after an office.
         "who runs it now", "who runs that now", "who runs it today", "who runs it these days",
     ),
+    # Where a service's scans come from, which no entry gives.
+    "scanneraddress": (
+        "source ip", "source ips", "source ip addresses", "source addresses", "scanner ips",
+        "scanning ips", "ip range", "ip ranges",
+    ),
     # The Army Corps of Engineers runs dams; it is no defense contractor.
     "usace": ("army corps", "army corps of engineers", "corps of engineers", "us army corps"),
 }
@@ -823,7 +828,7 @@ UNKEPT_FACTS: frozenset[str] = frozenset(
     reimbursed reimbursement overtime firearm firearms armed macos mac windows linux url urls
     hiring tax taxes deduct deductible deduction shutdown furlough furloughed mute muted unmute
     configure configured configuring configuration allowlist allowlisted whitelist whitelisted
-    datum projection penalty penalties iphone ipad android splunk
+    datum projection penalty penalties iphone ipad android splunk scanneraddress
     """.split()
 )
 

@@ -2127,6 +2127,8 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         # A phone app, or a tool a service feeds, that no entry speaks of.
         "is there a HSIN-CI app for android?",
         "can I pipe our cyber hygiene reports into Splunk?",
+        # Where a service's scans come from, which its card does not say.
+        "which IP range do the cyber hygiene scans come from? need to tell our MSP",
         # FEMA's Incident Command System courses, not the control systems ones.
         "our volunteer fire company needs ICS-100, the incident command intro. where do they "
         "take it?",
