@@ -338,6 +338,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
     "cipac": ("critical infrastructure partnership advisory council",),
     "bombing prevention": ("bomb prevention",),
+    # An IP address is no address to write to.
+    "ipv4": ("ip address", "ip addresses", "ipv4 address", "ipv4 addresses"),
     "cscc": ("cross sector council", "cross-sector council", "cic sc", "cic-sc"),
     "ci": ("critical infrastructure", "infrastructure critical"),
     "fsl": (
