@@ -391,3 +391,25 @@ def date_unsaid(question: str, lowered: str, entry: Entry) -> bool:
         YEAR.search(entry.answer, found.end(), found.end() + NEAR_A_DATE)
         for found in re.finditer(rf"\b{last}\b", entry.answer, re.IGNORECASE)
     )
+
+
+# What an abbreviation stands for: "what does HIFLD stand for", "what's PSA short for".
+_STANDS_FOR = re.compile(
+    r"\b(?:what\s+(?:does|do|did)|what'?s|whats)\s+(?:the\s+)?['\"]?(?P<name>[A-Za-z][\w/-]{1,11})"
+    r"['\"]?\s+(?:even\s+|actually\s+)?(?:stand|stands|short)\s+for\b",
+    re.IGNORECASE,
+)
+
+
+def spelled_out_unsaid(question: str, lowered: str, entry: Entry) -> bool:
+    """Whether a question asks what an abbreviation stands for of an entry that never spells
+    it out: its words with the abbreviation after them in brackets ("Protective Security
+    Advisors (PSAs)"), or the abbreviation with its words after it (``lowered``: the question
+    lowercased)."""
+    asked = _STANDS_FOR.search(question) if " for" in lowered else None
+    if asked is None:
+        return False
+    name = re.escape(asked["name"])
+    # "(PSAs)", "(CSCC, written CIC-SC on CISA's pages)", "HIFLD (Homeland ...)".
+    spelled = re.compile(rf"\([^()]*\b{name}s?\b[^()]*\)|\b{name}\s+\(", re.IGNORECASE)
+    return not (spelled.search(entry.title) or spelled.search(entry.answer))

@@ -716,6 +716,8 @@ class Matcher:
             return True  # "which 7 states sit on the SLTTGCC": it gives only how many
         if facts.date_unsaid(question, lowered, entry):
             return True  # "when did the IRPF playbook come out": no date given for it
+        if facts.spelled_out_unsaid(question, lowered, entry):
+            return True  # "what does HIFLD stand for": the entry never spells it out
         counted = facts.COUNT.search(question) if "many" in lowered else None
         if counted is None:
             return False

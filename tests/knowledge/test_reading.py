@@ -2271,6 +2271,11 @@ def test_what_no_entry_keeps_is_a_gap(matcher: Matcher, said: str):
          "contact-federal-facility-threats"),
         ("sketchy guy in fed bldg lobby, number to report?", "contact-federal-facility-threats"),
         ("phone number to report a cyber incident", "contact-nccic-cyber-incidents"),
+        # What an abbreviation stands for, of an entry that spells it out or never does.
+        ("what did NPPD stand for?", "faq-cisa-history"),
+        ("what does TLP stand for", "tlp-overview"),
+        ("what does HIFLD stand for? it's on our data request form", None),
+        ("what does STIX stand for", None),
     ],
 )  # fmt: skip
 def test_counts_lengths_schedules_prices_are_answered_by_an_entry_that_gives_them(
