@@ -100,7 +100,7 @@ _INCUMBENT = re.compile(
     r"\b(?<!\bim the )(?<!\bi am the )(?<!\bas the )"
     r"(?:current|new|present|todays)\s+(?:[a-z0-9-]+\s+){0,2}?"
     r"(?:director|head|chair|chairs|chairperson|administrator|secretary|leader|leadership|"
-    r"members)\b|"
+    r"members|designated\s+federal\s+officer|dfo)\b|"
     r"\b(?:who|which\s+[a-z]+)(?:\s+(?:chairs|heads|directs)|s\s+on|"
     # "who runs the division today": its head, not the sector's lead agency.
     r"\s+(?:runs|leads)\s+(?:the|your|that|this)\s+(?:division|office|branch|council)|"
@@ -128,7 +128,8 @@ _INCUMBENT = re.compile(
 _INCUMBENT_WORDS = ("current", "new", "present", "todays", "who", "which", "name")  # one in each
 # And one of these: an office, or when ("who's on it right now").
 _OFFICE_OR_NOW = (
-    *("director", "head", "chair", "administrator", "secretary", "leader", "members"),
+    *("director", "head", "chair", "administrator", "secretary", "leader", "members", "officer"),
+    "dfo",
     *("right now", "currently", "these days", "today", "this year", "this yr", "name"),
 )
 
