@@ -121,7 +121,12 @@ _ANOTHER_AGENCYS = re.compile(
     rf"\b(?:at|from)\s+(?:the\s+)?({OTHER_AGENCIES})\b|\b({OTHER_AGENCIES})['\u2019]s\b|"
     rf"\b({OTHER_AGENCIES})\s+(?:have|has)\b|"
     # "the phone for the FBI field office in Omaha".
-    rf"\bfor\s+(?:the\s+)?({OTHER_AGENCIES})\s+(?:field\s+|regional\s+|local\s+)?office\b",
+    rf"\bfor\s+(?:the\s+)?({OTHER_AGENCIES})\s+(?:field\s+|regional\s+|local\s+)?office\b|"
+    # "FBI tip line number?", "doe ceser 24 hr phone number": asked of the agency first.
+    rf"^\W*({OTHER_AGENCIES})\s+(?:[\w/-]+\s+){{0,3}}?(?:number|phone|line|hotline|email)\b|"
+    # "the phone number for our TSA Federal Security Director": the agency's own people.
+    rf"\bour\s+({OTHER_AGENCIES})\s+(?:[\w-]+\s+){{0,3}}?"
+    r"(?:director|officer|rep|representative|liaison|inspector|agent)\b",
     re.IGNORECASE,
 )
 # A state's own fusion center ("the Ohio fusion center's number", "fusion center for

@@ -2034,6 +2034,8 @@ def test_a_name_taken_back_is_replaced_by_the_one_meant(matcher: Matcher, said: 
         "when is FEMA releasing IS-860.d?",
         # Another agency's contact, which no entry of the office gives.
         "what's DOE's 24/7 line for reporting grid emergencies?",
+        "epa 24/7 line number",
+        "phone number for our TSA federal security director? airport ops here",
         "who do i call at the FAA about drones flying over our stadium during games",
         # A label naming a program no entry covers says what the question after it asks of.
         "CIRCIA final rule — when does it actually take effect?",
