@@ -213,9 +213,11 @@ _ACKNOWLEDGED = re.compile(
     # "that did it", "that worked", "that fixed it".
     r"(?:that|this|it)\s+(?:did\s+(?:it|the\s+trick)|worked|fixed\s+it)|"
     # "that clears it up", "that's plenty to start with".
-    r"(?:that|this|thats|it)\s+(?:clears\s+(?:it|that|things)\s+up|"
+    r"(?:that|this|thats|it)\s+(?:clears\s+(?:it|that|things|a\s+lot|everything|it\s+all)\s+up|"
     r"answers\s+(?:it|that|my\s+question)|(?:is\s+)?(?:plenty|enough)"
     r"(?:\s+(?:to\s+start\s+with|for\s+now))?)|"
+    # "chief appreciates it", "my boss appreciates the help".
+    r"(?:[a-z]+\s+){1,2}appreciates\s+(?:it|this|that|the\s+help)|"
     # "lol sorry wrong chat": a message sent to the wrong place.
     r"(?:sorry\s+)?wrong\s+(?:chat|channel|window|thread|dm|person|place|tab)|"
     # An apology for one's English: "sorry my english is not so good".
@@ -234,7 +236,7 @@ _ACKNOWLEDGING = re.compile(
     r"\b(?:needed|need|wanted|looking|after|already|submitted|will|i['\u2019]?ll|we['\u2019]?ll|shall|helps|works|sense|know|"
     r"clears|answers|plenty|enough|patience|time|putting|bearing|did|worked|fixed|english|"
     r"thought|figured|assumed|expected|helpful|useful|thrilled|happy|glad|pleased|relieved|"
-    r"wrong)\b",
+    r"wrong|appreciates)\b",
     re.IGNORECASE,
 )
 

@@ -138,6 +138,8 @@ SMALLTALK = {"reply": "smalltalk"}
         ("useless :(", "missed"),
         ("nope, that's not it", "missed"),
         ("your last answer was wrong, try again", "missed"),
+        ("ok thanks, that clears everything up", "thanks"),
+        ("thx, my director appreciates it", "thanks"),
     ],
 )
 def test_small_talk_gets_a_friendly_reply_never_a_gap(matcher: Matcher, said: str, talk: str):
