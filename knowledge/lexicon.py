@@ -984,7 +984,7 @@ FILLER: frozenset[str] = frozenset(
     whatever became versus operate operates operating few couple export exports import imports
     purpose purposes people staff employees personnel workforce crew crews
     recommend recommended recommendation recommendations suggest suggested suggestion
-    suggestions think thinks thought believe believes overall
+    suggestions think thinks thought believe believes overall took taken
     """.split()
 )
 

@@ -1655,8 +1655,11 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # The name pointed at is the whole abbreviation, however many words.
         ("someone on the regional call brought up the 'SSA EMO'. what was that and where did it "
          "go?", "office-sopd"),
-        # The year one did a course in says nothing of what is asked.
+        # The year one did a course in says nothing of what is asked ...
         ("I need my IS-906 certificate from 2018 for a job application, who do I contact?",
+         "contact-fema-independent-study"),
+        # ... nor having taken it.
+        ("I took IS-860 and need the certificate for my personnel file, who do I contact?",
          "contact-fema-independent-study"),
         # What the office was part of then is its history, not what a sector covers.
         ("what was this office part of before CISA existed?", "office-sopd"),
