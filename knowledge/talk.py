@@ -69,7 +69,8 @@ _ACTION_VERBS = (
     "book|reserve|schedule|set up|sign up|arrange|reset|change|update|register|enroll|enrol|"
     "order|buy|"
     "purchase|print|approve|reject|cancel|delete|remove|forward|translate|write|invite|grant|"
-    "install|fix|unlock|renew|upload|mail|fax|add|export|download|attach|start"
+    "install|fix|unlock|renew|upload|mail|fax|add|export|download|attach|start|reactivate|"
+    "activate|restore|draft|compose"
 )
 # Verbs of doing something on someone's behalf, a request when asked "for me" ("submit our
 # PCII paperwork for us", "just post it to #energy-ops for me"); alone they may ask how.

@@ -416,6 +416,8 @@ def test_help_and_courtesy(matcher: Matcher, said: str, expected):
         # TLP named, and no label: the request is still a request.
         "Hey <@U0ABC123>, this thread has exactly what my boss needs re: the TLP rules for our "
         "info sharing SOP. Can you email the whole thread to her? She's not on Slack.",
+        "could you reactivate my HSIN account? it lapsed over the summer",
+        "great, can you draft the paragraph for our plan and paste it into my doc?",
     ],
 )
 def test_requests_to_do_things_are_turned_down_not_answered_with_a_card(
