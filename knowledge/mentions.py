@@ -34,6 +34,7 @@ _WHOSE = re.compile(
 
 # Courses asked for in the plural: "what bombing prevention courses does OBP have".
 _COURSES = frozenset({"courses", "classes", "trainings", "offerings"})
+_COURSE = frozenset({"course", "class", "training", "offering"})
 
 # An entry whose answer names this many courses lists them: a catalogue (OBP's lists its six).
 CATALOGUE = 3
@@ -205,7 +206,9 @@ def one_by_place(reader: Reader, text: str, entry_id: str | None) -> Listed | No
 
 
 def asks_for_courses(reader: Reader, text: str) -> bool:
-    return not _COURSES.isdisjoint(reader.words(text))
+    said = reader.words(text)
+    # "every OBP course" asks for them all as "all the courses" does.
+    return not _COURSES.isdisjoint(said) or ("every" in said and not _COURSE.isdisjoint(said))
 
 
 def catalogue(reader: Reader, result: MatchResult, plural: bool) -> MatchResult:

@@ -2360,6 +2360,13 @@ CONVERSATIONS = [
         ("I manage security at an outlet mall. which bombing prevention classes do you know of?",
          "resource-office-for-bombing-prevention"),
     ],
+    # "every OBP course" after one of them: the list, not that course again.
+    [
+        ("is there a course on suspicious packages for our front gate staff?",
+         "training-awr-335"),
+        ("where can I see every OBP course in one place",
+         "resource-office-for-bombing-prevention"),
+    ],
     # ... but a course asked of the office by name is one of its courses.
     [("which OBP course teaches surveillance detection?", "training-awr-940")],
     # Whom the label just answered is passed on to is no question of their sector.
