@@ -462,17 +462,30 @@ _SENT = frozenset({"for", "send", "enroll", "train"})
 
 
 def _audience(words: list[str], terms: list[Term], apart: list[bool]) -> list[Term]:
-    """The terms said after "for our"/"for my", marked as the audience: a course on active
-    shooters for front desk staff is the active shooter course, not the one for front desks.
-    The audience ends at a plural ("for our substation techs, hands on if possible")."""
+    """The terms said of whom a thing is for, marked as the audience: after "for our"/"for my"
+    (a course on active shooters for front desk staff is the active shooter course, not the
+    one for front desks), or between "our" and what they can do ("a course our ED nurses can
+    do online"). The audience ends at a plural ("for our substation techs, hands on if
+    possible")."""
     if not any(whose in words for whose in _FOR_WHOM):
         return terms
+    said = _sent(words, apart) or _able(words)
+    if not said:
+        return terms
+    return [
+        replace(t, audience=True) if t.text in said and not t.text.startswith("@") else t
+        for t in terms
+    ]
+
+
+def _sent(words: list[str], apart: list[bool]) -> set[str]:
+    """The words after "for our", "send my", up to where the clause asks something else."""
     start = next(
         (i + 2 for i in range(len(words) - 2) if words[i] in _SENT and words[i + 1] in _FOR_WHOM),
         None,
     )
     if start is None:
-        return terms
+        return set()
     # Those sent go to something: "send my front desk people to".
     ends = lexicon.AUDIENCE_ENDS if words[start - 2] == "for" else lexicon.AUDIENCE_ENDS | {"to"}
     end = next(
@@ -480,11 +493,28 @@ def _audience(words: list[str], terms: list[Term], apart: list[bool]) -> list[Te
         len(words),
     )
     # "for our sector" says whose sector, not whom a thing is for.
-    said = set(words[start:end]) - {"sector"}
-    return [
-        replace(t, audience=True) if t.text in said and not t.text.startswith("@") else t
-        for t in terms
-    ]
+    return set(words[start:end]) - {"sector"}
+
+
+# What those named can do with a thing: "a course our ED nurses can do online".
+_ABLE = frozenset({"can", "could", "should", "must", "might"})
+_ABLE_WITHIN = 4  # words between "our" and what they can do
+
+
+def _able(words: list[str]) -> set[str]:
+    for i, word in enumerate(words):
+        if word in _FOR_WHOM:
+            found = next(
+                (
+                    j
+                    for j in range(i + 1, min(i + 1 + _ABLE_WITHIN, len(words)))
+                    if words[j] in _ABLE
+                ),
+                None,
+            )
+            if found is not None and found > i + 1:
+                return set(words[i + 1 : found]) - {"sector"}
+    return set()
 
 
 # Words between an owner and what it owns: "our university has a small research reactor".

@@ -424,6 +424,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # Not every course is a webinar; whom a course is for counts less than what it is on.
         ("active shooter webinar length", "training-active-shooter-workshops"),
         ("IED awareness course for our security guards", "training-awr-348"),
+        # ... or who they are, before what they can do with it.
+        ("any active shooter training our front desk people can do online?", "training-is-907"),
         # ... and ends with them: what follows is asked of the course.
         ("need ICS training for our plant operators, hands-on preferred", "training-ics-301"),
         # An IP address is no address to write to.
