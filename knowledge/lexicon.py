@@ -548,7 +548,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     ),
     "tlpamberstrict": (
         "tlp amber strict", "tlp amberstrict", "amber strict", "amberstrict",
-        "traffic light protocol amber strict",
+        "traffic light protocol amber strict", "as amber strict", "marked amber strict",
+        "labeled amber strict", "labelled amber strict",
     ),
     "tlpred": (
         "tlp red", "as red", "marked red", "labeled red", "labelled red",

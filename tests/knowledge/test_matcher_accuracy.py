@@ -412,6 +412,7 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         # Slips too short to correct, a TLP label named in full, words for leading.
         ("wat is teh NICC", "resource-nicc"),
         ("traffic light protocol green meaning", "tlp-green"),
+        ("doc is labeled amber strict - who can see it?", "tlp-amber-strict"),
         ("who is the leader of the water sector", "sector-water-and-wastewater"),
         ("when was CIPAC founded", "body-cipac"),
         ("CF team email", "contact-commercial-facilities-team"),
