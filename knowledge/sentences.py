@@ -161,6 +161,14 @@ _NOT = re.compile(
     re.IGNORECASE,
 )
 
+# What a thing asked for should not be about: "It shouldn't be about active shooters
+# specifically or any one industry, just general awareness at work."
+_NOT_ABOUT = re.compile(
+    r"\b(?:(?:shouldn'?t|should\s+not|needn'?t|doesn'?t\s+need\s+to|does\s+not\s+need\s+to)"
+    r"\s+be|not)\s+(?:about|specific\s+to)\s+[^,.;?!\n]+",
+    re.IGNORECASE,
+)
+
 # An aside that says what is not meant: "what's a PSA (not public service announcement lol)".
 _NOT_ASIDE = re.compile(r"\(\s*not\b[^()]*\)", re.IGNORECASE)
 
@@ -1571,6 +1579,8 @@ def negations_out(reader: Reader, text: str) -> str:
     saying what is not meant ("a PSA (not public service announcement)"): their words would
     only find what was ruled out."""
     text = _NOT_ASIDE.sub(" ", text)
+    if "about" in text or "specific" in text:
+        text = _NOT_ABOUT.sub(" ", text)
     for found in reversed(list(_NOT.finditer(text))):
         shape = shape_of(reader, found.group(1))
         rest = f"{text[: found.start()]} {text[found.end() :]}"

@@ -1893,6 +1893,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # or before the comma of the question.
         ("we got an NTAS bulletin, what does TLP:AMBER mean?", "tlp-amber"),
         ("Got a KEV alert this morning. What does TLP:AMBER mean?", "tlp-amber"),
+        # What the thing asked for should not be about is left out.
+        ("need one free online course for all staff. it shouldn't be about active shooters, "
+         "just general security awareness at work", "training-is-906"),
         # How it is asked to be said does not hide what is asked.
         ("I'm drafting notes for our utility commissioners on federal partners. In plain "
          "language, what does a sector risk management agency actually do?", "faq-srma-role"),
