@@ -97,7 +97,15 @@ _NOT = frozenset({"not", "dont", "doesnt", "isnt", "arent", "never"})
 # (but "what does the lead agency do for us" asks what any lead does).
 _FOR_US = re.compile(r"\bfor\s+(?:us|our)\b", re.IGNORECASE)
 # Anything of a kind: "who can I contact about chemical sector stuff".
-_GENERAL = re.compile(r"\babout\s+(?:[\w&/-]+\s+){0,3}?(?:stuff|things|matters)\b", re.IGNORECASE)
+_GENERAL = re.compile(
+    r"\b(?:about|abt|for|regarding)\s+(?!(?:that|this|those|these|it)\b)"
+    r"(?:[\w&/-]+\s+){0,3}?(?:stuff|things|matters)\b|"
+    # "who can I talk to about the chemical sector?": the sector as a whole.
+    r"\babout\s+(?:the\s+)?(?:[\w&/-]+\s+){1,3}sector\W*$|"
+    # Contacts asked for in the plural: "contact points for the dams sector".
+    r"\b(?:contact\s+points|points\s+of\s+contact|pocs)\b",
+    re.IGNORECASE,
+)
 # "who's the lead agency for my sector", "which federal agency is our lead": the sector talked
 # about.
 _OUR_SECTOR = re.compile(

@@ -800,6 +800,11 @@ def test_comparisons(matcher: Matcher, said: str, expected):
          {"browse": "contacts", "sector": "chemical"}),
         # Contacts "about dams stuff": any of the sector's, its list.
         ("who can I reach out to about dams stuff", {"browse": "contacts", "sector": "dams"}),
+        ("points of contact for the dams sector?", {"browse": "contacts", "sector": "dams"}),
+        ("who should I reach out to for emergency services sector things?",
+         {"browse": "contacts", "sector": "emergency-services"}),
+        ("who can I talk to about the chemical sector?",
+         {"browse": "contacts", "sector": "chemical"}),
         # Contacts asked for as a list, with a word entries hold: the sector's list.
         ("Who are the public contacts you have for healthcare and public health? Looking for "
          "anything we can reach out to.",
