@@ -26,6 +26,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "answer": 0.35,
 }
 MENTIONED_SECTOR_WEIGHT = 0.5
+COURSE_AUDIENCE = 0.5
 STRONG_FIELD = 0.8  # a term found in a field this strong is the entry's own word, not a mention
 # A plain word that is the entry's own word in more than this share of entries ("sector",
 # "CISA"), and in at least UBIQUITOUS_MIN of them, says little about which entry is meant: it
@@ -79,7 +80,12 @@ def entry_terms(entry: Entry) -> dict[str, float]:
                 weight = FIELD_WEIGHTS[field]
                 if term.text in SECTOR_CONCEPTS and term.text != own:
                     # Naming another sector is a mention: the sector's own entries come first.
-                    weight = min(weight, MENTIONED_SECTOR_WEIGHT)
+                    # A course names one as whom it is for ("retail" staff), less still.
+                    weight = min(
+                        weight,
+                        MENTIONED_SECTOR_WEIGHT
+                        * (COURSE_AUDIENCE if entry.kind == "training" else 1),
+                    )
                 if weights.get(term.text, 0.0) < weight:
                     weights[term.text] = weight
     return weights

@@ -427,6 +427,9 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("IED awareness course for our security guards", "training-awr-348"),
         # ... or who they are, before what they can do with it.
         ("any active shooter training our front desk people can do online?", "training-is-907"),
+        # The asker's sector, which a course names only as whom it is for, weighs little.
+        ("We're a community hospital. is there an online active shooter course for nurses?",
+         "training-is-907"),
         # How short a course is asked to be says nothing of what it is on.
         ("short free online course about the NIPP?", "training-is-860"),
         ("we need an active shooter course for our front desk staff — online, free and short",
