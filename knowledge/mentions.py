@@ -38,8 +38,10 @@ _COURSE = frozenset({"course", "class", "training", "offering"})
 
 # An entry whose answer names this many courses lists them: a catalogue (OBP's lists its six).
 CATALOGUE = 3
-# A course this well matched explains a question alone, whatever other courses match too.
+# A course this well matched explains a question alone, unless others match it as well.
 FITS_ALONE = 0.5
+# Courses this close to each other are matched as well as each other.
+LEVEL = 0.02
 
 
 def other_it_names(reader: Reader, text: str, shape: Shape, entry_id: str | None) -> str | None:
@@ -219,13 +221,13 @@ def catalogue(reader: Reader, result: MatchResult, plural: bool) -> MatchResult:
     best = result.best
     if best is None or best.entry.kind != "training":
         return result
+    top = [best, *result.alternatives][:CATALOGUE]
     if plural:
         for candidate in result.alternatives:
             if candidate.entry.kind != "training" and _lists_courses(reader, candidate.entry):
                 return reader.prefer(result, candidate.entry.id)
-    elif best.score >= FITS_ALONE:
+    elif best.score >= FITS_ALONE and (len(top) < CATALOGUE or best.score - top[-1].score > LEVEL):
         return result
-    top = [best, *result.alternatives][:CATALOGUE]
     if len(top) < CATALOGUE or any(c.entry.kind != "training" for c in top):
         return result
     asked = {term.text for term in reader.terms(result.question)}

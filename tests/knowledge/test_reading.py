@@ -2358,6 +2358,12 @@ CONVERSATIONS = [
          "the ushers. what's out there?", "resource-office-for-bombing-prevention"),
         ("which one covers surveillance detection", ["training-awr-940", "training-per-346"]),
     ],
+    # ... and so is a subject several courses match as well as each other.
+    [
+        ("any bombing prevention training for our arena staff?",
+         "resource-office-for-bombing-prevention"),
+        ("which of those is the basic awareness one?", "training-awr-348"),
+    ],
     # Courses asked for in the plural by someone whose workplace one course names: the list.
     [
         ("security director at a big convention center here. what bombing prevention courses "
