@@ -216,8 +216,9 @@ def asks_for_courses(reader: Reader, text: str) -> bool:
 def catalogue(reader: Reader, result: MatchResult, plural: bool) -> MatchResult:
     """The entry listing courses, for courses asked for in the plural (``plural``: "what
     bombing prevention courses are there") or a subject several courses teach, none of them
-    well enough alone ("bombing prevention training for our stadium staff"): the list close
-    behind, or else the one listing the closest courses, with them as the closest topics."""
+    well enough alone or better than the others ("bombing prevention training for our stadium
+    staff"): the list close behind, or else the one listing the closest courses, with them as
+    the closest topics."""
     best = result.best
     if best is None or best.entry.kind != "training":
         return result
