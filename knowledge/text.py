@@ -158,6 +158,13 @@ def _ascii(text: str) -> str:
 _IP_OWNS = re.compile(r"\bip's\b")
 
 
+# How someone of ours joins: "how does our SOC join", "how can my team join".
+_HOW_ONE_JOINS = re.compile(
+    r"(?P<who>\bhow\s+(?:do|does|can|could|would|should)\s+(?:our|my)\s+(?:[a-z0-9-]+\s+){1,3}?)"
+    r"join\b"
+)
+
+
 def normalise(text: str) -> str:
     """Lowercase ASCII with course codes joined ("IS-907" -> "is907") and an email address
     as its mailbox, itself and the word email ("nipp@dhs.gov" -> "nipp nippdhsgov email")."""
@@ -191,6 +198,9 @@ def normalise(text: str) -> str:
         text = _FISCAL_YEAR.sub("fiscal", text)  # "in FY2025": a budget's year
     if "these days" in text:
         text = text.replace("these days", "now")  # the time asked of, not days counted
+    if "join" in text:
+        # "how does our SOC join AIS" asks how to sign up, as "how do we join" does.
+        text = _HOW_ONE_JOINS.sub(r"\g<who> signup", text)
     if "sector" in text:
         # "steel mill. sector?" asks which sector as much as "which sector is a steel mill".
         text = _SECTOR_ASKED.sub(" whichsector ", text)
