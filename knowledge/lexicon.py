@@ -19,7 +19,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
-        "industrial gases", "chlorine", "ag chem", "ag chemicals", "agrochemical",
+        "industrial gases", "chlorine", "ammonia", "anhydrous ammonia", "ag chem", "ag chemicals", "agrochemical",
         "agrochemicals", "pill", "pills", "capsules", "generic drugs", "generic drug",
         "drug manufacturer", "drug manufacturers", "drugmaker", "drugmakers",
         # Storage of chemicals, which the sector covers with their making.
@@ -38,6 +38,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "office buildings", "office tower", "office towers", "property management",
         "property manager",
         "movie theater", "movie theaters", "cinema", "cinemas", "nightclub", "zoo", "aquarium",
+        "ice rink", "ice rinks", "skating rink", "ice arena",
         "water park", "golf course", "apartment building",
         "apartment tower", "apartment towers", "apartment complex", "apartment complexes",
         "outdoor events", "festival", "entertainment", "media", "convention center", "museum",
@@ -68,6 +69,7 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "heavy equipment", "industrial pumps", "valves", "jet engine", "jet engines",
         "aircraft engines", "industrial robots", "power transformer", "power transformers",
         "turbine parts", "turbine components", "turbine blades", "engine parts",
+        "parts for turbines", "pump parts", "parts for pumps",
         "gearbox", "gearboxes", "castings", "steel castings", "forgings", "bearings",
         # Machinery and transportation equipment as their makers name them.
         "farm equipment", "farm machinery", "agricultural machinery", "irrigation pumps",

@@ -1349,6 +1349,14 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
         ("we build medium voltage switchgear and pad mount transformers that utilities buy. we "
          "dont run any grid ourselves. what sector does that put us in?",
          "sector-critical-manufacturing"),
+        # A chemical the sources' sector stores, and parts for machinery, by what they are;
+        # a business named before what it has is that business.
+        ("we keep a big anhydrous ammonia tank for the cold storage rooms. what CI sector "
+         "covers that?", "sector-chemical"),
+        ("our shop machines pump parts for utilities. what sector are we?",
+         "sector-critical-manufacturing"),
+        ("ice rink with an ammonia refrigeration plant. what sector?",
+         "sector-commercial-facilities"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
