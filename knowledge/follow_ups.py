@@ -147,6 +147,13 @@ _DEFINITION = re.compile(
     r"^(?:(?:and|so|ok|okay|but|also)\s+)*(?:what\s+(?:exactly\s+)?is|whats)\b"
 )
 
+# What any sector's lead agency is or does, not the one talked about: "and what is an SRMA?",
+# "a one-liner on what an SRMA actually does".
+_ANY_LEAD_AGENCY = re.compile(
+    r"\bwhats?\s+(?:is\s+|does\s+|do\s+)?an?\s+"
+    r"(?:srma|ssa|sector\s+risk\s+management\s+agency|sector\s+specific\s+agency)s?\b"
+)
+
 # Asking what a word means: "what does AMBER mean", "what does SLTT stand for".
 _DEFINES = re.compile(r"^whats?(?:\s+(?:is|are|does|do))?\s+.*\b(?:mean|means|stand|stands)\b")
 
@@ -435,7 +442,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or asks_what_it_covers
         or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
         or bool(_OUR_SECTOR.search(text))
-    )
+    ) and not _ANY_LEAD_AGENCY.search(" ".join(reader.words(text)))
     if topics and not sectors and _asks_for_every_one(reader, text, topics):
         # "show me every contact you've got": the whole list, whatever was talked about.
         return [Ask(text, None, topics[0], LISTED[topics[0]])]
@@ -853,9 +860,12 @@ def _asks_of_the_last_answer(reader: Reader, shape: Shape, text: str, context: C
         return False
     if not shape.points and _OF_AN_AGENCY.search(text):
         return False  # it says whose: "who's the director of CISA today?"
-    if shape.content and _DEFINES.match(" ".join(reader.words(text))):
+    said = " ".join(reader.words(text))
+    if shape.content and _DEFINES.match(said):
         # "what does AMBER mean on those" asks what AMBER means.
         return False
+    if _ANY_LEAD_AGENCY.search(said):
+        return False  # "a one-liner on what an SRMA actually does": any sector's
     subject = WHEN.sub(" ", text)
     return not shape_of(reader, subject).names and not its_own(reader, subject)
 

@@ -910,6 +910,7 @@ STOP_PHRASES: tuple[str, ...] = (
     # A short account of a thing is what it is: "a one-pager on what SOPD is", "the basics on".
     "the basics on", "the basics of", "basics on", "basics of", "the basics", "an overview of",
     "a rundown on", "a one-pager on", "a one pager on", "a 1-pager on", "a 1 pager on",
+    "a one-liner on", "a one liner on", "talking points",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.

@@ -2382,6 +2382,16 @@ CONVERSATIONS = [
         ("I manage security at an outlet mall. which bombing prevention classes do you know of?",
          "resource-office-for-bombing-prevention"),
     ],
+    # What any lead agency is or does, after the one of a sector: the role, not that sector.
+    [
+        ("who leads the water sector?", "sector-water-and-wastewater"),
+        ("and what is an SRMA anyway?", "faq-srma-role"),
+    ],
+    [
+        ("who leads the energy sector?", "sector-energy"),
+        ("my boss wants a one-liner on what a sector risk management agency does",
+         "faq-srma-role"),
+    ],
     # "every OBP course" after one of them: the list, not that course again.
     [
         ("is there a course on suspicious packages for our front gate staff?",
