@@ -601,7 +601,8 @@ WORD_FORMS: dict[str, str] = {
     "re": "about", "gimme": "give", "fwd": "forward", "fw": "forward", "res": "resources",
     "sketchy": "suspicious", "doc": "document", "docs": "documents", "read": "find",
     "bldg": "building", "bldgs": "buildings", "fed": "federal", "rm": "room",
-    "conf": "conference", "cmd": "command", "cmds": "commands",
+    "conf": "conference", "cmd": "command", "cmds": "commands", "thurs": "thursday",
+    "thur": "thursday", "weds": "wednesday",
     # "our PLC techs" are technicians, not the IT sector.
     "techs": "technicians",
 }
@@ -911,6 +912,9 @@ STOP_PHRASES: tuple[str, ...] = (
     "the basics on", "the basics of", "basics on", "basics of", "the basics", "an overview of",
     "a rundown on", "a one-pager on", "a one pager on", "a 1-pager on", "a 1 pager on",
     "a one-liner on", "a one liner on", "talking points",
+    # When it is needed by: "before our meeting thursday".
+    "before our meeting", "before the meeting", "before my meeting", "before our board meeting",
+    "before our mtg", "before the mtg", "before my mtg",
 )
 
 # Labels of one family exclude each other: a question about TLP:CLEAR is not about TLP:GREEN.
