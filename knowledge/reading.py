@@ -692,10 +692,22 @@ _WHICH_SECTOR_IS = re.compile(
 )
 
 
+# "i know the university is gov facilities, but what about the hospital itself?": the thing
+# asked of after what is known of another.
+_BUT_WHAT_ABOUT = re.compile(
+    r"\bbut\s+what\s+about\s+(?P<thing>(?:the|a|an|our)\s+[^?.!,]{2,40}?)"
+    r"(?:\s+(?:itself|themselves))?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+
+
 def _sector_asked_of(reader: Reader, text: str) -> str | None:
-    """The thing a closing "what sector is the X?" asks of, when it names one sector and the
-    message names others besides."""
-    found = _WHICH_SECTOR_IS.search(text) if "sector" in text.lower() else None
+    """The thing a closing "what sector is the X?" (or "..., but what about the X?") asks of,
+    when it names one sector and the message names others besides."""
+    lowered = text.lower()
+    found = _WHICH_SECTOR_IS.search(text) if "sector" in lowered else None
+    if found is None and "what about" in lowered:
+        found = _BUT_WHAT_ABOUT.search(text)
     if found is None:
         return None
     asked = shape_of(reader, found["thing"]).sectors

@@ -1360,6 +1360,11 @@ def test_a_command_typed_as_a_message_is_read_as_the_command_would(
          "sector-critical-manufacturing"),
         ("ice rink with an ammonia refrigeration plant. what sector?",
          "sector-commercial-facilities"),
+        # What is known of one thing, then "but what about" another: that other's sector.
+        ("our county owns the airport, so I get that the terminal is transportation, but what "
+         "about the fire station on the airfield?", "sector-emergency-services"),
+        ("the campus is government facilities, I know. but what about the research reactor?",
+         "sector-nuclear"),
     ],
 )  # fmt: skip
 def test_which_sector_is_my_business_in(matcher: Matcher, said: str, expected):
