@@ -775,8 +775,9 @@ def _question_in(reader: Reader, text: str, clean: str, context: Context) -> Rea
         # "the refinery across the highway is energy I assume, but what sector is the mall?":
         # the sector of the thing the question names, whatever the rest says of others.
         clean = f"which sector is {thing}"
-    if not _compares(reader, clean):
-        clean = two_names_alike(reader, clean) or clean
+    alike = two_names_alike(reader, clean)
+    if alike is not None and not _compares(reader, clean):
+        clean = alike
     each = each_named_before(reader, clean)
     if each:
         return _reading(

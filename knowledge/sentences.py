@@ -563,6 +563,9 @@ def two_names_alike(reader: Reader, text: str) -> str | None:
     """ "I keep seeing SSA and SRMA used interchangeably. Is there a difference?": a question
     whether two things are one, of the last two names in capitals said before it that the
     knowledge base holds, asked as their comparison ("SSA vs SRMA, same thing?")."""
+    lowered = text.lower()
+    if "same" not in lowered and "diff" not in lowered and "interchang" not in lowered:
+        return None
     alike = _ALIKE.search(text)
     if alike is None:
         return None
