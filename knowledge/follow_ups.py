@@ -442,7 +442,7 @@ def resolve(reader: Reader, text: str, context: Context) -> list[Ask]:
         or asks_what_it_covers
         or (topics[:1] != ("lead",) and bool(_FOR_US.search(text)))
         or bool(_OUR_SECTOR.search(text))
-    ) and not _ANY_LEAD_AGENCY.search(" ".join(reader.words(text)))
+    ) and not ("lead" in topics and _ANY_LEAD_AGENCY.search(" ".join(reader.words(text))))
     if topics and not sectors and _asks_for_every_one(reader, text, topics):
         # "show me every contact you've got": the whole list, whatever was talked about.
         return [Ask(text, None, topics[0], LISTED[topics[0]])]

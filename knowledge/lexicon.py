@@ -19,8 +19,9 @@ SECTOR_ALIASES: dict[str, tuple[str, ...]] = {
         "agricultural chemicals", "specialty chemicals", "hazmat", "hazardous chemicals",
         "pesticide", "pesticides", "herbicide", "herbicides", "cleaning products",
         "household products", "consumer products", "paint", "coatings", "plastics", "resins",
-        "industrial gases", "chlorine", "ammonia", "anhydrous ammonia", "ag chem", "ag chemicals", "agrochemical",
-        "agrochemicals", "pill", "pills", "capsules", "generic drugs", "generic drug",
+        "industrial gases", "chlorine", "ammonia", "anhydrous ammonia", "ag chem",
+        "ag chemicals", "agrochemical", "agrochemicals", "pill", "pills", "capsules",
+        "generic drugs", "generic drug",
         "drug manufacturer", "drug manufacturers", "drugmaker", "drugmakers",
         # Storage of chemicals, which the sector covers with their making.
         "chemical tank farm", "chem tank farm", "chemical terminal", "chemical storage",
