@@ -158,6 +158,9 @@ def _ascii(text: str) -> str:
 _IP_OWNS = re.compile(r"\bip's\b")
 
 
+# The job one does something for: "for my mall security job", "at our old county job".
+_FOR_MY_JOB = re.compile(r"\b(?:for|at|in)\s+(?:my|our)\s+(?:[a-z-]+\s+){1,3}?jobs?\b")
+
 # How someone of ours joins: "how does our SOC join", "how can my team join".
 _HOW_ONE_JOINS = re.compile(
     r"(?P<who>\bhow\s+(?:do|does|can|could|would|should)\s+(?:our|my)\s+(?:[a-z0-9-]+\s+){1,3}?)"
@@ -198,6 +201,9 @@ def normalise(text: str) -> str:
         text = _FISCAL_YEAR.sub("fiscal", text)  # "in FY2025": a budget's year
     if "these days" in text:
         text = text.replace("these days", "now")  # the time asked of, not days counted
+    if "job" in text:
+        # "for my mall security job": why one asks, not what (nor a job asked about).
+        text = _FOR_MY_JOB.sub(" ", text)
     if "join" in text:
         # "how does our SOC join AIS" asks how to sign up, as "how do we join" does.
         text = _HOW_ONE_JOINS.sub(r"\g<who> signup", text)

@@ -1684,6 +1684,9 @@ def test_a_council_asked_by_name_is_that_council(matcher: Matcher, said: str, ex
         # ... nor having taken it.
         ("I took IS-860 and need the certificate for my personnel file, who do I contact?",
          "contact-fema-independent-study"),
+        # ... nor the job one took it for.
+        ("took IS-906 for my hospital security job years ago, lost the cert. who do I ask for a "
+         "copy?", "contact-fema-independent-study"),
         # What the office was part of then is its history, not what a sector covers.
         ("what was this office part of before CISA existed?", "office-sopd"),
         # "do that" points at something to do, not at a name said before ("CISA").
