@@ -56,19 +56,31 @@ def _angled(found: re.Match[str]) -> str:
         # <!date^...|fallback> shows its fallback text; mentions and broadcasts nothing.
         return f" {label} " if target.startswith("!date") else " "
     if target.startswith("#"):
-        if not found.string[found.end() :].strip(" .!?\n") and not _PLACED.search(
-            found.string, 0, found.start()
-        ):
-            # Tagged at the end ("... emergency services stuff <#C02|ess-ops>"): where the
-            # message is posted too, not what it asks; "saw it in <#C01|dams-partners>" says.
-            return " "
-        # Said as what it is: "alerts into <#C01|ops-floor>" asks of a channel.
-        return f" {label.replace('-', ' ').replace('_', ' ')} channel "
+        return _channel(found, label)
     if label:
         return f" {label} "
     if target.startswith("mailto:"):
         return f" {target[len('mailto:') :]} "
     return f" {_url_words(target)} "
+
+
+# A channel typed by its name, not picked from Slack's list: "unsubscribe #general".
+_TYPED_CHANNEL = re.compile(r"(?<![\w&#/])#([A-Za-z][\w-]{1,79})")
+
+
+def _channel(found: re.Match[str], name: str) -> str:
+    """A channel, linked or typed, said as what it is: "alerts into <#C01|ops-floor>" asks of
+    a channel. Tagged at the end ("... emergency services stuff <#C02|ess-ops>"), it is where
+    the message is posted too, not what it asks; "saw it in <#C01|dams-partners>" says."""
+    if not found.string[found.end() :].strip(" .!?\n") and not _PLACED.search(
+        found.string, 0, found.start()
+    ):
+        return " "
+    return f" {name.replace('-', ' ').replace('_', ' ')} channel "
+
+
+def _typed_channel(found: re.Match[str]) -> str:
+    return _channel(found, found.group(1))
 
 
 def _url_words(url: str) -> str:
@@ -120,6 +132,8 @@ def plain(text: str) -> str:
     text = unescape(text)
     if "<" in text:
         text = _HALF_TOKEN.sub(" ", text)
+    if "#" in text:
+        text = _TYPED_CHANNEL.sub(_typed_channel, text)
     if "@" in text:
         text = _TYPED_MENTION.sub(" ", text)
     if ":" in text:

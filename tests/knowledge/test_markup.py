@@ -35,6 +35,11 @@ from knowledge.markup import has_words, plain
         ("saw it in <#C0123ABC|dams-partners>", "saw it in dams partners channel"),
         # ... but not a channel tagged at the end, where the message is posted too.
         ("who to contact about ESS stuff <#C02ESSOPS|ess-ops>", "who to contact about ESS stuff"),
+        # A channel typed by its name is read as one linked; "#1" and a link's "#" are not.
+        ("how do I unsubscribe #general from everything",
+         "how do I unsubscribe general channel from everything"),
+        ("who to contact about ESS stuff #ess-ops", "who to contact about ESS stuff"),
+        ("our #1 priority, see https://www.cisa.gov/ais#join", "our #1 priority, see ais"),
         # A link keeps its label, or its path's words; a mailto its address.
         ("is <https://www.cisa.gov/ais|AIS> free?", "is AIS free?"),
         ("<https://www.cisa.gov/cyber-hygiene-services>", "cyber hygiene services"),

@@ -438,6 +438,8 @@ def test_question_sets_are_big_enough_and_name_real_entries(matcher: Matcher):
         ("need ICS training for our plant operators, hands-on preferred", "training-ics-301"),
         # An IP address is no address to write to.
         ("which IP addresses does cyber hygiene scan for us?", "resource-cyber-hygiene"),
+        # A channel typed by its name is a channel.
+        ("how do I unsubscribe #general from everything", "bot-subscriptions"),
         # How someone of ours joins is how to sign up.
         ("how can my company join AIS?", "contact-ais-onboarding"),
         # "bomb prevention" is bombing prevention.
