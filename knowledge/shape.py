@@ -122,9 +122,10 @@ _ONE_ON = re.compile(
     r"(?:on|about|for|covering)\s+\w"
 )
 
-# "the same thing as", "SSA and SRMA, same thing?": a comparison of two things named.
+# "the same thing as", "SSA and SRMA, same thing?", "SSA vs SRMA, same thing?": a comparison
+# of two things named.
 _SAME_THING = re.compile(
-    r"\bsame\s+(?:thing\s+)?as\b|\band\s+[\w-]+\W+(?:the\s+)?same(?:\s+thing)?\W*$"
+    r"\bsame\s+(?:thing\s+)?as\b|\b(?:and|vs|versus|or)\s+[\w-]+\W+(?:the\s+)?same(?:\s+thing)?\W*$"
 )
 # "these days", "back in those days": when, not what is pointed at.
 _DAYS = re.compile(r"\b(?:these|those)\s+days\b")

@@ -2393,6 +2393,13 @@ CONVERSATIONS = [
         ("I manage security at an outlet mall. which bombing prevention classes do you know of?",
          "resource-office-for-bombing-prevention"),
     ],
+    # Two names compared after another answer: their card, not the last answer again.
+    [
+        ("what's AWR-348?", "training-awr-348"),
+        ("SSA vs SRMA, same thing?", "faq-srma-role"),
+        ("I keep seeing SSA and SRMA used interchangeably. Is there a difference?",
+         "faq-srma-role"),
+    ],
     # What any lead agency is or does, after the one of a sector: the role, not that sector.
     [
         ("who leads the water sector?", "sector-water-and-wastewater"),
