@@ -912,7 +912,7 @@ STOP_PHRASES: tuple[str, ...] = (
     # A short account of a thing is what it is: "a one-pager on what SOPD is", "the basics on".
     "the basics on", "the basics of", "basics on", "basics of", "the basics", "an overview of",
     "a rundown on", "a one-pager on", "a one pager on", "a 1-pager on", "a 1 pager on",
-    "a one-liner on", "a one liner on", "talking points",
+    "a one-liner on", "a one liner on", "talking points", "a rundown of what", "a rundown of how",
     # When it is needed by: "before our meeting thursday".
     "before our meeting", "before the meeting", "before my meeting", "before our board meeting",
     "before our mtg", "before the mtg", "before my mtg",

@@ -515,10 +515,12 @@ def test_markup_is_read_not_matched(matcher: Matcher, said: str, expected):
         ("can you give me the basics on SOPD", "office-sopd"),
         ("give me an overview of SOPD", "office-sopd"),
         ("my director wants a one-pager on what SOPD is", "office-sopd"),
+        ("give me an overview of TLP", "tlp-overview"),
+        ("my GM wants a rundown of what a sector risk management agency is responsible for",
+         "faq-srma-role"),
         # ... and when it is needed by.
         ("my boss needs a 1-pager on what CIPAC is before our mtg thurs, can you give me the "
          "basics?", "body-cipac"),
-        ("give me an overview of TLP", "tlp-overview"),
         # A regional resilience study is the RRAP by another name.
         ("our county wants a regional resilience study of how the port and the grid depend on "
          "each other. can CISA help with that?", "resource-rrap"),
