@@ -273,11 +273,11 @@ _PASSED_ON = re.compile(
 )
 
 
-def _whom_passed_to(found: re.Match[str], matcher: Matcher) -> str:
+def _whom_passed_to(found: re.Match[str], reader: Reader) -> str:
     """Whom it is passed on to, as "them" when a sector's words say who they are and no entry
     is named (the NICC, AIS: passing it to them may be what is asked)."""
-    terms = {term.text for term in matcher.analyse(found["whom"], marked_up=False)}
-    if terms.isdisjoint(SECTOR_CONCEPTS) or not terms.isdisjoint(matcher.index.titled):
+    terms = {term.text for term in reader.terms(found["whom"])}
+    if terms.isdisjoint(SECTOR_CONCEPTS) or not terms.isdisjoint(reader.index.titled):
         return found.group()
     return f"{found['passing']}them"
 
@@ -294,7 +294,7 @@ _KIND_WORDS = {"course": "course|class", "class": "course|class", "programme": "
 _SAID_OF_IT_ENDS = r"(?=[.?!;\n]|,\s+(?:and|but|so|which|who|where|with)\b)"
 
 
-def _named_for_pointer(text: str, matcher: Matcher) -> str:
+def _named_for_pointer(text: str, reader: Reader) -> str:
     """A message whose question points at a kind of thing ("that council"), with the name of
     the one entry that what the sentence before said of it finds for sure."""
     pointer = _POINTED_KIND.search(text)
@@ -306,7 +306,7 @@ def _named_for_pointer(text: str, matcher: Matcher) -> str:
     brought_in = list(re.finditer(pattern, before, re.IGNORECASE))
     if not brought_in:
         return text
-    found = matcher.match(brought_in[-1]["said"])
+    found = reader.match(brought_in[-1]["said"])
     if found.best is None or not found.certain:
         return text
     return f"{before}the {found.best.entry.title}{text[pointer.end() :]}"
@@ -1259,6 +1259,7 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     """Read one message (as Slack sends it) in the context of its conversation."""
     text = clip_question(text)  # a bound on the time one message can take
     context = context or Context()
+    reader = Reader(matcher)  # one per message: what it analyses is analysed once
     clean = spoken.as_written(plain(text))
     clean = _TYPED_COMMAND.sub("", _HALF_REMEMBERED_CODE.sub(" course ", clean))
     if "part of" in clean:
@@ -1271,9 +1272,9 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
         clean = _LABEL_SHOUTED.sub(r"TLP:\1", clean)
     if "TLP" in clean.upper() or (context.entry_id or "").startswith("tlp-"):
         # ... a label named here or answered just before ("can I forward it to our MSP?").
-        clean = _PASSED_ON.sub(lambda found: _whom_passed_to(found, matcher), clean)
+        clean = _PASSED_ON.sub(lambda found: _whom_passed_to(found, reader), clean)
     if " that " in clean or " this " in clean:
-        clean = _named_for_pointer(clean, matcher)
+        clean = _named_for_pointer(clean, reader)
     if not has_words(clean):
         return Reading(text, "smalltalk", talk="empty")
     if talk.asks_for_help(clean):
@@ -1284,12 +1285,10 @@ def read(text: str, matcher: Matcher, context: Context | None = None) -> Reading
     if talk.courtesy_only(clean) or talk.acknowledges(clean) or talk.thanks_after_the_fact(clean):
         return Reading(text, "smalltalk", talk=talk.small_talk_kind(clean))
     if talk.asks_to_act(clean):
-        return Reading(text, "cannot", about=_requested(Reader(matcher), clean))
+        return Reading(text, "cannot", about=_requested(reader, clean))
     if talk.introduces(clean):
-        return Reading(
-            text, "smalltalk", talk="greeting", sector=sector_said(Reader(matcher), clean)
-        )
-    return _question(Reader(matcher), text, clean, context)
+        return Reading(text, "smalltalk", talk="greeting", sector=sector_said(reader, clean))
+    return _question(reader, text, clean, context)
 
 
 # "/ci resources water" typed as a message, where Slack sends it as text: what it asks, as
