@@ -9,6 +9,7 @@ stored with the `published_at` a test needs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -169,10 +170,13 @@ def ok_post(call: Call) -> dict:
     return {"ok": True, "channel": call.params["channel"], "ts": f"1700002000.{next(_ts):06d}"}
 
 
-def closed_port() -> int:
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """A loopback port that refuses connections: bound here but never listened on, so no other
+    process can take it while the test uses it."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        yield sock.getsockname()[1]
 
 
 # -- helpers: looking at what happened -----------------------------------------------------------
@@ -696,15 +700,16 @@ def test_slack_unreachable_fails_the_row_and_the_other_channels_still_get_theirs
     subscribe(settled.engine, "CSECOND", WATER)
     store(settled.engine, alert(published_at=ny(2026, 11, 23, 15)))
     working_client = settled.digests.client
-    settled.digests.client = WebClient(
-        token="xoxb-test-token", base_url=f"http://127.0.0.1:{closed_port()}/api/"
-    )
-    try:
-        run = settled.digests.send_due(ny(2026, 11, 24, 9, 30))
-    except Exception as error:  # the failure this test is about
-        pytest.fail(f"send_due raised {error!r} instead of counting failed digests")
-    finally:
-        settled.digests.client = working_client
+    with refused_port() as port:
+        settled.digests.client = WebClient(
+            token="xoxb-test-token", base_url=f"http://127.0.0.1:{port}/api/"
+        )
+        try:
+            run = settled.digests.send_due(ny(2026, 11, 24, 9, 30))
+        except Exception as error:  # the failure this test is about
+            pytest.fail(f"send_due raised {error!r} instead of counting failed digests")
+        finally:
+            settled.digests.client = working_client
     assert run.failed == 2
     assert {r.status for r in ledger(settled.engine).values()} == {"failed"}
     assert settled.digests.send_due(ny(2026, 11, 24, 11)).sent == 2

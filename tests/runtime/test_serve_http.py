@@ -20,14 +20,13 @@ from sqlmodel import create_engine
 
 from bot.runtime.serve import wsgi_app
 from tests.support.fake_slack import FakeSlack
-from tests.support.processes import stop
+from tests.support.processes import listening_port, stop
 from tests.support.slack_requests import SlackSender, app_mention
 
 pytestmark = pytest.mark.slow  # real partnerbot processes
 
 BOT_TOKEN = "xoxb-1111-2222-abcdefabcdef"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
-LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")
 
 
 class Served:
@@ -61,11 +60,11 @@ def served(tmp_path: Path, fake_slack: FakeSlack, database_url: str) -> Iterator
             stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 20
-    while not (found := LISTENING.search(log.read_text())):
+    while (port := listening_port(log)) is None:
         assert process.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "serve did not start:\n" + log.read_text()
         time.sleep(0.05)
-    yield Served(process, int(found.group(1)), log)
+    yield Served(process, port, log)
     stop(process)
 
 

@@ -4,8 +4,8 @@ state another process changes."""
 from __future__ import annotations
 
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -19,10 +19,15 @@ from tests.support.waiting import eventually
 STOP_TIMEOUT = 20
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# What `serve` logs once it listens, with the port it was given: asked for port 0, it takes a
+# free one itself. A port picked here and handed to it could be taken by another process before
+# `serve` binds it, and that process would then answer this test's requests.
+LISTENING = re.compile(r"serving Slack requests on http://[\d.]+:(\d+)")
+
+
+def listening_port(log: Path) -> int | None:
+    found = LISTENING.search(log.read_text())
+    return int(found.group(1)) if found else None
 
 
 def healthy(port: int) -> bool:
@@ -81,11 +86,18 @@ class Processes:
         return process
 
     def serve(self, *args: str) -> tuple[SlackSender, subprocess.Popen]:
-        """`partnerbot serve` on a free port, once its health check answers."""
-        port = free_port()
-        process = self.run("serve", "--host", "127.0.0.1", "--port", str(port), *args)
+        """`partnerbot serve` on a port of its own choosing, once its health check answers."""
+        process = self.run("serve", "--host", "127.0.0.1", "--port", "0", *args)
+        log = self.log(len(self.started) - 1)
+        eventually(
+            lambda: listening_port(log) is not None or process.poll() is not None,
+            30,
+            "serve to listen",
+        )
+        assert process.poll() is None, log.read_text()
+        port = listening_port(log)
         eventually(lambda: healthy(port) or process.poll() is not None, 30, "serve to start")
-        assert process.poll() is None, self.log(len(self.started) - 1).read_text()
+        assert process.poll() is None, log.read_text()
         url = f"http://127.0.0.1:{port}{EVENTS_PATH}"
         return SlackSender(url, self.env["SLACK_SIGNING_SECRET"]), process
 
